@@ -1,0 +1,645 @@
+/*
+ * app.c: the event loop and the controller. Signals arrive through a
+ * signalfd and are acted on in the loop; only fatal signals have a real
+ * handler, which restores the terminal, kills the workers, removes the
+ * kernel objects and re-raises so that a core dump still happens.
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "expect.h"
+#include "grid.h"
+#include "model.h"
+#include "registry.h"
+#include "runner.h"
+#include "ui.h"
+#include "units.h"
+#include "util.h"
+#include "view.h"
+
+#define TICK_MS		50	/* sampling and redraw: 20 Hz */
+
+struct app {
+	struct scenario		*sc;
+	const struct app_opts	*opts;
+	FILE			*out;
+	struct run		 run;
+	bool			 running;	/* run started, not stopped */
+	struct model		 model;
+	const struct ui_backend	*ui;
+	bool			 ui_up;
+	struct grid		*grid;
+	struct view_state	 vs;
+	bool			 full_redraw;
+	int			 sigfd;
+	int			 timerfd;
+	bool			 quit;
+	const char		*end_reason;
+	uint64_t		 next_sample_ns;
+	/* IPCSCOPE_BENCH: the observer's own cost per frame */
+	bool			 bench;
+	uint64_t		 bench_frames;
+	uint64_t		 bench_ns;
+	uint64_t		 bench_max_ns;
+	/* verify */
+	int			 next_expect;
+	int			 passed;
+	int			 failed;
+};
+
+static struct app	*app_current;	/* for the crash handler */
+
+static void
+app_ui_done(struct app *a)
+{
+	if (a->ui_up) {
+		a->ui->done();
+		a->ui_up = false;
+	}
+}
+
+/* The one way out for a run: stop workers, remove objects, terminal. */
+static void
+app_teardown(struct app *a)
+{
+	if (a->running) {
+		runner_stop(&a->run);
+		a->running = false;
+	}
+	app_ui_done(a);
+}
+
+static void
+app_exit_hook(void)
+{
+	if (app_current != NULL)
+		app_teardown(app_current);
+}
+
+static void
+app_crash(int sig)
+{
+	struct app	*a = app_current;
+
+	if (a != NULL) {
+		if (a->ui_up)
+			a->ui->done();	/* not async-signal-safe; worth it */
+		if (a->running)
+			runner_emergency(&a->run);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+app_install_crash_handlers(void)
+{
+	static const int	 sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+					    SIGABRT, SIGSYS };
+	struct sigaction	 sa;
+	size_t			 i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = app_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < nitems(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+app_on_event(void *arg, const struct model *m, const struct model_event *ev)
+{
+	struct app	*a = arg;
+
+	if (a->opts->mode == MODE_HEADLESS)
+		headless_event(a->out, a->opts->format, m, ev);
+}
+
+static int
+app_start_run(struct app *a)
+{
+	char	*cause = NULL;
+
+	if (runner_start(&a->run, a->sc, &cause) == -1) {
+		app_ui_done(a);
+		fprintf(stderr, "ipcscope: %s: %s\n", a->sc->name, cause);
+		free(cause);
+		runner_free(&a->run);
+		return -1;
+	}
+	a->running = true;
+	a->model.on_event = app_on_event;
+	a->model.on_event_arg = a;
+	model_init(&a->model, &a->run);
+	if (a->opts->mode == MODE_HEADLESS)
+		headless_scenario(a->out, a->opts->format, &a->model);
+	a->next_sample_ns = a->run.t0;
+	a->next_expect = 0;
+	model_update(&a->model, &a->run, now_ns());
+	return 0;
+}
+
+static void
+app_message(struct app *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+app_message(struct app *a, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->vs.message, sizeof a->vs.message, fmt, ap);
+	va_end(ap);
+}
+
+/* +/-: double or halve the selected worker's rate. */
+static void
+app_change_rate(struct app *a, int i, bool faster)
+{
+	struct model_proc	*mp = &a->model.procs[i];
+	struct rate		 r = a->run.procs[i].rate;
+	char			 buf[32];
+	double			 cur;
+
+	if (r.kind == RATE_MAX) {
+		if (faster) {
+			app_message(a, "%s already runs at max rate", mp->name);
+			return;
+		}
+		/* From max to half of what it does now, in bytes/s. */
+		cur = a->model.procs[i].out_bps;
+		if (isnan(cur) || cur <= 0)
+			cur = mp->in_bps;
+		if (isnan(cur) || cur <= 0)
+			cur = 2.0 * 1024 * 1024;
+		r.kind = RATE_BYTES;
+		r.value = cur / 2;
+	} else if (faster)
+		r.value *= 2;
+	else
+		r.value /= 2;
+	if (r.value < 1)
+		r.value = 1;
+	runner_set_rate(&a->run, i, &r);
+	units_fmt_rate(buf, sizeof buf, &r);
+	app_message(a, "%s: rate %s", mp->name, buf);
+	model_add_event(&a->model, i, "rate", "%s", buf);
+}
+
+static void
+app_toggle_pause(struct app *a, int i)
+{
+	const char	*name = a->model.procs[i].name;
+
+	if (a->run.procs[i].reaped) {
+		app_message(a, "%s has ended", name);
+		return;
+	}
+	if (a->run.procs[i].user_paused) {
+		runner_resume(&a->run, i);
+		model_add_event(&a->model, i, "resume", "SIGCONT");
+		app_message(a, "%s resumed (SIGCONT)", name);
+	} else {
+		runner_pause(&a->run, i);
+		model_add_event(&a->model, i, "pause", "SIGSTOP");
+		app_message(a, "%s paused (SIGSTOP)", name);
+	}
+}
+
+static void
+app_toggle_all(struct app *a)
+{
+	bool	pause = !a->model.all_paused;
+	int	i;
+
+	for (i = 0; i < a->run.nprocs; i++) {
+		if (a->run.procs[i].reaped)
+			continue;
+		if (pause)
+			runner_pause(&a->run, i);
+		else
+			runner_resume(&a->run, i);
+	}
+	a->model.all_paused = pause;
+	model_add_event(&a->model, -1, pause ? "pause" : "resume", "all");
+	app_message(a, pause ? "all paused (SIGSTOP)" : "all resumed (SIGCONT)");
+}
+
+static void
+app_restart(struct app *a)
+{
+	runner_stop(&a->run);
+	runner_free(&a->run);
+	a->running = false;
+	if (app_start_run(a) == -1) {
+		a->quit = true;
+		a->end_reason = "error";
+		return;
+	}
+	app_message(a, "restarted %s", a->sc->name);
+}
+
+static void
+app_key(struct app *a, int key)
+{
+	int	n = a->model.nprocs, sel = a->vs.selected;
+
+	if (a->vs.help && key != '?' && key != 'q' && key != UIK_CTRL_C) {
+		a->vs.help = false;	/* any key closes help */
+		return;
+	}
+	switch (key) {
+	case 'q':
+	case 'Q':
+	case UIK_CTRL_C:
+		a->quit = true;
+		a->end_reason = "interrupted";
+		break;
+	case UIK_UP:
+	case UIK_LEFT:
+	case UIK_BTAB:
+	case 'h':
+		a->vs.selected = n > 0 ? (sel - 1 + n) % n : -1;
+		break;
+	case UIK_DOWN:
+	case UIK_RIGHT:
+	case UIK_TAB:
+	case 'l':
+		a->vs.selected = n > 0 ? (sel + 1) % n : -1;
+		break;
+	case 'p':
+		if (sel >= 0)
+			app_toggle_pause(a, sel);
+		break;
+	case 'k':
+		if (sel >= 0 && !a->run.procs[sel].reaped) {
+			runner_kill(&a->run, sel);
+			model_add_event(&a->model, sel, "kill", "SIGKILL");
+			app_message(a, "%s killed (SIGKILL)",
+			    a->model.procs[sel].name);
+		}
+		break;
+	case '+':
+	case '=':
+		if (sel >= 0)
+			app_change_rate(a, sel, true);
+		break;
+	case '-':
+	case '_':
+		if (sel >= 0)
+			app_change_rate(a, sel, false);
+		break;
+	case ' ':
+		app_toggle_all(a);
+		break;
+	case 'r':
+		app_restart(a);
+		break;
+	case '?':
+		a->vs.help = !a->vs.help;
+		break;
+	case UIK_CTRL_L:
+		a->full_redraw = true;
+		break;
+	}
+}
+
+static void
+app_draw(struct app *a)
+{
+	int	cols, rows;
+
+	a->ui->size(&cols, &rows);
+	if (cols != a->grid->cols || rows != a->grid->rows)
+		grid_resize(a->grid, cols, rows);
+	view_draw(&a->model, &a->vs, a->grid);
+	a->ui->blit(a->grid, a->full_redraw);
+	a->full_redraw = false;
+}
+
+/* Verify: check every [expect] whose time has come. */
+static void
+app_check_expects(struct app *a, bool at_end)
+{
+	const struct scen_expect	*ex;
+	const struct scen_expect_item	*it;
+	char				 got[256], want[256];
+	bool				 ok;
+	int				 j;
+
+	while (a->next_expect < a->sc->nexpects) {
+		ex = &a->sc->expects[a->next_expect];
+		if (ex->at_end ? !at_end :
+		    (!at_end && (double)ex->at_ms / 1000.0 > a->model.t))
+			break;
+		for (j = 0; j < ex->nitems; j++) {
+			it = &ex->items[j];
+			ok = expect_check(&a->model, it, got, sizeof got, want,
+			    sizeof want);
+			if (ok)
+				a->passed++;
+			else
+				a->failed++;
+			if (ex->at_end)
+				fprintf(a->out, "%s %s: at end (%.1fs): %s = "
+				    "%s%s", ok ? "PASS" : "FAIL", a->sc->name,
+				    a->model.t, it->key, it->cmp == CMP_EQ ?
+				    "" : "(cmp) ", want);
+			else
+				fprintf(a->out, "%s %s: at %.1fs: %s = %s",
+				    ok ? "PASS" : "FAIL", a->sc->name,
+				    (double)ex->at_ms / 1000.0, it->key, want);
+			if (!ok)
+				fprintf(a->out, " (got %s)", got);
+			fprintf(a->out, "\n");
+			fflush(a->out);
+		}
+		a->next_expect++;
+	}
+}
+
+static void
+app_tick(struct app *a)
+{
+	uint64_t	now = now_ns();
+	double		limit;
+
+	runner_reap(&a->run, NULL, NULL);
+	model_update(&a->model, &a->run, now);
+	if (a->bench) {
+		uint64_t spent = now_ns() - now;
+
+		a->bench_frames++;
+		a->bench_ns += spent;
+		if (spent > a->bench_max_ns)
+			a->bench_max_ns = spent;
+	}
+
+	switch (a->opts->mode) {
+	case MODE_TUI:
+		app_draw(a);
+		if (a->opts->duration > 0 && a->model.t >= a->opts->duration) {
+			a->quit = true;
+			a->end_reason = "duration";
+		}
+		return;
+	case MODE_HEADLESS:
+		if (now >= a->next_sample_ns) {
+			headless_sample(a->out, a->opts->format, &a->model);
+			a->next_sample_ns += (uint64_t)a->opts->interval_ms *
+			    1000000ULL;
+			if (a->next_sample_ns < now)
+				a->next_sample_ns = now;
+		}
+		break;
+	case MODE_VERIFY:
+		app_check_expects(a, false);
+		/* Nothing left to check but the end: no need to wait. */
+		if (a->next_expect == a->sc->nexpects) {
+			a->quit = true;
+			a->end_reason = "done";
+			return;
+		}
+		break;
+	}
+	limit = a->opts->duration >= 0 ? a->opts->duration :
+	    (double)a->sc->duration_ms / 1000.0;
+	if (a->model.finished) {
+		a->quit = true;
+		a->end_reason = "done";
+	} else if (a->model.t >= limit) {
+		a->quit = true;
+		a->end_reason = "duration";
+	}
+}
+
+static void
+app_signal(struct app *a)
+{
+	struct signalfd_siginfo	si;
+
+	while (read(a->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			runner_reap(&a->run, NULL, NULL);
+			break;
+		case SIGINT:
+		case SIGTERM:
+		case SIGHUP:
+		case SIGQUIT:
+			a->quit = true;
+			a->end_reason = "interrupted";
+			break;
+		}
+	}
+}
+
+static int
+app_setup_fds(struct app *a)
+{
+	struct itimerspec	its;
+	sigset_t		set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	a->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	a->timerfd = timerfd_create(CLOCK_MONOTONIC,
+	    TFD_NONBLOCK | TFD_CLOEXEC);
+	if (a->sigfd == -1 || a->timerfd == -1)
+		return -1;
+	memset(&its, 0, sizeof its);
+	its.it_interval.tv_nsec = TICK_MS * 1000000L;
+	its.it_value.tv_nsec = TICK_MS * 1000000L;
+	return timerfd_settime(a->timerfd, 0, &its, NULL);
+}
+
+static void
+app_loop(struct app *a)
+{
+	struct pollfd	pfd[3];
+	uint64_t	expirations;
+	int		n, key;
+
+	while (!a->quit) {
+		pfd[0].fd = a->sigfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = a->timerfd;
+		pfd[1].events = POLLIN;
+		n = 2;
+		if (a->ui_up) {
+			pfd[2].fd = a->ui->input_fd();
+			pfd[2].events = POLLIN;
+			n = 3;
+		}
+		if (poll(pfd, (nfds_t)n, -1) == -1) {
+			if (errno != EINTR)
+				fatal("poll: %s", strerror(errno));
+			/* A SIGWINCH for curses: it turns it into a key. */
+			pfd[0].revents = pfd[1].revents = 0;
+			pfd[2].revents = a->ui_up ? POLLIN : 0;
+		}
+		if (pfd[0].revents & POLLIN)
+			app_signal(a);
+		if (a->ui_up && n == 3 && (pfd[2].revents & (POLLIN | POLLHUP))) {
+			while ((key = a->ui->read_key()) != UIK_NONE) {
+				if (key == UIK_RESIZE)
+					a->full_redraw = true;
+				else
+					app_key(a, key);
+				if (a->quit)
+					break;
+			}
+			if (a->running && !a->quit)
+				app_draw(a);
+		}
+		if (pfd[1].revents & POLLIN) {
+			if (read(a->timerfd, &expirations, sizeof expirations) <
+			    0 && errno != EAGAIN)
+				fatal("timerfd: %s", strerror(errno));
+			if (a->running && !a->quit)
+				app_tick(a);
+		}
+	}
+}
+
+static double
+tv_ms(const struct timeval *tv)
+{
+	return (double)tv->tv_sec * 1e3 + (double)tv->tv_usec / 1e3;
+}
+
+/* What make bench reads: time per frame (probe + model), CPU share. */
+static void
+app_bench_report(struct app *a, const struct rusage *ru0, uint64_t wall0)
+{
+	struct rusage	ru;
+	double		cpu_ms, wall_ms, per_frame_us, cpu_per_frame_us;
+
+	getrusage(RUSAGE_SELF, &ru);
+	cpu_ms = tv_ms(&ru.ru_utime) + tv_ms(&ru.ru_stime) -
+	    tv_ms(&ru0->ru_utime) - tv_ms(&ru0->ru_stime);
+	wall_ms = (double)(now_ns() - wall0) / 1e6;
+	if (a->bench_frames == 0)
+		return;
+	per_frame_us = (double)a->bench_ns / (double)a->bench_frames / 1e3;
+	cpu_per_frame_us = cpu_ms * 1e3 / (double)a->bench_frames;
+	fprintf(stderr, "observer: %d processes, %d channels, %llu frames in "
+	    "%.1f s\n", a->run.nprocs, a->run.nchans,
+	    (unsigned long long)a->bench_frames, wall_ms / 1e3);
+	fprintf(stderr, "observer: per frame %.0f us mean, %.0f us max "
+	    "(target <= 1000 us: %s)\n", per_frame_us,
+	    (double)a->bench_max_ns / 1e3, per_frame_us <= 1000 ? "met" :
+	    "NOT met");
+	fprintf(stderr, "observer: CPU %.0f us per frame, %.2f %% of one core "
+	    "at 30 Hz (target <= 3 %%: %s)\n", cpu_per_frame_us,
+	    cpu_per_frame_us * 30 / 1e4, cpu_per_frame_us * 30 / 1e4 <= 3 ?
+	    "met" : "NOT met");
+}
+
+int
+app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
+{
+	struct app	 a;
+	struct rusage	 ru0;
+	uint64_t	 wall0;
+	char		*cause = NULL;
+	int		 rc = 0;
+
+	memset(&a, 0, sizeof a);
+	a.bench = getenv("IPCSCOPE_BENCH") != NULL;
+	a.sc = sc;
+	a.opts = opts;
+	a.out = out;
+	a.sigfd = a.timerfd = -1;
+	a.vs.selected = sc->nprocs > 0 ? 0 : -1;
+	a.vs.ascii = opts->ascii;
+	a.end_reason = "done";
+	app_current = &a;
+	util_set_exit_hook(app_exit_hook);
+
+	if (app_setup_fds(&a) == -1) {
+		fprintf(stderr, "ipcscope: signalfd/timerfd: %s\n",
+		    strerror(errno));
+		return 3;
+	}
+	registry_sweep();
+	if (opts->mode == MODE_TUI) {
+		a.ui = &ui_ncurses;
+		if (a.ui->init(opts->color, &cause) == -1) {
+			fprintf(stderr, "ipcscope: %s\n", cause);
+			free(cause);
+			return 3;
+		}
+		a.ui_up = true;
+		a.vs.color = a.ui->has_color();
+		a.grid = grid_new(80, 24);
+	}
+	if (app_start_run(&a) == -1) {
+		rc = 3;
+		goto out;
+	}
+	if (opts->mode == MODE_TUI)
+		app_draw(&a);
+
+	getrusage(RUSAGE_SELF, &ru0);
+	wall0 = now_ns();
+	app_loop(&a);
+	if (a.bench)
+		app_bench_report(&a, &ru0, wall0);
+
+	/* One last look before the workers are stopped. */
+	runner_reap(&a.run, NULL, NULL);
+	model_update(&a.model, &a.run, now_ns());
+	if (opts->mode == MODE_VERIFY) {
+		if (strcmp(a.end_reason, "interrupted") != 0)
+			app_check_expects(&a, true);
+		if (a.next_expect < sc->nexpects) {
+			fprintf(out, "FAIL %s: interrupted before every "
+			    "expectation was checked\n", sc->name);
+			a.failed++;
+		}
+		rc = a.failed > 0 ? 1 : 0;
+	}
+	if (opts->mode == MODE_HEADLESS) {
+		headless_sample(out, opts->format, &a.model);
+		headless_end(out, opts->format, &a.model, a.end_reason);
+	}
+out:
+	app_teardown(&a);
+	if (a.running || a.run.procs != NULL)
+		runner_free(&a.run);
+	model_free(&a.model);
+	if (a.grid != NULL)
+		grid_free(a.grid);
+	if (a.sigfd != -1)
+		close(a.sigfd);
+	if (a.timerfd != -1)
+		close(a.timerfd);
+	util_set_exit_hook(NULL);
+	app_current = NULL;
+	if (opts->mode == MODE_VERIFY)
+		fprintf(out, "%s: %d passed, %d failed\n", sc->name, a.passed,
+		    a.failed);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * app.h: one run of a scenario in one of three modes, around one event
+ * loop (poll over a signalfd, a timerfd and the terminal), with one way
+ * out that restores the terminal and removes every kernel object.
+ */
+#ifndef IPCSCOPE_APP_H
+#define IPCSCOPE_APP_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "headless.h"
+#include "scenario.h"
+
+enum app_mode {
+	MODE_TUI = 0,
+	MODE_HEADLESS,
+	MODE_VERIFY
+};
+
+struct app_opts {
+	enum app_mode		 mode;
+	enum headless_format	 format;
+	double			 duration;	/* seconds; < 0: the scenario's
+						   (headless) or none (TUI) */
+	int			 interval_ms;	/* headless sample interval */
+	bool			 ascii;
+	bool			 color;
+	const char		*ui;		/* "ncurses" */
+};
+
+/*
+ * Run sc. Returns the process exit code: 0, 1 (an expectation failed,
+ * verify mode), 3 (a runtime error, already reported on stderr).
+ * Verify mode prints one PASS/FAIL line per expectation to out.
+ */
+int	app_run(struct scenario *sc, const struct app_opts *, FILE *out);
+/* Install the fatal-signal handlers (once, at start). */
+void	app_install_crash_handlers(void);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * chan-pipe.c: an anonymous pipe. Fill is FIONREAD on an end borrowed from
+ * a worker for one call; capacity is F_GETPIPE_SZ (after F_SETPIPE_SZ when
+ * the scenario asks for a size).
+ */
+#include "config.h"
+
+#include <sys/syscall.h>
+
+#include <sys/ioctl.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "util.h"
+
+static int
+pipe_create(struct chan *c, struct registry *reg, char **cause)
+{
+	int	p[2];
+
+	if (pipe(p) == -1) {
+		xasprintf(cause, "channel '%s': pipe: %s", c->sc->name,
+		    strerror(errno));
+		return -1;
+	}
+	if (c->sc->capacity != 0 &&
+	    fcntl(p[1], F_SETPIPE_SZ, (int)c->sc->capacity) == -1) {
+		xasprintf(cause, "channel '%s': F_SETPIPE_SZ %llu: %s",
+		    c->sc->name, (unsigned long long)c->sc->capacity,
+		    strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	c->capacity = fcntl(p[1], F_GETPIPE_SZ);
+	channel_set_identity(c, p[0]);
+	if (channel_place_fd(p[0], chan_fd(c->index, END_READ)) == -1 ||
+	    channel_place_fd(p[1], chan_fd(c->index, END_WRITE)) == -1) {
+		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
+		    strerror(errno));
+		return -1;
+	}
+	c->fd[END_READ] = chan_fd(c->index, END_READ);
+	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
+	c->parent_holds = true;
+	return 0;
+}
+
+static int
+pipe_open_end(struct chan *c, int e)
+{
+	return 0;	/* inherited across fork */
+}
+
+static ssize_t
+pipe_send(struct chan *c, const void *buf, size_t len)
+{
+	return write(c->fd[END_WRITE], buf, len);
+}
+
+static ssize_t
+pipe_recv(struct chan *c, void *buf, size_t len)
+{
+	return read(c->fd[END_READ], buf, len);
+}
+
+/* Shared by pipe and fifo: FIONREAD works on either end of a pipe. */
+void
+channel_pipe_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
+    struct chan_sample *s)
+{
+	int	fd, n, e;
+
+	s->fill = s->bytes = s->messages = -1;
+	s->capacity = c->capacity;
+	for (e = END_WRITE; e >= END_READ; e--) {
+		if ((fd = borrow(arg, c, e)) == -1)
+			continue;
+		if (ioctl(fd, FIONREAD, &n) == 0) {
+			s->fill = s->bytes = n;
+			if (c->msgsize > 0)
+				s->messages = n / (int64_t)c->msgsize;
+		}
+		if ((n = fcntl(fd, F_GETPIPE_SZ)) > 0)
+			s->capacity = c->capacity = n;
+		close(fd);
+		return;
+	}
+}
+
+static void
+pipe_parent_close(struct chan *c)
+{
+	if (!c->parent_holds)
+		return;
+	close(c->fd[END_READ]);
+	close(c->fd[END_WRITE]);
+	c->parent_holds = false;
+}
+
+static void
+pipe_destroy(struct chan *c, struct registry *reg)
+{
+	pipe_parent_close(c);
+}
+
+const struct channel_ops chan_pipe_ops = {
+	.name = "pipe",
+	.by_messages = false,
+	.stream = true,
+	.send_op = "write",
+	.recv_op = "read",
+	.send_nr = SYS_write,
+	.recv_nr = SYS_read,
+	.create = pipe_create,
+	.open_end = pipe_open_end,
+	.send = pipe_send,
+	.recv = pipe_recv,
+	.sample = channel_pipe_sample,
+	.parent_close = pipe_parent_close,
+	.destroy = pipe_destroy,
+};

@@ -1,0 +1,64 @@
+/* channel.c: the table of IPC kinds and what they share. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "channel.h"
+
+static const struct channel_ops *channel_table[CHAN_KIND_COUNT] = {
+	[CHAN_PIPE] = &chan_pipe_ops,
+	[CHAN_FIFO] = &chan_fifo_ops,
+	[CHAN_UNIX_STREAM] = &chan_unix_stream_ops,
+	[CHAN_POSIX_MQ] = &chan_posix_mq_ops,
+	[CHAN_SYSV_MSGQ] = &chan_sysv_msgq_ops,
+};
+
+const struct channel_ops *
+channel_ops_for(enum chan_kind kind)
+{
+	if ((int)kind < 0 || kind >= CHAN_KIND_COUNT)
+		return NULL;
+	return channel_table[kind];
+}
+
+int
+channel_place_fd(int fd, int target)
+{
+	if (fd == target)
+		return fcntl(fd, F_SETFD, 0);
+	if (dup2(fd, target) == -1)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+void
+channel_set_identity(struct chan *c, int fd)
+{
+	struct stat	st;
+
+	if (fstat(fd, &st) == 0) {
+		c->dev = st.st_dev;
+		c->ino = st.st_ino;
+	}
+}
+
+int64_t
+channel_default_pipe_capacity(void)
+{
+	static int64_t	cap = -2;
+	int		p[2];
+
+	if (cap == -2) {
+		cap = -1;
+		if (pipe(p) == 0) {
+			cap = fcntl(p[0], F_GETPIPE_SZ);
+			close(p[0]);
+			close(p[1]);
+		}
+	}
+	return cap;
+}

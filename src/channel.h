@@ -1,0 +1,133 @@
+/*
+ * channel.h: one IPC kind per file (chan-KIND.c), each exporting one
+ * const struct channel_ops; channel.c lists them in a table indexed by
+ * enum chan_kind. Adding a kind is adding a file and a line.
+ *
+ * Life of a channel:
+ *   parent (observer)   create()  - make the kernel object, record its
+ *                                   identity and capacity, put the ends at
+ *                                   their fixed descriptor numbers
+ *   parent              fork the workers; each inherits the ends
+ *   child (worker)      open_end() for the ends it uses (may block: FIFO),
+ *                                   close_unused() drops every other end
+ *   child               send() / recv(): blocking calls
+ *   parent              after forking: parent_close() - the observer must
+ *                                   hold no end (KERNEL-FACTS.md)
+ *   parent, each tick   sample()  - fill from the kernel, borrowing an end
+ *                                   from a live worker for one ioctl when
+ *                                   the kind needs one
+ *   parent, at the end  destroy() - remove the kernel object
+ *
+ * Ends live at fixed descriptor numbers, the same in every process that
+ * holds them: chan_fd(c, end). That is how the observer knows which
+ * descriptor to borrow from a worker with pidfd_getfd().
+ */
+#ifndef IPCSCOPE_CHANNEL_H
+#define IPCSCOPE_CHANNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "scenario.h"
+
+#define CHAN_FD_BASE	200
+enum chan_end {
+	END_READ = 0,
+	END_WRITE = 1
+};
+
+/* Descriptor number of end e of channel index c in any holder. */
+static inline int
+chan_fd(int c, int e)
+{
+	return CHAN_FD_BASE + 2 * c + e;
+}
+
+struct registry;
+struct chan;
+
+/*
+ * The observer borrows descriptors through this callback (runner.c):
+ * returns a descriptor (which the caller closes) for end e of the channel,
+ * duplicated from a live worker holding it and checked to be the same
+ * kernel object (dev and inode), or -1 if no live worker holds one.
+ */
+typedef int (*chan_borrow_fn)(void *arg, struct chan *, int e);
+
+struct chan_sample {
+	int64_t		fill;		/* in the kind's unit; -1 unknown */
+	int64_t		bytes;		/* payload bytes inside; -1 unknown */
+	int64_t		messages;	/* messages inside; -1 unknown */
+	int64_t		capacity;	/* -1 unknown */
+};
+
+struct channel_ops {
+	const char	*name;		/* "pipe", as in scenario files */
+	bool		 by_messages;	/* fill counts messages, not bytes */
+	bool		 stream;	/* a byte stream: receivers reassemble
+					   frames; else one message per call */
+	/* What the calls are called and which system call a worker inside
+	   them sleeps in (cross-checked with /proc/PID/syscall). */
+	const char	*send_op;	/* "write", "send" */
+	const char	*recv_op;	/* "read", "recv" */
+	long		 send_nr;	/* SYS_write, SYS_mq_timedsend, ... */
+	long		 recv_nr;
+	/* Parent, before fork. 0, or -1 with *cause. */
+	int		(*create)(struct chan *, struct registry *, char **cause);
+	/* Child: make end e usable at chan_fd(). May block (FIFO open).
+	   0, or -1 with errno set. */
+	int		(*open_end)(struct chan *, int e);
+	/* Child: one call; as write(2)/read(2) for streams, whole messages
+	   otherwise. -1 with errno on failure, 0 from recv means EOF. */
+	ssize_t		(*send)(struct chan *, const void *, size_t);
+	ssize_t		(*recv)(struct chan *, void *, size_t);
+	/* Parent, each tick. Never keeps an end. */
+	void		(*sample)(struct chan *, chan_borrow_fn, void *,
+			    struct chan_sample *);
+	/* Parent: drop whatever the parent still holds after forking. */
+	void		(*parent_close)(struct chan *);
+	/* Parent: remove the kernel object (also on error paths). */
+	void		(*destroy)(struct chan *, struct registry *);
+};
+
+/* Runtime state of one channel; shared by the parent and (as a copy
+   after fork) each worker. */
+struct chan {
+	const struct scen_channel	*sc;
+	const struct channel_ops	*ops;
+	int			 index;
+	uint64_t		 msgsize;	/* bytes per message */
+	int			 fd[2];		/* fixed numbers, -1 if the kind has none */
+	bool			 parent_holds;	/* parent still holds fd[] */
+	dev_t			 dev;		/* identity of borrowed ends */
+	ino_t			 ino;
+	int64_t			 capacity;	/* as the kernel reports it; -1 unknown */
+	char			*path;		/* fifo path */
+	char			*mqname;	/* posix mq name */
+	int			 obsfd;		/* observer's own harmless handle
+						   (mq descriptor), -1 none */
+	int			 msqid;		/* sysv */
+	size_t			 recvbuf;	/* smallest buffer recv() accepts */
+};
+
+const struct channel_ops *channel_ops_for(enum chan_kind);
+
+/* Put descriptor fd at number target (dup2 + close), keep it across exec
+   off (CLOEXEC is cleared: workers do not exec). 0 or -1. */
+int	channel_place_fd(int fd, int target);
+/* Identity of an open descriptor into c->dev/c->ino. */
+void	channel_set_identity(struct chan *, int fd);
+/* The kernel's default pipe capacity, measured once on a throwaway pipe. */
+int64_t	channel_default_pipe_capacity(void);
+/* Fill of a pipe or FIFO: FIONREAD and F_GETPIPE_SZ on a borrowed end. */
+void	channel_pipe_sample(struct chan *, chan_borrow_fn, void *,
+	    struct chan_sample *);
+
+extern const struct channel_ops chan_pipe_ops;
+extern const struct channel_ops chan_fifo_ops;
+extern const struct channel_ops chan_unix_stream_ops;
+extern const struct channel_ops chan_posix_mq_ops;
+extern const struct channel_ops chan_sysv_msgq_ops;
+
+#endif

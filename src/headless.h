@@ -1,0 +1,25 @@
+/*
+ * headless.h: the JSON Lines and text writers (the JSON Lines format is a
+ * CONTRACT, see DESIGN.md). Each function writes whole lines to out and
+ * flushes, so a reader of a pipe sees every record as it happens.
+ */
+#ifndef IPCSCOPE_HEADLESS_H
+#define IPCSCOPE_HEADLESS_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+enum headless_format {
+	FMT_JSONL = 0,
+	FMT_TEXT
+};
+
+void	headless_scenario(FILE *, enum headless_format, const struct model *);
+void	headless_sample(FILE *, enum headless_format, const struct model *);
+void	headless_event(FILE *, enum headless_format, const struct model *,
+	    const struct model_event *);
+void	headless_end(FILE *, enum headless_format, const struct model *,
+	    const char *reason);
+
+#endif

@@ -1,0 +1,300 @@
+/*
+ * ipcscope: watch processes block on pipes, queues and sockets.
+ * main.c: the command line (a CONTRACT, see ipcscope(1)) and the modes.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "scenario.h"
+#include "units.h"
+#include "util.h"
+
+#define DEFAULT_SCENARIO	"pipe-fill"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: ipcscope [OPTIONS] [SCENARIO]      play SCENARIO in the terminal (default: %s)\n"
+"       ipcscope --list                    list the built-in scenarios\n"
+"       ipcscope --validate FILE...        check scenario files\n"
+"       ipcscope --headless [--duration SECONDS] [--interval MS]\n"
+"                [--format jsonl|text] SCENARIO\n"
+"       ipcscope --verify SCENARIO...      run each headless and check its expectations\n"
+"\n"
+"SCENARIO is a file path or the NAME of a built-in scenario (see --list).\n"
+"\n"
+"options:\n"
+"  -H, --headless        no terminal UI: write samples to stdout\n"
+"  -d, --duration SECS   stop after SECS seconds (also 500ms, 2s)\n"
+"  -i, --interval MS     headless sample interval (default 500)\n"
+"  -f, --format FMT      headless output: jsonl (default) or text\n"
+"      --verify          check each scenario's [expect] sections\n"
+"      --validate        check files only, report every error\n"
+"  -l, --list            built-in scenarios: NAME<TAB>title\n"
+"      --ui NAME         terminal back end: ncurses (default)\n"
+"  -a, --ascii           ASCII drawing only\n"
+"      --no-color        no colours (also when NO_COLOR is set)\n"
+"  -h, --help            this help\n"
+"  -V, --version         print the version\n"
+"\n"
+"keys: arrows/tab select, p pause, k kill, +/- rate, space pause all,\n"
+"      r restart, ? help, q quit\n"
+"exit: 0 ok, 1 an expectation failed, 2 usage or invalid scenario, 3 runtime error\n",
+	    DEFAULT_SCENARIO);
+}
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "ipcscope: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'ipcscope --help'.\n");
+	return 2;
+}
+
+/* Find and load; report every error. NULL after reporting. */
+static struct scenario *
+load(const char *name)
+{
+	struct scen_errors	 errs = { 0 };
+	struct scenario		*sc;
+	char			*path;
+	int			 i;
+
+	if ((path = scenario_find(name)) == NULL) {
+		fprintf(stderr, "ipcscope: %s: no such scenario file or "
+		    "built-in scenario (see ipcscope --list)\n", name);
+		return NULL;
+	}
+	sc = scenario_load(path, &errs);
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	scen_errors_clear(&errs);
+	free(path);
+	return sc;
+}
+
+static int
+cmd_list(void)
+{
+	struct scen_errors	  errs = { 0 };
+	struct scenario		 *sc;
+	char			**paths, **names;
+	int			  n, i;
+
+	n = scenario_list(&paths, &names);
+	for (i = 0; i < n; i++) {
+		sc = scenario_load(paths[i], &errs);
+		printf("%s\t%s\n", names[i], sc != NULL ? sc->title :
+		    "(invalid: see ipcscope --validate)");
+		scenario_free(sc);
+		scen_errors_clear(&errs);
+		free(paths[i]);
+		free(names[i]);
+	}
+	free(paths);
+	free(names);
+	if (n == 0) {
+		fprintf(stderr, "ipcscope: no scenarios found (set "
+		    "IPCSCOPE_PATH or install them)\n");
+		return 3;
+	}
+	return 0;
+}
+
+static int
+cmd_validate(int argc, char **argv)
+{
+	struct scen_errors	 errs = { 0 };
+	struct scenario		*sc;
+	int			 i, j, rc = 0;
+
+	if (argc == 0)
+		return usage_error("%s", "--validate needs at least one FILE");
+	for (i = 0; i < argc; i++) {
+		sc = scenario_load(argv[i], &errs);
+		for (j = 0; j < errs.n; j++)
+			fprintf(stderr, "%s\n", errs.msgs[j]);
+		if (sc == NULL)
+			rc = 2;
+		scenario_free(sc);
+		scen_errors_clear(&errs);
+	}
+	return rc;
+}
+
+static int
+parse_duration(const char *s, double *secs)
+{
+	uint64_t	 ms;
+	char		*end, *cause = NULL;
+	double		 v;
+
+	v = strtod(s, &end);
+	if (end != s && *end == '\0' && v > 0) {
+		*secs = v;
+		return 0;
+	}
+	if (units_parse_time_ms(s, &ms, &cause) == 0 && ms > 0) {
+		*secs = (double)ms / 1000.0;
+		return 0;
+	}
+	free(cause);
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "headless", no_argument, NULL, 'H' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "verify", no_argument, NULL, 'v' },
+		{ "validate", no_argument, NULL, 'c' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "ui", required_argument, NULL, 'u' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "no-color", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct app_opts	 opts;
+	struct scenario	*sc;
+	const char	*nc, *name;
+	char		*end;
+	bool		 list = false, validate = false;
+	int		 ch, i, rc, worst;
+	long		 l;
+
+	setlocale(LC_ALL, "");
+	memset(&opts, 0, sizeof opts);
+	opts.mode = MODE_TUI;
+	opts.format = FMT_JSONL;
+	opts.duration = -1;
+	opts.interval_ms = 500;
+	opts.ui = "ncurses";
+	nc = getenv("NO_COLOR");
+	opts.color = nc == NULL || *nc == '\0';
+
+	while ((ch = getopt_long(argc, argv, "Hd:i:f:laVh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'H':
+			opts.mode = MODE_HEADLESS;
+			break;
+		case 'd':
+			if (parse_duration(optarg, &opts.duration) == -1)
+				return usage_error("bad --duration '%s': give "
+				    "seconds (4, 2.5) or a time (500ms, 3s)",
+				    optarg);
+			break;
+		case 'i':
+			l = strtol(optarg, &end, 10);
+			if (*end != '\0' || l < 10 || l > 3600000)
+				return usage_error("bad --interval '%s': give "
+				    "milliseconds from 10 to 3600000", optarg);
+			opts.interval_ms = (int)l;
+			break;
+		case 'f':
+			if (strcmp(optarg, "jsonl") == 0)
+				opts.format = FMT_JSONL;
+			else if (strcmp(optarg, "text") == 0)
+				opts.format = FMT_TEXT;
+			else
+				return usage_error("bad --format '%s': valid "
+				    "formats are jsonl and text", optarg);
+			break;
+		case 'v':
+			opts.mode = MODE_VERIFY;
+			break;
+		case 'c':
+			validate = true;
+			break;
+		case 'l':
+			list = true;
+			break;
+		case 'u':
+			if (strcmp(optarg, "ncurses") != 0) {
+				return usage_error(strcmp(optarg, "tickit") ==
+				    0 ? "--ui %s: the libtickit front end is "
+				    "not built yet; use --ui ncurses" :
+				    "bad --ui '%s': valid is ncurses", optarg);
+			}
+			opts.ui = optarg;
+			break;
+		case 'a':
+			opts.ascii = true;
+			break;
+		case 'n':
+			opts.color = false;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("ipcscope %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			fprintf(stderr, "Try 'ipcscope --help'.\n");
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (list)
+		return cmd_list();
+	if (validate)
+		return cmd_validate(argc, argv);
+
+	app_install_crash_handlers();
+	if (opts.mode == MODE_VERIFY) {
+		if (argc == 0)
+			return usage_error("%s", "--verify needs at least one "
+			    "SCENARIO");
+		worst = 0;
+		for (i = 0; i < argc; i++) {
+			if ((sc = load(argv[i])) == NULL) {
+				worst = 2;
+				continue;
+			}
+			rc = app_run(sc, &opts, stdout);
+			scenario_free(sc);
+			if (rc > worst)
+				worst = rc;
+		}
+		return worst;
+	}
+
+	if (argc > 1)
+		return usage_error("too many scenarios: '%s' (give one, or use "
+		    "--verify)", argv[1]);
+	name = argc == 1 ? argv[0] : DEFAULT_SCENARIO;
+	if (opts.mode == MODE_TUI) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "ipcscope: the terminal UI needs a "
+			    "terminal; use --headless for scripts\n");
+			return 2;
+		}
+		if (!opts.ascii &&
+		    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+			opts.ascii = true;
+	}
+	if ((sc = load(name)) == NULL)
+		return 2;
+	rc = app_run(sc, &opts, stdout);
+	scenario_free(sc);
+	return rc;
+}

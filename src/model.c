@@ -1,0 +1,465 @@
+/*
+ * model.c: turns telemetry slots, /proc and channel samples into the
+ * model, once per tick. A worker's own report is never shown alone:
+ * "blocked" needs the kernel to say the worker sleeps in the system call
+ * that the worker says it is in, on the channel's descriptor.
+ */
+#include "config.h"
+
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+#include "model.h"
+#include "probe.h"
+#include "runner.h"
+#include "util.h"
+
+#define RATE_TAU	0.5		/* seconds: smoothing of rates */
+#define HIST_EVERY_NS	250000000ULL	/* a history sample every 250 ms */
+
+struct model_priv {
+	uint64_t	 last_ns;
+	uint64_t	 last_hist_ns;
+	uint64_t	*prev_out;	/* per proc: bytes at the last tick */
+	uint64_t	*prev_in;
+	bool		*seen_exit;
+	bool		*seen_start;
+	double		*chan_in, *chan_out;
+};
+
+static const char *state_names[PS_COUNT] = {
+	"starting", "running", "blocked", "waiting", "paused", "done", "failed"
+};
+
+const char *
+model_state_name(enum proc_state st)
+{
+	if ((int)st < 0 || st >= PS_COUNT)
+		return "?";
+	return state_names[st];
+}
+
+void
+hist_push(struct hist *h, double v)
+{
+	h->v[h->head] = v;
+	h->head = (h->head + 1) % MODEL_HISTORY;
+	if (h->n < MODEL_HISTORY)
+		h->n++;
+}
+
+double
+hist_at(const struct hist *h, int age)
+{
+	if (age < 0 || age >= h->n)
+		return NAN;
+	return h->v[(h->head - 1 - age + MODEL_HISTORY) % MODEL_HISTORY];
+}
+
+double
+hist_max(const struct hist *h)
+{
+	double	m = 0;
+	int	i;
+
+	for (i = 0; i < h->n; i++) {
+		if (h->v[i] > m)
+			m = h->v[i];
+	}
+	return m;
+}
+
+const struct model_event *
+model_event_at(const struct model *m, int age)
+{
+	if (age < 0 || age >= m->nevents || age >= MODEL_EVENTS)
+		return NULL;
+	return &m->events[(m->nevents - 1 - age) % MODEL_EVENTS];
+}
+
+void
+model_add_event(struct model *m, int proc, const char *what,
+    const char *fmt, ...)
+{
+	struct model_event	*ev = &m->events[m->nevents % MODEL_EVENTS];
+	va_list			 ap;
+
+	ev->t = m->t;
+	ev->proc = proc;
+	snprintf(ev->what, sizeof ev->what, "%s", what);
+	va_start(ap, fmt);
+	vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
+	va_end(ap);
+	m->nevents++;
+	if (m->on_event != NULL)
+		m->on_event(m->on_event_arg, m, ev);
+}
+
+static void
+model_free_arrays(struct model *m)
+{
+	int	i;
+
+	for (i = 0; i < m->nchans; i++) {
+		free(m->chans[i].writers);
+		free(m->chans[i].readers);
+	}
+	free(m->chans);
+	free(m->procs);
+	if (m->priv != NULL) {
+		free(m->priv->prev_out);
+		free(m->priv->prev_in);
+		free(m->priv->seen_exit);
+		free(m->priv->seen_start);
+		free(m->priv->chan_in);
+		free(m->priv->chan_out);
+		free(m->priv);
+	}
+	m->chans = NULL;
+	m->procs = NULL;
+	m->priv = NULL;
+}
+
+void
+model_init(struct model *m, const struct run *run)
+{
+	const struct scenario	*sc = run->sc;
+	struct model_chan	*mc;
+	struct model_proc	*mp;
+	int			 i, j;
+
+	model_free_arrays(m);
+	m->sc = sc;
+	m->t = 0;
+	m->all_paused = false;
+	m->finished = false;
+	m->caption[0] = '\0';
+	m->cue = -1;
+	m->nevents = 0;
+	m->nchans = run->nchans;
+	m->nprocs = run->nprocs;
+	m->chans = xcalloc((size_t)m->nchans, sizeof *m->chans);
+	m->procs = xcalloc((size_t)m->nprocs, sizeof *m->procs);
+	m->priv = xcalloc(1, sizeof *m->priv);
+	m->priv->prev_out = xcalloc((size_t)m->nprocs, sizeof (uint64_t));
+	m->priv->prev_in = xcalloc((size_t)m->nprocs, sizeof (uint64_t));
+	m->priv->seen_exit = xcalloc((size_t)m->nprocs, sizeof (bool));
+	m->priv->seen_start = xcalloc((size_t)m->nprocs, sizeof (bool));
+	m->priv->chan_in = xcalloc((size_t)m->nchans, sizeof (double));
+	m->priv->chan_out = xcalloc((size_t)m->nchans, sizeof (double));
+	m->priv->last_ns = run->t0;
+	m->priv->last_hist_ns = 0;
+
+	for (i = 0; i < m->nchans; i++) {
+		mc = &m->chans[i];
+		mc->name = sc->channels[i].name;
+		mc->kind = run->chans[i].ops->name;
+		mc->by_messages = run->chans[i].ops->by_messages;
+		mc->unit = mc->by_messages ? "messages" : "bytes";
+		mc->fill = mc->bytes = mc->messages = -1;
+		mc->capacity = run->chans[i].capacity;
+		mc->in_bps = mc->out_bps = NAN;
+		mc->writers = xcalloc((size_t)m->nprocs, sizeof (int));
+		mc->readers = xcalloc((size_t)m->nprocs, sizeof (int));
+		for (j = 0; j < m->nprocs; j++) {
+			if (sc->procs[j].to == i)
+				mc->writers[mc->nwriters++] = j;
+			if (sc->procs[j].from == i)
+				mc->readers[mc->nreaders++] = j;
+		}
+	}
+	for (i = 0; i < m->nprocs; i++) {
+		mp = &m->procs[i];
+		mp->name = sc->procs[i].name;
+		mp->role = scenario_role_name(sc->procs[i].role);
+		mp->pid = run->procs[i].pid;
+		mp->state = PS_STARTING;
+		mp->chan = -1;
+		mp->syscall = -1;
+		mp->rate = run->procs[i].rate;
+		mp->in_bps = mp->out_bps = NAN;
+	}
+}
+
+static double
+smooth(double old, double inst, double dt)
+{
+	double	a = 1.0 - exp(-dt / RATE_TAU);
+
+	if (isnan(old))
+		return inst;
+	return old + a * (inst - old);
+}
+
+static const char *
+op_name(const struct run *run, uint32_t op, int chan)
+{
+	const struct channel_ops *ops = NULL;
+
+	if (chan >= 0 && chan < run->nchans)
+		ops = run->chans[chan].ops;
+	switch (op) {
+	case OP_SEND:
+		return ops != NULL ? ops->send_op : "send";
+	case OP_RECV:
+		return ops != NULL ? ops->recv_op : "recv";
+	case OP_OPEN:
+		return "open";
+	case OP_START:
+		return "start";
+	case OP_RATE:
+		return "rate";
+	case OP_THINK:
+		return "think";
+	}
+	return NULL;
+}
+
+/* Does the kernel confirm the worker sleeps in this call on this channel? */
+static bool
+model_confirm(const struct run *run, uint32_t op, int chan,
+    const struct kview *kv)
+{
+	const struct chan	*c;
+	long			 nr;
+
+	if (kv->state != 'S' && kv->state != 'D')
+		return false;
+	if (chan < 0 || chan >= run->nchans)
+		return false;
+	c = &run->chans[chan];
+	switch (op) {
+	case OP_SEND:
+		nr = c->ops->send_nr;
+		break;
+	case OP_RECV:
+		nr = c->ops->recv_nr;
+		break;
+	case OP_OPEN:
+		return kv->syscall == SYS_openat || kv->syscall == SYS_open;
+	default:
+		return false;
+	}
+	if (kv->syscall != nr)
+		return false;
+	if (c->msqid != -1)
+		return kv->arg0 == c->msqid;
+	return kv->arg0 == c->fd[op == OP_SEND ? END_WRITE : END_READ];
+}
+
+static void
+model_exit_detail(const struct run *run, int i, struct model_proc *mp)
+{
+	const struct rproc	*p = &run->procs[i];
+	const struct tel_slot	*s = &run->tel[i];
+	int			 err = (int)tel_load(&s->error);
+
+	mp->signal = 0;
+	mp->exit_code = 0;
+	mp->error = err;
+	if (WIFSIGNALED(p->wstatus)) {
+		mp->signal = WTERMSIG(p->wstatus);
+		snprintf(mp->detail, sizeof mp->detail, "killed by %s",
+		    util_signame(mp->signal));
+	} else if (WIFEXITED(p->wstatus)) {
+		mp->exit_code = WEXITSTATUS(p->wstatus);
+		if (err != 0) {
+			int ec = tel_load(&s->err_chan);
+
+			snprintf(mp->detail, sizeof mp->detail, "%s %s: %s",
+			    op_name(run, tel_load(&s->err_op), ec),
+			    ec >= 0 ? run->sc->channels[ec].name : "",
+			    err == EBADMSG ? "corrupt frame" :
+			    util_errname(err));
+		} else
+			snprintf(mp->detail, sizeof mp->detail, "exit %d",
+			    mp->exit_code);
+	}
+	mp->state = (mp->signal == 0 && mp->exit_code == 0) ? PS_DONE :
+	    PS_FAILED;
+}
+
+static void
+model_update_proc(struct model *m, const struct run *run, int i,
+    uint64_t now, double dt)
+{
+	struct model_proc	*mp = &m->procs[i];
+	const struct rproc	*p = &run->procs[i];
+	const struct tel_slot	*s = &run->tel[i];
+	struct kview		 kv;
+	uint32_t		 st, op;
+	uint64_t		 since, out, in;
+	int			 chan;
+
+	mp->pid = p->pid;
+	mp->rate = p->rate;
+	mp->user_paused = p->user_paused;
+	st = tel_load(&s->state);
+	op = tel_load(&s->op);
+	chan = tel_load(&s->chan);
+	since = tel_load(&s->since_ns);
+	mp->op_size = tel_load(&s->op_size);
+	out = mp->bytes_out = tel_load(&s->bytes_out);
+	in = mp->bytes_in = tel_load(&s->bytes_in);
+	mp->msgs_out = tel_load(&s->msgs_out);
+	mp->msgs_in = tel_load(&s->msgs_in);
+	mp->lost = tel_load(&s->lost);
+	mp->dup = tel_load(&s->dup);
+	mp->ooo = tel_load(&s->ooo);
+
+	if (dt > 0) {
+		mp->out_bps = smooth(mp->out_bps,
+		    (double)(out - m->priv->prev_out[i]) / dt, dt);
+		mp->in_bps = smooth(mp->in_bps,
+		    (double)(in - m->priv->prev_in[i]) / dt, dt);
+	}
+	/* A channel's rates are its writers' and readers' sums. */
+	if (run->sc->procs[i].to >= 0)
+		m->priv->chan_in[run->sc->procs[i].to] +=
+		    (double)(out - m->priv->prev_out[i]);
+	if (run->sc->procs[i].from >= 0)
+		m->priv->chan_out[run->sc->procs[i].from] +=
+		    (double)(in - m->priv->prev_in[i]);
+	m->priv->prev_out[i] = out;
+	m->priv->prev_in[i] = in;
+
+	if (p->pid > 0 && !m->priv->seen_start[i]) {
+		m->priv->seen_start[i] = true;
+		model_add_event(m, i, "start", "pid %ld", (long)p->pid);
+	}
+
+	mp->op = NULL;
+	mp->chan = -1;
+	mp->blocked_s = 0;
+	if (p->reaped) {
+		model_exit_detail(run, i, mp);
+		mp->kstate = 0;
+		mp->wchan[0] = '\0';
+		mp->syscall = -1;
+		mp->state_s = (double)(now - p->end_ns) / 1e9;
+		if (!m->priv->seen_exit[i]) {
+			m->priv->seen_exit[i] = true;
+			model_add_event(m, i, "exit", "%s", mp->detail);
+		}
+		return;
+	}
+
+	probe_proc(run, i, &kv);
+	mp->kstate = kv.state;
+	mp->syscall = kv.syscall;
+	snprintf(mp->wchan, sizeof mp->wchan, "%s", kv.wchan);
+	mp->state_s = since <= now ? (double)(now - since) / 1e9 : 0;
+
+	switch (st) {
+	case TS_STARTING:
+		mp->state = PS_STARTING;
+		break;
+	case TS_SLEEP:
+		mp->state = PS_WAITING;
+		mp->op = op_name(run, op, -1);
+		break;
+	case TS_CALL:
+		mp->op = op_name(run, op, chan);
+		mp->chan = chan;
+		if (model_confirm(run, op, chan, &kv)) {
+			mp->state = PS_BLOCKED;
+			mp->blocked_s = mp->state_s;
+		} else
+			mp->state = PS_RUNNING;
+		break;
+	case TS_DONE:
+		mp->state = PS_DONE;
+		break;
+	case TS_FAILED:
+		mp->state = PS_FAILED;
+		break;
+	default:
+		mp->state = PS_RUNNING;
+		break;
+	}
+	if (kv.state == 'T' || kv.state == 't')
+		mp->state = PS_PAUSED;
+}
+
+void
+model_update(struct model *m, const struct run *run, uint64_t now)
+{
+	struct model_priv	*pv = m->priv;
+	struct model_chan	*mc;
+	struct chan_sample	 cs;
+	double			 dt;
+	bool			 hist;
+	int			 i, alive = 0;
+
+	dt = now > pv->last_ns ? (double)(now - pv->last_ns) / 1e9 : 0;
+	pv->last_ns = now;
+	m->t = now > run->t0 ? (double)(now - run->t0) / 1e9 : 0;
+	hist = now - pv->last_hist_ns >= HIST_EVERY_NS;
+	if (hist)
+		pv->last_hist_ns = now;
+
+	for (i = 0; i < m->nchans; i++)
+		pv->chan_in[i] = pv->chan_out[i] = 0;
+	for (i = 0; i < m->nprocs; i++) {
+		model_update_proc(m, run, i, now, dt);
+		if (!run->procs[i].reaped)
+			alive++;
+		if (hist) {
+			hist_push(&m->procs[i].out_hist,
+			    isnan(m->procs[i].out_bps) ? 0 : m->procs[i].out_bps);
+			hist_push(&m->procs[i].in_hist,
+			    isnan(m->procs[i].in_bps) ? 0 : m->procs[i].in_bps);
+		}
+	}
+	m->finished = alive == 0;
+
+	for (i = 0; i < m->nchans; i++) {
+		mc = &m->chans[i];
+		run->chans[i].ops->sample(&run->chans[i], runner_borrow,
+		    (void *)run, &cs);
+		mc->fill = cs.fill;
+		mc->bytes = cs.bytes;
+		mc->messages = cs.messages;
+		mc->capacity = cs.capacity;
+		if (dt > 0) {
+			mc->in_bps = smooth(mc->in_bps, pv->chan_in[i] / dt, dt);
+			mc->out_bps = smooth(mc->out_bps, pv->chan_out[i] / dt,
+			    dt);
+		}
+		if (hist) {
+			hist_push(&mc->fill_hist, (mc->fill >= 0 &&
+			    mc->capacity > 0) ? (double)mc->fill /
+			    (double)mc->capacity : 0);
+			hist_push(&mc->in_hist, isnan(mc->in_bps) ? 0 :
+			    mc->in_bps);
+			hist_push(&mc->out_hist, isnan(mc->out_bps) ? 0 :
+			    mc->out_bps);
+		}
+	}
+
+	/* The caption is the latest cue that is due, with live numbers. */
+	m->cue = -1;
+	for (i = 0; i < m->sc->ncues; i++) {
+		if ((double)m->sc->cues[i].at_ms / 1000.0 <= m->t)
+			m->cue = i;
+	}
+	if (m->cue >= 0)
+		expect_fill(m, m->sc->cues[m->cue].say, m->caption,
+		    sizeof m->caption);
+	else
+		m->caption[0] = '\0';
+}
+
+void
+model_free(struct model *m)
+{
+	model_free_arrays(m);
+}

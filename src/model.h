@@ -1,0 +1,134 @@
+/*
+ * model.h: what ipcscope knows at one moment, for the view and the
+ * headless writers.
+ *
+ * The model is written only by model.c (from the probe's samples and the
+ * runner's events) once per tick; readers (view.c, headless.c, expect.c)
+ * treat it as read-only. Every number shown to a user comes from here.
+ * A value the kernel could not confirm is -1 (integers) or NAN (rates) and
+ * is displayed as "?" / written as null: never a guess.
+ */
+#ifndef IPCSCOPE_MODEL_H
+#define IPCSCOPE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "scenario.h"
+
+#define MODEL_HISTORY	128	/* samples kept per series (>= 120) */
+#define MODEL_EVENTS	64	/* recent events kept for the display */
+
+enum proc_state {
+	PS_STARTING = 0,	/* forked, not yet reporting */
+	PS_RUNNING,		/* on a CPU or about to be */
+	PS_BLOCKED,		/* inside an IPC call the kernel confirms it sleeps in */
+	PS_WAITING,		/* sleeping on purpose: start delay, rate limit, think time */
+	PS_PAUSED,		/* stopped (SIGSTOP) */
+	PS_DONE,		/* exited 0 */
+	PS_FAILED,		/* exited non-zero or killed by a signal */
+	PS_COUNT
+};
+
+/* A ring of the last MODEL_HISTORY values; hist_at(h, 0) is the newest. */
+struct hist {
+	double		v[MODEL_HISTORY];
+	int		head;		/* index of the next write */
+	int		n;		/* values stored, <= MODEL_HISTORY */
+};
+
+void	 hist_push(struct hist *, double);
+double	 hist_at(const struct hist *, int age);	/* NAN if age >= n */
+double	 hist_max(const struct hist *);		/* 0 if empty */
+
+struct model_chan {
+	const char	*name;
+	const char	*kind;		/* "pipe", "fifo", "unix-stream", ... */
+	bool		 by_messages;	/* unit is messages (posix-mq), else bytes */
+	const char	*unit;		/* "bytes" or "messages" */
+	int64_t		 fill;		/* in unit; -1 unknown */
+	int64_t		 capacity;	/* in unit; -1 unknown */
+	int64_t		 bytes;		/* payload bytes inside; -1 unknown */
+	int64_t		 messages;	/* messages inside; -1 unknown */
+	double		 in_bps;	/* bytes/s written in (smoothed); NAN unknown */
+	double		 out_bps;	/* bytes/s read out (smoothed) */
+	struct hist	 fill_hist;	/* fill / capacity, 0..1 */
+	struct hist	 in_hist;	/* in_bps */
+	struct hist	 out_hist;	/* out_bps */
+	int		*writers;	/* proc indices */
+	int		 nwriters;
+	int		*readers;
+	int		 nreaders;
+};
+
+struct model_proc {
+	const char	*name;
+	const char	*role;		/* "producer", "consumer", "relay" */
+	pid_t		 pid;		/* 0 before fork */
+	enum proc_state	 state;
+	const char	*op;		/* "write", "read", "open", "send",
+					   "recv", "sleep", ...; NULL when none */
+	int		 chan;		/* channel index the op concerns, -1 */
+	double		 state_s;	/* seconds in the current state */
+	double		 blocked_s;	/* seconds blocked; 0 unless PS_BLOCKED */
+	uint64_t	 op_size;	/* bytes asked of the current call */
+	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
+	uint64_t	 lost, dup, ooo;	/* integrity, consumers and relays */
+	double		 out_bps, in_bps;	/* smoothed */
+	struct hist	 out_hist, in_hist;
+	char		 kstate;	/* /proc/PID/stat state: 'R','S','T',...; 0 unknown */
+	char		 wchan[48];	/* "" unknown */
+	long		 syscall;	/* /proc/PID/syscall number; -1 running or unknown */
+	struct rate	 rate;		/* current rate limit (changed with +/-) */
+	bool		 user_paused;	/* paused from the keyboard */
+	int		 exit_code;	/* valid when done/failed and !signal */
+	int		 signal;	/* killed by this signal, 0 if none */
+	int		 error;		/* errno of the failing call, 0 if none */
+	char		 detail[96];	/* "killed by SIGPIPE", "write: EPIPE" */
+};
+
+struct model_event {
+	double		 t;
+	int		 proc;		/* -1 if none */
+	char		 what[16];	/* start exit signal pause resume kill error */
+	char		 detail[96];
+};
+
+struct model {
+	const struct scenario	*sc;
+	double			 t;		/* seconds since start */
+	bool			 all_paused;	/* space */
+	bool			 finished;	/* every process ended */
+	struct model_chan	*chans;
+	int			 nchans;
+	struct model_proc	*procs;
+	int			 nprocs;
+	char			 caption[512];	/* current cue, placeholders filled; "" none */
+	int			 cue;		/* index of the current cue, -1 none */
+	struct model_event	 events[MODEL_EVENTS];	/* ring */
+	int			 nevents;	/* total ever added */
+
+	/* Called for every event as it is added (headless writers). */
+	void			(*on_event)(void *, const struct model *,
+				    const struct model_event *);
+	void			*on_event_arg;
+	struct model_priv	*priv;		/* model.c's own bookkeeping */
+};
+
+const char	*model_state_name(enum proc_state);	/* "blocked" */
+/* Event number i counting back from the newest (0); NULL if gone. */
+const struct model_event *model_event_at(const struct model *, int age);
+
+struct run;
+
+/* Set up for a run that runner_start() just started (again, on restart). */
+void		 model_init(struct model *, const struct run *);
+/* One tick: sample every process and channel, update rates and history,
+   the caption and the events. */
+void		 model_update(struct model *, const struct run *, uint64_t now);
+void		 model_add_event(struct model *, int proc, const char *what,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void		 model_free(struct model *);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * probe.h: the kernel's view of a worker. Reads /proc/PID/stat always, and
+ * /proc/PID/syscall and wchan only when the worker sleeps, through
+ * descriptors kept open (pread at offset 0: about 2 us each here, against
+ * 6 us for open+read+close).
+ */
+#ifndef IPCSCOPE_PROBE_H
+#define IPCSCOPE_PROBE_H
+
+#include "runner.h"
+
+struct kview {
+	char	state;		/* 'R', 'S', 'D', 'T', 't', 'Z'; 0 unknown */
+	long	syscall;	/* number, -1 running or unknown */
+	long	arg0;		/* first argument (the fd, for most calls) */
+	char	wchan[48];	/* "" unknown */
+};
+
+/* Fill kv for process i. Returns 0, or -1 if the process is gone. */
+int	probe_proc(const struct run *, int i, struct kview *kv);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * runner.h: creates a scenario's channels, forks its workers, reaps them,
+ * pauses, resumes, kills and re-rates them, and removes everything again.
+ *
+ * Workers are forked like tmux job.c: signals blocked around fork, the
+ * child resets handlers and mask, dies with its parent (PR_SET_PDEATHSIG),
+ * joins its own process group (so the terminal's ^C reaches only
+ * ipcscope, which then ends the run in order), and _exits on every path.
+ *
+ * runner_stop() is the one way a run ends: SIGKILL to every live worker,
+ * reap them all, destroy every channel, remove the registry's objects. It
+ * is idempotent. runner_emergency() is its async-signal-safe subset for
+ * the fatal-signal handler (kill, remove; no reaping, no freeing).
+ */
+#ifndef IPCSCOPE_RUNNER_H
+#define IPCSCOPE_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "channel.h"
+#include "scenario.h"
+#include "telemetry.h"
+
+struct registry;
+
+struct rproc {
+	pid_t		 pid;		/* 0 before fork, kept after exit */
+	int		 pidfd;		/* -1 after reaping */
+	int		 statfd;	/* /proc/PID/stat, kept open: pread */
+	int		 syscallfd;	/* /proc/PID/syscall */
+	int		 wchanfd;	/* /proc/PID/wchan */
+	bool		 reaped;
+	int		 wstatus;	/* from waitpid, when reaped */
+	uint64_t	 end_ns;	/* when reaped */
+	bool		 user_paused;
+	struct rate	 rate;		/* current rate limit */
+};
+
+struct run {
+	const struct scenario	*sc;
+	struct chan		*chans;
+	int			 nchans;
+	struct rproc		*procs;
+	int			 nprocs;
+	struct tel_slot		*tel;		/* shared, nprocs slots */
+	size_t			 tellen;
+	struct registry		*reg;
+	pid_t			 pgid;		/* workers' process group */
+	uint64_t		 t0;		/* now_ns() at start */
+	bool			 stopped;
+};
+
+/* Create everything and fork. 0, or -1 with *cause (nothing left behind). */
+int	 runner_start(struct run *, const struct scenario *, char **cause);
+/*
+ * Reap exited workers without blocking. For each one reaped, calls
+ * cb(arg, index). Returns the number of workers still alive.
+ */
+int	 runner_reap(struct run *, void (*cb)(void *, int), void *arg);
+int	 runner_alive(const struct run *);
+/* Keyboard actions. Return 0, or -1 if the worker is gone. */
+int	 runner_pause(struct run *, int);
+int	 runner_resume(struct run *, int);
+int	 runner_kill(struct run *, int);
+int	 runner_set_rate(struct run *, int, const struct rate *);
+/* Borrow a channel end from a live holder (see chan_borrow_fn). */
+int	 runner_borrow(void *run, struct chan *, int e);
+void	 runner_stop(struct run *);
+void	 runner_emergency(struct run *);
+void	 runner_free(struct run *);
+
+#endif

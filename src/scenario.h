@@ -1,0 +1,206 @@
+/*
+ * scenario.h: a scenario file, parsed and checked.
+ *
+ * A scenario is an INI file (parsed with inih) with these sections; every
+ * section and key is documented in ipcscope-scenario(5):
+ *
+ *   [scenario]          title, about, duration
+ *   [channel NAME]      type, capacity, msgsize
+ *   [process NAME]      role, from, to, size, total, count, rate, start,
+ *                       think, replicas
+ *   [cue]               at, say            (any number of these)
+ *   [expect]            at, then KEY = VALUE lines (any number of these)
+ *
+ * scenario_load() parses and validates a file in one go. It never stops at
+ * the first problem: every error found is appended to the error list as
+ * "FILE:LINE: message" (the message says what would be valid), and the
+ * scenario is only returned when there were none. Nothing here touches the
+ * kernel objects themselves: capacities are checked against the live limits
+ * in /proc/sys (read once), nothing is created.
+ *
+ * Process replicas are expanded at load time: "[process worker]" with
+ * replicas = 3 becomes procs worker-1, worker-2, worker-3 (base "worker").
+ * With replicas = 1 the name stays "worker".
+ */
+#ifndef IPCSCOPE_SCENARIO_H
+#define IPCSCOPE_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "units.h"
+
+#define SCENARIO_MAX_CHANNELS	32
+#define SCENARIO_MAX_PROCS	128	/* after replicas are expanded */
+
+enum chan_kind {
+	CHAN_PIPE = 0,
+	CHAN_FIFO,
+	CHAN_UNIX_STREAM,
+	CHAN_POSIX_MQ,
+	CHAN_SYSV_MSGQ,
+	CHAN_KIND_COUNT
+};
+
+enum proc_role {
+	ROLE_PRODUCER = 0,	/* writes to "to" */
+	ROLE_CONSUMER,		/* reads from "from" */
+	ROLE_RELAY,		/* reads "from", writes every message on to "to" */
+	ROLE_COUNT
+};
+
+struct scen_channel {
+	char		*name;
+	int		 line;		/* line of the [channel NAME] header */
+	enum chan_kind	 kind;
+	/*
+	 * capacity: 0 means the kernel's default. Units by kind: pipe and
+	 * fifo bytes (F_SETPIPE_SZ), unix-stream bytes (SO_SNDBUF as
+	 * getsockopt reports it), posix-mq messages (mq_maxmsg), sysv-msgq
+	 * bytes (msg_qbytes).
+	 */
+	uint64_t	 capacity;
+	/*
+	 * msgsize: posix-mq mq_msgsize; 0 means the largest size any writer
+	 * uses. For the other kinds it is derived: the size every writer of
+	 * the channel uses (validation requires writers to agree).
+	 */
+	uint64_t	 msgsize;
+};
+
+struct scen_proc {
+	char		*name;		/* "worker-2" after expansion */
+	char		*base;		/* "worker": the section name */
+	int		 line;		/* line of the [process NAME] header */
+	int		 replica;	/* 1-based; 0 when replicas = 1 */
+	enum proc_role	 role;
+	int		 from;		/* channel index, -1 if none */
+	int		 to;		/* channel index, -1 if none */
+	uint64_t	 size;		/* bytes per message; default 4K */
+	uint64_t	 total;		/* bytes to move; 0 = not set */
+	uint64_t	 count;		/* messages to move; 0 = not set */
+	struct rate	 rate;		/* default max */
+	uint64_t	 start_ms;	/* start delay */
+	uint64_t	 think_ms;	/* pause after each message */
+};
+
+struct scen_cue {
+	int		 line;
+	uint64_t	 at_ms;
+	char		*say;		/* may hold {NAME.FIELD} placeholders */
+};
+
+/*
+ * One expectation line, "KEY = VALUE" inside [expect]:
+ *   PROC = STATE [OP [CHANNEL]]      e.g. writer = blocked write pipe
+ *   PROC.FIELD = [CMP] VALUE         e.g. reader.msgs_in = 512
+ *   CHAN.FIELD = [CMP] VALUE         e.g. pipe.fill = {pipe.capacity}
+ * CMP is one of == != < <= > >= (default ==). VALUE is a number with an
+ * optional size suffix, a {NAME.FIELD} reference, or for the fields state,
+ * op, channel, exit and error a word (exit takes 0..255 or a signal name
+ * such as SIGPIPE; error takes an errno name such as EPIPE).
+ * Proc fields: state op channel pid bytes_out bytes_in msgs_out msgs_in
+ *   lost dup ooo blocked_s exit error.
+ * Channel fields: fill capacity bytes messages in_bps out_bps.
+ * A PROC naming a replicated base ("worker") applies to every replica.
+ */
+enum expect_cmp {
+	CMP_EQ = 0, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE
+};
+
+struct scen_expect_item {
+	int		 line;
+	char		*key;		/* as written: "writer", "pipe.fill" */
+	char		*subject;	/* "writer", "pipe" */
+	char		*field;		/* "state" for the bare PROC form */
+	bool		 is_channel;
+	enum expect_cmp	 cmp;
+	char		*value;		/* as written after CMP, trimmed */
+};
+
+struct scen_expect {
+	int		 line;		/* line of the [expect] header */
+	uint64_t	 at_ms;
+	bool		 at_end;	/* at = end: after every process ended or
+					   the duration ran out */
+	struct scen_expect_item	*items;
+	int		 nitems;
+};
+
+struct scenario {
+	char		*path;		/* as opened */
+	char		*name;		/* file name without directory and .ini */
+	char		*title;		/* required */
+	char		*about;		/* may be empty */
+	uint64_t	 duration_ms;	/* default 10s */
+
+	struct scen_channel	*channels;
+	int			 nchannels;
+	struct scen_proc	*procs;
+	int			 nprocs;
+	struct scen_cue		*cues;		/* sorted by at_ms */
+	int			 ncues;
+	struct scen_expect	*expects;	/* sorted by at_ms, at_end last */
+	int			 nexpects;
+};
+
+/* Error list filled by scenario_load(). */
+struct scen_errors {
+	char		**msgs;		/* "FILE:LINE: message" */
+	int		  n;
+};
+
+/*
+ * Parse and validate the file at path. Returns the scenario, or NULL when
+ * there was any error (then errs holds at least one message; if the file
+ * cannot be opened the message is "FILE: cannot open: REASON").
+ */
+struct scenario	*scenario_load(const char *path, struct scen_errors *errs);
+void		 scenario_free(struct scenario *);
+void		 scen_errors_clear(struct scen_errors *);
+
+/*
+ * Find a scenario by path or NAME: a string containing '/' or ending in
+ * ".ini" is a path; otherwise NAME.ini is looked up in each directory of
+ * $IPCSCOPE_PATH (colon separated), then the source tree's scenarios/ (when
+ * run from the build tree), then the installed data directory. Returns an
+ * allocated path or NULL.
+ */
+char		*scenario_find(const char *name_or_path);
+
+/*
+ * Every built-in scenario (.ini in the same directories, first one of a
+ * NAME wins), sorted by name. *paths and *names are allocated arrays of
+ * allocated strings; returns the count.
+ */
+int		 scenario_list(char ***paths, char ***names);
+
+const char	*scenario_kind_name(enum chan_kind);	/* "pipe", "posix-mq" */
+const char	*scenario_role_name(enum proc_role);	/* "producer" */
+/* Channel index by name, -1 if none; proc index by name, -1 if none. */
+int		 scenario_channel_index(const struct scenario *, const char *);
+int		 scenario_proc_index(const struct scenario *, const char *);
+/* Bytes per message written into channel c (its writers' common size). */
+uint64_t	 scenario_channel_msgsize(const struct scenario *, int c);
+
+/*
+ * The kernel limits capacities and message sizes are checked against. The
+ * first call reads them from /proc/sys (pipe-max-size, mqueue msg_max and
+ * msgsize_max, kernel msgmnb and msgmax, net.core wmem_max); a value that
+ * cannot be read falls back to the usual default (1048576, 10, 8192, 16384,
+ * 8192, 212992). Captions and the runner may use them to say where a number
+ * comes from. scenario_set_limits() replaces them (tests use it to get
+ * error messages that do not depend on the machine); NULL rereads /proc/sys.
+ */
+struct scen_limits {
+	uint64_t	pipe_max_size;		/* bytes */
+	uint64_t	mq_msg_max;		/* messages */
+	uint64_t	mq_msgsize_max;		/* bytes */
+	uint64_t	msgmnb;			/* bytes */
+	uint64_t	msgmax;			/* bytes */
+	uint64_t	wmem_max;		/* bytes */
+};
+const struct scen_limits *scenario_limits(void);
+void		 scenario_set_limits(const struct scen_limits *);
+
+#endif

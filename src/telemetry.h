@@ -1,0 +1,59 @@
+/*
+ * telemetry.h: one slot per worker in a shared page. A worker writes its
+ * own slot with relaxed atomic stores around every IPC call (two stores and
+ * a clock read: under 30 ns); the observer only reads, except the control
+ * fields, which only the observer writes. Nothing here is trusted alone:
+ * the observer cross-checks "in a call" with /proc before it says blocked.
+ */
+#ifndef IPCSCOPE_TELEMETRY_H
+#define IPCSCOPE_TELEMETRY_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+enum tel_state {
+	TS_STARTING = 0,	/* forked, setting up */
+	TS_RUNNING,		/* between calls */
+	TS_CALL,		/* inside the call named by op */
+	TS_SLEEP,		/* sleeping on purpose, reason in op */
+	TS_DONE,		/* finished its work, about to exit 0 */
+	TS_FAILED		/* a call failed: error, err_op; exiting 1 */
+};
+
+enum tel_op {
+	OP_NONE = 0,
+	OP_SEND,		/* the channel's send call */
+	OP_RECV,		/* the channel's receive call */
+	OP_OPEN,		/* opening an end (FIFO) */
+	OP_START,		/* sleeping: start delay */
+	OP_RATE,		/* sleeping: rate limit */
+	OP_THINK		/* sleeping: think time */
+};
+
+struct tel_slot {
+	_Atomic uint32_t	state;		/* enum tel_state */
+	_Atomic uint32_t	op;		/* enum tel_op */
+	_Atomic int32_t		chan;		/* channel index, -1 */
+	_Atomic int32_t		error;		/* errno of a failed call */
+	_Atomic uint64_t	since_ns;	/* CLOCK_MONOTONIC at state change */
+	_Atomic uint64_t	op_size;	/* bytes asked of the call */
+	_Atomic uint64_t	bytes_out;
+	_Atomic uint64_t	bytes_in;
+	_Atomic uint64_t	msgs_out;
+	_Atomic uint64_t	msgs_in;
+	_Atomic uint64_t	lost;
+	_Atomic uint64_t	dup;
+	_Atomic uint64_t	ooo;
+	_Atomic uint32_t	err_op;		/* enum tel_op of the failed call */
+	_Atomic int32_t		err_chan;
+	/* Written by the observer: a new rate takes effect when gen moves. */
+	_Atomic uint32_t	ctl_gen;
+	_Atomic uint32_t	rate_kind;	/* enum rate_kind */
+	_Atomic uint64_t	rate_milli;	/* rate value * 1000 */
+} __attribute__((aligned(128)));
+
+#define tel_store(p, v)	atomic_store_explicit((p), (v), memory_order_relaxed)
+#define tel_load(p)	atomic_load_explicit((p), memory_order_relaxed)
+#define tel_add(p, v)	tel_store((p), tel_load(p) + (v))	/* one writer */
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * ui.h: terminal back ends. A back end sets the terminal up, reports keys
+ * and its size, copies a grid to the screen and restores the terminal.
+ * It knows nothing of the model. Only ui-ncurses.c includes curses.h;
+ * only ui-tickit.c (a later issue) includes tickit.h.
+ *
+ * Call order: init, then any number of size / blit / read_key (read_key
+ * when input_fd is readable, it never blocks), then done. done must be safe
+ * to call more than once and from the fatal-signal path, and must leave the
+ * terminal as it was before init (cursor visible, echo, cooked mode, main
+ * screen).
+ */
+#ifndef IPCSCOPE_UI_H
+#define IPCSCOPE_UI_H
+
+#include <stdbool.h>
+
+#include "grid.h"
+
+/* Keys: printable characters are their code points; others are these. */
+enum {
+	UIK_NONE = 0,
+	UIK_UP = 0x110000,
+	UIK_DOWN,
+	UIK_LEFT,
+	UIK_RIGHT,
+	UIK_TAB,
+	UIK_BTAB,
+	UIK_ENTER,
+	UIK_ESC,
+	UIK_RESIZE,		/* the terminal changed size: call size() again */
+	UIK_CTRL_C,
+	UIK_CTRL_L		/* redraw everything */
+};
+
+struct ui_backend {
+	const char	*name;		/* "ncurses" */
+	/* Returns 0, or -1 with *cause allocated. color: use colours if the
+	   terminal has them. */
+	int		(*init)(bool color, char **cause);
+	bool		(*has_color)(void);	/* after init */
+	int		(*input_fd)(void);
+	/* Next key or UIK_NONE when no more input is waiting. */
+	int		(*read_key)(void);
+	void		(*size)(int *cols, int *rows);
+	/* Show the grid; full = repaint everything (after ^L). */
+	void		(*blit)(const struct grid *, bool full);
+	void		(*done)(void);
+};
+
+extern const struct ui_backend ui_ncurses;
+
+#endif

@@ -1,0 +1,266 @@
+/* util.c: allocation, time, signal and errno names, string buffers. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+static void (*exit_hook)(void);
+
+void
+util_set_exit_hook(void (*hook)(void))
+{
+	exit_hook = hook;
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (exit_hook != NULL) {
+		void (*hook)(void) = exit_hook;
+
+		exit_hook = NULL;	/* a failure inside the hook must not loop */
+		hook();
+	}
+	fputs("ipcscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p = malloc(n == 0 ? 1 : n);
+
+	if (p == NULL)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
+
+	if (p == NULL)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n == 0 ? 1 : n);
+	if (p == NULL)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		fatal("out of memory");
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+	size_t	 len = strnlen(s, n);
+
+	p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+int
+xvasprintf(char **ret, const char *fmt, va_list ap)
+{
+	int	n = vasprintf(ret, fmt, ap);
+
+	if (n < 0)
+		fatal("out of memory");
+	return n;
+}
+
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(ret, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+uint64_t
+now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static const struct {
+	int		 num;
+	const char	*name;
+} signames[] = {
+	{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
+	{ SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
+	{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" },
+	{ SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
+	{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
+	{ SIGCHLD, "SIGCHLD" }, { SIGCONT, "SIGCONT" }, { SIGSTOP, "SIGSTOP" },
+	{ SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" },
+	{ SIGURG, "SIGURG" }, { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
+	{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" },
+	{ SIGWINCH, "SIGWINCH" }, { SIGIO, "SIGIO" }, { SIGPWR, "SIGPWR" },
+	{ SIGSYS, "SIGSYS" },
+};
+
+const char *
+util_signame(int sig)
+{
+	static char	buf[16];
+	size_t		i;
+
+	for (i = 0; i < nitems(signames); i++) {
+		if (signames[i].num == sig)
+			return signames[i].name;
+	}
+	snprintf(buf, sizeof buf, "SIG%d", sig);
+	return buf;
+}
+
+int
+util_signum(const char *s)
+{
+	size_t	 i;
+	char	*end;
+	long	 n;
+
+	if (*s >= '0' && *s <= '9') {
+		n = strtol(s, &end, 10);
+		return (*end == '\0' && n > 0 && n < 65) ? (int)n : -1;
+	}
+	for (i = 0; i < nitems(signames); i++) {
+		if (strcasecmp(s, signames[i].name) == 0 ||
+		    strcasecmp(s, signames[i].name + 3) == 0)
+			return signames[i].num;
+	}
+	return -1;
+}
+
+static const struct {
+	int		 num;
+	const char	*name;
+} errnames[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+	{ EIO, "EIO" }, { EBADF, "EBADF" }, { EAGAIN, "EAGAIN" },
+	{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" },
+	{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { EINVAL, "EINVAL" },
+	{ ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOSPC, "ENOSPC" },
+	{ EPIPE, "EPIPE" }, { EMSGSIZE, "EMSGSIZE" }, { ENOSYS, "ENOSYS" },
+	{ EIDRM, "EIDRM" }, { ECONNRESET, "ECONNRESET" },
+	{ ENOTCONN, "ENOTCONN" }, { ETIMEDOUT, "ETIMEDOUT" },
+	{ ECONNREFUSED, "ECONNREFUSED" }, { ENXIO, "ENXIO" },
+	{ E2BIG, "E2BIG" }, { ENOMSG, "ENOMSG" },
+};
+
+const char *
+util_errname(int err)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(errnames); i++) {
+		if (errnames[i].num == err)
+			return errnames[i].name;
+	}
+	return "E?";
+}
+
+void
+strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap) {
+		sb->cap = (sb->len + n + 1) * 2;
+		sb->s = xrealloc(sb->s, sb->cap);
+	}
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void
+strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	strbuf_add(sb, s, (size_t)n);
+	free(s);
+}
+
+void
+strbuf_json_string(struct strbuf *sb, const char *s)
+{
+	char	esc[8];
+
+	if (s == NULL) {
+		strbuf_add(sb, "null", 4);
+		return;
+	}
+	strbuf_add(sb, "\"", 1);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			strbuf_add(sb, esc, 2);
+		} else if (c == '\n')
+			strbuf_add(sb, "\\n", 2);
+		else if (c == '\t')
+			strbuf_add(sb, "\\t", 2);
+		else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			strbuf_add(sb, esc, 6);
+		} else
+			strbuf_add(sb, (const char *)&c, 1);
+	}
+	strbuf_add(sb, "\"", 1);
+}
+
+void
+strbuf_free(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * util.h: allocation that cannot fail, monotonic time, small string helpers.
+ *
+ * Allocation failure is fatal: every x*alloc either returns memory or prints
+ * "ipcscope: out of memory" and exits with status 3 through fatal(), which
+ * runs the one exit path (terminal restore, kernel object removal).
+ */
+#ifndef IPCSCOPE_UTIL_H
+#define IPCSCOPE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 xvasprintf(char **, const char *, va_list);
+
+/*
+ * fatal() prints "ipcscope: MESSAGE" to stderr and leaves through
+ * util_set_exit_hook()'s hook (cleanup) and exit(3). Never returns.
+ */
+void	 fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	 util_set_exit_hook(void (*)(void));
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t now_ns(void);
+
+/* Name of a signal without the SIG prefix stripped: "SIGPIPE"; "SIG42" if unknown. */
+const char *util_signame(int);
+/* Signal number from "SIGPIPE", "PIPE" or "13"; -1 if unknown. */
+int	 util_signum(const char *);
+/* Symbolic errno name: "EPIPE", "EAGAIN"; "E?" if unknown. */
+const char *util_errname(int);
+
+/* Append to a growing string. */
+struct strbuf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 strbuf_add(struct strbuf *, const char *, size_t);
+void	 strbuf_printf(struct strbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 strbuf_json_string(struct strbuf *, const char *);
+void	 strbuf_free(struct strbuf *);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * view.h: lays the model out into a grid. Pure: no terminal, no /proc,
+ * no clock; the same model and state always give the same grid. Tested by
+ * rendering into a grid and comparing text (tests/check_view.c).
+ */
+#ifndef IPCSCOPE_VIEW_H
+#define IPCSCOPE_VIEW_H
+
+#include <stdbool.h>
+
+#include "grid.h"
+#include "model.h"
+
+/* What the user chose on screen; kept by the controller, read by the view. */
+struct view_state {
+	int		 selected;	/* process index, -1 none */
+	bool		 help;		/* the ? overlay */
+	bool		 ascii;		/* ASCII glyphs only (--ascii, non-UTF-8 locale) */
+	bool		 color;		/* colours available and wanted */
+	char		 message[160];	/* one-line feedback ("writer paused"); "" none */
+};
+
+void	view_draw(const struct model *, const struct view_state *, struct grid *);
+
+#endif

@@ -1,0 +1,346 @@
+/*
+ * worker.c: producer, consumer and relay, as run inside a forked child.
+ *
+ * The data path is plain blocking system calls on the channel; the only
+ * instrumentation is a few relaxed stores into this worker's telemetry
+ * slot around each call, so that what is measured is the IPC itself.
+ */
+#include "config.h"
+
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "units.h"
+#include "util.h"
+#include "worker.h"
+
+struct frame {
+	uint32_t	magic;
+	uint32_t	producer;
+	uint64_t	seq;
+};
+
+struct wctx {
+	struct run		*run;
+	const struct scen_proc	*sp;
+	struct tel_slot		*slot;
+	int			 index;
+	struct chan		*in;		/* from, NULL */
+	struct chan		*out;		/* to, NULL */
+	uint64_t		 msgsize;	/* bytes per message moved */
+	char			*buf;
+	size_t			 buflen;
+	bool			 check_gaps;	/* sole reader: gaps are losses */
+	uint64_t		*next_seq;	/* per producer */
+	/* pacing */
+	uint32_t		 gen;
+	struct rate		 rate;
+	uint64_t		 base_ns;
+	uint64_t		 base_msgs;
+	uint64_t		 base_bytes;
+	uint64_t		 msgs;		/* messages moved so far */
+	uint64_t		 bytes;
+};
+
+static void __attribute__((noreturn))
+worker_fail(struct wctx *w, enum tel_op op, struct chan *c, int err)
+{
+	tel_store(&w->slot->error, err);
+	tel_store(&w->slot->err_op, op);
+	tel_store(&w->slot->err_chan, c != NULL ? c->index : -1);
+	tel_store(&w->slot->since_ns, now_ns());
+	tel_store(&w->slot->state, TS_FAILED);
+	_exit(1);
+}
+
+static inline void
+worker_enter(struct wctx *w, enum tel_state st, enum tel_op op,
+    struct chan *c, uint64_t size)
+{
+	struct tel_slot	*s = w->slot;
+
+	tel_store(&s->op, op);
+	tel_store(&s->chan, c != NULL ? c->index : -1);
+	tel_store(&s->op_size, size);
+	tel_store(&s->since_ns, now_ns());
+	tel_store(&s->state, st);
+}
+
+static inline void
+worker_leave(struct wctx *w)
+{
+	tel_store(&w->slot->state, TS_RUNNING);
+}
+
+static void
+worker_sleep_until(struct wctx *w, enum tel_op why, uint64_t when_ns)
+{
+	struct timespec	ts;
+
+	if (now_ns() >= when_ns)
+		return;
+	worker_enter(w, TS_SLEEP, why, NULL, 0);
+	ts.tv_sec = (time_t)(when_ns / 1000000000ULL);
+	ts.tv_nsec = (long)(when_ns % 1000000000ULL);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	    EINTR)
+		;
+	worker_leave(w);
+}
+
+/* Before each message: honour the rate limit, which the observer may
+   change at any time (the pace restarts from now when it does). */
+static void
+worker_pace(struct wctx *w)
+{
+	uint32_t	gen = tel_load(&w->slot->ctl_gen);
+	double		due;
+
+	if (gen != w->gen) {
+		w->gen = gen;
+		w->rate.kind = tel_load(&w->slot->rate_kind);
+		w->rate.value = (double)tel_load(&w->slot->rate_milli) / 1000.0;
+		w->base_ns = now_ns();
+		w->base_msgs = w->msgs;
+		w->base_bytes = w->bytes;
+	}
+	if (w->rate.kind == RATE_MAX || w->rate.value <= 0)
+		return;
+	if (w->rate.kind == RATE_MSGS)
+		due = (double)(w->msgs - w->base_msgs) / w->rate.value;
+	else
+		due = (double)(w->bytes - w->base_bytes) / w->rate.value;
+	worker_sleep_until(w, OP_RATE, w->base_ns + (uint64_t)(due * 1e9));
+}
+
+static void
+worker_think(struct wctx *w)
+{
+	if (w->sp->think_ms > 0)
+		worker_sleep_until(w, OP_THINK,
+		    now_ns() + w->sp->think_ms * 1000000ULL);
+}
+
+/* Send one whole message. Streams may take several calls. */
+static void
+worker_send(struct wctx *w, const char *buf, size_t len)
+{
+	struct chan	*c = w->out;
+	size_t		 done = 0;
+	ssize_t		 n;
+
+	while (done < len) {
+		worker_enter(w, TS_CALL, OP_SEND, c, len - done);
+		n = c->ops->send(c, buf + done, len - done);
+		worker_leave(w);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			worker_fail(w, OP_SEND, c, errno);
+		}
+		done += (size_t)n;
+		tel_add(&w->slot->bytes_out, (uint64_t)n);
+	}
+	tel_add(&w->slot->msgs_out, 1);
+}
+
+/*
+ * Receive one whole message into w->buf. Returns its length, or 0 at EOF
+ * (a stream's writers all closed). A stream's partial last frame counts
+ * as one lost message.
+ */
+static size_t
+worker_recv(struct wctx *w)
+{
+	struct chan	*c = w->in;
+	size_t		 want, got = 0;
+	ssize_t		 n;
+
+	want = c->ops->stream ? w->msgsize : w->buflen;
+	for (;;) {
+		worker_enter(w, TS_CALL, OP_RECV, c, want - got);
+		n = c->ops->recv(c, w->buf + got, want - got);
+		worker_leave(w);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			worker_fail(w, OP_RECV, c, errno);
+		}
+		if (n == 0) {
+			if (got > 0)
+				tel_add(&w->slot->lost, 1);
+			return 0;
+		}
+		got += (size_t)n;
+		tel_add(&w->slot->bytes_in, (uint64_t)n);
+		if (!c->ops->stream || got == want)
+			break;
+	}
+	tel_add(&w->slot->msgs_in, 1);
+	return got;
+}
+
+static void
+worker_check(struct wctx *w, size_t len)
+{
+	struct frame	 f;
+	uint64_t	*next;
+
+	if (len < sizeof f) {
+		tel_add(&w->slot->lost, 1);
+		return;
+	}
+	memcpy(&f, w->buf, sizeof f);
+	if (f.magic != FRAME_MAGIC || f.producer >= (uint32_t)w->run->nprocs) {
+		/* Not a frame boundary: writers larger than PIPE_BUF were
+		   interleaved, or bytes went missing. */
+		worker_fail(w, OP_RECV, w->in, EBADMSG);
+	}
+	if (!w->check_gaps)
+		return;
+	next = &w->next_seq[f.producer];
+	if (f.seq == *next)
+		(*next)++;
+	else if (f.seq > *next) {
+		tel_add(&w->slot->lost, f.seq - *next);
+		*next = f.seq + 1;
+	} else if (f.seq + 1 == *next)
+		tel_add(&w->slot->dup, 1);
+	else
+		tel_add(&w->slot->ooo, 1);
+}
+
+/* How many messages this worker moves; 0 = until stopped. */
+static uint64_t
+worker_limit(const struct wctx *w)
+{
+	if (w->sp->count > 0)
+		return w->sp->count;
+	if (w->sp->total > 0)
+		return (w->sp->total + w->msgsize - 1) / w->msgsize;
+	return 0;
+}
+
+static void
+worker_setup(struct wctx *w)
+{
+	struct run	*run = w->run;
+	sigset_t	 set;
+	int		 c, e, fd;
+	bool		 keep;
+
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+	prctl(PR_SET_NAME, w->sp->name, 0, 0, 0);
+
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	/* Keep only the ends this worker uses: a stray write end would keep
+	   a reader from ever seeing EOF, a stray read end would hide EPIPE. */
+	syscall(SYS_close_range, 3, CHAN_FD_BASE - 1, 0);
+	syscall(SYS_close_range, CHAN_FD_BASE + 2 * run->nchans, ~0U, 0);
+	for (c = 0; c < run->nchans; c++) {
+		for (e = END_READ; e <= END_WRITE; e++) {
+			fd = chan_fd(c, e);
+			/* Some kinds use one descriptor for both ends. */
+			keep = (w->in != NULL && w->in->fd[END_READ] == fd) ||
+			    (w->out != NULL && w->out->fd[END_WRITE] == fd);
+			if (!keep)
+				close(fd);
+		}
+	}
+}
+
+static void
+worker_open(struct wctx *w, struct chan *c, int e)
+{
+	worker_enter(w, TS_CALL, OP_OPEN, c, 0);
+	if (c->ops->open_end(c, e) == -1)
+		worker_fail(w, OP_OPEN, c, errno);
+	worker_leave(w);
+}
+
+void
+worker_main(struct run *run, int index)
+{
+	struct wctx	 w;
+	struct frame	 f;
+	uint64_t	 limit, i;
+	size_t		 len;
+	int		 r, nreaders;
+
+	memset(&w, 0, sizeof w);
+	w.run = run;
+	w.index = index;
+	w.sp = &run->sc->procs[index];
+	w.slot = &run->tel[index];
+	w.in = w.sp->from >= 0 ? &run->chans[w.sp->from] : NULL;
+	w.out = w.sp->to >= 0 ? &run->chans[w.sp->to] : NULL;
+	w.msgsize = w.in != NULL ? w.in->msgsize : w.out->msgsize;
+	w.buflen = w.msgsize;
+	if (w.in != NULL && w.in->recvbuf > w.buflen)
+		w.buflen = w.in->recvbuf;
+	w.gen = tel_load(&w.slot->ctl_gen) - 1;	/* read the rate first */
+
+	worker_setup(&w);
+	w.buf = xcalloc(1, w.buflen);
+	w.next_seq = xcalloc((size_t)run->nprocs, sizeof *w.next_seq);
+	if (w.in != NULL) {
+		nreaders = 0;
+		for (r = 0; r < run->nprocs; r++) {
+			if (run->sc->procs[r].from == w.sp->from)
+				nreaders++;
+		}
+		w.check_gaps = nreaders == 1;
+	}
+
+	if (w.sp->start_ms > 0)
+		worker_sleep_until(&w, OP_START,
+		    run->t0 + w.sp->start_ms * 1000000ULL);
+	worker_leave(&w);
+	if (w.in != NULL)
+		worker_open(&w, w.in, END_READ);
+	if (w.out != NULL)
+		worker_open(&w, w.out, END_WRITE);
+
+	limit = worker_limit(&w);
+	for (i = 0; limit == 0 || i < limit; i++) {
+		worker_pace(&w);
+		if (w.in != NULL) {
+			if ((len = worker_recv(&w)) == 0)
+				break;
+			worker_check(&w, len);
+		} else {
+			f.magic = FRAME_MAGIC;
+			f.producer = (uint32_t)index;
+			f.seq = i;
+			memcpy(w.buf, &f, sizeof f);
+			len = w.msgsize;
+		}
+		if (w.out != NULL)
+			worker_send(&w, w.buf, len);
+		w.msgs++;
+		w.bytes += len;
+		worker_think(&w);
+	}
+	/* Closing our ends is what tells readers we are done. */
+	if (w.out != NULL)
+		close(w.out->fd[END_WRITE]);
+	tel_store(&w.slot->since_ns, now_ns());
+	tel_store(&w.slot->state, TS_DONE);
+	_exit(0);
+}

@@ -1,0 +1,88 @@
+#!/bin/sh
+# The real terminal UI in a real terminal (tmux): the gauge fills, p pauses
+# and resumes, q quits and the terminal is restored, ^C too.
+. "$TESTLIB"
+
+TMUXB=${TMUX_BIN:-tmux}
+command -v "$TMUXB" >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
+TEST_TMUX_SOCK="ipcscope-test-$$"
+unset TMUX
+
+t() { "$TMUXB" -L "$TEST_TMUX_SOCK" "$@"; }
+screen() { t capture-pane -p -t ipc; }
+screen_has() { screen | grep -q -- "$1"; }
+# After ipcscope exits, the shell prints its status and the tty modes.
+launch() {
+	t kill-server 2>/dev/null
+	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
+	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE $4; echo EXITED:\$?; stty -a; sleep 60"
+}
+
+launch 80 24 "" pipe-fill
+wait_for 5 screen_has "BLOCKED write pipe" || die "no blocked writer on screen: $(screen)"
+wait_for 3 screen_has "64.0/64.0 KiB" || fail "the gauge did not reach 64.0/64.0 KiB: $(screen)"
+s=$(screen)
+echo "$s"
+echo "$s" | grep -q "pipe-fill" || fail "scenario name not on screen"
+echo "$s" | grep -q "writer" || fail "writer not on screen"
+echo "$s" | grep -q "reader" || fail "reader not on screen"
+echo "$s" | grep -q "q quit" || fail "footer not on screen"
+echo "$s" | grep -q "The pipe is full: 64.0 KiB of 64.0 KiB" || fail "caption with live numbers"
+[ "$(echo "$s" | wc -L)" -le 80 ] || fail "wider than 80 columns"
+pass "80x24: gauge full, writer blocked, caption"
+
+# p pauses the selected process (the writer, first), p again resumes it.
+t send-keys -t ipc p
+wait_for 3 screen_has "PAUSED" || fail "p did not pause: $(screen)"
+t send-keys -t ipc p
+wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q PAUSED" ||
+	fail "p again did not resume: $(screen)"
+pass "p pauses and resumes"
+
+# Tab selects the reader; help opens and closes.
+t send-keys -t ipc Tab
+t send-keys -t ipc '?'
+wait_for 3 screen_has "pause" || fail "help overlay"
+t send-keys -t ipc Escape
+sleep 0.3
+
+# q quits, exit 0, the terminal is back in cooked mode with echo.
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || die "q did not exit 0: $(screen)"
+s=$(screen)
+echo "$s" | grep -q -- " echo " || echo "$s" | grep -q -- "^echo \| echo$" || fail "echo not restored"
+echo "$s" | grep -q -- "-icanon" && fail "terminal left in raw mode"
+echo "$s" | grep -q -- "-echo " && fail "echo left off"
+pass "q exits 0 and restores the terminal"
+
+# ^C in the terminal: clean exit, no child left.
+launch 100 30 "" pipe-fill
+wait_for 5 screen_has "BLOCKED" || die "second launch"
+pid=$(pgrep -f "$IPCSCOPE pipe-fill" | head -n 1)
+kids=$(children_of "$pid")
+t send-keys -t ipc C-c
+wait_for 5 screen_has "EXITED:0" || fail "^C did not exit cleanly: $(screen)"
+wait_for 5 all_gone "$kids" || fail "children left after ^C"
+left=$(ls -A "$TEST_TMP")
+[ -z "$left" ] || fail "left in TMPDIR after ^C: $left"
+pass "^C exits cleanly"
+
+# ASCII and no colour: readable, only ASCII on screen.
+launch 80 24 "NO_COLOR=1" "--ascii pipe-fill"
+wait_for 5 screen_has "BLOCKED write pipe" || die "ascii launch: $(screen)"
+screen >"$TEST_TMP/ascii.txt"
+if LC_ALL=C grep -q '[^ -~]' "$TEST_TMP/ascii.txt"; then
+	fail "non-ASCII characters in --ascii mode: $(cat "$TEST_TMP/ascii.txt")"
+fi
+rm -f "$TEST_TMP/ascii.txt"
+pass "--ascii with NO_COLOR"
+
+# Resize: the screen follows the window.
+t resize-window -t ipc -x 120 -y 40 2>/dev/null || t resize-pane -t ipc -x 120 -y 40
+sleep 0.5
+wait_for 3 sh -c "[ \$($TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | wc -L) -gt 80 ]" ||
+	fail "did not follow a resize: $(screen)"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "q after resize"
+pass "resize"
+finish
