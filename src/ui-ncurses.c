@@ -1,0 +1,405 @@
+/*
+ * ui-ncurses.c: the ncursesw back end. Sets the terminal up, maps the
+ * grid's styles to colours and attributes, copies the grid to the screen
+ * and turns curses keys into ui.h keys. The only file that includes
+ * curses.h.
+ *
+ * Drawing never erases: each frame overwrites the rows that changed since
+ * the last one (we keep a copy of the last grid) and curses sends only the
+ * cells that differ, so nothing flickers even at 10 frames a second on a
+ * slow projector link. A full repaint happens only on ^L or a resize.
+ */
+#include "config.h"
+
+#include <sys/ioctl.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "grid.h"
+#include "ui.h"
+#include "util.h"
+
+/* Milliseconds curses waits after ESC for the rest of a key sequence. */
+#define UI_ESCDELAY	25
+
+/* How one style looks: colours (-1 = the terminal's default) and attributes. */
+struct ui_look {
+	short	fg;
+	short	bg;
+	attr_t	attr;
+};
+
+/*
+ * 256 colours: calm teal-green, warm yellow, hot orange, full bright red
+ * for gauges on a dark track; badges as pills (blocked on red, waiting on
+ * blue, paused on magenta), done in dim green, failed in bold red.
+ */
+static const struct ui_look ui_looks256[ST_COUNT] = {
+	[ST_NORMAL] =		{ -1, -1, 0 },
+	[ST_DIM] =		{ 245, -1, 0 },
+	[ST_TITLE] =		{ 231, 24, A_BOLD },
+	[ST_HEADING] =		{ 73, -1, 0 },
+	[ST_SELECTED] =		{ 231, 238, A_BOLD },
+	[ST_GAUGE_EMPTY] =	{ 241, 236, 0 },
+	[ST_GAUGE_CALM] =	{ 43, 236, 0 },
+	[ST_GAUGE_WARM] =	{ 221, 236, 0 },
+	[ST_GAUGE_HOT] =	{ 208, 236, 0 },
+	[ST_GAUGE_FULL] =	{ 196, 236, A_BOLD },
+	[ST_BADGE_STARTING] =	{ 252, 240, 0 },
+	[ST_BADGE_RUNNING] =	{ 16, 78, A_BOLD },
+	[ST_BADGE_BLOCKED] =	{ 231, 160, A_BOLD },
+	[ST_BADGE_WAITING] =	{ 231, 31, A_BOLD },
+	[ST_BADGE_PAUSED] =	{ 231, 127, A_BOLD },
+	[ST_BADGE_DONE] =	{ 71, -1, 0 },
+	[ST_BADGE_FAILED] =	{ 196, -1, A_BOLD },
+	[ST_SPARK_IN] =		{ 80, -1, 0 },
+	[ST_SPARK_OUT] =	{ 179, -1, 0 },
+	[ST_CAPTION] =		{ 230, -1, A_BOLD },
+	[ST_KEY] =		{ 231, 239, A_BOLD },
+	[ST_ERROR] =		{ 203, -1, A_BOLD },
+	[ST_OK] =		{ 78, -1, 0 },
+};
+
+/* Eight colours: the same roles with the basic palette. */
+static const struct ui_look ui_looks8[ST_COUNT] = {
+	[ST_NORMAL] =		{ -1, -1, 0 },
+	[ST_DIM] =		{ -1, -1, A_DIM },
+	[ST_TITLE] =		{ COLOR_WHITE, COLOR_BLUE, A_BOLD },
+	[ST_HEADING] =		{ COLOR_CYAN, -1, 0 },
+	[ST_SELECTED] =		{ -1, -1, A_BOLD | A_REVERSE },
+	[ST_GAUGE_EMPTY] =	{ COLOR_WHITE, COLOR_BLACK, A_DIM },
+	[ST_GAUGE_CALM] =	{ COLOR_GREEN, COLOR_BLACK, 0 },
+	[ST_GAUGE_WARM] =	{ COLOR_YELLOW, COLOR_BLACK, 0 },
+	[ST_GAUGE_HOT] =	{ COLOR_YELLOW, COLOR_BLACK, A_BOLD },
+	[ST_GAUGE_FULL] =	{ COLOR_RED, COLOR_BLACK, A_BOLD },
+	[ST_BADGE_STARTING] =	{ -1, -1, A_DIM },
+	[ST_BADGE_RUNNING] =	{ COLOR_BLACK, COLOR_GREEN, 0 },
+	[ST_BADGE_BLOCKED] =	{ COLOR_WHITE, COLOR_RED, A_BOLD },
+	[ST_BADGE_WAITING] =	{ COLOR_WHITE, COLOR_BLUE, A_BOLD },
+	[ST_BADGE_PAUSED] =	{ COLOR_WHITE, COLOR_MAGENTA, A_BOLD },
+	[ST_BADGE_DONE] =	{ COLOR_GREEN, -1, 0 },
+	[ST_BADGE_FAILED] =	{ COLOR_RED, -1, A_BOLD },
+	[ST_SPARK_IN] =		{ COLOR_CYAN, -1, 0 },
+	[ST_SPARK_OUT] =	{ COLOR_YELLOW, -1, 0 },
+	[ST_CAPTION] =		{ COLOR_YELLOW, -1, A_BOLD },
+	[ST_KEY] =		{ COLOR_BLACK, COLOR_WHITE, 0 },
+	[ST_ERROR] =		{ COLOR_RED, -1, A_BOLD },
+	[ST_OK] =		{ COLOR_GREEN, -1, 0 },
+};
+
+/*
+ * No colour: states still differ at a glance. Blocked is loud (reverse,
+ * bold), waiting underlined, paused reversed, done dim, failed bold and
+ * underlined; the selected row is bold (its marker says the rest).
+ */
+static const attr_t ui_mono[ST_COUNT] = {
+	[ST_NORMAL] =		0,
+	[ST_DIM] =		A_DIM,
+	[ST_TITLE] =		A_REVERSE | A_BOLD,
+	[ST_HEADING] =		A_BOLD,
+	[ST_SELECTED] =		A_BOLD,
+	[ST_GAUGE_EMPTY] =	A_DIM,
+	[ST_GAUGE_CALM] =	0,
+	[ST_GAUGE_WARM] =	0,
+	[ST_GAUGE_HOT] =	A_BOLD,
+	[ST_GAUGE_FULL] =	A_BOLD,
+	[ST_BADGE_STARTING] =	A_DIM,
+	[ST_BADGE_RUNNING] =	A_BOLD,
+	[ST_BADGE_BLOCKED] =	A_REVERSE | A_BOLD,
+	[ST_BADGE_WAITING] =	A_UNDERLINE,
+	[ST_BADGE_PAUSED] =	A_REVERSE,
+	[ST_BADGE_DONE] =	A_DIM,
+	[ST_BADGE_FAILED] =	A_BOLD | A_UNDERLINE,
+	[ST_SPARK_IN] =		0,
+	[ST_SPARK_OUT] =	0,
+	[ST_CAPTION] =		A_BOLD,
+	[ST_KEY] =		A_REVERSE,
+	[ST_ERROR] =		A_BOLD | A_UNDERLINE,
+	[ST_OK] =		0,
+};
+
+/*
+ * Set by init, cleared by done. sig_atomic_t because done may run from the
+ * fatal-signal path, possibly while a frame is half drawn.
+ */
+static volatile sig_atomic_t	 ui_active;
+static SCREEN			*ui_screen;
+static bool			 ui_color;
+static attr_t			 ui_attr[ST_COUNT];
+static short			 ui_pair[ST_COUNT];
+static struct grid		*ui_last;	/* what the screen shows */
+
+static void
+ui_ncurses_styles(bool color)
+{
+	const struct ui_look	*looks;
+	int			 i;
+
+	ui_color = false;
+	if (color && has_colors() && start_color() == OK) {
+		use_default_colors();
+		looks = COLORS >= 256 ? ui_looks256 : ui_looks8;
+		ui_color = COLOR_PAIRS > ST_COUNT;
+		for (i = 0; ui_color && i < ST_COUNT; i++) {
+			ui_attr[i] = looks[i].attr;
+			ui_pair[i] = (short)i;
+			if (i != ST_NORMAL &&
+			    init_pair((short)i, looks[i].fg, looks[i].bg) == ERR)
+				ui_color = false;
+		}
+	}
+	if (!ui_color) {
+		for (i = 0; i < ST_COUNT; i++) {
+			ui_attr[i] = ui_mono[i];
+			ui_pair[i] = 0;
+		}
+	}
+}
+
+static int
+ui_ncurses_init(bool color, char **cause)
+{
+	const char	*term;
+
+	if (ui_active)
+		return 0;
+	if (ui_screen != NULL) {
+		/* Back after done (a suspend, a shell-out): same screen. */
+		reset_prog_mode();
+		curs_set(0);
+		clearok(curscr, TRUE);
+		grid_resize(ui_last, 0, 0);
+		ui_active = 1;
+		return 0;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		xasprintf(cause, "the terminal UI needs a terminal on stdin "
+		    "and stdout (use --headless otherwise)");
+		return -1;
+	}
+	term = getenv("TERM");
+	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
+		xasprintf(cause, "TERM is %s: the terminal UI needs a real "
+		    "terminal type (try TERM=xterm-256color, or --headless)",
+		    term == NULL || *term == '\0' ? "not set" : "dumb");
+		return -1;
+	}
+	/* newterm, unlike initscr, returns on a bad TERM instead of exiting. */
+	set_escdelay(UI_ESCDELAY);
+	ui_screen = newterm(NULL, stdout, stdin);
+	if (ui_screen == NULL) {
+		xasprintf(cause, "cannot use terminal type '%s' (is its "
+		    "terminfo entry installed?)", term);
+		return -1;
+	}
+	set_term(ui_screen);
+	set_escdelay(UI_ESCDELAY);
+	ui_active = 1;
+
+	/*
+	 * raw, not cbreak: ^C must reach us as a key so that quitting goes
+	 * through the controller's one way out, which stops the workers
+	 * and removes the kernel objects before the terminal is restored.
+	 */
+	raw();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	scrollok(stdscr, FALSE);
+	curs_set(0);
+	ui_ncurses_styles(color);
+
+	ui_last = grid_new(0, 0);
+	return 0;
+}
+
+static bool
+ui_ncurses_has_color(void)
+{
+	return ui_active && ui_color;
+}
+
+static int
+ui_ncurses_input_fd(void)
+{
+	return fileno(stdin);
+}
+
+static int
+ui_ncurses_read_key(void)
+{
+	wint_t	wch;
+	int	r;
+
+	if (!ui_active)
+		return UIK_NONE;
+	for (;;) {
+		r = wget_wch(stdscr, &wch);
+		if (r == ERR)
+			return UIK_NONE;
+		if (r == KEY_CODE_YES) {
+			switch (wch) {
+			case KEY_UP:
+				return UIK_UP;
+			case KEY_DOWN:
+				return UIK_DOWN;
+			case KEY_LEFT:
+				return UIK_LEFT;
+			case KEY_RIGHT:
+				return UIK_RIGHT;
+			case KEY_BTAB:
+				return UIK_BTAB;
+			case KEY_ENTER:
+				return UIK_ENTER;
+			case KEY_RESIZE:
+				return UIK_RESIZE;
+			}
+			continue;	/* a key we have no use for */
+		}
+		switch (wch) {
+		case '\t':
+			return UIK_TAB;
+		case '\r':
+		case '\n':
+			return UIK_ENTER;
+		case 27:
+			return UIK_ESC;
+		case 3:
+			return UIK_CTRL_C;
+		case 12:
+			return UIK_CTRL_L;
+		}
+		if (wch < 0x20 || wch == 0x7f)
+			continue;	/* other control characters */
+		return (int)wch;
+	}
+}
+
+/*
+ * The size from the kernel, not from LINES/COLS: the main loop takes
+ * SIGWINCH through a signalfd, so curses' own handler may never run and
+ * never learn of the change. Tell curses when the size moved.
+ */
+static void
+ui_ncurses_size(int *cols, int *rows)
+{
+	struct winsize	ws;
+
+	if (!ui_active) {
+		*cols = 80;
+		*rows = 24;
+		return;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 &&
+	    ws.ws_row > 0 && (ws.ws_col != COLS || ws.ws_row != LINES)) {
+		resizeterm(ws.ws_row, ws.ws_col);
+		grid_resize(ui_last, 0, 0);	/* repaint everything */
+	}
+	*cols = COLS;
+	*rows = LINES;
+}
+
+static bool
+ui_ncurses_row_same(const struct grid *g, int y)
+{
+	size_t	n = (size_t)g->cols;
+
+	if (ui_last->cols != g->cols || y >= ui_last->rows)
+		return false;
+	return memcmp(&g->cells[(size_t)y * n], &ui_last->cells[(size_t)y * n],
+	    n * sizeof *g->cells) == 0;
+}
+
+static void
+ui_ncurses_row(const struct grid *g, int y, int cols)
+{
+	const struct cell	*c;
+	cchar_t			 cc;
+	wchar_t			 wc[2];
+	int			 x, st;
+
+	for (x = 0; x < cols; x++) {
+		c = &g->cells[(size_t)y * (size_t)g->cols + (size_t)x];
+		if (c->ch == 0 && x > 0)
+			continue;	/* right half: drawn with its left */
+		st = c->style < ST_COUNT ? c->style : ST_NORMAL;
+		wc[0] = (c->ch < 0x20 || c->ch == 0x7f) ? L' ' :
+		    (wchar_t)c->ch;
+		wc[1] = L'\0';
+		if (wcwidth(wc[0]) == 2 && x == cols - 1)
+			wc[0] = L' ';	/* cut by a screen narrower than the grid */
+		setcchar(&cc, wc, ui_attr[st], ui_pair[st], NULL);
+		/* ERR at the bottom-right corner is expected: the cell is set. */
+		mvadd_wch(y, x, &cc);
+	}
+}
+
+static void
+ui_ncurses_blit(const struct grid *g, bool full)
+{
+	int	y, rows, cols;
+	size_t	n;
+
+	if (!ui_active)
+		return;
+	rows = g->rows < LINES ? g->rows : LINES;
+	cols = g->cols < COLS ? g->cols : COLS;
+	if (full || ui_last->cols != g->cols || ui_last->rows != g->rows) {
+		/* Also clears what a smaller grid would leave behind. */
+		if (full || g->cols < COLS || g->rows < LINES)
+			erase();
+		if (full)
+			clearok(curscr, TRUE);
+		grid_resize(ui_last, 0, 0);
+	}
+	for (y = 0; y < rows; y++) {
+		if (!ui_ncurses_row_same(g, y))
+			ui_ncurses_row(g, y, cols);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+
+	if (ui_last->cols != g->cols || ui_last->rows != g->rows)
+		grid_resize(ui_last, g->cols, g->rows);
+	n = (size_t)g->cols * (size_t)g->rows;
+	memcpy(ui_last->cells, g->cells, n * sizeof *g->cells);
+}
+
+/*
+ * Restore the terminal. Idempotent, and kept to what is safe enough on
+ * the fatal-signal path: no freeing (the heap may be what broke), just
+ * the cursor back and endwin, which leaves the alternate screen and
+ * restores the saved modes.
+ */
+static void
+ui_ncurses_done(void)
+{
+	if (!ui_active)
+		return;
+	ui_active = 0;
+	curs_set(1);
+	endwin();
+	fflush(stdout);
+}
+
+const struct ui_backend ui_ncurses = {
+	"ncurses",
+	ui_ncurses_init,
+	ui_ncurses_has_color,
+	ui_ncurses_input_fd,
+	ui_ncurses_read_key,
+	ui_ncurses_size,
+	ui_ncurses_blit,
+	ui_ncurses_done
+};

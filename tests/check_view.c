@@ -1,0 +1,870 @@
+/*
+ * check_view.c: the view rendered into a grid, read back as text.
+ *
+ * Models are built by hand, the way the probe would fill them, and drawn
+ * at 80x24 (the size a talk must survive), 120x40 (a projector) and 40x12
+ * (a split pane). The tests read rows with grid_row_text() and look for
+ * what a user must see: the gauge numbers, the badges, names, the caption
+ * and the footer; and for what must never happen: text past the edge,
+ * non-ASCII in ASCII mode, a guess where the model says "unknown".
+ */
+#include "config.h"
+
+#include <check.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid.h"
+#include "model.h"
+#include "view.h"
+
+#define ROWBUF	2048
+
+/* A hand-built model with its storage. */
+struct fixture {
+	struct scenario		sc;
+	struct model		m;
+	struct model_chan	chans[4];
+	struct model_proc	procs[SCENARIO_MAX_PROCS];
+	int			ends[4][2][SCENARIO_MAX_PROCS];
+	char			names[SCENARIO_MAX_PROCS][24];
+};
+
+static struct fixture	 fx;
+static struct grid	*g;
+static char		 row[ROWBUF];
+
+static struct model_chan *
+fx_chan(const char *name, const char *kind, bool msgs, int64_t fill,
+    int64_t cap)
+{
+	struct model_chan	*c = &fx.chans[fx.m.nchans];
+	int			 i = fx.m.nchans++;
+
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	c->kind = kind;
+	c->by_messages = msgs;
+	c->unit = msgs ? "messages" : "bytes";
+	c->fill = fill;
+	c->capacity = cap;
+	c->bytes = msgs ? -1 : fill;
+	c->messages = msgs ? fill : -1;
+	c->in_bps = 0;
+	c->out_bps = 0;
+	c->writers = fx.ends[i][0];
+	c->readers = fx.ends[i][1];
+	return c;
+}
+
+static struct model_proc *
+fx_proc(const char *name, int to, int from, enum proc_state st)
+{
+	struct model_proc	*p = &fx.procs[fx.m.nprocs];
+	int			 i = fx.m.nprocs++;
+	struct model_chan	*c;
+
+	memset(p, 0, sizeof *p);
+	p->name = name;
+	p->role = to >= 0 && from >= 0 ? "relay" : to >= 0 ? "producer" :
+	    "consumer";
+	p->pid = 4200 + i;
+	p->state = st;
+	p->chan = -1;
+	p->syscall = -1;
+	p->kstate = 'S';
+	if (to >= 0) {
+		c = &fx.chans[to];
+		c->writers[c->nwriters++] = i;
+	}
+	if (from >= 0) {
+		c = &fx.chans[from];
+		c->readers[c->nreaders++] = i;
+	}
+	return p;
+}
+
+static void
+fx_reset(const char *name, const char *title)
+{
+	memset(&fx, 0, sizeof fx);
+	fx.sc.name = (char *)name;
+	fx.sc.title = (char *)title;
+	fx.sc.about = (char *)"";
+	fx.m.sc = &fx.sc;
+	fx.m.chans = fx.chans;
+	fx.m.procs = fx.procs;
+	fx.m.cue = -1;
+}
+
+/* pipe-fill at the moment it is famous for: full pipe, blocked writer. */
+static void
+fx_pipe_fill(void)
+{
+	struct model_chan	*c;
+	struct model_proc	*p;
+	int			 i;
+
+	fx_reset("pipe-fill", "A pipe fills up when nobody reads");
+	fx.m.t = 3.4;
+	c = fx_chan("pipe", "pipe", false, 65536, 65536);
+	/* 10 samples a second: the pipe filled in the first tenth. */
+	for (i = 0; i < 34; i++) {
+		hist_push(&c->in_hist, i == 0 ? 655360 : 0);
+		hist_push(&c->out_hist, 0);
+		hist_push(&c->fill_hist, 1);
+	}
+	p = fx_proc("writer", 0, -1, PS_BLOCKED);
+	p->op = "write";
+	p->chan = 0;
+	p->blocked_s = 3.2;
+	p->state_s = 3.2;
+	p->op_size = 4096;
+	p->bytes_out = 65536;
+	p->msgs_out = 16;
+	p->out_bps = 0;
+	p->in_bps = NAN;
+	snprintf(p->wchan, sizeof p->wchan, "pipe_write");
+	for (i = 0; i < 34; i++)
+		hist_push(&p->out_hist, i == 0 ? 655360 : 0);
+	p = fx_proc("reader", -1, 0, PS_WAITING);
+	p->op = "start";
+	p->state_s = 1.5;
+	p->in_bps = 0;
+	p->out_bps = NAN;
+	snprintf(p->wchan, sizeof p->wchan, "hrtimer_nanosleep");
+	for (i = 0; i < 2; i++) {
+		fx.m.events[i].t = 0.0;
+		fx.m.events[i].proc = i;
+		snprintf(fx.m.events[i].what, sizeof fx.m.events[i].what,
+		    "start");
+		snprintf(fx.m.events[i].detail, sizeof fx.m.events[i].detail,
+		    "pid %d", 4200 + i);
+	}
+	fx.m.nevents = 2;
+	snprintf(fx.m.caption, sizeof fx.m.caption, "The pipe is full: "
+	    "65536 bytes. The writer is blocked in write() until someone "
+	    "reads.");
+	fx.m.cue = 0;
+}
+
+static void
+fx_posix_mq(void)
+{
+	struct model_chan	*c;
+	struct model_proc	*p;
+
+	fx_reset("posix-mq", "A POSIX message queue fills message by message");
+	fx.m.t = 5;
+	c = fx_chan("requests", "posix-mq", true, 10, 10);
+	c->bytes = 40960;
+	c->in_bps = 4096;
+	c->out_bps = 1024;
+	p = fx_proc("client-1", 0, -1, PS_BLOCKED);
+	p->op = "send";
+	p->chan = 0;
+	p->blocked_s = 0.8;
+	p->msgs_out = 30;
+	p->bytes_out = 30 * 4096;
+	p = fx_proc("client-2", 0, -1, PS_RUNNING);
+	p->msgs_out = 25;
+	p->bytes_out = 25 * 4096;
+	p = fx_proc("server", -1, 0, PS_WAITING);
+	p->op = "sleep";
+	p->state_s = 0.25;
+	p->msgs_in = 45;
+	p->bytes_in = 45 * 4096;
+}
+
+static void
+fx_many(void)
+{
+	struct model_chan	*c;
+	struct model_proc	*p;
+	int			 i;
+
+	fx_reset("producer-consumer", "Many producers, many consumers");
+	fx.m.t = 12.5;
+	c = fx_chan("work", "unix-stream", false, 1000, 212992);
+	c->in_bps = 3.5 * 1048576;
+	c->out_bps = 3.4 * 1048576;
+	for (i = 0; i < 64; i++) {
+		snprintf(fx.names[i], sizeof fx.names[i], "worker-%d", i + 1);
+		p = fx_proc(fx.names[i], i < 32 ? 0 : -1, i < 32 ? -1 : 0,
+		    i % 3 == 0 ? PS_BLOCKED : PS_RUNNING);
+		if (p->state == PS_BLOCKED) {
+			p->op = i < 32 ? "write" : "read";
+			p->chan = 0;
+			p->blocked_s = 0.1 * i;
+		}
+	}
+}
+
+static void
+fx_failures(void)
+{
+	struct model_chan	*c;
+	struct model_proc	*p;
+	struct model_event	*e;
+
+	fx_reset("broken-pipe", "Writing to a pipe nobody reads any more");
+	fx.m.t = 7;
+	fx.m.finished = true;
+	c = fx_chan("pipe", "pipe", false, 0, 65536);
+	(void)c;
+	c = fx_chan("queue", "sysv-msgq", false, 2048, 16384);
+	c->messages = 2;
+	p = fx_proc("writer", 0, -1, PS_FAILED);
+	p->signal = 13;
+	snprintf(p->detail, sizeof p->detail, "killed by SIGPIPE");
+	p = fx_proc("reader", -1, 0, PS_DONE);
+	p = fx_proc("checker", -1, 1, PS_DONE);
+	p->lost = 3;
+	p->ooo = 1;
+	p->msgs_in = 96;
+	p = fx_proc("sender", 1, -1, PS_FAILED);
+	p->error = 32;
+	snprintf(p->detail, sizeof p->detail, "write: EPIPE");
+	e = &fx.m.events[0];
+	e->t = 6.5;
+	e->proc = 0;
+	snprintf(e->what, sizeof e->what, "signal");
+	snprintf(e->detail, sizeof e->detail, "killed by SIGPIPE");
+	fx.m.nevents = 1;
+}
+
+static void
+setup(void)
+{
+	g = grid_new(80, 24);
+	fx_pipe_fill();
+}
+
+static void
+teardown(void)
+{
+	grid_free(g);
+	g = NULL;
+}
+
+static void
+render(int cols, int rows, const struct view_state *vs)
+{
+	struct view_state	def;
+
+	if (vs == NULL) {
+		memset(&def, 0, sizeof def);
+		def.selected = 0;
+		def.color = true;
+		vs = &def;
+	}
+	grid_resize(g, cols, rows);
+	view_draw(&fx.m, vs, g);
+}
+
+static const char *
+rowtext(int y)
+{
+	return grid_row_text(g, y, row, sizeof row);
+}
+
+/* The first row containing s, or -1. */
+static int
+find_row(const char *s)
+{
+	int	y;
+
+	for (y = 0; y < g->rows; y++) {
+		if (strstr(rowtext(y), s) != NULL)
+			return y;
+	}
+	return -1;
+}
+
+/* The column where s starts in row y, counted in cells, or -1. */
+static int
+find_col(int y, const char *s)
+{
+	const char	*t, *hit;
+	int		 x;
+
+	t = rowtext(y);
+	if ((hit = strstr(t, s)) == NULL)
+		return -1;
+	x = 0;
+	while (t < hit) {
+		x += grid_cwidth(grid_utf8_next(&t));
+		while (grid_at(g, x, y) != NULL && grid_at(g, x, y)->ch == 0)
+			x++;
+	}
+	return x;
+}
+
+static void
+dump(void)
+{
+	int	y;
+
+	for (y = 0; y < g->rows; y++)
+		fprintf(stderr, "|%s\n", rowtext(y));
+}
+
+#define ck_has(s) do {							\
+	if (find_row(s) < 0) {						\
+		dump();							\
+		ck_abort_msg("screen %dx%d lacks \"%s\"", g->cols,	\
+		    g->rows, s);					\
+	}								\
+} while (0)
+
+#define ck_hasnt(s) do {						\
+	if (find_row(s) >= 0) {						\
+		dump();							\
+		ck_abort_msg("screen %dx%d shows \"%s\"", g->cols,	\
+		    g->rows, s);					\
+	}								\
+} while (0)
+
+static void
+check_fits(void)
+{
+	int	y, w;
+
+	for (y = 0; y < g->rows; y++) {
+		w = grid_strwidth(rowtext(y));
+		ck_assert_msg(w <= g->cols, "row %d is %d wide on %dx%d", y, w,
+		    g->cols, g->rows);
+		ck_assert_msg(strstr(rowtext(y), "\xef\xbf\xbd") == NULL,
+		    "row %d holds U+FFFD", y);
+	}
+}
+
+static const char *footer_utf8 = "\u2190\u2192/tab select  p pause  k kill  "
+    "+/- rate  space all  r restart  ? help  q quit";
+
+/* grid */
+
+START_TEST(test_grid_basics)
+{
+	struct cell	*c;
+
+	grid_resize(g, 10, 2);
+	ck_assert_int_eq(grid_puts(g, 0, 0, ST_NORMAL, -1, "h\xc3\xa9llo"), 5);
+	ck_assert_str_eq(rowtext(0), "h\xc3\xa9llo");
+	/* Clipped at maxw and at the edge. */
+	ck_assert_int_eq(grid_puts(g, 0, 1, ST_NORMAL, 3, "abcdef"), 3);
+	ck_assert_str_eq(rowtext(1), "abc");
+	ck_assert_int_eq(grid_puts(g, 7, 1, ST_NORMAL, -1, "xyz123"), 3);
+	ck_assert_str_eq(rowtext(1), "abc    xyz");
+	ck_assert_ptr_null(grid_at(g, 10, 0));
+	ck_assert_ptr_null(grid_at(g, -1, 0));
+	/* Malformed UTF-8 becomes U+FFFD, one byte at a time. */
+	grid_clear(g);
+	grid_puts(g, 0, 0, ST_NORMAL, -1, "a\xff" "b");
+	ck_assert_str_eq(rowtext(0), "a\xef\xbf\xbd" "b");
+	c = grid_at(g, 2, 0);
+	ck_assert_uint_eq(c->ch, 'b');
+}
+END_TEST
+
+START_TEST(test_grid_wide)
+{
+	grid_resize(g, 6, 1);
+	/* Two wide characters take four columns. */
+	ck_assert_int_eq(grid_puts(g, 0, 0, ST_NORMAL, -1,
+	    "\xe6\x97\xa5\xe6\x9c\xac!"), 5);
+	ck_assert_uint_eq(grid_at(g, 1, 0)->ch, 0);
+	ck_assert_str_eq(rowtext(0), "\xe6\x97\xa5\xe6\x9c\xac!");
+	/* A wide character that would straddle maxw is not drawn. */
+	grid_clear(g);
+	ck_assert_int_eq(grid_puts(g, 0, 0, ST_NORMAL, 3,
+	    "\xe6\x97\xa5\xe6\x9c\xac"), 2);
+	/* Overwriting half of one blanks the other half. */
+	grid_clear(g);
+	grid_puts(g, 0, 0, ST_NORMAL, -1, "\xe6\x97\xa5");
+	grid_put(g, 1, 0, 'x', ST_NORMAL);
+	ck_assert_str_eq(rowtext(0), " x");
+	/* At the right edge a wide character becomes a space. */
+	grid_clear(g);
+	grid_put(g, 5, 0, 0x65e5, ST_NORMAL);
+	ck_assert_uint_eq(grid_at(g, 5, 0)->ch, ' ');
+	/* Row text never splits a character, even in a short buffer. */
+	grid_clear(g);
+	grid_puts(g, 0, 0, ST_NORMAL, -1, "\xe6\x97\xa5\xe6\x9c\xac");
+	ck_assert_str_eq(grid_row_text(g, 0, row, 5), "\xe6\x97\xa5");
+}
+END_TEST
+
+/* pipe-fill */
+
+START_TEST(test_pipe_80x24)
+{
+	int	y;
+
+	render(80, 24, NULL);
+	check_fits();
+	y = find_row("ipcscope");
+	ck_assert_int_eq(y, 0);
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "pipe-fill"));
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "A pipe fills up"));
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "t 3.4s"));
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "RUNNING"));
+	y = find_row("64.0/64.0 KiB");
+	ck_assert_int_ge(y, 1);
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "100%"));
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "writer"));
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "reader"));
+	/* The writer's name is left of the gauge, the reader's right of it. */
+	ck_assert_int_lt(find_col(y, "writer"), find_col(y, "\u2588"));
+	ck_assert_int_gt(find_col(y, "reader"), find_col(y, "\u2588"));
+	ck_has("BLOCKED write pipe 3.2s");
+	ck_has("WAITING start 1.5s");
+	ck_has("The pipe is full: 65536 bytes.");
+	ck_has("in 0 B/s");
+	ck_assert_str_eq(rowtext(23) + 1, footer_utf8);
+	/* The badge wears the blocked colours. */
+	y = find_row("BLOCKED write");
+	ck_assert_int_eq(grid_at(g, find_col(y, "BLOCKED"), y)->style,
+	    ST_BADGE_BLOCKED);
+	/* A full gauge is drawn full. */
+	y = find_row("64.0/64.0 KiB");
+	ck_assert_int_eq(grid_at(g, find_col(y, "\u2588"), y)->style,
+	    ST_GAUGE_FULL);
+}
+END_TEST
+
+START_TEST(test_pipe_120x40)
+{
+	render(120, 40, NULL);
+	check_fits();
+	ck_has("64.0/64.0 KiB");
+	ck_has("BLOCKED write pipe 3.2s");
+	ck_has("WAITING start 1.5s");
+	/* Room for the kernel's view and the sparklines. */
+	ck_has("S pipe_write");
+	ck_has("S hrtimer_nanosleep");
+	ck_has("throughput");
+	ck_has("\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588");
+	ck_has("The pipe is full: 65536 bytes.");
+	ck_assert_str_eq(rowtext(39) + 1, footer_utf8);
+}
+END_TEST
+
+START_TEST(test_pipe_40x12)
+{
+	render(40, 12, NULL);
+	check_fits();
+	ck_has("ipcscope");
+	ck_has("64.0/64.0 KiB");
+	ck_has("BLOCKED write pipe 3.2s");
+	ck_has("writer");
+	ck_has("reader");
+	ck_has("The pipe is full");
+	ck_has("? help");
+	ck_has("q quit");
+}
+END_TEST
+
+START_TEST(test_pipe_drops_extras_first)
+{
+	/* At 80x24 the kernel's view gives way before anything essential. */
+	render(80, 24, NULL);
+	ck_hasnt("pipe_write");
+	ck_has("BLOCKED write pipe 3.2s");
+	/* But the second channel line is there: rates and kind. */
+	ck_has("out 0 B/s");
+}
+END_TEST
+
+START_TEST(test_selected_marked)
+{
+	struct view_state	vs;
+	int			y;
+
+	memset(&vs, 0, sizeof vs);
+	vs.selected = 1;
+	render(80, 24, &vs);
+	y = find_row("WAITING start");
+	ck_assert_int_ge(y, 0);
+	ck_assert_uint_eq(grid_at(g, 1, y)->ch, 0x25b6);
+	ck_assert_int_eq(grid_at(g, 3, y)->style, ST_SELECTED);
+	y = find_row("BLOCKED write");
+	ck_assert_uint_eq(grid_at(g, 1, y)->ch, ' ');
+	/* Nothing selected: no marker anywhere. */
+	vs.selected = -1;
+	render(80, 24, &vs);
+	for (y = 0; y < g->rows; y++)
+		ck_assert_uint_ne(grid_at(g, 1, y)->ch, 0x25b6);
+}
+END_TEST
+
+START_TEST(test_ascii_only)
+{
+	static const int	sizes[][2] = { { 80, 24 }, { 120, 40 },
+					       { 40, 12 }, { 30, 8 } };
+	struct view_state	vs;
+	const char		*t;
+	size_t			i;
+	int			y;
+
+	memset(&vs, 0, sizeof vs);
+	vs.ascii = true;
+	vs.help = false;
+	for (i = 0; i < 4; i++) {
+		fx_pipe_fill();
+		snprintf(fx.m.caption, sizeof fx.m.caption,
+		    "Caf\xc3\xa9 \xe2\x80\x94 the pipe is full\xe2\x80\xa6");
+		render(sizes[i][0], sizes[i][1], &vs);
+		for (y = 0; y < g->rows; y++) {
+			for (t = rowtext(y); *t != '\0'; t++)
+				ck_assert_msg((unsigned char)*t < 0x80,
+				    "non-ASCII at %dx%d row %d: %s",
+				    g->cols, g->rows, y, rowtext(y));
+		}
+	}
+	render(80, 24, &vs);
+	ck_has("64.0/64.0 KiB");
+	ck_has("[####");
+	ck_has("<->/tab select  p pause");
+	ck_has("Caf? - the pipe is full...");
+	vs.help = true;
+	render(80, 24, &vs);
+	for (y = 0; y < g->rows; y++) {
+		for (t = rowtext(y); *t != '\0'; t++)
+			ck_assert((unsigned char)*t < 0x80);
+	}
+}
+END_TEST
+
+START_TEST(test_help_overlay)
+{
+	static const char	*keys[] = { "pause or resume the selected",
+				    "kill the selected", "raise or lower",
+				    "restart the scenario", "quit", "space",
+				    "redraw", "close this help" };
+	struct view_state	vs;
+	size_t			i;
+	int			y;
+
+	memset(&vs, 0, sizeof vs);
+	vs.help = true;
+	vs.color = true;
+	render(80, 24, &vs);
+	check_fits();
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		ck_has(keys[i]);
+	y = find_row(" BLOCKED   WAITING ");
+	ck_assert_int_gt(y, 0);
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "RUNNING"));
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "PAUSED"));
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "DONE"));
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "FAILED"));
+	ck_assert_int_eq(grid_at(g, find_col(y, "BLOCKED"), y)->style,
+	    ST_BADGE_BLOCKED);
+	/* Small screens still get every key, in a compact form. */
+	render(40, 12, &vs);
+	check_fits();
+	ck_has("p pause");
+	ck_has("k kill");
+	ck_has("+ - rate");
+	ck_has("space all");
+	ck_has("r restart");
+	ck_has("q ^C quit");
+	ck_has("BLOCKED");
+}
+END_TEST
+
+START_TEST(test_message)
+{
+	struct view_state	vs;
+
+	memset(&vs, 0, sizeof vs);
+	vs.selected = 0;
+	snprintf(vs.message, sizeof vs.message, "writer paused");
+	render(80, 24, &vs);
+	ck_assert_ptr_nonnull(strstr(rowtext(23), "writer paused"));
+	ck_assert_ptr_nonnull(strstr(rowtext(23), "q quit"));
+	check_fits();
+}
+END_TEST
+
+START_TEST(test_global_state)
+{
+	render(80, 24, NULL);
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "RUNNING"));
+	fx.m.all_paused = true;
+	render(80, 24, NULL);
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "ALL PAUSED"));
+	fx.m.finished = true;
+	render(80, 24, NULL);
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "FINISHED"));
+}
+END_TEST
+
+START_TEST(test_unknown_is_question_mark)
+{
+	struct model_chan	*c = &fx.chans[0];
+	int			 y;
+
+	c->fill = -1;
+	c->in_bps = NAN;
+	render(80, 24, NULL);
+	check_fits();
+	y = find_row("?/64.0 KiB");
+	ck_assert_int_ge(y, 0);
+	ck_assert_ptr_null(strstr(rowtext(y), "100%"));
+	ck_has("in ?");
+	c->capacity = -1;
+	c->fill = 1536;
+	render(80, 24, NULL);
+	ck_has("1.5 KiB/?");
+}
+END_TEST
+
+START_TEST(test_same_unit_and_partial)
+{
+	struct model_chan	*c = &fx.chans[0];
+	int			 y;
+
+	c->fill = 1;
+	render(80, 24, NULL);
+	y = find_row("0.0/64.0 KiB");
+	ck_assert_int_ge(y, 0);
+	/* Not empty, so not "0%". */
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "<1%"));
+	/* One byte is not nothing: an eighth of a cell shows it. */
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "\u258f"));
+	c->fill = 32768;
+	render(80, 24, NULL);
+	y = find_row("32.0/64.0 KiB");
+	ck_assert_int_ge(y, 0);
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "50%"));
+	ck_assert_int_eq(grid_at(g, find_col(y, "\u2588"), y)->style,
+	    ST_GAUGE_WARM);
+	c->fill = 65535;
+	render(80, 24, NULL);
+	y = find_row("/64.0 KiB");
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "99%"));
+}
+END_TEST
+
+/* posix-mq */
+
+START_TEST(test_mq)
+{
+	fx_posix_mq();
+	render(80, 24, NULL);
+	check_fits();
+	ck_has("10/10 msgs");
+	ck_has("100%");
+	ck_has("2 writers");
+	ck_has("server");
+	ck_has("BLOCKED send requests 800ms");
+	ck_has("WAITING sleep 250ms");
+	ck_has("posix-mq");
+	ck_has("40.0 KiB");
+	render(120, 40, NULL);
+	check_fits();
+	ck_has("10/10 msgs");
+	ck_has("client-1,client-2");
+	render(40, 12, NULL);
+	check_fits();
+	ck_has("10/10 msgs");
+}
+END_TEST
+
+/* 64 processes */
+
+START_TEST(test_many_scrolls)
+{
+	struct view_state	vs;
+	int			y;
+
+	fx_many();
+	memset(&vs, 0, sizeof vs);
+	vs.selected = 40;
+	render(80, 24, &vs);
+	check_fits();
+	y = find_row("worker-41 ");
+	ck_assert_int_ge(y, 0);
+	ck_assert_uint_eq(grid_at(g, 1, y)->ch, 0x25b6);
+	ck_has("of 64");
+	ck_has("32 writers");
+	ck_has("32 readers");
+	ck_hasnt("worker-1 ");
+	/* The last one selected: the list ends with it. */
+	vs.selected = 63;
+	render(80, 24, &vs);
+	ck_has("worker-64");
+	vs.selected = 0;
+	render(120, 40, &vs);
+	check_fits();
+	ck_has("worker-1 ");
+	ck_hasnt("worker-64");
+	render(40, 12, &vs);
+	check_fits();
+	ck_has("worker-1 ");
+}
+END_TEST
+
+/* failures and integrity */
+
+START_TEST(test_failures)
+{
+	int	y, x;
+
+	fx_failures();
+	render(80, 24, NULL);
+	check_fits();
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "FINISHED"));
+	ck_has("FAILED SIGPIPE");
+	ck_has("FAILED write: EPIPE");
+	ck_has("DONE");
+	y = find_row("lost 3 dup 0 ooo 1");
+	ck_assert_int_ge(y, 0);
+	x = find_col(y, "lost 3");
+	ck_assert_int_eq(grid_at(g, x, y)->style, ST_ERROR);
+	y = find_row("DONE");
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "reader"));
+	x = find_col(y, "ok");
+	ck_assert_int_ge(x, 0);
+	ck_assert_int_eq(grid_at(g, x, y)->style, ST_OK);
+	y = find_row("FAILED SIGPIPE");
+	ck_assert_int_eq(grid_at(g, find_col(y, "FAILED"), y)->style,
+	    ST_BADGE_FAILED);
+	/* No caption: the latest event says what happened. */
+	ck_has("writer signal: killed by SIGPIPE");
+	ck_has("0/64.0 KiB");
+	ck_has("2.0/16.0 KiB");
+	ck_has("2 msgs");
+	render(120, 40, NULL);
+	check_fits();
+	ck_has("lost 3 dup 0 ooo 1");
+	render(40, 12, NULL);
+	check_fits();
+	ck_has("FAILED SIGPIPE");
+}
+END_TEST
+
+START_TEST(test_too_small)
+{
+	render(39, 10, NULL);
+	ck_has("terminal too small: need 40x10");
+	render(40, 9, NULL);
+	ck_has("terminal too small: need 40x10");
+	render(20, 5, NULL);
+	check_fits();
+	ck_has("need 40x10");
+	render(1, 1, NULL);
+	render(0, 0, NULL);
+	render(40, 10, NULL);
+	ck_hasnt("too small");
+	check_fits();
+	ck_has("64.0/64.0 KiB");
+}
+END_TEST
+
+START_TEST(test_pure)
+{
+	struct grid	*g2 = grid_new(120, 40);
+	size_t		 n;
+
+	render(120, 40, NULL);
+	{
+		struct view_state	vs;
+
+		memset(&vs, 0, sizeof vs);
+		vs.selected = 0;
+		vs.color = true;
+		view_draw(&fx.m, &vs, g2);
+	}
+	n = (size_t)g->cols * (size_t)g->rows;
+	ck_assert_int_eq(memcmp(g->cells, g2->cells, n * sizeof *g->cells), 0);
+	grid_free(g2);
+}
+END_TEST
+
+START_TEST(test_every_size_fits)
+{
+	void		(*models[])(void) = { fx_pipe_fill, fx_posix_mq,
+			    fx_many, fx_failures };
+	struct view_state vs;
+	size_t		 i;
+	int		 cols, rows;
+
+	memset(&vs, 0, sizeof vs);
+	for (i = 0; i < sizeof models / sizeof models[0]; i++) {
+		models[i]();
+		for (cols = 36; cols <= 200; cols += 7) {
+			for (rows = 8; rows <= 60; rows += 5) {
+				vs.selected = (cols + rows) % (fx.m.nprocs + 1) - 1;
+				vs.help = (cols + rows) % 3 == 0;
+				vs.ascii = (cols + rows) % 2 == 0;
+				render(cols, rows, &vs);
+				check_fits();
+				if (cols >= 40 && rows >= 10 && !vs.help)
+					ck_assert_ptr_nonnull(strstr(rowtext(0),
+					    "ipcscope"));
+			}
+		}
+	}
+}
+END_TEST
+
+static Suite *
+view_suite(void)
+{
+	Suite	*s = suite_create("view");
+	TCase	*tc;
+
+	tc = tcase_create("grid");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_grid_basics);
+	tcase_add_test(tc, test_grid_wide);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pipe-fill");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_pipe_80x24);
+	tcase_add_test(tc, test_pipe_120x40);
+	tcase_add_test(tc, test_pipe_40x12);
+	tcase_add_test(tc, test_pipe_drops_extras_first);
+	tcase_add_test(tc, test_selected_marked);
+	tcase_add_test(tc, test_ascii_only);
+	tcase_add_test(tc, test_help_overlay);
+	tcase_add_test(tc, test_message);
+	tcase_add_test(tc, test_global_state);
+	tcase_add_test(tc, test_unknown_is_question_mark);
+	tcase_add_test(tc, test_same_unit_and_partial);
+	tcase_add_test(tc, test_too_small);
+	tcase_add_test(tc, test_pure);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("other models");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_mq);
+	tcase_add_test(tc, test_many_scrolls);
+	tcase_add_test(tc, test_failures);
+	tcase_add_test(tc, test_every_size_fits);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	/* wcwidth() needs a UTF-8 locale; grid.c copes without one too. */
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		setlocale(LC_ALL, "");
+	sr = srunner_create(view_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
