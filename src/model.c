@@ -22,17 +22,28 @@
 #include "runner.h"
 #include "util.h"
 
-#define RATE_TAU	0.5		/* seconds: smoothing of rates */
 #define HIST_EVERY_NS	250000000ULL	/* a history sample every 250 ms */
+#define RATE_WINDOW_NS	1000000000ULL	/* rates: bytes moved in the last second */
+#define RATE_SLOTS	64		/* ticks kept to find the window's start */
+
+/*
+ * Rates are exact over a sliding one-second window (bytes moved since the
+ * tick about a second ago, over the time between): a writer that stops
+ * shows 0 B/s a second later, not a decaying average that never arrives.
+ */
+struct rate_ring {
+	uint64_t	t[RATE_SLOTS];
+	uint64_t	out[RATE_SLOTS];
+	uint64_t	in[RATE_SLOTS];
+	int		head;
+	int		n;
+};
 
 struct model_priv {
-	uint64_t	 last_ns;
 	uint64_t	 last_hist_ns;
-	uint64_t	*prev_out;	/* per proc: bytes at the last tick */
-	uint64_t	*prev_in;
+	struct rate_ring *rings;	/* per proc */
 	bool		*seen_exit;
 	bool		*seen_start;
-	double		*chan_in, *chan_out;
 };
 
 static const char *state_names[PS_COUNT] = {
@@ -115,12 +126,9 @@ model_free_arrays(struct model *m)
 	free(m->chans);
 	free(m->procs);
 	if (m->priv != NULL) {
-		free(m->priv->prev_out);
-		free(m->priv->prev_in);
+		free(m->priv->rings);
 		free(m->priv->seen_exit);
 		free(m->priv->seen_start);
-		free(m->priv->chan_in);
-		free(m->priv->chan_out);
 		free(m->priv);
 	}
 	m->chans = NULL;
@@ -149,13 +157,9 @@ model_init(struct model *m, const struct run *run)
 	m->chans = xcalloc((size_t)m->nchans, sizeof *m->chans);
 	m->procs = xcalloc((size_t)m->nprocs, sizeof *m->procs);
 	m->priv = xcalloc(1, sizeof *m->priv);
-	m->priv->prev_out = xcalloc((size_t)m->nprocs, sizeof (uint64_t));
-	m->priv->prev_in = xcalloc((size_t)m->nprocs, sizeof (uint64_t));
+	m->priv->rings = xcalloc((size_t)m->nprocs, sizeof *m->priv->rings);
 	m->priv->seen_exit = xcalloc((size_t)m->nprocs, sizeof (bool));
 	m->priv->seen_start = xcalloc((size_t)m->nprocs, sizeof (bool));
-	m->priv->chan_in = xcalloc((size_t)m->nchans, sizeof (double));
-	m->priv->chan_out = xcalloc((size_t)m->nchans, sizeof (double));
-	m->priv->last_ns = run->t0;
 	m->priv->last_hist_ns = 0;
 
 	for (i = 0; i < m->nchans; i++) {
@@ -189,14 +193,39 @@ model_init(struct model *m, const struct run *run)
 	}
 }
 
-static double
-smooth(double old, double inst, double dt)
+/* Record this tick's counters; rates over the last second into *o, *i. */
+static void
+rate_update(struct rate_ring *r, uint64_t now, uint64_t out, uint64_t in,
+    uint64_t t0, double *o, double *i)
 {
-	double	a = 1.0 - exp(-dt / RATE_TAU);
+	int	k, old = -1;
+	double	dt;
 
-	if (isnan(old))
-		return inst;
-	return old + a * (inst - old);
+	r->t[r->head] = now;
+	r->out[r->head] = out;
+	r->in[r->head] = in;
+	r->head = (r->head + 1) % RATE_SLOTS;
+	if (r->n < RATE_SLOTS)
+		r->n++;
+	/* The oldest kept tick no older than the window. */
+	for (k = r->n - 1; k >= 1; k--) {
+		int idx = (r->head - 1 - k + 2 * RATE_SLOTS) % RATE_SLOTS;
+
+		if (now - r->t[idx] <= RATE_WINDOW_NS) {
+			old = idx;
+			break;
+		}
+	}
+	if (old == -1) {
+		/* The first tick: everything since the start. */
+		dt = now > t0 ? (double)(now - t0) / 1e9 : 0;
+		*o = dt > 0 ? (double)out / dt : NAN;
+		*i = dt > 0 ? (double)in / dt : NAN;
+		return;
+	}
+	dt = (double)(now - r->t[old]) / 1e9;
+	*o = dt > 0 ? (double)(out - r->out[old]) / dt : NAN;
+	*i = dt > 0 ? (double)(in - r->in[old]) / dt : NAN;
 }
 
 static const char *
@@ -289,7 +318,7 @@ model_exit_detail(const struct run *run, int i, struct model_proc *mp)
 
 static void
 model_update_proc(struct model *m, const struct run *run, int i,
-    uint64_t now, double dt)
+    uint64_t now)
 {
 	struct model_proc	*mp = &m->procs[i];
 	const struct rproc	*p = &run->procs[i];
@@ -315,21 +344,8 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	mp->dup = tel_load(&s->dup);
 	mp->ooo = tel_load(&s->ooo);
 
-	if (dt > 0) {
-		mp->out_bps = smooth(mp->out_bps,
-		    (double)(out - m->priv->prev_out[i]) / dt, dt);
-		mp->in_bps = smooth(mp->in_bps,
-		    (double)(in - m->priv->prev_in[i]) / dt, dt);
-	}
-	/* A channel's rates are its writers' and readers' sums. */
-	if (run->sc->procs[i].to >= 0)
-		m->priv->chan_in[run->sc->procs[i].to] +=
-		    (double)(out - m->priv->prev_out[i]);
-	if (run->sc->procs[i].from >= 0)
-		m->priv->chan_out[run->sc->procs[i].from] +=
-		    (double)(in - m->priv->prev_in[i]);
-	m->priv->prev_out[i] = out;
-	m->priv->prev_in[i] = in;
+	rate_update(&m->priv->rings[i], now, out, in, run->t0, &mp->out_bps,
+	    &mp->in_bps);
 
 	if (p->pid > 0 && !m->priv->seen_start[i]) {
 		m->priv->seen_start[i] = true;
@@ -395,21 +411,16 @@ model_update(struct model *m, const struct run *run, uint64_t now)
 	struct model_priv	*pv = m->priv;
 	struct model_chan	*mc;
 	struct chan_sample	 cs;
-	double			 dt;
 	bool			 hist;
-	int			 i, alive = 0;
+	int			 i, j, alive = 0;
 
-	dt = now > pv->last_ns ? (double)(now - pv->last_ns) / 1e9 : 0;
-	pv->last_ns = now;
 	m->t = now > run->t0 ? (double)(now - run->t0) / 1e9 : 0;
 	hist = now - pv->last_hist_ns >= HIST_EVERY_NS;
 	if (hist)
 		pv->last_hist_ns = now;
 
-	for (i = 0; i < m->nchans; i++)
-		pv->chan_in[i] = pv->chan_out[i] = 0;
 	for (i = 0; i < m->nprocs; i++) {
-		model_update_proc(m, run, i, now, dt);
+		model_update_proc(m, run, i, now);
 		if (!run->procs[i].reaped)
 			alive++;
 		if (hist) {
@@ -429,19 +440,22 @@ model_update(struct model *m, const struct run *run, uint64_t now)
 		mc->bytes = cs.bytes;
 		mc->messages = cs.messages;
 		mc->capacity = cs.capacity;
-		if (dt > 0) {
-			mc->in_bps = smooth(mc->in_bps, pv->chan_in[i] / dt, dt);
-			mc->out_bps = smooth(mc->out_bps, pv->chan_out[i] / dt,
-			    dt);
+		/* A channel's rates: its writers' out, its readers' in. */
+		mc->in_bps = mc->out_bps = 0;
+		for (j = 0; j < mc->nwriters; j++) {
+			if (!isnan(m->procs[mc->writers[j]].out_bps))
+				mc->in_bps += m->procs[mc->writers[j]].out_bps;
+		}
+		for (j = 0; j < mc->nreaders; j++) {
+			if (!isnan(m->procs[mc->readers[j]].in_bps))
+				mc->out_bps += m->procs[mc->readers[j]].in_bps;
 		}
 		if (hist) {
 			hist_push(&mc->fill_hist, (mc->fill >= 0 &&
 			    mc->capacity > 0) ? (double)mc->fill /
 			    (double)mc->capacity : 0);
-			hist_push(&mc->in_hist, isnan(mc->in_bps) ? 0 :
-			    mc->in_bps);
-			hist_push(&mc->out_hist, isnan(mc->out_bps) ? 0 :
-			    mc->out_bps);
+			hist_push(&mc->in_hist, mc->in_bps);
+			hist_push(&mc->out_hist, mc->out_bps);
 		}
 	}
 

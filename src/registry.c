@@ -191,7 +191,8 @@ registry_sweep_dir(const char *dir)
 	long long	 ct;
 	int		 id;
 
-	snprintf(path, sizeof path, "%s/objects", dir);
+	if (snprintf(path, sizeof path, "%s/objects", dir) >= (int)sizeof path)
+		return;
 	if ((f = fopen(path, "r")) != NULL) {
 		while (fgets(line, sizeof line, f) != NULL) {
 			if (sscanf(line, "%7s %d %lld", kind, &id, &ct) == 3 &&
@@ -212,8 +213,9 @@ registry_sweep_dir(const char *dir)
 			if (strcmp(de->d_name, ".") == 0 ||
 			    strcmp(de->d_name, "..") == 0)
 				continue;
-			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-			unlink(path);
+			if (snprintf(path, sizeof path, "%s/%s", dir,
+			    de->d_name) < (int)sizeof path)
+				unlink(path);
 		}
 		closedir(d);
 	}
@@ -246,8 +248,9 @@ registry_sweep(void)
 		while ((de = readdir(d)) != NULL) {
 			if (strncmp(de->d_name, "ipcscope.", 9) != 0)
 				continue;
-			snprintf(path, sizeof path, "%s/%s", registry_tmpdir(),
-			    de->d_name);
+			if (snprintf(path, sizeof path, "%s/%s",
+			    registry_tmpdir(), de->d_name) >= (int)sizeof path)
+				continue;
 			if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
 			    st.st_uid != getuid())
 				continue;

@@ -79,7 +79,7 @@ size = 8K
 role = consumer
 from = a
 INI
-(ulimit -q 1000 && "$IPCSCOPE" --headless --duration 1 "$TEST_TMP/refused.ini") >"$out" 2>&1
+prlimit --msgqueue=1000 "$IPCSCOPE" --headless --duration 1 "$TEST_TMP/refused.ini" >"$out" 2>&1
 rc=$?
 [ "$rc" -eq 3 ] || fail "kernel refusal: exit $rc, want 3: $(cat "$out")"
 grep -q "mq_open" "$out" || fail "kernel refusal: message: $(cat "$out")"

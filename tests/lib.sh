@@ -72,8 +72,9 @@ run_msq_ids() {
 	cat "$TEST_TMP"/ipcscope.*/objects 2>/dev/null | awk '$1 == "msq" { print $2 }'
 }
 
+# ipcs -i exits 0 even for an id that does not exist: read the table.
 msq_exists() {
-	ipcs -q -i "$1" >/dev/null 2>&1
+	ipcs -q | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'
 }
 
 python() {

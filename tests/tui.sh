@@ -5,15 +5,19 @@
 
 TMUXB=${TMUX_BIN:-tmux}
 command -v "$TMUXB" >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
-TEST_TMUX_SOCK="ipcscope-test-$$"
 unset TMUX
+nlaunch=0
 
 t() { "$TMUXB" -L "$TEST_TMUX_SOCK" "$@"; }
 screen() { t capture-pane -p -t ipc; }
 screen_has() { screen | grep -q -- "$1"; }
 # After ipcscope exits, the shell prints its status and the tty modes.
+# Each launch gets its own tmux server: a new session on a server that is
+# still shutting down can fail.
 launch() {
-	t kill-server 2>/dev/null
+	[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
+	nlaunch=$((nlaunch + 1))
+	TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
 	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
 	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE $4; echo EXITED:\$?; stty -a; sleep 60"
 }
@@ -21,13 +25,13 @@ launch() {
 launch 80 24 "" pipe-fill
 wait_for 5 screen_has "BLOCKED write pipe" || die "no blocked writer on screen: $(screen)"
 wait_for 3 screen_has "64.0/64.0 KiB" || fail "the gauge did not reach 64.0/64.0 KiB: $(screen)"
+wait_for 3 screen_has "The pipe is full: 64.0 KiB of 64.0 KiB" || fail "caption with live numbers: $(screen)"
 s=$(screen)
 echo "$s"
 echo "$s" | grep -q "pipe-fill" || fail "scenario name not on screen"
 echo "$s" | grep -q "writer" || fail "writer not on screen"
 echo "$s" | grep -q "reader" || fail "reader not on screen"
 echo "$s" | grep -q "q quit" || fail "footer not on screen"
-echo "$s" | grep -q "The pipe is full: 64.0 KiB of 64.0 KiB" || fail "caption with live numbers"
 [ "$(echo "$s" | wc -L)" -le 80 ] || fail "wider than 80 columns"
 pass "80x24: gauge full, writer blocked, caption"
 
@@ -57,9 +61,12 @@ pass "q exits 0 and restores the terminal"
 
 # ^C in the terminal: clean exit, no child left.
 launch 100 30 "" pipe-fill
-wait_for 5 screen_has "BLOCKED" || die "second launch"
-pid=$(pgrep -f "$IPCSCOPE pipe-fill" | head -n 1)
+wait_for 5 screen_has "BLOCKED" || die "second launch: $(screen)"
+pane=$(t display-message -p -t ipc '#{pane_pid}')
+pid=$(pgrep -P "$pane" -x ipcscope)
+[ -n "$pid" ] || die "no ipcscope under the pane's shell $pane"
 kids=$(children_of "$pid")
+[ "$(echo "$kids" | wc -w)" -eq 2 ] || fail "expected 2 workers, found: $kids"
 t send-keys -t ipc C-c
 wait_for 5 screen_has "EXITED:0" || fail "^C did not exit cleanly: $(screen)"
 wait_for 5 all_gone "$kids" || fail "children left after ^C"
