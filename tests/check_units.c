@@ -1,0 +1,328 @@
+/* check_units.c: unit tests for units.c. */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "units.h"
+#include "util.h"
+
+static const struct {
+	const char	*in;
+	uint64_t	 out;
+} good_sizes[] = {
+	{ "0", 0 }, { "4096", 4096 }, { "4K", 4096 }, { "4KB", 4096 },
+	{ "4KiB", 4096 }, { "4k", 4096 }, { "1M", 1048576 },
+	{ "1.5M", 1572864 }, { "2G", 2147483648ULL }, { "100B", 100 },
+	{ "1.1K", 1126 },	/* 1126.4 rounds down */
+	{ "1.5B", 2 },		/* half a byte rounds up */
+	{ "0.5K", 512 }, { "1MiB", 1048576 },
+	{ "18446744073709551615", UINT64_MAX },
+	{ "15.999999999999999999G", 17179869184ULL },
+};
+
+static const struct {
+	const char	*in;
+	const char	*cause;
+} bad_sizes[] = {
+	{ "", "bad size '': expected a number with an optional K, M or G "
+	    "suffix (4K, 1M)" },
+	{ "4X", "bad size '4X': expected a number with an optional K, M or G "
+	    "suffix (4K, 1M)" },
+	{ "-1", "bad size '-1': expected a number with an optional K, M or "
+	    "G suffix (4K, 1M)" },
+	{ "K", "bad size 'K': expected a number with an optional K, M or G "
+	    "suffix (4K, 1M)" },
+	{ "4.K", "bad size '4.K': expected a number with an optional K, M or "
+	    "G suffix (4K, 1M)" },
+	{ "4Ki", "bad size '4Ki': expected a number with an optional K, M or "
+	    "G suffix (4K, 1M)" },
+	{ " 4K", "bad size ' 4K': expected a number with an optional K, M or "
+	    "G suffix (4K, 1M)" },
+	{ "4 K", "bad size '4 K': expected a number with an optional K, M or "
+	    "G suffix (4K, 1M)" },
+	{ "1e3", "bad size '1e3': expected a number with an optional K, M or "
+	    "G suffix (4K, 1M)" },
+	{ "18446744073709551616", "size '18446744073709551616' is too large" },
+	{ "17179869184G", "size '17179869184G' is too large" },
+	{ "17179869183.9999999999999999999G", "size "
+	    "'17179869183.9999999999999999999G' is too large" },
+};
+
+static const struct {
+	const char	*in;
+	uint64_t	 out;
+} good_times[] = {
+	{ "0", 0 }, { "0s", 0 }, { "0ms", 0 }, { "3s", 3000 },
+	{ "250ms", 250 }, { "1.5s", 1500 }, { "0.25s", 250 },
+	{ "1.5ms", 2 }, { "3600s", 3600000 },
+};
+
+static const struct {
+	const char	*in;
+	const char	*cause;
+} bad_times[] = {
+	{ "3", "bad time '3': add a unit: 3s or 3ms" },
+	{ "1.5", "bad time '1.5': add a unit: 1.5s or 1.5ms" },
+	{ "", "bad time '': expected a number followed by s or ms (3s, "
+	    "250ms, 1.5s)" },
+	{ "3m", "bad time '3m': expected a number followed by s or ms (3s, "
+	    "250ms, 1.5s)" },
+	{ "1h", "bad time '1h': expected a number followed by s or ms (3s, "
+	    "250ms, 1.5s)" },
+	{ "-1s", "bad time '-1s': expected a number followed by s or ms (3s, "
+	    "250ms, 1.5s)" },
+	{ "s", "bad time 's': expected a number followed by s or ms (3s, "
+	    "250ms, 1.5s)" },
+	{ "18446744073709551615s", "time '18446744073709551615s' is too "
+	    "large" },
+};
+
+static const struct {
+	const char	*in;
+	enum rate_kind	 kind;
+	double		 value;
+	const char	*fmt;
+} good_rates[] = {
+	{ "max", RATE_MAX, 0, "max" },
+	{ "100/s", RATE_MSGS, 100, "100/s" },
+	{ "0.5/s", RATE_MSGS, 0.5, "0.5/s" },
+	{ "256K/s", RATE_BYTES, 262144, "256K/s" },
+	{ "1M/s", RATE_BYTES, 1048576, "1M/s" },
+	{ "2G/s", RATE_BYTES, 2147483648.0, "2G/s" },
+	{ "100B/s", RATE_BYTES, 100, "100B/s" },
+	{ "1.5K/s", RATE_BYTES, 1536, "1536B/s" },
+	{ "4KiB/s", RATE_BYTES, 4096, "4K/s" },
+};
+
+static const struct {
+	const char	*in;
+	const char	*cause;
+} bad_rates[] = {
+	{ "", "bad rate '': expected 'max', messages per second (100/s) or "
+	    "bytes per second (256K/s, 100B/s)" },
+	{ "fast", "bad rate 'fast': expected 'max', messages per second "
+	    "(100/s) or bytes per second (256K/s, 100B/s)" },
+	{ "100", "bad rate '100': expected 'max', messages per second "
+	    "(100/s) or bytes per second (256K/s, 100B/s)" },
+	{ "100/m", "bad rate '100/m': expected 'max', messages per second "
+	    "(100/s) or bytes per second (256K/s, 100B/s)" },
+	{ "MAX", "bad rate 'MAX': expected 'max', messages per second "
+	    "(100/s) or bytes per second (256K/s, 100B/s)" },
+	{ "-1/s", "bad rate '-1/s': expected 'max', messages per second "
+	    "(100/s) or bytes per second (256K/s, 100B/s)" },
+	{ "0/s", "rate '0/s' is zero; give a rate above 0, or 'max' for no "
+	    "limit" },
+	{ "0K/s", "rate '0K/s' is zero; give a rate above 0, or 'max' for no "
+	    "limit" },
+	{ "0.1B/s", "rate '0.1B/s' is below one byte per second" },
+	{ "99999999999999999999/s", "rate '99999999999999999999/s' is too "
+	    "large" },
+	{ "99999999999G/s", "rate '99999999999G/s' is too large" },
+};
+
+START_TEST(test_size_good)
+{
+	uint64_t	 v = 12345;
+	char		*cause = NULL;
+
+	ck_assert_msg(units_parse_size(good_sizes[_i].in, &v, &cause) == 0,
+	    "%s: %s", good_sizes[_i].in, cause);
+	ck_assert_uint_eq(v, good_sizes[_i].out);
+	ck_assert_ptr_null(cause);
+}
+END_TEST
+
+START_TEST(test_size_bad)
+{
+	uint64_t	 v = 12345;
+	char		*cause = NULL;
+
+	ck_assert_int_eq(units_parse_size(bad_sizes[_i].in, &v, &cause), -1);
+	ck_assert_str_eq(cause, bad_sizes[_i].cause);
+	ck_assert_uint_eq(v, 12345);
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_time_good)
+{
+	uint64_t	 v = 12345;
+	char		*cause = NULL;
+
+	ck_assert_msg(units_parse_time_ms(good_times[_i].in, &v, &cause) == 0,
+	    "%s: %s", good_times[_i].in, cause);
+	ck_assert_uint_eq(v, good_times[_i].out);
+}
+END_TEST
+
+START_TEST(test_time_bad)
+{
+	uint64_t	 v;
+	char		*cause = NULL;
+
+	ck_assert_int_eq(units_parse_time_ms(bad_times[_i].in, &v, &cause),
+	    -1);
+	ck_assert_str_eq(cause, bad_times[_i].cause);
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_rate_good)
+{
+	struct rate	 r;
+	char		*cause = NULL, buf[32];
+
+	ck_assert_msg(units_parse_rate(good_rates[_i].in, &r, &cause) == 0,
+	    "%s: %s", good_rates[_i].in, cause);
+	ck_assert_int_eq(r.kind, good_rates[_i].kind);
+	ck_assert(r.value == good_rates[_i].value);
+	ck_assert_str_eq(units_fmt_rate(buf, sizeof buf, &r),
+	    good_rates[_i].fmt);
+}
+END_TEST
+
+START_TEST(test_rate_bad)
+{
+	struct rate	 r;
+	char		*cause = NULL;
+
+	ck_assert_int_eq(units_parse_rate(bad_rates[_i].in, &r, &cause), -1);
+	ck_assert_str_eq(cause, bad_rates[_i].cause);
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_count)
+{
+	uint64_t	 v;
+	char		*cause = NULL;
+
+	ck_assert_int_eq(units_parse_count("0", &v, &cause), 0);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(units_parse_count("512", &v, &cause), 0);
+	ck_assert_uint_eq(v, 512);
+	ck_assert_int_eq(units_parse_count("18446744073709551615", &v,
+	    &cause), 0);
+	ck_assert_uint_eq(v, UINT64_MAX);
+
+	ck_assert_int_eq(units_parse_count("4K", &v, &cause), -1);
+	ck_assert_str_eq(cause, "bad count '4K': expected a whole number "
+	    "(100)");
+	free(cause);
+	ck_assert_int_eq(units_parse_count("1.5", &v, &cause), -1);
+	ck_assert_str_eq(cause, "bad count '1.5': expected a whole number "
+	    "(100)");
+	free(cause);
+	ck_assert_int_eq(units_parse_count("-3", &v, &cause), -1);
+	ck_assert_str_eq(cause, "bad count '-3': expected a whole number "
+	    "(100)");
+	free(cause);
+	ck_assert_int_eq(units_parse_count("", &v, &cause), -1);
+	ck_assert_str_eq(cause, "bad count '': expected a whole number "
+	    "(100)");
+	free(cause);
+	ck_assert_int_eq(units_parse_count("18446744073709551616", &v,
+	    &cause), -1);
+	ck_assert_str_eq(cause, "count '18446744073709551616' is too large");
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_fmt_size)
+{
+	char	buf[32];
+
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, 0), "0 B");
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, 512), "512 B");
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, 1023), "1023 B");
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, 1024), "1.0 KiB");
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, 65536), "64.0 KiB");
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, 2000000),
+	    "1.9 MiB");
+	/* Never "1024.0 KiB": the next unit up. */
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, 1048575),
+	    "1.0 MiB");
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, 3221225472.0),
+	    "3.0 GiB");
+	ck_assert_str_eq(units_fmt_size(buf, sizeof buf, -5), "0 B");
+	ck_assert_str_eq(units_fmt_bps(buf, sizeof buf, 1258291.2),
+	    "1.2 MiB/s");
+	ck_assert_str_eq(units_fmt_bps(buf, sizeof buf, 100), "100 B/s");
+	/* Truncated, always terminated. */
+	ck_assert_str_eq(units_fmt_size(buf, 4, 65536), "64.");
+	ck_assert_str_eq(units_fmt_bps(buf, 8, 65536), "64.0 Ki");
+}
+END_TEST
+
+START_TEST(test_fmt_duration)
+{
+	char	buf[32];
+
+	ck_assert_str_eq(units_fmt_duration(buf, sizeof buf, 0), "0ms");
+	ck_assert_str_eq(units_fmt_duration(buf, sizeof buf, 0.85), "850ms");
+	ck_assert_str_eq(units_fmt_duration(buf, sizeof buf, 0.9999),
+	    "1.0s");
+	ck_assert_str_eq(units_fmt_duration(buf, sizeof buf, 3.2), "3.2s");
+	ck_assert_str_eq(units_fmt_duration(buf, sizeof buf, 59.97),
+	    "1m00s");
+	ck_assert_str_eq(units_fmt_duration(buf, sizeof buf, 125), "2m05s");
+	ck_assert_str_eq(units_fmt_duration(buf, sizeof buf, 3700),
+	    "61m40s");
+	ck_assert_str_eq(units_fmt_duration(buf, sizeof buf, -1), "0ms");
+	ck_assert_str_eq(units_fmt_duration(buf, 3, 3.2), "3.");
+}
+END_TEST
+
+START_TEST(test_fmt_rate)
+{
+	struct rate	r;
+	char		buf[32];
+
+	r.kind = RATE_MAX;
+	r.value = 0;
+	ck_assert_str_eq(units_fmt_rate(buf, sizeof buf, &r), "max");
+	r.kind = RATE_MSGS;
+	r.value = 100;
+	ck_assert_str_eq(units_fmt_rate(buf, sizeof buf, &r), "100/s");
+	r.kind = RATE_BYTES;
+	r.value = 262144;
+	ck_assert_str_eq(units_fmt_rate(buf, sizeof buf, &r), "256K/s");
+	r.value = 1000;
+	ck_assert_str_eq(units_fmt_rate(buf, sizeof buf, &r), "1000B/s");
+}
+END_TEST
+
+static Suite *
+units_suite(void)
+{
+	Suite	*s = suite_create("units");
+	TCase	*tc = tcase_create("units");
+
+	tcase_add_loop_test(tc, test_size_good, 0, nitems(good_sizes));
+	tcase_add_loop_test(tc, test_size_bad, 0, nitems(bad_sizes));
+	tcase_add_loop_test(tc, test_time_good, 0, nitems(good_times));
+	tcase_add_loop_test(tc, test_time_bad, 0, nitems(bad_times));
+	tcase_add_loop_test(tc, test_rate_good, 0, nitems(good_rates));
+	tcase_add_loop_test(tc, test_rate_bad, 0, nitems(bad_rates));
+	tcase_add_test(tc, test_count);
+	tcase_add_test(tc, test_fmt_size);
+	tcase_add_test(tc, test_fmt_duration);
+	tcase_add_test(tc, test_fmt_rate);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(units_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
