@@ -85,7 +85,9 @@ channel_pipe_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 			if (c->msgsize > 0)
 				s->messages = n / (int64_t)c->msgsize;
 		}
-		if ((n = fcntl(fd, F_GETPIPE_SZ)) > 0)
+		/* Only F_SETPIPE_SZ changes it, and only at creation (or a
+		   FIFO writer's open): ask until known, then remember. */
+		if (c->capacity <= 0 && (n = fcntl(fd, F_GETPIPE_SZ)) > 0)
 			s->capacity = c->capacity = n;
 		close(fd);
 		return;

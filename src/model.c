@@ -39,7 +39,21 @@ struct rate_ring {
 	int		n;
 };
 
+/*
+ * The kernel's confirmation of a call, kept while the worker stays in that
+ * same call (same start time): a worker cannot leave a call and enter
+ * another without a new since_ns, so while the slot is unchanged and the
+ * kernel still shows it asleep, it is still asleep in that call. This
+ * spares two /proc reads per blocked worker per tick.
+ */
+struct confirm {
+	uint64_t	since;		/* the call it confirmed; 0 none */
+	long		syscall;
+	char		wchan[48];
+};
+
 struct model_priv {
+	struct confirm	*confirms;	/* per proc */
 	uint64_t	 last_hist_ns;
 	struct rate_ring *rings;	/* per proc */
 	bool		*seen_exit;
@@ -96,22 +110,46 @@ model_event_at(const struct model *m, int age)
 	return &m->events[(m->nevents - 1 - age) % MODEL_EVENTS];
 }
 
+static void
+model_add_event_v(struct model *m, double t, int proc, const char *what,
+    const char *fmt, va_list ap)
+{
+	struct model_event	*ev = &m->events[m->nevents % MODEL_EVENTS];
+
+	ev->t = t;
+	ev->proc = proc;
+	snprintf(ev->what, sizeof ev->what, "%s", what);
+	vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
+	m->nevents++;
+	if (m->on_event != NULL)
+		m->on_event(m->on_event_arg, m, ev);
+}
+
 void
 model_add_event(struct model *m, int proc, const char *what,
     const char *fmt, ...)
 {
-	struct model_event	*ev = &m->events[m->nevents % MODEL_EVENTS];
-	va_list			 ap;
+	va_list	ap;
 
-	ev->t = m->t;
-	ev->proc = proc;
-	snprintf(ev->what, sizeof ev->what, "%s", what);
 	va_start(ap, fmt);
-	vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
+	model_add_event_v(m, m->t, proc, what, fmt, ap);
 	va_end(ap);
-	m->nevents++;
-	if (m->on_event != NULL)
-		m->on_event(m->on_event_arg, m, ev);
+}
+
+/* An event that happened at a known moment, not at this tick. */
+static void
+model_add_event_at(struct model *m, double t, int proc, const char *what,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+model_add_event_at(struct model *m, double t, int proc, const char *what,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	model_add_event_v(m, t, proc, what, fmt, ap);
+	va_end(ap);
 }
 
 static void
@@ -127,6 +165,7 @@ model_free_arrays(struct model *m)
 	free(m->procs);
 	if (m->priv != NULL) {
 		free(m->priv->rings);
+		free(m->priv->confirms);
 		free(m->priv->seen_exit);
 		free(m->priv->seen_start);
 		free(m->priv);
@@ -158,6 +197,8 @@ model_init(struct model *m, const struct run *run)
 	m->procs = xcalloc((size_t)m->nprocs, sizeof *m->procs);
 	m->priv = xcalloc(1, sizeof *m->priv);
 	m->priv->rings = xcalloc((size_t)m->nprocs, sizeof *m->priv->rings);
+	m->priv->confirms = xcalloc((size_t)m->nprocs,
+	    sizeof *m->priv->confirms);
 	m->priv->seen_exit = xcalloc((size_t)m->nprocs, sizeof (bool));
 	m->priv->seen_start = xcalloc((size_t)m->nprocs, sizeof (bool));
 	m->priv->last_hist_ns = 0;
@@ -324,6 +365,8 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	const struct rproc	*p = &run->procs[i];
 	const struct tel_slot	*s = &run->tel[i];
 	struct kview		 kv;
+	struct confirm		*cf;
+	bool			 cached, asleep;
 	uint32_t		 st, op;
 	uint64_t		 since, out, in;
 	int			 chan;
@@ -363,12 +406,23 @@ model_update_proc(struct model *m, const struct run *run, int i,
 		mp->state_s = (double)(now - p->end_ns) / 1e9;
 		if (!m->priv->seen_exit[i]) {
 			m->priv->seen_exit[i] = true;
-			model_add_event(m, i, "exit", "%s", mp->detail);
+			/* Reaped on SIGCHLD: the exact moment, not the tick. */
+			model_add_event_at(m, p->end_ns > run->t0 ?
+			    (double)(p->end_ns - run->t0) / 1e9 : 0, i, "exit",
+			    "%s", mp->detail);
 		}
 		return;
 	}
 
-	probe_proc(run, i, &kv);
+	cf = &m->priv->confirms[i];
+	cached = st == TS_CALL && cf->since == since && since != 0;
+	/* syscall and wchan are only needed to confirm a call. */
+	probe_proc(run, i, &kv, st == TS_CALL && !cached);
+	asleep = kv.state == 'S' || kv.state == 'D';
+	if (cached && asleep) {
+		kv.syscall = cf->syscall;
+		snprintf(kv.wchan, sizeof kv.wchan, "%s", cf->wchan);
+	}
 	mp->kstate = kv.state;
 	mp->syscall = kv.syscall;
 	snprintf(mp->wchan, sizeof mp->wchan, "%s", kv.wchan);
@@ -385,11 +439,16 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	case TS_CALL:
 		mp->op = op_name(run, op, chan);
 		mp->chan = chan;
-		if (model_confirm(run, op, chan, &kv)) {
+		if ((cached && asleep) || model_confirm(run, op, chan, &kv)) {
 			mp->state = PS_BLOCKED;
 			mp->blocked_s = mp->state_s;
-		} else
+			cf->since = since;
+			cf->syscall = kv.syscall;
+			snprintf(cf->wchan, sizeof cf->wchan, "%s", kv.wchan);
+		} else {
 			mp->state = PS_RUNNING;
+			cf->since = 0;
+		}
 		break;
 	case TS_DONE:
 		mp->state = PS_DONE;

@@ -23,7 +23,7 @@ probe_read(int fd, char *buf, size_t len)
 }
 
 int
-probe_proc(const struct run *run, int i, struct kview *kv)
+probe_proc(const struct run *run, int i, struct kview *kv, bool deep)
 {
 	const struct rproc	*p = &run->procs[i];
 	char			 buf[512], *s;
@@ -39,7 +39,7 @@ probe_proc(const struct run *run, int i, struct kview *kv)
 	if ((s = strrchr(buf, ')')) == NULL || s[1] != ' ')
 		return -1;
 	kv->state = s[2];
-	if (kv->state != 'S' && kv->state != 'D')
+	if (!deep || (kv->state != 'S' && kv->state != 'D'))
 		return 0;
 
 	if (probe_read(p->syscallfd, buf, sizeof buf) > 0 &&

@@ -7,6 +7,8 @@
 #ifndef IPCSCOPE_PROBE_H
 #define IPCSCOPE_PROBE_H
 
+#include <stdbool.h>
+
 #include "runner.h"
 
 struct kview {
@@ -16,7 +18,11 @@ struct kview {
 	char	wchan[48];	/* "" unknown */
 };
 
-/* Fill kv for process i. Returns 0, or -1 if the process is gone. */
-int	probe_proc(const struct run *, int i, struct kview *kv);
+/*
+ * Fill kv for process i: the state always; with deep, and only if the
+ * process sleeps, also syscall, arg0 and wchan. Returns 0, or -1 if the
+ * process is gone.
+ */
+int	probe_proc(const struct run *, int i, struct kview *kv, bool deep);
 
 #endif
