@@ -103,6 +103,7 @@ struct scen_pbase {
 	const char		*size_text;
 	int			 size_line;
 	int			 size_ok;
+	int			 size_given;	/* 'size' is in the file */
 	uint64_t		 total, count, start_ms, think_ms;
 	struct rate		 rate;
 	int			 replicas;
@@ -946,6 +947,7 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	if (present) {
 		pb->size_ok = 0;
 		pb->size_line = line;
+		pb->size_given = 1;
 	}
 	if (v != NULL) {
 		pb->size_text = v;
@@ -1094,6 +1096,55 @@ scen_expand(struct scen_ctx *ctx)
 			p->think_ms = pb->think_ms;
 		}
 	}
+}
+
+/*
+ * A relay forwards each message whole, header and all, so what it writes
+ * has the size of what it reads: its size is taken from the writers of its
+ * 'from' channel (through chains of relays), and a different explicit
+ * size is an error.
+ */
+static void
+scen_relay_sizes(struct scen_ctx *ctx)
+{
+	struct scen_pbase	*pb, *w;
+	int			 i, j, changed, *done;
+
+	done = xcalloc((size_t)ctx->npb, sizeof *done);
+	for (i = 0; i < ctx->npb; i++)
+		done[i] = ctx->pb[i].role != ROLE_RELAY;
+	do {
+		changed = 0;
+		for (i = 0; i < ctx->npb; i++) {
+			pb = &ctx->pb[i];
+			if (done[i] || pb->from < 0)
+				continue;
+			w = NULL;
+			for (j = 0; j < ctx->npb && w == NULL; j++) {
+				if (j != i && done[j] &&
+				    ctx->pb[j].to == pb->from &&
+				    ctx->pb[j].size_ok)
+					w = &ctx->pb[j];
+			}
+			if (w == NULL)
+				continue;
+			done[i] = 1;
+			changed = 1;
+			if (pb->size_given && pb->size_ok &&
+			    pb->size != w->size) {
+				scen_error(ctx, pb->size_line, "a relay forwards "
+				    "whole messages: its size is that of what "
+				    "'%s' carries (%s, from '%s'); leave 'size' "
+				    "out", ctx->sc->channels[pb->from].name,
+				    w->size_text,
+				    w->sec->name);
+				continue;
+			}
+			pb->size = w->size;
+			pb->size_text = w->size_text;
+		}
+	} while (changed);
+	free(done);
 }
 
 /* Channel-level checks: use, feeding, sizes, kernel limits. */
@@ -1839,8 +1890,10 @@ scen_validate(struct scen_ctx *ctx)
 	if (ctx->npb == 0)
 		scen_error(ctx, ssec != NULL ? ssec->line : 1, "no processes; "
 		    "add a [process NAME] section with a role");
-	else
+	else {
+		scen_relay_sizes(ctx);
 		scen_expand(ctx);
+	}
 	scen_check_names(ctx);
 	scen_check_channels(ctx);
 

@@ -160,6 +160,10 @@ static const struct {
 	    "25: process 'reader' reads from 'c' but no process writes "
 	    "to it; nothing feeds it",
 	    NULL } },
+	{ "bad-relay-size.ini", {
+	    "20: a relay forwards whole messages: its size is that of "
+	    "what 'a' carries (1000, from 'src'); leave 'size' out",
+	    NULL } },
 	{ "bad-limits.ini", {
 	    "7: capacity 64G is above the pipe limit 1048576 "
 	    "(/proc/sys/fs/pipe-max-size)",
@@ -526,6 +530,10 @@ START_TEST(test_good_all_kinds)
 	ck_assert_int_eq(sc->procs[i].from, scenario_channel_index(sc,
 	    "pipe"));
 	ck_assert_int_eq(sc->procs[i].to, scenario_channel_index(sc, "fifo"));
+	/* A relay without 'size' forwards what it reads: 1000 from src. */
+	ck_assert_uint_eq(sc->procs[i].size, 1000);
+	ck_assert_uint_eq(scenario_channel_msgsize(sc,
+	    scenario_channel_index(sc, "fifo")), 1000);
 	i = scenario_proc_index(sc, "src");
 	ck_assert_uint_eq(sc->procs[i].size, 1000);
 	ck_assert_uint_eq(sc->procs[i].count, 100);
