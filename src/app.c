@@ -188,8 +188,10 @@ app_change_rate(struct app *a, int i, bool faster)
 			cur = mp->in_bps;
 		if (isnan(cur) || cur <= 0)
 			cur = 2.0 * 1024 * 1024;
+		/* A power of two, so that halving and doubling stay round
+		   numbers people can read: 128K/s, not 131074B/s. */
 		r.kind = RATE_BYTES;
-		r.value = cur / 2;
+		r.value = exp2(floor(log2(cur / 2)));
 	} else if (faster)
 		r.value *= 2;
 	else
