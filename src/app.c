@@ -46,6 +46,7 @@ struct app {
 	bool			 full_redraw;
 	int			 sigfd;
 	int			 timerfd;
+	sigset_t		 oldmask;	/* restored when the run ends */
 	bool			 quit;
 	const char		*end_reason;
 	uint64_t		 next_sample_ns;
@@ -61,6 +62,7 @@ struct app {
 };
 
 static struct app	*app_current;	/* for the crash handler */
+static bool		 app_was_interrupted;
 
 static void
 app_ui_done(struct app *a)
@@ -95,10 +97,12 @@ app_crash(int sig)
 	struct app	*a = app_current;
 
 	if (a != NULL) {
+		/* Objects first: only system calls, so it completes even if
+		   restoring the terminal below faults again. Also mid-restart,
+		   when the run is half built. */
+		runner_emergency(&a->run);
 		if (a->ui_up)
 			a->ui->done();	/* not async-signal-safe; worth it */
-		if (a->running)
-			runner_emergency(&a->run);
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -379,10 +383,11 @@ app_check_expects(struct app *a, bool at_end)
 static void
 app_tick(struct app *a)
 {
-	uint64_t	now = now_ns();
+	uint64_t	now;
 	double		limit;
 
 	runner_reap(&a->run, NULL, NULL);
+	now = now_ns();		/* after reaping: no exit is in the future */
 	model_update(&a->model, &a->run, now);
 	if (a->bench) {
 		uint64_t spent = now_ns() - now;
@@ -402,6 +407,12 @@ app_tick(struct app *a)
 		}
 		return;
 	case MODE_HEADLESS:
+		if (headless_output_broken()) {
+			/* Whoever read us is gone (| head): stop, in order. */
+			a->quit = true;
+			a->end_reason = "interrupted";
+			return;
+		}
 		if (now >= a->next_sample_ns) {
 			headless_sample(a->out, a->opts->format, &a->model);
 			a->next_sample_ns += (uint64_t)a->opts->interval_ms *
@@ -447,9 +458,16 @@ app_signal(struct app *a)
 		case SIGQUIT:
 			a->quit = true;
 			a->end_reason = "interrupted";
+			app_was_interrupted = true;
 			break;
 		}
 	}
+}
+
+bool
+app_interrupted(void)
+{
+	return app_was_interrupted;
 }
 
 static int
@@ -457,6 +475,7 @@ app_setup_fds(struct app *a)
 {
 	struct itimerspec	its;
 	sigset_t		set;
+	long			tick_ms = TICK_MS;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -464,15 +483,18 @@ app_setup_fds(struct app *a)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigprocmask(SIG_BLOCK, &set, &a->oldmask);
 	a->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	a->timerfd = timerfd_create(CLOCK_MONOTONIC,
 	    TFD_NONBLOCK | TFD_CLOEXEC);
 	if (a->sigfd == -1 || a->timerfd == -1)
 		return -1;
+	/* Headless samples at a shorter interval need shorter ticks. */
+	if (a->opts->mode == MODE_HEADLESS && a->opts->interval_ms < tick_ms)
+		tick_ms = a->opts->interval_ms;
 	memset(&its, 0, sizeof its);
-	its.it_interval.tv_nsec = TICK_MS * 1000000L;
-	its.it_value.tv_nsec = TICK_MS * 1000000L;
+	its.it_interval.tv_nsec = tick_ms * 1000000L;
+	its.it_value.tv_nsec = tick_ms * 1000000L;
 	return timerfd_settime(a->timerfd, 0, &its, NULL);
 }
 
@@ -583,7 +605,8 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	if (app_setup_fds(&a) == -1) {
 		fprintf(stderr, "ipcscope: signalfd/timerfd: %s\n",
 		    strerror(errno));
-		return 3;
+		rc = 3;
+		goto out;
 	}
 	registry_sweep();
 	if (opts->mode == MODE_TUI) {
@@ -591,7 +614,8 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 		if (a.ui->init(opts->color, &cause) == -1) {
 			fprintf(stderr, "ipcscope: %s\n", cause);
 			free(cause);
-			return 3;
+			rc = 3;
+			goto out;
 		}
 		a.ui_up = true;
 		a.vs.color = a.ui->has_color();
@@ -610,9 +634,12 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	if (a.bench)
 		app_bench_report(&a, &ru0, wall0);
 
-	/* One last look before the workers are stopped. */
-	runner_reap(&a.run, NULL, NULL);
-	model_update(&a.model, &a.run, now_ns());
+	/* One last look before the workers are stopped (if a restart
+	   failed there is no run left to look at). */
+	if (a.running) {
+		runner_reap(&a.run, NULL, NULL);
+		model_update(&a.model, &a.run, now_ns());
+	}
 	if (opts->mode == MODE_VERIFY) {
 		if (strcmp(a.end_reason, "interrupted") != 0)
 			app_check_expects(&a, true);
@@ -634,8 +661,10 @@ out:
 	model_free(&a.model);
 	if (a.grid != NULL)
 		grid_free(a.grid);
-	if (a.sigfd != -1)
+	if (a.sigfd != -1) {
 		close(a.sigfd);
+		sigprocmask(SIG_SETMASK, &a.oldmask, NULL);
+	}
 	if (a.timerfd != -1)
 		close(a.timerfd);
 	util_set_exit_hook(NULL);

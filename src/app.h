@@ -35,6 +35,8 @@ struct app_opts {
  * Verify mode prints one PASS/FAIL line per expectation to out.
  */
 int	app_run(struct scenario *sc, const struct app_opts *, FILE *out);
+/* Did SIGINT, SIGTERM, SIGHUP or SIGQUIT end a run? (--verify stops.) */
+bool	app_interrupted(void);
 /* Install the fatal-signal handlers (once, at start). */
 void	app_install_crash_handlers(void);
 

@@ -83,8 +83,9 @@ fifo_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
     struct chan_sample *s)
 {
 	channel_pipe_sample(c, borrow, arg, s);
-	if (s->fill == -1) {
-		/* Open by nobody: a FIFO has no buffer until it is opened. */
+	if (s->fill == -1 && !s->holders) {
+		/* Open by nobody: a FIFO has no buffer until it is opened
+		   (and loses its contents when the last end closes). */
 		s->fill = s->bytes = s->messages = 0;
 	}
 }

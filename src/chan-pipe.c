@@ -77,18 +77,27 @@ channel_pipe_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 
 	s->fill = s->bytes = s->messages = -1;
 	s->capacity = c->capacity;
+	s->holders = false;
 	for (e = END_WRITE; e >= END_READ; e--) {
-		if ((fd = borrow(arg, c, e)) == -1)
+		if ((fd = borrow(arg, c, e)) < 0) {
+			if (fd == -2)
+				s->holders = true;
 			continue;
+		}
+		s->holders = true;
 		if (ioctl(fd, FIONREAD, &n) == 0) {
 			s->fill = s->bytes = n;
 			if (c->msgsize > 0)
 				s->messages = n / (int64_t)c->msgsize;
 		}
-		/* Only F_SETPIPE_SZ changes it, and only at creation (or a
-		   FIFO writer's open): ask until known, then remember. */
-		if (c->capacity <= 0 && (n = fcntl(fd, F_GETPIPE_SZ)) > 0)
-			s->capacity = c->capacity = n;
+		/* Only F_SETPIPE_SZ changes it, and only at creation or
+		   (FIFO) by the writer before its end is in place: once seen
+		   on a write end it is final; from a read end, ask again. */
+		if (c->capacity <= 0 && (n = fcntl(fd, F_GETPIPE_SZ)) > 0) {
+			s->capacity = n;
+			if (e == END_WRITE)
+				c->capacity = n;
+		}
 		close(fd);
 		return;
 	}

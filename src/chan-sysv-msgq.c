@@ -41,6 +41,7 @@ sysv_create(struct chan *c, struct registry *reg, char **cause)
 		xasprintf(cause, "channel '%s': msgctl IPC_STAT: %s",
 		    c->sc->name, strerror(errno));
 		msgctl(c->msqid, IPC_RMID, NULL);
+		c->msqid = -1;
 		return -1;
 	}
 	if (c->sc->capacity != 0 && c->sc->capacity != ds.msg_qbytes) {
@@ -50,6 +51,7 @@ sysv_create(struct chan *c, struct registry *reg, char **cause)
 			    c->sc->name, (unsigned long long)c->sc->capacity,
 			    strerror(errno));
 			msgctl(c->msqid, IPC_RMID, NULL);
+			c->msqid = -1;
 			return -1;
 		}
 		msgctl(c->msqid, IPC_STAT, &ds);

@@ -87,7 +87,7 @@ ustream_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 	s->fill = s->bytes = s->messages = -1;
 	s->capacity = c->capacity;
 	/* Only the read end tells what waits for the reader. */
-	if ((fd = borrow(arg, c, END_READ)) == -1)
+	if ((fd = borrow(arg, c, END_READ)) < 0)
 		return;
 	if (ioctl(fd, SIOCINQ, &n) == 0) {
 		s->fill = s->bytes = n;

@@ -51,7 +51,9 @@ struct chan;
  * The observer borrows descriptors through this callback (runner.c):
  * returns a descriptor (which the caller closes) for end e of the channel,
  * duplicated from a live worker holding it and checked to be the same
- * kernel object (dev and inode), or -1 if no live worker holds one.
+ * kernel object (dev and inode); -1 if no live worker holds one (every
+ * candidate's descriptor is closed); -2 if one may, but it could not be
+ * borrowed (not permitted, or not yet in place): then the value is unknown.
  */
 typedef int (*chan_borrow_fn)(void *arg, struct chan *, int e);
 
@@ -60,6 +62,7 @@ struct chan_sample {
 	int64_t		bytes;		/* payload bytes inside; -1 unknown */
 	int64_t		messages;	/* messages inside; -1 unknown */
 	int64_t		capacity;	/* -1 unknown */
+	bool		holders;	/* some worker held, or may hold, an end */
 };
 
 struct channel_ops {

@@ -34,12 +34,21 @@ json_str(struct strbuf *sb, const char *key, const char *v)
 	strbuf_json_string(sb, v);
 }
 
+static bool	headless_broken;
+
+bool
+headless_output_broken(void)
+{
+	return headless_broken;
+}
+
 static void
 emit(FILE *out, struct strbuf *sb)
 {
 	strbuf_add(sb, "\n", 1);
-	fputs(sb->s, out);
-	fflush(out);
+	/* SIGPIPE is ignored: a reader that left shows as a failed write. */
+	if (fputs(sb->s, out) == EOF || fflush(out) == EOF)
+		headless_broken = true;
 	strbuf_free(sb);
 }
 

@@ -6,6 +6,7 @@
 #ifndef IPCSCOPE_HEADLESS_H
 #define IPCSCOPE_HEADLESS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -19,6 +20,8 @@ void	headless_scenario(FILE *, enum headless_format, const struct model *);
 void	headless_sample(FILE *, enum headless_format, const struct model *);
 void	headless_event(FILE *, enum headless_format, const struct model *,
 	    const struct model_event *);
+/* Has a write to the output failed (its reader gone)? */
+bool	headless_output_broken(void);
 void	headless_end(FILE *, enum headless_format, const struct model *,
 	    const char *reason);
 

@@ -274,6 +274,11 @@ main(int argc, char **argv)
 			scenario_free(sc);
 			if (rc > worst)
 				worst = rc;
+			if (app_interrupted()) {
+				printf("interrupted: the remaining scenarios "
+				    "were not checked\n");
+				return worst > 1 ? worst : 1;
+			}
 		}
 		return worst;
 	}

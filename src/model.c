@@ -403,13 +403,22 @@ model_update_proc(struct model *m, const struct run *run, int i,
 		mp->kstate = 0;
 		mp->wchan[0] = '\0';
 		mp->syscall = -1;
-		mp->state_s = (double)(now - p->end_ns) / 1e9;
+		mp->state_s = now > p->end_ns ?
+		    (double)(now - p->end_ns) / 1e9 : 0;
 		if (!m->priv->seen_exit[i]) {
+			double t = p->end_ns > run->t0 ?
+			    (double)(p->end_ns - run->t0) / 1e9 : 0;
+
 			m->priv->seen_exit[i] = true;
+			/* The contract's signal and error events first. */
+			if (mp->signal != 0)
+				model_add_event_at(m, t, i, "signal", "%s",
+				    util_signame(mp->signal));
+			else if (mp->error != 0)
+				model_add_event_at(m, t, i, "error", "%s",
+				    mp->detail);
 			/* Reaped on SIGCHLD: the exact moment, not the tick. */
-			model_add_event_at(m, p->end_ns > run->t0 ?
-			    (double)(p->end_ns - run->t0) / 1e9 : 0, i, "exit",
-			    "%s", mp->detail);
+			model_add_event_at(m, t, i, "exit", "%s", mp->detail);
 		}
 		return;
 	}
@@ -419,6 +428,13 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	/* syscall and wchan are only needed to confirm a call. */
 	probe_proc(run, i, &kv, st == TS_CALL && !cached);
 	asleep = kv.state == 'S' || kv.state == 'D';
+	/* Did the worker move on while /proc was read? Then what the
+	   kernel said may belong to the next call: confirm nothing. */
+	if (tel_load(&s->since_ns) != since || tel_load(&s->state) != st) {
+		cached = false;
+		asleep = false;
+		kv.syscall = -1;
+	}
 	if (cached && asleep) {
 		kv.syscall = cf->syscall;
 		snprintf(kv.wchan, sizeof kv.wchan, "%s", cf->wchan);
@@ -439,7 +455,8 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	case TS_CALL:
 		mp->op = op_name(run, op, chan);
 		mp->chan = chan;
-		if ((cached && asleep) || model_confirm(run, op, chan, &kv)) {
+		if ((cached && asleep) || (asleep &&
+		    model_confirm(run, op, chan, &kv))) {
 			mp->state = PS_BLOCKED;
 			mp->blocked_s = mp->state_s;
 			cf->since = since;
@@ -499,22 +516,31 @@ model_update(struct model *m, const struct run *run, uint64_t now)
 		mc->bytes = cs.bytes;
 		mc->messages = cs.messages;
 		mc->capacity = cs.capacity;
-		/* A channel's rates: its writers' out, its readers' in. */
-		mc->in_bps = mc->out_bps = 0;
+		/* A channel's rates: its writers' out, its readers' in;
+		   unknown while none of them is known. */
+		mc->in_bps = mc->out_bps = NAN;
 		for (j = 0; j < mc->nwriters; j++) {
-			if (!isnan(m->procs[mc->writers[j]].out_bps))
-				mc->in_bps += m->procs[mc->writers[j]].out_bps;
+			double v = m->procs[mc->writers[j]].out_bps;
+
+			if (!isnan(v))
+				mc->in_bps = isnan(mc->in_bps) ? v :
+				    mc->in_bps + v;
 		}
 		for (j = 0; j < mc->nreaders; j++) {
-			if (!isnan(m->procs[mc->readers[j]].in_bps))
-				mc->out_bps += m->procs[mc->readers[j]].in_bps;
+			double v = m->procs[mc->readers[j]].in_bps;
+
+			if (!isnan(v))
+				mc->out_bps = isnan(mc->out_bps) ? v :
+				    mc->out_bps + v;
 		}
 		if (hist) {
 			hist_push(&mc->fill_hist, (mc->fill >= 0 &&
 			    mc->capacity > 0) ? (double)mc->fill /
 			    (double)mc->capacity : 0);
-			hist_push(&mc->in_hist, mc->in_bps);
-			hist_push(&mc->out_hist, mc->out_bps);
+			hist_push(&mc->in_hist, isnan(mc->in_bps) ? 0 :
+			    mc->in_bps);
+			hist_push(&mc->out_hist, isnan(mc->out_bps) ? 0 :
+			    mc->out_bps);
 		}
 	}
 

@@ -22,12 +22,13 @@
 #include "util.h"
 
 #define REG_MAX		96	/* objects of one kind in one run */
-#define REG_NAMELEN	128
+#define REG_NAMELEN	1024	/* a directory or object name */
 
 struct registry {
 	char	dir[REG_NAMELEN];
 	char	listpath[REG_NAMELEN + 16];
-	char	paths[REG_MAX][REG_NAMELEN + 64];
+
+	char	paths[REG_MAX][REG_NAMELEN + 128];
 	int	npaths;
 	char	mqs[REG_MAX][REG_NAMELEN];
 	int	nmqs;

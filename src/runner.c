@@ -121,8 +121,14 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 	if ((run->reg = registry_new(cause)) == NULL)
 		return -1;
 
-	run->nprocs = sc->nprocs;
+	/* Counts only once the arrays exist, and every descriptor -1 at
+	   once: runner_stop may run from any failure below. */
 	run->procs = xcalloc((size_t)sc->nprocs, sizeof *run->procs);
+	for (i = 0; i < sc->nprocs; i++) {
+		p = &run->procs[i];
+		p->pidfd = p->statfd = p->syscallfd = p->wchanfd = -1;
+	}
+	run->nprocs = sc->nprocs;
 	run->tellen = (size_t)sc->nprocs * sizeof *run->tel;
 	run->tel = mmap(NULL, run->tellen, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -133,9 +139,8 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 		goto fail;
 	}
 
-	run->nchans = sc->nchannels;
 	run->chans = xcalloc((size_t)sc->nchannels, sizeof *run->chans);
-	for (i = 0; i < run->nchans; i++) {
+	for (i = 0; i < sc->nchannels; i++) {
 		c = &run->chans[i];
 		c->sc = &sc->channels[i];
 		c->ops = channel_ops_for(c->sc->kind);
@@ -145,18 +150,16 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 		c->msgsize = scenario_channel_msgsize(sc, i);
 		c->recvbuf = (size_t)c->msgsize;
 	}
-	for (i = 0; i < run->nchans; i++) {
+	for (i = 0; i < sc->nchannels; i++) {
 		c = &run->chans[i];
-		if (c->ops->create(c, run->reg, cause) == -1) {
-			run->nchans = i + 1;	/* destroy what exists */
+		run->nchans = i + 1;	/* what runner_stop must destroy */
+		if (c->ops->create(c, run->reg, cause) == -1)
 			goto fail;
-		}
 	}
 
 	run->t0 = now_ns();
 	for (i = 0; i < run->nprocs; i++) {
 		p = &run->procs[i];
-		p->pidfd = p->statfd = p->syscallfd = p->wchanfd = -1;
 		p->rate = sc->procs[i].rate;
 		tel_store(&run->tel[i].chan, -1);
 		tel_store(&run->tel[i].since_ns, run->t0);
@@ -261,10 +264,12 @@ runner_borrow(void *arg, struct chan *c, int e)
 	struct run	*run = arg;
 	struct stat	 st;
 	int		 i, fd, want;
+	bool		 unknown;
 
 	want = c->fd[e];
 	if (want == -1)
 		return -1;
+	unknown = false;
 	for (i = 0; i < run->nprocs; i++) {
 		const struct scen_proc *sp = &run->sc->procs[i];
 
@@ -273,16 +278,22 @@ runner_borrow(void *arg, struct chan *c, int e)
 		if (!((e == END_READ && sp->from == c->index) ||
 		    (e == END_WRITE && sp->to == c->index)))
 			continue;
-		if ((fd = pidfd_getfd_(run->procs[i].pidfd, want)) == -1)
+		if ((fd = pidfd_getfd_(run->procs[i].pidfd, want)) == -1) {
+			/* EBADF: it holds no such descriptor (not yet
+			   opened, or closed); ESRCH: it just exited. */
+			if (errno != EBADF && errno != ESRCH)
+				unknown = true;
 			continue;
+		}
 		/* The number may be free or reused in that worker: only
 		   the very same kernel object counts. */
 		if (fstat(fd, &st) == 0 && st.st_dev == c->dev &&
 		    st.st_ino == c->ino)
 			return fd;
+		unknown = true;
 		close(fd);
 	}
-	return -1;
+	return unknown ? -2 : -1;
 }
 
 void
@@ -292,8 +303,8 @@ runner_emergency(struct run *run)
 
 	if (run == NULL)
 		return;
-	if (run->pgid > 0)
-		kill(-run->pgid, SIGKILL);
+	/* Each pid, not the group: once all are reaped, the group id
+	   may belong to someone else. */
 	for (i = 0; i < run->nprocs; i++) {
 		if (run->procs != NULL && run->procs[i].pid > 0 &&
 		    !run->procs[i].reaped)
@@ -360,4 +371,5 @@ runner_free(struct run *run)
 	free(run->procs);
 	run->chans = NULL;
 	run->procs = NULL;
+	run->nchans = run->nprocs = 0;
 }

@@ -7,15 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
 static void (*exit_hook)(void);
+static pid_t	hook_owner;
 
 void
 util_set_exit_hook(void (*hook)(void))
 {
 	exit_hook = hook;
+	hook_owner = getpid();
 }
 
 void
@@ -23,6 +26,10 @@ fatal(const char *fmt, ...)
 {
 	va_list	ap;
 
+	/* A forked worker inherits the hook but owns nothing it cleans up:
+	   running it would remove the run's objects under the others. */
+	if (exit_hook != NULL && getpid() != hook_owner)
+		_exit(3);
 	if (exit_hook != NULL) {
 		void (*hook)(void) = exit_hook;
 

@@ -103,7 +103,8 @@ static void
 worker_pace(struct wctx *w)
 {
 	uint32_t	gen = tel_load(&w->slot->ctl_gen);
-	double		due;
+	double		due, step;
+	uint64_t	now;
 
 	if (gen != w->gen) {
 		w->gen = gen;
@@ -115,10 +116,25 @@ worker_pace(struct wctx *w)
 	}
 	if (w->rate.kind == RATE_MAX || w->rate.value <= 0)
 		return;
-	if (w->rate.kind == RATE_MSGS)
+	if (w->rate.kind == RATE_MSGS) {
 		due = (double)(w->msgs - w->base_msgs) / w->rate.value;
-	else
+		step = 1.0 / w->rate.value;
+	} else {
 		due = (double)(w->bytes - w->base_bytes) / w->rate.value;
+		step = (double)w->msgsize / w->rate.value;
+	}
+	/*
+	 * A rate is a ceiling, not a quota: after being blocked or paused
+	 * for longer than one message's time, start the pace again from
+	 * now rather than catch up in a burst.
+	 */
+	now = now_ns();
+	if ((double)now > (double)w->base_ns + (due + step) * 1e9) {
+		w->base_ns = now;
+		w->base_msgs = w->msgs;
+		w->base_bytes = w->bytes;
+		return;
+	}
 	worker_sleep_until(w, OP_RATE, w->base_ns + (uint64_t)(due * 1e9));
 }
 
@@ -219,6 +235,33 @@ worker_check(struct wctx *w, size_t len)
 		tel_add(&w->slot->ooo, 1);
 }
 
+/*
+ * Does every message of every producer upstream of channel c reach c's
+ * only reader? Only then is a gap in a producer's sequence numbers a
+ * loss: a channel with several readers, or fed by relays that share
+ * their input, carries a share of each sequence.
+ */
+static bool
+worker_single_path(const struct scenario *sc, int c, int depth)
+{
+	int	i, readers = 0;
+
+	if (depth > SCENARIO_MAX_CHANNELS)
+		return false;	/* a loop of relays */
+	for (i = 0; i < sc->nprocs; i++) {
+		if (sc->procs[i].from == c)
+			readers++;
+	}
+	if (readers != 1)
+		return false;
+	for (i = 0; i < sc->nprocs; i++) {
+		if (sc->procs[i].to == c && sc->procs[i].role == ROLE_RELAY &&
+		    !worker_single_path(sc, sc->procs[i].from, depth + 1))
+			return false;
+	}
+	return true;
+}
+
 /* How many messages this worker moves; 0 = until stopped. */
 static uint64_t
 worker_limit(const struct wctx *w)
@@ -281,7 +324,6 @@ worker_main(struct run *run, int index)
 	struct frame	 f;
 	uint64_t	 limit, i;
 	size_t		 len;
-	int		 r, nreaders;
 
 	memset(&w, 0, sizeof w);
 	w.run = run;
@@ -299,14 +341,8 @@ worker_main(struct run *run, int index)
 	worker_setup(&w);
 	w.buf = xcalloc(1, w.buflen);
 	w.next_seq = xcalloc((size_t)run->nprocs, sizeof *w.next_seq);
-	if (w.in != NULL) {
-		nreaders = 0;
-		for (r = 0; r < run->nprocs; r++) {
-			if (run->sc->procs[r].from == w.sp->from)
-				nreaders++;
-		}
-		w.check_gaps = nreaders == 1;
-	}
+	if (w.in != NULL)
+		w.check_gaps = worker_single_path(run->sc, w.sp->from, 0);
 
 	if (w.sp->start_ms > 0)
 		worker_sleep_until(&w, OP_START,

@@ -98,6 +98,27 @@ done
 [ $? -eq 2 ] && grep -q "needs a terminal" "$out" || fail "TUI without a terminal"
 pass "usage errors"
 
+# A reader that leaves (| head) ends the run at once, not at its duration.
+t0=$(date +%s)
+timeout 8 "$IPCSCOPE" --headless --interval 20 pipe-fill 2>"$out.err" | head -n 3 >"$out"
+[ $(( $(date +%s) - t0 )) -le 4 ] || fail "| head: the run went on after its reader left"
+[ "$(wc -l <"$out")" -eq 3 ] || fail "| head: $(cat "$out")"
+grep -q '"t":0.0[0-9]*,' "$out" || fail "--interval 20: no sample in the first 100 ms: $(cat "$out")"
+pass "a closed output stops the run; short intervals are honoured"
+
+# ^C during --verify stops the whole verification, not just one scenario.
+"$IPCSCOPE" --verify pipe-fill pipe-slots >"$out" 2>&1 &
+vpid=$!
+sleep 1
+kill -INT "$vpid"
+wait "$vpid"
+rc=$?
+[ "$rc" -eq 1 ] || fail "interrupted --verify exited $rc, want 1"
+grep -q "^interrupted" "$out" || fail "interrupted --verify: $(cat "$out")"
+grep -q "pipe-slots" "$out" && fail "--verify went on after ^C: $(cat "$out")"
+pass "^C stops --verify"
+
 # Nothing left behind by any of these runs.
+rm -f "$out.err"
 [ -z "$(ls -A "$TEST_TMP" | grep -v '^out.jsonl$')" ] || fail "left in TMPDIR: $(ls -A "$TEST_TMP")"
 finish
