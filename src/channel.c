@@ -14,6 +14,11 @@ static const struct channel_ops *channel_table[CHAN_KIND_COUNT] = {
 	[CHAN_UNIX_STREAM] = &chan_unix_stream_ops,
 	[CHAN_POSIX_MQ] = &chan_posix_mq_ops,
 	[CHAN_SYSV_MSGQ] = &chan_sysv_msgq_ops,
+	[CHAN_UNIX_DGRAM] = &chan_unix_dgram_ops,
+	[CHAN_TCP] = &chan_tcp_ops,
+	[CHAN_UDP] = &chan_udp_ops,
+	[CHAN_SHM_RING] = &chan_shm_ring_ops,
+	[CHAN_FILE] = &chan_file_ops,
 };
 
 const struct channel_ops *

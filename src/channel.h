@@ -62,6 +62,8 @@ struct chan_sample {
 	int64_t		bytes;		/* payload bytes inside; -1 unknown */
 	int64_t		messages;	/* messages inside; -1 unknown */
 	int64_t		capacity;	/* -1 unknown */
+	int64_t		dropped;	/* messages the kernel dropped (udp);
+					   -1 where the kind never drops */
 	bool		holders;	/* some worker held, or may hold, an end */
 };
 
@@ -70,6 +72,8 @@ struct channel_ops {
 	bool		 by_messages;	/* fill counts messages, not bytes */
 	bool		 stream;	/* a byte stream: receivers reassemble
 					   frames; else one message per call */
+	bool		 tail;		/* recv returning 0 is not the end while
+					   a writer lives (file): wait, retry */
 	/* What the calls are called and which system call a worker inside
 	   them sleeps in (cross-checked with /proc/PID/syscall). */
 	const char	*send_op;	/* "write", "send" */
@@ -88,6 +92,18 @@ struct channel_ops {
 	/* Parent, each tick. Never keeps an end. */
 	void		(*sample)(struct chan *, chan_borrow_fn, void *,
 			    struct chan_sample *);
+	/*
+	 * Optional (NULL: the default). Parent: does a worker that
+	 * reports being inside call op (OP_SEND/OP_RECV) on this channel,
+	 * and that /proc shows asleep in system call nr with first
+	 * argument arg0, really sleep in that call? The default matches
+	 * nr against send_nr/recv_nr and arg0 against the end's fd (or
+	 * msqid).
+	 */
+	bool		(*confirm)(struct chan *, int op, long nr, long arg0);
+	/* Optional. Child: before exit, after its last message (e.g. join a
+	   feeder thread). May block; reports through the telemetry slot. */
+	void		(*close_end)(struct chan *, int e);
 	/* Parent: drop whatever the parent still holds after forking. */
 	void		(*parent_close)(struct chan *);
 	/* Parent: remove the kernel object (also on error paths). */
@@ -112,6 +128,10 @@ struct chan {
 						   (mq descriptor), -1 none */
 	int			 msqid;		/* sysv */
 	size_t			 recvbuf;	/* smallest buffer recv() accepts */
+	void			*shared;	/* kind's own shared mapping (made
+						   before fork), NULL none */
+	size_t			 sharedlen;
+	void			*priv;		/* kind's own state, per process */
 };
 
 const struct channel_ops *channel_ops_for(enum chan_kind);
@@ -132,5 +152,10 @@ extern const struct channel_ops chan_fifo_ops;
 extern const struct channel_ops chan_unix_stream_ops;
 extern const struct channel_ops chan_posix_mq_ops;
 extern const struct channel_ops chan_sysv_msgq_ops;
+extern const struct channel_ops chan_unix_dgram_ops;
+extern const struct channel_ops chan_tcp_ops;
+extern const struct channel_ops chan_udp_ops;
+extern const struct channel_ops chan_shm_ring_ops;
+extern const struct channel_ops chan_file_ops;
 
 #endif

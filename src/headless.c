@@ -178,6 +178,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		json_str(&sb, "unit", c->unit);
 		json_int(&sb, "bytes", c->bytes);
 		json_int(&sb, "messages", c->messages);
+		json_int(&sb, "dropped", c->dropped);
 		json_num(&sb, "in_bps", c->in_bps);
 		json_num(&sb, "out_bps", c->out_bps);
 		strbuf_add(&sb, "}", 1);

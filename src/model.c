@@ -289,6 +289,8 @@ op_name(const struct run *run, uint32_t op, int chan)
 		return "rate";
 	case OP_THINK:
 		return "think";
+	case OP_TAIL:
+		return "tail";
 	}
 	return NULL;
 }
@@ -306,6 +308,9 @@ model_confirm(const struct run *run, uint32_t op, int chan,
 	if (chan < 0 || chan >= run->nchans)
 		return false;
 	c = &run->chans[chan];
+	if (c->ops->confirm != NULL && (op == OP_SEND || op == OP_RECV))
+		return c->ops->confirm((struct chan *)c, (int)op, kv->syscall,
+		    kv->arg0);
 	switch (op) {
 	case OP_SEND:
 		nr = c->ops->send_nr;
@@ -510,8 +515,10 @@ model_update(struct model *m, const struct run *run, uint64_t now)
 
 	for (i = 0; i < m->nchans; i++) {
 		mc = &m->chans[i];
+		cs.dropped = -1;
 		run->chans[i].ops->sample(&run->chans[i], runner_borrow,
 		    (void *)run, &cs);
+		mc->dropped = cs.dropped;
 		mc->fill = cs.fill;
 		mc->bytes = cs.bytes;
 		mc->messages = cs.messages;

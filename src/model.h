@@ -51,6 +51,8 @@ struct model_chan {
 	int64_t		 capacity;	/* in unit; -1 unknown */
 	int64_t		 bytes;		/* payload bytes inside; -1 unknown */
 	int64_t		 messages;	/* messages inside; -1 unknown */
+	int64_t		 dropped;	/* messages the kernel dropped (udp);
+					   -1 where the kind never drops */
 	double		 in_bps;	/* bytes/s written in (smoothed); NAN unknown */
 	double		 out_bps;	/* bytes/s read out (smoothed) */
 	struct hist	 fill_hist;	/* fill / capacity, 0..1 */

@@ -217,6 +217,7 @@ runner_reap(struct run *run, void (*cb)(void *, int), void *arg)
 		run->procs[i].reaped = true;
 		run->procs[i].wstatus = status;
 		run->procs[i].end_ns = now_ns();
+		tel_store(&run->tel[i].reaped, 1);
 		runner_close_proc(&run->procs[i]);
 		if (cb != NULL)
 			cb(arg, i);

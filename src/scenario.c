@@ -147,7 +147,8 @@ struct scen_ctx {
 };
 
 static const char *scen_kind_names[CHAN_KIND_COUNT] = {
-	"pipe", "fifo", "unix-stream", "posix-mq", "sysv-msgq"
+	"pipe", "fifo", "unix-stream", "posix-mq", "sysv-msgq",
+	"unix-dgram", "tcp", "udp", "shm-ring", "file"
 };
 static const char *scen_role_names[ROLE_COUNT] = {
 	"producer", "consumer", "relay"
@@ -157,7 +158,7 @@ static const char *scen_states[] = {
 };
 static const char *scen_ops[] = {
 	"write", "read", "send", "recv", "open", "put", "get", "join",
-	"acquire", "start", "rate", "think", "none"
+	"acquire", "start", "rate", "think", "tail", "none"
 };
 static const char *scen_proc_fields[] = {
 	"state", "op", "channel", "pid", "bytes_out", "bytes_in", "msgs_out",
@@ -1200,18 +1201,34 @@ scen_check_channels(struct scen_ctx *ctx)
 					    ci->cap_text, (unsigned long long)
 					    lim->pipe_max_size);
 				break;
+			case CHAN_FILE:
+				scen_error(ctx, ci->cap_line, "a file has no "
+				    "capacity: it only grows; leave "
+				    "'capacity' out");
+				break;
+			case CHAN_SHM_RING:
+				if (c->capacity > SCEN_MAX_MSGSIZE)
+					scen_error(ctx, ci->cap_line, "capacity "
+					    "%s is above 64M, the largest ring "
+					    "ipcscope makes", ci->cap_text);
+				break;
+			case CHAN_UNIX_DGRAM:
+			case CHAN_TCP:
+			case CHAN_UDP:
 			case CHAN_UNIX_STREAM:
 				if (c->capacity > lim->wmem_max)
 					scen_error(ctx, ci->cap_line, "capacity "
-					    "%s is above the unix-stream limit "
-					    "%llu (/proc/sys/net/core/wmem_max)",
-					    ci->cap_text, (unsigned long long)
-					    lim->wmem_max);
+					    "%s is above the %s limit %llu "
+					    "(/proc/sys/net/core/wmem_max)",
+					    ci->cap_text,
+					    scen_kind_names[c->kind],
+					    (unsigned long long)lim->wmem_max);
 				else if (c->capacity < SCEN_UNIX_MIN_SNDBUF)
 					scen_error(ctx, ci->cap_line, "capacity "
-					    "%s is below the unix-stream minimum "
-					    "%d (the kernel's smallest send "
-					    "buffer, 2304 doubled)", ci->cap_text,
+					    "%s is below the %s minimum %d (the "
+					    "kernel's smallest socket buffer, "
+					    "2304 doubled)", ci->cap_text,
+					    scen_kind_names[c->kind],
 					    SCEN_UNIX_MIN_SNDBUF);
 				break;
 			case CHAN_POSIX_MQ:

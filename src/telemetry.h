@@ -27,7 +27,9 @@ enum tel_op {
 	OP_OPEN,		/* opening an end (FIFO) */
 	OP_START,		/* sleeping: start delay */
 	OP_RATE,		/* sleeping: rate limit */
-	OP_THINK		/* sleeping: think time */
+	OP_THINK,		/* sleeping: think time */
+	OP_TAIL			/* sleeping: at the end of a file whose
+				   writer lives, waiting for more */
 };
 
 struct tel_slot {
@@ -46,6 +48,9 @@ struct tel_slot {
 	_Atomic uint64_t	ooo;
 	_Atomic uint32_t	err_op;		/* enum tel_op of the failed call */
 	_Atomic int32_t		err_chan;
+	/* Written by the observer once it has reaped this worker: readers
+	   of a file use it to know no more data will come. */
+	_Atomic uint32_t	reaped;
 	/* Written by the observer: a new rate takes effect when gen moves. */
 	_Atomic uint32_t	ctl_gen;
 	_Atomic uint32_t	rate_kind;	/* enum rate_kind */

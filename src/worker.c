@@ -169,6 +169,25 @@ worker_send(struct wctx *w, const char *buf, size_t len)
 	tel_add(&w->slot->msgs_out, 1);
 }
 
+/* Is any writer of c still alive (or not yet started)? */
+static bool
+worker_writers_live(const struct wctx *w, const struct chan *c)
+{
+	const struct run	*run = w->run;
+	uint32_t		 st;
+	int			 i;
+
+	for (i = 0; i < run->nprocs; i++) {
+		if (run->sc->procs[i].to != c->index)
+			continue;
+		st = tel_load(&run->tel[i].state);
+		if (!tel_load(&run->tel[i].reaped) && st != TS_DONE &&
+		    st != TS_FAILED)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Receive one whole message into w->buf. Returns its length, or 0 at EOF
  * (a stream's writers all closed). A stream's partial last frame counts
@@ -190,6 +209,11 @@ worker_recv(struct wctx *w)
 			if (errno == EINTR)
 				continue;
 			worker_fail(w, OP_RECV, c, errno);
+		}
+		if (n == 0 && c->ops->tail && worker_writers_live(w, c)) {
+			/* The end of a file, not of the data: look again. */
+			worker_sleep_until(w, OP_TAIL, now_ns() + 10000000ULL);
+			continue;
 		}
 		if (n == 0) {
 			if (got > 0)
@@ -374,8 +398,11 @@ worker_main(struct run *run, int index)
 		worker_think(&w);
 	}
 	/* Closing our ends is what tells readers we are done. */
-	if (w.out != NULL)
+	if (w.out != NULL) {
+		if (w.out->ops->close_end != NULL)
+			w.out->ops->close_end(w.out, END_WRITE);
 		close(w.out->fd[END_WRITE]);
+	}
 	tel_store(&w.slot->since_ns, now_ns());
 	tel_store(&w.slot->state, TS_DONE);
 	_exit(0);

@@ -172,7 +172,7 @@ static const struct {
 	    "15: capacity 64G is above the unix-stream limit 212992 "
 	    "(/proc/sys/net/core/wmem_max)",
 	    "19: capacity 4K is below the unix-stream minimum 4608 (the "
-	    "kernel's smallest send buffer, 2304 doubled)",
+	    "kernel's smallest socket buffer, 2304 doubled)",
 	    "23: capacity 1000000 is above the posix-mq limit 10 "
 	    "messages (/proc/sys/fs/mqueue/msg_max)",
 	    "24: msgsize 32M is above the posix-mq limit 8192 "
