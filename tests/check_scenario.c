@@ -42,9 +42,11 @@ static const struct {
 } bad_files[] = {
 	{ "bad-channel.ini", {
 	    "5: unknown channel type 'pipes'; valid types: pipe, fifo, "
-	    "unix-stream, posix-mq, sysv-msgq",
+	    "unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, udp, "
+	    "shm-ring, file",
 	    "8: missing 'type' in [channel notype]; valid types: pipe, "
-	    "fifo, unix-stream, posix-mq, sysv-msgq",
+	    "fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, "
+	    "udp, shm-ring, file",
 	    "13: 'msgsize' applies only to posix-mq channels; for a pipe "
 	    "the writers' 'size' sets it",
 	    "14: capacity: bad size 'lots': expected a number with an "
@@ -110,7 +112,7 @@ static const struct {
 	    "blocked, waiting, paused, done, failed",
 	    "34: unknown operation 'wrte'; operations: write, read, "
 	    "send, recv, open, put, get, join, acquire, start, rate, "
-	    "think, none",
+	    "think, tail, none",
 	    "34: channel 'nochan' does not exist; channels: pipe, other",
 	    "35: too many words in 'blocked write pipe extra'; expected "
 	    "STATE [OP [CHANNEL]], e.g. blocked write pipe",
@@ -124,7 +126,7 @@ static const struct {
 	    "EPIPE, EAGAIN, EINTR",
 	    "42: unknown operation 'jump'; operations: write, read, "
 	    "send, recv, open, put, get, join, acquire, start, rate, "
-	    "think, none",
+	    "think, tail, none",
 	    "43: 'writer.channel' takes one word, not 'blocked write'",
 	    "44: the comparison goes after '=': write 'KEY = >= VALUE' "
 	    "or 'KEY = > VALUE'",
