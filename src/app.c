@@ -343,6 +343,10 @@ app_draw(struct app *a)
 static void
 app_check_expects(struct app *a, bool at_end)
 {
+	static const char		*cmps[] = {
+		[CMP_EQ] = "", [CMP_NE] = "!= ", [CMP_LT] = "< ",
+		[CMP_LE] = "<= ", [CMP_GT] = "> ", [CMP_GE] = ">= "
+	};
 	const struct scen_expect	*ex;
 	const struct scen_expect_item	*it;
 	char				 got[256], want[256];
@@ -365,12 +369,12 @@ app_check_expects(struct app *a, bool at_end)
 			if (ex->at_end)
 				fprintf(a->out, "%s %s: at end (%.1fs): %s = "
 				    "%s%s", ok ? "PASS" : "FAIL", a->sc->name,
-				    a->model.t, it->key, it->cmp == CMP_EQ ?
-				    "" : "(cmp) ", want);
+				    a->model.t, it->key, cmps[it->cmp], want);
 			else
-				fprintf(a->out, "%s %s: at %.1fs: %s = %s",
+				fprintf(a->out, "%s %s: at %.1fs: %s = %s%s",
 				    ok ? "PASS" : "FAIL", a->sc->name,
-				    (double)ex->at_ms / 1000.0, it->key, want);
+				    (double)ex->at_ms / 1000.0, it->key,
+				    cmps[it->cmp], want);
 			if (!ok)
 				fprintf(a->out, " (got %s)", got);
 			fprintf(a->out, "\n");

@@ -97,6 +97,21 @@ pmq_send(struct chan *c, const void *buf, size_t len)
 }
 
 static ssize_t
+pmq_send_nb(struct chan *c, const void *buf, size_t len)
+{
+	static const struct timespec	past = { 0, 0 };
+
+	/* The descriptor is shared by every worker of the queue: a timeout
+	   already past makes this one call non-blocking instead. */
+	if (mq_timedsend((mqd_t)c->fd[END_WRITE], buf, len, 0, &past) == -1) {
+		if (errno == ETIMEDOUT)
+			errno = EAGAIN;
+		return -1;
+	}
+	return (ssize_t)len;
+}
+
+static ssize_t
 pmq_recv(struct chan *c, void *buf, size_t len)
 {
 	return mq_receive((mqd_t)c->fd[END_READ], buf, len, NULL);
@@ -148,6 +163,8 @@ const struct channel_ops chan_posix_mq_ops = {
 	.open_end = pmq_open_end,
 	.send = pmq_send,
 	.recv = pmq_recv,
+	.send_nb = pmq_send_nb,
+	.pollfd = channel_write_pollfd,
 	.sample = pmq_sample,
 	.parent_close = pmq_parent_close,
 	.destroy = pmq_destroy,

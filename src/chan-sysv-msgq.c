@@ -89,6 +89,23 @@ sysv_send(struct chan *c, const void *buf, size_t len)
 }
 
 static ssize_t
+sysv_send_nb(struct chan *c, const void *buf, size_t len)
+{
+	sysv_grow(len);
+	sysv_buf->mtype = 1;
+	memcpy(sysv_buf->mtext, buf, len);
+	if (msgsnd(c->msqid, sysv_buf, len, IPC_NOWAIT) == -1)
+		return -1;
+	return (ssize_t)len;
+}
+
+static int
+sysv_pollfd(struct chan *c)
+{
+	return -1;	/* System V queues have no descriptor to poll */
+}
+
+static ssize_t
 sysv_recv(struct chan *c, void *buf, size_t len)
 {
 	ssize_t	n;
@@ -142,6 +159,8 @@ const struct channel_ops chan_sysv_msgq_ops = {
 	.open_end = sysv_open_end,
 	.send = sysv_send,
 	.recv = sysv_recv,
+	.send_nb = sysv_send_nb,
+	.pollfd = sysv_pollfd,
 	.sample = sysv_sample,
 	.parent_close = sysv_parent_close,
 	.destroy = sysv_destroy,

@@ -73,6 +73,13 @@ ustream_send(struct chan *c, const void *buf, size_t len)
 }
 
 static ssize_t
+ustream_send_nb(struct chan *c, const void *buf, size_t len)
+{
+	/* MSG_DONTWAIT: this call only; SIGPIPE stays as for write(). */
+	return send(c->fd[END_WRITE], buf, len, MSG_DONTWAIT);
+}
+
+static ssize_t
 ustream_recv(struct chan *c, void *buf, size_t len)
 {
 	return read(c->fd[END_READ], buf, len);
@@ -125,6 +132,8 @@ const struct channel_ops chan_unix_stream_ops = {
 	.open_end = ustream_open_end,
 	.send = ustream_send,
 	.recv = ustream_recv,
+	.send_nb = ustream_send_nb,
+	.pollfd = channel_write_pollfd,
 	.sample = ustream_sample,
 	.parent_close = ustream_parent_close,
 	.destroy = ustream_destroy,

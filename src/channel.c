@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "channel.h"
@@ -49,6 +50,44 @@ channel_set_identity(struct chan *c, int fd)
 		c->dev = st.st_dev;
 		c->ino = st.st_ino;
 	}
+}
+
+/*
+ * Make descriptor fd non-blocking for this process only: O_NONBLOCK on fd
+ * itself would change the open file description that other workers share.
+ * Opening /proc/self/fd/N gives a new description of the same pipe or
+ * FIFO, which then replaces fd. 0, or -1 with errno.
+ */
+int
+channel_private_nonblock(int fd)
+{
+	char	path[64];
+	int	nfd, fl;
+
+	fl = fcntl(fd, F_GETFL);
+	if (fl == -1)
+		return -1;
+	if (fl & O_NONBLOCK)
+		return 0;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	if ((nfd = open(path, (fl & O_ACCMODE) | O_NONBLOCK)) == -1)
+		return -1;
+	return channel_place_fd(nfd, fd);
+}
+
+/* send_nb for pipes and FIFOs: write on a private non-blocking end. */
+ssize_t
+channel_pipe_send_nb(struct chan *c, const void *buf, size_t len)
+{
+	if (channel_private_nonblock(c->fd[END_WRITE]) == -1)
+		return -1;
+	return write(c->fd[END_WRITE], buf, len);
+}
+
+int
+channel_write_pollfd(struct chan *c)
+{
+	return c->fd[END_WRITE];
 }
 
 int64_t

@@ -89,6 +89,15 @@ struct channel_ops {
 	   otherwise. -1 with errno on failure, 0 from recv means EOF. */
 	ssize_t		(*send)(struct chan *, const void *, size_t);
 	ssize_t		(*recv)(struct chan *, void *, size_t);
+	/*
+	 * Optional. Child: send without blocking, for this caller only
+	 * (never by setting O_NONBLOCK on a description other workers
+	 * share): -1 with errno EAGAIN when there is no room. A stream may
+	 * write part. pollfd(): the descriptor to poll() for room, -1 if
+	 * the kind cannot be polled (the worker then sleeps 1 ms).
+	 */
+	ssize_t		(*send_nb)(struct chan *, const void *, size_t);
+	int		(*pollfd)(struct chan *);
 	/* Parent, each tick. Never keeps an end. */
 	void		(*sample)(struct chan *, chan_borrow_fn, void *,
 			    struct chan_sample *);
@@ -139,6 +148,10 @@ const struct channel_ops *channel_ops_for(enum chan_kind);
 /* Put descriptor fd at number target (dup2 + close), keep it across exec
    off (CLOEXEC is cleared: workers do not exec). 0 or -1. */
 int	channel_place_fd(int fd, int target);
+/* Non-blocking sends without touching a shared description (channel.c). */
+int	channel_private_nonblock(int fd);
+ssize_t	channel_pipe_send_nb(struct chan *, const void *, size_t);
+int	channel_write_pollfd(struct chan *);
 /* Identity of an open descriptor into c->dev/c->ino. */
 void	channel_set_identity(struct chan *, int fd);
 /* The kernel's default pipe capacity, measured once on a throwaway pipe. */

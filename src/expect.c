@@ -107,6 +107,10 @@ expect_proc_value(const struct model *m, const struct model_proc *p,
 		snprintf(out, len, "%llu", (unsigned long long)p->dup);
 	else if (strcmp(field, "ooo") == 0)
 		snprintf(out, len, "%llu", (unsigned long long)p->ooo);
+	else if (strcmp(field, "eagain") == 0)
+		snprintf(out, len, "%llu", (unsigned long long)p->eagain);
+	else if (strcmp(field, "dropped") == 0)
+		snprintf(out, len, "%llu", (unsigned long long)p->dropped);
 	else if (strcmp(field, "blocked_s") == 0) {
 		if (human)
 			units_fmt_duration(out, len, p->blocked_s);
@@ -264,6 +268,10 @@ expect_check(const struct model *m, const struct scen_expect_item *it,
 
 	expect_fill(m, it->value, want, wantlen);
 	got[0] = '\0';
+	if (it->is_stall) {
+		snprintf(got, gotlen, "%s", m->stall_seen ? "yes" : "no");
+		return strcmp(got, want) == 0;
+	}
 	if (it->is_channel) {
 		if ((ci = expect_chan_index(m, it->subject)) == -1 ||
 		    expect_chan_value(&m->chans[ci], it->field, false, buf,

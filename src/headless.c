@@ -201,6 +201,8 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		json_int(&sb, "lost", (int64_t)p->lost);
 		json_int(&sb, "dup", (int64_t)p->dup);
 		json_int(&sb, "ooo", (int64_t)p->ooo);
+		json_int(&sb, "eagain", (int64_t)p->eagain);
+		json_int(&sb, "dropped", (int64_t)p->dropped);
 		k[0] = p->kstate;
 		k[1] = '\0';
 		json_str(&sb, "kstate", p->kstate != 0 ? k : NULL);
@@ -223,6 +225,7 @@ headless_event(FILE *out, enum headless_format fmt, const struct model *m,
     const struct model_event *ev)
 {
 	struct strbuf	sb = { 0 };
+	int		i;
 
 	if (fmt == FMT_TEXT) {
 		strbuf_printf(&sb, "t=%.1fs %s %s %s", ev->t,
@@ -235,6 +238,20 @@ headless_event(FILE *out, enum headless_format fmt, const struct model *m,
 	json_str(&sb, "proc", ev->proc >= 0 ? m->procs[ev->proc].name : NULL);
 	json_str(&sb, "what", ev->what);
 	json_str(&sb, "detail", ev->detail[0] != '\0' ? ev->detail : NULL);
+	if (strcmp(ev->what, "stall") == 0) {
+		/* Who waits, and on what: names, as everywhere. */
+		strbuf_add(&sb, ",\"procs\":[", 10);
+		for (i = 0; i < m->nstall_procs; i++) {
+			strbuf_add(&sb, i ? "," : "", i ? 1 : 0);
+			strbuf_json_string(&sb, m->procs[m->stall_procs[i]].name);
+		}
+		strbuf_add(&sb, "],\"channels\":[", 14);
+		for (i = 0; i < m->nstall_chans; i++) {
+			strbuf_add(&sb, i ? "," : "", i ? 1 : 0);
+			strbuf_json_string(&sb, m->chans[m->stall_chans[i]].name);
+		}
+		strbuf_add(&sb, "]", 1);
+	}
 	strbuf_add(&sb, "}", 1);
 	emit(out, &sb);
 }

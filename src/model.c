@@ -54,6 +54,10 @@ struct confirm {
 
 struct model_priv {
 	struct confirm	*confirms;	/* per proc */
+	uint32_t	*rawop;		/* per proc: the slot's op this tick */
+	uint64_t	 stall_sig;	/* changes whenever anything moves */
+	uint64_t	 progress_ns;	/* when it last changed */
+	uint64_t	 orphan_since;	/* orphaned waiters seen since, 0 none */
 	uint64_t	 last_hist_ns;
 	struct rate_ring *rings;	/* per proc */
 	bool		*seen_exit;
@@ -166,6 +170,7 @@ model_free_arrays(struct model *m)
 	if (m->priv != NULL) {
 		free(m->priv->rings);
 		free(m->priv->confirms);
+		free(m->priv->rawop);
 		free(m->priv->seen_exit);
 		free(m->priv->seen_start);
 		free(m->priv);
@@ -199,6 +204,11 @@ model_init(struct model *m, const struct run *run)
 	m->priv->rings = xcalloc((size_t)m->nprocs, sizeof *m->priv->rings);
 	m->priv->confirms = xcalloc((size_t)m->nprocs,
 	    sizeof *m->priv->confirms);
+	m->priv->rawop = xcalloc((size_t)m->nprocs, sizeof *m->priv->rawop);
+	m->priv->progress_ns = run->t0;
+	m->stalled = m->stall_seen = false;
+	m->stall_text[0] = '\0';
+	m->nstall_procs = m->nstall_chans = 0;
 	m->priv->seen_exit = xcalloc((size_t)m->nprocs, sizeof (bool));
 	m->priv->seen_start = xcalloc((size_t)m->nprocs, sizeof (bool));
 	m->priv->last_hist_ns = 0;
@@ -291,6 +301,8 @@ op_name(const struct run *run, uint32_t op, int chan)
 		return "think";
 	case OP_TAIL:
 		return "tail";
+	case OP_POLL:
+		return "poll";
 	}
 	return NULL;
 }
@@ -320,6 +332,9 @@ model_confirm(const struct run *run, uint32_t op, int chan,
 		break;
 	case OP_OPEN:
 		return kv->syscall == SYS_openat || kv->syscall == SYS_open;
+	case OP_POLL:
+		/* poll() takes an array, not a descriptor: the call suffices */
+		return kv->syscall == SYS_poll || kv->syscall == SYS_ppoll;
 	default:
 		return false;
 	}
@@ -391,6 +406,8 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	mp->lost = tel_load(&s->lost);
 	mp->dup = tel_load(&s->dup);
 	mp->ooo = tel_load(&s->ooo);
+	mp->eagain = tel_load(&s->eagain);
+	mp->dropped = tel_load(&s->dropped);
 
 	rate_update(&m->priv->rings[i], now, out, in, run->t0, &mp->out_bps,
 	    &mp->in_bps);
@@ -400,6 +417,7 @@ model_update_proc(struct model *m, const struct run *run, int i,
 		model_add_event(m, i, "start", "pid %ld", (long)p->pid);
 	}
 
+	m->priv->rawop[i] = op;
 	mp->op = NULL;
 	mp->chan = -1;
 	mp->blocked_s = 0;
@@ -486,6 +504,218 @@ model_update_proc(struct model *m, const struct run *run, int i,
 		mp->state = PS_PAUSED;
 }
 
+static bool
+model_ended(const struct model_proc *p)
+{
+	return p->state == PS_DONE || p->state == PS_FAILED;
+}
+
+/* Has every process at the given ends of channel c ended? */
+static bool
+model_side_ended(const struct model *m, const int *side, int n)
+{
+	int	j;
+
+	for (j = 0; j < n; j++) {
+		if (!model_ended(&m->procs[side[j]]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Is blocked process i waiting for something no live process will ever
+ * do? A reader of an empty channel whose writers have all ended (a queue
+ * has no EOF to wake it), a writer of a full one whose readers have all
+ * ended (a pipe would give EPIPE, a queue does not), an open() of a FIFO
+ * whose other side has ended.
+ */
+static bool
+model_orphaned(const struct model *m, int i)
+{
+	const struct model_proc	*p = &m->procs[i];
+	const struct model_chan	*c;
+	uint32_t		 op = m->priv->rawop[i];
+	int			 j;
+
+	if (p->state != PS_BLOCKED || p->chan < 0)
+		return false;
+	c = &m->chans[p->chan];
+	if (op == OP_RECV)
+		return c->fill == 0 && model_side_ended(m, c->writers,
+		    c->nwriters);
+	if (op == OP_SEND || op == OP_POLL)
+		return c->capacity > 0 && c->fill >= 0 && model_side_ended(m,
+		    c->readers, c->nreaders);
+	if (op == OP_OPEN) {
+		/* A FIFO's open waits for the other side. */
+		for (j = 0; j < c->nwriters; j++) {
+			if (c->writers[j] == i)
+				return model_side_ended(m, c->readers,
+				    c->nreaders);
+		}
+		return model_side_ended(m, c->writers, c->nwriters);
+	}
+	return false;
+}
+
+static void
+model_stall_add_chan(struct model *m, int c)
+{
+	int	j;
+
+	for (j = 0; j < m->nstall_chans; j++) {
+		if (m->stall_chans[j] == c)
+			return;
+	}
+	if (m->nstall_chans < (int)nitems(m->stall_chans))
+		m->stall_chans[m->nstall_chans++] = c;
+}
+
+static void
+model_fill_text(const struct model_chan *c, char *buf, size_t len)
+{
+	if (c->fill < 0 || c->capacity <= 0)
+		snprintf(buf, len, "?");
+	else if (c->fill == 0)
+		snprintf(buf, len, "empty");
+	else if (c->fill >= c->capacity)
+		snprintf(buf, len, "full");
+	else
+		snprintf(buf, len, "%lld/%lld %s", (long long)c->fill,
+		    (long long)c->capacity, c->by_messages ? "msgs" : "bytes");
+}
+
+/* Say who waits for what, and why it will never come. */
+static void
+model_stall_explain(struct model *m, bool orphans)
+{
+	struct strbuf		 sb = { 0 };
+	const struct model_proc	*p;
+	const struct model_chan	*c;
+	char			 fill[48];
+	uint64_t		 markers;
+	int			 i, j, k, n;
+
+	m->nstall_procs = m->nstall_chans = 0;
+	for (i = 0; i < m->nprocs; i++) {
+		p = &m->procs[i];
+		if (model_ended(p) || (orphans && !model_orphaned(m, i)))
+			continue;
+		if (m->nstall_procs < (int)nitems(m->stall_procs))
+			m->stall_procs[m->nstall_procs++] = i;
+		if (p->chan >= 0)
+			model_stall_add_chan(m, p->chan);
+	}
+	if (!orphans)
+		strbuf_printf(&sb, "nothing has moved for %.1fs and every live "
+		    "process is blocked:", (double)m->sc->stall_ms / 1000.0);
+	for (k = 0; k < m->nstall_chans; k++) {
+		c = &m->chans[m->stall_chans[k]];
+		n = 0;
+		for (j = 0; j < m->nstall_procs; j++) {
+			p = &m->procs[m->stall_procs[j]];
+			if (p->chan != m->stall_chans[k])
+				continue;
+			strbuf_printf(&sb, "%s%s", n++ == 0 ?
+			    (k == 0 && orphans ? "" : " ") : ", ", p->name);
+		}
+		if (n == 0)
+			continue;
+		p = &m->procs[m->stall_procs[0]];
+		for (j = 0; j < m->nstall_procs; j++) {
+			if (m->procs[m->stall_procs[j]].chan == m->stall_chans[k])
+				p = &m->procs[m->stall_procs[j]];
+		}
+		model_fill_text(c, fill, sizeof fill);
+		strbuf_printf(&sb, " wait%s in %s on %s (%s)", n == 1 ? "s" : "",
+		    p->op != NULL ? p->op : "?", c->name, fill);
+		if (!orphans) {
+			strbuf_add(&sb, ";", 1);
+			continue;
+		}
+		if (c->fill == 0) {
+			markers = 0;
+			for (j = 0; j < c->nwriters; j++)
+				markers += m->sc->procs[c->writers[j]].markers;
+			strbuf_printf(&sb, ": every writer of %s has ended, so "
+			    "nothing will ever arrive", c->name);
+			if (c->nreaders > 1 || markers > 0)
+				strbuf_printf(&sb, " (%llu end marker%s for %d "
+				    "readers: each reader needs its own)",
+				    (unsigned long long)markers,
+				    markers == 1 ? "" : "s", c->nreaders);
+		} else
+			strbuf_printf(&sb, ": every reader of %s has ended, so "
+			    "no room will ever be made", c->name);
+		strbuf_add(&sb, ". ", 2);
+	}
+	for (j = 0; !orphans && j < m->nstall_procs; j++) {
+		p = &m->procs[m->stall_procs[j]];
+		if (p->chan < 0)
+			strbuf_printf(&sb, " %s in %s;", p->name,
+			    p->op != NULL ? p->op : "?");
+	}
+	snprintf(m->stall_text, sizeof m->stall_text, "%s",
+	    sb.s != NULL ? sb.s : "");
+	/* No trailing separator. */
+	n = (int)strlen(m->stall_text);
+	while (n > 0 && (m->stall_text[n - 1] == ';' ||
+	    m->stall_text[n - 1] == ' '))
+		m->stall_text[--n] = '\0';
+	strbuf_free(&sb);
+}
+
+static void
+model_stall(struct model *m, const struct run *run, uint64_t now)
+{
+	struct model_priv	*pv = m->priv;
+	const struct model_proc	*p;
+	uint64_t		 sig = 0, stall_ns;
+	int			 i, live = 0, blocked = 0, orphans = 0;
+	bool			 paused = m->all_paused, all, orph;
+
+	for (i = 0; i < m->nprocs; i++) {
+		p = &m->procs[i];
+		sig += p->bytes_in + p->bytes_out + p->msgs_in + p->msgs_out +
+		    (uint64_t)p->state * 1000003ULL * (uint64_t)(i + 1);
+		if (model_ended(p))
+			continue;
+		live++;
+		if (p->state == PS_PAUSED || p->user_paused)
+			paused = true;
+		if (p->state == PS_BLOCKED)
+			blocked++;
+		if (model_orphaned(m, i))
+			orphans++;
+	}
+	if (sig != pv->stall_sig) {
+		pv->stall_sig = sig;
+		pv->progress_ns = now;
+	}
+	if (orphans == 0)
+		pv->orphan_since = 0;
+	else if (pv->orphan_since == 0)
+		pv->orphan_since = now;
+
+	/* A process the user paused can be resumed: that is no stall. */
+	stall_ns = m->sc->stall_ms * 1000000ULL;
+	all = !paused && live > 0 && blocked == live &&
+	    now - pv->progress_ns >= stall_ns;
+	orph = !paused && orphans > 0 && now - pv->orphan_since >= stall_ns;
+	if (!all && !orph) {
+		m->stalled = false;
+		return;
+	}
+	if (m->stalled)
+		return;
+	m->stalled = true;
+	m->stall_seen = true;
+	m->stall_t = m->t;
+	model_stall_explain(m, orph);
+	model_add_event(m, -1, "stall", "%s", m->stall_text);
+}
+
 void
 model_update(struct model *m, const struct run *run, uint64_t now)
 {
@@ -550,6 +780,8 @@ model_update(struct model *m, const struct run *run, uint64_t now)
 			    mc->out_bps);
 		}
 	}
+
+	model_stall(m, run, now);
 
 	/* The caption is the latest cue that is due, with live numbers. */
 	m->cue = -1;

@@ -77,6 +77,8 @@ struct model_proc {
 	uint64_t	 op_size;	/* bytes asked of the current call */
 	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
 	uint64_t	 lost, dup, ooo;	/* integrity, consumers and relays */
+	uint64_t	 eagain;	/* non-blocking sends refused */
+	uint64_t	 dropped;	/* messages given up (nonblock=drop) */
 	double		 out_bps, in_bps;	/* smoothed */
 	struct hist	 out_hist, in_hist;
 	char		 kstate;	/* /proc/PID/stat state: 'R','S','T',...; 0 unknown */
@@ -93,8 +95,9 @@ struct model_proc {
 struct model_event {
 	double		 t;
 	int		 proc;		/* -1 if none */
-	char		 what[16];	/* start exit signal pause resume kill error */
-	char		 detail[96];
+	char		 what[16];	/* start exit signal pause resume kill
+					   error stall rate */
+	char		 detail[320];
 };
 
 struct model {
@@ -108,6 +111,19 @@ struct model {
 	int			 nprocs;
 	char			 caption[512];	/* current cue, placeholders filled; "" none */
 	int			 cue;		/* index of the current cue, -1 none */
+	/*
+	 * Stall analysis: set when no live process can make progress (all
+	 * blocked and nothing moved for the scenario's stall time), or when
+	 * processes wait on a channel no live process will ever serve.
+	 */
+	bool			 stalled;	/* now */
+	bool			 stall_seen;	/* at any time in this run */
+	double			 stall_t;	/* when it was reported */
+	char			 stall_text[320];	/* who waits for what, why */
+	int			 stall_procs[64];	/* proc indices */
+	int			 nstall_procs;
+	int			 stall_chans[32];	/* channel indices */
+	int			 nstall_chans;
 	struct model_event	 events[MODEL_EVENTS];	/* ring */
 	int			 nevents;	/* total ever added */
 

@@ -104,7 +104,8 @@ struct scen_pbase {
 	int			 size_line;
 	int			 size_ok;
 	int			 size_given;	/* 'size' is in the file */
-	uint64_t		 total, count, start_ms, think_ms;
+	uint64_t		 total, count, start_ms, think_ms, markers;
+	enum nonblock		 nonblock;
 	struct rate		 rate;
 	int			 replicas;
 	int			 first;		/* index of its first proc */
@@ -158,22 +159,26 @@ static const char *scen_states[] = {
 };
 static const char *scen_ops[] = {
 	"write", "read", "send", "recv", "open", "put", "get", "join",
-	"acquire", "start", "rate", "think", "tail", "none"
+	"acquire", "start", "rate", "think", "tail", "poll", "none"
 };
 static const char *scen_proc_fields[] = {
 	"state", "op", "channel", "pid", "bytes_out", "bytes_in", "msgs_out",
-	"msgs_in", "lost", "dup", "ooo", "blocked_s", "exit", "error"
+	"msgs_in", "lost", "dup", "ooo", "blocked_s", "exit", "error",
+	"eagain", "dropped"
 };
 static const char *scen_chan_fields[] = {
 	"fill", "capacity", "bytes", "messages", "in_bps", "out_bps"
 };
 static const char *scen_cmps[] = { "==", "!=", "<", "<=", ">", ">=" };
 
-static const char *scen_keys_scenario[] = { "title", "about", "duration" };
+static const char *scen_keys_scenario[] = {
+	"title", "about", "duration", "stall"
+};
+static const char *scen_nonblock_names[] = { "off", "drop", "retry", "poll" };
 static const char *scen_keys_channel[] = { "type", "capacity", "msgsize" };
 static const char *scen_keys_process[] = {
 	"role", "from", "to", "size", "total", "count", "rate", "start",
-	"think", "replicas"
+	"think", "replicas", "markers", "nonblock"
 };
 static const char *scen_keys_cue[] = { "at", "say" };
 
@@ -755,6 +760,14 @@ scen_do_scenario(struct scen_ctx *ctx, struct scen_section *sec)
 			ctx->duration_ok = 1;
 		}
 	}
+	if (scen_get_num(ctx, sec, "stall", units_parse_time_ms, &ms, &line,
+	    &v)) {
+		if (ms < 200)
+			scen_error(ctx, line, "stall %s is too short: give 200ms "
+			    "or more (samples are 50ms apart)", v);
+		else
+			sc->stall_ms = ms;
+	}
 }
 
 static void
@@ -999,6 +1012,27 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	}
 	scen_get_num(ctx, sec, "think", units_parse_time_ms, &pb->think_ms,
 	    NULL, NULL);
+	if (scen_get_num(ctx, sec, "markers", units_parse_count,
+	    &pb->markers, &line, &v) && pb->has_role &&
+	    pb->role != ROLE_PRODUCER)
+		scen_error(ctx, line, "only a producer sends end markers; "
+		    "consumers stop at the first one they read");
+	if ((v = scen_get(sec, "nonblock", &line, &present)) != NULL) {
+		k = scen_word_index(scen_nonblock_names,
+		    nitems(scen_nonblock_names), v);
+		if (k < 0)
+			scen_error(ctx, line, "unknown nonblock policy '%s'; "
+			    "valid: off, drop (count and go on), retry (try "
+			    "again at once), poll (wait for room)",
+			    scen_clip(v));
+		else if (k != NB_OFF && pb->has_role &&
+		    pb->role != ROLE_PRODUCER)
+			scen_error(ctx, line, "only a producer sends "
+			    "without blocking; 'nonblock' applies to "
+			    "producers");
+		else
+			pb->nonblock = (enum nonblock)k;
+	}
 	if (scen_get_num(ctx, sec, "replicas", units_parse_count, &n, &line,
 	    &v)) {
 		if (n < 1 || n > SCEN_MAX_REPLICAS)
@@ -1095,6 +1129,8 @@ scen_expand(struct scen_ctx *ctx)
 			p->rate = pb->rate;
 			p->start_ms = pb->start_ms;
 			p->think_ms = pb->think_ms;
+			p->markers = pb->markers;
+			p->nonblock = pb->nonblock;
 		}
 	}
 }
@@ -1807,6 +1843,16 @@ scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
 			    k->name[len - 1], k->name[len - 1]);
 			continue;
 		}
+		if (dot == NULL && strcmp(it->subject, "stall") == 0 &&
+		    scen_subject(ctx, it->subject, &idx) == SUBJ_NONE) {
+			/* Was a stall reported by then (or ever, at end)? */
+			it->is_stall = true;
+			if (it->cmp != CMP_EQ || (strcmp(it->value, "yes") != 0 &&
+			    strcmp(it->value, "no") != 0))
+				scen_error(ctx, k->line, "'stall' takes yes or "
+				    "no: was a stall reported by then");
+			continue;
+		}
 		kind = scen_subject(ctx, it->subject, &idx);
 		if (kind == SUBJ_NONE) {
 			scen_unknown_subject(ctx, k->line, it->subject,
@@ -1999,6 +2045,7 @@ scenario_load(const char *path, struct scen_errors *errs)
 		sc->name = xstrdup(base);
 	sc->about = xstrdup("");
 	sc->duration_ms = SCEN_DEFAULT_DURATION;
+	sc->stall_ms = 2000;
 
 	rc = ini_parse_stream(scen_reader, &ctx, scen_handler, &ctx);
 	if (ferror(ctx.f)) {

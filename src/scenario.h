@@ -73,6 +73,18 @@ struct scen_channel {
 	uint64_t	 msgsize;
 };
 
+/*
+ * What a non-blocking producer does when the channel is full (EAGAIN):
+ * drop the message (counted), retry at once (a busy loop, counted), or
+ * wait with poll() until there is room. NB_OFF: ordinary blocking sends.
+ */
+enum nonblock {
+	NB_OFF = 0,
+	NB_DROP,
+	NB_RETRY,
+	NB_POLL
+};
+
 struct scen_proc {
 	char		*name;		/* "worker-2" after expansion */
 	char		*base;		/* "worker": the section name */
@@ -87,6 +99,10 @@ struct scen_proc {
 	struct rate	 rate;		/* default max */
 	uint64_t	 start_ms;	/* start delay */
 	uint64_t	 think_ms;	/* pause after each message */
+	uint64_t	 markers;	/* producer: end markers sent after its
+					   data (a consumer stops at the first
+					   it reads) */
+	enum nonblock	 nonblock;	/* producer: non-blocking sends */
 };
 
 struct scen_cue {
@@ -119,6 +135,8 @@ struct scen_expect_item {
 	char		*subject;	/* "writer", "pipe" */
 	char		*field;		/* "state" for the bare PROC form */
 	bool		 is_channel;
+	bool		 is_stall;	/* "stall = yes|no": was a stall
+					   reported by then? */
 	enum expect_cmp	 cmp;
 	char		*value;		/* as written after CMP, trimmed */
 };
@@ -138,6 +156,9 @@ struct scenario {
 	char		*title;		/* required */
 	char		*about;		/* may be empty */
 	uint64_t	 duration_ms;	/* default 10s */
+	uint64_t	 stall_ms;	/* nothing moves this long with every
+					   live process blocked: a stall
+					   (default 2s) */
 
 	struct scen_channel	*channels;
 	int			 nchannels;

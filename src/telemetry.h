@@ -28,8 +28,10 @@ enum tel_op {
 	OP_START,		/* sleeping: start delay */
 	OP_RATE,		/* sleeping: rate limit */
 	OP_THINK,		/* sleeping: think time */
-	OP_TAIL			/* sleeping: at the end of a file whose
+	OP_TAIL,		/* sleeping: at the end of a file whose
 				   writer lives, waiting for more */
+	OP_POLL			/* a non-blocking sender waiting in poll()
+				   for room */
 };
 
 struct tel_slot {
@@ -46,6 +48,8 @@ struct tel_slot {
 	_Atomic uint64_t	lost;
 	_Atomic uint64_t	dup;
 	_Atomic uint64_t	ooo;
+	_Atomic uint64_t	eagain;		/* non-blocking sends refused */
+	_Atomic uint64_t	dropped;	/* messages given up (nonblock=drop) */
 	_Atomic uint32_t	err_op;		/* enum tel_op of the failed call */
 	_Atomic int32_t		err_chan;
 	/* Written by the observer once it has reaped this worker: readers

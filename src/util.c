@@ -193,7 +193,8 @@ static const struct {
 	{ EIDRM, "EIDRM" }, { ECONNRESET, "ECONNRESET" },
 	{ ENOTCONN, "ENOTCONN" }, { ETIMEDOUT, "ETIMEDOUT" },
 	{ ECONNREFUSED, "ECONNREFUSED" }, { ENXIO, "ENXIO" },
-	{ E2BIG, "E2BIG" }, { ENOMSG, "ENOMSG" },
+	{ E2BIG, "E2BIG" }, { ENOMSG, "ENOMSG" }, { ENOTSUP, "ENOTSUP" },
+	{ EBADMSG, "EBADMSG" },
 };
 
 const char *

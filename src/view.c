@@ -570,6 +570,18 @@ view_fmt_check(const struct model *m, int i, char *buf, size_t len,
 
 	buf[0] = '\0';
 	*st = ST_NORMAL;
+	if (p->eagain > 0) {
+		/* A non-blocking writer: what its refusals cost. */
+		*st = p->dropped > 0 ? ST_ERROR : ST_NORMAL;
+		if (p->dropped > 0)
+			snprintf(buf, len, "EAGAIN %llu dropped %llu",
+			    (unsigned long long)p->eagain,
+			    (unsigned long long)p->dropped);
+		else
+			snprintf(buf, len, "EAGAIN %llu",
+			    (unsigned long long)p->eagain);
+		return buf;
+	}
 	if (!view_proc_reads(m, i))
 		return buf;
 	if (p->lost == 0 && p->dup == 0 && p->ooo == 0) {
@@ -625,6 +637,12 @@ view_caption(const struct view *v, char *buf, size_t len, const char **title,
 	char				 t[32];
 
 	*title = NULL;
+	/* A stall outranks the script: it is what the user must see. */
+	if (m->stalled && m->stall_text[0] != '\0') {
+		*title = "STALLED";
+		*st = ST_ERROR;
+		return m->stall_text;
+	}
 	*st = ST_CAPTION;
 	if (m->caption[0] != '\0')
 		return m->caption;
@@ -756,6 +774,9 @@ view_header(struct view *v)
 	} else if (m->all_paused) {
 		state = "ALL PAUSED";
 		sst = ST_BADGE_PAUSED;
+	} else if (m->stalled) {
+		state = "STALLED";
+		sst = ST_BADGE_FAILED;
 	} else {
 		state = "RUNNING";
 		sst = ST_BADGE_RUNNING;

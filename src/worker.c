@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -146,18 +147,58 @@ worker_think(struct wctx *w)
 		    now_ns() + w->sp->think_ms * 1000000ULL);
 }
 
-/* Send one whole message. Streams may take several calls. */
+/* A non-blocking sender waits for room: in poll(), or in 1 ms naps
+   where the kind has nothing to poll. */
 static void
-worker_send(struct wctx *w, const char *buf, size_t len)
+worker_poll(struct wctx *w, struct chan *c)
+{
+	struct pollfd	pfd;
+
+	pfd.fd = c->ops->pollfd != NULL ? c->ops->pollfd(c) : -1;
+	if (pfd.fd == -1) {
+		worker_sleep_until(w, OP_POLL, now_ns() + 1000000ULL);
+		return;
+	}
+	pfd.events = POLLOUT;
+	worker_enter(w, TS_CALL, OP_POLL, c, 0);
+	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+		;
+	worker_leave(w);
+}
+
+/*
+ * Send one whole message; streams may take several calls. A
+ * non-blocking producer follows its policy when the channel is full:
+ * drop gives the message up (returns false; only before any byte of it
+ * went out, and never for an end marker: must), retry tries again at
+ * once, poll waits for room.
+ */
+static bool
+worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 {
 	struct chan	*c = w->out;
+	enum nonblock	 nb = w->sp->nonblock;
 	size_t		 done = 0;
 	ssize_t		 n;
 
 	while (done < len) {
 		worker_enter(w, TS_CALL, OP_SEND, c, len - done);
-		n = c->ops->send(c, buf + done, len - done);
+		if (nb == NB_OFF)
+			n = c->ops->send(c, buf + done, len - done);
+		else
+			n = c->ops->send_nb(c, buf + done, len - done);
 		worker_leave(w);
+		if (n == -1 && nb != NB_OFF &&
+		    (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			tel_add(&w->slot->eagain, 1);
+			if (nb == NB_DROP && done == 0 && !must) {
+				tel_add(&w->slot->dropped, 1);
+				return false;
+			}
+			if (nb != NB_RETRY)
+				worker_poll(w, c);
+			continue;
+		}
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -166,7 +207,9 @@ worker_send(struct wctx *w, const char *buf, size_t len)
 		done += (size_t)n;
 		tel_add(&w->slot->bytes_out, (uint64_t)n);
 	}
-	tel_add(&w->slot->msgs_out, 1);
+	if (!must)
+		tel_add(&w->slot->msgs_out, 1);
+	return true;
 }
 
 /* Is any writer of c still alive (or not yet started)? */
@@ -225,11 +268,11 @@ worker_recv(struct wctx *w)
 		if (!c->ops->stream || got == want)
 			break;
 	}
-	tel_add(&w->slot->msgs_in, 1);
 	return got;
 }
 
-static void
+/* Check a received message; false if it is an end marker. Counts it. */
+static bool
 worker_check(struct wctx *w, size_t len)
 {
 	struct frame	 f;
@@ -237,7 +280,7 @@ worker_check(struct wctx *w, size_t len)
 
 	if (len < sizeof f) {
 		tel_add(&w->slot->lost, 1);
-		return;
+		return true;
 	}
 	memcpy(&f, w->buf, sizeof f);
 	if (f.magic != FRAME_MAGIC || f.producer >= (uint32_t)w->run->nprocs) {
@@ -245,8 +288,11 @@ worker_check(struct wctx *w, size_t len)
 		   interleaved, or bytes went missing. */
 		worker_fail(w, OP_RECV, w->in, EBADMSG);
 	}
+	if (f.seq == FRAME_MARKER)
+		return false;
+	tel_add(&w->slot->msgs_in, 1);
 	if (!w->check_gaps)
-		return;
+		return true;
 	next = &w->next_seq[f.producer];
 	if (f.seq == *next)
 		(*next)++;
@@ -257,6 +303,7 @@ worker_check(struct wctx *w, size_t len)
 		tel_add(&w->slot->dup, 1);
 	else
 		tel_add(&w->slot->ooo, 1);
+	return true;
 }
 
 /*
@@ -376,6 +423,9 @@ worker_main(struct run *run, int index)
 		worker_open(&w, w.in, END_READ);
 	if (w.out != NULL)
 		worker_open(&w, w.out, END_WRITE);
+	if (w.out != NULL && w.sp->nonblock != NB_OFF &&
+	    w.out->ops->send_nb == NULL)
+		worker_fail(&w, OP_SEND, w.out, ENOTSUP);
 
 	limit = worker_limit(&w);
 	for (i = 0; limit == 0 || i < limit; i++) {
@@ -383,7 +433,12 @@ worker_main(struct run *run, int index)
 		if (w.in != NULL) {
 			if ((len = worker_recv(&w)) == 0)
 				break;
-			worker_check(&w, len);
+			if (!worker_check(&w, len)) {
+				/* An end marker: a relay passes it on. */
+				if (w.out != NULL)
+					worker_send(&w, w.buf, len, true);
+				break;
+			}
 		} else {
 			f.magic = FRAME_MAGIC;
 			f.producer = (uint32_t)index;
@@ -392,10 +447,19 @@ worker_main(struct run *run, int index)
 			len = w.msgsize;
 		}
 		if (w.out != NULL)
-			worker_send(&w, w.buf, len);
+			worker_send(&w, w.buf, len, false);
 		w.msgs++;
 		w.bytes += len;
 		worker_think(&w);
+	}
+	/* End markers: one per reader that must stop, as the scenario says. */
+	if (w.in == NULL) {
+		f.magic = FRAME_MAGIC;
+		f.producer = (uint32_t)index;
+		f.seq = FRAME_MARKER;
+		memcpy(w.buf, &f, sizeof f);
+		for (i = 0; i < w.sp->markers; i++)
+			worker_send(&w, w.buf, w.msgsize, true);
 	}
 	/* Closing our ends is what tells readers we are done. */
 	if (w.out != NULL) {

@@ -16,6 +16,7 @@
 
 #define FRAME_MAGIC	0x49504353u	/* "IPCS" */
 #define FRAME_HEADER	16
+#define FRAME_MARKER	UINT64_MAX	/* sequence number of an end marker */
 
 void	worker_main(struct run *, int proc) __attribute__((noreturn));
 
