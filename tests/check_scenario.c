@@ -81,7 +81,7 @@ static const struct {
 	    "25: unknown field 'stat' for process 'worker-1' in "
 	    "'{worker-1.stat}'; process fields: state, op, channel, pid, "
 	    "bytes_out, bytes_in, msgs_out, msgs_in, lost, dup, ooo, "
-	    "blocked_s, exit, error",
+	    "blocked_s, exit, error, eagain, dropped",
 	    "29: unknown key 'when' in [cue]; valid keys: at, say",
 	    "30: '{' without a closing '}'; placeholders look like "
 	    "{NAME.FIELD}",
@@ -107,12 +107,13 @@ static const struct {
 	    "fill, capacity, bytes, messages, in_bps, out_bps",
 	    "32: unknown field 'bogus' for process 'writer'; process "
 	    "fields: state, op, channel, pid, bytes_out, bytes_in, "
-	    "msgs_out, msgs_in, lost, dup, ooo, blocked_s, exit, error",
+	    "msgs_out, msgs_in, lost, dup, ooo, blocked_s, exit, error, "
+	    "eagain, dropped",
 	    "33: unknown state 'sleeping'; states: starting, running, "
 	    "blocked, waiting, paused, done, failed",
 	    "34: unknown operation 'wrte'; operations: write, read, "
 	    "send, recv, open, put, get, join, acquire, start, rate, "
-	    "think, tail, none",
+	    "think, tail, poll, none",
 	    "34: channel 'nochan' does not exist; channels: pipe, other",
 	    "35: too many words in 'blocked write pipe extra'; expected "
 	    "STATE [OP [CHANNEL]], e.g. blocked write pipe",
@@ -126,7 +127,7 @@ static const struct {
 	    "EPIPE, EAGAIN, EINTR",
 	    "42: unknown operation 'jump'; operations: write, read, "
 	    "send, recv, open, put, get, join, acquire, start, rate, "
-	    "think, tail, none",
+	    "think, tail, poll, none",
 	    "43: 'writer.channel' takes one word, not 'blocked write'",
 	    "44: the comparison goes after '=': write 'KEY = >= VALUE' "
 	    "or 'KEY = > VALUE'",
@@ -237,7 +238,7 @@ static const struct {
 	    "1: missing 'title' in [scenario]; give the scenario a "
 	    "one-line title",
 	    "2: unknown key 'titel' in [scenario]; valid keys: title, "
-	    "about, duration",
+	    "about, duration, stall",
 	    "4: duration: bad time '10': add a unit: 10s or 10ms",
 	    NULL } },
 	{ "bad-syntax.ini", {
