@@ -20,6 +20,9 @@ static const struct channel_ops *channel_table[CHAN_KIND_COUNT] = {
 	[CHAN_UDP] = &chan_udp_ops,
 	[CHAN_SHM_RING] = &chan_shm_ring_ops,
 	[CHAN_FILE] = &chan_file_ops,
+	[CHAN_SEMAPHORE] = &chan_semaphore_ops,
+	[CHAN_SIGNAL] = &chan_signal_ops,
+	[CHAN_MPQUEUE] = &chan_mpqueue_ops,
 };
 
 const struct channel_ops *

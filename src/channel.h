@@ -170,5 +170,8 @@ extern const struct channel_ops chan_tcp_ops;
 extern const struct channel_ops chan_udp_ops;
 extern const struct channel_ops chan_shm_ring_ops;
 extern const struct channel_ops chan_file_ops;
+extern const struct channel_ops chan_semaphore_ops;
+extern const struct channel_ops chan_signal_ops;
+extern const struct channel_ops chan_mpqueue_ops;
 
 #endif

@@ -149,7 +149,8 @@ struct scen_ctx {
 
 static const char *scen_kind_names[CHAN_KIND_COUNT] = {
 	"pipe", "fifo", "unix-stream", "posix-mq", "sysv-msgq",
-	"unix-dgram", "tcp", "udp", "shm-ring", "file"
+	"unix-dgram", "tcp", "udp", "shm-ring", "file", "semaphore",
+	"signal", "mpqueue"
 };
 static const char *scen_role_names[ROLE_COUNT] = {
 	"producer", "consumer", "relay"

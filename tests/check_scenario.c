@@ -43,10 +43,10 @@ static const struct {
 	{ "bad-channel.ini", {
 	    "5: unknown channel type 'pipes'; valid types: pipe, fifo, "
 	    "unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, udp, "
-	    "shm-ring, file",
+	    "shm-ring, file, semaphore, signal, mpqueue",
 	    "8: missing 'type' in [channel notype]; valid types: pipe, "
 	    "fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, "
-	    "udp, shm-ring, file",
+	    "udp, shm-ring, file, semaphore, signal, mpqueue",
 	    "13: 'msgsize' applies only to posix-mq channels; for a pipe "
 	    "the writers' 'size' sets it",
 	    "14: capacity: bad size 'lots': expected a number with an "
