@@ -34,6 +34,14 @@
 
 struct app {
 	struct scenario		*sc;
+	bool			 sc_owned;	/* loaded by the picker: ours to free */
+	/* The picker's list, loaded when it first opens. */
+	int			 npick;
+	char			**pick_paths;
+	char			**pick_names;
+	struct scenario		**pick_scs;	/* NULL where invalid */
+	const char		**pick_titles;
+	const char		**pick_abouts;
 	const struct app_opts	*opts;
 	FILE			*out;
 	struct run		 run;
@@ -261,10 +269,135 @@ app_restart(struct app *a)
 	app_message(a, "restarted %s", a->sc->name);
 }
 
+/* s: every scenario with its title and about, to choose from. */
+static void
+app_picker_open(struct app *a)
+{
+	struct scen_errors	errs = { 0 };
+	int			i;
+
+	if (a->pick_paths == NULL) {
+		a->npick = scenario_list(&a->pick_paths, &a->pick_names);
+		a->pick_scs = xcalloc((size_t)a->npick + 1,
+		    sizeof *a->pick_scs);
+		a->pick_titles = xcalloc((size_t)a->npick + 1,
+		    sizeof *a->pick_titles);
+		a->pick_abouts = xcalloc((size_t)a->npick + 1,
+		    sizeof *a->pick_abouts);
+		for (i = 0; i < a->npick; i++) {
+			a->pick_scs[i] = scenario_load(a->pick_paths[i], &errs);
+			scen_errors_clear(&errs);
+			a->pick_titles[i] = a->pick_scs[i] != NULL ?
+			    a->pick_scs[i]->title :
+			    "(invalid: see ipcscope --validate)";
+			a->pick_abouts[i] = a->pick_scs[i] != NULL ?
+			    a->pick_scs[i]->about : NULL;
+		}
+	}
+	if (a->npick == 0) {
+		app_message(a, "no scenarios found (IPCSCOPE_PATH)");
+		return;
+	}
+	a->vs.picker = true;
+	a->vs.picker_n = a->npick;
+	a->vs.picker_names = (const char **)a->pick_names;
+	a->vs.picker_titles = a->pick_titles;
+	a->vs.picker_abouts = a->pick_abouts;
+	a->vs.picker_sel = 0;
+	for (i = 0; i < a->npick; i++) {
+		if (strcmp(a->pick_names[i], a->sc->name) == 0)
+			a->vs.picker_sel = i;
+	}
+}
+
+static void
+app_picker_free(struct app *a)
+{
+	int	i;
+
+	for (i = 0; i < a->npick; i++) {
+		scenario_free(a->pick_scs[i]);
+		free(a->pick_paths[i]);
+		free(a->pick_names[i]);
+	}
+	free(a->pick_scs);
+	free(a->pick_paths);
+	free(a->pick_names);
+	free(a->pick_titles);
+	free(a->pick_abouts);
+	a->npick = 0;
+}
+
+/* Stop the current run cleanly and play scenario k of the picker. */
+static void
+app_switch(struct app *a, int k)
+{
+	struct scen_errors	 errs = { 0 };
+	struct scenario		*sc, *old = a->sc;
+
+	a->vs.picker = false;
+	if ((sc = scenario_load(a->pick_paths[k], &errs)) == NULL) {
+		app_message(a, "%s", errs.n > 0 ? errs.msgs[0] :
+		    "invalid scenario");
+		scen_errors_clear(&errs);
+		return;
+	}
+	runner_stop(&a->run);
+	runner_free(&a->run);
+	a->running = false;
+	a->sc = sc;
+	a->vs.selected = sc->nprocs > 0 ? 0 : -1;
+	if (app_start_run(a) == -1) {
+		a->quit = true;
+		a->end_reason = "error";
+	} else
+		app_message(a, "playing %s", sc->name);
+	if (a->sc_owned)
+		scenario_free(old);
+	a->sc_owned = true;
+}
+
+static void
+app_picker_key(struct app *a, int key)
+{
+	int	n = a->vs.picker_n;
+
+	switch (key) {
+	case UIK_UP:
+	case UIK_BTAB:
+	case 'k':
+		a->vs.picker_sel = (a->vs.picker_sel - 1 + n) % n;
+		break;
+	case UIK_DOWN:
+	case UIK_TAB:
+	case 'j':
+		a->vs.picker_sel = (a->vs.picker_sel + 1) % n;
+		break;
+	case UIK_ENTER:
+	case '\r':
+	case '\n':
+		app_switch(a, a->vs.picker_sel);
+		break;
+	case 'q':
+	case UIK_CTRL_C:
+		a->quit = true;
+		a->end_reason = "interrupted";
+		break;
+	default:		/* esc, s: close */
+		a->vs.picker = false;
+		break;
+	}
+}
+
 static void
 app_key(struct app *a, int key)
 {
 	int	n = a->model.nprocs, sel = a->vs.selected;
+
+	if (a->vs.picker) {
+		app_picker_key(a, key);
+		return;
+	}
 
 	if (a->vs.help && key != '?' && key != 'q' && key != UIK_CTRL_C) {
 		a->vs.help = false;	/* any key closes help */
@@ -319,6 +452,9 @@ app_key(struct app *a, int key)
 		break;
 	case '?':
 		a->vs.help = !a->vs.help;
+		break;
+	case 's':
+		app_picker_open(a);
 		break;
 	case UIK_CTRL_L:
 		a->full_redraw = true;
@@ -663,6 +799,9 @@ out:
 	if (a.running || a.run.procs != NULL)
 		runner_free(&a.run);
 	model_free(&a.model);
+	app_picker_free(&a);
+	if (a.sc_owned)
+		scenario_free(a.sc);
 	if (a.grid != NULL)
 		grid_free(a.grid);
 	if (a.sigfd != -1) {

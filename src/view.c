@@ -826,6 +826,7 @@ view_footer(struct view *v, int y)
 		{ "+/-", "rate", 6 },
 		{ "space", "all", 5 },
 		{ "r", "restart", 7 },
+		{ "s", "scenarios", 8 },
 		{ "?", "help", 1 },
 		{ "q", "quit", 0 },
 	};
@@ -1563,6 +1564,7 @@ static const struct {
 	{ "+ -", "+ -", "raise or lower its rate", "rate" },
 	{ "space", "space", "pause or resume every process", "all" },
 	{ "r", "r", "restart the scenario", "restart" },
+	{ "s", "s", "choose another scenario", "scenarios" },
 	{ "^L", "^L", "redraw the screen", "redraw" },
 	{ "? esc", "? esc", "close this help", "close" },
 	{ "q ^C", "q ^C", "quit", "quit" },
@@ -1697,6 +1699,59 @@ view_help(struct view *v)
 		    "press ? or esc to close");
 }
 
+/*
+ * The picker: a box with one scenario per line (name and title), the
+ * selected one highlighted and scrolled into view, and its about text
+ * wrapped below.
+ */
+static void
+view_picker(struct view *v)
+{
+	const struct view_state	*vs = v->vs;
+	char			 lines[4][VIEW_TEXT], buf[VIEW_TEXT];
+	int			 w, h, x, y, iw, i, top, nl, rows, nabout;
+
+	w = v->cols - 4 < 96 ? v->cols - 4 : 96;
+	iw = w - 4;
+	h = v->rows - 2;
+	x = (v->cols - w) / 2;
+	y = 1;
+	for (i = 0; i < h; i++)
+		grid_fill(v->g, x, y + i, w, ' ', ST_NORMAL);
+	view_box(v, x, y, w, h, ST_HEADING, "scenarios");
+	nabout = h >= 14 ? 4 : (h >= 10 ? 2 : 0);
+	rows = h - 2 - (nabout > 0 ? nabout + 1 : 0) - 1;
+	if (rows < 1)
+		rows = 1;
+	top = vs->picker_sel - rows / 2;
+	if (top > vs->picker_n - rows)
+		top = vs->picker_n - rows;
+	if (top < 0)
+		top = 0;
+	for (i = 0; i < rows && top + i < vs->picker_n; i++) {
+		int		k = top + i;
+		enum style	st = k == vs->picker_sel ? ST_SELECTED : ST_NORMAL;
+
+		grid_fill(v->g, x + 1, y + 1 + i, w - 2, ' ', st);
+		snprintf(buf, sizeof buf, "%s %-20s %s", k == vs->picker_sel ?
+		    v->gl->marker : " ", vs->picker_names[k],
+		    vs->picker_titles[k] != NULL ? vs->picker_titles[k] : "");
+		view_puts(v, x + 1, y + 1 + i, st, w - 2, buf);
+	}
+	if (nabout > 0 && vs->picker_sel >= 0 && vs->picker_sel < vs->picker_n &&
+	    vs->picker_abouts[vs->picker_sel] != NULL) {
+		view_hline(v, x + 1, y + 1 + rows, w - 2, ST_DIM);
+		nl = view_wrap(v, vs->picker_abouts[vs->picker_sel], iw, lines,
+		    nabout);
+		for (i = 0; i < nl; i++)
+			view_puts(v, x + 2, y + 2 + rows + i, ST_DIM, iw,
+			    lines[i]);
+	}
+	view_field(v, x + 1, y + h - 2, ST_DIM, w - 2, AL_CENTRE,
+	    v->ascii ? "up/down choose, enter play, esc close" :
+	    "\u2191\u2193 choose  enter play  esc close");
+}
+
 static void
 view_too_small(struct view *v)
 {
@@ -1771,6 +1826,8 @@ view_draw(const struct model *m, const struct view_state *vs,
 		    cst);
 	}
 	view_footer(&v, v.rows - 1);
-	if (vs->help)
+	if (vs->picker && vs->picker_n > 0)
+		view_picker(&v);
+	else if (vs->help)
 		view_help(&v);
 }

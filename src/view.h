@@ -18,6 +18,14 @@ struct view_state {
 	bool		 ascii;		/* ASCII glyphs only (--ascii, non-UTF-8 locale) */
 	bool		 color;		/* colours available and wanted */
 	char		 message[160];	/* one-line feedback ("writer paused"); "" none */
+
+	/* The scenario picker (s): every scenario, its title and about. */
+	bool		 picker;
+	int		 picker_sel;
+	int		 picker_n;
+	const char	**picker_names;
+	const char	**picker_titles;
+	const char	**picker_abouts;
 };
 
 void	view_draw(const struct model *, const struct view_state *, struct grid *);

@@ -50,6 +50,19 @@ wait_for 3 screen_has "pause" || fail "help overlay"
 t send-keys -t ipc Escape
 sleep 0.3
 
+# s opens the scenario picker; choosing one stops this run and plays it.
+pane=$(t display-message -p -t ipc '#{pane_pid}')
+old_kids=$(children_of "$(pgrep -P "$pane" -x ipcscope)")
+t send-keys -t ipc s
+wait_for 3 screen_has "scenarios" || fail "s did not open the picker: $(screen)"
+screen | grep -q "pool-sentinel-bug" || fail "the picker does not list pool-sentinel-bug: $(screen)"
+screen | grep -q "Nobody reads" || fail "the picker does not show the about text: $(screen)"
+t send-keys -t ipc Down Enter
+wait_for 5 screen_has "pipe-resize" || fail "choosing did not play pipe-resize: $(screen)"
+wait_for 5 screen_has "w-large" || fail "pipe-resize's processes not shown: $(screen)"
+wait_for 5 all_gone "$old_kids" || fail "the previous run's workers outlived the switch"
+pass "s picks another scenario"
+
 # q quits, exit 0, the terminal is back in cooked mode with echo.
 t send-keys -t ipc q
 wait_for 5 screen_has "EXITED:0" || die "q did not exit 0: $(screen)"
