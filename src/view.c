@@ -496,8 +496,23 @@ view_fmt_ends(const struct view *v, char *buf, size_t len, const int *list,
 		if (used >= len)
 			break;
 	}
-	if (n > 1 && (used >= len || view_width(v, buf) > w))
-		snprintf(buf, len, "%d %s", n, what);
+	if (n > 1 && (used >= len || view_width(v, buf) > w)) {
+		/* Replicas of one [process] are a pool: name it. */
+		const char *base = v->m->sc != NULL && list[0] >= 0 &&
+		    list[0] < v->m->sc->nprocs ?
+		    v->m->sc->procs[list[0]].base : NULL;
+
+		for (i = 1; base != NULL && i < n; i++) {
+			if (list[i] < 0 || list[i] >= v->m->sc->nprocs ||
+			    strcmp(v->m->sc->procs[list[i]].base, base) != 0)
+				base = NULL;
+		}
+		if (base != NULL)
+			snprintf(buf, len, "%s %s%d", view_str(base),
+			    v->ascii ? "x" : "\u00d7", n);
+		if (base == NULL || view_width(v, buf) > w)
+			snprintf(buf, len, "%d %s", n, what);
+	}
 	return buf;
 }
 
