@@ -283,13 +283,18 @@ worker_check(struct wctx *w, size_t len)
 		return true;
 	}
 	memcpy(&f, w->buf, sizeof f);
-	if (f.magic != FRAME_MAGIC || f.producer >= (uint32_t)w->run->nprocs) {
+	if ((f.magic != FRAME_MAGIC && f.magic != FRAME_MAGIC_END) ||
+	    f.producer >= (uint32_t)w->run->nprocs) {
 		/* Not a frame boundary: writers larger than PIPE_BUF were
 		   interleaved, or bytes went missing. */
 		worker_fail(w, OP_RECV, w->in, EBADMSG);
 	}
-	if (f.seq == FRAME_MARKER)
+	if (f.magic == FRAME_MAGIC_END) {
+		if (w->check_gaps && f.seq > w->next_seq[f.producer])
+			tel_add(&w->slot->lost,
+			    f.seq - w->next_seq[f.producer]);
 		return false;
+	}
 	tel_add(&w->slot->msgs_in, 1);
 	if (!w->check_gaps)
 		return true;
@@ -454,9 +459,9 @@ worker_main(struct run *run, int index)
 	}
 	/* End markers: one per reader that must stop, as the scenario says. */
 	if (w.in == NULL) {
-		f.magic = FRAME_MAGIC;
+		f.magic = FRAME_MAGIC_END;
 		f.producer = (uint32_t)index;
-		f.seq = FRAME_MARKER;
+		f.seq = i;	/* messages made, sent or dropped */
 		memcpy(w.buf, &f, sizeof f);
 		for (i = 0; i < w.sp->markers; i++)
 			worker_send(&w, w.buf, w.msgsize, true);

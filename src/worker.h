@@ -16,7 +16,9 @@
 
 #define FRAME_MAGIC	0x49504353u	/* "IPCS" */
 #define FRAME_HEADER	16
-#define FRAME_MARKER	UINT64_MAX	/* sequence number of an end marker */
+/* An end marker has its own magic; its sequence field says how many
+   messages its producer made, so a trailing gap is seen as a loss. */
+#define FRAME_MAGIC_END	0x49504345u	/* "IPCE" */
 
 void	worker_main(struct run *, int proc) __attribute__((noreturn));
 
