@@ -18,6 +18,10 @@ for f in "$IPCSCOPE_PATH"/*.ini; do
 	grep -q "^$name: [1-9][0-9]* passed, 0 failed$" "$out" || fail "$name: summary"
 done
 
+# nonblock = retry and poll on a queue that cannot be polled.
+"$IPCSCOPE" --verify "$TESTDATA/run-retry.ini" >"$out" 2>&1 || fail "run-retry: $(cat "$out")"
+cat "$out"
+
 # The verifier can fail: the same scenario with one wrong number.
 sed 's/^pipe.fill = {pipe.capacity}$/pipe.fill = 1000/' \
     "$IPCSCOPE_PATH/pipe-fill.ini" >"$TEST_TMP/wrong.ini"
