@@ -165,7 +165,8 @@ static const char *scen_proc_fields[] = {
 	"msgs_in", "lost", "dup", "ooo", "blocked_s", "exit", "error"
 };
 static const char *scen_chan_fields[] = {
-	"fill", "capacity", "bytes", "messages", "in_bps", "out_bps"
+	"fill", "capacity", "bytes", "messages", "in_bps", "out_bps",
+	"dropped"
 };
 static const char *scen_cmps[] = { "==", "!=", "<", "<=", ">", ">=" };
 
