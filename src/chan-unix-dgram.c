@@ -21,7 +21,10 @@
  * through sock_diag by the sender's inode and cookie, which needs no
  * descriptor: nothing is borrowed or held. A connected sender is limited
  * by its SO_SNDBUF only (max_dgram_qlen applies to unconnected senders),
- * so the sender blocks exactly when fill reaches capacity.
+ * so the sender blocks exactly when fill reaches capacity. It is woken
+ * only once the queue has drained to a quarter of SO_SNDBUF (unix_writable),
+ * so a blocked sender is normal with the fill well below capacity while a
+ * reader drains it.
  *
  * When the last sender has closed, its socket leaves the kernel's table
  * and the charge can no longer be read: the receiver's queue is then
