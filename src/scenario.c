@@ -168,7 +168,8 @@ static const char *scen_proc_fields[] = {
 	"eagain", "dropped"
 };
 static const char *scen_chan_fields[] = {
-	"fill", "capacity", "bytes", "messages", "in_bps", "out_bps"
+	"fill", "capacity", "bytes", "messages", "in_bps", "out_bps",
+	"dropped"
 };
 static const char *scen_cmps[] = { "==", "!=", "<", "<=", ">", ">=" };
 

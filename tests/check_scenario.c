@@ -73,7 +73,7 @@ static const struct {
 	    "is ':h' (human units)",
 	    "25: unknown field 'fil' for channel 'pipe' in '{pipe.fil}'; "
 	    "channel fields: fill, capacity, bytes, messages, in_bps, "
-	    "out_bps",
+	    "out_bps, dropped",
 	    "25: unknown name 'nobody' in '{nobody.fill}'; processes: "
 	    "worker (worker-1 to worker-2); channels: pipe",
 	    "25: 'worker' has 2 replicas in '{worker.state}'; name one: "
@@ -102,9 +102,10 @@ static const struct {
 	    "29: unknown name 'wrtier' in [expect]; processes: writer, "
 	    "reader, worker (worker-1 to worker-2); channels: pipe, other",
 	    "30: channel 'pipe' needs a field: pipe.FIELD where FIELD is "
-	    "one of fill, capacity, bytes, messages, in_bps, out_bps",
+	    "one of fill, capacity, bytes, messages, in_bps, out_bps, "
+	    "dropped",
 	    "31: unknown field 'fil' for channel 'pipe'; channel fields: "
-	    "fill, capacity, bytes, messages, in_bps, out_bps",
+	    "fill, capacity, bytes, messages, in_bps, out_bps, dropped",
 	    "32: unknown field 'bogus' for process 'writer'; process "
 	    "fields: state, op, channel, pid, bytes_out, bytes_in, "
 	    "msgs_out, msgs_in, lost, dup, ooo, blocked_s, exit, error, "
