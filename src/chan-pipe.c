@@ -37,17 +37,7 @@ pipe_create(struct chan *c, struct registry *reg, char **cause)
 		return -1;
 	}
 	c->capacity = fcntl(p[1], F_GETPIPE_SZ);
-	channel_set_identity(c, p[0]);
-	if (channel_place_fd(p[0], chan_fd(c->index, END_READ)) == -1 ||
-	    channel_place_fd(p[1], chan_fd(c->index, END_WRITE)) == -1) {
-		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
-		    strerror(errno));
-		return -1;
-	}
-	c->fd[END_READ] = chan_fd(c->index, END_READ);
-	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
-	c->parent_holds = true;
-	return 0;
+	return channel_place_pair(c, p[0], p[1], cause);
 }
 
 static int
@@ -104,19 +94,9 @@ channel_pipe_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 }
 
 static void
-pipe_parent_close(struct chan *c)
-{
-	if (!c->parent_holds)
-		return;
-	close(c->fd[END_READ]);
-	close(c->fd[END_WRITE]);
-	c->parent_holds = false;
-}
-
-static void
 pipe_destroy(struct chan *c, struct registry *reg)
 {
-	pipe_parent_close(c);
+	channel_close_pair(c);
 }
 
 const struct channel_ops chan_pipe_ops = {
@@ -134,6 +114,6 @@ const struct channel_ops chan_pipe_ops = {
 	.send_nb = channel_pipe_send_nb,
 	.pollfd = channel_write_pollfd,
 	.sample = channel_pipe_sample,
-	.parent_close = pipe_parent_close,
+	.parent_close = channel_close_pair,
 	.destroy = pipe_destroy,
 };

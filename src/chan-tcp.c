@@ -141,17 +141,7 @@ tcp_create(struct chan *c, struct registry *reg, char **cause)
 	t->cookie[END_WRITE] = sockdiag_cookie(cfd);
 	c->capacity = tcp_capacity(cfd, afd);
 
-	channel_set_identity(c, afd);
-	if (channel_place_fd(afd, chan_fd(c->index, END_READ)) == -1 ||
-	    channel_place_fd(cfd, chan_fd(c->index, END_WRITE)) == -1) {
-		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
-		    strerror(errno));
-		return -1;
-	}
-	c->fd[END_READ] = chan_fd(c->index, END_READ);
-	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
-	c->parent_holds = true;
-	return 0;
+	return channel_place_pair(c, afd, cfd, cause);
 
 fail:
 	e = errno;
@@ -250,19 +240,9 @@ tcp_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 }
 
 static void
-tcp_parent_close(struct chan *c)
-{
-	if (!c->parent_holds)
-		return;
-	close(c->fd[END_READ]);
-	close(c->fd[END_WRITE]);
-	c->parent_holds = false;
-}
-
-static void
 tcp_destroy(struct chan *c, struct registry *reg)
 {
-	tcp_parent_close(c);
+	channel_close_pair(c);
 	free(c->priv);
 	c->priv = NULL;
 }
@@ -280,6 +260,6 @@ const struct channel_ops chan_tcp_ops = {
 	.send = tcp_send,
 	.recv = tcp_recv,
 	.sample = tcp_sample,
-	.parent_close = tcp_parent_close,
+	.parent_close = channel_close_pair,
 	.destroy = tcp_destroy,
 };

@@ -187,17 +187,7 @@ udp_create(struct chan *c, struct registry *reg, char **cause)
 		return -1;
 	}
 	u->rcookie = sockdiag_cookie(sv[0]);
-	channel_set_identity(c, sv[0]);
-	if (channel_place_fd(sv[0], chan_fd(c->index, END_READ)) == -1 ||
-	    channel_place_fd(sv[1], chan_fd(c->index, END_WRITE)) == -1) {
-		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
-		    strerror(errno));
-		return -1;
-	}
-	c->fd[END_READ] = chan_fd(c->index, END_READ);
-	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
-	c->parent_holds = true;
-	return 0;
+	return channel_place_pair(c, sv[0], sv[1], cause);
 }
 
 static int
@@ -243,19 +233,9 @@ udp_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 }
 
 static void
-udp_parent_close(struct chan *c)
-{
-	if (!c->parent_holds)
-		return;
-	close(c->fd[END_READ]);
-	close(c->fd[END_WRITE]);
-	c->parent_holds = false;
-}
-
-static void
 udp_destroy(struct chan *c, struct registry *reg)
 {
-	udp_parent_close(c);
+	channel_close_pair(c);
 	free(c->priv);
 	c->priv = NULL;
 }
@@ -273,6 +253,6 @@ const struct channel_ops chan_udp_ops = {
 	.send = udp_send,
 	.recv = udp_recv,
 	.sample = udp_sample,
-	.parent_close = udp_parent_close,
+	.parent_close = channel_close_pair,
 	.destroy = udp_destroy,
 };

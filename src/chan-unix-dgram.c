@@ -147,17 +147,7 @@ udgram_create(struct chan *c, struct registry *reg, char **cause)
 	}
 	u->send_ino = (uint32_t)st.st_ino;
 	u->send_cookie = sockdiag_cookie(sv[1]);
-	channel_set_identity(c, sv[0]);
-	if (channel_place_fd(sv[0], chan_fd(c->index, END_READ)) == -1 ||
-	    channel_place_fd(sv[1], chan_fd(c->index, END_WRITE)) == -1) {
-		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
-		    strerror(errno));
-		return -1;
-	}
-	c->fd[END_READ] = chan_fd(c->index, END_READ);
-	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
-	c->parent_holds = true;
-	return 0;
+	return channel_place_pair(c, sv[0], sv[1], cause);
 }
 
 static int
@@ -216,19 +206,9 @@ udgram_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 }
 
 static void
-udgram_parent_close(struct chan *c)
-{
-	if (!c->parent_holds)
-		return;
-	close(c->fd[END_READ]);
-	close(c->fd[END_WRITE]);
-	c->parent_holds = false;
-}
-
-static void
 udgram_destroy(struct chan *c, struct registry *reg)
 {
-	udgram_parent_close(c);
+	channel_close_pair(c);
 	free(c->priv);
 	c->priv = NULL;
 }
@@ -246,6 +226,6 @@ const struct channel_ops chan_unix_dgram_ops = {
 	.send = udgram_send,
 	.recv = udgram_recv,
 	.sample = udgram_sample,
-	.parent_close = udgram_parent_close,
+	.parent_close = channel_close_pair,
 	.destroy = udgram_destroy,
 };

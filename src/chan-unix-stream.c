@@ -47,17 +47,7 @@ ustream_create(struct chan *c, struct registry *reg, char **cause)
 	}
 	if (getsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &val, &len) == 0)
 		c->capacity = val;
-	channel_set_identity(c, sv[0]);
-	if (channel_place_fd(sv[0], chan_fd(c->index, END_READ)) == -1 ||
-	    channel_place_fd(sv[1], chan_fd(c->index, END_WRITE)) == -1) {
-		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
-		    strerror(errno));
-		return -1;
-	}
-	c->fd[END_READ] = chan_fd(c->index, END_READ);
-	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
-	c->parent_holds = true;
-	return 0;
+	return channel_place_pair(c, sv[0], sv[1], cause);
 }
 
 static int
@@ -105,19 +95,9 @@ ustream_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 }
 
 static void
-ustream_parent_close(struct chan *c)
-{
-	if (!c->parent_holds)
-		return;
-	close(c->fd[END_READ]);
-	close(c->fd[END_WRITE]);
-	c->parent_holds = false;
-}
-
-static void
 ustream_destroy(struct chan *c, struct registry *reg)
 {
-	ustream_parent_close(c);
+	channel_close_pair(c);
 }
 
 const struct channel_ops chan_unix_stream_ops = {
@@ -135,6 +115,6 @@ const struct channel_ops chan_unix_stream_ops = {
 	.send_nb = ustream_send_nb,
 	.pollfd = channel_write_pollfd,
 	.sample = ustream_sample,
-	.parent_close = ustream_parent_close,
+	.parent_close = channel_close_pair,
 	.destroy = ustream_destroy,
 };

@@ -3,11 +3,14 @@
 
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "channel.h"
+#include "util.h"
 
 static const struct channel_ops *channel_table[CHAN_KIND_COUNT] = {
 	[CHAN_PIPE] = &chan_pipe_ops,
@@ -53,6 +56,32 @@ channel_set_identity(struct chan *c, int fd)
 		c->dev = st.st_dev;
 		c->ino = st.st_ino;
 	}
+}
+
+int
+channel_place_pair(struct chan *c, int rfd, int wfd, char **cause)
+{
+	channel_set_identity(c, rfd);
+	if (channel_place_fd(rfd, chan_fd(c->index, END_READ)) == -1 ||
+	    channel_place_fd(wfd, chan_fd(c->index, END_WRITE)) == -1) {
+		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
+		    strerror(errno));
+		return -1;
+	}
+	c->fd[END_READ] = chan_fd(c->index, END_READ);
+	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
+	c->parent_holds = true;
+	return 0;
+}
+
+void
+channel_close_pair(struct chan *c)
+{
+	if (!c->parent_holds)
+		return;
+	close(c->fd[END_READ]);
+	close(c->fd[END_WRITE]);
+	c->parent_holds = false;
 }
 
 /*

@@ -152,6 +152,13 @@ int	channel_place_fd(int fd, int target);
 int	channel_private_nonblock(int fd);
 ssize_t	channel_pipe_send_nb(struct chan *, const void *, size_t);
 int	channel_write_pollfd(struct chan *);
+/*
+ * Parent: put a kind's two ends at their fixed numbers (identity taken
+ * from the read end), remember the parent holds them. 0, or -1 with
+ * *cause. channel_close_pair is the matching parent_close.
+ */
+int	channel_place_pair(struct chan *, int rfd, int wfd, char **cause);
+void	channel_close_pair(struct chan *);
 /* Identity of an open descriptor into c->dev/c->ino. */
 void	channel_set_identity(struct chan *, int fd);
 /* The kernel's default pipe capacity, measured once on a throwaway pipe. */
