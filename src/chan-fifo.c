@@ -66,18 +66,6 @@ fifo_open_end(struct chan *c, int e)
 	return channel_place_fd(fd, chan_fd(c->index, e));
 }
 
-static ssize_t
-fifo_send(struct chan *c, const void *buf, size_t len)
-{
-	return write(c->fd[END_WRITE], buf, len);
-}
-
-static ssize_t
-fifo_recv(struct chan *c, void *buf, size_t len)
-{
-	return read(c->fd[END_READ], buf, len);
-}
-
 static void
 fifo_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
     struct chan_sample *s)
@@ -112,8 +100,8 @@ const struct channel_ops chan_fifo_ops = {
 	.recv_nr = SYS_read,
 	.create = fifo_create,
 	.open_end = fifo_open_end,
-	.send = fifo_send,
-	.recv = fifo_recv,
+	.send = channel_fd_write,
+	.recv = channel_fd_read,
 	.send_nb = channel_pipe_send_nb,
 	.pollfd = channel_write_pollfd,
 	.sample = fifo_sample,

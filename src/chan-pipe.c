@@ -40,24 +40,6 @@ pipe_create(struct chan *c, struct registry *reg, char **cause)
 	return channel_place_pair(c, p[0], p[1], cause);
 }
 
-static int
-pipe_open_end(struct chan *c, int e)
-{
-	return 0;	/* inherited across fork */
-}
-
-static ssize_t
-pipe_send(struct chan *c, const void *buf, size_t len)
-{
-	return write(c->fd[END_WRITE], buf, len);
-}
-
-static ssize_t
-pipe_recv(struct chan *c, void *buf, size_t len)
-{
-	return read(c->fd[END_READ], buf, len);
-}
-
 /* Shared by pipe and fifo: FIONREAD works on either end of a pipe. */
 void
 channel_pipe_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
@@ -93,12 +75,6 @@ channel_pipe_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 	}
 }
 
-static void
-pipe_destroy(struct chan *c, struct registry *reg)
-{
-	channel_close_pair(c);
-}
-
 const struct channel_ops chan_pipe_ops = {
 	.name = "pipe",
 	.by_messages = false,
@@ -108,12 +84,12 @@ const struct channel_ops chan_pipe_ops = {
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
 	.create = pipe_create,
-	.open_end = pipe_open_end,
-	.send = pipe_send,
-	.recv = pipe_recv,
+	.open_end = channel_open_inherited,
+	.send = channel_fd_write,
+	.recv = channel_fd_read,
 	.send_nb = channel_pipe_send_nb,
 	.pollfd = channel_write_pollfd,
 	.sample = channel_pipe_sample,
 	.parent_close = channel_close_pair,
-	.destroy = pipe_destroy,
+	.destroy = channel_destroy_pair,
 };

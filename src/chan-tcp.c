@@ -156,24 +156,6 @@ fail:
 	return -1;
 }
 
-static int
-tcp_open_end(struct chan *c, int e)
-{
-	return 0;	/* inherited across fork */
-}
-
-static ssize_t
-tcp_send(struct chan *c, const void *buf, size_t len)
-{
-	return send(c->fd[END_WRITE], buf, len, 0);
-}
-
-static ssize_t
-tcp_recv(struct chan *c, void *buf, size_t len)
-{
-	return recv(c->fd[END_READ], buf, len, 0);
-}
-
 /* Has this side queued its FIN (it counts one in the sequence)? */
 static bool
 tcp_fin_sent(int state)
@@ -256,9 +238,9 @@ const struct channel_ops chan_tcp_ops = {
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
 	.create = tcp_create,
-	.open_end = tcp_open_end,
-	.send = tcp_send,
-	.recv = tcp_recv,
+	.open_end = channel_open_inherited,
+	.send = channel_sock_send,
+	.recv = channel_sock_recv,
 	.sample = tcp_sample,
 	.parent_close = channel_close_pair,
 	.destroy = tcp_destroy,

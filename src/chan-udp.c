@@ -190,24 +190,6 @@ udp_create(struct chan *c, struct registry *reg, char **cause)
 	return channel_place_pair(c, sv[0], sv[1], cause);
 }
 
-static int
-udp_open_end(struct chan *c, int e)
-{
-	return 0;	/* inherited across fork */
-}
-
-static ssize_t
-udp_send(struct chan *c, const void *buf, size_t len)
-{
-	return send(c->fd[END_WRITE], buf, len, 0);
-}
-
-static ssize_t
-udp_recv(struct chan *c, void *buf, size_t len)
-{
-	return recv(c->fd[END_READ], buf, len, 0);
-}
-
 static void
 udp_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
     struct chan_sample *s)
@@ -249,9 +231,9 @@ const struct channel_ops chan_udp_ops = {
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
 	.create = udp_create,
-	.open_end = udp_open_end,
-	.send = udp_send,
-	.recv = udp_recv,
+	.open_end = channel_open_inherited,
+	.send = channel_sock_send,
+	.recv = channel_sock_recv,
 	.sample = udp_sample,
 	.parent_close = channel_close_pair,
 	.destroy = udp_destroy,

@@ -150,24 +150,6 @@ udgram_create(struct chan *c, struct registry *reg, char **cause)
 	return channel_place_pair(c, sv[0], sv[1], cause);
 }
 
-static int
-udgram_open_end(struct chan *c, int e)
-{
-	return 0;	/* inherited across fork */
-}
-
-static ssize_t
-udgram_send(struct chan *c, const void *buf, size_t len)
-{
-	return send(c->fd[END_WRITE], buf, len, 0);
-}
-
-static ssize_t
-udgram_recv(struct chan *c, void *buf, size_t len)
-{
-	return recv(c->fd[END_READ], buf, len, 0);
-}
-
 static void
 udgram_set(struct chan *c, struct chan_sample *s, int64_t n)
 {
@@ -222,9 +204,9 @@ const struct channel_ops chan_unix_dgram_ops = {
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
 	.create = udgram_create,
-	.open_end = udgram_open_end,
-	.send = udgram_send,
-	.recv = udgram_recv,
+	.open_end = channel_open_inherited,
+	.send = channel_sock_send,
+	.recv = channel_sock_recv,
 	.sample = udgram_sample,
 	.parent_close = channel_close_pair,
 	.destroy = udgram_destroy,

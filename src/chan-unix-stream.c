@@ -50,29 +50,11 @@ ustream_create(struct chan *c, struct registry *reg, char **cause)
 	return channel_place_pair(c, sv[0], sv[1], cause);
 }
 
-static int
-ustream_open_end(struct chan *c, int e)
-{
-	return 0;
-}
-
-static ssize_t
-ustream_send(struct chan *c, const void *buf, size_t len)
-{
-	return write(c->fd[END_WRITE], buf, len);
-}
-
 static ssize_t
 ustream_send_nb(struct chan *c, const void *buf, size_t len)
 {
 	/* MSG_DONTWAIT: this call only; SIGPIPE stays as for write(). */
 	return send(c->fd[END_WRITE], buf, len, MSG_DONTWAIT);
-}
-
-static ssize_t
-ustream_recv(struct chan *c, void *buf, size_t len)
-{
-	return read(c->fd[END_READ], buf, len);
 }
 
 static void
@@ -94,12 +76,6 @@ ustream_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 	close(fd);
 }
 
-static void
-ustream_destroy(struct chan *c, struct registry *reg)
-{
-	channel_close_pair(c);
-}
-
 const struct channel_ops chan_unix_stream_ops = {
 	.name = "unix-stream",
 	.by_messages = false,
@@ -109,12 +85,12 @@ const struct channel_ops chan_unix_stream_ops = {
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
 	.create = ustream_create,
-	.open_end = ustream_open_end,
-	.send = ustream_send,
-	.recv = ustream_recv,
+	.open_end = channel_open_inherited,
+	.send = channel_fd_write,
+	.recv = channel_fd_read,
 	.send_nb = ustream_send_nb,
 	.pollfd = channel_write_pollfd,
 	.sample = ustream_sample,
 	.parent_close = channel_close_pair,
-	.destroy = ustream_destroy,
+	.destroy = channel_destroy_pair,
 };

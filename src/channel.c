@@ -1,6 +1,7 @@
 /* channel.c: the table of IPC kinds and what they share. */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -72,6 +73,44 @@ channel_place_pair(struct chan *c, int rfd, int wfd, char **cause)
 	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
 	c->parent_holds = true;
 	return 0;
+}
+
+/* The plain calls most kinds use: ends inherited across fork, write and
+   read (pipes, FIFOs, stream sockets), send and recv (other sockets). */
+int
+channel_open_inherited(struct chan *c, int e)
+{
+	return 0;
+}
+
+ssize_t
+channel_fd_write(struct chan *c, const void *buf, size_t len)
+{
+	return write(c->fd[END_WRITE], buf, len);
+}
+
+ssize_t
+channel_fd_read(struct chan *c, void *buf, size_t len)
+{
+	return read(c->fd[END_READ], buf, len);
+}
+
+ssize_t
+channel_sock_send(struct chan *c, const void *buf, size_t len)
+{
+	return send(c->fd[END_WRITE], buf, len, 0);
+}
+
+ssize_t
+channel_sock_recv(struct chan *c, void *buf, size_t len)
+{
+	return recv(c->fd[END_READ], buf, len, 0);
+}
+
+void
+channel_destroy_pair(struct chan *c, struct registry *reg)
+{
+	channel_close_pair(c);
 }
 
 void

@@ -159,6 +159,13 @@ int	channel_write_pollfd(struct chan *);
  */
 int	channel_place_pair(struct chan *, int rfd, int wfd, char **cause);
 void	channel_close_pair(struct chan *);
+void	channel_destroy_pair(struct chan *, struct registry *);
+/* Ops shared by several kinds (see channel.c). */
+int	channel_open_inherited(struct chan *, int);
+ssize_t	channel_fd_write(struct chan *, const void *, size_t);
+ssize_t	channel_fd_read(struct chan *, void *, size_t);
+ssize_t	channel_sock_send(struct chan *, const void *, size_t);
+ssize_t	channel_sock_recv(struct chan *, void *, size_t);
 /* Identity of an open descriptor into c->dev/c->ino. */
 void	channel_set_identity(struct chan *, int fd);
 /* The kernel's default pipe capacity, measured once on a throwaway pipe. */
