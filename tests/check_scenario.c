@@ -55,7 +55,7 @@ static const struct {
 	    "19: msgsize: bad size 'big': expected a number with an "
 	    "optional K, M or G suffix (4K, 1M)",
 	    "20: unknown key 'colour' in [channel mq]; valid keys: type, "
-	    "capacity, msgsize",
+	    "capacity, msgsize, signal",
 	    "22: channel 'spare' is not used: no process has 'to = "
 	    "spare' or 'from = spare'; use it or remove it",
 	    "31: process 'r' reads from 'mq' but no process writes to "
@@ -73,7 +73,7 @@ static const struct {
 	    "is ':h' (human units)",
 	    "25: unknown field 'fil' for channel 'pipe' in '{pipe.fil}'; "
 	    "channel fields: fill, capacity, bytes, messages, in_bps, "
-	    "out_bps",
+	    "out_bps, waiters",
 	    "25: unknown name 'nobody' in '{nobody.fill}'; processes: "
 	    "worker (worker-1 to worker-2); channels: pipe",
 	    "25: 'worker' has 2 replicas in '{worker.state}'; name one: "
@@ -102,9 +102,10 @@ static const struct {
 	    "29: unknown name 'wrtier' in [expect]; processes: writer, "
 	    "reader, worker (worker-1 to worker-2); channels: pipe, other",
 	    "30: channel 'pipe' needs a field: pipe.FIELD where FIELD is "
-	    "one of fill, capacity, bytes, messages, in_bps, out_bps",
+	    "one of fill, capacity, bytes, messages, in_bps, out_bps, "
+	    "waiters",
 	    "31: unknown field 'fil' for channel 'pipe'; channel fields: "
-	    "fill, capacity, bytes, messages, in_bps, out_bps",
+	    "fill, capacity, bytes, messages, in_bps, out_bps, waiters",
 	    "32: unknown field 'bogus' for process 'writer'; process "
 	    "fields: state, op, channel, pid, bytes_out, bytes_in, "
 	    "msgs_out, msgs_in, lost, dup, ooo, blocked_s, exit, error, "
@@ -112,8 +113,8 @@ static const struct {
 	    "33: unknown state 'sleeping'; states: starting, running, "
 	    "blocked, waiting, paused, done, failed",
 	    "34: unknown operation 'wrte'; operations: write, read, "
-	    "send, recv, open, put, get, join, acquire, start, rate, "
-	    "think, tail, poll, none",
+	    "send, recv, open, put, get, join, acquire, release, hold, "
+	    "start, rate, think, tail, poll, none",
 	    "34: channel 'nochan' does not exist; channels: pipe, other",
 	    "35: too many words in 'blocked write pipe extra'; expected "
 	    "STATE [OP [CHANNEL]], e.g. blocked write pipe",
@@ -126,8 +127,8 @@ static const struct {
 	    "41: unknown error 'EFOO'; expected an errno name such as "
 	    "EPIPE, EAGAIN, EINTR",
 	    "42: unknown operation 'jump'; operations: write, read, "
-	    "send, recv, open, put, get, join, acquire, start, rate, "
-	    "think, tail, poll, none",
+	    "send, recv, open, put, get, join, acquire, release, hold, "
+	    "start, rate, think, tail, poll, none",
 	    "43: 'writer.channel' takes one word, not 'blocked write'",
 	    "44: the comparison goes after '=': write 'KEY = >= VALUE' "
 	    "or 'KEY = > VALUE'",
@@ -220,9 +221,9 @@ static const struct {
 	    NULL } },
 	{ "bad-process.ini", {
 	    "10: missing 'role' in [process norole]; valid roles: "
-	    "producer, consumer, relay",
+	    "producer, consumer, relay, user",
 	    "14: unknown role 'writer'; valid roles: producer, consumer, "
-	    "relay",
+	    "relay, user",
 	    "17: a producer needs 'to = CHANNEL'",
 	    "19: a producer writes: give 'to', not 'from'",
 	    "21: a consumer needs 'from = CHANNEL'",
