@@ -75,6 +75,8 @@ expect_chan_value(const struct model_chan *c, const char *field, bool human,
 		fmt_rate(out, len, c->in_bps, human);
 	else if (strcmp(field, "out_bps") == 0)
 		fmt_rate(out, len, c->out_bps, human);
+	else if (strcmp(field, "waiters") == 0)
+		fmt_int(out, len, c->waiters, human, false);
 	else
 		return -1;
 	return 0;
