@@ -116,7 +116,7 @@ sample_text(struct strbuf *sb, const struct model *m)
 		c = &m->chans[i];
 		if (c->by_messages) {
 			snprintf(a, sizeof a, "%lld", (long long)c->fill);
-			if (c->waiters >= 0)
+			if (strcmp(c->unit, "holders") == 0)
 				snprintf(b, sizeof b, "%lld held, %d waiting",
 				    (long long)c->capacity, c->waiters);
 			else
@@ -187,7 +187,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		json_int(&sb, "bytes", c->bytes);
 		json_int(&sb, "messages", c->messages);
 		json_int(&sb, "dropped", c->dropped);
-		if (c->waiters >= 0)
+		if (strcmp(c->unit, "holders") == 0)
 			json_int(&sb, "waiters", c->waiters);
 		json_num(&sb, "in_bps", c->in_bps);
 		json_num(&sb, "out_bps", c->out_bps);
