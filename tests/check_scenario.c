@@ -301,6 +301,37 @@ static const struct {
 	    "42: start: bad time '250': add a unit: 250s or 250ms",
 	    "43: replicas: bad count 'two': expected a whole number (100)",
 	    NULL } },
+	{ "bad-sem-signal.ini", {
+	    "4: a semaphore needs 'capacity = N', its initial count (how "
+	    "many may hold it at once)",
+	    "9: capacity 0 is out of range for a semaphore; give 1 to "
+	    "2147483647",
+	    "13: unknown signal 'SIGINT'; valid: SIGUSR1, SIGUSR2 "
+	    "(standard: one pending at a time), SIGRTMIN, SIGRTMIN+N up to "
+	    "SIGRTMIN+30 (real-time: queued)",
+	    "14: a signal channel has no capacity to set: a standard "
+	    "signal is one pending bit, real-time ones queue up to "
+	    "RLIMIT_SIGPENDING; leave 'capacity' out",
+	    "18: 'signal' applies only to signal channels",
+	    "20: a user needs 'uses = CHANNEL' (a semaphore channel)",
+	    "25: 'pipe' is a pipe channel; a user uses a semaphore "
+	    "(producers and consumers use the other kinds with 'to' and "
+	    "'from')",
+	    "26: a user neither reads nor writes: give 'uses = "
+	    "SEMAPHORE', not 'from' or 'to'",
+	    "28: no end markers on a signal channel: its consumers end "
+	    "when every producer is done and no signal is pending; leave "
+	    "'markers' out",
+	    "31: a signal carries no payload, only its sequence number (in "
+	    "si_value); leave 'size' out",
+	    "33: only a user uses a semaphore; give 'role = user' or leave "
+	    "'uses' out",
+	    "38: only a user holds a semaphore; 'hold' applies to users",
+	    "42: 'sem' is a semaphore: processes use it with 'role = user' "
+	    "and 'uses = sem', not 'from' or 'to'",
+	    "50: process 'pr' reads from 'pipe' but no process writes to "
+	    "it; nothing feeds it",
+	    NULL } },
 };
 
 static char *
