@@ -74,6 +74,9 @@ struct channel_ops {
 					   frames; else one message per call */
 	bool		 tail;		/* recv returning 0 is not the end while
 					   a writer lives (file): wait, retry */
+	const char	*unit;		/* optional: what fill counts when it is
+					   neither bytes nor messages
+					   ("holders"); NULL: by_messages says */
 	/* What the calls are called and which system call a worker inside
 	   them sleeps in (cross-checked with /proc/PID/syscall). */
 	const char	*send_op;	/* "write", "send" */

@@ -77,6 +77,8 @@ expect_chan_value(const struct model_chan *c, const char *field, bool human,
 		fmt_rate(out, len, c->out_bps, human);
 	else if (strcmp(field, "dropped") == 0)
 		fmt_int(out, len, c->dropped, human, false);
+	else if (strcmp(field, "waiters") == 0)
+		fmt_int(out, len, c->waiters, human, false);
 	else
 		return -1;
 	return 0;

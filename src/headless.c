@@ -64,8 +64,10 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 		    m->sc->title);
 		for (i = 0; i < m->nchans; i++) {
 			if (m->chans[i].by_messages)
-				snprintf(cap, sizeof cap, "%lld msgs",
-				    (long long)m->chans[i].capacity);
+				snprintf(cap, sizeof cap, "%lld %s",
+				    (long long)m->chans[i].capacity,
+				    strcmp(m->chans[i].unit, "messages") == 0 ?
+				    "msgs" : m->chans[i].unit);
 			else
 				units_fmt_size(cap, sizeof cap,
 				    (double)m->chans[i].capacity);
@@ -114,8 +116,14 @@ sample_text(struct strbuf *sb, const struct model *m)
 		c = &m->chans[i];
 		if (c->by_messages) {
 			snprintf(a, sizeof a, "%lld", (long long)c->fill);
-			snprintf(b, sizeof b, "%lld msgs",
-			    (long long)c->capacity);
+			if (strcmp(c->unit, "holders") == 0)
+				snprintf(b, sizeof b, "%lld held, %d waiting",
+				    (long long)c->capacity, c->waiters);
+			else
+				snprintf(b, sizeof b, "%lld %s",
+				    (long long)c->capacity,
+				    strcmp(c->unit, "messages") == 0 ? "msgs" :
+				    c->unit);
 		} else {
 			units_fmt_size(a, sizeof a, (double)c->fill);
 			units_fmt_size(b, sizeof b, (double)c->capacity);
@@ -179,6 +187,8 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		json_int(&sb, "bytes", c->bytes);
 		json_int(&sb, "messages", c->messages);
 		json_int(&sb, "dropped", c->dropped);
+		if (strcmp(c->unit, "holders") == 0)
+			json_int(&sb, "waiters", c->waiters);
 		json_num(&sb, "in_bps", c->in_bps);
 		json_num(&sb, "out_bps", c->out_bps);
 		strbuf_add(&sb, "}", 1);

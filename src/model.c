@@ -218,7 +218,10 @@ model_init(struct model *m, const struct run *run)
 		mc->name = sc->channels[i].name;
 		mc->kind = run->chans[i].ops->name;
 		mc->by_messages = run->chans[i].ops->by_messages;
-		mc->unit = mc->by_messages ? "messages" : "bytes";
+		mc->unit = run->chans[i].ops->unit != NULL ?
+		    run->chans[i].ops->unit : mc->by_messages ? "messages" :
+		    "bytes";
+		mc->waiters = sc->channels[i].kind == CHAN_SEMAPHORE ? 0 : -1;
 		mc->fill = mc->bytes = mc->messages = -1;
 		mc->capacity = run->chans[i].capacity;
 		mc->in_bps = mc->out_bps = NAN;
@@ -227,7 +230,9 @@ model_init(struct model *m, const struct run *run)
 		for (j = 0; j < m->nprocs; j++) {
 			if (sc->procs[j].to == i)
 				mc->writers[mc->nwriters++] = j;
-			if (sc->procs[j].from == i)
+			/* A semaphore's users take from it: readers. */
+			if (sc->procs[j].from == i || (sc->procs[j].role ==
+			    ROLE_USER && sc->procs[j].uses == i))
 				mc->readers[mc->nreaders++] = j;
 		}
 	}
@@ -303,6 +308,8 @@ op_name(const struct run *run, uint32_t op, int chan)
 		return "tail";
 	case OP_POLL:
 		return "poll";
+	case OP_HOLD:
+		return "hold";
 	}
 	return NULL;
 }
@@ -541,6 +548,9 @@ model_orphaned(const struct model *m, int i)
 	if (p->state != PS_BLOCKED || p->chan < 0)
 		return false;
 	c = &m->chans[p->chan];
+	/* A semaphore has no writers: its users release what they took. */
+	if (op == OP_RECV && c->nwriters == 0)
+		return false;
 	if (op == OP_RECV)
 		return c->fill == 0 && model_side_ended(m, c->writers,
 		    c->nwriters);
@@ -753,6 +763,17 @@ model_update(struct model *m, const struct run *run, uint64_t now)
 		mc->bytes = cs.bytes;
 		mc->messages = cs.messages;
 		mc->capacity = cs.capacity;
+		if (mc->waiters >= 0) {
+			mc->waiters = 0;
+			for (j = 0; j < mc->nreaders; j++) {
+				const struct model_proc *p =
+				    &m->procs[mc->readers[j]];
+
+				if (p->state == PS_BLOCKED && p->chan == i &&
+				    pv->rawop[mc->readers[j]] == OP_RECV)
+					mc->waiters++;
+			}
+		}
 		/* A channel's rates: its writers' out, its readers' in;
 		   unknown while none of them is known. */
 		mc->in_bps = mc->out_bps = NAN;

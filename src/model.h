@@ -46,7 +46,8 @@ struct model_chan {
 	const char	*name;
 	const char	*kind;		/* "pipe", "fifo", "unix-stream", ... */
 	bool		 by_messages;	/* unit is messages (posix-mq), else bytes */
-	const char	*unit;		/* "bytes" or "messages" */
+	const char	*unit;		/* "bytes", "messages", or the kind's
+					   own ("holders", "signals") */
 	int64_t		 fill;		/* in unit; -1 unknown */
 	int64_t		 capacity;	/* in unit; -1 unknown */
 	int64_t		 bytes;		/* payload bytes inside; -1 unknown */
@@ -55,6 +56,8 @@ struct model_chan {
 					   -1 where the kind never drops */
 	double		 in_bps;	/* bytes/s written in (smoothed); NAN unknown */
 	double		 out_bps;	/* bytes/s read out (smoothed) */
+	int		 waiters;	/* semaphore: users the kernel confirms
+					   blocked in acquire; -1 other kinds */
 	struct hist	 fill_hist;	/* fill / capacity, 0..1 */
 	struct hist	 in_hist;	/* in_bps */
 	struct hist	 out_hist;	/* out_bps */

@@ -22,9 +22,12 @@
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "scenario.h"
@@ -99,6 +102,8 @@ struct scen_pbase {
 	int			 from, to;
 	int			 from_line, to_line;
 	int			 from_bad, to_bad;	/* named a missing channel */
+	int			 uses, uses_line;	/* user: semaphore */
+	uint64_t		 hold_ms;
 	uint64_t		 size;
 	const char		*size_text;
 	int			 size_line;
@@ -153,14 +158,15 @@ static const char *scen_kind_names[CHAN_KIND_COUNT] = {
 	"signal", "mpqueue"
 };
 static const char *scen_role_names[ROLE_COUNT] = {
-	"producer", "consumer", "relay"
+	"producer", "consumer", "relay", "user"
 };
 static const char *scen_states[] = {
 	"starting", "running", "blocked", "waiting", "paused", "done", "failed"
 };
 static const char *scen_ops[] = {
 	"write", "read", "send", "recv", "open", "put", "get", "join",
-	"acquire", "start", "rate", "think", "tail", "poll", "none"
+	"acquire", "release", "hold", "start", "rate", "think", "tail", "poll",
+	"none"
 };
 static const char *scen_proc_fields[] = {
 	"state", "op", "channel", "pid", "bytes_out", "bytes_in", "msgs_out",
@@ -169,7 +175,7 @@ static const char *scen_proc_fields[] = {
 };
 static const char *scen_chan_fields[] = {
 	"fill", "capacity", "bytes", "messages", "in_bps", "out_bps",
-	"dropped"
+	"dropped", "waiters"
 };
 static const char *scen_cmps[] = { "==", "!=", "<", "<=", ">", ">=" };
 
@@ -177,10 +183,12 @@ static const char *scen_keys_scenario[] = {
 	"title", "about", "duration", "stall"
 };
 static const char *scen_nonblock_names[] = { "off", "drop", "retry", "poll" };
-static const char *scen_keys_channel[] = { "type", "capacity", "msgsize" };
+static const char *scen_keys_channel[] = {
+	"type", "capacity", "msgsize", "signal"
+};
 static const char *scen_keys_process[] = {
 	"role", "from", "to", "size", "total", "count", "rate", "start",
-	"think", "replicas", "markers", "nonblock"
+	"think", "replicas", "markers", "nonblock", "uses", "hold"
 };
 static const char *scen_keys_cue[] = { "at", "say" };
 
@@ -772,6 +780,36 @@ scen_do_scenario(struct scen_ctx *ctx, struct scen_section *sec)
 	}
 }
 
+/*
+ * A signal a scenario may send: the two left to applications (SIGUSR1,
+ * SIGUSR2) or a real-time one, SIGRTMIN+N as this libc numbers them
+ * (glibc keeps the first two for itself). 0 if none.
+ */
+static int
+scen_signal_number(const char *v)
+{
+	char	*end;
+	long	 n = 0;
+
+	if (strcasecmp(v, "SIGUSR1") == 0 || strcasecmp(v, "USR1") == 0)
+		return SIGUSR1;
+	if (strcasecmp(v, "SIGUSR2") == 0 || strcasecmp(v, "USR2") == 0)
+		return SIGUSR2;
+	if (strncasecmp(v, "SIGRTMIN", 8) != 0)
+		return 0;
+	v += 8;
+	if (*v == '+') {
+		errno = 0;
+		n = strtol(v + 1, &end, 10);
+		if (errno != 0 || end == v + 1 || *end != '\0' || n < 0)
+			return 0;
+	} else if (*v != '\0')
+		return 0;
+	if (n > SIGRTMAX - SIGRTMIN)
+		return 0;
+	return SIGRTMIN + (int)n;
+}
+
 static void
 scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 {
@@ -819,10 +857,26 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 	if (ci->cap_given && ci->type_ok) {
 		/* A message queue counts messages, the others bytes. */
 		ci->cap_ok = scen_get_num(ctx, sec, "capacity",
-		    c->kind == CHAN_POSIX_MQ ? units_parse_count :
+		    c->kind == CHAN_POSIX_MQ || c->kind == CHAN_SEMAPHORE ?
+		    units_parse_count :
 		    units_parse_size, &c->capacity, &ci->cap_line,
 		    &ci->cap_text);
 	}
+
+	if (ci->type_ok && c->kind == CHAN_SIGNAL)
+		c->signo = SIGUSR1;
+	v = scen_get(sec, "signal", &line, &present);
+	if (present && ci->type_ok && c->kind != CHAN_SIGNAL)
+		scen_error(ctx, line, "'signal' applies only to signal "
+		    "channels");
+	else if (v != NULL && ci->type_ok &&
+	    (k = scen_signal_number(v)) == 0)
+		scen_error(ctx, line, "unknown signal '%s'; valid: SIGUSR1, "
+		    "SIGUSR2 (standard: one pending at a time), SIGRTMIN, "
+		    "SIGRTMIN+N up to SIGRTMIN+%d (real-time: queued)",
+		    scen_clip(v), SIGRTMAX - SIGRTMIN);
+	else if (v != NULL && ci->type_ok)
+		c->signo = k;
 
 	scen_get(sec, "msgsize", &line, &ci->msgsize_given);
 	if (ci->msgsize_given && ci->type_ok) {
@@ -888,7 +942,7 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	pb = &ctx->pb[ctx->npb++];
 	memset(pb, 0, sizeof *pb);
 	pb->sec = sec;
-	pb->from = pb->to = -1;
+	pb->from = pb->to = pb->uses = -1;
 	pb->size = SCEN_DEFAULT_SIZE;
 	pb->size_text = "4K";
 	pb->size_line = sec->line;
@@ -941,6 +995,14 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 				    "'from = CHANNEL'");
 			pb->to = -1;
 			break;
+		case ROLE_USER:
+			if (fpres || tpres)
+				scen_error(ctx, fpres ? pb->from_line :
+				    pb->to_line, "a user neither reads nor "
+				    "writes: give 'uses = SEMAPHORE', not "
+				    "'from' or 'to'");
+			pb->from = pb->to = -1;
+			break;
 		case ROLE_RELAY:
 		default:
 			if (!fpres)
@@ -958,6 +1020,31 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 			break;
 		}
 	}
+
+	v = scen_get(sec, "uses", &pb->uses_line, &present);
+	if (present && pb->has_role && pb->role != ROLE_USER)
+		scen_error(ctx, pb->uses_line, "only a user uses a semaphore; "
+		    "give 'role = user' or leave 'uses' out");
+	else if (!present && pb->has_role && pb->role == ROLE_USER)
+		scen_error(ctx, sec->line, "a user needs 'uses = CHANNEL' (a "
+		    "semaphore channel)");
+	else if (v != NULL) {
+		if ((pb->uses = scen_resolve_channel(ctx, v,
+		    pb->uses_line)) < 0)
+			pb->from_bad = 1;
+		else if (ctx->ci[pb->uses].type_ok &&
+		    ctx->sc->channels[pb->uses].kind != CHAN_SEMAPHORE) {
+			scen_error(ctx, pb->uses_line, "'%s' is a %s channel; "
+			    "a user uses a semaphore (producers and consumers "
+			    "use the other kinds with 'to' and 'from')", v,
+			    scen_kind_names[ctx->sc->channels[pb->uses].kind]);
+			pb->uses = -1;
+		}
+	}
+	if (scen_get_num(ctx, sec, "hold", units_parse_time_ms, &pb->hold_ms,
+	    &line, &v) && pb->has_role && pb->role != ROLE_USER)
+		scen_error(ctx, line, "only a user holds a semaphore; 'hold' "
+		    "applies to users");
 
 	v = scen_get(sec, "size", &line, &present);
 	if (present) {
@@ -980,6 +1067,18 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 			pb->size = n;
 			pb->size_ok = 1;
 		}
+	}
+
+	/* A signal carries only the frame header's numbers (si_value). */
+	if (pb->to >= 0 && ctx->ci[pb->to].type_ok &&
+	    ctx->sc->channels[pb->to].kind == CHAN_SIGNAL) {
+		if (present)
+			scen_error(ctx, pb->size_line, "a signal carries no "
+			    "payload, only its sequence number (in si_value); "
+			    "leave 'size' out");
+		pb->size = SCEN_FRAME_HEADER;
+		pb->size_text = "16";
+		pb->size_ok = 1;
 	}
 
 	scen_get(sec, "total", NULL, &fpres);
@@ -1133,6 +1232,8 @@ scen_expand(struct scen_ctx *ctx)
 			p->think_ms = pb->think_ms;
 			p->markers = pb->markers;
 			p->nonblock = pb->nonblock;
+			p->uses = pb->uses;
+			p->hold_ms = pb->hold_ms;
 		}
 	}
 }
@@ -1207,8 +1308,22 @@ scen_check_channels(struct scen_ctx *ctx)
 		w0 = NULL;
 		for (j = 0; j < ctx->npb; j++) {
 			pb = &ctx->pb[j];
-			if (pb->from == i || pb->to == i)
+			if (pb->from == i || pb->to == i || pb->uses == i)
 				users++;
+			if (c->kind == CHAN_SEMAPHORE &&
+			    (pb->from == i || pb->to == i))
+				scen_error(ctx, pb->from == i ? pb->from_line :
+				    pb->to_line, "'%s' is a semaphore: "
+				    "processes use it with 'role = user' and "
+				    "'uses = %s', not 'from' or 'to'", c->name,
+				    c->name);
+			if (c->kind == CHAN_SIGNAL && pb->to == i &&
+			    pb->markers > 0)
+				scen_error(ctx, pb->sec->line, "no end markers "
+				    "on a signal channel: its consumers end "
+				    "when every producer is done and no signal "
+				    "is pending; leave 'markers' out");
+
 			if (pb->to != i || !pb->size_ok)
 				continue;
 			if (w0 == NULL) {
@@ -1223,10 +1338,28 @@ scen_check_channels(struct scen_ctx *ctx)
 				    pb->sec->name, c->name, w0->size_text,
 				    pb->size_text);
 		}
-		if (users == 0 && !ctx->refs_bad)
+		if (users == 0 && !ctx->refs_bad && c->kind == CHAN_SEMAPHORE)
+			scen_error(ctx, c->line, "channel '%s' is not used: no "
+			    "process has 'uses = %s'; use it or remove it",
+			    c->name, c->name);
+		else if (users == 0 && !ctx->refs_bad)
 			scen_error(ctx, c->line, "channel '%s' is not used: no "
 			    "process has 'to = %s' or 'from = %s'; use it or "
 			    "remove it", c->name, c->name, c->name);
+		if (c->kind == CHAN_SEMAPHORE && !ci->cap_given)
+			scen_error(ctx, c->line, "a semaphore needs 'capacity "
+			    "= N', its initial count (how many may hold it "
+			    "at once)");
+		else if (c->kind == CHAN_SEMAPHORE && ci->cap_ok &&
+		    (c->capacity < 1 || c->capacity > SEM_VALUE_MAX))
+			scen_error(ctx, ci->cap_line, "capacity %s is out of "
+			    "range for a semaphore; give 1 to %d",
+			    ci->cap_text, SEM_VALUE_MAX);
+		if (c->kind == CHAN_SIGNAL && ci->cap_given)
+			scen_error(ctx, ci->cap_line, "a signal channel has no "
+			    "capacity to set: a standard signal is one "
+			    "pending bit, real-time ones queue up to "
+			    "RLIMIT_SIGPENDING; leave 'capacity' out");
 
 		if (ci->cap_ok && c->capacity != 0) {
 			switch (c->kind) {
@@ -1721,10 +1854,12 @@ scen_expect_value(struct scen_ctx *ctx, struct scen_expect_item *it,
 			}
 			if (kind == SUBJ_PROC) {
 				k = sc->procs[idx].from == ci ||
-				    sc->procs[idx].to == ci;
+				    sc->procs[idx].to == ci ||
+				    sc->procs[idx].uses == ci;
 			} else {
 				k = ctx->pb[idx].from == ci ||
-				    ctx->pb[idx].to == ci;
+				    ctx->pb[idx].to == ci ||
+				    ctx->pb[idx].uses == ci;
 			}
 			if (!k)
 				scen_error(ctx, it->line, "process '%s' does "

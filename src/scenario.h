@@ -5,9 +5,9 @@
  * section and key is documented in ipcscope-scenario(5):
  *
  *   [scenario]          title, about, duration
- *   [channel NAME]      type, capacity, msgsize
+ *   [channel NAME]      type, capacity, msgsize, signal
  *   [process NAME]      role, from, to, size, total, count, rate, start,
- *                       think, replicas
+ *                       think, replicas, markers, nonblock, uses, hold
  *   [cue]               at, say            (any number of these)
  *   [expect]            at, then KEY = VALUE lines (any number of these)
  *
@@ -54,6 +54,8 @@ enum proc_role {
 	ROLE_PRODUCER = 0,	/* writes to "to" */
 	ROLE_CONSUMER,		/* reads from "from" */
 	ROLE_RELAY,		/* reads "from", writes every message on to "to" */
+	ROLE_USER,		/* acquires, holds and releases the semaphore
+				   "uses" */
 	ROLE_COUNT
 };
 
@@ -74,6 +76,9 @@ struct scen_channel {
 	 * the channel uses (validation requires writers to agree).
 	 */
 	uint64_t	 msgsize;
+	/* signal: the signal number sent (SIGUSR1 unless 'signal' says);
+	   0 for other kinds. */
+	int		 signo;
 };
 
 /*
@@ -106,6 +111,8 @@ struct scen_proc {
 					   data (a consumer stops at the first
 					   it reads) */
 	enum nonblock	 nonblock;	/* producer: non-blocking sends */
+	int		 uses;		/* user: semaphore channel index, -1 */
+	uint64_t	 hold_ms;	/* user: time the semaphore is held */
 };
 
 struct scen_cue {

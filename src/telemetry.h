@@ -30,8 +30,9 @@ enum tel_op {
 	OP_THINK,		/* sleeping: think time */
 	OP_TAIL,		/* sleeping: at the end of a file whose
 				   writer lives, waiting for more */
-	OP_POLL			/* a non-blocking sender waiting in poll()
+	OP_POLL,		/* a non-blocking sender waiting in poll()
 				   for room */
+	OP_HOLD			/* sleeping: a semaphore user holding it */
 };
 
 struct tel_slot {
@@ -59,6 +60,11 @@ struct tel_slot {
 	_Atomic uint32_t	ctl_gen;
 	_Atomic uint32_t	rate_kind;	/* enum rate_kind */
 	_Atomic uint64_t	rate_milli;	/* rate value * 1000 */
+	/* Written by the worker: its pid at once, then ready = 1 once its
+	   channel ends are open (a signal consumer: once it has blocked the
+	   signal, so that a producer may send without killing it). */
+	_Atomic int32_t		pid;
+	_Atomic uint32_t	ready;
 } __attribute__((aligned(128)));
 
 #define tel_store(p, v)	atomic_store_explicit((p), (v), memory_order_relaxed)

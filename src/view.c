@@ -360,7 +360,13 @@ view_fmt_fill(char *buf, size_t len, const struct model_chan *c)
 		else
 			snprintf(cap, sizeof cap, "%lld",
 			    (long long)c->capacity);
-		snprintf(buf, len, "%s/%s msgs", fill, cap);
+		if (c->unit != NULL && strcmp(c->unit, "holders") == 0)
+			snprintf(buf, len, "%s/%s held, %d waiting", fill, cap,
+			    c->waiters);
+		else
+			snprintf(buf, len, "%s/%s %s", fill, cap,
+			    c->unit == NULL || strcmp(c->unit, "messages") == 0 ?
+			    "msgs" : c->unit);
 		return buf;
 	}
 	if (c->capacity < 0) {

@@ -393,6 +393,83 @@ worker_open(struct wctx *w, struct chan *c, int e)
 	worker_leave(w);
 }
 
+/*
+ * A producer into a signal channel waits until each of its consumers has
+ * blocked the signal (ready): a standard signal sent before that would
+ * kill the consumer, which is the signal's default action.
+ */
+static void
+worker_await_readers(struct wctx *w, const struct chan *c)
+{
+	const struct run	*run = w->run;
+	uint32_t		 st;
+	bool			 all;
+	int			 i;
+
+	for (;;) {
+		all = true;
+		for (i = 0; i < run->nprocs && all; i++) {
+			if (run->sc->procs[i].from != c->index)
+				continue;
+			st = tel_load(&run->tel[i].state);
+			if (!tel_load(&run->tel[i].ready) &&
+			    !tel_load(&run->tel[i].reaped) && st != TS_DONE &&
+			    st != TS_FAILED)
+				all = false;
+		}
+		if (all)
+			return;
+		worker_sleep_until(w, OP_OPEN, now_ns() + 1000000ULL);
+	}
+}
+
+/*
+ * A semaphore user: acquire (blocks while every unit is held), hold,
+ * release, think; count times, or until stopped. Acquiring is the
+ * channel's recv, releasing its send (see chan-semaphore.c).
+ */
+static void __attribute__((noreturn))
+worker_user(struct wctx *w)
+{
+	struct chan	*c = &w->run->chans[w->sp->uses];
+	uint64_t	 i, limit = w->sp->count;
+	char		 unit = 0;
+	ssize_t		 n;
+
+	worker_setup(w);
+	if (w->sp->start_ms > 0)
+		worker_sleep_until(w, OP_START,
+		    w->run->t0 + w->sp->start_ms * 1000000ULL);
+	worker_leave(w);
+	worker_open(w, c, END_READ);
+	tel_store(&w->slot->ready, 1);
+	for (i = 0; limit == 0 || i < limit; i++) {
+		worker_pace(w);
+		do {
+			worker_enter(w, TS_CALL, OP_RECV, c, 1);
+			n = c->ops->recv(c, &unit, 1);
+			worker_leave(w);
+		} while (n == -1 && errno == EINTR);
+		if (n == -1)
+			worker_fail(w, OP_RECV, c, errno);
+		tel_add(&w->slot->msgs_in, 1);
+		if (w->sp->hold_ms > 0)
+			worker_sleep_until(w, OP_HOLD,
+			    now_ns() + w->sp->hold_ms * 1000000ULL);
+		worker_enter(w, TS_CALL, OP_SEND, c, 1);
+		n = c->ops->send(c, &unit, 1);
+		worker_leave(w);
+		if (n == -1)
+			worker_fail(w, OP_SEND, c, errno);
+		tel_add(&w->slot->msgs_out, 1);
+		w->msgs++;
+		worker_think(w);
+	}
+	tel_store(&w->slot->since_ns, now_ns());
+	tel_store(&w->slot->state, TS_DONE);
+	_exit(0);
+}
+
 void
 worker_main(struct run *run, int index)
 {
@@ -408,6 +485,11 @@ worker_main(struct run *run, int index)
 	w.slot = &run->tel[index];
 	w.in = w.sp->from >= 0 ? &run->chans[w.sp->from] : NULL;
 	w.out = w.sp->to >= 0 ? &run->chans[w.sp->to] : NULL;
+	tel_store(&w.slot->pid, (int32_t)getpid());
+	if (w.sp->role == ROLE_USER) {
+		w.gen = tel_load(&w.slot->ctl_gen) - 1;
+		worker_user(&w);
+	}
 	w.msgsize = w.in != NULL ? w.in->msgsize : w.out->msgsize;
 	w.buflen = w.msgsize;
 	if (w.in != NULL && w.in->recvbuf > w.buflen)
@@ -428,6 +510,9 @@ worker_main(struct run *run, int index)
 		worker_open(&w, w.in, END_READ);
 	if (w.out != NULL)
 		worker_open(&w, w.out, END_WRITE);
+	tel_store(&w.slot->ready, 1);
+	if (w.out != NULL && w.out->sc->kind == CHAN_SIGNAL)
+		worker_await_readers(&w, w.out);
 	if (w.out != NULL && w.sp->nonblock != NB_OFF &&
 	    w.out->ops->send_nb == NULL)
 		worker_fail(&w, OP_SEND, w.out, ENOTSUP);

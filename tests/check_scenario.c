@@ -55,7 +55,7 @@ static const struct {
 	    "19: msgsize: bad size 'big': expected a number with an "
 	    "optional K, M or G suffix (4K, 1M)",
 	    "20: unknown key 'colour' in [channel mq]; valid keys: type, "
-	    "capacity, msgsize",
+	    "capacity, msgsize, signal",
 	    "22: channel 'spare' is not used: no process has 'to = "
 	    "spare' or 'from = spare'; use it or remove it",
 	    "31: process 'r' reads from 'mq' but no process writes to "
@@ -73,7 +73,7 @@ static const struct {
 	    "is ':h' (human units)",
 	    "25: unknown field 'fil' for channel 'pipe' in '{pipe.fil}'; "
 	    "channel fields: fill, capacity, bytes, messages, in_bps, "
-	    "out_bps, dropped",
+	    "out_bps, dropped, waiters",
 	    "25: unknown name 'nobody' in '{nobody.fill}'; processes: "
 	    "worker (worker-1 to worker-2); channels: pipe",
 	    "25: 'worker' has 2 replicas in '{worker.state}'; name one: "
@@ -103,9 +103,10 @@ static const struct {
 	    "reader, worker (worker-1 to worker-2); channels: pipe, other",
 	    "30: channel 'pipe' needs a field: pipe.FIELD where FIELD is "
 	    "one of fill, capacity, bytes, messages, in_bps, out_bps, "
-	    "dropped",
+	    "dropped, waiters",
 	    "31: unknown field 'fil' for channel 'pipe'; channel fields: "
-	    "fill, capacity, bytes, messages, in_bps, out_bps, dropped",
+	    "fill, capacity, bytes, messages, in_bps, out_bps, dropped, "
+	    "waiters",
 	    "32: unknown field 'bogus' for process 'writer'; process "
 	    "fields: state, op, channel, pid, bytes_out, bytes_in, "
 	    "msgs_out, msgs_in, lost, dup, ooo, blocked_s, exit, error, "
@@ -113,8 +114,8 @@ static const struct {
 	    "33: unknown state 'sleeping'; states: starting, running, "
 	    "blocked, waiting, paused, done, failed",
 	    "34: unknown operation 'wrte'; operations: write, read, "
-	    "send, recv, open, put, get, join, acquire, start, rate, "
-	    "think, tail, poll, none",
+	    "send, recv, open, put, get, join, acquire, release, hold, "
+	    "start, rate, think, tail, poll, none",
 	    "34: channel 'nochan' does not exist; channels: pipe, other",
 	    "35: too many words in 'blocked write pipe extra'; expected "
 	    "STATE [OP [CHANNEL]], e.g. blocked write pipe",
@@ -127,8 +128,8 @@ static const struct {
 	    "41: unknown error 'EFOO'; expected an errno name such as "
 	    "EPIPE, EAGAIN, EINTR",
 	    "42: unknown operation 'jump'; operations: write, read, "
-	    "send, recv, open, put, get, join, acquire, start, rate, "
-	    "think, tail, poll, none",
+	    "send, recv, open, put, get, join, acquire, release, hold, "
+	    "start, rate, think, tail, poll, none",
 	    "43: 'writer.channel' takes one word, not 'blocked write'",
 	    "44: the comparison goes after '=': write 'KEY = >= VALUE' "
 	    "or 'KEY = > VALUE'",
@@ -221,9 +222,9 @@ static const struct {
 	    NULL } },
 	{ "bad-process.ini", {
 	    "10: missing 'role' in [process norole]; valid roles: "
-	    "producer, consumer, relay",
+	    "producer, consumer, relay, user",
 	    "14: unknown role 'writer'; valid roles: producer, consumer, "
-	    "relay",
+	    "relay, user",
 	    "17: a producer needs 'to = CHANNEL'",
 	    "19: a producer writes: give 'to', not 'from'",
 	    "21: a consumer needs 'from = CHANNEL'",
@@ -300,6 +301,37 @@ static const struct {
 	    "for no limit",
 	    "42: start: bad time '250': add a unit: 250s or 250ms",
 	    "43: replicas: bad count 'two': expected a whole number (100)",
+	    NULL } },
+	{ "bad-sem-signal.ini", {
+	    "4: a semaphore needs 'capacity = N', its initial count (how "
+	    "many may hold it at once)",
+	    "9: capacity 0 is out of range for a semaphore; give 1 to "
+	    "2147483647",
+	    "13: unknown signal 'SIGINT'; valid: SIGUSR1, SIGUSR2 "
+	    "(standard: one pending at a time), SIGRTMIN, SIGRTMIN+N up to "
+	    "SIGRTMIN+30 (real-time: queued)",
+	    "14: a signal channel has no capacity to set: a standard "
+	    "signal is one pending bit, real-time ones queue up to "
+	    "RLIMIT_SIGPENDING; leave 'capacity' out",
+	    "18: 'signal' applies only to signal channels",
+	    "20: a user needs 'uses = CHANNEL' (a semaphore channel)",
+	    "25: 'pipe' is a pipe channel; a user uses a semaphore "
+	    "(producers and consumers use the other kinds with 'to' and "
+	    "'from')",
+	    "26: a user neither reads nor writes: give 'uses = "
+	    "SEMAPHORE', not 'from' or 'to'",
+	    "28: no end markers on a signal channel: its consumers end "
+	    "when every producer is done and no signal is pending; leave "
+	    "'markers' out",
+	    "31: a signal carries no payload, only its sequence number (in "
+	    "si_value); leave 'size' out",
+	    "33: only a user uses a semaphore; give 'role = user' or leave "
+	    "'uses' out",
+	    "38: only a user holds a semaphore; 'hold' applies to users",
+	    "42: 'sem' is a semaphore: processes use it with 'role = user' "
+	    "and 'uses = sem', not 'from' or 'to'",
+	    "50: process 'pr' reads from 'pipe' but no process writes to "
+	    "it; nothing feeds it",
 	    NULL } },
 };
 

@@ -679,6 +679,35 @@ START_TEST(test_mq)
 }
 END_TEST
 
+/* semaphore: holders and waiters on the channel line */
+
+START_TEST(test_semaphore)
+{
+	struct model_chan	*c;
+	struct model_proc	*p;
+	int			 i;
+
+	fx_reset("semaphore-pool", "A semaphore lets two in");
+	fx.m.t = 2;
+	c = fx_chan("sem", "semaphore", true, 2, 2);
+	c->unit = "holders";
+	c->waiters = 2;
+	for (i = 0; i < 4; i++) {
+		p = fx_proc(i < 2 ? (i == 0 ? "first-1" : "first-2") :
+		    (i == 2 ? "late-1" : "late-2"), -1, 0,
+		    i < 2 ? PS_WAITING : PS_BLOCKED);
+		p->op = i < 2 ? "hold" : "acquire";
+		p->chan = i < 2 ? -1 : 0;
+		p->blocked_s = i < 2 ? 0 : 1.5;
+	}
+	render(80, 24, NULL);
+	check_fits();
+	ck_has("2/2 held, 2 waiting");
+	ck_has("BLOCKED acquire sem");
+	ck_has("WAITING hold");
+}
+END_TEST
+
 /* 64 processes */
 
 START_TEST(test_many_scrolls)
@@ -849,6 +878,7 @@ view_suite(void)
 	tc = tcase_create("other models");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_mq);
+	tcase_add_test(tc, test_semaphore);
 	tcase_add_test(tc, test_many_scrolls);
 	tcase_add_test(tc, test_failures);
 	tcase_add_test(tc, test_every_size_fits);

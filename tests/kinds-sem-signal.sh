@@ -1,0 +1,100 @@
+#!/bin/sh
+# The semaphore and signal kinds, in real runs: a Semaphore(2) with four
+# users has exactly two holders and two users the kernel shows asleep in
+# futex(2) on the semaphore; standard signals sent faster than handled are
+# merged (lost > 0) while real-time ones all arrive; SIGINT leaves nothing.
+. "$TESTLIB"
+
+out="$TEST_TMP/out.jsonl"
+
+# Semaphore: while it runs, the test reads /proc itself for the users the
+# model calls blocked, to check the model against the kernel directly.
+"$IPCSCOPE" --headless --interval 100 --duration 2.5 semaphore-pool >"$out" &
+pid=$!
+python - "$out" "$pid" <<'PY' || fail "semaphore-pool: holders, waiters, futex"
+import json, sys, time
+path, parent = sys.argv[1], sys.argv[2]
+deadline = time.time() + 10
+while time.time() < deadline:
+    samples = [json.loads(l) for l in open(path) if '"type":"sample"' in l]
+    if samples and samples[-1]["t"] >= 1.5:
+        break
+    time.sleep(0.1)
+else:
+    sys.exit("no sample after 1.5 s")
+s = samples[-1]
+sem = s["channels"][0]
+assert sem["kind"] == "semaphore" and sem["unit"] == "holders", sem
+assert sem["capacity"] == 2 and sem["fill"] == sem["capacity"], sem
+assert sem["waiters"] == 2, sem
+blocked = [p for p in s["procs"] if p["state"] == "blocked"]
+holding = [p for p in s["procs"] if p["op"] == "hold"]
+assert sorted(p["name"] for p in blocked) == ["late-1", "late-2"], blocked
+assert sorted(p["name"] for p in holding) == ["first-1", "first-2"], holding
+for p in blocked:
+    assert p["op"] == "acquire" and p["channel"] == "sem", p
+    assert p["syscall"] == 202 and p["kstate"] == "S", p
+    # The kernel, read here and now: still asleep in futex(2).
+    f = open("/proc/%d/syscall" % p["pid"]).read().split()
+    assert f[0] == "202", (p["name"], f)
+for p in holding:
+    assert p["state"] == "waiting", p
+PY
+wait "$pid" || fail "semaphore-pool exited $?"
+pass "semaphore: holders == capacity, two acquirers confirmed in futex (202)"
+
+"$IPCSCOPE" --headless --interval 50 --duration 5 signals-coalesce >"$out" ||
+	die "signals-coalesce exited $?"
+python - "$out" <<'PY' || fail "signals-coalesce: lost and handled counts"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+samples = [l for l in lines if l["type"] == "sample"]
+last = {p["name"]: p for p in samples[-1]["procs"]}
+assert lines[-1]["type"] == "end" and lines[-1]["reason"] == "done", lines[-1]
+for n in ("usr1-sender", "rt-sender", "usr1-handler", "rt-handler"):
+    assert last[n]["state"] == "done", last[n]
+us, uh = last["usr1-sender"], last["usr1-handler"]
+rs, rh = last["rt-sender"], last["rt-handler"]
+assert us["msgs_out"] == 200 and rs["msgs_out"] == 200, (us, rs)
+# Standard: merged signals never arrive; each gap seen is counted.
+assert uh["lost"] > 0 and uh["msgs_in"] < us["msgs_out"], uh
+assert uh["msgs_in"] + uh["lost"] <= us["msgs_out"], uh
+# Real-time: every one queued and handled, in order.
+assert rh["msgs_in"] == rs["msgs_out"] and rh["lost"] == 0 and rh["ooo"] == 0, rh
+# One pending bit for SIGUSR1; a real queue for SIGRTMIN+1.
+for s in samples:
+    c = {c["name"]: c for c in s["channels"]}
+    assert c["usr1"]["fill"] in (0, 1) and c["usr1"]["capacity"] == 1, c
+assert max(s["channels"][1]["fill"] for s in samples) > 10
+# A waiting handler is confirmed in rt_sigtimedwait (128).
+rec = [p for s in samples for p in s["procs"]
+       if p["name"].endswith("handler") and p["state"] == "blocked"]
+assert rec, "no handler was ever seen blocked"
+assert all(p["op"] == "recv" and p["syscall"] == 128 for p in rec), rec
+PY
+pass "signals: SIGUSR1 loses merged signals, SIGRTMIN+1 loses none"
+
+for scen in semaphore-pool signals-coalesce; do
+	"$IPCSCOPE" --headless --interval 100 "$scen" >"$out" 2>&1 &
+	pid=$!
+	wait_for 10 sh -c "[ \$(pgrep -P $pid | wc -l) -eq 4 ] && grep -q '\"type\":\"sample\"' $out" ||
+		die "$scen did not start: $(cat "$out")"
+	sleep 0.2
+	kids=$(children_of "$pid")
+	kill -s INT "$pid"
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "$scen SIGINT: exit $rc"
+	wait_for 5 all_gone "$kids" || fail "$scen SIGINT: children left: $kids"
+	[ -z "$(children_of "$pid")" ] || fail "$scen SIGINT: children left"
+	left=$(ls -A "$TEST_TMP" | grep -v '^out.jsonl$')
+	[ -z "$left" ] || fail "$scen SIGINT: left in TMPDIR: $left"
+	pass "$scen: SIGINT leaves no child and nothing in TMPDIR"
+done
+
+IPCSCOPE_VERIFY_OUT="$TEST_TMP/verify.txt"
+"$IPCSCOPE" --verify semaphore-pool signals-coalesce >"$IPCSCOPE_VERIFY_OUT" 2>&1 ||
+	fail "--verify: $(grep -v '^PASS' "$IPCSCOPE_VERIFY_OUT")"
+rm -f "$IPCSCOPE_VERIFY_OUT"
+pass "both scenarios pass --verify"
+finish
