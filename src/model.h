@@ -55,6 +55,9 @@ struct model_chan {
 					   -1 where the kind never drops */
 	double		 in_bps;	/* bytes/s written in (smoothed); NAN unknown */
 	double		 out_bps;	/* bytes/s read out (smoothed) */
+	int64_t		 buffered_items;	/* in the writers' local buffers
+					   (mpqueue); -1 none or unknown */
+	int64_t		 buffered_bytes;
 	struct hist	 fill_hist;	/* fill / capacity, 0..1 */
 	struct hist	 in_hist;	/* in_bps */
 	struct hist	 out_hist;	/* out_bps */
@@ -62,6 +65,23 @@ struct model_chan {
 	int		 nwriters;
 	int		*readers;
 	int		 nreaders;
+};
+
+/*
+ * A helper thread of a worker (mpqueue: "feeder"), shown apart from the
+ * main thread under the same rule: blocked only if the kernel confirms it
+ * (/proc/PID/task/TID: asleep in write on the channel's write end).
+ */
+struct model_thread {
+	const char	*name;		/* "feeder"; NULL: the worker has none */
+	pid_t		 tid;
+	enum proc_state	 state;
+	const char	*op;		/* "write"; NULL when none */
+	int		 chan;		/* -1 */
+	double		 state_s;
+	double		 blocked_s;	/* 0 unless PS_BLOCKED */
+	char		 kstate;	/* 0 unknown */
+	long		 syscall;	/* -1 */
 };
 
 struct model_proc {
@@ -90,6 +110,7 @@ struct model_proc {
 	int		 signal;	/* killed by this signal, 0 if none */
 	int		 error;		/* errno of the failing call, 0 if none */
 	char		 detail[96];	/* "killed by SIGPIPE", "write: EPIPE" */
+	struct model_thread thread;	/* thread.name NULL: none */
 };
 
 struct model_event {

@@ -74,6 +74,10 @@ struct scen_channel {
 	 * the channel uses (validation requires writers to agree).
 	 */
 	uint64_t	 msgsize;
+	/* mpqueue only: maxsize bounds the items in the queue (0: no
+	   bound), joinable adds task_done/join. */
+	uint64_t	 maxsize;
+	bool		 joinable;
 };
 
 /*

@@ -403,6 +403,11 @@ worker_main(struct run *run, int index)
 	w.slot = &run->tel[index];
 	w.in = w.sp->from >= 0 ? &run->chans[w.sp->from] : NULL;
 	w.out = w.sp->to >= 0 ? &run->chans[w.sp->to] : NULL;
+	/* Kinds that report from inside (a feeder thread) need the slot. */
+	if (w.in != NULL)
+		w.in->slot = w.slot;
+	if (w.out != NULL)
+		w.out->slot = w.slot;
 	w.msgsize = w.in != NULL ? w.in->msgsize : w.out->msgsize;
 	w.buflen = w.msgsize;
 	if (w.in != NULL && w.in->recvbuf > w.buflen)
