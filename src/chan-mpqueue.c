@@ -439,8 +439,8 @@ mpq_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 	int			 i;
 
 	channel_pipe_sample(c, borrow, arg, s);
-	if (s->fill >= 0 && c->msgsize > 0)
-		s->messages = s->fill / (int64_t)(c->msgsize + MPQ_HEADER);
+	/* The pipe may hold part of an item: bytes only, no guess. */
+	s->messages = -1;
 	for (i = 0; i < MPQ_PRODUCERS; i++) {
 		if (atomic_load(&sh->prod[i].pid) == 0)
 			continue;
