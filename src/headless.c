@@ -40,10 +40,10 @@ json_thread(struct strbuf *sb, const struct model *m,
     const struct model_thread *t)
 {
 	if (t->name == NULL) {
-		strbuf_add(sb, ",\"thread\":null", 14);
+		strbuf_printf(sb, ",\"thread\":null");
 		return;
 	}
-	strbuf_add(sb, ",\"thread\":{\"name\":", 19);
+	strbuf_printf(sb, ",\"thread\":{\"name\":");
 	strbuf_json_string(sb, t->name);
 	json_str(sb, "state", model_state_name(t->state));
 	json_str(sb, "op", t->op);
