@@ -9,6 +9,18 @@
 
 out="$TEST_TMP/out.jsonl"
 
+# The two keys: mpqueue only, and checked, with FILE:LINE.
+bad="$TESTDATA/bad-mpqueue.ini"
+"$IPCSCOPE" --validate "$bad" >"$out" 2>&1 && fail "bad-mpqueue.ini validated"
+for want in \
+    "$bad:7: 'maxsize' applies only to mpqueue channels (it counts a queue's items); for a pipe use 'capacity'" \
+    "$bad:8: 'joinable' applies only to mpqueue channels (task_done and join)" \
+    "$bad:12: maxsize 0 is out of range; give 1 to 32767 items, or leave it out for no bound" \
+    "$bad:13: joinable must be yes or no, not 'maybe'"; do
+	grep -qxF "$want" "$out" || fail "missing: $want; got: $(cat "$out")"
+done
+pass "maxsize and joinable are checked"
+
 # put() returns while the feeder is blocked: the producer goes on putting
 # (thinking between puts) with its thread blocked in write on a full pipe.
 "$IPCSCOPE" --headless --interval 100 --duration 3 "$TESTDATA/run-mpqueue-think.ini" >"$out" ||
