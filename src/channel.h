@@ -46,6 +46,7 @@ chan_fd(int c, int e)
 
 struct registry;
 struct chan;
+struct tel_slot;
 
 /*
  * The observer borrows descriptors through this callback (runner.c):
@@ -65,6 +66,10 @@ struct chan_sample {
 	int64_t		dropped;	/* messages the kernel dropped (udp);
 					   -1 where the kind never drops */
 	bool		holders;	/* some worker held, or may hold, an end */
+	/* Items and bytes still in the writers' local buffers, not yet in
+	   the kernel object (mpqueue); -1 where the kind has none. */
+	int64_t		buffered_items;
+	int64_t		buffered_bytes;
 };
 
 struct channel_ops {
@@ -144,6 +149,11 @@ struct chan {
 						   before fork), NULL none */
 	size_t			 sharedlen;
 	void			*priv;		/* kind's own state, per process */
+	struct tel_slot		*slot;		/* child: the worker's own
+						   telemetry slot (kinds that
+						   report from inside, such as
+						   a feeder thread); NULL in
+						   the parent */
 };
 
 const struct channel_ops *channel_ops_for(enum chan_kind);

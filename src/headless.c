@@ -34,6 +34,23 @@ json_str(struct strbuf *sb, const char *key, const char *v)
 	strbuf_json_string(sb, v);
 }
 
+/* "thread": the worker's helper thread (mpqueue feeder), or null. */
+static void
+json_thread(struct strbuf *sb, const struct model *m,
+    const struct model_thread *t)
+{
+	if (t->name == NULL) {
+		strbuf_printf(sb, ",\"thread\":null");
+		return;
+	}
+	strbuf_printf(sb, ",\"thread\":{\"name\":");
+	strbuf_json_string(sb, t->name);
+	json_str(sb, "state", model_state_name(t->state));
+	json_str(sb, "op", t->op);
+	json_str(sb, "channel", t->chan >= 0 ? m->chans[t->chan].name : NULL);
+	strbuf_printf(sb, ",\"blocked_s\":%.3f}", t->blocked_s);
+}
+
 static bool	headless_broken;
 
 bool
@@ -135,6 +152,11 @@ sample_text(struct strbuf *sb, const struct model *m)
 		    c->out_bps);
 		strbuf_printf(sb, "\n  %-12s %-11s %s/%s  in %s  out %s",
 		    c->name, c->kind, a, b, r1, r2);
+		if (c->buffered_items >= 0) {
+			units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
+			strbuf_printf(sb, "  buffered %lld items/%s",
+			    (long long)c->buffered_items, a);
+		}
 	}
 	for (i = 0; i < m->nprocs; i++) {
 		p = &m->procs[i];
@@ -155,6 +177,17 @@ sample_text(struct strbuf *sb, const struct model *m)
 		    (unsigned long long)p->msgs_in);
 		if (p->kstate != 0)
 			strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
+		if (p->thread.name != NULL) {
+			strbuf_printf(sb, "  %s %s", p->thread.name,
+			    model_state_name(p->thread.state));
+			if (p->thread.op != NULL)
+				strbuf_printf(sb, " %s", p->thread.op);
+			if (p->thread.chan >= 0)
+				strbuf_printf(sb, " %s",
+				    m->chans[p->thread.chan].name);
+			if (p->thread.state == PS_BLOCKED)
+				strbuf_printf(sb, " %.1fs", p->thread.blocked_s);
+		}
 	}
 	if (m->caption[0] != '\0')
 		strbuf_printf(sb, "\n  > %s", m->caption);
@@ -191,6 +224,10 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 			json_int(&sb, "waiters", c->waiters);
 		json_num(&sb, "in_bps", c->in_bps);
 		json_num(&sb, "out_bps", c->out_bps);
+		if (strcmp(c->kind, "mpqueue") == 0) {
+			json_int(&sb, "buffered_items", c->buffered_items);
+			json_int(&sb, "buffered_bytes", c->buffered_bytes);
+		}
 		strbuf_add(&sb, "}", 1);
 	}
 	strbuf_add(&sb, "],\"procs\":[", 11);
@@ -224,6 +261,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		if (p->state == PS_DONE || p->state == PS_FAILED) {
 			json_str(&sb, "exit", p->detail);
 		}
+		json_thread(&sb, m, &p->thread);
 		strbuf_add(&sb, "}", 1);
 	}
 	strbuf_add(&sb, "]}", 2);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "expect.h"
 #include "model.h"
@@ -62,6 +63,10 @@ struct model_priv {
 	struct rate_ring *rings;	/* per proc */
 	bool		*seen_exit;
 	bool		*seen_start;
+	/* per proc: its helper thread's /proc/PID/task/TID files */
+	pid_t		*thr_tid;
+	int		*thr_statfd;
+	int		*thr_sysfd;
 };
 
 static const char *state_names[PS_COUNT] = {
@@ -157,6 +162,16 @@ model_add_event_at(struct model *m, double t, int proc, const char *what,
 }
 
 static void
+model_thread_close(struct model_priv *pv, int i)
+{
+	if (pv->thr_statfd[i] != -1)
+		close(pv->thr_statfd[i]);
+	if (pv->thr_sysfd[i] != -1)
+		close(pv->thr_sysfd[i]);
+	pv->thr_statfd[i] = pv->thr_sysfd[i] = -1;
+}
+
+static void
 model_free_arrays(struct model *m)
 {
 	int	i;
@@ -173,6 +188,12 @@ model_free_arrays(struct model *m)
 		free(m->priv->rawop);
 		free(m->priv->seen_exit);
 		free(m->priv->seen_start);
+		for (i = 0; m->priv->thr_statfd != NULL && i < m->nprocs;
+		    i++)
+			model_thread_close(m->priv, i);
+		free(m->priv->thr_tid);
+		free(m->priv->thr_statfd);
+		free(m->priv->thr_sysfd);
 		free(m->priv);
 	}
 	m->chans = NULL;
@@ -212,6 +233,11 @@ model_init(struct model *m, const struct run *run)
 	m->priv->seen_exit = xcalloc((size_t)m->nprocs, sizeof (bool));
 	m->priv->seen_start = xcalloc((size_t)m->nprocs, sizeof (bool));
 	m->priv->last_hist_ns = 0;
+	m->priv->thr_tid = xcalloc((size_t)m->nprocs, sizeof (pid_t));
+	m->priv->thr_statfd = xcalloc((size_t)m->nprocs, sizeof (int));
+	m->priv->thr_sysfd = xcalloc((size_t)m->nprocs, sizeof (int));
+	for (i = 0; i < m->nprocs; i++)
+		m->priv->thr_statfd[i] = m->priv->thr_sysfd[i] = -1;
 
 	for (i = 0; i < m->nchans; i++) {
 		mc = &m->chans[i];
@@ -223,6 +249,7 @@ model_init(struct model *m, const struct run *run)
 		    "bytes";
 		mc->waiters = sc->channels[i].kind == CHAN_SEMAPHORE ? 0 : -1;
 		mc->fill = mc->bytes = mc->messages = -1;
+		mc->buffered_items = mc->buffered_bytes = -1;
 		mc->capacity = run->chans[i].capacity;
 		mc->in_bps = mc->out_bps = NAN;
 		mc->writers = xcalloc((size_t)m->nprocs, sizeof (int));
@@ -246,6 +273,8 @@ model_init(struct model *m, const struct run *run)
 		mp->syscall = -1;
 		mp->rate = run->procs[i].rate;
 		mp->in_bps = mp->out_bps = NAN;
+		mp->thread.chan = -1;
+		mp->thread.syscall = -1;
 	}
 }
 
@@ -310,6 +339,10 @@ op_name(const struct run *run, uint32_t op, int chan)
 		return "poll";
 	case OP_HOLD:
 		return "hold";
+	case OP_JOIN:
+		return "join";
+	case OP_WRITE:
+		return "write";
 	}
 	return NULL;
 }
@@ -327,7 +360,8 @@ model_confirm(const struct run *run, uint32_t op, int chan,
 	if (chan < 0 || chan >= run->nchans)
 		return false;
 	c = &run->chans[chan];
-	if (c->ops->confirm != NULL && (op == OP_SEND || op == OP_RECV))
+	if (c->ops->confirm != NULL && (op == OP_SEND || op == OP_RECV ||
+	    op == OP_JOIN))
 		return c->ops->confirm((struct chan *)c, (int)op, kv->syscall,
 		    kv->arg0);
 	switch (op) {
@@ -384,6 +418,95 @@ model_exit_detail(const struct run *run, int i, struct model_proc *mp)
 	    PS_FAILED;
 }
 
+/*
+ * The worker's helper thread, if it has one (its TID in the slot): the
+ * same rule as for the main thread. It is blocked only if
+ * /proc/PID/task/TID says it sleeps in write(2) on the channel's write
+ * end; a thread that reports a write the kernel does not show asleep is
+ * running.
+ */
+static void
+model_update_thread(struct model *m, const struct run *run, int i,
+    uint64_t now)
+{
+	struct model_priv	*pv = m->priv;
+	struct model_thread	*t = &m->procs[i].thread;
+	const struct rproc	*p = &run->procs[i];
+	const struct tel_slot	*s = &run->tel[i];
+	const struct chan	*c;
+	struct kview		 kv;
+	pid_t			 tid = tel_load(&s->thr_tid);
+	uint32_t		 st, op;
+	uint64_t		 since;
+	int			 chan;
+
+	t->op = NULL;
+	t->chan = -1;
+	t->blocked_s = 0;
+	t->kstate = 0;
+	t->syscall = -1;
+	if (tid <= 0) {
+		t->name = NULL;
+		return;
+	}
+	t->name = "feeder";
+	t->tid = tid;
+	st = tel_load(&s->thr_state);
+	op = tel_load(&s->thr_op);
+	chan = tel_load(&s->thr_chan);
+	since = tel_load(&s->thr_since_ns);
+	t->state_s = since <= now ? (double)(now - since) / 1e9 : 0;
+	if (p->reaped) {
+		model_thread_close(pv, i);
+		t->state = st == TS_DONE ? PS_DONE : PS_FAILED;
+		return;
+	}
+	if (pv->thr_tid[i] != tid) {
+		model_thread_close(pv, i);
+		pv->thr_tid[i] = tid;
+		probe_task_open(p->pid, tid, &pv->thr_statfd[i],
+		    &pv->thr_sysfd[i]);
+	}
+	if (probe_task(pv->thr_statfd[i], pv->thr_sysfd[i], &kv,
+	    st == TS_CALL) == -1)
+		kv.state = 0;
+	/* Moved on while /proc was read: confirm nothing. */
+	if (tel_load(&s->thr_since_ns) != since ||
+	    tel_load(&s->thr_state) != st)
+		kv.syscall = -1;
+	t->kstate = kv.state;
+	t->syscall = kv.syscall;
+	switch (st) {
+	case TS_CALL:
+		t->op = op_name(run, op, chan);
+		t->chan = chan;
+		t->state = PS_RUNNING;
+		if (chan < 0 || chan >= run->nchans || op != OP_WRITE)
+			break;
+		c = &run->chans[chan];
+		if (kv.state == 'S' && kv.syscall == SYS_write &&
+		    kv.arg0 == c->fd[END_WRITE]) {
+			t->state = PS_BLOCKED;
+			t->blocked_s = t->state_s;
+		}
+		break;
+	case TS_SLEEP:
+		t->state = PS_WAITING;
+		break;
+	case TS_DONE:
+		t->state = PS_DONE;
+		break;
+	case TS_FAILED:
+		t->state = PS_FAILED;
+		break;
+	default:
+		t->state = PS_RUNNING;
+		break;
+	}
+	if (kv.state == 'T' || kv.state == 't')
+		t->state = PS_PAUSED;
+}
+
 static void
 model_update_proc(struct model *m, const struct run *run, int i,
     uint64_t now)
@@ -424,6 +547,7 @@ model_update_proc(struct model *m, const struct run *run, int i,
 		model_add_event(m, i, "start", "pid %ld", (long)p->pid);
 	}
 
+	model_update_thread(m, run, i, now);
 	m->priv->rawop[i] = op;
 	mp->op = NULL;
 	mp->chan = -1;
@@ -756,9 +880,12 @@ model_update(struct model *m, const struct run *run, uint64_t now)
 	for (i = 0; i < m->nchans; i++) {
 		mc = &m->chans[i];
 		cs.dropped = -1;
+		cs.buffered_items = cs.buffered_bytes = -1;
 		run->chans[i].ops->sample(&run->chans[i], runner_borrow,
 		    (void *)run, &cs);
 		mc->dropped = cs.dropped;
+		mc->buffered_items = cs.buffered_items;
+		mc->buffered_bytes = cs.buffered_bytes;
 		mc->fill = cs.fill;
 		mc->bytes = cs.bytes;
 		mc->messages = cs.messages;

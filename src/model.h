@@ -58,6 +58,9 @@ struct model_chan {
 	double		 out_bps;	/* bytes/s read out (smoothed) */
 	int		 waiters;	/* semaphore: users the kernel confirms
 					   blocked in acquire; -1 other kinds */
+	int64_t		 buffered_items;	/* in the writers' local buffers
+					   (mpqueue); -1 none or unknown */
+	int64_t		 buffered_bytes;
 	struct hist	 fill_hist;	/* fill / capacity, 0..1 */
 	struct hist	 in_hist;	/* in_bps */
 	struct hist	 out_hist;	/* out_bps */
@@ -65,6 +68,23 @@ struct model_chan {
 	int		 nwriters;
 	int		*readers;
 	int		 nreaders;
+};
+
+/*
+ * A helper thread of a worker (mpqueue: "feeder"), shown apart from the
+ * main thread under the same rule: blocked only if the kernel confirms it
+ * (/proc/PID/task/TID: asleep in write on the channel's write end).
+ */
+struct model_thread {
+	const char	*name;		/* "feeder"; NULL: the worker has none */
+	pid_t		 tid;
+	enum proc_state	 state;
+	const char	*op;		/* "write"; NULL when none */
+	int		 chan;		/* -1 */
+	double		 state_s;
+	double		 blocked_s;	/* 0 unless PS_BLOCKED */
+	char		 kstate;	/* 0 unknown */
+	long		 syscall;	/* -1 */
 };
 
 struct model_proc {
@@ -93,6 +113,7 @@ struct model_proc {
 	int		 signal;	/* killed by this signal, 0 if none */
 	int		 error;		/* errno of the failing call, 0 if none */
 	char		 detail[96];	/* "killed by SIGPIPE", "write: EPIPE" */
+	struct model_thread thread;	/* thread.name NULL: none */
 };
 
 struct model_event {

@@ -25,4 +25,12 @@ struct kview {
  */
 int	probe_proc(const struct run *, int i, struct kview *kv, bool deep);
 
+/*
+ * One thread of a worker (a feeder): open /proc/PID/task/TID/{stat,syscall}
+ * once the TID is known (0, or -1 with both left -1), then read them like
+ * probe_proc() reads the process's (wchan is not read: "").
+ */
+int	probe_task_open(pid_t pid, pid_t tid, int *statfd, int *syscallfd);
+int	probe_task(int statfd, int syscallfd, struct kview *kv, bool deep);
+
 #endif

@@ -47,6 +47,7 @@
 #define SCEN_MAX_LINE		(INI_MAX_LINE - 1)
 #define SCEN_MAX_NAME		32
 #define SCEN_MAX_REPLICAS	64
+#define SCEN_MAX_MAXSIZE	32767	/* items; a semaphore counts them */
 #define SCEN_MAX_DURATION_MS	(3600ULL * 1000)
 #define SCEN_DEFAULT_DURATION	(10ULL * 1000)
 #define SCEN_DEFAULT_SIZE	4096
@@ -184,7 +185,7 @@ static const char *scen_keys_scenario[] = {
 };
 static const char *scen_nonblock_names[] = { "off", "drop", "retry", "poll" };
 static const char *scen_keys_channel[] = {
-	"type", "capacity", "msgsize", "signal"
+	"type", "capacity", "msgsize", "signal", "maxsize", "joinable"
 };
 static const char *scen_keys_process[] = {
 	"role", "from", "to", "size", "total", "count", "rate", "start",
@@ -891,6 +892,32 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 			ci->msgsize = c->msgsize;
 		}
 	}
+
+	/* Python's Queue(maxsize) and JoinableQueue. */
+	scen_get(sec, "maxsize", &line, &present);
+	if (present && ci->type_ok && c->kind != CHAN_MPQUEUE)
+		scen_error(ctx, line, "'maxsize' applies only to mpqueue "
+		    "channels (it counts a queue's items); for a %s use "
+		    "'capacity'", scen_kind_names[c->kind]);
+	else if (present && ci->type_ok && scen_get_num(ctx, sec, "maxsize",
+	    units_parse_count, &c->maxsize, &line, &v) &&
+	    (c->maxsize < 1 || c->maxsize > SCEN_MAX_MAXSIZE)) {
+		scen_error(ctx, line, "maxsize %s is out of range; give 1 to "
+		    "%d items, or leave it out for no bound", v,
+		    SCEN_MAX_MAXSIZE);
+		c->maxsize = 0;
+	}
+	v = scen_get(sec, "joinable", &line, &present);
+	if (present && ci->type_ok && c->kind != CHAN_MPQUEUE)
+		scen_error(ctx, line, "'joinable' applies only to mpqueue "
+		    "channels (task_done and join)");
+	else if (v != NULL && ci->type_ok) {
+		if (strcmp(v, "yes") == 0)
+			c->joinable = true;
+		else if (strcmp(v, "no") != 0)
+			scen_error(ctx, line, "joinable must be yes or no, not "
+			    "'%s'", scen_clip(v));
+	}
 }
 
 static int
@@ -1365,6 +1392,7 @@ scen_check_channels(struct scen_ctx *ctx)
 			switch (c->kind) {
 			case CHAN_PIPE:
 			case CHAN_FIFO:
+			case CHAN_MPQUEUE:
 				if (c->capacity > lim->pipe_max_size)
 					scen_error(ctx, ci->cap_line, "capacity "
 					    "%s is above the pipe limit %llu "

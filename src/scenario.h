@@ -79,6 +79,10 @@ struct scen_channel {
 	/* signal: the signal number sent (SIGUSR1 unless 'signal' says);
 	   0 for other kinds. */
 	int		 signo;
+	/* mpqueue only: maxsize bounds the items in the queue (0: no
+	   bound), joinable adds task_done/join. */
+	uint64_t	 maxsize;
+	bool		 joinable;
 };
 
 /*

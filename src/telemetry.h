@@ -32,7 +32,11 @@ enum tel_op {
 				   writer lives, waiting for more */
 	OP_POLL,		/* a non-blocking sender waiting in poll()
 				   for room */
-	OP_HOLD			/* sleeping: a semaphore user holding it */
+	OP_HOLD,		/* sleeping: a semaphore user holding it */
+	OP_JOIN,		/* waiting for others to finish: a queue's
+				   join() or the join of a feeder thread */
+	OP_WRITE		/* a helper thread's write into the kernel
+				   object (mpqueue feeder) */
 };
 
 struct tel_slot {
@@ -65,6 +69,16 @@ struct tel_slot {
 	   signal, so that a producer may send without killing it). */
 	_Atomic int32_t		pid;
 	_Atomic uint32_t	ready;
+	/*
+	 * A helper thread of the worker (mpqueue: the feeder), written by
+	 * that thread only: its TID (gettid) once it runs, 0 none; its
+	 * state, op and channel as above, since CLOCK_MONOTONIC.
+	 */
+	_Atomic int32_t		thr_tid;
+	_Atomic uint32_t	thr_state;	/* enum tel_state */
+	_Atomic uint32_t	thr_op;		/* enum tel_op */
+	_Atomic int32_t		thr_chan;
+	_Atomic uint64_t	thr_since_ns;
 } __attribute__((aligned(128)));
 
 #define tel_store(p, v)	atomic_store_explicit((p), (v), memory_order_relaxed)

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -522,6 +523,37 @@ view_fmt_ends(const struct view *v, char *buf, size_t len, const int *list,
 	return buf;
 }
 
+/* A helper thread after the main state: " · feeder BLOCKED write q 2.1s". */
+static void
+view_fmt_thread(const struct model *m, const struct model_proc *p,
+    char *buf, size_t len)
+{
+	const struct model_thread	*t = &p->thread;
+	char				 dur[32] = "", extra[96] = "";
+	size_t				 used = strlen(buf);
+	int				 i;
+
+	if (t->name == NULL || used >= len)
+		return;
+	for (i = 0; model_state_name(t->state)[i] != '\0' &&
+	    i < (int)sizeof dur - 1; i++)
+		dur[i] = (char)toupper((unsigned char)model_state_name(t->state)[i]);
+	dur[i] = '\0';
+	if (t->op != NULL)
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
+		    " %s", t->op);
+	if (t->chan >= 0 && t->chan < m->nchans)
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
+		    " %s", view_str(m->chans[t->chan].name));
+	snprintf(buf + used, len - used, " \xc2\xb7 %s %s%s", t->name, dur,
+	    extra);
+	if (t->state == PS_BLOCKED) {
+		used = strlen(buf);
+		view_fmt_dur(dur, sizeof dur, t->blocked_s);
+		snprintf(buf + used, len - used, " %s", dur);
+	}
+}
+
 /* "BLOCKED write pipe 3.2s" and its style. */
 static char *
 view_fmt_badge(const struct model *m, const struct model_proc *p, char *buf,
@@ -580,6 +612,7 @@ view_fmt_badge(const struct model *m, const struct model_proc *p, char *buf,
 		snprintf(buf, len, "?");
 		break;
 	}
+	view_fmt_thread(m, p, buf, len);
 	return buf;
 }
 
@@ -1090,6 +1123,20 @@ view_chan_detail(struct view *v, int x, int y, int w,
 	used += view_puts(v, x + used, y, ST_DIM, w - used, "  out ");
 	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
 	    view_fmt_bps(buf, sizeof buf, c->out_bps));
+	/* A queue's second buffer: the writers' local buffers. */
+	if (strcmp(c->kind, "mpqueue") == 0 && c->buffered_items >= 0) {
+		used += view_puts(v, x + used, y, ST_DIM, w - used,
+		    "  local ");
+		snprintf(buf, sizeof buf, "%lld items ",
+		    (long long)c->buffered_items);
+		used += view_puts(v, x + used, y, ST_NORMAL, w - used, buf);
+		used += view_puts(v, x + used, y, ST_NORMAL, w - used,
+		    view_fmt_bytes(buf, sizeof buf, (double)c->buffered_bytes));
+		used += view_puts(v, x + used, y, ST_DIM, w - used, "  pipe ");
+		used += view_puts(v, x + used, y, ST_NORMAL, w - used,
+		    c->fill < 0 ? "?" : view_fmt_bytes(buf, sizeof buf,
+		    (double)c->fill));
+	}
 	/* The other measure, when the kernel tells it. */
 	if (!c->by_messages && c->messages >= 0) {
 		snprintf(buf, sizeof buf, "  %lld msgs", (long long)c->messages);
@@ -1183,7 +1230,7 @@ view_proc_cols(const struct view *v, struct view_col *col)
 	enum style		 st;
 	uint64_t		 bytes, msgs;
 	int			 i, w, total, worst, k, x;
-	bool			 reads = false;
+	bool			 reads = false, threads = false;
 
 	static const struct view_col defaults[PC_COUNT] = {
 		[PC_NAME] =	{ "process", 0, false, true, 7, 0 },
@@ -1206,6 +1253,8 @@ view_proc_cols(const struct view *v, struct view_col *col)
 		if ((w = (int)strlen(buf)) > col[PC_PID].w)
 			col[PC_PID].w = w;
 		view_fmt_badge(m, p, buf, sizeof buf, &st);
+		if (p->thread.name != NULL)
+			threads = true;
 		if ((w = view_width(v, buf) + 2) > col[PC_STATE].w)
 			col[PC_STATE].w = w;
 		/*
@@ -1242,8 +1291,9 @@ view_proc_cols(const struct view *v, struct view_col *col)
 	}
 	if (col[PC_NAME].w > 20)
 		col[PC_NAME].w = 20;
-	if (col[PC_STATE].w > 36)
-		col[PC_STATE].w = 36;
+	/* A helper thread's state follows the main one's: room for both. */
+	if (col[PC_STATE].w > (threads ? 64 : 36))
+		col[PC_STATE].w = threads ? 64 : 36;
 	if (col[PC_KERNEL].w > 28)
 		col[PC_KERNEL].w = 28;
 	col[PC_CHECK].on = reads;

@@ -485,6 +485,11 @@ worker_main(struct run *run, int index)
 	w.slot = &run->tel[index];
 	w.in = w.sp->from >= 0 ? &run->chans[w.sp->from] : NULL;
 	w.out = w.sp->to >= 0 ? &run->chans[w.sp->to] : NULL;
+	/* Kinds that report from inside (a feeder thread) need the slot. */
+	if (w.in != NULL)
+		w.in->slot = w.slot;
+	if (w.out != NULL)
+		w.out->slot = w.slot;
 	tel_store(&w.slot->pid, (int32_t)getpid());
 	if (w.sp->role == ROLE_USER) {
 		w.gen = tel_load(&w.slot->ctl_gen) - 1;

@@ -55,7 +55,7 @@ static const struct {
 	    "19: msgsize: bad size 'big': expected a number with an "
 	    "optional K, M or G suffix (4K, 1M)",
 	    "20: unknown key 'colour' in [channel mq]; valid keys: type, "
-	    "capacity, msgsize, signal",
+	    "capacity, msgsize, signal, maxsize, joinable",
 	    "22: channel 'spare' is not used: no process has 'to = "
 	    "spare' or 'from = spare'; use it or remove it",
 	    "31: process 'r' reads from 'mq' but no process writes to "
