@@ -1,20 +1,223 @@
 /*
  * plain-xfer: the baseline for make bench. Moves BYTES from a forked
- * writer to a forked reader through a pipe or a socketpair in CHUNK-sized
- * calls, with no instrumentation at all, and prints the throughput
- * measured from the first fork to the reader's exit (as ipcscope's figure
- * is measured from its first fork to the consumer's exit).
+ * writer to a forked reader through a pipe, a socketpair, a shared-memory
+ * ring or a POSIX message queue in CHUNK-sized calls, with no
+ * instrumentation at all, and prints the throughput measured from the
+ * first fork to the reader's exit (as ipcscope's figure is measured from
+ * its first fork to the consumer's exit).
  *
- * usage: plain-xfer pipe|unix BYTES CHUNK
+ * The ring is built exactly as src/chan-shm-ring.c builds it (the same
+ * header, futex semaphores, locks, spin count and slot layout), so that
+ * the ratio measures ipcscope's instrumentation, not a different ring.
+ * The queue is made as chan-posix-mq.c makes it: mq_maxmsg 10 (within
+ * the unprivileged limit), mq_msgsize CHUNK (at most 8192 here), the name
+ * unlinked at once.
+ *
+ * usage: plain-xfer pipe|unix|shm|mq BYTES CHUNK [CAPACITY]
+ *        CAPACITY: the ring's size in bytes (shm; default 65536)
  */
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <linux/futex.h>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <mqueue.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* --- the ring: a copy of chan-shm-ring.c's, without the channel glue --- */
+
+#define RING_CLOSED		0x80000000U
+#define RING_SPIN		100
+#define RING_ALIGN		64
+
+struct ring {
+	_Alignas(RING_ALIGN) _Atomic uint64_t head;
+	_Atomic uint32_t	 plock;
+
+	_Alignas(RING_ALIGN) _Atomic uint64_t tail;
+	_Atomic uint32_t	 clock;
+
+	_Alignas(RING_ALIGN) _Atomic uint32_t free;
+	_Atomic uint32_t	 free_sleepers;
+
+	_Alignas(RING_ALIGN) _Atomic uint32_t filled;
+	_Atomic uint32_t	 filled_sleepers;
+
+	_Alignas(RING_ALIGN) _Atomic uint32_t writers;
+	uint32_t		 nslots;
+	uint32_t		 slotsize;
+	size_t			 lens_off;
+	size_t			 slots_off;
+};
+
+static inline void
+ring_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static inline void
+ring_futex_wait(_Atomic uint32_t *word, uint32_t val)
+{
+	syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, val, NULL, NULL, 0);
+}
+
+static inline void
+ring_futex_wake(_Atomic uint32_t *word, int n)
+{
+	syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE, n, NULL, NULL, 0);
+}
+
+static int
+ring_sem_take(_Atomic uint32_t *word, _Atomic uint32_t *sleepers,
+    bool closable)
+{
+	uint32_t	v;
+	int		spin = 0;
+
+	for (;;) {
+		v = atomic_load(word);
+		if ((v & ~RING_CLOSED) != 0) {
+			if (atomic_compare_exchange_weak(word, &v, v - 1))
+				return 0;
+			continue;
+		}
+		if (closable && v == RING_CLOSED)
+			return -1;
+		if (spin++ < RING_SPIN) {
+			ring_relax();
+			continue;
+		}
+		atomic_fetch_add(sleepers, 1);
+		ring_futex_wait(word, v);
+		atomic_fetch_sub(sleepers, 1);
+	}
+}
+
+static inline void
+ring_sem_post(_Atomic uint32_t *word, _Atomic uint32_t *sleepers)
+{
+	atomic_fetch_add(word, 1);
+	if (atomic_load(sleepers) != 0)
+		ring_futex_wake(word, 1);
+}
+
+static void
+ring_lock(_Atomic uint32_t *l)
+{
+	uint32_t	c = 0;
+
+	if (atomic_compare_exchange_strong(l, &c, 1))
+		return;
+	if (c != 2)
+		c = atomic_exchange(l, 2);
+	while (c != 0) {
+		ring_futex_wait(l, 2);
+		c = atomic_exchange(l, 2);
+	}
+}
+
+static void
+ring_unlock(_Atomic uint32_t *l)
+{
+	if (atomic_fetch_sub(l, 1) != 1) {
+		atomic_store(l, 0);
+		ring_futex_wake(l, 1);
+	}
+}
+
+static inline uint32_t *
+ring_lens(struct ring *r)
+{
+	return (uint32_t *)((char *)r + r->lens_off);
+}
+
+static inline char *
+ring_slot(struct ring *r, uint64_t i)
+{
+	return (char *)r + r->slots_off + (i % r->nslots) * r->slotsize;
+}
+
+static struct ring *
+ring_new(unsigned long long capacity, unsigned long long slotsize)
+{
+	struct ring	*r;
+	uint64_t	 nslots;
+	size_t		 lens_off, slots_off, len;
+	void		*p;
+
+	nslots = capacity / slotsize;
+	if (nslots == 0)
+		nslots = 1;
+	lens_off = (sizeof *r + RING_ALIGN - 1) & ~(size_t)(RING_ALIGN - 1);
+	slots_off = lens_off + nslots * sizeof (uint32_t);
+	slots_off = (slots_off + RING_ALIGN - 1) & ~(size_t)(RING_ALIGN - 1);
+	len = slots_off + nslots * slotsize;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	r = p;
+	r->nslots = (uint32_t)nslots;
+	r->slotsize = (uint32_t)slotsize;
+	r->lens_off = lens_off;
+	r->slots_off = slots_off;
+	atomic_store(&r->free, (uint32_t)nslots);
+	return r;
+}
+
+static ssize_t
+ring_send(struct ring *r, const void *buf, size_t len)
+{
+	uint64_t	h;
+
+	ring_sem_take(&r->free, &r->free_sleepers, false);
+	ring_lock(&r->plock);
+	h = atomic_load_explicit(&r->head, memory_order_relaxed);
+	memcpy(ring_slot(r, h), buf, len);
+	ring_lens(r)[h % r->nslots] = (uint32_t)len;
+	atomic_store_explicit(&r->head, h + 1, memory_order_release);
+	ring_unlock(&r->plock);
+	ring_sem_post(&r->filled, &r->filled_sleepers);
+	return (ssize_t)len;
+}
+
+static ssize_t
+ring_recv(struct ring *r, void *buf, size_t len)
+{
+	uint64_t	t;
+	uint32_t	n;
+
+	if (ring_sem_take(&r->filled, &r->filled_sleepers, true) == -1)
+		return 0;
+	ring_lock(&r->clock);
+	t = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	n = ring_lens(r)[t % r->nslots];
+	if (n > len)
+		n = (uint32_t)len;
+	memcpy(buf, ring_slot(r, t), n);
+	atomic_store_explicit(&r->tail, t + 1, memory_order_release);
+	ring_unlock(&r->clock);
+	ring_sem_post(&r->free, &r->free_sleepers);
+	return (ssize_t)n;
+}
+
+/* --- the transfer --- */
+
+enum mode { M_PIPE, M_UNIX, M_SHM, M_MQ };
 
 static double
 now(void)
@@ -28,46 +231,122 @@ now(void)
 int
 main(int argc, char **argv)
 {
-	unsigned long long	 total, chunk, done;
-	int			 fd[2], status;
-	char			*buf;
+	unsigned long long	 total, chunk, done, capacity = 65536;
+	int			 fd[2] = { -1, -1 }, status;
+	char			*buf, name[64];
 	ssize_t			 n;
 	pid_t			 w, r;
 	double			 t0, t1;
+	enum mode		 mode;
+	struct ring		*ring = NULL;
+	struct mq_attr		 attr;
+	mqd_t			 q = (mqd_t)-1;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: plain-xfer pipe|unix BYTES CHUNK\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: plain-xfer pipe|unix|shm|mq BYTES CHUNK "
+		    "[CAPACITY]\n");
 		return 2;
 	}
 	total = strtoull(argv[2], NULL, 10);
 	chunk = strtoull(argv[3], NULL, 10);
-	if (strcmp(argv[1], "pipe") == 0) {
+	if (argc == 5)
+		capacity = strtoull(argv[4], NULL, 10);
+	if (strcmp(argv[1], "pipe") == 0)
+		mode = M_PIPE;
+	else if (strcmp(argv[1], "unix") == 0)
+		mode = M_UNIX;
+	else if (strcmp(argv[1], "shm") == 0)
+		mode = M_SHM;
+	else if (strcmp(argv[1], "mq") == 0)
+		mode = M_MQ;
+	else {
+		fprintf(stderr, "plain-xfer: unknown kind %s\n", argv[1]);
+		return 2;
+	}
+	switch (mode) {
+	case M_PIPE:
 		if (pipe(fd) == -1)
 			return 3;
-	} else if (socketpair(AF_UNIX, SOCK_STREAM, 0, fd) == -1)
-		return 3;
+		break;
+	case M_UNIX:
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, fd) == -1)
+			return 3;
+		break;
+	case M_SHM:
+		if ((ring = ring_new(capacity, chunk)) == NULL)
+			return 3;
+		/* One writer, counted in before either side starts. */
+		atomic_store(&ring->writers, 1);
+		break;
+	case M_MQ:
+		memset(&attr, 0, sizeof attr);
+		attr.mq_maxmsg = 10;
+		attr.mq_msgsize = (long)chunk;
+		snprintf(name, sizeof name, "/plain-xfer.%ld", (long)getpid());
+		q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+		if (q == (mqd_t)-1) {
+			perror("plain-xfer: mq_open");
+			return 3;
+		}
+		mq_unlink(name);
+		break;
+	}
 	if ((buf = calloc(1, chunk)) == NULL)
 		return 3;
 
 	t0 = now();
 	if ((w = fork()) == 0) {
-		close(fd[0]);
+		if (fd[0] != -1)
+			close(fd[0]);
 		for (done = 0; done < total; done += (unsigned long long)n) {
-			if ((n = write(fd[1], buf, chunk)) <= 0)
+			switch (mode) {
+			case M_SHM:
+				n = ring_send(ring, buf, chunk);
+				break;
+			case M_MQ:
+				n = mq_send(q, buf, chunk, 0) == 0 ?
+				    (ssize_t)chunk : -1;
+				break;
+			default:
+				n = write(fd[1], buf, chunk);
+				break;
+			}
+			if (n <= 0)
 				_exit(1);
+		}
+		if (mode == M_SHM &&
+		    atomic_fetch_sub(&ring->writers, 1) == 1) {
+			atomic_fetch_or(&ring->filled, RING_CLOSED);
+			ring_futex_wake(&ring->filled, INT_MAX);
 		}
 		_exit(0);
 	}
 	if ((r = fork()) == 0) {
-		close(fd[1]);
+		if (fd[1] != -1)
+			close(fd[1]);
 		for (done = 0; done < total; done += (unsigned long long)n) {
-			if ((n = read(fd[0], buf, chunk)) <= 0)
+			switch (mode) {
+			case M_SHM:
+				n = ring_recv(ring, buf, chunk);
+				break;
+			case M_MQ:
+				n = mq_receive(q, buf, chunk, NULL);
+				break;
+			default:
+				n = read(fd[0], buf, chunk);
+				break;
+			}
+			if (n <= 0)
 				_exit(1);
 		}
 		_exit(0);
 	}
-	close(fd[0]);
-	close(fd[1]);
+	if (fd[0] != -1) {
+		close(fd[0]);
+		close(fd[1]);
+	}
+	if (q != (mqd_t)-1)
+		mq_close(q);
 	waitpid(r, &status, 0);
 	t1 = now();
 	waitpid(w, NULL, 0);
