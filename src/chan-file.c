@@ -28,9 +28,6 @@
 #include "registry.h"
 #include "util.h"
 
-/* How long a finishing writer lingers: see file_close_end(). */
-#define FILE_LINGER_NS	20000000L
-
 static int
 file_create(struct chan *c, struct registry *reg, char **cause)
 {
@@ -84,24 +81,6 @@ file_recv(struct chan *c, void *buf, size_t len)
 	return read(c->fd[END_READ], buf, len);
 }
 
-/*
- * A reader decides that read() returning 0 is the end only after it sees
- * no writer alive (worker_recv). A writer that appended its last bytes
- * and finished between those two steps would have them taken for the
- * end. Lingering two of the reader's 10 ms tail periods after the last
- * write leaves any reader that just saw 0 the time to look again first.
- */
-static void
-file_close_end(struct chan *c, int e)
-{
-	struct timespec	ts = { 0, FILE_LINGER_NS };
-
-	if (e != END_WRITE)
-		return;
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 static void
 file_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
     struct chan_sample *s)
@@ -149,6 +128,7 @@ const struct channel_ops chan_file_ops = {
 	.by_messages = false,
 	.stream = true,
 	.tail = true,
+	.unbounded = true,
 	.send_op = "write",
 	.recv_op = "read",
 	.send_nr = SYS_write,
@@ -158,7 +138,6 @@ const struct channel_ops chan_file_ops = {
 	.send = file_send,
 	.recv = file_recv,
 	.sample = file_sample,
-	.close_end = file_close_end,
 	.parent_close = file_parent_close,
 	.destroy = file_destroy,
 };

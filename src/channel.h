@@ -77,6 +77,8 @@ struct channel_ops {
 	bool		 by_messages;	/* fill counts messages, not bytes */
 	bool		 stream;	/* a byte stream: receivers reassemble
 					   frames; else one message per call */
+	bool		 unbounded;	/* no capacity at all (file): -1 means
+					   "none", not "unknown" */
 	bool		 tail;		/* recv returning 0 is not the end while
 					   a writer lives (file): wait, retry */
 	const char	*unit;		/* optional: what fill counts when it is

@@ -88,6 +88,9 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 			else
 				units_fmt_size(cap, sizeof cap,
 				    (double)m->chans[i].capacity);
+			if (m->chans[i].capacity < 0)
+				snprintf(cap, sizeof cap, "%s",
+				    m->chans[i].unbounded ? "none" : "?");
 			strbuf_printf(&sb, "\n  channel %s: %s, capacity %s",
 			    m->chans[i].name, m->chans[i].kind, cap);
 		}
@@ -145,6 +148,9 @@ sample_text(struct strbuf *sb, const struct model *m)
 			units_fmt_size(a, sizeof a, (double)c->fill);
 			units_fmt_size(b, sizeof b, (double)c->capacity);
 		}
+		if (c->capacity < 0)
+			snprintf(b, sizeof b, "%s", c->unbounded ? "no limit" :
+			    "?");
 		if (c->fill < 0)
 			snprintf(a, sizeof a, "?");
 		units_fmt_bps(r1, sizeof r1, isnan(c->in_bps) ? 0 : c->in_bps);

@@ -244,6 +244,7 @@ model_init(struct model *m, const struct run *run)
 		mc->name = sc->channels[i].name;
 		mc->kind = run->chans[i].ops->name;
 		mc->by_messages = run->chans[i].ops->by_messages;
+		mc->unbounded = run->chans[i].ops->unbounded;
 		mc->unit = run->chans[i].ops->unit != NULL ?
 		    run->chans[i].ops->unit : mc->by_messages ? "messages" :
 		    "bytes";

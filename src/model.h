@@ -46,6 +46,8 @@ struct model_chan {
 	const char	*name;
 	const char	*kind;		/* "pipe", "fifo", "unix-stream", ... */
 	bool		 by_messages;	/* unit is messages (posix-mq), else bytes */
+	bool		 unbounded;	/* has no capacity (file): capacity -1
+					   then means none, not unknown */
 	const char	*unit;		/* "bytes", "messages", or the kind's
 					   own ("holders", "signals") */
 	int64_t		 fill;		/* in unit; -1 unknown */

@@ -372,7 +372,8 @@ view_fmt_fill(char *buf, size_t len, const struct model_chan *c)
 	}
 	if (c->capacity < 0) {
 		view_fmt_bytes(fill, sizeof fill, (double)c->fill);
-		snprintf(buf, len, "%s/?", fill);
+		snprintf(buf, len, c->unbounded ? "%s, no limit" : "%s/?",
+		    fill);
 		return buf;
 	}
 	units_fmt_size(cap, sizeof cap, (double)c->capacity);
@@ -419,6 +420,10 @@ view_fmt_pct(char *buf, size_t len, const struct model_chan *c)
 	double	f = view_frac(c);
 	int	pct;
 
+	if (c->unbounded) {
+		buf[0] = '\0';		/* no capacity, no share of it */
+		return buf;
+	}
 	if (f < 0) {
 		snprintf(buf, len, "?");
 		return buf;
@@ -1082,6 +1087,12 @@ view_gauge(struct view *v, int x, int y, int w, const struct model_chan *c)
 	x++;
 	empty = (v->color && !v->ascii) ? ' ' : gl->empty;
 	grid_fill(v->g, x, y, inner, empty, ST_GAUGE_EMPTY);
+	if (c->unbounded) {
+		/* Nothing to fill up: say so rather than draw a level. */
+		view_field(v, x, y, ST_DIM, inner, AL_CENTRE,
+		    "grows, no limit");
+		return;
+	}
 	if (f < 0) {
 		grid_put(v->g, x + inner / 2, y, '?', ST_GAUGE_EMPTY);
 		return;

@@ -242,6 +242,7 @@ worker_recv(struct wctx *w)
 	struct chan	*c = w->in;
 	size_t		 want, got = 0;
 	ssize_t		 n;
+	bool		 last_look = false;
 
 	want = c->ops->stream ? w->msgsize : w->buflen;
 	for (;;) {
@@ -256,6 +257,16 @@ worker_recv(struct wctx *w)
 		if (n == 0 && c->ops->tail && worker_writers_live(w, c)) {
 			/* The end of a file, not of the data: look again. */
 			worker_sleep_until(w, OP_TAIL, now_ns() + 10000000ULL);
+			continue;
+		}
+		if (n == 0 && c->ops->tail && !last_look) {
+			/*
+			 * No writer lives now, but the last one may have
+			 * appended between our read and that look: its data
+			 * is in place before it says it is done, so one more
+			 * read sees it.
+			 */
+			last_look = true;
 			continue;
 		}
 		if (n == 0) {
