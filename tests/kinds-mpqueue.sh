@@ -55,7 +55,7 @@ pass "put() returns while the feeder is blocked in write on the full pipe"
 "$IPCSCOPE" --headless --interval 100 --duration 6 mpqueue-feeder >"$out" &
 pid=$!
 wait_for 5 sh -c "pgrep -P $pid | wc -l | grep -q 2" || die "mpqueue-feeder did not start"
-sleep 1.5
+sleep 2.5	# 32 puts at 16/s, then the join at exit
 prod=""
 for k in $(children_of "$pid"); do
 	[ "$(cat /proc/$k/comm 2>/dev/null)" = producer ] && prod=$k
@@ -78,7 +78,19 @@ import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 samples = [l for l in lines if l["type"] == "sample"]
 ev = {(l["proc"], l["what"]): l["t"] for l in lines if l["type"] == "event"}
-early = [s for s in samples if 0.5 <= s["t"] <= 2.8]
+# While it puts (16 a second), the producer runs: its puts return, while
+# its feeder is blocked writing into the full pipe.
+putting = [s for s in samples if 0.4 <= s["t"] <= 1.6]
+assert putting
+for s in putting:
+    q, p = s["channels"][0], s["procs"][0]
+    assert p["state"] in ("waiting", "running"), p
+    assert 0 < p["msgs_out"] < 32, p
+    assert p["thread"]["state"] == "blocked" and p["thread"]["op"] == "write", p
+    assert q["fill"] == q["capacity"] == 65536, q
+    # the item being written left the buffer; a put may land between reads
+    assert p["msgs_out"] - 1 <= q["buffered_items"] <= p["msgs_out"], (q, p)
+early = [s for s in samples if 2.4 <= s["t"] <= 2.9]
 assert early
 for s in early:
     q, p, c = s["channels"][0], s["procs"][0], s["procs"][1]
