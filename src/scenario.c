@@ -866,6 +866,7 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 
 	if (ci->type_ok && c->kind == CHAN_SIGNAL)
 		c->signo = SIGUSR1;
+	k = 0;
 	v = scen_get(sec, "signal", &line, &present);
 	if (present && ci->type_ok && c->kind != CHAN_SIGNAL)
 		scen_error(ctx, line, "'signal' applies only to signal "
