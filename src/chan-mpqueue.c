@@ -128,7 +128,6 @@ mpq_create(struct chan *c, struct registry *reg, char **cause)
 {
 	struct mpq_shared	*sh;
 	pthread_mutexattr_t	 ma;
-	int			 p[2];
 
 	c->sharedlen = sizeof *sh;
 	sh = mmap(NULL, c->sharedlen, PROT_READ | PROT_WRITE,
@@ -152,31 +151,8 @@ mpq_create(struct chan *c, struct registry *reg, char **cause)
 	pthread_mutex_init(&sh->wlock, &ma);
 	pthread_mutexattr_destroy(&ma);
 
-	if (pipe(p) == -1) {
-		xasprintf(cause, "channel '%s': pipe: %s", c->sc->name,
-		    strerror(errno));
+	if (channel_pipe_create(c, reg, cause) == -1)
 		return -1;
-	}
-	if (c->sc->capacity != 0 &&
-	    fcntl(p[1], F_SETPIPE_SZ, (int)c->sc->capacity) == -1) {
-		xasprintf(cause, "channel '%s': F_SETPIPE_SZ %llu: %s",
-		    c->sc->name, (unsigned long long)c->sc->capacity,
-		    strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	c->capacity = fcntl(p[1], F_GETPIPE_SZ);
-	channel_set_identity(c, p[0]);
-	if (channel_place_fd(p[0], chan_fd(c->index, END_READ)) == -1 ||
-	    channel_place_fd(p[1], chan_fd(c->index, END_WRITE)) == -1) {
-		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
-		    strerror(errno));
-		return -1;
-	}
-	c->fd[END_READ] = chan_fd(c->index, END_READ);
-	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
-	c->parent_holds = true;
 	/* A reader asks for a whole message: its header is not its size. */
 	c->recvbuf = c->msgsize;
 	return 0;

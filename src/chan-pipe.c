@@ -17,8 +17,9 @@
 #include "channel.h"
 #include "util.h"
 
-static int
-pipe_create(struct chan *c, struct registry *reg, char **cause)
+/* Also the pipe under an mpqueue. */
+int
+channel_pipe_create(struct chan *c, struct registry *reg, char **cause)
 {
 	int	p[2];
 
@@ -83,7 +84,7 @@ const struct channel_ops chan_pipe_ops = {
 	.recv_op = "read",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
-	.create = pipe_create,
+	.create = channel_pipe_create,
 	.open_end = channel_open_inherited,
 	.send = channel_fd_write,
 	.recv = channel_fd_read,

@@ -221,14 +221,6 @@ tcp_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 		s->messages = n / (int64_t)c->msgsize;
 }
 
-static void
-tcp_destroy(struct chan *c, struct registry *reg)
-{
-	channel_close_pair(c);
-	free(c->priv);
-	c->priv = NULL;
-}
-
 const struct channel_ops chan_tcp_ops = {
 	.name = "tcp",
 	.by_messages = false,
@@ -243,5 +235,5 @@ const struct channel_ops chan_tcp_ops = {
 	.recv = channel_sock_recv,
 	.sample = tcp_sample,
 	.parent_close = channel_close_pair,
-	.destroy = tcp_destroy,
+	.destroy = channel_destroy_pair,
 };

@@ -214,14 +214,6 @@ udp_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 	s->dropped = d.mem[SK_MEMINFO_DROPS];
 }
 
-static void
-udp_destroy(struct chan *c, struct registry *reg)
-{
-	channel_close_pair(c);
-	free(c->priv);
-	c->priv = NULL;
-}
-
 const struct channel_ops chan_udp_ops = {
 	.name = "udp",
 	.by_messages = true,
@@ -236,5 +228,5 @@ const struct channel_ops chan_udp_ops = {
 	.recv = channel_sock_recv,
 	.sample = udp_sample,
 	.parent_close = channel_close_pair,
-	.destroy = udp_destroy,
+	.destroy = channel_destroy_pair,
 };

@@ -187,14 +187,6 @@ udgram_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 	close(fd);
 }
 
-static void
-udgram_destroy(struct chan *c, struct registry *reg)
-{
-	channel_close_pair(c);
-	free(c->priv);
-	c->priv = NULL;
-}
-
 const struct channel_ops chan_unix_dgram_ops = {
 	.name = "unix-dgram",
 	.by_messages = true,
@@ -209,5 +201,5 @@ const struct channel_ops chan_unix_dgram_ops = {
 	.recv = channel_sock_recv,
 	.sample = udgram_sample,
 	.parent_close = channel_close_pair,
-	.destroy = udgram_destroy,
+	.destroy = channel_destroy_pair,
 };

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -107,10 +108,14 @@ channel_sock_recv(struct chan *c, void *buf, size_t len)
 	return recv(c->fd[END_READ], buf, len, 0);
 }
 
+/* Destroy for kinds whose object dies with its ends; c->priv, if any, is
+   one plain allocation. */
 void
 channel_destroy_pair(struct chan *c, struct registry *reg)
 {
 	channel_close_pair(c);
+	free(c->priv);
+	c->priv = NULL;
 }
 
 void

@@ -185,6 +185,8 @@ ssize_t	channel_sock_recv(struct chan *, void *, size_t);
 void	channel_set_identity(struct chan *, int fd);
 /* The kernel's default pipe capacity, measured once on a throwaway pipe. */
 int64_t	channel_default_pipe_capacity(void);
+/* A pipe at the fixed numbers, sized as the scenario says (chan-pipe.c). */
+int	channel_pipe_create(struct chan *, struct registry *, char **cause);
 /* Fill of a pipe or FIFO: FIONREAD and F_GETPIPE_SZ on a borrowed end. */
 void	channel_pipe_sample(struct chan *, chan_borrow_fn, void *,
 	    struct chan_sample *);
