@@ -22,6 +22,7 @@
 #include "app.h"
 #include "expect.h"
 #include "grid.h"
+#include "history.h"
 #include "model.h"
 #include "registry.h"
 #include "runner.h"
@@ -52,6 +53,10 @@ struct app {
 	bool			 ui_up;
 	struct grid		*grid;
 	struct view_state	 vs;
+	/* f, [ and ]: snapshots every 500 ms; the one shown while frozen. */
+	struct history		*hist;
+	uint64_t		 next_snap_ns;
+	int64_t			 frozen_seq;
 	bool			 full_redraw;
 	int			 sigfd;
 	int			 timerfd;
@@ -259,6 +264,8 @@ app_toggle_all(struct app *a)
 static void
 app_restart(struct app *a)
 {
+	history_clear(a->hist);		/* its snapshots point into this run */
+	a->vs.frozen = false;
 	runner_stop(&a->run);
 	runner_free(&a->run);
 	a->running = false;
@@ -337,6 +344,8 @@ app_switch(struct app *a, int k)
 	struct scenario		*sc, *old = a->sc;
 
 	a->vs.picker = false;
+	history_clear(a->hist);
+	a->vs.frozen = false;
 	if ((sc = scenario_load(a->pick_paths[k], &errs)) == NULL) {
 		app_message(a, "%s", errs.n > 0 ? errs.msgs[0] :
 		    "invalid scenario");
@@ -390,11 +399,47 @@ app_picker_key(struct app *a, int key)
 	}
 }
 
+/* While frozen: [ and ] step through the snapshots, q quits, any other
+   key returns to live. */
+static bool
+app_frozen_key(struct app *a, int key)
+{
+	int64_t	first = history_first(a->hist), last = history_last(a->hist);
+
+	switch (key) {
+	case '[':
+		if (a->frozen_seq > first)
+			a->frozen_seq--;
+		return true;
+	case ']':
+		if (a->frozen_seq < last)
+			a->frozen_seq++;
+		return true;
+	case 'q':
+	case UIK_CTRL_C:
+		return false;
+	}
+	a->vs.frozen = false;
+	app_message(a, "live");
+	return true;
+}
+
+static void
+app_freeze(struct app *a)
+{
+	history_push(a->hist, &a->model);
+	a->frozen_seq = history_last(a->hist);
+	a->vs.frozen = true;
+	app_message(a, "frozen: [ ] step back and forth, any key: live");
+}
+
 static void
 app_key(struct app *a, int key)
 {
 	int	n = a->model.nprocs, sel = a->vs.selected;
 
+	if (a->vs.frozen && app_frozen_key(a, key))
+		return;
 	if (a->vs.picker) {
 		app_picker_key(a, key);
 		return;
@@ -457,6 +502,9 @@ app_key(struct app *a, int key)
 	case 's':
 		app_picker_open(a);
 		break;
+	case 'f':
+		app_freeze(a);
+		break;
 	case UIK_CTRL_L:
 		a->full_redraw = true;
 		break;
@@ -466,12 +514,21 @@ app_key(struct app *a, int key)
 static void
 app_draw(struct app *a)
 {
-	int	cols, rows;
+	const struct model	*m = &a->model;
+	int			 cols, rows;
 
 	a->ui->size(&cols, &rows);
 	if (cols != a->grid->cols || rows != a->grid->rows)
 		grid_resize(a->grid, cols, rows);
-	view_draw(&a->model, &a->vs, a->grid);
+	if (a->vs.frozen) {
+		/* Snapshots fall out of the ring: hold on to the oldest. */
+		if (a->frozen_seq < history_first(a->hist))
+			a->frozen_seq = history_first(a->hist);
+		if ((m = history_get(a->hist, a->frozen_seq)) == NULL)
+			m = &a->model;
+		a->vs.live_t = a->model.t;
+	}
+	view_draw(m, &a->vs, a->grid);
 	a->ui->blit(a->grid, a->full_redraw);
 	a->full_redraw = false;
 }
@@ -558,6 +615,10 @@ app_tick(struct app *a)
 
 	switch (a->opts->mode) {
 	case MODE_TUI:
+		if (now >= a->next_snap_ns) {
+			history_push(a->hist, &a->model);
+			a->next_snap_ns = now + 500000000ULL;
+		}
 		app_draw(a);
 		if (a->opts->duration > 0 && a->model.t >= a->opts->duration) {
 			a->quit = true;
@@ -757,6 +818,7 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	a.vs.selected = sc->nprocs > 0 ? 0 : -1;
 	a.vs.ascii = opts->ascii;
 	a.end_reason = "done";
+	a.hist = history_new();
 	app_current = &a;
 	util_set_exit_hook(app_exit_hook);
 
@@ -816,6 +878,7 @@ out:
 	app_teardown(&a);
 	if (a.running || a.run.procs != NULL)
 		runner_free(&a.run);
+	history_free(a.hist);
 	model_free(&a.model);
 	app_picker_free(&a);
 	if (a.sc_owned)

@@ -827,7 +827,10 @@ view_header(struct view *v)
 	int			 x, sw, tw, right;
 
 	grid_fill(v->g, 0, 0, v->cols, ' ', ST_TITLE);
-	if (m->finished) {
+	if (v->vs->frozen) {
+		state = "FROZEN";
+		sst = ST_BADGE_PAUSED;
+	} else if (m->finished) {
 		state = "FINISHED";
 		sst = ST_BADGE_DONE;
 	} else if (m->all_paused) {
@@ -840,7 +843,9 @@ view_header(struct view *v)
 		state = "RUNNING";
 		sst = ST_BADGE_RUNNING;
 	}
-	if (isnan(m->t) || m->t < 0)
+	if (v->vs->frozen && !isnan(m->t) && !isnan(v->vs->live_t))
+		snprintf(t, sizeof t, "t %.1fs of %.1fs", m->t, v->vs->live_t);
+	else if (isnan(m->t) || m->t < 0)
 		snprintf(t, sizeof t, "t ?");
 	else if (m->t < 60)
 		snprintf(t, sizeof t, "t %.1fs", m->t);
@@ -1647,6 +1652,7 @@ static const struct {
 	{ "space", "space", "pause or resume every process", "all" },
 	{ "r", "r", "restart the scenario", "restart" },
 	{ "s", "s", "choose another scenario", "scenarios" },
+	{ "f [ ]", "f [ ]", "freeze; step back / forward in time", "freeze" },
 	{ "^L", "^L", "redraw the screen", "redraw" },
 	{ "? esc", "? esc", "close this help", "close" },
 	{ "q ^C", "q ^C", "quit", "quit" },

@@ -19,6 +19,10 @@ struct view_state {
 	bool		 color;		/* colours available and wanted */
 	char		 message[160];	/* one-line feedback ("writer paused"); "" none */
 
+	/* f: the model shown is a snapshot taken at its own t; live_t is now. */
+	bool		 frozen;
+	double		 live_t;
+
 	/* The scenario picker (s): every scenario, its title and about. */
 	bool		 picker;
 	int		 picker_sel;

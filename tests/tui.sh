@@ -50,6 +50,25 @@ wait_for 3 screen_has "pause" || fail "help overlay"
 t send-keys -t ipc Escape
 sleep 0.3
 
+# f freezes the display while the processes go on; [ steps back in time;
+# any other key returns to live.
+sleep 1.2
+t send-keys -t ipc f
+wait_for 3 screen_has "FROZEN" || fail "f did not freeze: $(screen)"
+t1=$(screen | sed -n '1s/.* t \([0-9.]*\)s of \([0-9.]*\)s.*/\1/p')
+sleep 1.1
+live=$(screen | sed -n '1s/.* t [0-9.]*s of \([0-9.]*\)s.*/\1/p')
+[ -n "$t1" ] && [ -n "$live" ] || fail "frozen header shows no times: $(screen | head -n 1)"
+[ "$(screen | sed -n '1s/.* t \([0-9.]*\)s of .*/\1/p')" = "$t1" ] || fail "the frozen time moved"
+awk -v a="$t1" -v b="$live" 'BEGIN { exit !(b > a + 0.5) }' || fail "live time did not go on while frozen ($t1, $live)"
+t send-keys -t ipc '[' '[' '['
+sleep 0.3
+t2=$(screen | sed -n '1s/.* t \([0-9.]*\)s of .*/\1/p')
+awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b < a - 1.0) }' || fail "[ did not step back ($t1 -> $t2)"
+t send-keys -t ipc x
+wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q FROZEN" || fail "any key did not return to live"
+pass "f freezes, [ steps back, any key returns to live"
+
 # s opens the scenario picker; choosing one stops this run and plays it.
 pane=$(t display-message -p -t ipc '#{pane_pid}')
 old_kids=$(children_of "$(pgrep -P "$pane" -x ipcscope)")
