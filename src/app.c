@@ -440,6 +440,12 @@ app_key(struct app *a, int key)
 
 	if (a->vs.frozen && app_frozen_key(a, key))
 		return;
+	if (a->vs.explain && key != 'q' && key != UIK_CTRL_C &&
+	    key != UIK_UP && key != UIK_DOWN && key != UIK_TAB &&
+	    key != UIK_BTAB && key != UIK_LEFT && key != UIK_RIGHT) {
+		a->vs.explain = false;	/* e, esc, any key: close */
+		return;
+	}
 	if (a->vs.picker) {
 		app_picker_key(a, key);
 		return;
@@ -504,6 +510,9 @@ app_key(struct app *a, int key)
 		break;
 	case 'f':
 		app_freeze(a);
+		break;
+	case 'e':
+		a->vs.explain = a->vs.selected >= 0;
 		break;
 	case UIK_CTRL_L:
 		a->full_redraw = true;

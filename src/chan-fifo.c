@@ -96,6 +96,13 @@ const struct channel_ops chan_fifo_ops = {
 	.stream = true,
 	.send_op = "write",
 	.recv_op = "read",
+	.rule_send = "A FIFO is a pipe with a name: open() for writing waits "
+	    "until a reader opens it too; then write() copies what fits "
+	    "and sleeps until a reader makes room (capacity "
+	    "F_GETPIPE_SZ).",
+	.rule_recv = "open() for reading waits for a writer; read() on an empty "
+	    "FIFO sleeps until data comes, and returns 0 once every "
+	    "writer has closed it.",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
 	.create = fifo_create,

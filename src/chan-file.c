@@ -131,6 +131,11 @@ const struct channel_ops chan_file_ops = {
 	.unbounded = true,
 	.send_op = "write",
 	.recv_op = "read",
+	.rule_send = "Appending to a file never waits for a reader: the file "
+	    "only grows, with no backpressure.",
+	.rule_recv = "At the end of the file a reader finds nothing and looks "
+	    "again while a writer lives (tail); read() itself never "
+	    "waits for data.",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
 	.create = file_create,

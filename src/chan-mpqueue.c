@@ -453,6 +453,13 @@ const struct channel_ops chan_mpqueue_ops = {
 	.stream = false,
 	.send_op = "put",
 	.recv_op = "get",
+	.rule_send = "put() appends to a local buffer and returns at once (it "
+	    "sleeps only while maxsize items are in the queue); a "
+	    "feeder thread writes items into a pipe and sleeps in "
+	    "write() while the pipe is full; at exit the producer joins "
+	    "its feeder and waits with it.",
+	.rule_recv = "get() reads one whole item from the pipe and sleeps while "
+	    "it is empty.",
 	.send_nr = SYS_futex,
 	.recv_nr = SYS_read,
 	.create = mpq_create,

@@ -82,6 +82,12 @@ const struct channel_ops chan_pipe_ops = {
 	.stream = true,
 	.send_op = "write",
 	.recv_op = "read",
+	.rule_send = "A pipe holds at most its capacity (F_GETPIPE_SZ). write() "
+	    "copies what fits and sleeps until a reader makes room; a "
+	    "write of at most PIPE_BUF (4096) bytes is atomic and waits "
+	    "until it fits whole in a page slot.",
+	.rule_recv = "read() on an empty pipe sleeps until a writer writes, and "
+	    "returns 0 (end of file) once every write end is closed.",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
 	.create = channel_pipe_create,

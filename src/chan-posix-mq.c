@@ -157,6 +157,12 @@ const struct channel_ops chan_posix_mq_ops = {
 	.stream = false,
 	.send_op = "send",
 	.recv_op = "recv",
+	.rule_send = "A POSIX queue holds at most mq_maxmsg messages, however "
+	    "small: mq_send() sleeps while it is full (mq_curmsgs = "
+	    "mq_maxmsg).",
+	.rule_recv = "mq_receive() sleeps while the queue is empty; a queue has "
+	    "no end of file, so a reader whose writers are gone waits "
+	    "forever unless told to stop (an end marker).",
 	.send_nr = SYS_mq_timedsend,
 	.recv_nr = SYS_mq_timedreceive,
 	.create = pmq_create,

@@ -147,6 +147,10 @@ const struct channel_ops chan_semaphore_ops = {
 	.unit = "holders",
 	.send_op = "release",
 	.recv_op = "acquire",
+	.rule_send = "sem_post() never waits: it gives a place back and wakes "
+	    "one waiter.",
+	.rule_recv = "sem_wait() sleeps in futex() while the count is 0: at most "
+	    "the initial count of users hold it at once.",
 	.send_nr = SYS_futex,
 	.recv_nr = SYS_futex,
 	.create = semaphore_create,

@@ -378,6 +378,13 @@ const struct channel_ops chan_shm_ring_ops = {
 	.stream = false,
 	.send_op = "send",
 	.recv_op = "recv",
+	.rule_send = "A shared-memory ring has a fixed number of slots and no "
+	    "kernel copy: a producer with no free slot sleeps in "
+	    "futex() on the ring's free-slot count until a consumer "
+	    "takes one.",
+	.rule_recv = "A consumer with no filled slot sleeps in futex() on the "
+	    "ring's filled-slot count; it sees the end once every "
+	    "writer has finished and the ring is empty.",
 	.send_nr = SYS_futex,
 	.recv_nr = SYS_futex,
 	.create = shm_ring_create,

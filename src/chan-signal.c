@@ -280,6 +280,11 @@ const struct channel_ops chan_signal_ops = {
 	.tail = true,
 	.send_op = "send",
 	.recv_op = "recv",
+	.rule_send = "Sending a signal never waits: a standard signal already "
+	    "pending is merged into the pending one (lost); a real-time "
+	    "one is queued, up to RLIMIT_SIGPENDING.",
+	.rule_recv = "sigwaitinfo() sleeps until one of its signals is pending, "
+	    "then takes one.",
 	.send_nr = SYS_rt_sigqueueinfo,
 	.recv_nr = SYS_rt_sigtimedwait,
 	.create = signal_create,

@@ -153,6 +153,12 @@ const struct channel_ops chan_sysv_msgq_ops = {
 	.stream = false,
 	.send_op = "send",
 	.recv_op = "recv",
+	.rule_send = "A System V queue holds at most msg_qbytes bytes of "
+	    "messages: msgsnd() sleeps while this message would pass "
+	    "that total (msg_cbytes + size > msg_qbytes).",
+	.rule_recv = "msgrcv() sleeps while the queue is empty; a queue has no "
+	    "end of file, so a reader whose writers are gone waits "
+	    "forever unless told to stop.",
 	.send_nr = SYS_msgsnd,
 	.recv_nr = SYS_msgrcv,
 	.create = sysv_create,

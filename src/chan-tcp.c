@@ -227,6 +227,12 @@ const struct channel_ops chan_tcp_ops = {
 	.stream = true,
 	.send_op = "send",
 	.recv_op = "recv",
+	.rule_send = "TCP data waits in the sender's send queue until "
+	    "acknowledged and in the receiver's receive queue until "
+	    "read; send() sleeps when SO_SNDBUF is used up, which "
+	    "happens once the receiver's buffer is full too.",
+	.rule_recv = "recv() sleeps until data arrives, and returns 0 once the "
+	    "peer has shut down its side.",
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
 	.create = tcp_create,

@@ -220,6 +220,11 @@ const struct channel_ops chan_udp_ops = {
 	.stream = false,
 	.send_op = "send",
 	.recv_op = "recv",
+	.rule_send = "A UDP sender never waits for the receiver: a datagram that "
+	    "does not fit in the receiver's SO_RCVBUF is dropped by the "
+	    "kernel, and counted in /proc/net/udp's drops.",
+	.rule_recv = "recv() takes one whole datagram and sleeps while none is "
+	    "queued; UDP has no end of file.",
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
 	.create = udp_create,

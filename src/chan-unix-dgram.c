@@ -193,6 +193,12 @@ const struct channel_ops chan_unix_dgram_ops = {
 	.stream = false,
 	.send_op = "send",
 	.recv_op = "recv",
+	.rule_send = "Each datagram is charged whole to the sender's SO_SNDBUF "
+	    "until it is read; send() sleeps when the next one would "
+	    "not fit, and stays asleep until the queue has drained to a "
+	    "quarter of the buffer.",
+	.rule_recv = "recv() takes one whole datagram; it sleeps while none is "
+	    "queued (a datagram socket has no end of file).",
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
 	.create = udgram_create,

@@ -82,6 +82,13 @@ const struct channel_ops chan_unix_stream_ops = {
 	.stream = true,
 	.send_op = "write",
 	.recv_op = "read",
+	.rule_send = "Data in a unix stream socket waits in the receiver's queue "
+	    "but is charged to the sender's SO_SNDBUF, together with "
+	    "the kernel's bookkeeping per send; write() sleeps when "
+	    "that is used up, before the payload alone reaches "
+	    "SO_SNDBUF.",
+	.rule_recv = "read() sleeps until data arrives, and returns 0 once the "
+	    "peer has closed its end.",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
 	.create = ustream_create,

@@ -88,6 +88,10 @@ struct channel_ops {
 	   them sleeps in (cross-checked with /proc/PID/syscall). */
 	const char	*send_op;	/* "write", "send" */
 	const char	*recv_op;	/* "read", "recv" */
+	/* The kernel's rule for a sender and for a receiver of this kind, in
+	   a sentence each: the explain panel (e) quotes them. */
+	const char	*rule_send;
+	const char	*rule_recv;
 	long		 send_nr;	/* SYS_write, SYS_mq_timedsend, ... */
 	long		 recv_nr;
 	/* Parent, before fork. 0, or -1 with *cause. */

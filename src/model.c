@@ -245,6 +245,8 @@ model_init(struct model *m, const struct run *run)
 		mc->kind = run->chans[i].ops->name;
 		mc->by_messages = run->chans[i].ops->by_messages;
 		mc->unbounded = run->chans[i].ops->unbounded;
+		mc->rule_send = run->chans[i].ops->rule_send;
+		mc->rule_recv = run->chans[i].ops->rule_recv;
 		mc->unit = run->chans[i].ops->unit != NULL ?
 		    run->chans[i].ops->unit : mc->by_messages ? "messages" :
 		    "bytes";

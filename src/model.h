@@ -50,6 +50,8 @@ struct model_chan {
 					   then means none, not unknown */
 	const char	*unit;		/* "bytes", "messages", or the kind's
 					   own ("holders", "signals") */
+	const char	*rule_send;	/* the kind's rules (channel_ops) */
+	const char	*rule_recv;
 	int64_t		 fill;		/* in unit; -1 unknown */
 	int64_t		 capacity;	/* in unit; -1 unknown */
 	int64_t		 bytes;		/* payload bytes inside; -1 unknown */

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "explain.h"
 #include "units.h"
 #include "util.h"
 #include "view.h"
@@ -1653,6 +1654,7 @@ static const struct {
 	{ "r", "r", "restart the scenario", "restart" },
 	{ "s", "s", "choose another scenario", "scenarios" },
 	{ "f [ ]", "f [ ]", "freeze; step back / forward in time", "freeze" },
+	{ "e", "e", "explain the selected process", "explain" },
 	{ "^L", "^L", "redraw the screen", "redraw" },
 	{ "? esc", "? esc", "close this help", "close" },
 	{ "q ^C", "q ^C", "quit", "quit" },
@@ -1787,6 +1789,36 @@ view_help(struct view *v)
 		    "press ? or esc to close");
 }
 
+/* e: why the selected process is where it is, in a box. */
+static void
+view_explain(struct view *v)
+{
+	char	text[2048], lines[16][VIEW_TEXT];
+	char	title[96];
+	int	w, h, x, y, iw, i, n, max;
+
+	w = v->cols - 4 < 90 ? v->cols - 4 : 90;
+	iw = w - 4;
+	explain_proc(v->m, v->vs->selected, text, sizeof text);
+	max = v->rows - 6 < 16 ? v->rows - 6 : 16;
+	if (max < 1)
+		return;
+	n = view_wrap(v, text, iw, lines, max);
+	h = n + 4;
+	x = (v->cols - w) / 2;
+	y = (v->rows - h) / 2;
+	for (i = 0; i < h; i++)
+		grid_fill(v->g, x, y + i, w, ' ', ST_NORMAL);
+	snprintf(title, sizeof title, "explain %s", v->vs->selected >= 0 &&
+	    v->vs->selected < v->m->nprocs ?
+	    view_str(v->m->procs[v->vs->selected].name) : "");
+	view_box(v, x, y, w, h, ST_HEADING, title);
+	for (i = 0; i < n; i++)
+		view_puts(v, x + 2, y + 1 + i, ST_NORMAL, iw, lines[i]);
+	view_field(v, x + 1, y + h - 2, ST_DIM, w - 2, AL_CENTRE,
+	    "live numbers; e or esc to close");
+}
+
 /*
  * The picker: a box with one scenario per line (name and title), the
  * selected one highlighted and scrolled into view, and its about text
@@ -1916,6 +1948,8 @@ view_draw(const struct model *m, const struct view_state *vs,
 	view_footer(&v, v.rows - 1);
 	if (vs->picker && vs->picker_n > 0)
 		view_picker(&v);
+	else if (vs->explain)
+		view_explain(&v);
 	else if (vs->help)
 		view_help(&v);
 }

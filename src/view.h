@@ -19,6 +19,8 @@ struct view_state {
 	bool		 color;		/* colours available and wanted */
 	char		 message[160];	/* one-line feedback ("writer paused"); "" none */
 
+	bool		 explain;	/* e: the explain panel for the selection */
+
 	/* f: the model shown is a snapshot taken at its own t; live_t is now. */
 	bool		 frozen;
 	double		 live_t;

@@ -1,0 +1,17 @@
+/*
+ * explain.h: a few sentences on why a process is in its present state,
+ * with the live numbers and the kernel's rule for its channel's kind (the
+ * rules live next to each kind's code, in its channel_ops). Pure: it reads
+ * the model only. Used by the explain panel (e).
+ */
+#ifndef IPCSCOPE_EXPLAIN_H
+#define IPCSCOPE_EXPLAIN_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* Into buf (NUL-terminated, truncated to len): process i explained. */
+void	explain_proc(const struct model *, int i, char *buf, size_t len);
+
+#endif
