@@ -597,6 +597,11 @@ app_check_expects(struct app *a, bool at_end)
 				    cmps[it->cmp], want);
 			if (!ok)
 				fprintf(a->out, " (got %s)", got);
+			if (!ok && !ex->at_end && a->model.t >
+			    (double)ex->at_ms / 1000.0 + EXPECT_GRACE + 0.2)
+				fprintf(a->out, " [sampled late, at %.1fs: the "
+				    "observer was not scheduled in time]",
+				    a->model.t);
 			fprintf(a->out, "\n");
 			fflush(a->out);
 		}
