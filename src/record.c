@@ -2,11 +2,12 @@
  * record.c: the asciinema cast and the Chrome trace of a run.
  *
  * The cast repaints only the rows that changed since the last frame, with
- * the terminal UI's 256-colour palette as SGR sequences, so a 10-second
- * run is a few hundred kilobytes at most. The trace turns the model's
- * per-tick process states into intervals: an interval starts at the first
- * tick that shows a state and ends at the first tick that shows another,
- * so it agrees with the JSON Lines samples taken from the same model.
+ * the terminal UI's palette (palette.h) as SGR sequences, so that it looks
+ * like the screen and a 10-second run is a few hundred kilobytes at most.
+ * The trace turns the model's per-tick process states into intervals: an
+ * interval starts at the first tick that shows a state and ends at the
+ * first tick that shows another, so it agrees with the JSON Lines samples
+ * taken from the same model.
  */
 #include "config.h"
 
@@ -20,67 +21,8 @@
 #include <unistd.h>
 
 #include "record.h"
+#include "palette.h"
 #include "util.h"
-
-#define A_BOLD_		0x01
-#define A_DIM_		0x02
-#define A_UNDER_	0x04
-#define A_REV_		0x08
-
-/* The look of a style: 256-colour fg/bg (-1 default) and attributes. */
-struct record_look {
-	short	fg;
-	short	bg;
-	int	attr;
-};
-
-/* Keep in step with ui_looks256 in ui-ncurses.c (which needs curses.h). */
-static const struct record_look record_looks256[ST_COUNT] = {
-	[ST_NORMAL] =		{ -1, -1, 0 },
-	[ST_DIM] =		{ 245, -1, 0 },
-	[ST_TITLE] =		{ 231, 24, A_BOLD_ },
-	[ST_HEADING] =		{ 73, -1, 0 },
-	[ST_SELECTED] =		{ 231, 238, A_BOLD_ },
-	[ST_GAUGE_EMPTY] =	{ 241, 236, 0 },
-	[ST_GAUGE_CALM] =	{ 43, 236, 0 },
-	[ST_GAUGE_WARM] =	{ 221, 236, 0 },
-	[ST_GAUGE_HOT] =	{ 208, 236, 0 },
-	[ST_GAUGE_FULL] =	{ 196, 236, A_BOLD_ },
-	[ST_BADGE_STARTING] =	{ 252, 240, 0 },
-	[ST_BADGE_RUNNING] =	{ 16, 78, A_BOLD_ },
-	[ST_BADGE_BLOCKED] =	{ 231, 160, A_BOLD_ },
-	[ST_BADGE_WAITING] =	{ 231, 31, A_BOLD_ },
-	[ST_BADGE_PAUSED] =	{ 231, 127, A_BOLD_ },
-	[ST_BADGE_DONE] =	{ 71, -1, 0 },
-	[ST_BADGE_FAILED] =	{ 196, -1, A_BOLD_ },
-	[ST_SPARK_IN] =		{ 80, -1, 0 },
-	[ST_SPARK_OUT] =	{ 179, -1, 0 },
-	[ST_CAPTION] =		{ 230, -1, A_BOLD_ },
-	[ST_KEY] =		{ 231, 239, A_BOLD_ },
-	[ST_ERROR] =		{ 203, -1, A_BOLD_ },
-	[ST_OK] =		{ 78, -1, 0 },
-};
-
-/* Without colour: as ui_mono in ui-ncurses.c. */
-static const int record_mono[ST_COUNT] = {
-	[ST_DIM] =		A_DIM_,
-	[ST_TITLE] =		A_REV_ | A_BOLD_,
-	[ST_HEADING] =		A_BOLD_,
-	[ST_SELECTED] =		A_BOLD_,
-	[ST_GAUGE_EMPTY] =	A_DIM_,
-	[ST_GAUGE_HOT] =	A_BOLD_,
-	[ST_GAUGE_FULL] =	A_BOLD_,
-	[ST_BADGE_STARTING] =	A_DIM_,
-	[ST_BADGE_RUNNING] =	A_BOLD_,
-	[ST_BADGE_BLOCKED] =	A_REV_ | A_BOLD_,
-	[ST_BADGE_WAITING] =	A_UNDER_,
-	[ST_BADGE_PAUSED] =	A_REV_,
-	[ST_BADGE_DONE] =	A_DIM_,
-	[ST_BADGE_FAILED] =	A_BOLD_ | A_UNDER_,
-	[ST_CAPTION] =		A_BOLD_,
-	[ST_KEY] =		A_REV_,
-	[ST_ERROR] =		A_BOLD_ | A_UNDER_,
-};
 
 /* One track of the trace: a worker, or a worker's helper thread. */
 struct record_track {
@@ -234,19 +176,19 @@ record_sgr(struct strbuf *sb, int st, bool color)
 	if (st < 0 || st >= ST_COUNT)
 		st = ST_NORMAL;
 	if (color) {
-		attr = record_looks256[st].attr;
-		fg = record_looks256[st].fg;
-		bg = record_looks256[st].bg;
+		attr = palette_256[st].attr;
+		fg = palette_256[st].fg;
+		bg = palette_256[st].bg;
 	} else
-		attr = record_mono[st];
+		attr = palette_mono[st];
 	strbuf_add(sb, "\033[0", 3);
-	if (attr & A_BOLD_)
+	if (attr & PAL_BOLD)
 		strbuf_add(sb, ";1", 2);
-	if (attr & A_DIM_)
+	if (attr & PAL_DIM)
 		strbuf_add(sb, ";2", 2);
-	if (attr & A_UNDER_)
+	if (attr & PAL_UNDERLINE)
 		strbuf_add(sb, ";4", 2);
-	if (attr & A_REV_)
+	if (attr & PAL_REVERSE)
 		strbuf_add(sb, ";7", 2);
 	if (fg >= 0)
 		strbuf_printf(sb, ";38;5;%d", fg);
