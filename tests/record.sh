@@ -322,23 +322,45 @@ if command -v "$TMUXB" >/dev/null 2>&1; then
 	TEST_TMUX_SOCK="ipcscope-rec-$$"
 	t() { "$TMUXB" -L "$TEST_TMUX_SOCK" "$@"; }
 	screen_has() { t capture-pane -p -t ipc | grep -q -- "$1"; }
-	rm -f "$cast"
+	rm -f "$cast" "$trace"
 	t -f /dev/null new-session -d -s ipc -x 100 -y 30 \
-	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $IPCSCOPE --record '$cast' pipe-fill; echo EXITED:\$?; sleep 60"
+	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $IPCSCOPE --record '$cast' --trace '$trace' pipe-fill; echo EXITED:\$?; sleep 60"
 	wait_for 5 screen_has "BLOCKED write pipe" || fail "TUI: no blocked writer on screen"
+	sleep 0.3
+	# A resize is a resize event in the cast; r restarts the run.
+	t resize-window -t ipc -x 120 -y 40 2>/dev/null || t resize-pane -t ipc -x 120 -y 40
+	sleep 0.5
+	t send-keys -t ipc r
+	wait_for 5 screen_has "restarted" || fail "TUI: r did not restart"
+	wait_for 5 screen_has "BLOCKED write pipe" || fail "TUI: no blocked writer after r"
 	sleep 0.3
 	t send-keys -t ipc q
 	wait_for 5 screen_has "EXITED:0" || fail "TUI with --record did not exit 0"
-	python - "$lib" "$cast" <<'PY' || fail "TUI cast"
+	python - "$lib" "$cast" "$trace" <<'PY' || fail "TUI cast and trace"
 import sys
 sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
-from reclib import replay
+from reclib import replay, read_trace, tracks
 h, evs, term = replay(sys.argv[2])
 assert (h["width"], h["height"]) == (100, 30), h
+assert [e[2] for e in evs if e[1] == "r"] == ["120x40"], [e for e in evs if e[1] == "r"]
+assert (term.w, term.h) == (120, 40)
 screen = "\n".join(term.text())
 assert "pipe-fill" in screen and "BLOCKED write pipe" in screen, screen
+assert max(len(l) for l in term.text()) > 80, screen
+tr = read_trace(sys.argv[3])
+names = tracks(tr)
+assert sorted(names.values()) == ["reader", "writer"], names
+tid = {v: k for k, v in names.items()}
+xs = sorted((e for e in tr if e["ph"] == "X" and e["tid"] == tid["writer"]), key=lambda e: e["ts"])
+for a, b in zip(xs, xs[1:]):
+    assert a["ts"] + a["dur"] <= b["ts"], (a, b)
+# Two runs, each with its writer blocked; the second after the first.
+blk = [e for e in xs if e["name"] == "blocked write pipe"]
+assert len(blk) >= 2, xs
+starts = [e for e in tr if e["ph"] == "i" and e["name"] == "start" and e["tid"] == tid["writer"]]
+assert len(starts) == 2 and starts[1]["ts"] > starts[0]["ts"], starts
 PY
-	pass "TUI: --record writes a valid cast at the terminal's size"
+	pass "TUI: --record and --trace across a resize and a restart"
 else
 	echo "SKIP: no tmux for the TUI recording"
 fi
