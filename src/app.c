@@ -24,6 +24,7 @@
 #include "grid.h"
 #include "history.h"
 #include "model.h"
+#include "record.h"
 #include "registry.h"
 #include "runner.h"
 #include "ui.h"
@@ -58,6 +59,8 @@ struct app {
 	uint64_t		 next_snap_ns;
 	int64_t			 frozen_seq;
 	bool			 full_redraw;
+	struct record		*rec;		/* --record, --trace; NULL none */
+	struct grid		*rec_grid;	/* headless: the screen recorded */
 	int			 sigfd;
 	int			 timerfd;
 	sigset_t		 oldmask;	/* restored when the run ends */
@@ -87,7 +90,10 @@ app_ui_done(struct app *a)
 	}
 }
 
-/* The one way out for a run: stop workers, remove objects, terminal. */
+/*
+ * The one way out for a run: stop workers, remove objects, terminal, and
+ * finish the recordings so that they are complete files.
+ */
 static void
 app_teardown(struct app *a)
 {
@@ -96,6 +102,7 @@ app_teardown(struct app *a)
 		a->running = false;
 	}
 	app_ui_done(a);
+	record_close(a->rec, &a->model);
 }
 
 static void
@@ -146,6 +153,60 @@ app_on_event(void *arg, const struct model *m, const struct model_event *ev)
 
 	if (a->opts->mode == MODE_HEADLESS)
 		headless_event(a->out, a->opts->format, m, ev);
+	record_event(a->rec, m, ev);
+}
+
+/*
+ * Open --record and --trace before anything starts, so that a path we
+ * cannot write is a usage error with nothing to undo.
+ */
+static int
+app_record_open(struct app *a)
+{
+	char	*title, *cause = NULL;
+	int	 rc = 0;
+
+	if (a->opts->record_path == NULL && a->opts->trace_path == NULL)
+		return 0;
+	xasprintf(&title, "ipcscope %s", a->sc->name);
+	a->rec = record_new();
+	if ((a->opts->record_path != NULL && record_open_cast(a->rec,
+	    a->opts->record_path, title, &cause) == -1) ||
+	    (a->opts->trace_path != NULL && record_open_trace(a->rec,
+	    a->opts->trace_path, title, &cause) == -1)) {
+		fprintf(stderr, "ipcscope: %s\n", cause);
+		free(cause);
+		record_free(a->rec);	/* removes what it had created */
+		a->rec = NULL;
+		rc = -1;
+	}
+	free(title);
+	if (rc == 0 && a->opts->mode == MODE_HEADLESS &&
+	    record_has_cast(a->rec))
+		a->rec_grid = grid_new(80, 24);
+	return rc;
+}
+
+/*
+ * After each model update: the trace's intervals and counters, and the
+ * cast's frame (the grid just shown; headless, the view drawn at 80x24).
+ */
+static void
+app_record(struct app *a)
+{
+	struct view_state	vs;
+
+	if (a->rec == NULL)
+		return;
+	record_sample(a->rec, &a->model);
+	if (a->opts->mode == MODE_TUI && a->grid != NULL)
+		record_frame(a->rec, a->grid, a->vs.color);
+	else if (a->rec_grid != NULL) {
+		vs = a->vs;
+		vs.color = true;
+		view_draw(&a->model, &vs, a->rec_grid);
+		record_frame(a->rec, a->rec_grid, true);
+	}
 }
 
 static int
@@ -266,6 +327,7 @@ app_restart(struct app *a)
 {
 	history_clear(a->hist);		/* its snapshots point into this run */
 	a->vs.frozen = false;
+	record_restart(a->rec, &a->model);
 	runner_stop(&a->run);
 	runner_free(&a->run);
 	a->running = false;
@@ -352,6 +414,7 @@ app_switch(struct app *a, int k)
 		scen_errors_clear(&errs);
 		return;
 	}
+	record_restart(a->rec, &a->model);
 	runner_stop(&a->run);
 	runner_free(&a->run);
 	a->running = false;
@@ -634,12 +697,14 @@ app_tick(struct app *a)
 			a->next_snap_ns = now + 500000000ULL;
 		}
 		app_draw(a);
+		app_record(a);
 		if (a->opts->duration > 0 && a->model.t >= a->opts->duration) {
 			a->quit = true;
 			a->end_reason = "duration";
 		}
 		return;
 	case MODE_HEADLESS:
+		app_record(a);
 		if (headless_output_broken()) {
 			/* Whoever read us is gone (| head): stop, in order. */
 			a->quit = true;
@@ -836,6 +901,10 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	app_current = &a;
 	util_set_exit_hook(app_exit_hook);
 
+	if (app_record_open(&a) == -1) {
+		rc = 2;
+		goto out;
+	}
 	if (app_setup_fds(&a) == -1) {
 		fprintf(stderr, "ipcscope: signalfd/timerfd: %s\n",
 		    strerror(errno));
@@ -873,6 +942,8 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	if (a.running) {
 		runner_reap(&a.run, NULL, NULL);
 		model_update(&a.model, &a.run, now_ns());
+		if (opts->mode != MODE_TUI || a.ui_up)
+			app_record(&a);
 	}
 	if (opts->mode == MODE_VERIFY) {
 		if (strcmp(a.end_reason, "interrupted") != 0)
@@ -899,6 +970,9 @@ out:
 		scenario_free(a.sc);
 	if (a.grid != NULL)
 		grid_free(a.grid);
+	if (a.rec_grid != NULL)
+		grid_free(a.rec_grid);
+	record_free(a.rec);
 	if (a.sigfd != -1) {
 		close(a.sigfd);
 		sigprocmask(SIG_SETMASK, &a.oldmask, NULL);

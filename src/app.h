@@ -27,11 +27,14 @@ struct app_opts {
 	bool			 ascii;
 	bool			 color;
 	const char		*ui;		/* "ncurses" */
+	const char		*record_path;	/* --record: asciinema cast */
+	const char		*trace_path;	/* --trace: Chrome trace JSON */
 };
 
 /*
  * Run sc. Returns the process exit code: 0, 1 (an expectation failed,
- * verify mode), 3 (a runtime error, already reported on stderr).
+ * verify mode), 2 (a recording file cannot be created: nothing was
+ * started), 3 (a runtime error, already reported on stderr).
  * Verify mode prints one PASS/FAIL line per expectation to out.
  */
 int	app_run(struct scenario *sc, const struct app_opts *, FILE *out);

@@ -37,6 +37,8 @@ usage(FILE *f)
 "  -d, --duration SECS   stop after SECS seconds (also 500ms, 2s)\n"
 "  -i, --interval MS     headless sample interval (default 500)\n"
 "  -f, --format FMT      headless output: jsonl (default) or text\n"
+"      --record FILE     write an asciinema v2 cast of the screen to FILE\n"
+"      --trace FILE      write a Chrome trace (Perfetto, chrome://tracing)\n"
 "      --verify          check each scenario's [expect] sections\n"
 "      --validate        check files only, report every error\n"
 "  -l, --list            built-in scenarios: NAME<TAB>title\n"
@@ -160,6 +162,8 @@ main(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "record", required_argument, NULL, 'R' },
+		{ "trace", required_argument, NULL, 'T' },
 		{ "verify", no_argument, NULL, 'v' },
 		{ "validate", no_argument, NULL, 'c' },
 		{ "list", no_argument, NULL, 'l' },
@@ -216,6 +220,16 @@ main(int argc, char **argv)
 				return usage_error("bad --format '%s': valid "
 				    "formats are jsonl and text", optarg);
 			break;
+		case 'R':
+			if (*optarg == '\0')
+				return usage_error("%s", "--record needs a FILE");
+			opts.record_path = optarg;
+			break;
+		case 'T':
+			if (*optarg == '\0')
+				return usage_error("%s", "--trace needs a FILE");
+			opts.trace_path = optarg;
+			break;
 		case 'v':
 			opts.mode = MODE_VERIFY;
 			break;
@@ -259,6 +273,10 @@ main(int argc, char **argv)
 	if (validate)
 		return cmd_validate(argc, argv);
 
+	if (opts.mode == MODE_VERIFY &&
+	    (opts.record_path != NULL || opts.trace_path != NULL))
+		return usage_error("%s", "--record and --trace record one run "
+		    "(the terminal UI or --headless), not --verify");
 	app_install_crash_handlers();
 	if (opts.mode == MODE_VERIFY) {
 		if (argc == 0)

@@ -24,106 +24,38 @@
 #include <curses.h>
 
 #include "grid.h"
+#include "palette.h"
 #include "ui.h"
 #include "util.h"
 
 /* Milliseconds curses waits after ESC for the rest of a key sequence. */
 #define UI_ESCDELAY	25
 
-/* How one style looks: colours (-1 = the terminal's default) and attributes. */
-struct ui_look {
-	short	fg;
-	short	bg;
-	attr_t	attr;
-};
-
-/*
- * 256 colours: calm teal-green, warm yellow, hot orange, full bright red
- * for gauges on a dark track; badges as pills (blocked on red, waiting on
- * blue, paused on magenta), done in dim green, failed in bold red.
- */
-static const struct ui_look ui_looks256[ST_COUNT] = {
-	[ST_NORMAL] =		{ -1, -1, 0 },
-	[ST_DIM] =		{ 245, -1, 0 },
-	[ST_TITLE] =		{ 231, 24, A_BOLD },
-	[ST_HEADING] =		{ 73, -1, 0 },
-	[ST_SELECTED] =		{ 231, 238, A_BOLD },
-	[ST_GAUGE_EMPTY] =	{ 241, 236, 0 },
-	[ST_GAUGE_CALM] =	{ 43, 236, 0 },
-	[ST_GAUGE_WARM] =	{ 221, 236, 0 },
-	[ST_GAUGE_HOT] =	{ 208, 236, 0 },
-	[ST_GAUGE_FULL] =	{ 196, 236, A_BOLD },
-	[ST_BADGE_STARTING] =	{ 252, 240, 0 },
-	[ST_BADGE_RUNNING] =	{ 16, 78, A_BOLD },
-	[ST_BADGE_BLOCKED] =	{ 231, 160, A_BOLD },
-	[ST_BADGE_WAITING] =	{ 231, 31, A_BOLD },
-	[ST_BADGE_PAUSED] =	{ 231, 127, A_BOLD },
-	[ST_BADGE_DONE] =	{ 71, -1, 0 },
-	[ST_BADGE_FAILED] =	{ 196, -1, A_BOLD },
-	[ST_SPARK_IN] =		{ 80, -1, 0 },
-	[ST_SPARK_OUT] =	{ 179, -1, 0 },
-	[ST_CAPTION] =		{ 230, -1, A_BOLD },
-	[ST_KEY] =		{ 231, 239, A_BOLD },
-	[ST_ERROR] =		{ 203, -1, A_BOLD },
-	[ST_OK] =		{ 78, -1, 0 },
-};
-
 /* Eight colours: the same roles with the basic palette. */
-static const struct ui_look ui_looks8[ST_COUNT] = {
+static const struct palette_look ui_looks8[ST_COUNT] = {
 	[ST_NORMAL] =		{ -1, -1, 0 },
-	[ST_DIM] =		{ -1, -1, A_DIM },
-	[ST_TITLE] =		{ COLOR_WHITE, COLOR_BLUE, A_BOLD },
+	[ST_DIM] =		{ -1, -1, PAL_DIM },
+	[ST_TITLE] =		{ COLOR_WHITE, COLOR_BLUE, PAL_BOLD },
 	[ST_HEADING] =		{ COLOR_CYAN, -1, 0 },
-	[ST_SELECTED] =		{ -1, -1, A_BOLD | A_REVERSE },
-	[ST_GAUGE_EMPTY] =	{ COLOR_WHITE, COLOR_BLACK, A_DIM },
+	[ST_SELECTED] =		{ -1, -1, PAL_BOLD | PAL_REVERSE },
+	[ST_GAUGE_EMPTY] =	{ COLOR_WHITE, COLOR_BLACK, PAL_DIM },
 	[ST_GAUGE_CALM] =	{ COLOR_GREEN, COLOR_BLACK, 0 },
 	[ST_GAUGE_WARM] =	{ COLOR_YELLOW, COLOR_BLACK, 0 },
-	[ST_GAUGE_HOT] =	{ COLOR_YELLOW, COLOR_BLACK, A_BOLD },
-	[ST_GAUGE_FULL] =	{ COLOR_RED, COLOR_BLACK, A_BOLD },
-	[ST_BADGE_STARTING] =	{ -1, -1, A_DIM },
+	[ST_GAUGE_HOT] =	{ COLOR_YELLOW, COLOR_BLACK, PAL_BOLD },
+	[ST_GAUGE_FULL] =	{ COLOR_RED, COLOR_BLACK, PAL_BOLD },
+	[ST_BADGE_STARTING] =	{ -1, -1, PAL_DIM },
 	[ST_BADGE_RUNNING] =	{ COLOR_BLACK, COLOR_GREEN, 0 },
-	[ST_BADGE_BLOCKED] =	{ COLOR_WHITE, COLOR_RED, A_BOLD },
-	[ST_BADGE_WAITING] =	{ COLOR_WHITE, COLOR_BLUE, A_BOLD },
-	[ST_BADGE_PAUSED] =	{ COLOR_WHITE, COLOR_MAGENTA, A_BOLD },
+	[ST_BADGE_BLOCKED] =	{ COLOR_WHITE, COLOR_RED, PAL_BOLD },
+	[ST_BADGE_WAITING] =	{ COLOR_WHITE, COLOR_BLUE, PAL_BOLD },
+	[ST_BADGE_PAUSED] =	{ COLOR_WHITE, COLOR_MAGENTA, PAL_BOLD },
 	[ST_BADGE_DONE] =	{ COLOR_GREEN, -1, 0 },
-	[ST_BADGE_FAILED] =	{ COLOR_RED, -1, A_BOLD },
+	[ST_BADGE_FAILED] =	{ COLOR_RED, -1, PAL_BOLD },
 	[ST_SPARK_IN] =		{ COLOR_CYAN, -1, 0 },
 	[ST_SPARK_OUT] =	{ COLOR_YELLOW, -1, 0 },
-	[ST_CAPTION] =		{ COLOR_YELLOW, -1, A_BOLD },
+	[ST_CAPTION] =		{ COLOR_YELLOW, -1, PAL_BOLD },
 	[ST_KEY] =		{ COLOR_BLACK, COLOR_WHITE, 0 },
-	[ST_ERROR] =		{ COLOR_RED, -1, A_BOLD },
+	[ST_ERROR] =		{ COLOR_RED, -1, PAL_BOLD },
 	[ST_OK] =		{ COLOR_GREEN, -1, 0 },
-};
-
-/*
- * No colour: states still differ at a glance. Blocked is loud (reverse,
- * bold), waiting underlined, paused reversed, done dim, failed bold and
- * underlined; the selected row is bold (its marker says the rest).
- */
-static const attr_t ui_mono[ST_COUNT] = {
-	[ST_NORMAL] =		0,
-	[ST_DIM] =		A_DIM,
-	[ST_TITLE] =		A_REVERSE | A_BOLD,
-	[ST_HEADING] =		A_BOLD,
-	[ST_SELECTED] =		A_BOLD,
-	[ST_GAUGE_EMPTY] =	A_DIM,
-	[ST_GAUGE_CALM] =	0,
-	[ST_GAUGE_WARM] =	0,
-	[ST_GAUGE_HOT] =	A_BOLD,
-	[ST_GAUGE_FULL] =	A_BOLD,
-	[ST_BADGE_STARTING] =	A_DIM,
-	[ST_BADGE_RUNNING] =	A_BOLD,
-	[ST_BADGE_BLOCKED] =	A_REVERSE | A_BOLD,
-	[ST_BADGE_WAITING] =	A_UNDERLINE,
-	[ST_BADGE_PAUSED] =	A_REVERSE,
-	[ST_BADGE_DONE] =	A_DIM,
-	[ST_BADGE_FAILED] =	A_BOLD | A_UNDERLINE,
-	[ST_SPARK_IN] =		0,
-	[ST_SPARK_OUT] =	0,
-	[ST_CAPTION] =		A_BOLD,
-	[ST_KEY] =		A_REVERSE,
-	[ST_ERROR] =		A_BOLD | A_UNDERLINE,
-	[ST_OK] =		0,
 };
 
 /*
@@ -137,19 +69,35 @@ static attr_t			 ui_attr[ST_COUNT];
 static short			 ui_pair[ST_COUNT];
 static struct grid		*ui_last;	/* what the screen shows */
 
+static attr_t
+ui_ncurses_attr(unsigned char pal)
+{
+	attr_t	a = 0;
+
+	if (pal & PAL_BOLD)
+		a |= A_BOLD;
+	if (pal & PAL_DIM)
+		a |= A_DIM;
+	if (pal & PAL_UNDERLINE)
+		a |= A_UNDERLINE;
+	if (pal & PAL_REVERSE)
+		a |= A_REVERSE;
+	return a;
+}
+
 static void
 ui_ncurses_styles(bool color)
 {
-	const struct ui_look	*looks;
+	const struct palette_look	*looks;
 	int			 i;
 
 	ui_color = false;
 	if (color && has_colors() && start_color() == OK) {
 		use_default_colors();
-		looks = COLORS >= 256 ? ui_looks256 : ui_looks8;
+		looks = COLORS >= 256 ? palette_256 : ui_looks8;
 		ui_color = COLOR_PAIRS > ST_COUNT;
 		for (i = 0; ui_color && i < ST_COUNT; i++) {
-			ui_attr[i] = looks[i].attr;
+			ui_attr[i] = ui_ncurses_attr(looks[i].attr);
 			ui_pair[i] = (short)i;
 			if (i != ST_NORMAL &&
 			    init_pair((short)i, looks[i].fg, looks[i].bg) == ERR)
@@ -158,7 +106,7 @@ ui_ncurses_styles(bool color)
 	}
 	if (!ui_color) {
 		for (i = 0; i < ST_COUNT; i++) {
-			ui_attr[i] = ui_mono[i];
+			ui_attr[i] = ui_ncurses_attr(palette_mono[i]);
 			ui_pair[i] = 0;
 		}
 	}
