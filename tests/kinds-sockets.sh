@@ -175,8 +175,10 @@ for s in full:
     assert ch["fill"] == ch["capacity"], ch
     assert ch["fill"] * charge == rx, (ch, charge, rx)
     snd = s["procs"][0]
-    # Nobody reads yet: whatever was sent is queued or dropped.
-    assert ch["dropped"] == snd["msgs_out"] - ch["fill"], (ch, snd)
+    # Nobody reads yet: whatever was sent is queued or dropped. The
+    # sender's count is read a moment before the channel, and it sends a
+    # datagram a millisecond: allow the few sent in between.
+    assert 0 <= ch["dropped"] - (snd["msgs_out"] - ch["fill"]) <= 5, (ch, snd)
 rx, drops = proc_udp(sys.argv[3])
 last = samples[-1]
 ch, snd, rcv = last["channels"][0], last["procs"][0], last["procs"][1]
