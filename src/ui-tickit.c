@@ -156,7 +156,6 @@ static bool			 ui_have_tio;
 static struct sigaction		 ui_old_winch;
 static int			 ui_keys[UI_KEYQ];
 static int			 ui_nkeys, ui_keyhead;
-static int			 ui_timeout = -1;
 
 /* Painter. */
 
@@ -383,8 +382,17 @@ ui_tickit_on_key(TickitTerm *tt, TickitEventFlags flags, void *info,
 			ui_tickit_push(UIK_CTRL_L);
 		return 1;
 	}
-	if (k->mod & TICKIT_MOD_ALT)
-		return 1;
+	if (k->mod & TICKIT_MOD_ALT) {
+		/* ESC then a key, too close together: give both, as ncurses
+		   does (a user's Escape followed quickly by "s"). */
+		ui_tickit_push(UIK_ESC);
+		s = base;
+		ch = grid_utf8_next(&s);
+		if (*s == '\0' && ch >= 0x20 && ch != 0x7f) {
+			ui_tickit_push((int)ch);
+			return 1;
+		}
+	}
 	if (strcmp(base, "Up") == 0)
 		ui_tickit_push(UIK_UP);
 	else if (strcmp(base, "Down") == 0)
@@ -502,7 +510,6 @@ ui_tickit_init(bool color, char **cause)
 		ui_pen_default = tickit_pen_new();
 	ui_painter = ui_tickit_painter_new(ui_tt, color);
 	ui_nkeys = ui_keyhead = 0;
-	ui_timeout = -1;
 	tickit_term_setpen(ui_tt, ui_pen_default);
 	tickit_term_clear(ui_tt);
 	tickit_term_flush(ui_tt);
@@ -540,7 +547,7 @@ ui_tickit_read_key(void)
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN))
 			tickit_term_input_readable(ui_tt);
-		ui_timeout = tickit_term_input_check_timeout_msec(ui_tt);
+		tickit_term_input_check_timeout_msec(ui_tt);
 	}
 	if (ui_nkeys == 0)
 		return UIK_NONE;
@@ -550,10 +557,22 @@ ui_tickit_read_key(void)
 	return key;
 }
 
+/*
+ * Asked before every poll, so the answer is the time left, not the time
+ * libtickit said when the ESC came in (a timer tick would restart that
+ * wait forever). An expired wait emits the held-back key now: then 0.
+ */
 static int
 ui_tickit_timeout_ms(void)
 {
-	return ui_active ? ui_timeout : -1;
+	int	t;
+
+	if (!ui_active)
+		return -1;
+	if (ui_nkeys > 0)
+		return 0;
+	t = tickit_term_input_check_timeout_msec(ui_tt);
+	return ui_nkeys > 0 ? 0 : t;
 }
 
 static void
