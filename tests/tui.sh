@@ -1,6 +1,8 @@
 #!/bin/sh
 # The real terminal UI in a real terminal (tmux): the gauge fills, p pauses
-# and resumes, q quits and the terminal is restored, ^C too.
+# and resumes, q quits and the terminal is restored, ^C too. Every check
+# runs once per terminal back end the binary has (ipcscope --version
+# lists them on its "ui:" line).
 . "$TESTLIB"
 
 TMUXB=${TMUX_BIN:-tmux}
@@ -19,8 +21,13 @@ launch() {
 	nlaunch=$((nlaunch + 1))
 	TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
 	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
-	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE $4; echo EXITED:\$?; stty -a; sleep 60"
+	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a; sleep 60"
 }
+
+uis=$("$IPCSCOPE" --version | sed -n 's/^ui: //p')
+[ -n "$uis" ] || uis=ncurses
+for UI in $uis; do
+echo "== --ui $UI"
 
 launch 80 24 "" pipe-fill
 wait_for 5 screen_has "BLOCKED write pipe" || die "no blocked writer on screen: $(screen)"
@@ -33,7 +40,7 @@ echo "$s" | grep -q "writer" || fail "writer not on screen"
 echo "$s" | grep -q "reader" || fail "reader not on screen"
 echo "$s" | grep -q "q quit" || fail "footer not on screen"
 [ "$(echo "$s" | wc -L)" -le 80 ] || fail "wider than 80 columns"
-pass "80x24: gauge full, writer blocked, caption"
+pass "$UI 80x24: gauge full, writer blocked, caption"
 
 # p pauses the selected process (the writer, first), p again resumes it.
 t send-keys -t ipc p
@@ -41,7 +48,7 @@ wait_for 3 screen_has "PAUSED" || fail "p did not pause: $(screen)"
 t send-keys -t ipc p
 wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q PAUSED" ||
 	fail "p again did not resume: $(screen)"
-pass "p pauses and resumes"
+pass "$UI p pauses and resumes"
 
 # Tab selects the reader; help opens and closes.
 t send-keys -t ipc Tab
@@ -61,7 +68,7 @@ t send-keys -t ipc Down Enter
 wait_for 5 screen_has "pipe-resize" || fail "choosing did not play pipe-resize: $(screen)"
 wait_for 5 screen_has "w-large" || fail "pipe-resize's processes not shown: $(screen)"
 wait_for 5 all_gone "$old_kids" || fail "the previous run's workers outlived the switch"
-pass "s picks another scenario"
+pass "$UI s picks another scenario"
 
 # q quits, exit 0, the terminal is back in cooked mode with echo.
 t send-keys -t ipc q
@@ -70,7 +77,7 @@ s=$(screen)
 echo "$s" | grep -q -- " echo " || echo "$s" | grep -q -- "^echo \| echo$" || fail "echo not restored"
 echo "$s" | grep -q -- "-icanon" && fail "terminal left in raw mode"
 echo "$s" | grep -q -- "-echo " && fail "echo left off"
-pass "q exits 0 and restores the terminal"
+pass "$UI q exits 0 and restores the terminal"
 
 # ^C in the terminal: clean exit, no child left.
 launch 100 30 "" pipe-fill
@@ -85,7 +92,7 @@ wait_for 5 screen_has "EXITED:0" || fail "^C did not exit cleanly: $(screen)"
 wait_for 5 all_gone "$kids" || fail "children left after ^C"
 left=$(ls -A "$TEST_TMP")
 [ -z "$left" ] || fail "left in TMPDIR after ^C: $left"
-pass "^C exits cleanly"
+pass "$UI ^C exits cleanly"
 
 # ASCII and no colour: readable, only ASCII on screen.
 launch 80 24 "NO_COLOR=1" "--ascii pipe-fill"
@@ -95,7 +102,7 @@ if LC_ALL=C grep -q '[^ -~]' "$TEST_TMP/ascii.txt"; then
 	fail "non-ASCII characters in --ascii mode: $(cat "$TEST_TMP/ascii.txt")"
 fi
 rm -f "$TEST_TMP/ascii.txt"
-pass "--ascii with NO_COLOR"
+pass "$UI --ascii with NO_COLOR"
 
 # Resize: the screen follows the window.
 t resize-window -t ipc -x 120 -y 40 2>/dev/null || t resize-pane -t ipc -x 120 -y 40
@@ -104,5 +111,6 @@ wait_for 3 sh -c "[ \$($TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | wc -L)
 	fail "did not follow a resize: $(screen)"
 t send-keys -t ipc q
 wait_for 5 screen_has "EXITED:0" || fail "q after resize"
-pass "resize"
+pass "$UI resize"
+done
 finish
