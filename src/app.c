@@ -801,7 +801,7 @@ app_loop(struct app *a)
 {
 	struct pollfd	pfd[3];
 	uint64_t	expirations;
-	int		n, key;
+	int		n, key, timeout;
 
 	while (!a->quit) {
 		pfd[0].fd = a->sigfd;
@@ -809,17 +809,27 @@ app_loop(struct app *a)
 		pfd[1].fd = a->timerfd;
 		pfd[1].events = POLLIN;
 		n = 2;
+		timeout = -1;
 		if (a->ui_up) {
 			pfd[2].fd = a->ui->input_fd();
 			pfd[2].events = POLLIN;
 			n = 3;
+			if (a->ui->timeout_ms != NULL)
+				timeout = a->ui->timeout_ms();
 		}
-		if (poll(pfd, (nfds_t)n, -1) == -1) {
+		switch (poll(pfd, (nfds_t)n, timeout)) {
+		case -1:
 			if (errno != EINTR)
 				fatal("poll: %s", strerror(errno));
 			/* A SIGWINCH for curses: it turns it into a key. */
 			pfd[0].revents = pfd[1].revents = 0;
 			pfd[2].revents = a->ui_up ? POLLIN : 0;
+			break;
+		case 0:
+			/* The back end's timeout: a held-back key is due. */
+			pfd[0].revents = pfd[1].revents = 0;
+			pfd[2].revents = POLLIN;
+			break;
 		}
 		if (pfd[0].revents & POLLIN)
 			app_signal(a);
@@ -914,6 +924,10 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	registry_sweep();
 	if (opts->mode == MODE_TUI) {
 		a.ui = &ui_ncurses;
+#ifdef HAVE_TICKIT
+		if (opts->ui != NULL && strcmp(opts->ui, "tickit") == 0)
+			a.ui = &ui_tickit;
+#endif
 		if (a.ui->init(opts->color, &cause) == -1) {
 			fprintf(stderr, "ipcscope: %s\n", cause);
 			free(cause);

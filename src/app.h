@@ -26,7 +26,8 @@ struct app_opts {
 	int			 interval_ms;	/* headless sample interval */
 	bool			 ascii;
 	bool			 color;
-	const char		*ui;		/* "ncurses" */
+	const char		*ui;		/* "ncurses" or "tickit"
+						   (when built with it) */
 	const char		*record_path;	/* --record: asciinema cast */
 	const char		*trace_path;	/* --trace: Chrome trace JSON */
 };

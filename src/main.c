@@ -19,6 +19,13 @@
 
 #define DEFAULT_SCENARIO	"pipe-fill"
 
+/* The terminal back ends this build has, the default first. */
+#ifdef HAVE_TICKIT
+#define UI_NAMES		"ncurses tickit"
+#else
+#define UI_NAMES		"ncurses"
+#endif
+
 static void
 usage(FILE *f)
 {
@@ -42,7 +49,7 @@ usage(FILE *f)
 "      --verify          check each scenario's [expect] sections\n"
 "      --validate        check files only, report every error\n"
 "  -l, --list            built-in scenarios: NAME<TAB>title\n"
-"      --ui NAME         terminal back end: ncurses (default)\n"
+"      --ui NAME         terminal back end: ncurses (default) or tickit\n"
 "  -a, --ascii           ASCII drawing only\n"
 "      --no-color        no colours (also when NO_COLOR is set)\n"
 "  -h, --help            this help\n"
@@ -240,12 +247,14 @@ main(int argc, char **argv)
 			list = true;
 			break;
 		case 'u':
-			if (strcmp(optarg, "ncurses") != 0) {
-				return usage_error(strcmp(optarg, "tickit") ==
-				    0 ? "--ui %s: the libtickit front end is "
-				    "not built yet; use --ui ncurses" :
-				    "bad --ui '%s': valid is ncurses", optarg);
-			}
+			if (strcmp(optarg, "tickit") == 0) {
+#ifndef HAVE_TICKIT
+				return usage_error("--ui %s: built without "
+				    "libtickit; use --ui ncurses", optarg);
+#endif
+			} else if (strcmp(optarg, "ncurses") != 0)
+				return usage_error("bad --ui '%s': valid are "
+				    UI_NAMES, optarg);
 			opts.ui = optarg;
 			break;
 		case 'a':
@@ -258,7 +267,8 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("ipcscope %s\n", PACKAGE_VERSION);
+			printf("ipcscope %s\nui: %s\n", PACKAGE_VERSION,
+			    UI_NAMES);
 			return 0;
 		default:
 			fprintf(stderr, "Try 'ipcscope --help'.\n");

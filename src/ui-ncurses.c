@@ -349,5 +349,6 @@ const struct ui_backend ui_ncurses = {
 	ui_ncurses_read_key,
 	ui_ncurses_size,
 	ui_ncurses_blit,
-	ui_ncurses_done
+	ui_ncurses_done,
+	NULL			/* curses times ESC itself (ESCDELAY) */
 };

@@ -2,7 +2,7 @@
  * ui.h: terminal back ends. A back end sets the terminal up, reports keys
  * and its size, copies a grid to the screen and restores the terminal.
  * It knows nothing of the model. Only ui-ncurses.c includes curses.h;
- * only ui-tickit.c (a later issue) includes tickit.h.
+ * only ui-tickit.c (and its header, for tests) includes tickit.h.
  *
  * Call order: init, then any number of size / blit / read_key (read_key
  * when input_fd is readable, it never blocks), then done. done must be safe
@@ -46,8 +46,17 @@ struct ui_backend {
 	/* Show the grid; full = repaint everything (after ^L). */
 	void		(*blit)(const struct grid *, bool full);
 	void		(*done)(void);
+	/*
+	 * May be NULL. Milliseconds after which read_key must be called
+	 * even if input_fd stays quiet (a lone ESC the back end holds back
+	 * while it waits for the rest of a key sequence), or -1.
+	 */
+	int		(*timeout_ms)(void);
 };
 
 extern const struct ui_backend ui_ncurses;
+#ifdef HAVE_TICKIT
+extern const struct ui_backend ui_tickit;
+#endif
 
 #endif

@@ -1,6 +1,8 @@
 #!/bin/sh
 # The real terminal UI in a real terminal (tmux): the gauge fills, p pauses
-# and resumes, q quits and the terminal is restored, ^C too.
+# and resumes, q quits and the terminal is restored, ^C too. Every check
+# runs once per terminal back end the binary has (ipcscope --version
+# lists them on its "ui:" line).
 . "$TESTLIB"
 
 TMUXB=${TMUX_BIN:-tmux}
@@ -19,8 +21,13 @@ launch() {
 	nlaunch=$((nlaunch + 1))
 	TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
 	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
-	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; sleep 60"
+	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; sleep 60"
 }
+
+uis=$("$IPCSCOPE" --version | sed -n 's/^ui: //p')
+[ -n "$uis" ] || uis=ncurses
+for UI in $uis; do
+echo "== --ui $UI"
 
 launch 80 24 "" pipe-fill
 wait_for 5 screen_has "BLOCKED write pipe" || die "no blocked writer on screen: $(screen)"
@@ -33,7 +40,7 @@ echo "$s" | grep -q "writer" || fail "writer not on screen"
 echo "$s" | grep -q "reader" || fail "reader not on screen"
 echo "$s" | grep -q "q quit" || fail "footer not on screen"
 [ "$(echo "$s" | wc -L)" -le 80 ] || fail "wider than 80 columns"
-pass "80x24: gauge full, writer blocked, caption"
+pass "$UI 80x24: gauge full, writer blocked, caption"
 
 # p pauses the selected process (the writer, first), p again resumes it.
 t send-keys -t ipc p
@@ -41,7 +48,7 @@ wait_for 3 screen_has "PAUSED" || fail "p did not pause: $(screen)"
 t send-keys -t ipc p
 wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q PAUSED" ||
 	fail "p again did not resume: $(screen)"
-pass "p pauses and resumes"
+pass "$UI p pauses and resumes"
 
 # Tab selects the reader; help opens and closes.
 t send-keys -t ipc Tab
@@ -64,7 +71,7 @@ screen | tr -d '\n' | sed 's/[│ ]\+/ /g' | grep -q "Rule: A pipe holds" ||
 	fail "explain does not quote the pipe's rule: $(screen)"
 t send-keys -t ipc Escape
 wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q 'explain writer'" || fail "esc did not close the panel"
-pass "e explains the blocked writer"
+pass "$UI e explains the blocked writer"
 
 # f freezes the display while the processes go on; [ steps back in time;
 # any other key returns to live.
@@ -83,7 +90,7 @@ t2=$(screen | sed -n '1s/.* t \([0-9.]*\)s of .*/\1/p')
 awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b < a - 0.8) }' || fail "[ did not step back ($t1 -> $t2)"
 t send-keys -t ipc x
 wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q FROZEN" || fail "any key did not return to live"
-pass "f freezes, [ steps back, any key returns to live"
+pass "$UI f freezes, [ steps back, any key returns to live"
 
 # s opens the scenario picker; choosing one stops this run and plays it.
 pane=$(t display-message -p -t ipc '#{pane_pid}')
@@ -96,7 +103,7 @@ t send-keys -t ipc Down Enter
 wait_for 5 screen_has "pipe-resize" || fail "choosing did not play pipe-resize: $(screen)"
 wait_for 5 screen_has "w-large" || fail "pipe-resize's processes not shown: $(screen)"
 wait_for 5 all_gone "$old_kids" || fail "the previous run's workers outlived the switch"
-pass "s picks another scenario"
+pass "$UI s picks another scenario"
 
 # q quits, exit 0, the terminal is back in cooked mode with echo.
 t send-keys -t ipc q
@@ -105,7 +112,7 @@ s=$(screen)
 echo "$s" | grep -qx "TTY:echo" || fail "echo not restored: $s"
 echo "$s" | grep -qx "TTY:icanon" || fail "canonical mode not restored: $s"
 echo "$s" | grep -q "TTY:-" && fail "terminal left in raw mode: $s"
-pass "q exits 0 and restores the terminal"
+pass "$UI q exits 0 and restores the terminal"
 
 # ^C in the terminal: clean exit, no child left.
 launch 100 30 "" pipe-fill
@@ -120,7 +127,7 @@ wait_for 5 screen_has "EXITED:0" || fail "^C did not exit cleanly: $(screen)"
 wait_for 5 all_gone "$kids" || fail "children left after ^C"
 left=$(ls -A "$TEST_TMP")
 [ -z "$left" ] || fail "left in TMPDIR after ^C: $left"
-pass "^C exits cleanly"
+pass "$UI ^C exits cleanly"
 
 # ASCII and no colour: readable, only ASCII on screen.
 launch 80 24 "NO_COLOR=1" "--ascii pipe-fill"
@@ -130,7 +137,7 @@ if LC_ALL=C grep -q '[^ -~]' "$TEST_TMP/ascii.txt"; then
 	fail "non-ASCII characters in --ascii mode: $(cat "$TEST_TMP/ascii.txt")"
 fi
 rm -f "$TEST_TMP/ascii.txt"
-pass "--ascii with NO_COLOR"
+pass "$UI --ascii with NO_COLOR"
 
 # Resize: the screen follows the window.
 t resize-window -t ipc -x 120 -y 40 2>/dev/null || t resize-pane -t ipc -x 120 -y 40
@@ -139,5 +146,6 @@ wait_for 3 sh -c "[ \$($TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | wc -L)
 	fail "did not follow a resize: $(screen)"
 t send-keys -t ipc q
 wait_for 5 screen_has "EXITED:0" || fail "q after resize"
-pass "resize"
+pass "$UI resize"
+done
 finish
