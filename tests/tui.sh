@@ -21,7 +21,7 @@ launch() {
 	nlaunch=$((nlaunch + 1))
 	TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
 	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
-	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; sleep 60"
+	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; echo TTY-DONE; sleep 60"
 }
 
 uis=$("$IPCSCOPE" --version | sed -n 's/^ui: //p')
@@ -108,6 +108,7 @@ pass "$UI s picks another scenario"
 # q quits, exit 0, the terminal is back in cooked mode with echo.
 t send-keys -t ipc q
 wait_for 5 screen_has "EXITED:0" || die "q did not exit 0: $(screen)"
+wait_for 5 screen_has "TTY-DONE" || fail "the shell did not report the tty modes: $(screen)"
 s=$(screen)
 echo "$s" | grep -qx "TTY:echo" || fail "echo not restored: $s"
 echo "$s" | grep -qx "TTY:icanon" || fail "canonical mode not restored: $s"
