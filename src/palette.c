@@ -34,6 +34,33 @@ const struct palette_look palette_256[ST_COUNT] = {
 	[ST_OK] =		{ 78, -1, 0 },
 };
 
+/* Eight colours: the same roles with the basic palette. */
+const struct palette_look palette_8[ST_COUNT] = {
+	[ST_NORMAL] =		{ -1, -1, 0 },
+	[ST_DIM] =		{ -1, -1, PAL_DIM },
+	[ST_TITLE] =		{ PAL_WHITE, PAL_BLUE, PAL_BOLD },
+	[ST_HEADING] =		{ PAL_CYAN, -1, 0 },
+	[ST_SELECTED] =		{ -1, -1, PAL_BOLD | PAL_REVERSE },
+	[ST_GAUGE_EMPTY] =	{ PAL_WHITE, PAL_BLACK, PAL_DIM },
+	[ST_GAUGE_CALM] =	{ PAL_GREEN, PAL_BLACK, 0 },
+	[ST_GAUGE_WARM] =	{ PAL_YELLOW, PAL_BLACK, 0 },
+	[ST_GAUGE_HOT] =	{ PAL_YELLOW, PAL_BLACK, PAL_BOLD },
+	[ST_GAUGE_FULL] =	{ PAL_RED, PAL_BLACK, PAL_BOLD },
+	[ST_BADGE_STARTING] =	{ -1, -1, PAL_DIM },
+	[ST_BADGE_RUNNING] =	{ PAL_BLACK, PAL_GREEN, 0 },
+	[ST_BADGE_BLOCKED] =	{ PAL_WHITE, PAL_RED, PAL_BOLD },
+	[ST_BADGE_WAITING] =	{ PAL_WHITE, PAL_BLUE, PAL_BOLD },
+	[ST_BADGE_PAUSED] =	{ PAL_WHITE, PAL_MAGENTA, PAL_BOLD },
+	[ST_BADGE_DONE] =	{ PAL_GREEN, -1, 0 },
+	[ST_BADGE_FAILED] =	{ PAL_RED, -1, PAL_BOLD },
+	[ST_SPARK_IN] =		{ PAL_CYAN, -1, 0 },
+	[ST_SPARK_OUT] =	{ PAL_YELLOW, -1, 0 },
+	[ST_CAPTION] =		{ PAL_YELLOW, -1, PAL_BOLD },
+	[ST_KEY] =		{ PAL_BLACK, PAL_WHITE, 0 },
+	[ST_ERROR] =		{ PAL_RED, -1, PAL_BOLD },
+	[ST_OK] =		{ PAL_GREEN, -1, 0 },
+};
+
 /*
  * No colour: states still differ at a glance. Blocked is loud (reverse,
  * bold), waiting underlined, paused reversed, done dim, failed bold and

@@ -16,6 +16,12 @@
 #define PAL_UNDERLINE	0x04
 #define PAL_REVERSE	0x08
 
+/* The eight basic colours, numbered as terminals (and curses) number them. */
+enum {
+	PAL_BLACK, PAL_RED, PAL_GREEN, PAL_YELLOW, PAL_BLUE, PAL_MAGENTA,
+	PAL_CYAN, PAL_WHITE
+};
+
 struct palette_look {
 	short		fg;
 	short		bg;
@@ -23,6 +29,7 @@ struct palette_look {
 };
 
 extern const struct palette_look	palette_256[ST_COUNT];
+extern const struct palette_look	palette_8[ST_COUNT];
 extern const unsigned char		palette_mono[ST_COUNT];
 
 #endif

@@ -31,33 +31,6 @@
 /* Milliseconds curses waits after ESC for the rest of a key sequence. */
 #define UI_ESCDELAY	25
 
-/* Eight colours: the same roles with the basic palette. */
-static const struct palette_look ui_looks8[ST_COUNT] = {
-	[ST_NORMAL] =		{ -1, -1, 0 },
-	[ST_DIM] =		{ -1, -1, PAL_DIM },
-	[ST_TITLE] =		{ COLOR_WHITE, COLOR_BLUE, PAL_BOLD },
-	[ST_HEADING] =		{ COLOR_CYAN, -1, 0 },
-	[ST_SELECTED] =		{ -1, -1, PAL_BOLD | PAL_REVERSE },
-	[ST_GAUGE_EMPTY] =	{ COLOR_WHITE, COLOR_BLACK, PAL_DIM },
-	[ST_GAUGE_CALM] =	{ COLOR_GREEN, COLOR_BLACK, 0 },
-	[ST_GAUGE_WARM] =	{ COLOR_YELLOW, COLOR_BLACK, 0 },
-	[ST_GAUGE_HOT] =	{ COLOR_YELLOW, COLOR_BLACK, PAL_BOLD },
-	[ST_GAUGE_FULL] =	{ COLOR_RED, COLOR_BLACK, PAL_BOLD },
-	[ST_BADGE_STARTING] =	{ -1, -1, PAL_DIM },
-	[ST_BADGE_RUNNING] =	{ COLOR_BLACK, COLOR_GREEN, 0 },
-	[ST_BADGE_BLOCKED] =	{ COLOR_WHITE, COLOR_RED, PAL_BOLD },
-	[ST_BADGE_WAITING] =	{ COLOR_WHITE, COLOR_BLUE, PAL_BOLD },
-	[ST_BADGE_PAUSED] =	{ COLOR_WHITE, COLOR_MAGENTA, PAL_BOLD },
-	[ST_BADGE_DONE] =	{ COLOR_GREEN, -1, 0 },
-	[ST_BADGE_FAILED] =	{ COLOR_RED, -1, PAL_BOLD },
-	[ST_SPARK_IN] =		{ COLOR_CYAN, -1, 0 },
-	[ST_SPARK_OUT] =	{ COLOR_YELLOW, -1, 0 },
-	[ST_CAPTION] =		{ COLOR_YELLOW, -1, PAL_BOLD },
-	[ST_KEY] =		{ COLOR_BLACK, COLOR_WHITE, 0 },
-	[ST_ERROR] =		{ COLOR_RED, -1, PAL_BOLD },
-	[ST_OK] =		{ COLOR_GREEN, -1, 0 },
-};
-
 /*
  * Set by init, cleared by done. sig_atomic_t because done may run from the
  * fatal-signal path, possibly while a frame is half drawn.
@@ -94,7 +67,7 @@ ui_ncurses_styles(bool color)
 	ui_color = false;
 	if (color && has_colors() && start_color() == OK) {
 		use_default_colors();
-		looks = COLORS >= 256 ? palette_256 : ui_looks8;
+		looks = COLORS >= 256 ? palette_256 : palette_8;
 		ui_color = COLOR_PAIRS > ST_COUNT;
 		for (i = 0; ui_color && i < ST_COUNT; i++) {
 			ui_attr[i] = ui_ncurses_attr(looks[i].attr);

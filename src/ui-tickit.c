@@ -27,113 +27,15 @@
 #include <tickit.h>
 
 #include "grid.h"
+#include "palette.h"
 #include "ui.h"
 #include "ui-tickit.h"
 #include "util.h"
-
-/* Attributes of a look; tickit has no dim, so dim falls back per palette. */
-#define UI_B	0x1	/* bold */
-#define UI_R	0x2	/* reverse */
-#define UI_U	0x4	/* underline */
-#define UI_D	0x8	/* dim */
 
 /* Bytes libtickit buffers before writing; a blit flushes at its end. */
 #define UI_OUTBUF	16384
 /* Keys queued between two read_key calls. */
 #define UI_KEYQ		64
-
-/* How one style looks: colours (-1 = the terminal's default), attributes. */
-struct ui_look {
-	short	fg;
-	short	bg;
-	int	attr;
-};
-
-enum { C_BLACK, C_RED, C_GREEN, C_YELLOW, C_BLUE, C_MAGENTA, C_CYAN, C_WHITE };
-
-/* The same looks as ui-ncurses.c's 256-colour palette. */
-static const struct ui_look ui_looks256[ST_COUNT] = {
-	[ST_NORMAL] =		{ -1, -1, 0 },
-	[ST_DIM] =		{ 245, -1, 0 },
-	[ST_TITLE] =		{ 231, 24, UI_B },
-	[ST_HEADING] =		{ 73, -1, 0 },
-	[ST_SELECTED] =		{ 231, 238, UI_B },
-	[ST_GAUGE_EMPTY] =	{ 241, 236, 0 },
-	[ST_GAUGE_CALM] =	{ 43, 236, 0 },
-	[ST_GAUGE_WARM] =	{ 221, 236, 0 },
-	[ST_GAUGE_HOT] =	{ 208, 236, 0 },
-	[ST_GAUGE_FULL] =	{ 196, 236, UI_B },
-	[ST_BADGE_STARTING] =	{ 252, 240, 0 },
-	[ST_BADGE_RUNNING] =	{ 16, 78, UI_B },
-	[ST_BADGE_BLOCKED] =	{ 231, 160, UI_B },
-	[ST_BADGE_WAITING] =	{ 231, 31, UI_B },
-	[ST_BADGE_PAUSED] =	{ 231, 127, UI_B },
-	[ST_BADGE_DONE] =	{ 71, -1, 0 },
-	[ST_BADGE_FAILED] =	{ 196, -1, UI_B },
-	[ST_SPARK_IN] =		{ 80, -1, 0 },
-	[ST_SPARK_OUT] =	{ 179, -1, 0 },
-	[ST_CAPTION] =		{ 230, -1, UI_B },
-	[ST_KEY] =		{ 231, 239, UI_B },
-	[ST_ERROR] =		{ 203, -1, UI_B },
-	[ST_OK] =		{ 78, -1, 0 },
-};
-
-/* Eight colours: the same roles with the basic palette. */
-static const struct ui_look ui_looks8[ST_COUNT] = {
-	[ST_NORMAL] =		{ -1, -1, 0 },
-	[ST_DIM] =		{ -1, -1, UI_D },
-	[ST_TITLE] =		{ C_WHITE, C_BLUE, UI_B },
-	[ST_HEADING] =		{ C_CYAN, -1, 0 },
-	[ST_SELECTED] =		{ -1, -1, UI_B | UI_R },
-	[ST_GAUGE_EMPTY] =	{ C_WHITE, C_BLACK, UI_D },
-	[ST_GAUGE_CALM] =	{ C_GREEN, C_BLACK, 0 },
-	[ST_GAUGE_WARM] =	{ C_YELLOW, C_BLACK, 0 },
-	[ST_GAUGE_HOT] =	{ C_YELLOW, C_BLACK, UI_B },
-	[ST_GAUGE_FULL] =	{ C_RED, C_BLACK, UI_B },
-	[ST_BADGE_STARTING] =	{ -1, -1, UI_D },
-	[ST_BADGE_RUNNING] =	{ C_BLACK, C_GREEN, 0 },
-	[ST_BADGE_BLOCKED] =	{ C_WHITE, C_RED, UI_B },
-	[ST_BADGE_WAITING] =	{ C_WHITE, C_BLUE, UI_B },
-	[ST_BADGE_PAUSED] =	{ C_WHITE, C_MAGENTA, UI_B },
-	[ST_BADGE_DONE] =	{ C_GREEN, -1, 0 },
-	[ST_BADGE_FAILED] =	{ C_RED, -1, UI_B },
-	[ST_SPARK_IN] =		{ C_CYAN, -1, 0 },
-	[ST_SPARK_OUT] =	{ C_YELLOW, -1, 0 },
-	[ST_CAPTION] =		{ C_YELLOW, -1, UI_B },
-	[ST_KEY] =		{ C_BLACK, C_WHITE, 0 },
-	[ST_ERROR] =		{ C_RED, -1, UI_B },
-	[ST_OK] =		{ C_GREEN, -1, 0 },
-};
-
-/*
- * No colour: states still differ at a glance, as in ui-ncurses.c. Dim has
- * no tickit attribute, so dim looks are plain here.
- */
-static const int ui_mono[ST_COUNT] = {
-	[ST_NORMAL] =		0,
-	[ST_DIM] =		UI_D,
-	[ST_TITLE] =		UI_R | UI_B,
-	[ST_HEADING] =		UI_B,
-	[ST_SELECTED] =		UI_B,
-	[ST_GAUGE_EMPTY] =	UI_D,
-	[ST_GAUGE_CALM] =	0,
-	[ST_GAUGE_WARM] =	0,
-	[ST_GAUGE_HOT] =	UI_B,
-	[ST_GAUGE_FULL] =	UI_B,
-	[ST_BADGE_STARTING] =	UI_D,
-	[ST_BADGE_RUNNING] =	UI_B,
-	[ST_BADGE_BLOCKED] =	UI_R | UI_B,
-	[ST_BADGE_WAITING] =	UI_U,
-	[ST_BADGE_PAUSED] =	UI_R,
-	[ST_BADGE_DONE] =	UI_D,
-	[ST_BADGE_FAILED] =	UI_B | UI_U,
-	[ST_SPARK_IN] =		0,
-	[ST_SPARK_OUT] =	0,
-	[ST_CAPTION] =		UI_B,
-	[ST_KEY] =		UI_R,
-	[ST_ERROR] =		UI_B | UI_U,
-	[ST_OK] =		0,
-};
 
 struct ui_tickit_painter {
 	TickitTerm	*tt;		/* not ours */
@@ -157,24 +59,26 @@ static struct sigaction		 ui_old_winch;
 static int			 ui_keys[UI_KEYQ];
 static int			 ui_nkeys, ui_keyhead;
 
-/* Painter. */
+/* Painter: the looks come from palette.c, as for ncurses and the cast;
+   tickit has no dim, so dim is grey where there are 16 colours or more,
+   plain otherwise. */
 
 static TickitPen *
-ui_tickit_pen(const struct ui_look *look, int attr, bool dim_grey)
+ui_tickit_pen(const struct palette_look *look, int attr, bool dim_grey)
 {
 	TickitPen	*pen = tickit_pen_new();
 
 	if (look != NULL && look->fg >= 0)
 		tickit_pen_set_colour_attr(pen, TICKIT_PEN_FG, look->fg);
-	else if ((attr & UI_D) && dim_grey)
+	else if ((attr & PAL_DIM) && dim_grey)
 		tickit_pen_set_colour_attr(pen, TICKIT_PEN_FG, 8);
 	if (look != NULL && look->bg >= 0)
 		tickit_pen_set_colour_attr(pen, TICKIT_PEN_BG, look->bg);
-	if (attr & UI_B)
+	if (attr & PAL_BOLD)
 		tickit_pen_set_bool_attr(pen, TICKIT_PEN_BOLD, true);
-	if (attr & UI_R)
+	if (attr & PAL_REVERSE)
 		tickit_pen_set_bool_attr(pen, TICKIT_PEN_REVERSE, true);
-	if (attr & UI_U)
+	if (attr & PAL_UNDERLINE)
 		tickit_pen_set_int_attr(pen, TICKIT_PEN_UNDER,
 		    TICKIT_PEN_UNDER_SINGLE);
 	return pen;
@@ -184,20 +88,20 @@ struct ui_tickit_painter *
 ui_tickit_painter_new(TickitTerm *tt, bool color)
 {
 	struct ui_tickit_painter	*p = xcalloc(1, sizeof *p);
-	const struct ui_look		*looks = NULL;
+	const struct palette_look		*looks = NULL;
 	int				 colors = 0, i;
 
 	p->tt = tt;
 	if (color && tickit_term_getctl_int(tt, TICKIT_TERMCTL_COLORS,
 	    &colors) && colors >= 8)
-		looks = colors >= 256 ? ui_looks256 : ui_looks8;
+		looks = colors >= 256 ? palette_256 : palette_8;
 	p->color = looks != NULL;
 	for (i = 0; i < ST_COUNT; i++) {
 		if (looks != NULL)
 			p->pens[i] = ui_tickit_pen(&looks[i], looks[i].attr,
 			    colors >= 16);
 		else
-			p->pens[i] = ui_tickit_pen(NULL, ui_mono[i], false);
+			p->pens[i] = ui_tickit_pen(NULL, palette_mono[i], false);
 	}
 	p->last = grid_new(0, 0);
 	return p;
