@@ -72,6 +72,8 @@ struct app {
 	uint64_t		 bench_frames;
 	uint64_t		 bench_ns;
 	uint64_t		 bench_max_ns;
+	int			 next_cue;	/* the next cue to run */
+	int			 cue_event;	/* cue whose event is due, -1 */
 	/* verify */
 	int			 next_expect;
 	int			 passed;
@@ -79,6 +81,8 @@ struct app {
 };
 
 static struct app	*app_current;	/* for the crash handler */
+
+static void	app_cues(struct app *);
 static bool		 app_was_interrupted;
 
 static void
@@ -225,11 +229,15 @@ app_start_run(struct app *a)
 	a->model.on_event = app_on_event;
 	a->model.on_event_arg = a;
 	model_init(&a->model, &a->run);
+	a->model.step = a->opts->step;
 	if (a->opts->mode == MODE_HEADLESS)
 		headless_scenario(a->out, a->opts->format, &a->model);
 	a->next_sample_ns = a->run.t0;
 	a->next_expect = 0;
+	a->next_cue = 0;
+	a->cue_event = -1;
 	model_update(&a->model, &a->run, now_ns());
+	app_cues(a);
 	return 0;
 }
 
@@ -281,6 +289,133 @@ app_change_rate(struct app *a, int i, bool faster)
 	units_fmt_rate(buf, sizeof buf, &r);
 	app_message(a, "%s: rate %s", mp->name, buf);
 	model_add_event(&a->model, i, "rate", "%s", buf);
+}
+
+/*
+ * Run cue k: its actions, in file order, then its caption. Each action
+ * is an event naming the cue, so that JSON Lines, the trace and the event
+ * line show what was done to whom and when.
+ */
+static void
+app_run_cue(struct app *a, int k)
+{
+	const struct scen_cue		*cue = &a->sc->cues[k];
+	const struct scen_action	*act;
+	const char			*what, *cname;
+	struct model			*m = &a->model;
+	char				 buf[64], tag[32];
+	int64_t				 got = -1;
+	int				 j, n, i;
+
+	snprintf(tag, sizeof tag, "cue %d/%d", k + 1, a->sc->ncues);
+	for (j = 0; j < cue->nactions; j++) {
+		act = &cue->actions[j];
+		what = scenario_action_name(act->what);
+		cname = act->chan >= 0 ? a->sc->channels[act->chan].name : "";
+		if (act->what == CUE_RESIZE) {
+			units_fmt_size(buf, sizeof buf, act->size);
+			if (runner_resize(&a->run, act->chan, act->size,
+			    &got) == -1)
+				model_add_event(m, -1, "error", "%s: resize %s "
+				    "to %s: F_SETPIPE_SZ: %s%s", tag, cname,
+				    buf, strerror(errno), errno == EBUSY ?
+				    " (it holds more than that now)" :
+				    errno == EBADF ? " (no process holds an "
+				    "end)" : "");
+			else
+				model_add_event(m, -1, "resize", "%s: %s asked "
+				    "%s, F_GETPIPE_SZ %lld", tag, cname, buf,
+				    (long long)got);
+			continue;
+		}
+		for (n = 0; n < act->nprocs; n++) {
+			i = act->procs[n];
+			if (a->run.procs[i].reaped) {
+				model_add_event(m, i, "error", "%s: %s: %s has "
+				    "already ended", tag, what,
+				    m->procs[i].name);
+				continue;
+			}
+			switch (act->what) {
+			case CUE_PAUSE:
+				runner_pause(&a->run, i);
+				model_add_event(m, i, "pause", "%s: SIGSTOP",
+				    tag);
+				break;
+			case CUE_RESUME:
+				runner_resume(&a->run, i);
+				model_add_event(m, i, "resume", "%s: SIGCONT",
+				    tag);
+				break;
+			case CUE_KILL:
+				runner_kill(&a->run, i);
+				model_add_event(m, i, "kill", "%s: SIGKILL",
+				    tag);
+				break;
+			case CUE_RATE:
+				runner_set_rate(&a->run, i, &act->rate);
+				units_fmt_rate(buf, sizeof buf, &act->rate);
+				model_add_event(m, i, "rate", "%s: %s", tag,
+				    buf);
+				break;
+			case CUE_CLOSE:
+				runner_close_end(&a->run, i, act->chan);
+				model_add_event(m, i, "close", "%s: its end of "
+				    "%s", tag, cname);
+				break;
+			case CUE_START:
+				runner_go(&a->run, i);
+				model_add_event(m, i, "start", "%s", tag);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	m->cue = k;
+	model_caption(m);
+	/* Its event waits for the next sample, so that the numbers in it
+	   are those after the actions, not before. */
+	a->cue_event = k;
+}
+
+static void
+app_cue_event(struct app *a)
+{
+	const struct scen_cue	*cue;
+	struct model		*m = &a->model;
+
+	if (a->cue_event < 0)
+		return;
+	cue = &a->sc->cues[a->cue_event];
+	model_add_event(m, -1, "cue", "cue %d/%d%s%s", a->cue_event + 1,
+	    a->sc->ncues, cue->say[0] != '\0' ? ": " : "",
+	    cue->say[0] != '\0' ? m->caption : "");
+	a->cue_event = -1;
+}
+
+/* Without --step, each cue runs when its time comes. */
+static void
+app_cues(struct app *a)
+{
+	if (a->model.step)
+		return;
+	while (a->next_cue < a->sc->ncues &&
+	    (double)a->sc->cues[a->next_cue].at_ms / 1000.0 <= a->model.t)
+		app_run_cue(a, a->next_cue++);
+}
+
+/* n: the next cue, now (--step: the only way cues run). */
+static void
+app_next_cue(struct app *a)
+{
+	if (a->next_cue >= a->sc->ncues) {
+		app_message(a, a->sc->ncues == 0 ? "this scenario has no "
+		    "cues" : "that was the last cue; r restarts, q quits");
+		return;
+	}
+	app_run_cue(a, a->next_cue++);
+	a->vs.message[0] = '\0';
 }
 
 static void
@@ -531,8 +666,13 @@ app_key(struct app *a, int key)
 	case 'h':
 		a->vs.selected = n > 0 ? (sel - 1 + n) % n : -1;
 		break;
-	case UIK_DOWN:
 	case UIK_RIGHT:
+		if (a->model.step) {
+			app_next_cue(a);
+			break;
+		}
+		/* FALLTHROUGH */
+	case UIK_DOWN:
 	case UIK_TAB:
 	case 'l':
 		a->vs.selected = n > 0 ? (sel + 1) % n : -1;
@@ -561,6 +701,9 @@ app_key(struct app *a, int key)
 		break;
 	case ' ':
 		app_toggle_all(a);
+		break;
+	case 'n':
+		app_next_cue(a);
 		break;
 	case 'r':
 		app_restart(a);
@@ -679,8 +822,11 @@ app_tick(struct app *a)
 	double		limit;
 
 	runner_reap(&a->run, NULL, NULL);
+	runner_poke(&a->run);
 	now = now_ns();		/* after reaping: no exit is in the future */
 	model_update(&a->model, &a->run, now);
+	app_cue_event(a);
+	app_cues(a);
 	if (a->bench) {
 		uint64_t spent = now_ns() - now;
 

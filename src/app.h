@@ -30,6 +30,7 @@ struct app_opts {
 						   (when built with it) */
 	const char		*record_path;	/* --record: asciinema cast */
 	const char		*trace_path;	/* --trace: Chrome trace JSON */
+	bool			 step;		/* --step: cues wait for n */
 };
 
 /*

@@ -46,6 +46,7 @@ usage(FILE *f)
 "  -f, --format FMT      headless output: jsonl (default) or text\n"
 "      --record FILE     write an asciinema v2 cast of the screen to FILE\n"
 "      --trace FILE      write a Chrome trace (Perfetto, chrome://tracing)\n"
+"      --step            presenting: each cue waits for n (or right arrow)\n"
 "      --verify          check each scenario's [expect] sections\n"
 "      --validate        check files only, report every error\n"
 "  -l, --list            built-in scenarios: NAME<TAB>title\n"
@@ -56,7 +57,7 @@ usage(FILE *f)
 "  -V, --version         print the version\n"
 "\n"
 "keys: arrows/tab select, p pause, k kill, +/- rate, space pause all,\n"
-"      r restart, ? help, q quit\n"
+"      n next cue, e explain, f freeze, s scenarios, r restart, ? help, q quit\n"
 "exit: 0 ok, 1 an expectation failed, 2 usage or invalid scenario, 3 runtime error\n",
 	    DEFAULT_SCENARIO);
 }
@@ -171,6 +172,7 @@ main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "record", required_argument, NULL, 'R' },
 		{ "trace", required_argument, NULL, 'T' },
+		{ "step", no_argument, NULL, 'S' },
 		{ "verify", no_argument, NULL, 'v' },
 		{ "validate", no_argument, NULL, 'c' },
 		{ "list", no_argument, NULL, 'l' },
@@ -237,6 +239,9 @@ main(int argc, char **argv)
 				return usage_error("%s", "--trace needs a FILE");
 			opts.trace_path = optarg;
 			break;
+		case 'S':
+			opts.step = true;
+			break;
 		case 'v':
 			opts.mode = MODE_VERIFY;
 			break;
@@ -283,6 +288,10 @@ main(int argc, char **argv)
 	if (validate)
 		return cmd_validate(argc, argv);
 
+	if (opts.step && opts.mode != MODE_TUI)
+		return usage_error("%s", "--step waits for the presenter's n "
+		    "key: it needs the terminal UI, not --headless or "
+		    "--verify (which run each cue at its time)");
 	if (opts.mode == MODE_VERIFY &&
 	    (opts.record_path != NULL || opts.trace_path != NULL))
 		return usage_error("%s", "--record and --trace record one run "

@@ -346,6 +346,10 @@ op_name(const struct run *run, uint32_t op, int chan)
 		return "join";
 	case OP_WRITE:
 		return "write";
+	case OP_CUE:
+		return "cue";
+	case OP_CLOSED:
+		return "closed";
 	}
 	return NULL;
 }
@@ -608,6 +612,8 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	case TS_SLEEP:
 		mp->state = PS_WAITING;
 		mp->op = op_name(run, op, -1);
+		if (op == OP_CLOSED)
+			mp->chan = chan;	/* the end it closed */
 		break;
 	case TS_CALL:
 		mp->op = op_name(run, op, chan);
@@ -934,14 +940,21 @@ model_update(struct model *m, const struct run *run, uint64_t now)
 
 	model_stall(m, run, now);
 
-	/* The caption is the latest cue that is due, with live numbers. */
-	m->cue = -1;
-	for (i = 0; i < m->sc->ncues; i++) {
-		if ((double)m->sc->cues[i].at_ms / 1000.0 <= m->t)
-			m->cue = i;
+	model_caption(m);
+}
+
+void
+model_caption(struct model *m)
+{
+	int	i;
+
+	/* The latest cue run that says something, with live numbers. */
+	for (i = m->cue; i >= 0; i--) {
+		if (m->sc->cues[i].say[0] != '\0')
+			break;
 	}
-	if (m->cue >= 0)
-		expect_fill(m, m->sc->cues[m->cue].say, m->caption,
+	if (i >= 0)
+		expect_fill(m, m->sc->cues[i].say, m->caption,
 		    sizeof m->caption);
 	else
 		m->caption[0] = '\0';

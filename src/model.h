@@ -124,7 +124,7 @@ struct model_event {
 	double		 t;
 	int		 proc;		/* -1 if none */
 	char		 what[16];	/* start exit signal pause resume kill
-					   error stall rate */
+					   error stall rate cue resize close */
 	char		 detail[320];
 };
 
@@ -138,7 +138,11 @@ struct model {
 	struct model_proc	*procs;
 	int			 nprocs;
 	char			 caption[512];	/* current cue, placeholders filled; "" none */
-	int			 cue;		/* index of the current cue, -1 none */
+	/* The last cue the controller ran (at its time, or when the
+	   presenter stepped to it), -1 none; the caption is the latest
+	   one up to it that says something. */
+	int			 cue;
+	bool			 step;		/* --step: cues wait for n */
 	/*
 	 * Stall analysis: set when no live process can make progress (all
 	 * blocked and nothing moved for the scenario's stall time), or when
@@ -173,6 +177,8 @@ void		 model_init(struct model *, const struct run *);
 /* One tick: sample every process and channel, update rates and history,
    the caption and the events. */
 void		 model_update(struct model *, const struct run *, uint64_t now);
+/* Fill the caption again (after the controller ran a cue). */
+void		 model_caption(struct model *);
 void		 model_add_event(struct model *, int proc, const char *what,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void		 model_free(struct model *);

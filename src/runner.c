@@ -256,7 +256,67 @@ runner_set_rate(struct run *run, int i, const struct rate *r)
 		return -1;
 	run->procs[i].rate = *r;
 	runner_set_slot_rate(run, i);
+	/* Wake it from a long rate sleep: the new pace starts now. */
+	pidfd_kill(&run->procs[i], SIGURG);
 	return 0;
+}
+
+int
+runner_go(struct run *run, int i)
+{
+	if (run->procs[i].reaped)
+		return -1;
+	tel_store(&run->tel[i].ctl_go, 1);
+	return 0;
+}
+
+int
+runner_close_end(struct run *run, int i, int c)
+{
+	if (run->procs[i].reaped)
+		return -1;
+	atomic_fetch_or(&run->tel[i].ctl_close, 1U << c);
+	return pidfd_kill(&run->procs[i], SIGURG);
+}
+
+void
+runner_poke(struct run *run)
+{
+	int	i;
+
+	/* A SIGURG that came just before the worker entered its call
+	   interrupted nothing: send another until it has acted. */
+	for (i = 0; i < run->nprocs; i++) {
+		if (!run->procs[i].reaped &&
+		    tel_load(&run->tel[i].ctl_close) != 0)
+			pidfd_kill(&run->procs[i], SIGURG);
+	}
+}
+
+int
+runner_resize(struct run *run, int c, uint64_t size, int64_t *got)
+{
+	struct chan	*ch = &run->chans[c];
+	int		 fd, e, n, saved;
+
+	for (e = END_WRITE; e >= END_READ; e--) {
+		if ((fd = runner_borrow(run, ch, e)) < 0)
+			continue;
+		if (fcntl(fd, F_SETPIPE_SZ, (int)size) == -1) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if ((n = fcntl(fd, F_GETPIPE_SZ)) > 0) {
+			ch->capacity = n;
+			*got = n;
+		}
+		close(fd);
+		return 0;
+	}
+	errno = EBADF;	/* nobody holds an end */
+	return -1;
 }
 
 int

@@ -65,6 +65,16 @@ int	 runner_pause(struct run *, int);
 int	 runner_resume(struct run *, int);
 int	 runner_kill(struct run *, int);
 int	 runner_set_rate(struct run *, int, const struct rate *);
+/* Cue actions: start a worker waiting with start = cue; have worker i
+   close its end of channel c (it then idles); F_SETPIPE_SZ on a pipe or
+   FIFO through a borrowed end (*got: what the kernel made of it; -1 and
+   errno on failure: EBUSY when it holds more than size, EBADF when
+   nobody holds an end). */
+int	 runner_go(struct run *, int);
+int	 runner_close_end(struct run *, int i, int c);
+int	 runner_resize(struct run *, int c, uint64_t size, int64_t *got);
+/* Each tick: repeat the signal for close requests not yet acted on. */
+void	 runner_poke(struct run *);
 /* Borrow a channel end from a live holder (see chan_borrow_fn). */
 int	 runner_borrow(void *run, struct chan *, int e);
 void	 runner_stop(struct run *);

@@ -111,6 +111,9 @@ struct scen_pbase {
 	int			 size_ok;
 	int			 size_given;	/* 'size' is in the file */
 	uint64_t		 total, count, start_ms, think_ms, markers;
+	int			 start_cue;	/* start = cue */
+	int			 start_line;
+	int			 cue_started;	/* some [cue] says start = it */
 	enum nonblock		 nonblock;
 	struct rate		 rate;
 	int			 replicas;
@@ -167,7 +170,7 @@ static const char *scen_states[] = {
 static const char *scen_ops[] = {
 	"write", "read", "send", "recv", "open", "put", "get", "join",
 	"acquire", "release", "hold", "start", "rate", "think", "tail", "poll",
-	"none"
+	"cue", "closed", "none"
 };
 static const char *scen_proc_fields[] = {
 	"state", "op", "channel", "pid", "bytes_out", "bytes_in", "msgs_out",
@@ -191,7 +194,14 @@ static const char *scen_keys_process[] = {
 	"role", "from", "to", "size", "total", "count", "rate", "start",
 	"think", "replicas", "markers", "nonblock", "uses", "hold"
 };
-static const char *scen_keys_cue[] = { "at", "say" };
+static const char *scen_keys_cue[] = {
+	"at", "say", "pause", "resume", "kill", "rate", "resize", "close",
+	"start"
+};
+/* In enum cue_action order; the same words are the [cue] keys. */
+static const char *scen_action_names[CUE_ACTION_COUNT] = {
+	"pause", "resume", "kill", "rate", "resize", "close", "start"
+};
 
 #define SCEN_SECTIONS \
 	"[scenario], [channel NAME], [process NAME], [cue], [expect]"
@@ -567,7 +577,7 @@ scen_handler(void *user, const char *section, const char *name,
 	struct scen_ctx		*ctx = user;
 	struct scen_section	*sec;
 	struct scen_key		*k;
-	int			 i;
+	int			 i, repeatable;
 
 	if (ctx->linekind == LINE_CONT) {
 		if (ctx->cur < 0 || ctx->last_key < 0)
@@ -598,7 +608,10 @@ scen_handler(void *user, const char *section, const char *name,
 		return 1;
 	}
 	sec = &ctx->sects[ctx->cur];
-	for (i = 0; i < sec->nkeys; i++) {
+	/* A cue may do the same kind of thing more than once. */
+	repeatable = sec->kind == SECT_CUE && scen_word_index(
+	    scen_action_names, nitems(scen_action_names), name) >= 0;
+	for (i = 0; i < sec->nkeys && !repeatable; i++) {
 		if (strcmp(sec->keys[i].name, name) == 0) {
 			scen_error(ctx, ctx->lineno, "key '%s' given twice in "
 			    "one section; the first is at line %d",
@@ -1130,7 +1143,11 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 		pb->rate.kind = RATE_MAX;
 		pb->rate.value = 0;
 	}
-	if (scen_get_num(ctx, sec, "start", units_parse_time_ms,
+	v = scen_get(sec, "start", &line, NULL);
+	if (v != NULL && strcmp(v, "cue") == 0) {
+		pb->start_cue = 1;
+		pb->start_line = line;
+	} else if (scen_get_num(ctx, sec, "start", units_parse_time_ms,
 	    &pb->start_ms, &line, &v) && ctx->duration_ok &&
 	    pb->start_ms >= ctx->sc->duration_ms) {
 		char	t[32];
@@ -1257,6 +1274,7 @@ scen_expand(struct scen_ctx *ctx)
 			p->count = pb->count;
 			p->rate = pb->rate;
 			p->start_ms = pb->start_ms;
+			p->start_cue = pb->start_cue;
 			p->think_ms = pb->think_ms;
 			p->markers = pb->markers;
 			p->nonblock = pb->nonblock;
@@ -1730,17 +1748,205 @@ scen_check_text(struct scen_ctx *ctx, int line, const char *text)
 	}
 }
 
+/*
+ * Split an action's value into words (spaces or commas between them).
+ * Returns the count; words point into *copy, which the caller frees.
+ */
+static int
+scen_words(const char *v, char **copy, char **words, int max)
+{
+	char	*p, *w;
+	int	 n = 0;
+
+	*copy = xstrdup(v);
+	for (p = *copy; (w = strsep(&p, " \t,")) != NULL;) {
+		if (*w == '\0')
+			continue;
+		if (n == max)
+			return max + 1;
+		words[n++] = w;
+	}
+	return n;
+}
+
+/* Add the processes a name stands for; 0 if it names none. */
+static int
+scen_action_target(struct scen_ctx *ctx, struct scen_action *a,
+    const char *name, int line)
+{
+	struct scenario	*sc = ctx->sc;
+	struct scen_pbase *pb;
+	int		 idx, i;
+
+	switch (scen_subject(ctx, name, &idx)) {
+	case SUBJ_PROC:
+		a->procs = xreallocarray(a->procs, a->nprocs + 1,
+		    sizeof *a->procs);
+		a->procs[a->nprocs++] = idx;
+		return 1;
+	case SUBJ_BASE:
+		pb = &ctx->pb[idx];
+		for (i = 0; i < pb->replicas && pb->first + i < sc->nprocs;
+		    i++) {
+			a->procs = xreallocarray(a->procs, a->nprocs + 1,
+			    sizeof *a->procs);
+			a->procs[a->nprocs++] = pb->first + i;
+		}
+		return 1;
+	case SUBJ_CHANNEL:
+		scen_error(ctx, line, "'%s' is a channel; '%s' takes process "
+		    "names", scen_clip(name),
+		    scen_action_names[a->what]);
+		return 0;
+	default:
+		scen_unknown_subject(ctx, line, name, "");
+		return 0;
+	}
+}
+
+/* Does process p hold an end of channel c? */
+static int
+scen_proc_uses(const struct scen_proc *p, int c)
+{
+	return p->from == c || p->to == c || p->uses == c;
+}
+
+static void
+scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
+    struct scen_key *k, enum cue_action what)
+{
+	static const char *usage[CUE_ACTION_COUNT] = {
+		"'pause = PROCESS...'", "'resume = PROCESS...'",
+		"'kill = PROCESS...'", "'rate = PROCESS... RATE', e.g. "
+		"'rate = consumer 1M/s' or 'rate = producer max'",
+		"'resize = CHANNEL SIZE', e.g. 'resize = pipe 256K'",
+		"'close = PROCESS CHANNEL', e.g. 'close = reader pipe'",
+		"'start = PROCESS...'"
+	};
+	struct scenario		*sc = ctx->sc;
+	struct scen_action	*a;
+	struct scen_channel	*ch;
+	const char		*v = scen_val(k);
+	char			*copy, *words[SCENARIO_MAX_PROCS + 2], *cause;
+	int			 n, i, nnames, line = k->line;
+	uint64_t		 lim;
+
+	if (k->bad)
+		return;
+	n = scen_words(v, &copy, words, (int)nitems(words));
+	nnames = n;
+	if (what == CUE_RATE || what == CUE_RESIZE || what == CUE_CLOSE)
+		nnames = n - 1;
+	if (n == 0 || n > (int)nitems(words) - 1 || nnames < 1 ||
+	    ((what == CUE_RESIZE || what == CUE_CLOSE) && n != 2)) {
+		scen_error(ctx, line, "'%s' needs %s", k->name, usage[what]);
+		free(copy);
+		return;
+	}
+	cue->actions = xreallocarray(cue->actions, cue->nactions + 1,
+	    sizeof *cue->actions);
+	a = &cue->actions[cue->nactions++];
+	memset(a, 0, sizeof *a);
+	a->line = line;
+	a->what = what;
+	a->chan = -1;
+	a->text = xstrdup(v);
+
+	if (what == CUE_RESIZE) {
+		a->chan = scen_resolve_channel(ctx, words[0], line);
+		if (a->chan >= 0) {
+			ch = &sc->channels[a->chan];
+			if (ch->kind != CHAN_PIPE && ch->kind != CHAN_FIFO) {
+				scen_error(ctx, line, "resize works on pipe and "
+				    "fifo channels (F_SETPIPE_SZ); '%s' is a "
+				    "%s", ch->name,
+				    scenario_kind_name(ch->kind));
+			}
+		}
+		lim = scenario_limits()->pipe_max_size;
+		if (units_parse_size(words[1], &a->size, &cause) != 0) {
+			scen_error(ctx, line, "resize: %s", cause);
+			free(cause);
+		} else if (a->size < 4096 || a->size > lim)
+			scen_error(ctx, line, "resize to %s: a pipe holds "
+			    "from 4K (one page) up to %llu bytes "
+			    "(/proc/sys/fs/pipe-max-size)", words[1],
+			    (unsigned long long)lim);
+		free(copy);
+		return;
+	}
+	if (what == CUE_RATE &&
+	    units_parse_rate(words[n - 1], &a->rate, &cause) != 0) {
+		scen_error(ctx, line, "rate: %s", cause);
+		free(cause);
+	}
+	for (i = 0; i < nnames; i++)
+		scen_action_target(ctx, a, words[i], line);
+	if (what == CUE_CLOSE && a->nprocs > 0) {
+		a->chan = scen_resolve_channel(ctx, words[1], line);
+		if (a->chan >= 0) {
+			ch = &sc->channels[a->chan];
+			switch (ch->kind) {
+			case CHAN_PIPE:
+			case CHAN_FIFO:
+			case CHAN_UNIX_STREAM:
+			case CHAN_UNIX_DGRAM:
+			case CHAN_TCP:
+			case CHAN_UDP:
+				break;
+			default:
+				scen_error(ctx, line, "close works on pipe, "
+				    "fifo, unix-stream, unix-dgram, tcp and "
+				    "udp channels, whose ends are descriptors "
+				    "only their holder can close; '%s' is a "
+				    "%s", ch->name,
+				    scenario_kind_name(ch->kind));
+				a->chan = -1;
+				break;
+			}
+		}
+		for (i = 0; a->chan >= 0 && i < a->nprocs; i++) {
+			if (!scen_proc_uses(&sc->procs[a->procs[i]],
+			    a->chan)) {
+				scen_error(ctx, line, "'%s' holds no end of "
+				    "channel '%s'; only its readers and "
+				    "writers can close one", words[0],
+				    words[1]);
+				break;
+			}
+		}
+	}
+	if (what == CUE_START) {
+		for (i = 0; i < a->nprocs; i++) {
+			const struct scen_proc *p = &sc->procs[a->procs[i]];
+
+			if (!p->start_cue) {
+				scen_error(ctx, line, "'%s' starts on its own; "
+				    "give it 'start = cue' in [process %s] to "
+				    "have a cue start it", p->name, p->base);
+				break;
+			}
+		}
+	}
+	free(copy);
+}
+
 static void
 scen_do_cue(struct scen_ctx *ctx, struct scen_section *sec)
 {
 	struct scenario	*sc = ctx->sc;
 	struct scen_cue	*cue;
 	const char	*say, *at;
-	int		 present, line;
+	int		 present, line, i, w;
 	uint64_t	 ms = 0;
 	char		 t[32];
 
 	scen_check_keys(ctx, sec, scen_keys_cue, nitems(scen_keys_cue));
+	sc->cues = xreallocarray(sc->cues, sc->ncues + 1, sizeof *sc->cues);
+	cue = &sc->cues[sc->ncues++];
+	memset(cue, 0, sizeof *cue);
+	cue->line = sec->line;
+
 	at = scen_get(sec, "at", &line, &present);
 	if (!present)
 		scen_error(ctx, sec->line, "missing 'at' in [cue]; give a time "
@@ -1751,21 +1957,59 @@ scen_do_cue(struct scen_ctx *ctx, struct scen_section *sec)
 		scen_error(ctx, line, "cue at %s comes after the end of the "
 		    "scenario (duration %s)", at, t);
 	}
+	cue->at_ms = ms;
+	for (i = 0; i < sec->nkeys; i++) {
+		w = scen_word_index(scen_action_names,
+		    nitems(scen_action_names), sec->keys[i].name);
+		if (w >= 0)
+			scen_do_action(ctx, cue, &sec->keys[i],
+			    (enum cue_action)w);
+	}
 	say = scen_get(sec, "say", &line, &present);
-	if (!present)
+	if (!present && cue->nactions == 0)
 		scen_error(ctx, sec->line, "missing 'say' in [cue]; give the "
-		    "caption text");
-	else if (say != NULL && *say == '\0')
+		    "caption text, or an action (pause, resume, kill, rate, "
+		    "resize, close, start)");
+	else if (present && say != NULL && *say == '\0')
 		scen_error(ctx, line, "empty 'say' in [cue]; give the caption "
 		    "text");
 	else if (say != NULL)
 		scen_check_text(ctx, line, say);
-
-	sc->cues = xreallocarray(sc->cues, sc->ncues + 1, sizeof *sc->cues);
-	cue = &sc->cues[sc->ncues++];
-	cue->line = sec->line;
-	cue->at_ms = ms;
 	cue->say = xstrdup(say != NULL ? say : "");
+}
+
+/* Every process with 'start = cue' must be started by some cue. */
+static void
+scen_check_cue_starts(struct scen_ctx *ctx)
+{
+	struct scenario		*sc = ctx->sc;
+	const struct scen_action *a;
+	int			 i, j, k;
+
+	for (i = 0; i < sc->ncues; i++) {
+		for (j = 0; j < sc->cues[i].nactions; j++) {
+			a = &sc->cues[i].actions[j];
+			if (a->what != CUE_START)
+				continue;
+			for (k = 0; k < a->nprocs; k++) {
+				const char *b = sc->procs[a->procs[k]].base;
+				int p;
+
+				for (p = 0; p < ctx->npb; p++) {
+					if (strcmp(ctx->pb[p].sec->name, b)
+					    == 0)
+						ctx->pb[p].cue_started = 1;
+				}
+			}
+		}
+	}
+	for (i = 0; i < ctx->npb; i++) {
+		if (ctx->pb[i].start_cue && !ctx->pb[i].cue_started)
+			scen_error(ctx, ctx->pb[i].start_line, "'%s' waits "
+			    "for a cue (start = cue), but no [cue] starts it; "
+			    "add 'start = %s' to a [cue]",
+			    ctx->pb[i].sec->name, ctx->pb[i].sec->name);
+	}
 }
 
 static void
@@ -2133,6 +2377,7 @@ scen_validate(struct scen_ctx *ctx)
 		else if (sec->kind == SECT_EXPECT)
 			scen_do_expect(ctx, sec);
 	}
+	scen_check_cue_starts(ctx);
 	if (sc->ncues > 1)
 		qsort(sc->cues, sc->ncues, sizeof *sc->cues, scen_cmp_cue);
 	if (sc->nexpects > 1)
@@ -2270,8 +2515,14 @@ scenario_free(struct scenario *sc)
 		free(sc->procs[i].base);
 	}
 	free(sc->procs);
-	for (i = 0; i < sc->ncues; i++)
+	for (i = 0; i < sc->ncues; i++) {
 		free(sc->cues[i].say);
+		for (j = 0; j < sc->cues[i].nactions; j++) {
+			free(sc->cues[i].actions[j].procs);
+			free(sc->cues[i].actions[j].text);
+		}
+		free(sc->cues[i].actions);
+	}
 	free(sc->cues);
 	for (i = 0; i < sc->nexpects; i++) {
 		for (j = 0; j < sc->expects[i].nitems; j++) {
@@ -2462,6 +2713,14 @@ scenario_kind_name(enum chan_kind k)
 	if ((int)k < 0 || k >= CHAN_KIND_COUNT)
 		return "?";
 	return scen_kind_names[k];
+}
+
+const char *
+scenario_action_name(enum cue_action a)
+{
+	if ((int)a < 0 || a >= CUE_ACTION_COUNT)
+		return "?";
+	return scen_action_names[a];
 }
 
 const char *

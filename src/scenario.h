@@ -8,7 +8,8 @@
  *   [channel NAME]      type, capacity, msgsize, signal
  *   [process NAME]      role, from, to, size, total, count, rate, start,
  *                       think, replicas, markers, nonblock, uses, hold
- *   [cue]               at, say            (any number of these)
+ *   [cue]               at, say, and actions: pause, resume, kill,
+ *                       rate, resize, close, start (any number of these)
  *   [expect]            at, then KEY = VALUE lines (any number of these)
  *
  * scenario_load() parses and validates a file in one go. It never stops at
@@ -110,6 +111,8 @@ struct scen_proc {
 	uint64_t	 count;		/* messages to move; 0 = not set */
 	struct rate	 rate;		/* default max */
 	uint64_t	 start_ms;	/* start delay */
+	bool		 start_cue;	/* start = cue: waits until a cue's
+					   'start' action names it */
 	uint64_t	 think_ms;	/* pause after each message */
 	uint64_t	 markers;	/* producer: end markers sent after its
 					   data (a consumer stops at the first
@@ -119,10 +122,46 @@ struct scen_proc {
 	uint64_t	 hold_ms;	/* user: time the semaphore is held */
 };
 
+/*
+ * What a cue does besides its caption, at its time or (--step) when the
+ * presenter moves on to it. Each action line names its targets:
+ *   pause = PROC...          SIGSTOP       resume = PROC...   SIGCONT
+ *   kill = PROC...           SIGKILL       start = PROC...    (start = cue)
+ *   rate = PROC... RATE      a new rate limit, e.g. "consumer max"
+ *   resize = CHANNEL SIZE    F_SETPIPE_SZ (pipe, fifo)
+ *   close = PROC CHANNEL     the process closes its end of CHANNEL and
+ *                            idles (pipe, fifo and socket kinds)
+ * A PROC naming a replicated base ("worker") means every replica.
+ */
+enum cue_action {
+	CUE_PAUSE = 0,
+	CUE_RESUME,
+	CUE_KILL,
+	CUE_RATE,
+	CUE_RESIZE,
+	CUE_CLOSE,
+	CUE_START,
+	CUE_ACTION_COUNT
+};
+
+struct scen_action {
+	int		 line;
+	enum cue_action	 what;
+	int		*procs;		/* process indices */
+	int		 nprocs;
+	int		 chan;		/* resize, close; else -1 */
+	struct rate	 rate;		/* rate */
+	uint64_t	 size;		/* resize: bytes asked */
+	char		*text;		/* "consumer max", as written */
+};
+
 struct scen_cue {
 	int		 line;
 	uint64_t	 at_ms;
-	char		*say;		/* may hold {NAME.FIELD} placeholders */
+	char		*say;		/* may hold {NAME.FIELD} placeholders;
+					   "" when the cue only acts */
+	struct scen_action *actions;	/* in file order */
+	int		 nactions;
 };
 
 /*
@@ -217,6 +256,7 @@ int		 scenario_list(char ***paths, char ***names);
 
 const char	*scenario_kind_name(enum chan_kind);	/* "pipe", "posix-mq" */
 const char	*scenario_role_name(enum proc_role);	/* "producer" */
+const char	*scenario_action_name(enum cue_action);	/* "pause" */
 /* Channel index by name, -1 if none; proc index by name, -1 if none. */
 int		 scenario_channel_index(const struct scenario *, const char *);
 int		 scenario_proc_index(const struct scenario *, const char *);

@@ -35,8 +35,12 @@ enum tel_op {
 	OP_HOLD,		/* sleeping: a semaphore user holding it */
 	OP_JOIN,		/* waiting for others to finish: a queue's
 				   join() or the join of a feeder thread */
-	OP_WRITE		/* a helper thread's write into the kernel
+	OP_WRITE,		/* a helper thread's write into the kernel
 				   object (mpqueue feeder) */
+	OP_CUE,			/* sleeping: start = cue, until a cue
+				   starts it */
+	OP_CLOSED		/* sleeping: a cue made it close its end
+				   of chan; it has nothing left to do */
 };
 
 struct tel_slot {
@@ -64,6 +68,15 @@ struct tel_slot {
 	_Atomic uint32_t	ctl_gen;
 	_Atomic uint32_t	rate_kind;	/* enum rate_kind */
 	_Atomic uint64_t	rate_milli;	/* rate value * 1000 */
+	/*
+	 * Written by the observer for cue actions, then SIGURG (which
+	 * interrupts whatever call the worker is in): go = 1 starts a
+	 * worker waiting with start = cue; close has bit c set for each
+	 * channel c whose end the worker must close. The worker clears
+	 * close bits as it acts; until then the observer pokes again.
+	 */
+	_Atomic uint32_t	ctl_go;
+	_Atomic uint32_t	ctl_close;
 	/* Written by the worker: its pid at once, then ready = 1 once its
 	   channel ends are open (a signal consumer: once it has blocked the
 	   signal, so that a producer may send without killing it). */

@@ -28,6 +28,7 @@
 #define VIEW_MIN_COLS	40
 #define VIEW_MIN_ROWS	10
 #define VIEW_CAPTION_MAX 3	/* lines of caption text */
+#define VIEW_CAPTION_STEP 6	/* presenting (--step): a larger caption */
 #define VIEW_TEXT	512	/* longest line we build */
 
 struct view_glyphs {
@@ -76,6 +77,7 @@ struct view {
 	int				 rows;
 	bool				 ascii;
 	bool				 color;
+	char				 cap_title[64];
 };
 
 enum view_align { AL_LEFT, AL_RIGHT, AL_CENTRE };
@@ -688,7 +690,7 @@ view_proc_moved(const struct model *m, int i, uint64_t *bytes, uint64_t *msgs)
 
 /* Caption: the cue, else the latest event, else the scenario's about. */
 static const char *
-view_caption(const struct view *v, char *buf, size_t len, const char **title,
+view_caption(struct view *v, char *buf, size_t len, const char **title,
     enum style *st)
 {
 	const struct model		*m = v->m;
@@ -704,6 +706,27 @@ view_caption(const struct view *v, char *buf, size_t len, const char **title,
 		return m->stall_text;
 	}
 	*st = ST_CAPTION;
+	if (m->step) {
+		/* Presenting: say where in the script we are, and how on. */
+		if (m->cue >= 0 && m->cue + 1 < m->sc->ncues)
+			snprintf(v->cap_title, sizeof v->cap_title,
+			    "cue %d/%d %s n next", m->cue + 1, m->sc->ncues,
+			    v->ascii ? "-" : "\u00b7");
+		else if (m->cue >= 0)
+			snprintf(v->cap_title, sizeof v->cap_title,
+			    "cue %d/%d %s the last", m->cue + 1,
+			    m->sc->ncues, v->ascii ? "-" : "\u00b7");
+		else
+			snprintf(v->cap_title, sizeof v->cap_title,
+			    "about %s n: first cue", v->ascii ? "-" :
+			    "\u00b7");
+		*title = v->cap_title;
+		if (m->caption[0] != '\0')
+			return m->caption;
+		if (m->cue < 0 && m->sc->about != NULL &&
+		    *m->sc->about != '\0')
+			return m->sc->about;
+	}
 	if (m->caption[0] != '\0')
 		return m->caption;
 	*st = ST_NORMAL;
@@ -894,6 +917,7 @@ view_footer(struct view *v, int y)
 		{ "s", "scenarios", 8 },
 		{ "?", "help", 1 },
 		{ "q", "quit", 0 },
+		{ "n", "next cue", 99 },	/* presenting: kept first */
 	};
 	bool		 on[nitems(keys)];
 	const char	*msg = v->vs->message;
@@ -901,6 +925,11 @@ view_footer(struct view *v, int y)
 	size_t		 i;
 
 	keys[0].key = v->gl->select_keys;
+	if (v->m->step) {
+		/* The right arrow steps on: select with up, down, tab. */
+		keys[0].key = v->ascii ? "up/dn/tab" : "\u2191\u2193/tab";
+		keys[nitems(keys) - 1].keep = 0;
+	}
 	avail = v->cols - 1;
 	if (msg[0] != '\0') {
 		w = view_width(v, msg) + 2;
@@ -949,6 +978,12 @@ view_plan(const struct view *v, int cap_need, struct view_plan *pl)
 		pl->procs = 1;
 	if (cap_need > 0 && TAKE(1))
 		pl->cap_lines = 1;
+	/* Presenting, the words come before the detail. */
+	while (m->step && pl->cap_lines > 0 && pl->cap_lines < cap_need &&
+	    TAKE(1))
+		pl->cap_lines++;
+	if (m->step && pl->cap_lines > 0 && TAKE(2))
+		pl->cap_box = true;
 	while (pl->procs > 0 && pl->procs < m->nprocs && pl->procs < 3 &&
 	    TAKE(1))
 		pl->procs++;
@@ -958,7 +993,7 @@ view_plan(const struct view *v, int cap_need, struct view_plan *pl)
 		pl->cap_lines++;
 	while (pl->procs > 0 && pl->procs < m->nprocs && TAKE(1))
 		pl->procs++;
-	if (pl->cap_lines > 0 && TAKE(2))
+	if (pl->cap_lines > 0 && !pl->cap_box && TAKE(2))
 		pl->cap_box = true;
 	if (pl->chans > 0 && pl->procs > 0 && TAKE(1))
 		pl->gap_procs = 1;
@@ -1588,7 +1623,8 @@ view_events(struct view *v, int y, const struct view_plan *pl)
 	const char			*who;
 	enum style			 st;
 	char				 t[32];
-	int				 i, namew = 8, w, x;
+	int				 i, n, namew = 8, w, x;
+	int				 ages[MODEL_EVENTS];
 
 	for (i = 0; i < m->nprocs; i++) {
 		if ((w = view_width(v, view_str(m->procs[i].name))) > namew)
@@ -1597,9 +1633,16 @@ view_events(struct view *v, int y, const struct view_plan *pl)
 	if (namew > 16)
 		namew = 16;
 	view_rule(v, y++, "events");
-	for (i = pl->events - 1; i >= 0; i--) {
+	/* The newest pl->events, leaving out cues: their text is the
+	   caption already. */
+	for (i = 0, n = 0; n < pl->events && i < MODEL_EVENTS; i++) {
 		if ((e = model_event_at(m, i)) == NULL)
-			continue;
+			break;
+		if (strcmp(e->what, "cue") != 0)
+			ages[n++] = i;
+	}
+	while (n-- > 0) {
+		e = model_event_at(m, ages[n]);
 		who = (e->proc >= 0 && e->proc < m->nprocs) ?
 		    view_str(m->procs[e->proc].name) : "ipcscope";
 		if (strcmp(e->what, "error") == 0 ||
@@ -1655,6 +1698,7 @@ static const struct {
 	{ "s", "s", "choose another scenario", "scenarios" },
 	{ "f [ ]", "f [ ]", "freeze; step back / forward in time", "freeze" },
 	{ "e", "e", "explain the selected process", "explain" },
+	{ "n", "n", "next cue: its caption and actions, now", "next cue" },
 	{ "^L", "^L", "redraw the screen", "redraw" },
 	{ "? esc", "? esc", "close this help", "close" },
 	{ "q ^C", "q ^C", "quit", "quit" },
@@ -1897,7 +1941,7 @@ view_draw(const struct model *m, const struct view_state *vs,
 {
 	struct view	 v;
 	struct view_plan pl;
-	char		 lines[VIEW_CAPTION_MAX][VIEW_TEXT], cbuf[VIEW_TEXT];
+	char		 lines[VIEW_CAPTION_STEP][VIEW_TEXT], cbuf[VIEW_TEXT];
 	const char	*cap, *ctitle;
 	enum style	 cst;
 	int		 y, cap_need = 0, caph;
@@ -1921,7 +1965,7 @@ view_draw(const struct model *m, const struct view_state *vs,
 	cap = view_caption(&v, cbuf, sizeof cbuf, &ctitle, &cst);
 	if (cap != NULL)
 		cap_need = view_wrap(&v, cap, v.cols - 6, lines,
-		    VIEW_CAPTION_MAX);
+		    m->step ? VIEW_CAPTION_STEP : VIEW_CAPTION_MAX);
 	view_plan(&v, cap_need, &pl);
 
 	view_header(&v);

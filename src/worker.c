@@ -82,10 +82,62 @@ worker_leave(struct wctx *w)
 	tel_store(&w->slot->state, TS_RUNNING);
 }
 
+/* SIGURG only interrupts the call the worker is in (no SA_RESTART): the
+   worker then reads its control fields (worker_ctl). */
+static void
+worker_on_urg(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A cue told this worker to close its end of some channels: close them,
+ * and from then on idle, waiting (op "closed") until the run ends. Readers
+ * of a closed write end see EOF, writers to a closed read end EPIPE: that
+ * is what the cue shows. Never returns.
+ */
+static void __attribute__((noreturn))
+worker_closed(struct wctx *w)
+{
+	struct chan	*c;
+	uint32_t	 mask;
+	int		 i, shown = -1;
+
+	for (;;) {
+		mask = atomic_exchange(&w->slot->ctl_close, 0);
+		for (i = 0; i < w->run->nchans && mask != 0; i++) {
+			if (!(mask & (1U << i)))
+				continue;
+			c = &w->run->chans[i];
+			if (w->out == c) {
+				if (c->ops->close_end != NULL)
+					c->ops->close_end(c, END_WRITE);
+				close(c->fd[END_WRITE]);
+			} else if (w->in == c)
+				close(c->fd[END_READ]);
+			shown = i;
+		}
+		if (shown != -1 && tel_load(&w->slot->op) != OP_CLOSED) {
+			worker_enter(w, TS_SLEEP, OP_CLOSED,
+			    &w->run->chans[shown], 0);
+		}
+		pause();
+	}
+}
+
+/* After EINTR, and in every sleep: act on what the observer asked. */
+static inline void
+worker_ctl(struct wctx *w)
+{
+	if (tel_load(&w->slot->ctl_close) != 0)
+		worker_closed(w);
+}
+
 static void
 worker_sleep_until(struct wctx *w, enum tel_op why, uint64_t when_ns)
 {
 	struct timespec	ts;
+	uint32_t	gen = tel_load(&w->slot->ctl_gen);
 
 	if (now_ns() >= when_ns)
 		return;
@@ -93,8 +145,28 @@ worker_sleep_until(struct wctx *w, enum tel_op why, uint64_t when_ns)
 	ts.tv_sec = (time_t)(when_ns / 1000000000ULL);
 	ts.tv_nsec = (long)(when_ns % 1000000000ULL);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	    EINTR)
-		;
+	    EINTR) {
+		worker_ctl(w);
+		/* A new rate: pace again from now, not from the old one. */
+		if (why == OP_RATE && tel_load(&w->slot->ctl_gen) != gen)
+			break;
+	}
+	worker_leave(w);
+}
+
+/* start = cue: wait (op "cue") until a cue's start action says go. */
+static void
+worker_await_cue(struct wctx *w)
+{
+	struct timespec	ts = { 0, 20 * 1000000L };
+
+	worker_enter(w, TS_SLEEP, OP_CUE, NULL, 0);
+	/* Short naps rather than a signal alone: a go set before our
+	   handler was in place must not be missed. */
+	while (!tel_load(&w->slot->ctl_go)) {
+		nanosleep(&ts, NULL);
+		worker_ctl(w);
+	}
 	worker_leave(w);
 }
 
@@ -162,7 +234,7 @@ worker_poll(struct wctx *w, struct chan *c)
 	pfd.events = POLLOUT;
 	worker_enter(w, TS_CALL, OP_POLL, c, 0);
 	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
-		;
+		worker_ctl(w);
 	worker_leave(w);
 }
 
@@ -200,8 +272,10 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 			continue;
 		}
 		if (n == -1) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				worker_ctl(w);
 				continue;
+			}
 			worker_fail(w, OP_SEND, c, errno);
 		}
 		done += (size_t)n;
@@ -250,8 +324,10 @@ worker_recv(struct wctx *w)
 		n = c->ops->recv(c, w->buf + got, want - got);
 		worker_leave(w);
 		if (n == -1) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				worker_ctl(w);
 				continue;
+			}
 			worker_fail(w, OP_RECV, c, errno);
 		}
 		if (n == 0 && c->ops->tail && worker_writers_live(w, c)) {
@@ -364,10 +440,15 @@ static void
 worker_setup(struct wctx *w)
 {
 	struct run	*run = w->run;
+	struct sigaction sa;
 	sigset_t	 set;
 	int		 c, e, fd;
 	bool		 keep;
 
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = worker_on_urg;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGURG, &sa, NULL);
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 	prctl(PR_SET_NAME, w->sp->name, 0, 0, 0);
@@ -448,6 +529,8 @@ worker_user(struct wctx *w)
 	ssize_t		 n;
 
 	worker_setup(w);
+	if (w->sp->start_cue)
+		worker_await_cue(w);
 	if (w->sp->start_ms > 0)
 		worker_sleep_until(w, OP_START,
 		    w->run->t0 + w->sp->start_ms * 1000000ULL);
@@ -460,6 +543,8 @@ worker_user(struct wctx *w)
 			worker_enter(w, TS_CALL, OP_RECV, c, 1);
 			n = c->ops->recv(c, &unit, 1);
 			worker_leave(w);
+			if (n == -1 && errno == EINTR)
+				worker_ctl(w);
 		} while (n == -1 && errno == EINTR);
 		if (n == -1)
 			worker_fail(w, OP_RECV, c, errno);
@@ -518,6 +603,8 @@ worker_main(struct run *run, int index)
 	if (w.in != NULL)
 		w.check_gaps = worker_single_path(run->sc, w.sp->from, 0);
 
+	if (w.sp->start_cue)
+		worker_await_cue(&w);
 	if (w.sp->start_ms > 0)
 		worker_sleep_until(&w, OP_START,
 		    run->t0 + w.sp->start_ms * 1000000ULL);

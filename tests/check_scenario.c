@@ -63,7 +63,8 @@ static const struct {
 	    NULL } },
 	{ "bad-cue.ini", {
 	    "13: missing 'at' in [cue]; give a time such as 'at = 2s'",
-	    "16: missing 'say' in [cue]; give the caption text",
+	    "16: missing 'say' in [cue]; give the caption text, or an "
+	    "action (pause, resume, kill, rate, resize, close, start)",
 	    "20: cue at 6s comes after the end of the scenario (duration "
 	    "5s)",
 	    "21: empty 'say' in [cue]; give the caption text",
@@ -82,9 +83,32 @@ static const struct {
 	    "'{worker-1.stat}'; process fields: state, op, channel, pid, "
 	    "bytes_out, bytes_in, msgs_out, msgs_in, lost, dup, ooo, "
 	    "blocked_s, exit, error, eagain, dropped",
-	    "29: unknown key 'when' in [cue]; valid keys: at, say",
+	    "29: unknown key 'when' in [cue]; valid keys: at, say, pause, "
+	    "resume, kill, rate, resize, close, start",
 	    "30: '{' without a closing '}'; placeholders look like "
 	    "{NAME.FIELD}",
+	    NULL } },
+	{ "bad-actions.ini", {
+	    "23: 'late' waits for a cue (start = cue), but no [cue] starts "
+	    "it; add 'start = late' to a [cue]",
+	    "31: unknown name 'nobody'; processes: writer, reader, late, "
+	    "feeder; channels: pipe, queue",
+	    "32: rate: bad rate 'fast': expected 'max', messages per second "
+	    "(100/s) or bytes per second (256K/s, 100B/s)",
+	    "33: resize works on pipe and fifo channels (F_SETPIPE_SZ); "
+	    "'queue' is a posix-mq",
+	    "34: resize to 1K: a pipe holds from 4K (one page) up to "
+	    "1048576 bytes (/proc/sys/fs/pipe-max-size)",
+	    "35: close works on pipe, fifo, unix-stream, unix-dgram, tcp and "
+	    "udp channels, whose ends are descriptors only their holder can "
+	    "close; 'queue' is a posix-mq",
+	    "36: 'feeder' holds no end of channel 'pipe'; only its readers "
+	    "and writers can close one",
+	    "37: 'writer' starts on its own; give it 'start = cue' in "
+	    "[process writer] to have a cue start it",
+	    "38: 'pipe' is a channel; 'kill' takes process names",
+	    "39: 'resize' needs 'resize = CHANNEL SIZE', e.g. 'resize = pipe "
+	    "256K'",
 	    NULL } },
 	{ "bad-duration-long.ini", {
 	    "3: duration 3601s is above the limit of 1h (3600s)",
@@ -115,7 +139,7 @@ static const struct {
 	    "blocked, waiting, paused, done, failed",
 	    "34: unknown operation 'wrte'; operations: write, read, "
 	    "send, recv, open, put, get, join, acquire, release, hold, "
-	    "start, rate, think, tail, poll, none",
+	    "start, rate, think, tail, poll, cue, closed, none",
 	    "34: channel 'nochan' does not exist; channels: pipe, other",
 	    "35: too many words in 'blocked write pipe extra'; expected "
 	    "STATE [OP [CHANNEL]], e.g. blocked write pipe",
@@ -129,7 +153,7 @@ static const struct {
 	    "EPIPE, EAGAIN, EINTR",
 	    "42: unknown operation 'jump'; operations: write, read, "
 	    "send, recv, open, put, get, join, acquire, release, hold, "
-	    "start, rate, think, tail, poll, none",
+	    "start, rate, think, tail, poll, cue, closed, none",
 	    "43: 'writer.channel' takes one word, not 'blocked write'",
 	    "44: the comparison goes after '=': write 'KEY = >= VALUE' "
 	    "or 'KEY = > VALUE'",
