@@ -318,7 +318,7 @@ app_run_cue(struct app *a, int k)
 			    &got) == -1)
 				model_add_event(m, -1, "error", "%s: resize %s "
 				    "to %s: F_SETPIPE_SZ: %s%s", tag, cname,
-				    buf, strerror(errno), errno == EBUSY ?
+				    buf, util_errname(errno), errno == EBUSY ?
 				    " (it holds more than that now)" :
 				    errno == EBADF ? " (no process holds an "
 				    "end)" : "");

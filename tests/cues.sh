@@ -1,0 +1,74 @@
+#!/bin/sh
+# Cue actions (pause, resume, kill, rate, resize, close, start) do to the
+# running processes what they say, at their time, and each is an event.
+. "$TESTLIB"
+
+out="$TEST_TMP/out"
+
+# Their effects, checked by the scenario's own expectations.
+"$IPCSCOPE" --verify "$TESTDATA/run-actions.ini" >"$out" 2>&1 || fail "run-actions: $(cat "$out")"
+cat "$out"
+
+# Their events, in JSON Lines, at their times.
+"$IPCSCOPE" --headless --interval 100 "$TESTDATA/run-actions.ini" >"$out" 2>"$TEST_TMP/err" ||
+	die "headless run-actions: $(cat "$TEST_TMP/err")"
+python -c '
+import json, sys
+ev = []
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if o["type"] == "event":
+        ev.append(o)
+def find(proc, what, detail):
+    for e in ev:
+        if e["proc"] == proc and e["what"] == what and detail in e["detail"]:
+            return e
+    sys.exit("no %s event for %s with %r: %r" % (what, proc, detail, ev))
+def near(e, t):
+    if not (t <= e["t"] < t + 0.4):
+        sys.exit("%s at %.3f, not just after %.1f" % (e["what"], e["t"], t))
+near(find("w1", "close", "cue 1/2: its end of s"), 0.5)
+near(find(None, "error", "resize p to 4.0 KiB: F_SETPIPE_SZ: EBUSY"), 0.5)
+near(find("w3", "rate", "cue 1/2: max"), 0.5)
+near(find("r1", "exit", "exit 0"), 0.5)
+near(find("r3", "kill", "cue 2/2: SIGKILL"), 1.5)
+near(find("late", "start", "cue 2/2"), 1.5)
+near(find(None, "cue", "cue 1/2"), 0.5)
+' "$out" || fail "events: $(grep '"event"' "$out")"
+pass "actions are events at their times"
+
+# pipe-tour: the resize shows in the capacity, the close ends the writer
+# with SIGPIPE while the reader lives on, idle.
+"$IPCSCOPE" --headless --interval 250 pipe-tour >"$out" 2>"$TEST_TMP/err" ||
+	die "headless pipe-tour: $(cat "$TEST_TMP/err")"
+python -c '
+import json, sys
+caps, last, ev = [], None, []
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if o["type"] == "sample":
+        caps.append((o["t"], o["channels"][0]["capacity"]))
+        last = o
+    elif o["type"] == "event":
+        ev.append(o)
+before = [c for t, c in caps if t < 6.9]
+after = [c for t, c in caps if t > 7.2]
+if set(before) != {65536} or set(after) != {1048576}:
+    sys.exit("capacity not 64K then 1M: %r" % caps)
+sig = [e for e in ev if e["proc"] == "writer" and e["what"] == "signal"]
+if not sig or sig[0]["detail"] != "SIGPIPE" or not 10.0 <= sig[0]["t"] < 10.4:
+    sys.exit("writer not ended by SIGPIPE just after 10s: %r" % sig)
+r = [p for p in last["procs"] if p["name"] == "reader"][0]
+if (r["state"], r["op"], r["channel"]) != ("waiting", "closed", "pipe"):
+    sys.exit("reader at the end: %r" % r)
+' "$out" || fail "pipe-tour: $(grep -v '"sample"' "$out")"
+pass "pipe-tour resize and close"
+
+# --step is for a presenter at a terminal.
+"$IPCSCOPE" --headless --step pipe-tour >"$out" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] || fail "--headless --step exited $rc"
+grep -q "step waits for the presenter" "$out" || fail "--headless --step: $(cat "$out")"
+pass "--step needs the terminal"
+
+finish

@@ -1,0 +1,32 @@
+# tests/tmux.sh: run ipcscope in a real terminal (tmux). Sourced after
+# "$TESTLIB" by the terminal tests; UI names the back end to use.
+
+TMUXB=${TMUX_BIN:-tmux}
+command -v "$TMUXB" >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
+unset TMUX
+nlaunch=0
+
+t() { "$TMUXB" -L "$TEST_TMUX_SOCK" "$@"; }
+screen() { t capture-pane -p -t ipc; }
+screen_has() { screen | grep -q -- "$1"; }
+screen_lacks() { ! screen | grep -q -- "$1"; }
+# After ipcscope exits, the shell prints its status and the tty modes.
+# Each launch gets its own tmux server: a new session on a server that is
+# still shutting down can fail.
+launch() {
+	[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
+	nlaunch=$((nlaunch + 1))
+	TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
+	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
+	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; echo TTY-DONE; sleep 60"
+}
+# The back ends this binary has (ipcscope --version, its "ui:" line).
+tmux_uis() {
+	_uis=$("$IPCSCOPE" --version | sed -n 's/^ui: //p')
+	echo "${_uis:-ncurses}"
+}
+# The terminal came back as it was: echo and canonical mode.
+tty_restored() {
+	wait_for 5 screen_has "TTY-DONE" || return 1
+	screen_has "TTY:echo" && screen_has "TTY:icanon"
+}
