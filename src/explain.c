@@ -131,6 +131,16 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 			    "between messages (+ and - change it).", sz);
 		} else if (p->op != NULL && strcmp(p->op, "think") == 0)
 			strbuf_printf(&sb, "its think time after each message.");
+		else if (p->op != NULL && strcmp(p->op, "cue") == 0)
+			strbuf_printf(&sb, "it starts when a cue says so (start "
+			    "= cue), %s so far; n runs the next cue.", d);
+		else if (p->op != NULL && strcmp(p->op, "closed") == 0 &&
+		    c >= 0)
+			strbuf_printf(&sb, "a cue made it close its end of %s, "
+			    "and it has nothing else to do. It lives on, but "
+			    "holds that end no more: once no reader is left, "
+			    "writers get EPIPE; once no writer is left, readers "
+			    "get end of file.", m->chans[c].name);
 		else
 			strbuf_printf(&sb, "%s (%s so far).", p->op != NULL ?
 			    p->op : "sleeping", d);
