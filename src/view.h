@@ -17,6 +17,7 @@ struct view_state {
 	bool		 help;		/* the ? overlay */
 	bool		 ascii;		/* ASCII glyphs only (--ascii, non-UTF-8 locale) */
 	bool		 color;		/* colours available and wanted */
+	bool		 big;		/* --big: the projector layout */
 	char		 message[160];	/* one-line feedback ("writer paused"); "" none */
 
 	bool		 explain;	/* e: the explain panel for the selection */
