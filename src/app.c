@@ -906,6 +906,7 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	a.sigfd = a.timerfd = -1;
 	a.vs.selected = sc->nprocs > 0 ? 0 : -1;
 	a.vs.ascii = opts->ascii;
+	a.vs.big = opts->big;
 	a.end_reason = "done";
 	a.hist = history_new();
 	app_current = &a;

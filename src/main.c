@@ -51,6 +51,7 @@ usage(FILE *f)
 "  -l, --list            built-in scenarios: NAME<TAB>title\n"
 "      --ui NAME         terminal back end: ncurses (default) or tickit\n"
 "  -a, --ascii           ASCII drawing only\n"
+"      --big             projector layout: fewer, larger elements, big caption\n"
 "      --no-color        no colours (also when NO_COLOR is set)\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
@@ -176,6 +177,7 @@ main(int argc, char **argv)
 		{ "list", no_argument, NULL, 'l' },
 		{ "ui", required_argument, NULL, 'u' },
 		{ "ascii", no_argument, NULL, 'a' },
+		{ "big", no_argument, NULL, 'B' },
 		{ "no-color", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -259,6 +261,9 @@ main(int argc, char **argv)
 			break;
 		case 'a':
 			opts.ascii = true;
+			break;
+		case 'B':
+			opts.big = true;
 			break;
 		case 'n':
 			opts.color = false;

@@ -147,6 +147,22 @@ left=$(ls -A "$TEST_TMP")
 [ -z "$left" ] || fail "left in TMPDIR after ^C: $left"
 pass "$UI ^C exits cleanly"
 
+# --big: the projector layout at 100x30; states in words, the caption.
+launch 100 30 "" "--big pipe-fill"
+wait_for 5 screen_has "BLOCKED in write() on pipe for" ||
+	die "--big: no blocked writer in words: $(screen)"
+wait_for 3 screen_has "64.0 / 64.0 KiB" || fail "--big: the bar's numbers: $(screen)"
+wait_for 3 screen_has "The pipe is full: 64.0 KiB of 64.0 KiB" ||
+	fail "--big: no caption: $(screen)"
+s=$(screen)
+echo "$s"
+echo "$s" | grep -q "100% full" || fail "--big: no share beside the bar"
+echo "$s" | grep -q "pipe_write" && fail "--big shows the kernel's small print"
+[ "$(echo "$s" | wc -L)" -le 100 ] || fail "--big: wider than 100 columns"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "--big: q did not exit 0: $(screen)"
+pass "$UI --big at 100x30: bar, blocked writer in words, caption"
+
 # ASCII and no colour: readable, only ASCII on screen.
 launch 80 24 "NO_COLOR=1" "--ascii pipe-fill"
 wait_for 5 screen_has "BLOCKED write pipe" || die "ascii launch: $(screen)"
