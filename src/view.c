@@ -76,6 +76,7 @@ struct view {
 	int				 rows;
 	bool				 ascii;
 	bool				 color;
+	struct view_map			*map;		/* NULL: not wanted */
 };
 
 enum view_align { AL_LEFT, AL_RIGHT, AL_CENTRE };
@@ -297,6 +298,45 @@ view_box(struct view *v, int x, int y, int w, int h, enum style st,
 		i = view_puts(v, x + 3, y, st, w - 6, title);
 		grid_put(v->g, x + 3 + i, y, ' ', st);
 	}
+}
+
+/* Remember that (x, y, w, h) shows process or channel index. */
+static void
+view_map_add(struct view *v, enum view_hit_kind kind, int index, int x, int y,
+    int w, int h)
+{
+	struct view_hit	*hit;
+
+	if (v->map == NULL || v->map->n >= VIEW_HITS_MAX || w <= 0 || h <= 0)
+		return;
+	hit = &v->map->hits[v->map->n++];
+	hit->kind = kind;
+	hit->index = index;
+	hit->x = x;
+	hit->y = y;
+	hit->w = w;
+	hit->h = h;
+}
+
+/*
+ * Channel i was drawn on rows y.. y + h - 1: map it, and when it is the
+ * selection mark its first row as a process row is marked (the marker in
+ * column 0, plain text in the selection's style; gauges keep theirs).
+ */
+static void
+view_chan_drawn(struct view *v, int i, int y, int h)
+{
+	struct cell	*c;
+	int		 x;
+
+	view_map_add(v, VIEW_HIT_CHAN, i, 0, y, v->cols, h);
+	if (!v->vs->chan_selected || v->vs->selected_chan != i)
+		return;
+	for (x = 0; x < v->cols; x++) {
+		if ((c = grid_at(v->g, x, y)) != NULL && c->style == ST_NORMAL)
+			c->style = ST_SELECTED;
+	}
+	view_puts(v, 0, y, ST_SELECTED, 1, v->gl->marker);
 }
 
 /* Formatting. Every formatter writes "?" for what the model does not know. */
@@ -1172,7 +1212,7 @@ view_channels(struct view *v, int y, const struct view_plan *pl)
 	const struct model_chan	*c;
 	struct view_chan_cols	 cc;
 	char			 buf[VIEW_TEXT], title[64];
-	int			 i, cap;
+	int			 i, cap, y0;
 	double			 f;
 
 	if (pl->chans < m->nchans)
@@ -1185,6 +1225,7 @@ view_channels(struct view *v, int y, const struct view_plan *pl)
 	cap = v->cols / 7 < 8 ? 8 : v->cols / 7;
 	for (i = 0; i < pl->chans; i++) {
 		c = &m->chans[i];
+		y0 = y;
 		f = view_frac(c);
 		if (cc.name)
 			view_field(v, cc.x_name, y, ST_NORMAL, cc.w_name,
@@ -1219,6 +1260,7 @@ view_channels(struct view *v, int y, const struct view_plan *pl)
 			    v->cols - 2 - cc.x_g, c);
 			y++;
 		}
+		view_chan_drawn(v, i, y0, y - y0);
 	}
 	return y;
 }
@@ -1361,6 +1403,7 @@ view_proc_row(struct view *v, int y, int i, const struct view_col *col)
 	uint64_t			 bytes, msgs;
 	bool				 sel = (i == v->vs->selected);
 
+	view_map_add(v, VIEW_HIT_PROC, i, 0, y, v->cols, 1);
 	base = sel ? ST_SELECTED : ST_NORMAL;
 	if (sel) {
 		grid_fill(v->g, 0, y, v->cols, ' ', ST_SELECTED);
@@ -1647,6 +1690,7 @@ static const struct {
 	  "select" },
 	{ "\u2191 \u2193 S-tab", "up dn S-tab",
 	  "select the previous / next process", "select" },
+	{ "click", "click", "select a process or a channel", "select" },
 	{ "p", "p", "pause or resume the selected process", "pause" },
 	{ "k", "k", "kill the selected process", "kill" },
 	{ "+ -", "+ -", "raise or lower its rate", "rate" },
@@ -1654,7 +1698,7 @@ static const struct {
 	{ "r", "r", "restart the scenario", "restart" },
 	{ "s", "s", "choose another scenario", "scenarios" },
 	{ "f [ ]", "f [ ]", "freeze; step back / forward in time", "freeze" },
-	{ "e", "e", "explain the selected process", "explain" },
+	{ "e", "e", "explain the selected process or channel", "explain" },
 	{ "^L", "^L", "redraw the screen", "redraw" },
 	{ "? esc", "? esc", "close this help", "close" },
 	{ "q ^C", "q ^C", "quit", "quit" },
@@ -1767,6 +1811,7 @@ view_help(struct view *v)
 	y = (v->rows - h) / 2;
 	for (i = 0; i < h; i++)
 		grid_fill(v->g, x, y + i, w, ' ', ST_NORMAL);
+	view_map_add(v, VIEW_HIT_NONE, -1, x, y, w, h);
 	view_box(v, x, y, w, h, ST_HEADING, "help");
 	if (full) {
 		for (n = 0; n < nitems(view_help_keys); n++) {
@@ -1789,17 +1834,22 @@ view_help(struct view *v)
 		    "press ? or esc to close");
 }
 
-/* e: why the selected process is where it is, in a box. */
+/* e: why the selected process (or channel) is where it is, in a box. */
 static void
 view_explain(struct view *v)
 {
-	char	text[2048], lines[16][VIEW_TEXT];
-	char	title[96];
-	int	w, h, x, y, iw, i, n, max;
+	const struct view_state	*vs = v->vs;
+	char			 text[2048], lines[16][VIEW_TEXT];
+	char			 title[96];
+	int			 w, h, x, y, iw, i, n, max;
+	bool			 chan = vs->chan_selected;
 
 	w = v->cols - 4 < 90 ? v->cols - 4 : 90;
 	iw = w - 4;
-	explain_proc(v->m, v->vs->selected, text, sizeof text);
+	if (chan)
+		explain_chan(v->m, vs->selected_chan, text, sizeof text);
+	else
+		explain_proc(v->m, vs->selected, text, sizeof text);
 	max = v->rows - 6 < 16 ? v->rows - 6 : 16;
 	if (max < 1)
 		return;
@@ -1809,9 +1859,15 @@ view_explain(struct view *v)
 	y = (v->rows - h) / 2;
 	for (i = 0; i < h; i++)
 		grid_fill(v->g, x, y + i, w, ' ', ST_NORMAL);
-	snprintf(title, sizeof title, "explain %s", v->vs->selected >= 0 &&
-	    v->vs->selected < v->m->nprocs ?
-	    view_str(v->m->procs[v->vs->selected].name) : "");
+	view_map_add(v, VIEW_HIT_NONE, -1, x, y, w, h);
+	if (chan)
+		snprintf(title, sizeof title, "explain %s",
+		    vs->selected_chan >= 0 && vs->selected_chan < v->m->nchans ?
+		    view_str(v->m->chans[vs->selected_chan].name) : "");
+	else
+		snprintf(title, sizeof title, "explain %s", vs->selected >= 0 &&
+		    vs->selected < v->m->nprocs ?
+		    view_str(v->m->procs[vs->selected].name) : "");
 	view_box(v, x, y, w, h, ST_HEADING, title);
 	for (i = 0; i < n; i++)
 		view_puts(v, x + 2, y + 1 + i, ST_NORMAL, iw, lines[i]);
@@ -1838,6 +1894,7 @@ view_picker(struct view *v)
 	y = 1;
 	for (i = 0; i < h; i++)
 		grid_fill(v->g, x, y + i, w, ' ', ST_NORMAL);
+	view_map_add(v, VIEW_HIT_NONE, -1, x, y, w, h);
 	view_box(v, x, y, w, h, ST_HEADING, "scenarios");
 	nabout = h >= 14 ? 4 : (h >= 10 ? 2 : 0);
 	rows = h - 2 - (nabout > 0 ? nabout + 1 : 0) - 1;
@@ -2226,6 +2283,7 @@ view_big_chan(struct view *v, int y, int i, int bar, int numw)
 	/* A one-row bar: the rate goes on the name line. */
 	if (bar == 1)
 		view_field(v, xn, y - 1, ST_NORMAL, numw, AL_LEFT, rate);
+	view_chan_drawn(v, i, y - 1, 1 + bar);
 	return y + bar;
 }
 
@@ -2398,6 +2456,7 @@ view_big_proc(struct view *v, int y, const struct view_big_line *l,
 		view_field(v, 4, y, ST_DIM, v->cols - 5, AL_LEFT, name);
 		return;
 	}
+	view_map_add(v, VIEW_HIT_PROC, l->first, 0, y, v->cols, 1);
 	selected = sel >= l->first && sel < l->first + l->n;
 	base = selected ? ST_SELECTED : ST_NORMAL;
 	if (selected) {
@@ -2573,6 +2632,32 @@ void
 view_draw(const struct model *m, const struct view_state *vs,
     struct grid *g)
 {
+	view_draw_map(m, vs, g, NULL);
+}
+
+enum view_hit_kind
+view_hit(const struct view_map *map, int x, int y, int *index)
+{
+	const struct view_hit	*hit;
+	int			 i;
+
+	*index = -1;
+	/* The last drawn is on top. */
+	for (i = map->n - 1; i >= 0; i--) {
+		hit = &map->hits[i];
+		if (x < hit->x || x >= hit->x + hit->w || y < hit->y ||
+		    y >= hit->y + hit->h)
+			continue;
+		*index = hit->index;
+		return hit->kind;
+	}
+	return VIEW_HIT_NONE;
+}
+
+void
+view_draw_map(const struct model *m, const struct view_state *vs,
+    struct grid *g, struct view_map *map)
+{
 	struct view	 v;
 	struct view_plan pl;
 	char		 lines[VIEW_CAPTION_MAX][VIEW_TEXT], cbuf[VIEW_TEXT];
@@ -2589,6 +2674,9 @@ view_draw(const struct model *m, const struct view_state *vs,
 	v.ascii = vs->ascii;
 	v.color = vs->color;
 	v.gl = vs->ascii ? &view_ascii : &view_utf8;
+	v.map = map;
+	if (map != NULL)
+		map->n = 0;
 
 	grid_clear(g);
 	if (g->cols < VIEW_MIN_COLS || g->rows < VIEW_MIN_ROWS) {

@@ -1114,6 +1114,264 @@ START_TEST(test_big_stall)
 }
 END_TEST
 
+/* The mouse: what was drawn where, and a selected channel. */
+
+static struct view_map	map;
+
+static void
+render_map(int cols, int rows, struct view_state *vs)
+{
+	grid_resize(g, cols, rows);
+	view_draw_map(&fx.m, vs, g, &map);
+}
+
+/* What a click at (x, y) hits: 'p' + index, 'c' + index, or "none". */
+static const char *
+hit(int x, int y)
+{
+	static char	buf[32];
+	int		i;
+
+	switch (view_hit(&map, x, y, &i)) {
+	case VIEW_HIT_PROC:
+		snprintf(buf, sizeof buf, "p%d", i);
+		break;
+	case VIEW_HIT_CHAN:
+		snprintf(buf, sizeof buf, "c%d", i);
+		break;
+	default:
+		snprintf(buf, sizeof buf, "none");
+		break;
+	}
+	return buf;
+}
+
+static void
+vs_init(struct view_state *vs, bool big)
+{
+	memset(vs, 0, sizeof *vs);
+	vs->selected = 0;
+	vs->color = true;
+	vs->big = big;
+}
+
+START_TEST(test_hits_normal)
+{
+	struct view_state	vs;
+	int			y;
+
+	vs_init(&vs, false);
+	render_map(80, 24, &vs);
+	y = find_row("BLOCKED write pipe");
+	ck_assert_str_eq(hit(find_col(y, "writer"), y), "p0");
+	ck_assert_str_eq(hit(79, y), "p0");
+	y = find_row("WAITING start");
+	ck_assert_str_eq(hit(find_col(y, "reader"), y), "p1");
+	/* The gauge and the channel's second line. */
+	y = find_row("64.0/64.0 KiB");
+	ck_assert_str_eq(hit(find_col(y, "\u2588"), y), "c0");
+	ck_assert_str_eq(hit(find_col(y + 1, "in 0 B/s"), y + 1), "c0");
+	/* Elsewhere: nothing. */
+	ck_assert_str_eq(hit(5, 0), "none");
+	ck_assert_str_eq(hit(5, 23), "none");
+	y = find_row("The pipe is full");
+	ck_assert_str_eq(hit(find_col(y, "The pipe"), y), "none");
+	ck_assert_str_eq(hit(-1, -1), "none");
+	ck_assert_str_eq(hit(500, 500), "none");
+
+	/* Scrolled: the rows map to the processes they show. */
+	fx_many();
+	vs.selected = 40;
+	render_map(80, 24, &vs);
+	y = find_row("worker-41 ");
+	ck_assert_str_eq(hit(3, y), "p40");
+	ck_assert_str_eq(hit(3, y + 1), "p41");
+}
+END_TEST
+
+START_TEST(test_hits_big)
+{
+	struct view_state	vs;
+	int			y, i;
+
+	vs_init(&vs, true);
+	render_map(100, 30, &vs);
+	y = find_row("BLOCKED in write()");
+	ck_assert_str_eq(hit(find_col(y, "BLOCKED"), y), "p0");
+	ck_assert_str_eq(hit(find_col(y, "writer"), y), "p0");
+	ck_assert_str_eq(hit(find_col(y, "writer"), y + 1), "none");	/* gap */
+	y = find_row("WAITING (start delay)");
+	ck_assert_str_eq(hit(6, y), "p1");
+	/* The name line and every row of the bar. */
+	y = find_row("written by writer");
+	ck_assert_str_eq(hit(3, y), "c0");
+	for (i = 1; grid_at(g, 10, y + i)->ch == 0x2588; i++)
+		ck_assert_str_eq(hit(10, y + i), "c0");
+	ck_assert_int_ge(i, 4);
+	ck_assert_str_eq(hit(find_col(y + 2, "64.0 / 64.0"), y + 2), "c0");
+	ck_assert_str_eq(hit(5, find_row("processes")), "none");
+	ck_assert_str_eq(hit(5, find_row("The pipe is full")), "none");
+	ck_assert_str_eq(hit(5, 0), "none");
+
+	/* A pool's line selects its first process. */
+	fx_many();
+	for (i = 0; i < 64; i++)
+		fx.sprocs[i].base = (char *)(i < 32 ? "producer" : "consumer");
+	render_map(100, 30, &vs);
+	y = find_row("consumer \u00d732   ");
+	ck_assert_str_eq(hit(6, y), "p32");
+}
+END_TEST
+
+START_TEST(test_hits_overlay)
+{
+	struct view_state	vs;
+	int			y;
+
+	vs_init(&vs, false);
+	vs.explain = true;
+	render_map(100, 30, &vs);
+	y = find_row("explain writer");
+	ck_assert_int_ge(y, 0);
+	/* Under the panel: nothing; beside it, the process rows still. */
+	ck_assert_str_eq(hit(50, y + 1), "none");
+	ck_assert_str_eq(hit(50, y), "none");
+	vs.explain = false;
+	render_map(100, 30, &vs);
+	y = find_row("BLOCKED write pipe");
+	vs.explain = true;
+	render_map(100, 30, &vs);
+	ck_assert_str_eq(hit(0, y), "p0");
+	vs.explain = false;
+	vs.help = true;
+	vs.big = true;
+	render_map(100, 30, &vs);
+	ck_assert_str_eq(hit(50, 15), "none");
+}
+END_TEST
+
+START_TEST(test_chan_selected)
+{
+	struct view_state	vs;
+	int			y, x;
+
+	vs_init(&vs, false);
+	vs.selected = -1;
+	vs.chan_selected = true;
+	vs.selected_chan = 0;
+	render(80, 24, &vs);
+	check_fits();
+	y = find_row("64.0/64.0 KiB");
+	ck_assert_uint_eq(grid_at(g, 0, y)->ch, 0x25b6);
+	ck_assert_int_eq(grid_at(g, find_col(y, "pipe"), y)->style,
+	    ST_SELECTED);
+	/* The gauge keeps its colours. */
+	ck_assert_int_eq(grid_at(g, find_col(y, "\u2588"), y)->style,
+	    ST_GAUGE_FULL);
+	for (y = 0; y < g->rows; y++)
+		ck_assert_uint_ne(grid_at(g, 1, y)->ch, 0x25b6);
+	vs.big = true;
+	render(100, 30, &vs);
+	y = find_row("written by writer");
+	ck_assert_uint_eq(grid_at(g, 0, y)->ch, 0x25b6);
+	ck_assert_int_eq(grid_at(g, find_col(y, "written"), y)->style,
+	    ST_SELECTED);
+	for (y = 0; y < g->rows; y++)
+		ck_assert_uint_ne(grid_at(g, 2, y)->ch, 0x25b6);
+	/* An index the model does not have: no mark, no crash. */
+	vs.big = false;
+	vs.selected_chan = 7;
+	render(80, 24, &vs);
+	for (y = 0; y < g->rows; y++) {
+		for (x = 0; x < 2; x++)
+			ck_assert_uint_ne(grid_at(g, x, y)->ch, 0x25b6);
+	}
+}
+END_TEST
+
+/* The explain panel's text, its lines joined. */
+static void
+panel_text(char *buf, size_t len)
+{
+	const char	*t, *l, *r;
+	int		 y, top;
+
+	buf[0] = '\0';
+	if ((top = find_row("explain ")) < 0)
+		return;
+	for (y = top + 1; y < g->rows; y++) {
+		t = rowtext(y);
+		if ((l = strstr(t, "\u2502")) == NULL ||
+		    (r = strstr(l + 3, "\u2502")) == NULL)
+			break;
+		l += 3;
+		while (*l == ' ')
+			l++;
+		while (r > l && r[-1] == ' ')
+			r--;
+		if (strlen(buf) + (size_t)(r - l) + 2 >= len)
+			break;
+		if (buf[0] != '\0')
+			strcat(buf, " ");
+		strncat(buf, l, (size_t)(r - l));
+	}
+}
+
+START_TEST(test_explain_chan)
+{
+	struct view_state	vs;
+	char			text[4096];
+
+	fx.chans[0].rule_send = "A pipe holds at most its capacity.";
+	fx.chans[0].rule_recv = "read() on an empty pipe sleeps.";
+	vs_init(&vs, false);
+	vs.selected = -1;
+	vs.chan_selected = true;
+	vs.selected_chan = 0;
+	vs.explain = true;
+	render(100, 30, &vs);
+	check_fits();
+	if (getenv("VIEW_DUMP") != NULL)
+		dump();
+	ck_has("explain pipe");
+	panel_text(text, sizeof text);
+	ck_assert_msg(strstr(text, "pipe is a pipe channel holding 64.0 KiB "
+	    "of 64.0 KiB (full)") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Over the last second 0 B/s went in and "
+	    "0 B/s came out.") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Writing: writer is blocked (write pipe) "
+	    "for 3.2s.") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Reading: reader is waiting (start) for "
+	    "1.5s.") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Rule for writers: A pipe holds at most "
+	    "its capacity. Rule for readers: read() on an empty pipe "
+	    "sleeps.") != NULL, "%s", text);
+	/* In big mode too, with the same panel. */
+	vs.big = true;
+	render(100, 30, &vs);
+	check_fits();
+	panel_text(text, sizeof text);
+	ck_assert_msg(strstr(text, "pipe is a pipe channel holding") != NULL,
+	    "%s", text);
+
+	/* A semaphore: places and waiters. */
+	fx_reset("semaphore-pool", "A semaphore lets two in");
+	fx_chan("sem", "semaphore", true, 2, 2)->unit = "holders";
+	fx.chans[0].waiters = 1;
+	fx_proc("user-1", -1, 0, PS_WAITING)->op = "hold";
+	fx_proc("user-2", -1, 0, PS_BLOCKED)->op = "acquire";
+	fx.procs[1].chan = 0;
+	render(100, 30, &vs);
+	panel_text(text, sizeof text);
+	ck_assert_msg(strstr(text, "sem is a semaphore: 2 of 2 holders, and "
+	    "the kernel shows 1 more asleep waiting for a place.") != NULL,
+	    "%s", text);
+	ck_assert_msg(strstr(text, "Nobody writes") == NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Using it: user-1 is waiting (hold)") !=
+	    NULL, "%s", text);
+}
+END_TEST
+
 static Suite *
 view_suite(void)
 {
@@ -1162,6 +1420,15 @@ view_suite(void)
 	tcase_add_test(tc, test_big_ascii);
 	tcase_add_test(tc, test_big_overlays);
 	tcase_add_test(tc, test_big_stall);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("mouse");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_hits_normal);
+	tcase_add_test(tc, test_hits_big);
+	tcase_add_test(tc, test_hits_overlay);
+	tcase_add_test(tc, test_chan_selected);
+	tcase_add_test(tc, test_explain_chan);
 	suite_add_tcase(s, tc);
 	return s;
 }
