@@ -56,8 +56,8 @@ usage(FILE *f)
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
-"keys: arrows/tab select, p pause, k kill, +/- rate, space pause all,\n"
-"      r restart, ? help, q quit\n"
+"keys: arrows/tab or a click select, p pause, k kill, +/- rate, space pause all,\n"
+"      e explain, r restart, ? help, q quit\n"
 "exit: 0 ok, 1 an expectation failed, 2 usage or invalid scenario, 3 runtime error\n",
 	    DEFAULT_SCENARIO);
 }
