@@ -2088,12 +2088,15 @@ view_big_plan(const struct view *v, int cap_need, struct view_big_plan *pl)
 		pl->cap_lines++;
 	while (pl->chans > 0 && pl->chans < m->nchans && TAKE(2))
 		pl->chans++;
+	/* Say how many are left out, at the cost of one more if need be. */
 	if (pl->chans > 0 && pl->chans < m->nchans) {
-		if (!TAKE(1) && pl->chans > 1) {
+		if (TAKE(1))
+			pl->chans_more = true;
+		else if (pl->chans > 1) {
 			pl->chans--;
 			left += 2 - 1;
+			pl->chans_more = true;
 		}
-		pl->chans_more = true;
 	}
 	while (pl->lines > 0 && pl->lines < m->nprocs && TAKE(1))
 		pl->lines++;

@@ -855,6 +855,23 @@ END_TEST
 
 /* --big: the projector layout */
 
+/* Four channels, a writer each, and a caption. */
+static void
+fx_chans4(void)
+{
+	static const char	*chans[] = { "a", "b", "c", "d" };
+	static const char	*procs[] = { "w-a", "w-b", "w-c", "w-d" };
+	int			 i;
+
+	fx_reset("many-channels", "Four channels");
+	for (i = 0; i < 4; i++) {
+		fx_chan(chans[i], "pipe", false, 1024 * i, 65536);
+		fx_proc(procs[i], i, -1, PS_RUNNING);
+	}
+	snprintf(fx.m.caption, sizeof fx.m.caption, "Four writers, and "
+	    "nobody reads any of the four pipes.");
+}
+
 static void
 render_big(int cols, int rows, struct view_state *vs)
 {
@@ -941,7 +958,7 @@ END_TEST
 START_TEST(test_big_small_sizes)
 {
 	void		(*models[])(void) = { fx_pipe_fill, fx_posix_mq,
-			    fx_many, fx_failures };
+			    fx_many, fx_failures, fx_chans4 };
 	struct view_state vs;
 	size_t		 i;
 	int		 cols, rows;
@@ -1037,20 +1054,20 @@ END_TEST
 
 START_TEST(test_big_more_channels)
 {
-	int	i;
-
-	fx_reset("many-channels", "Four channels");
-	for (i = 0; i < 4; i++) {
-		fx_chan(i == 0 ? "a" : i == 1 ? "b" : i == 2 ? "c" : "d",
-		    "pipe", false, 1024 * i, 65536);
-		fx_proc(i == 0 ? "w-a" : i == 1 ? "w-b" : i == 2 ? "w-c" :
-		    "w-d", i, -1, PS_RUNNING);
-	}
+	fx_chans4();
+	/* No room even to say that three channels are left out: the rows
+	   must still not run into the caption. */
+	render_big(40, 10, NULL);
+	check_fits();
+	ck_has("a  (pipe)");
+	ck_has("processes, +3 more");
+	ck_has("Four writers");
 	render_big(80, 12, NULL);
 	check_fits();
 	ck_has("written by w-a");
-	ck_has("+1 more channel");
-	ck_has("processes, +3 more");
+	ck_has("+3 more channels");
+	ck_has("+3 more");
+	ck_has("Four writers");
 	render_big(100, 40, NULL);
 	ck_has("written by w-d");
 	ck_hasnt("more channel");
