@@ -8,6 +8,10 @@
  * sparklines, blank separators) appear only when there is room; columns are
  * dropped the same way (the kernel's view first).
  *
+ * With --big (view_state.big) a second layout, view_draw_big(), takes the
+ * place of this one for projectors; the overlays are shared. Both record
+ * where they drew each process and channel (struct view_map) for clicks.
+ *
  * Everything here is a function of the model and the view state: no clock,
  * no I/O, no terminal. Colours are roles (enum style); the back end picks
  * the actual colours. Numbers the model does not know (-1, NAN) show as
