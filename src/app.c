@@ -54,6 +54,7 @@ struct app {
 	bool			 ui_up;
 	struct grid		*grid;
 	struct view_state	 vs;
+	struct view_map		 map;		/* what the last frame drew where */
 	/* f, [ and ]: snapshots every 500 ms; the one shown while frozen. */
 	struct history		*hist;
 	uint64_t		 next_snap_ns;
@@ -555,6 +556,7 @@ app_switch(struct app *a, int k)
 	a->running = false;
 	a->sc = sc;
 	a->vs.selected = sc->nprocs > 0 ? 0 : -1;
+	a->vs.chan_selected = false;
 	if (app_start_run(a) == -1) {
 		a->quit = true;
 		a->end_reason = "error";
@@ -631,11 +633,83 @@ app_freeze(struct app *a)
 	app_message(a, "frozen: [ ] step back and forth, any key: live");
 }
 
+/*
+ * A click selects the process or channel drawn under it, in the frame
+ * the user saw (frozen or live, either layout); open panels stay open and
+ * follow the selection. A click on anything else does nothing.
+ */
+static void
+app_click(struct app *a)
+{
+	int	col, row, i;
+
+	if (a->ui->mouse == NULL || a->vs.picker)
+		return;
+	a->ui->mouse(&col, &row);
+	switch (view_hit(&a->map, col, row, &i)) {
+	case VIEW_HIT_PROC:
+		a->vs.selected = i;
+		a->vs.chan_selected = false;
+		break;
+	case VIEW_HIT_CHAN:
+		a->vs.selected = -1;
+		a->vs.chan_selected = true;
+		a->vs.selected_chan = i;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * With a channel selected, the selection keys go back to the processes
+ * (from the first or the last) and the process keys say what they need.
+ * Returns true if the key was dealt with.
+ */
+static bool
+app_chan_key(struct app *a, int key)
+{
+	switch (key) {
+	case UIK_UP:
+	case UIK_LEFT:
+	case UIK_BTAB:
+	case 'h':
+		a->vs.chan_selected = false;
+		a->vs.selected = a->model.nprocs - 1;
+		return true;
+	case UIK_RIGHT:
+		if (a->model.step)
+			return false;	/* the next cue */
+		/* FALLTHROUGH */
+	case UIK_DOWN:
+	case UIK_TAB:
+	case 'l':
+		a->vs.chan_selected = false;
+		a->vs.selected = a->model.nprocs > 0 ? 0 : -1;
+		return true;
+	case 'p':
+	case 'k':
+	case '+':
+	case '=':
+	case '-':
+	case '_':
+		app_message(a, "%c acts on a process: select one (click, "
+		    "arrows or tab)", key == '=' ? '+' : key == '_' ? '-' :
+		    key);
+		return true;
+	}
+	return false;
+}
+
 static void
 app_key(struct app *a, int key)
 {
 	int	n = a->model.nprocs, sel = a->vs.selected;
 
+	if (key == UIK_MOUSE) {
+		app_click(a);
+		return;
+	}
 	if (a->vs.frozen && app_frozen_key(a, key))
 		return;
 	if (a->vs.explain && key != 'q' && key != UIK_CTRL_C &&
@@ -653,6 +727,8 @@ app_key(struct app *a, int key)
 		a->vs.help = false;	/* any key closes help */
 		return;
 	}
+	if (a->vs.chan_selected && app_chan_key(a, key))
+		return;
 	switch (key) {
 	case 'q':
 	case 'Q':
@@ -718,7 +794,7 @@ app_key(struct app *a, int key)
 		app_freeze(a);
 		break;
 	case 'e':
-		a->vs.explain = a->vs.selected >= 0;
+		a->vs.explain = a->vs.selected >= 0 || a->vs.chan_selected;
 		break;
 	case UIK_CTRL_L:
 		a->full_redraw = true;
@@ -743,7 +819,7 @@ app_draw(struct app *a)
 			m = &a->model;
 		a->vs.live_t = a->model.t;
 	}
-	view_draw(m, &a->vs, a->grid);
+	view_draw_map(m, &a->vs, a->grid, &a->map);
 	a->ui->blit(a->grid, a->full_redraw);
 	a->full_redraw = false;
 }
@@ -1052,6 +1128,7 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	a.sigfd = a.timerfd = -1;
 	a.vs.selected = sc->nprocs > 0 ? 0 : -1;
 	a.vs.ascii = opts->ascii;
+	a.vs.big = opts->big;
 	a.end_reason = "done";
 	a.hist = history_new();
 	app_current = &a;

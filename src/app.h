@@ -26,6 +26,7 @@ struct app_opts {
 	int			 interval_ms;	/* headless sample interval */
 	bool			 ascii;
 	bool			 color;
+	bool			 big;		/* --big: the projector layout */
 	const char		*ui;		/* "ncurses" or "tickit"
 						   (when built with it) */
 	const char		*record_path;	/* --record: asciinema cast */

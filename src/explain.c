@@ -1,4 +1,7 @@
-/* explain.c: why a process is where it is, in words and live numbers. */
+/*
+ * explain.c: why a process is where it is, and what a channel holds, in
+ * words and live numbers.
+ */
 #include "config.h"
 
 #include <math.h>
@@ -182,6 +185,108 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 		strbuf_printf(&sb, " It has seen %llu lost, %llu duplicated and "
 		    "%llu out-of-order messages.", (unsigned long long)p->lost,
 		    (unsigned long long)p->dup, (unsigned long long)p->ooo);
+	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
+	strbuf_free(&sb);
+}
+
+/* "writer is blocked (write pipe) for 3.2s; reader is ..." */
+static void
+explain_list(struct strbuf *sb, const struct model *m, const int *list, int n)
+{
+	int	j;
+
+	for (j = 0; j < n && j < 4; j++) {
+		if (j > 0)
+			strbuf_add(sb, "; ", 2);
+		if (list[j] >= 0 && list[j] < m->nprocs)
+			explain_other(sb, m, list[j]);
+		else
+			strbuf_add(sb, "?", 1);
+	}
+	if (n > 4)
+		strbuf_printf(sb, "; and %d more", n - 4);
+}
+
+void
+explain_chan(const struct model *m, int i, char *buf, size_t len)
+{
+	const struct model_chan	*c;
+	struct strbuf		 sb = { 0 };
+	char			 f[96], a[32], b[32];
+	bool			 holders;
+
+	if (i < 0 || i >= m->nchans) {
+		snprintf(buf, len, "Select a process or a channel first.");
+		return;
+	}
+	c = &m->chans[i];
+	holders = c->unit != NULL && strcmp(c->unit, "holders") == 0;
+	explain_fill(c, f, sizeof f);
+	if (holders) {
+		strbuf_printf(&sb, "%s is a semaphore: %s", c->name, f);
+		if (c->waiters >= 0)
+			strbuf_printf(&sb, ", and the kernel shows %d more "
+			    "asleep waiting for a place", c->waiters);
+		strbuf_add(&sb, ".", 1);
+	} else {
+		strbuf_printf(&sb, "%s is a %s channel holding %s", c->name,
+		    c->kind, f);
+		if (!c->by_messages && c->messages >= 0)
+			strbuf_printf(&sb, " in %lld messages",
+			    (long long)c->messages);
+		else if (c->by_messages && c->bytes >= 0) {
+			units_fmt_size(a, sizeof a, (double)c->bytes);
+			strbuf_printf(&sb, " (%s)", a);
+		}
+		strbuf_add(&sb, ".", 1);
+		if (isnan(c->in_bps) || isnan(c->out_bps))
+			strbuf_printf(&sb, " Its rates are not known yet.");
+		else {
+			units_fmt_bps(a, sizeof a, c->in_bps);
+			units_fmt_bps(b, sizeof b, c->out_bps);
+			strbuf_printf(&sb, " Over the last second %s went in "
+			    "and %s came out.", a, b);
+		}
+		if (c->dropped > 0)
+			strbuf_printf(&sb, " The kernel has dropped %lld "
+			    "messages.", (long long)c->dropped);
+		if (c->buffered_items > 0) {
+			units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
+			strbuf_printf(&sb, " %lld more items (%s) wait in the "
+			    "writers' own buffers.",
+			    (long long)c->buffered_items, a);
+		}
+	}
+	/* A semaphore's users both take and give back: they are its
+	   readers (model.c), and nobody only writes. */
+	if (c->nwriters == 0 && !holders)
+		strbuf_printf(&sb, " Nobody writes %s.", c->name);
+	else if (c->nwriters > 0) {
+		strbuf_printf(&sb, " Writing: ");
+		explain_list(&sb, m, c->writers, c->nwriters);
+		strbuf_add(&sb, ".", 1);
+	}
+	if (c->nreaders == 0)
+		strbuf_printf(&sb, " Nobody %s %s.", holders ? "uses" : "reads",
+		    c->name);
+	else {
+		strbuf_printf(&sb, " %s: ", holders ? "Using it" : "Reading");
+		explain_list(&sb, m, c->readers, c->nreaders);
+		strbuf_add(&sb, ".", 1);
+	}
+	if (holders) {
+		if (c->rule_recv != NULL)
+			strbuf_printf(&sb, " Rule: %s", c->rule_recv);
+		if (c->rule_send != NULL)
+			strbuf_printf(&sb, " %s", c->rule_send);
+	} else {
+		if (c->rule_send != NULL)
+			strbuf_printf(&sb, " Rule for writers: %s",
+			    c->rule_send);
+		if (c->rule_recv != NULL)
+			strbuf_printf(&sb, " Rule for readers: %s",
+			    c->rule_recv);
+	}
 	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
 	strbuf_free(&sb);
 }

@@ -52,11 +52,12 @@ usage(FILE *f)
 "  -l, --list            built-in scenarios: NAME<TAB>title\n"
 "      --ui NAME         terminal back end: ncurses (default) or tickit\n"
 "  -a, --ascii           ASCII drawing only\n"
+"      --big             projector layout: fewer, larger elements, big caption\n"
 "      --no-color        no colours (also when NO_COLOR is set)\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
-"keys: arrows/tab select, p pause, k kill, +/- rate, space pause all,\n"
+"keys: arrows/tab or a click select, p pause, k kill, +/- rate, space pause all,\n"
 "      n next cue, e explain, f freeze, s scenarios, r restart, ? help, q quit\n"
 "exit: 0 ok, 1 an expectation failed, 2 usage or invalid scenario, 3 runtime error\n",
 	    DEFAULT_SCENARIO);
@@ -178,6 +179,7 @@ main(int argc, char **argv)
 		{ "list", no_argument, NULL, 'l' },
 		{ "ui", required_argument, NULL, 'u' },
 		{ "ascii", no_argument, NULL, 'a' },
+		{ "big", no_argument, NULL, 'B' },
 		{ "no-color", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -264,6 +266,9 @@ main(int argc, char **argv)
 			break;
 		case 'a':
 			opts.ascii = true;
+			break;
+		case 'B':
+			opts.big = true;
 			break;
 		case 'n':
 			opts.color = false;

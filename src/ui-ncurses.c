@@ -30,6 +30,9 @@
 
 /* Milliseconds curses waits after ESC for the rest of a key sequence. */
 #define UI_ESCDELAY	25
+/* The mouse events we ask for: a left press is a click (no waiting for
+   the release, see mouseinterval below). */
+#define UI_MOUSE	(BUTTON1_PRESSED | BUTTON1_CLICKED)
 
 /*
  * Set by init, cleared by done. sig_atomic_t because done may run from the
@@ -41,6 +44,7 @@ static bool			 ui_color;
 static attr_t			 ui_attr[ST_COUNT];
 static short			 ui_pair[ST_COUNT];
 static struct grid		*ui_last;	/* what the screen shows */
+static int			 ui_mouse_x, ui_mouse_y;	/* the last click */
 
 static attr_t
 ui_ncurses_attr(unsigned char pal)
@@ -95,6 +99,7 @@ ui_ncurses_init(bool color, char **cause)
 	if (ui_screen != NULL) {
 		/* Back after done (a suspend, a shell-out): same screen. */
 		reset_prog_mode();
+		mousemask(UI_MOUSE, NULL);
 		curs_set(0);
 		clearok(curscr, TRUE);
 		grid_resize(ui_last, 0, 0);
@@ -140,6 +145,13 @@ ui_ncurses_init(bool color, char **cause)
 	scrollok(stdscr, FALSE);
 	curs_set(0);
 	ui_ncurses_styles(color);
+	/*
+	 * Clicks select. With no interval curses reports the press at once
+	 * instead of holding it back to see whether a release (a click) or
+	 * a second press (a double click) follows.
+	 */
+	mouseinterval(0);
+	mousemask(UI_MOUSE, NULL);
 
 	ui_last = grid_new(0, 0);
 	return 0;
@@ -155,6 +167,26 @@ static int
 ui_ncurses_input_fd(void)
 {
 	return fileno(stdin);
+}
+
+/* A left press or click: remember where. Other mouse events: false. */
+static bool
+ui_ncurses_mouse_event(void)
+{
+	MEVENT	ev;
+
+	if (getmouse(&ev) != OK || !(ev.bstate & UI_MOUSE))
+		return false;
+	ui_mouse_x = ev.x;
+	ui_mouse_y = ev.y;
+	return true;
+}
+
+static void
+ui_ncurses_mouse(int *col, int *row)
+{
+	*col = ui_mouse_x;
+	*row = ui_mouse_y;
 }
 
 static int
@@ -185,6 +217,10 @@ ui_ncurses_read_key(void)
 				return UIK_ENTER;
 			case KEY_RESIZE:
 				return UIK_RESIZE;
+			case KEY_MOUSE:
+				if (ui_ncurses_mouse_event())
+					return UIK_MOUSE;
+				break;
 			}
 			continue;	/* a key we have no use for */
 		}
@@ -309,6 +345,9 @@ ui_ncurses_done(void)
 	if (!ui_active)
 		return;
 	ui_active = 0;
+	/* Click reporting off (endwin would do it too): done undoes all
+	   that init did, in one place. */
+	mousemask(0, NULL);
 	curs_set(1);
 	endwin();
 	fflush(stdout);
@@ -323,5 +362,6 @@ const struct ui_backend ui_ncurses = {
 	ui_ncurses_size,
 	ui_ncurses_blit,
 	ui_ncurses_done,
-	NULL			/* curses times ESC itself (ESCDELAY) */
+	NULL,			/* curses times ESC itself (ESCDELAY) */
+	ui_ncurses_mouse
 };

@@ -58,6 +58,7 @@ static bool			 ui_have_tio;
 static struct sigaction		 ui_old_winch;
 static int			 ui_keys[UI_KEYQ];
 static int			 ui_nkeys, ui_keyhead;
+static int			 ui_mouse_x, ui_mouse_y;	/* the last click */
 
 /* Painter: the looks come from palette.c, as for ncurses and the cast;
    tickit has no dim, so dim is grey where there are 16 colours or more,
@@ -316,6 +317,31 @@ ui_tickit_on_key(TickitTerm *tt, TickitEventFlags flags, void *info,
 	return 1;
 }
 
+/* A left press is a click: queue UIK_MOUSE and remember where. */
+static int
+ui_tickit_on_mouse(TickitTerm *tt, TickitEventFlags flags, void *info,
+    void *user)
+{
+	const TickitMouseEventInfo	*m = info;
+
+	(void)tt;
+	(void)flags;
+	(void)user;
+	if (m->type != TICKIT_MOUSEEV_PRESS || m->button != 1)
+		return 1;
+	ui_mouse_x = m->col;
+	ui_mouse_y = m->line;
+	ui_tickit_push(UIK_MOUSE);
+	return 1;
+}
+
+static void
+ui_tickit_mouse(int *col, int *row)
+{
+	*col = ui_mouse_x;
+	*row = ui_mouse_y;
+}
+
 static int
 ui_tickit_on_resize(TickitTerm *tt, TickitEventFlags flags, void *info,
     void *user)
@@ -398,9 +424,13 @@ ui_tickit_init(bool color, char **cause)
 	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_ALTSCREEN, 1);
 	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_CURSORVIS, 0);
 	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_KEYPAD_APP, 1);
-	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_MOUSE, 0);
+	/* Clicks select; drags and motion are of no use to us. */
+	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_MOUSE,
+	    TICKIT_TERM_MOUSEMODE_CLICK);
 	tickit_term_bind_event(ui_tt, TICKIT_TERM_ON_KEY, 0, ui_tickit_on_key,
 	    NULL);
+	tickit_term_bind_event(ui_tt, TICKIT_TERM_ON_MOUSE, 0,
+	    ui_tickit_on_mouse, NULL);
 	tickit_term_bind_event(ui_tt, TICKIT_TERM_ON_RESIZE, 0,
 	    ui_tickit_on_resize, NULL);
 
@@ -512,6 +542,8 @@ ui_tickit_done(void)
 	ui_active = 0;
 	sigaction(SIGWINCH, &ui_old_winch, NULL);
 	tickit_term_setpen(ui_tt, ui_pen_default);
+	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_MOUSE,
+	    TICKIT_TERM_MOUSEMODE_OFF);
 	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_KEYPAD_APP, 0);
 	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_CURSORVIS, 1);
 	tickit_term_setctl_int(ui_tt, TICKIT_TERMCTL_ALTSCREEN, 0);
@@ -530,5 +562,6 @@ const struct ui_backend ui_tickit = {
 	ui_tickit_size,
 	ui_tickit_blit,
 	ui_tickit_done,
-	ui_tickit_timeout_ms
+	ui_tickit_timeout_ms,
+	ui_tickit_mouse
 };

@@ -30,7 +30,8 @@ enum {
 	UIK_ESC,
 	UIK_RESIZE,		/* the terminal changed size: call size() again */
 	UIK_CTRL_C,
-	UIK_CTRL_L		/* redraw everything */
+	UIK_CTRL_L,		/* redraw everything */
+	UIK_MOUSE		/* a left click: where, from mouse() */
 };
 
 struct ui_backend {
@@ -52,6 +53,12 @@ struct ui_backend {
 	 * while it waits for the rest of a key sequence), or -1.
 	 */
 	int		(*timeout_ms)(void);
+	/*
+	 * May be NULL (no mouse). The cell of the click that the last
+	 * UIK_MOUSE reported, 0-based column and row. A back end with a
+	 * mouse turns click reporting on in init and off again in done.
+	 */
+	void		(*mouse)(int *col, int *row);
 };
 
 extern const struct ui_backend ui_ncurses;

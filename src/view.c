@@ -8,6 +8,10 @@
  * sparklines, blank separators) appear only when there is room; columns are
  * dropped the same way (the kernel's view first).
  *
+ * With --big (view_state.big) a second layout, view_draw_big(), takes the
+ * place of this one for projectors; the overlays are shared. Both record
+ * where they drew each process and channel (struct view_map) for clicks.
+ *
  * Everything here is a function of the model and the view state: no clock,
  * no I/O, no terminal. Colours are roles (enum style); the back end picks
  * the actual colours. Numbers the model does not know (-1, NAN) show as
@@ -78,6 +82,7 @@ struct view {
 	bool				 ascii;
 	bool				 color;
 	char				 cap_title[64];
+	struct view_map			*map;		/* NULL: not wanted */
 };
 
 enum view_align { AL_LEFT, AL_RIGHT, AL_CENTRE };
@@ -299,6 +304,45 @@ view_box(struct view *v, int x, int y, int w, int h, enum style st,
 		i = view_puts(v, x + 3, y, st, w - 6, title);
 		grid_put(v->g, x + 3 + i, y, ' ', st);
 	}
+}
+
+/* Remember that (x, y, w, h) shows process or channel index. */
+static void
+view_map_add(struct view *v, enum view_hit_kind kind, int index, int x, int y,
+    int w, int h)
+{
+	struct view_hit	*hit;
+
+	if (v->map == NULL || v->map->n >= VIEW_HITS_MAX || w <= 0 || h <= 0)
+		return;
+	hit = &v->map->hits[v->map->n++];
+	hit->kind = kind;
+	hit->index = index;
+	hit->x = x;
+	hit->y = y;
+	hit->w = w;
+	hit->h = h;
+}
+
+/*
+ * Channel i was drawn on rows y.. y + h - 1: map it, and when it is the
+ * selection mark its first row as a process row is marked (the marker in
+ * column 0, plain text in the selection's style; gauges keep theirs).
+ */
+static void
+view_chan_drawn(struct view *v, int i, int y, int h)
+{
+	struct cell	*c;
+	int		 x;
+
+	view_map_add(v, VIEW_HIT_CHAN, i, 0, y, v->cols, h);
+	if (!v->vs->chan_selected || v->vs->selected_chan != i)
+		return;
+	for (x = 0; x < v->cols; x++) {
+		if ((c = grid_at(v->g, x, y)) != NULL && c->style == ST_NORMAL)
+			c->style = ST_SELECTED;
+	}
+	view_puts(v, 0, y, ST_SELECTED, 1, v->gl->marker);
 }
 
 /* Formatting. Every formatter writes "?" for what the model does not know. */
@@ -688,6 +732,25 @@ view_proc_moved(const struct model *m, int i, uint64_t *bytes, uint64_t *msgs)
 	}
 }
 
+/* Presenting (--step): where in the script we are, and how to go on. */
+static const char *
+view_step_title(struct view *v)
+{
+	const struct model	*m = v->m;
+	const char		*dot = v->ascii ? "-" : "\u00b7";
+
+	if (m->cue >= 0 && m->cue + 1 < m->sc->ncues)
+		snprintf(v->cap_title, sizeof v->cap_title, "cue %d/%d %s n "
+		    "next", m->cue + 1, m->sc->ncues, dot);
+	else if (m->cue >= 0)
+		snprintf(v->cap_title, sizeof v->cap_title, "cue %d/%d %s the "
+		    "last", m->cue + 1, m->sc->ncues, dot);
+	else
+		snprintf(v->cap_title, sizeof v->cap_title, "about %s n: first "
+		    "cue", dot);
+	return v->cap_title;
+}
+
 /* Caption: the cue, else the latest event, else the scenario's about. */
 static const char *
 view_caption(struct view *v, char *buf, size_t len, const char **title,
@@ -707,20 +770,7 @@ view_caption(struct view *v, char *buf, size_t len, const char **title,
 	}
 	*st = ST_CAPTION;
 	if (m->step) {
-		/* Presenting: say where in the script we are, and how on. */
-		if (m->cue >= 0 && m->cue + 1 < m->sc->ncues)
-			snprintf(v->cap_title, sizeof v->cap_title,
-			    "cue %d/%d %s n next", m->cue + 1, m->sc->ncues,
-			    v->ascii ? "-" : "\u00b7");
-		else if (m->cue >= 0)
-			snprintf(v->cap_title, sizeof v->cap_title,
-			    "cue %d/%d %s the last", m->cue + 1,
-			    m->sc->ncues, v->ascii ? "-" : "\u00b7");
-		else
-			snprintf(v->cap_title, sizeof v->cap_title,
-			    "about %s n: first cue", v->ascii ? "-" :
-			    "\u00b7");
-		*title = v->cap_title;
+		*title = view_step_title(v);
 		if (m->caption[0] != '\0')
 			return m->caption;
 		if (m->cue < 0 && m->sc->about != NULL &&
@@ -1207,7 +1257,7 @@ view_channels(struct view *v, int y, const struct view_plan *pl)
 	const struct model_chan	*c;
 	struct view_chan_cols	 cc;
 	char			 buf[VIEW_TEXT], title[64];
-	int			 i, cap;
+	int			 i, cap, y0;
 	double			 f;
 
 	if (pl->chans < m->nchans)
@@ -1220,6 +1270,7 @@ view_channels(struct view *v, int y, const struct view_plan *pl)
 	cap = v->cols / 7 < 8 ? 8 : v->cols / 7;
 	for (i = 0; i < pl->chans; i++) {
 		c = &m->chans[i];
+		y0 = y;
 		f = view_frac(c);
 		if (cc.name)
 			view_field(v, cc.x_name, y, ST_NORMAL, cc.w_name,
@@ -1254,6 +1305,7 @@ view_channels(struct view *v, int y, const struct view_plan *pl)
 			    v->cols - 2 - cc.x_g, c);
 			y++;
 		}
+		view_chan_drawn(v, i, y0, y - y0);
 	}
 	return y;
 }
@@ -1396,6 +1448,7 @@ view_proc_row(struct view *v, int y, int i, const struct view_col *col)
 	uint64_t			 bytes, msgs;
 	bool				 sel = (i == v->vs->selected);
 
+	view_map_add(v, VIEW_HIT_PROC, i, 0, y, v->cols, 1);
 	base = sel ? ST_SELECTED : ST_NORMAL;
 	if (sel) {
 		grid_fill(v->g, 0, y, v->cols, ' ', ST_SELECTED);
@@ -1690,6 +1743,7 @@ static const struct {
 	  "select" },
 	{ "\u2191 \u2193 S-tab", "up dn S-tab",
 	  "select the previous / next process", "select" },
+	{ "click", "click", "select a process or a channel", "select" },
 	{ "p", "p", "pause or resume the selected process", "pause" },
 	{ "k", "k", "kill the selected process", "kill" },
 	{ "+ -", "+ -", "raise or lower its rate", "rate" },
@@ -1697,7 +1751,7 @@ static const struct {
 	{ "r", "r", "restart the scenario", "restart" },
 	{ "s", "s", "choose another scenario", "scenarios" },
 	{ "f [ ]", "f [ ]", "freeze; step back / forward in time", "freeze" },
-	{ "e", "e", "explain the selected process", "explain" },
+	{ "e", "e", "explain the selected process or channel", "explain" },
 	{ "n", "n", "next cue: its caption and actions, now", "next cue" },
 	{ "^L", "^L", "redraw the screen", "redraw" },
 	{ "? esc", "? esc", "close this help", "close" },
@@ -1718,7 +1772,7 @@ static const struct {
 
 static const char *view_help_meaning[] = {
 	"BLOCKED: inside an IPC call, the kernel confirms it sleeps",
-	"WAITING: sleeping on purpose (start delay, rate limit)",
+	"WAITING: sleeping on purpose (start delay, rate limit, a cue)",
 };
 
 /*
@@ -1811,6 +1865,7 @@ view_help(struct view *v)
 	y = (v->rows - h) / 2;
 	for (i = 0; i < h; i++)
 		grid_fill(v->g, x, y + i, w, ' ', ST_NORMAL);
+	view_map_add(v, VIEW_HIT_NONE, -1, x, y, w, h);
 	view_box(v, x, y, w, h, ST_HEADING, "help");
 	if (full) {
 		for (n = 0; n < nitems(view_help_keys); n++) {
@@ -1833,17 +1888,22 @@ view_help(struct view *v)
 		    "press ? or esc to close");
 }
 
-/* e: why the selected process is where it is, in a box. */
+/* e: why the selected process (or channel) is where it is, in a box. */
 static void
 view_explain(struct view *v)
 {
-	char	text[2048], lines[16][VIEW_TEXT];
-	char	title[96];
-	int	w, h, x, y, iw, i, n, max;
+	const struct view_state	*vs = v->vs;
+	char			 text[2048], lines[16][VIEW_TEXT];
+	char			 title[96];
+	int			 w, h, x, y, iw, i, n, max;
+	bool			 chan = vs->chan_selected;
 
 	w = v->cols - 4 < 90 ? v->cols - 4 : 90;
 	iw = w - 4;
-	explain_proc(v->m, v->vs->selected, text, sizeof text);
+	if (chan)
+		explain_chan(v->m, vs->selected_chan, text, sizeof text);
+	else
+		explain_proc(v->m, vs->selected, text, sizeof text);
 	max = v->rows - 6 < 16 ? v->rows - 6 : 16;
 	if (max < 1)
 		return;
@@ -1853,9 +1913,15 @@ view_explain(struct view *v)
 	y = (v->rows - h) / 2;
 	for (i = 0; i < h; i++)
 		grid_fill(v->g, x, y + i, w, ' ', ST_NORMAL);
-	snprintf(title, sizeof title, "explain %s", v->vs->selected >= 0 &&
-	    v->vs->selected < v->m->nprocs ?
-	    view_str(v->m->procs[v->vs->selected].name) : "");
+	view_map_add(v, VIEW_HIT_NONE, -1, x, y, w, h);
+	if (chan)
+		snprintf(title, sizeof title, "explain %s",
+		    vs->selected_chan >= 0 && vs->selected_chan < v->m->nchans ?
+		    view_str(v->m->chans[vs->selected_chan].name) : "");
+	else
+		snprintf(title, sizeof title, "explain %s", vs->selected >= 0 &&
+		    vs->selected < v->m->nprocs ?
+		    view_str(v->m->procs[vs->selected].name) : "");
 	view_box(v, x, y, w, h, ST_HEADING, title);
 	for (i = 0; i < n; i++)
 		view_puts(v, x + 2, y + 1 + i, ST_NORMAL, iw, lines[i]);
@@ -1882,6 +1948,7 @@ view_picker(struct view *v)
 	y = 1;
 	for (i = 0; i < h; i++)
 		grid_fill(v->g, x, y + i, w, ' ', ST_NORMAL);
+	view_map_add(v, VIEW_HIT_NONE, -1, x, y, w, h);
 	view_box(v, x, y, w, h, ST_HEADING, "scenarios");
 	nabout = h >= 14 ? 4 : (h >= 10 ? 2 : 0);
 	rows = h - 2 - (nabout > 0 ? nabout + 1 : 0) - 1;
@@ -1935,9 +2002,735 @@ view_too_small(struct view *v)
 	view_field(v, 0, y, ST_ERROR, v->cols, AL_CENTRE, buf);
 }
 
+/* On top of either layout: the picker, the explain panel or the help. */
+static void
+view_overlays(struct view *v)
+{
+	const struct view_state	*vs = v->vs;
+
+	if (vs->picker && vs->picker_n > 0)
+		view_picker(v);
+	else if (vs->explain)
+		view_explain(v);
+	else if (vs->help)
+		view_help(v);
+}
+
+/*
+ * --big: the projector layout. Fewer, larger elements for a room that
+ * reads the screen from far away: the title, each channel as a bar several
+ * rows tall with its numbers in plain text beside it, one line per process
+ * saying its state in words, one rate per channel and a large caption at
+ * the bottom. The small print (pids, the kernel's view, counters,
+ * sparklines, events) stays in the normal layout. Rows are handed out by
+ * priority as in view_plan(), so that 80x24 still shows every part.
+ */
+
+#define BIG_CAPTION_MAX	5	/* caption lines */
+#define BIG_BAR_ROWS	5	/* rows of a channel's bar, at most */
+#define BIG_NAME_MAX	24	/* process name column, at most */
+
+/* One process line: a process, a pool of replicas, or "+N more". */
+struct view_big_line {
+	int	first;		/* proc index; for "+N more", N */
+	int	n;		/* processes on the line; 0: "+N more" */
+};
+
+struct view_big_plan {
+	int	chans;		/* channels shown */
+	bool	chans_more;	/* and a "+N more" line after them */
+	int	bar;		/* rows per bar */
+	int	chan_gap;	/* blank rows after each channel */
+	int	lines;		/* process lines (rule not counted) */
+	int	proc_gap;	/* blank rows between process lines */
+	int	gap_top;	/* blank row under the header */
+	int	cap_lines;	/* caption text lines */
+	int	cap_rows;	/* rows inside the caption's box, >= cap_lines */
+};
+
+/* The [process] section a replica comes from, or NULL when unknown. */
+static const char *
+view_big_base(const struct view *v, int i)
+{
+	const struct scenario	*sc = v->m->sc;
+
+	if (sc == NULL || sc->procs == NULL || i < 0 || i >= sc->nprocs)
+		return NULL;
+	return sc->procs[i].base;
+}
+
+/*
+ * The process lines for at most max rows: one per process when they fit;
+ * else the replicas of one [process] collapse into a pool line ("worker
+ * x3"); else a window of lines around the selection and a last "+N more".
+ * Returns the lines written to out (room for SCENARIO_MAX_PROCS + 1).
+ */
+static int
+view_big_lines(const struct view *v, int max, struct view_big_line *out)
+{
+	const struct model	*m = v->m;
+	const char		*base, *b;
+	int			 n, i, j, k, shown, top, sel, hidden;
+
+	n = m->nprocs < SCENARIO_MAX_PROCS ? m->nprocs : SCENARIO_MAX_PROCS;
+	if (max <= 0 || n == 0)
+		return 0;
+	if (n <= max) {
+		for (i = 0; i < n; i++) {
+			out[i].first = i;
+			out[i].n = 1;
+		}
+		return n;
+	}
+	k = 0;
+	for (i = 0; i < n; i = j) {
+		base = view_big_base(v, i);
+		for (j = i + 1; j < n && base != NULL; j++) {
+			if ((b = view_big_base(v, j)) == NULL ||
+			    strcmp(b, base) != 0)
+				break;
+		}
+		out[k].first = i;
+		out[k].n = j - i;
+		k++;
+	}
+	if (k <= max)
+		return k;
+	shown = max > 1 ? max - 1 : 1;
+	sel = 0;
+	for (i = 0; i < k; i++) {
+		if (v->vs->selected >= out[i].first &&
+		    v->vs->selected < out[i].first + out[i].n)
+			sel = i;
+	}
+	top = sel - shown / 2;
+	if (top > k - shown)
+		top = k - shown;
+	if (top < 0)
+		top = 0;
+	memmove(out, out + top, (size_t)shown * sizeof *out);
+	hidden = n;
+	for (i = 0; i < shown; i++)
+		hidden -= out[i].n;
+	if (shown == max)
+		return shown;
+	out[shown].first = hidden;
+	out[shown].n = 0;
+	return shown + 1;
+}
+
+/* Hand rows to the parts by priority; see the comment above. */
+static void
+view_big_plan(const struct view *v, int cap_need, struct view_big_plan *pl)
+{
+	struct view_big_line	 lines[SCENARIO_MAX_PROCS + 1];
+	const struct model	*m = v->m;
+	int			 left = v->rows - 3;	/* header, slot, footer */
+	int			 used;
+
+	memset(pl, 0, sizeof *pl);
+#define TAKE(n) ((n) <= left ? (left -= (n), 1) : 0)
+	if (m->nchans > 0 && TAKE(2)) {
+		pl->chans = 1;
+		pl->bar = 1;
+	}
+	if (m->nprocs > 0 && TAKE(2))
+		pl->lines = 1;
+	if (cap_need > 0 && TAKE(3))
+		pl->cap_lines = 1;
+	if (pl->cap_lines > 0 && cap_need > 1 && TAKE(1))
+		pl->cap_lines++;
+	while (pl->chans > 0 && pl->chans < m->nchans && TAKE(2))
+		pl->chans++;
+	/* Say how many are left out, at the cost of one more if need be. */
+	if (pl->chans > 0 && pl->chans < m->nchans) {
+		if (TAKE(1))
+			pl->chans_more = true;
+		else if (pl->chans > 1) {
+			pl->chans--;
+			left += 2 - 1;
+			pl->chans_more = true;
+		}
+	}
+	while (pl->lines > 0 && pl->lines < m->nprocs && TAKE(1))
+		pl->lines++;
+	/* Pools may need fewer lines than were given: give the rest back. */
+	if (pl->lines > 0) {
+		used = view_big_lines(v, pl->lines, lines);
+		left += pl->lines - used;
+		pl->lines = used;
+	}
+	while (pl->cap_lines > 0 && pl->cap_lines < cap_need && TAKE(1))
+		pl->cap_lines++;
+	if (pl->chans > 0 && pl->bar < 2 && TAKE(pl->chans))
+		pl->bar = 2;
+	if (pl->lines > 1 && TAKE(pl->lines - 1))
+		pl->proc_gap = 1;
+	if (pl->chans > 0 && TAKE(pl->chans))
+		pl->chan_gap = 1;
+	while (pl->chans > 0 && pl->bar < 3 && TAKE(pl->chans))
+		pl->bar++;
+	if (TAKE(1))
+		pl->gap_top = 1;
+	/* A caption area that keeps its size as the cues change. */
+	pl->cap_rows = pl->cap_lines;
+	while (pl->cap_rows > 0 && pl->cap_rows < BIG_CAPTION_MAX - 1 &&
+	    TAKE(1))
+		pl->cap_rows++;
+	/* Rows to spare: taller bars. */
+	while (pl->chans > 0 && pl->bar < BIG_BAR_ROWS && TAKE(pl->chans))
+		pl->bar++;
+#undef TAKE
+}
+
+/* "64.0 / 64.0 KiB": the normal layout's numbers, spaced out. */
+static char *
+view_big_fmt_fill(char *buf, size_t len, const struct model_chan *c)
+{
+	char	tmp[96], *slash;
+
+	view_fmt_fill(tmp, sizeof tmp, c);
+	if ((slash = strchr(tmp, '/')) == NULL) {
+		snprintf(buf, len, "%s", tmp);
+		return buf;
+	}
+	*slash = '\0';
+	snprintf(buf, len, "%s / %s", tmp, slash + 1);
+	return buf;
+}
+
+/* "100% full", "no limit" or "?". */
+static char *
+view_big_fmt_pct(char *buf, size_t len, const struct model_chan *c)
+{
+	char	pct[16];
+
+	view_fmt_pct(pct, sizeof pct, c);
+	if (pct[0] == '\0')
+		snprintf(buf, len, "no limit");
+	else if (strcmp(pct, "?") == 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%s full", pct);
+	return buf;
+}
+
+/*
+ * The channel's one rate: what its readers take out, or, when it has
+ * none, what its writers put in (a file nobody reads still grows).
+ */
+static char *
+view_big_fmt_rate(char *buf, size_t len, const struct model_chan *c)
+{
+	char	bps[32];
+
+	if (c->nreaders > 0)
+		snprintf(buf, len, "out %s", view_fmt_bps(bps, sizeof bps,
+		    c->out_bps));
+	else
+		snprintf(buf, len, "in %s", view_fmt_bps(bps, sizeof bps,
+		    c->in_bps));
+	return buf;
+}
+
+/* "3.2 s", "12 s", "1m05s": durations a room can read. */
+static char *
+view_big_fmt_dur(char *buf, size_t len, double s)
+{
+	if (isnan(s) || s < 0)
+		snprintf(buf, len, "?");
+	else if (s < 9.95)
+		snprintf(buf, len, "%.1f s", s);
+	else if (s < 59.5)
+		snprintf(buf, len, "%.0f s", s);
+	else
+		snprintf(buf, len, "%dm%02ds", (int)(s + 0.5) / 60,
+		    (int)(s + 0.5) % 60);
+	return buf;
+}
+
+/* The numbers beside the bars: as wide as the widest of them. */
+static int
+view_big_num_w(const struct view *v, int n)
+{
+	char	buf[VIEW_TEXT];
+	int	i, w, numw = 10;
+
+	for (i = 0; i < n; i++) {
+		const struct model_chan *c = &v->m->chans[i];
+
+		if ((w = view_width(v, view_big_fmt_fill(buf, sizeof buf,
+		    c))) > numw)
+			numw = w;
+		if ((w = view_width(v, view_big_fmt_pct(buf, sizeof buf,
+		    c))) > numw)
+			numw = w;
+		if ((w = view_width(v, view_big_fmt_rate(buf, sizeof buf,
+		    c))) > numw)
+			numw = w;
+	}
+	return numw > v->cols / 2 ? v->cols / 2 : numw;
+}
+
+/*
+ * One channel: a line with its name, kind and ends in words, then its bar,
+ * bar rows tall, with fill, share and rate beside it. Returns the next row.
+ */
+static int
+view_big_chan(struct view *v, int y, int i, int bar, int numw)
+{
+	const struct model	*m = v->m;
+	const struct model_chan	*c = &m->chans[i];
+	char			 buf[VIEW_TEXT], wr[VIEW_TEXT], rd[VIEW_TEXT];
+	const char		*nums[3];
+	char			 fill[128], pct[32], rate[48];
+	double			 f = view_frac(c);
+	enum style		 nst = f < 0 ? ST_NORMAL : view_gauge_style(f);
+	int			 x, r, xn, w, endw, off;
+
+	/* pipe  (pipe)   written by writer, read by reader */
+	x = 2;
+	x += view_field(v, x, y, ST_NORMAL, v->cols / 3, AL_LEFT,
+	    view_str(c->name));
+	x += 2;
+	snprintf(buf, sizeof buf, "(%s)", view_str(c->kind));
+	x += view_puts(v, x, y, ST_DIM, v->cols - 1 - x, buf);
+	x += 3;
+	endw = (v->cols - 1 - x) / 2 - 12;
+	if (endw < 8)
+		endw = 8;
+	view_fmt_ends(v, wr, sizeof wr, c->writers, c->nwriters, endw,
+	    "writers");
+	view_fmt_ends(v, rd, sizeof rd, c->readers, c->nreaders, endw,
+	    "readers");
+	snprintf(buf, sizeof buf, "written by %s, read by %s",
+	    c->nwriters > 0 ? wr : "nobody", c->nreaders > 0 ? rd : "nobody");
+	xn = v->cols - 1 - numw;
+	view_field(v, x, y, ST_NORMAL, (bar == 1 ? xn - 2 : v->cols - 1) - x,
+	    AL_LEFT, buf);
+	y++;
+
+	/* The bar, and its numbers: fill, share, rate, as rows allow. */
+	w = xn - 2 - 2;
+	view_big_fmt_fill(fill, sizeof fill, c);
+	view_big_fmt_pct(pct, sizeof pct, c);
+	view_big_fmt_rate(rate, sizeof rate, c);
+	/* Short bars drop the share (the bar is the share), then move the
+	   rate up to the name line. */
+	nums[0] = fill;
+	nums[1] = bar >= 3 ? pct : rate;
+	nums[2] = bar >= 3 ? rate : NULL;
+	/* The numbers sit in the middle of a bar taller than them. */
+	off = bar > 3 ? (bar - 3) / 2 : 0;
+	for (r = 0; r < bar; r++) {
+		/* Words ("?", "grows, no limit") once, in the middle. */
+		if (r == bar / 2 || (!c->unbounded && f >= 0))
+			view_gauge(v, 2, y + r, w, c);
+		else {
+			view_puts(v, 2, y + r, ST_GAUGE_EMPTY, 1, v->gl->cap_l);
+			grid_fill(v->g, 3, y + r, w - 2, (v->color &&
+			    !v->ascii) ? ' ' : v->gl->empty, ST_GAUGE_EMPTY);
+			view_puts(v, 2 + w - 1, y + r, ST_GAUGE_EMPTY, 1,
+			    v->gl->cap_r);
+		}
+		if (r >= off && r - off < 3 && nums[r - off] != NULL)
+			view_field(v, xn, y + r, nums[r - off] == rate ?
+			    ST_NORMAL : nst, numw, AL_LEFT, nums[r - off]);
+	}
+	/* A one-row bar: the rate goes on the name line. */
+	if (bar == 1)
+		view_field(v, xn, y - 1, ST_NORMAL, numw, AL_LEFT, rate);
+	view_chan_drawn(v, i, y - 1, 1 + bar);
+	return y + bar;
+}
+
+/* The badges, as in the normal layout. */
+static const struct {
+	const char	*word;
+	enum style	 st;
+} view_big_badges[PS_COUNT] = {
+	[PS_STARTING] =	{ "STARTING", ST_BADGE_STARTING },
+	[PS_RUNNING] =	{ "RUNNING", ST_BADGE_RUNNING },
+	[PS_BLOCKED] =	{ "BLOCKED", ST_BADGE_BLOCKED },
+	[PS_WAITING] =	{ "WAITING", ST_BADGE_WAITING },
+	[PS_PAUSED] =	{ "PAUSED", ST_BADGE_PAUSED },
+	[PS_DONE] =	{ "DONE", ST_BADGE_DONE },
+	[PS_FAILED] =	{ "FAILED", ST_BADGE_FAILED },
+};
+
+/*
+ * What follows a process's badge, in words: "in write() on pipe for
+ * 3.2 s", "(start delay) for 1.5 s", "killed by SIGPIPE".
+ */
+static char *
+view_big_state(const struct model *m, const struct model_proc *p,
+    char *buf, size_t len)
+{
+	const char	*why;
+	char		 dur[32], chan[80] = "";
+
+	buf[0] = '\0';
+	if (p->chan >= 0 && p->chan < m->nchans)
+		snprintf(chan, sizeof chan, " on %s",
+		    view_str(m->chans[p->chan].name));
+	switch (p->state) {
+	case PS_BLOCKED:
+		view_big_fmt_dur(dur, sizeof dur, p->blocked_s);
+		snprintf(buf, len, "in %s()%s for %s", p->op != NULL &&
+		    *p->op != '\0' ? p->op : "a call", chan, dur);
+		break;
+	case PS_WAITING:
+		view_big_fmt_dur(dur, sizeof dur, p->state_s);
+		why = p->op == NULL ? "on purpose" :
+		    strcmp(p->op, "start") == 0 ? "start delay" :
+		    strcmp(p->op, "rate") == 0 ? "rate limit" :
+		    strcmp(p->op, "think") == 0 ? "think time" :
+		    strcmp(p->op, "cue") == 0 ? "for a cue to start it" :
+		    strcmp(p->op, "closed") == 0 ? "closed its end" : p->op;
+		if (p->op != NULL && strcmp(p->op, "closed") == 0)
+			snprintf(buf, len, "(%s%s) for %s", why, chan, dur);
+		else
+			snprintf(buf, len, "(%s) for %s", why, dur);
+		break;
+	case PS_PAUSED:
+		snprintf(buf, len, "(stopped with SIGSTOP)");
+		break;
+	case PS_FAILED:
+		if (p->detail[0] != '\0')
+			snprintf(buf, len, "%s", p->detail);
+		else if (p->signal != 0)
+			snprintf(buf, len, "killed by %s",
+			    util_signame(p->signal));
+		else if (p->error != 0)
+			snprintf(buf, len, "%s", util_errname(p->error));
+		else
+			snprintf(buf, len, "exit %d", p->exit_code);
+		break;
+	default:
+		break;
+	}
+	view_fmt_thread(m, p, buf, len);
+	return buf;
+}
+
+/* A badge, " WORD ", in its colours; returns the columns used (0: no room). */
+static int
+view_big_pill(struct view *v, int x, int y, enum style st, int maxw,
+    const char *word)
+{
+	int	w = view_width(v, word) + 2;
+
+	if (w > maxw)
+		return 0;
+	grid_fill(v->g, x, y, w, ' ', st);
+	view_puts(v, x + 1, y, st, w - 2, word);
+	return w;
+}
+
+/*
+ * A pool's states, counted: "3 BLOCKED in write() on work  2 RUNNING"
+ * (the call and channel said when every blocked one shares them).
+ */
+static void
+view_big_pool(struct view *v, int x, int y, int first, int n, enum style base)
+{
+	static const enum proc_state order[] = { PS_BLOCKED, PS_RUNNING,
+	    PS_WAITING, PS_PAUSED, PS_STARTING, PS_FAILED, PS_DONE };
+	const struct model	*m = v->m;
+	const struct model_proc	*p;
+	const char		*op = NULL;
+	char			 buf[VIEW_TEXT];
+	size_t			 o;
+	int			 i, count, chan = -1, used;
+	bool			 same;
+
+	for (o = 0; o < nitems(order); o++) {
+		count = 0;
+		same = true;
+		for (i = first; i < first + n; i++) {
+			p = &m->procs[i];
+			if (p->state != order[o])
+				continue;
+			if (count == 0) {
+				op = p->op;
+				chan = p->chan;
+			} else if (p->chan != chan || p->op == NULL ||
+			    op == NULL || strcmp(p->op, op) != 0)
+				same = false;
+			count++;
+		}
+		if (count == 0)
+			continue;
+		snprintf(buf, sizeof buf, "%d %s", count,
+		    view_big_badges[order[o]].word);
+		if ((used = view_big_pill(v, x, y, view_big_badges[order[o]].st,
+		    v->cols - 1 - x, buf)) == 0)
+			return;
+		x += used;
+		if (order[o] == PS_BLOCKED && same && op != NULL) {
+			if (chan >= 0 && chan < m->nchans)
+				snprintf(buf, sizeof buf, "in %s() on %s", op,
+				    view_str(m->chans[chan].name));
+			else
+				snprintf(buf, sizeof buf, "in %s()", op);
+			x += view_puts(v, x, y, base, v->cols - 1 - x, buf);
+		}
+		x += 2;
+	}
+}
+
+/* The name of a line: "writer", "worker x3", "+12 more". */
+static char *
+view_big_line_name(const struct view *v, const struct view_big_line *l,
+    char *buf, size_t len)
+{
+	const char	*base;
+
+	if (l->n == 0)
+		snprintf(buf, len, "+%d more", l->first);
+	else if (l->n == 1)
+		snprintf(buf, len, "%s", view_str(v->m->procs[l->first].name));
+	else {
+		base = view_big_base(v, l->first);
+		snprintf(buf, len, "%s %s%d", view_str(base),
+		    v->ascii ? "x" : "\u00d7", l->n);
+	}
+	return buf;
+}
+
+/*
+ * One process line: the selection marker, the name, the badge and the
+ * state in words; a pool's line counts its members' states.
+ */
+static void
+view_big_proc(struct view *v, int y, const struct view_big_line *l,
+    int namew)
+{
+	const struct model	*m = v->m;
+	const struct model_proc	*p;
+	char			 name[VIEW_TEXT], rest[VIEW_TEXT];
+	enum style		 base;
+	int			 x, used, sel = v->vs->selected;
+	bool			 selected;
+
+	view_big_line_name(v, l, name, sizeof name);
+	if (l->n == 0) {
+		view_field(v, 4, y, ST_DIM, v->cols - 5, AL_LEFT, name);
+		return;
+	}
+	view_map_add(v, VIEW_HIT_PROC, l->first, 0, y, v->cols, 1);
+	selected = sel >= l->first && sel < l->first + l->n;
+	base = selected ? ST_SELECTED : ST_NORMAL;
+	if (selected) {
+		grid_fill(v->g, 0, y, v->cols, ' ', ST_SELECTED);
+		view_puts(v, 2, y, ST_SELECTED, 1, v->gl->marker);
+	}
+	view_field(v, 4, y, base, namew, AL_LEFT, name);
+	x = 4 + namew + 3;
+	if (l->n > 1) {
+		view_big_pool(v, x, y, l->first, l->n, base);
+		return;
+	}
+	p = &m->procs[l->first];
+	if ((unsigned)p->state >= PS_COUNT)
+		return;
+	used = view_big_pill(v, x, y, view_big_badges[p->state].st,
+	    v->cols - 1 - x, view_big_badges[p->state].word);
+	if (used == 0)
+		return;
+	x += used;
+	view_field(v, x, y, base, v->cols - 1 - x, AL_LEFT,
+	    view_big_state(m, p, rest, sizeof rest));
+}
+
+static int
+view_big_procs(struct view *v, int y, const struct view_big_plan *pl)
+{
+	struct view_big_line	 lines[SCENARIO_MAX_PROCS + 1];
+	char			 name[VIEW_TEXT];
+	int			 i, n, w, namew = 8, hidden;
+
+	n = view_big_lines(v, pl->lines, lines);
+	for (i = 0; i < n; i++) {
+		if (lines[i].n == 0)
+			continue;
+		w = view_width(v, view_big_line_name(v, &lines[i], name,
+		    sizeof name));
+		if (w > namew)
+			namew = w;
+	}
+	if (namew > BIG_NAME_MAX)
+		namew = BIG_NAME_MAX;
+	if (namew > v->cols / 3)
+		namew = v->cols / 3;
+	/* One line and no room to say what it leaves out: the rule says. */
+	hidden = v->m->nprocs;
+	for (i = 0; i < n; i++)
+		hidden -= lines[i].n == 0 ? lines[i].first : lines[i].n;
+	if (hidden > 0) {
+		snprintf(name, sizeof name, "processes, +%d more", hidden);
+		view_rule(v, y++, name);
+	} else
+		view_rule(v, y++, "processes");
+	for (i = 0; i < n; i++) {
+		view_big_proc(v, y, &lines[i], namew);
+		y += 1 + (i + 1 < n ? pl->proc_gap : 0);
+	}
+	return y;
+}
+
+/*
+ * The caption in big mode: a stall first (what the room must see), else
+ * the current cue (m->caption, the same field the normal layout shows),
+ * else the scenario's about.
+ */
+static const char *
+view_big_caption(struct view *v, const char **title, enum style *st)
+{
+	const struct model	*m = v->m;
+
+	*title = NULL;
+	*st = ST_CAPTION;
+	if (m->stalled && m->stall_text[0] != '\0') {
+		*title = "STALLED";
+		*st = ST_ERROR;
+		return m->stall_text;
+	}
+	if (m->step)
+		*title = view_step_title(v);
+	if (m->caption[0] != '\0')
+		return m->caption;
+	if (m->sc != NULL && m->sc->about != NULL && *m->sc->about != '\0') {
+		if (!m->step)
+			*title = "about";
+		*st = ST_NORMAL;
+		return m->sc->about;
+	}
+	return NULL;
+}
+
+/*
+ * Row 1, under the header, is kept for a one-line status of the run
+ * (step mode's "cue 2/5 · n next"); nothing else is drawn there.
+ */
+static void
+view_big_status(struct view *v, int y)
+{
+	const char	*t;
+	int		 w;
+
+	if (!v->m->step)
+		return;
+	t = view_step_title(v);
+	w = view_width(v, t) + 2;
+	if (w > v->cols - 2)
+		w = v->cols - 2;
+	view_field(v, v->cols - 1 - w, y, ST_KEY, w, AL_CENTRE, t);
+}
+
+/* The keys shrink to a hint; the last message goes on the right. */
+static void
+view_big_footer(struct view *v, int y)
+{
+	static const struct { const char *key, *what; } keys[] = {
+		{ "n", "next cue" },	/* presenting only */
+		{ "?", "keys" }, { "e", "explain" }, { "q", "quit" }
+	};
+	const char	*msg = v->vs->message;
+	size_t		 i;
+	int		 x = 1, avail = v->cols - 1, w;
+
+	if (msg[0] != '\0') {
+		w = view_width(v, msg) + 2;
+		if (w > avail - 16)
+			w = avail - 16;
+		if (w > 2) {
+			view_field(v, v->cols - w, y, ST_TITLE, w, AL_CENTRE,
+			    msg);
+			grid_put(v->g, v->cols - w, y, ' ', ST_TITLE);
+			avail -= w + 1;
+		}
+	}
+	for (i = v->m->step ? 0 : 1; i < nitems(keys); i++) {
+		w = view_width(v, keys[i].key) + 1 + view_width(v, keys[i].what);
+		if (x + w > avail)
+			break;
+		x += view_puts(v, x, y, ST_KEY, avail - x, keys[i].key) + 1;
+		x += view_puts(v, x, y, ST_DIM, avail - x, keys[i].what) + 2;
+	}
+}
+
+static void
+view_draw_big(struct view *v)
+{
+	struct view_big_plan	 pl;
+	char			 lines[BIG_CAPTION_MAX][VIEW_TEXT];
+	const char		*cap, *ctitle;
+	enum style		 cst;
+	int			 y, i, cap_need = 0, numw, cw = v->cols - 6;
+
+	cap = view_big_caption(v, &ctitle, &cst);
+	if (cap != NULL)
+		cap_need = view_wrap(v, cap, cw, lines, BIG_CAPTION_MAX);
+	view_big_plan(v, cap_need, &pl);
+
+	view_header(v);
+	view_big_status(v, 1);
+	y = 2 + pl.gap_top;
+	numw = view_big_num_w(v, pl.chans);
+	for (i = 0; i < pl.chans; i++)
+		y = view_big_chan(v, y, i, pl.bar, numw) + pl.chan_gap;
+	if (pl.chans_more) {
+		char	more[48];
+
+		snprintf(more, sizeof more, "+%d more channel%s",
+		    v->m->nchans - pl.chans,
+		    v->m->nchans - pl.chans == 1 ? "" : "s");
+		view_field(v, 2, y++, ST_DIM, v->cols - 3, AL_LEFT, more);
+	}
+	if (pl.lines > 0)
+		view_big_procs(v, y, &pl);
+	if (pl.cap_lines > 0) {
+		if (pl.cap_lines < cap_need)
+			view_wrap(v, cap, cw, lines, pl.cap_lines);
+		y = v->rows - 1 - (pl.cap_rows + 2);
+		view_box(v, 1, y, v->cols - 2, pl.cap_rows + 2, ST_DIM,
+		    ctitle);
+		for (i = 0; i < pl.cap_lines; i++)
+			view_puts(v, 3, y + 1 + i, cst, cw, lines[i]);
+	}
+	view_big_footer(v, v->rows - 1);
+}
+
 void
 view_draw(const struct model *m, const struct view_state *vs,
     struct grid *g)
+{
+	view_draw_map(m, vs, g, NULL);
+}
+
+enum view_hit_kind
+view_hit(const struct view_map *map, int x, int y, int *index)
+{
+	const struct view_hit	*hit;
+	int			 i;
+
+	*index = -1;
+	/* The last drawn is on top. */
+	for (i = map->n - 1; i >= 0; i--) {
+		hit = &map->hits[i];
+		if (x < hit->x || x >= hit->x + hit->w || y < hit->y ||
+		    y >= hit->y + hit->h)
+			continue;
+		*index = hit->index;
+		return hit->kind;
+	}
+	return VIEW_HIT_NONE;
+}
+
+void
+view_draw_map(const struct model *m, const struct view_state *vs,
+    struct grid *g, struct view_map *map)
 {
 	struct view	 v;
 	struct view_plan pl;
@@ -1955,10 +2748,18 @@ view_draw(const struct model *m, const struct view_state *vs,
 	v.ascii = vs->ascii;
 	v.color = vs->color;
 	v.gl = vs->ascii ? &view_ascii : &view_utf8;
+	v.map = map;
+	if (map != NULL)
+		map->n = 0;
 
 	grid_clear(g);
 	if (g->cols < VIEW_MIN_COLS || g->rows < VIEW_MIN_ROWS) {
 		view_too_small(&v);
+		return;
+	}
+	if (vs->big) {
+		view_draw_big(&v);
+		view_overlays(&v);
 		return;
 	}
 
@@ -1990,10 +2791,5 @@ view_draw(const struct model *m, const struct view_state *vs,
 		    cst);
 	}
 	view_footer(&v, v.rows - 1);
-	if (vs->picker && vs->picker_n > 0)
-		view_picker(&v);
-	else if (vs->explain)
-		view_explain(&v);
-	else if (vs->help)
-		view_help(&v);
+	view_overlays(&v);
 }

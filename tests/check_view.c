@@ -29,6 +29,7 @@ struct fixture {
 	struct model		m;
 	struct model_chan	chans[4];
 	struct model_proc	procs[SCENARIO_MAX_PROCS];
+	struct scen_proc	sprocs[SCENARIO_MAX_PROCS];	/* base, from, to */
 	int			ends[4][2][SCENARIO_MAX_PROCS];
 	char			names[SCENARIO_MAX_PROCS][24];
 };
@@ -76,6 +77,11 @@ fx_proc(const char *name, int to, int from, enum proc_state st)
 	p->chan = -1;
 	p->syscall = -1;
 	p->kstate = 'S';
+	fx.sprocs[i].name = (char *)name;
+	fx.sprocs[i].base = (char *)name;
+	fx.sprocs[i].to = to;
+	fx.sprocs[i].from = from;
+	fx.sc.nprocs = fx.m.nprocs;
 	if (to >= 0) {
 		c = &fx.chans[to];
 		c->writers[c->nwriters++] = i;
@@ -94,6 +100,7 @@ fx_reset(const char *name, const char *title)
 	fx.sc.name = (char *)name;
 	fx.sc.title = (char *)title;
 	fx.sc.about = (char *)"";
+	fx.sc.procs = fx.sprocs;
 	fx.m.sc = &fx.sc;
 	fx.m.chans = fx.chans;
 	fx.m.procs = fx.procs;
@@ -846,6 +853,542 @@ START_TEST(test_every_size_fits)
 }
 END_TEST
 
+/* --big: the projector layout */
+
+/* Four channels, a writer each, and a caption. */
+static void
+fx_chans4(void)
+{
+	static const char	*chans[] = { "a", "b", "c", "d" };
+	static const char	*procs[] = { "w-a", "w-b", "w-c", "w-d" };
+	int			 i;
+
+	fx_reset("many-channels", "Four channels");
+	for (i = 0; i < 4; i++) {
+		fx_chan(chans[i], "pipe", false, 1024 * i, 65536);
+		fx_proc(procs[i], i, -1, PS_RUNNING);
+	}
+	snprintf(fx.m.caption, sizeof fx.m.caption, "Four writers, and "
+	    "nobody reads any of the four pipes.");
+}
+
+static void
+render_big(int cols, int rows, struct view_state *vs)
+{
+	struct view_state	def;
+
+	if (vs == NULL) {
+		memset(&def, 0, sizeof def);
+		def.selected = 0;
+		def.color = true;
+		vs = &def;
+	}
+	vs->big = true;
+	render(cols, rows, vs);
+}
+
+/* The column of the first cell holding ch in row y, or -1. */
+static int
+find_cell(int y, uint32_t ch)
+{
+	int	x;
+
+	for (x = 0; x < g->cols; x++) {
+		if (grid_at(g, x, y)->ch == ch)
+			return x;
+	}
+	return -1;
+}
+
+START_TEST(test_big_100x30)
+{
+	int	y, x, r, cap;
+
+	render_big(100, 30, NULL);
+	check_fits();
+	if (getenv("VIEW_DUMP") != NULL)
+		dump();
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "A pipe fills up when nobody "
+	    "reads"));
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "RUNNING"));
+	/* Row 1 is the status slot: empty until a mode puts a status there. */
+	ck_assert_str_eq(rowtext(1), "");
+	/* The channel: a line of words, then a bar three rows tall. */
+	y = find_row("written by writer, read by reader");
+	ck_assert_int_gt(y, 1);
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "pipe"));
+	x = find_cell(y + 1, 0x2588);
+	ck_assert_int_ge(x, 0);
+	for (r = 1; grid_at(g, x, y + r)->ch == 0x2588; r++)
+		ck_assert_int_eq(grid_at(g, x, y + r)->style, ST_GAUGE_FULL);
+	ck_assert_int_ge(r - 1, 3);
+	/* Beside the bar, one above the other: fill, share, rate. */
+	r = find_row("64.0 / 64.0 KiB");
+	ck_assert_int_gt(r, y);
+	ck_assert_uint_eq(grid_at(g, x, r + 2)->ch, 0x2588);
+	ck_assert_ptr_nonnull(strstr(rowtext(r + 1), "100% full"));
+	ck_assert_ptr_nonnull(strstr(rowtext(r + 2), "out 0 B/s"));
+	/* Each process on its own line, its state in words, spaced out. */
+	y = find_row("BLOCKED in write() on pipe for 3.2 s");
+	ck_assert_int_gt(y, 0);
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "writer"));
+	ck_assert_uint_eq(grid_at(g, 2, y)->ch, 0x25b6);	/* selected */
+	ck_assert_int_eq(grid_at(g, find_col(y, "BLOCKED"), y)->style,
+	    ST_BADGE_BLOCKED);
+	ck_assert_str_eq(rowtext(y + 1), "");
+	ck_assert_ptr_nonnull(strstr(rowtext(y + 2),
+	    "WAITING (start delay) for 1.5 s"));
+	/* A large caption at the bottom, in the caption style. */
+	cap = find_row("The pipe is full: 65536 bytes.");
+	ck_assert_int_gt(cap, y + 2);
+	ck_assert_int_ge(cap, 30 - 8);
+	ck_assert_int_eq(grid_at(g, find_col(cap, "The pipe"), cap)->style,
+	    ST_CAPTION);
+	ck_has("The writer is blocked in write() until someone reads.");
+	/* No small print; the keys shrink to a hint. */
+	ck_hasnt("pipe_write");
+	ck_hasnt("4200");
+	ck_hasnt("throughput");
+	ck_hasnt("p pause");
+	ck_assert_ptr_nonnull(strstr(rowtext(29), "? keys"));
+	ck_assert_ptr_nonnull(strstr(rowtext(29), "q quit"));
+}
+END_TEST
+
+START_TEST(test_big_small_sizes)
+{
+	void		(*models[])(void) = { fx_pipe_fill, fx_posix_mq,
+			    fx_many, fx_failures, fx_chans4 };
+	struct view_state vs;
+	size_t		 i;
+	int		 cols, rows;
+
+	render_big(80, 24, NULL);
+	check_fits();
+	ck_has("64.0 / 64.0 KiB");
+	ck_has("BLOCKED in write() on pipe for 3.2 s");
+	ck_has("WAITING (start delay) for 1.5 s");
+	ck_has("The pipe is full: 65536 bytes.");
+	render_big(40, 12, NULL);
+	check_fits();
+	ck_has("64.0 / 64.0 KiB");
+	ck_has("BLOCKED in write()");
+	ck_has("The pipe is full");
+	render_big(39, 10, NULL);
+	ck_has("terminal too small");
+
+	memset(&vs, 0, sizeof vs);
+	for (i = 0; i < sizeof models / sizeof models[0]; i++) {
+		models[i]();
+		for (cols = 36; cols <= 200; cols += 11) {
+			for (rows = 8; rows <= 60; rows += 4) {
+				vs.selected = (cols + rows) % (fx.m.nprocs + 1) - 1;
+				vs.help = (cols + rows) % 5 == 0;
+				vs.ascii = (cols + rows) % 2 == 0;
+				render_big(cols, rows, &vs);
+				check_fits();
+			}
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_big_other_models)
+{
+	fx_posix_mq();
+	render_big(100, 30, NULL);
+	check_fits();
+	ck_has("10 / 10 msgs");
+	ck_has("written by client-1,client-2, read by server");
+	ck_has("out 1.0 KiB/s");
+	ck_has("BLOCKED in send() on requests for 0.8 s");
+	ck_has("RUNNING");
+	ck_has("WAITING (sleep) for 0.2 s");
+
+	fx_failures();
+	render_big(100, 30, NULL);
+	check_fits();
+	ck_has("FAILED killed by SIGPIPE");
+	ck_has("FAILED write: EPIPE");
+	ck_has("DONE");
+	ck_has("written by sender, read by checker");
+}
+END_TEST
+
+START_TEST(test_big_pools)
+{
+	struct view_state	vs;
+	int			i, y;
+
+	fx_many();
+	for (i = 0; i < 64; i++)
+		fx.sprocs[i].base = (char *)(i < 32 ? "producer" : "consumer");
+	memset(&vs, 0, sizeof vs);
+	vs.selected = 40;
+	render_big(100, 30, &vs);
+	check_fits();
+	if (getenv("VIEW_DUMP") != NULL)
+		dump();
+	ck_has("written by producer \u00d732, read by consumer \u00d732");
+	y = find_row("producer \u00d732   ");
+	ck_assert_int_gt(y, 0);
+	ck_assert_ptr_nonnull(strstr(rowtext(y),
+	    "11 BLOCKED in write() on work"));
+	ck_assert_ptr_nonnull(strstr(rowtext(y), "21 RUNNING"));
+	y = find_row("consumer \u00d732   ");
+	ck_assert_int_gt(y, 0);
+	ck_assert_uint_eq(grid_at(g, 2, y)->ch, 0x25b6);	/* worker-41 */
+	ck_hasnt("more");
+
+	/* No pools to fold into: a window round the selection, "+N more". */
+	fx_many();
+	render_big(100, 30, &vs);
+	check_fits();
+	y = find_row("worker-41 ");
+	ck_assert_int_gt(y, 0);
+	ck_assert_uint_eq(grid_at(g, 2, y)->ch, 0x25b6);
+	ck_has(" more");
+	ck_hasnt("worker-1 ");
+}
+END_TEST
+
+START_TEST(test_big_more_channels)
+{
+	fx_chans4();
+	/* No room even to say that three channels are left out: the rows
+	   must still not run into the caption. */
+	render_big(40, 10, NULL);
+	check_fits();
+	ck_has("a  (pipe)");
+	ck_has("processes, +3 more");
+	ck_has("Four writers");
+	render_big(80, 12, NULL);
+	check_fits();
+	ck_has("written by w-a");
+	ck_has("+3 more channels");
+	ck_has("+3 more");
+	ck_has("Four writers");
+	render_big(100, 40, NULL);
+	ck_has("written by w-d");
+	ck_hasnt("more channel");
+	ck_hasnt("more");
+}
+END_TEST
+
+START_TEST(test_big_ascii)
+{
+	struct view_state	vs;
+	const char		*t;
+	int			y;
+
+	memset(&vs, 0, sizeof vs);
+	vs.ascii = true;
+	render_big(100, 30, &vs);
+	check_fits();
+	for (y = 0; y < g->rows; y++) {
+		for (t = rowtext(y); *t != '\0'; t++)
+			ck_assert_msg((unsigned char)*t < 0x80,
+			    "non-ASCII in row %d: %s", y, rowtext(y));
+	}
+	ck_has("[#####");
+	ck_has("64.0 / 64.0 KiB");
+}
+END_TEST
+
+START_TEST(test_big_overlays)
+{
+	struct view_state	vs;
+
+	memset(&vs, 0, sizeof vs);
+	vs.help = true;
+	render_big(100, 30, &vs);
+	check_fits();
+	ck_has("pause or resume the selected");
+	memset(&vs, 0, sizeof vs);
+	vs.explain = true;
+	render_big(100, 30, &vs);
+	check_fits();
+	ck_has("explain writer");
+	ck_has("writer is blocked in write() on pipe");
+	memset(&vs, 0, sizeof vs);
+	vs.frozen = true;
+	vs.live_t = 5.0;
+	render_big(100, 30, &vs);
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "FROZEN"));
+	ck_assert_ptr_nonnull(strstr(rowtext(0), "t 3.4s of 5.0s"));
+}
+END_TEST
+
+START_TEST(test_big_stall)
+{
+	fx.m.stalled = true;
+	snprintf(fx.m.stall_text, sizeof fx.m.stall_text, "writer waits in "
+	    "write on pipe (full): its reader has ended.");
+	render_big(100, 30, NULL);
+	ck_has("STALLED");
+	ck_has("writer waits in write on pipe (full)");
+	ck_hasnt("The pipe is full: 65536");
+}
+END_TEST
+
+/* The mouse: what was drawn where, and a selected channel. */
+
+static struct view_map	map;
+
+static void
+render_map(int cols, int rows, struct view_state *vs)
+{
+	grid_resize(g, cols, rows);
+	view_draw_map(&fx.m, vs, g, &map);
+}
+
+/* What a click at (x, y) hits: 'p' + index, 'c' + index, or "none". */
+static const char *
+hit(int x, int y)
+{
+	static char	buf[32];
+	int		i;
+
+	switch (view_hit(&map, x, y, &i)) {
+	case VIEW_HIT_PROC:
+		snprintf(buf, sizeof buf, "p%d", i);
+		break;
+	case VIEW_HIT_CHAN:
+		snprintf(buf, sizeof buf, "c%d", i);
+		break;
+	default:
+		snprintf(buf, sizeof buf, "none");
+		break;
+	}
+	return buf;
+}
+
+static void
+vs_init(struct view_state *vs, bool big)
+{
+	memset(vs, 0, sizeof *vs);
+	vs->selected = 0;
+	vs->color = true;
+	vs->big = big;
+}
+
+START_TEST(test_hits_normal)
+{
+	struct view_state	vs;
+	int			y;
+
+	vs_init(&vs, false);
+	render_map(80, 24, &vs);
+	y = find_row("BLOCKED write pipe");
+	ck_assert_str_eq(hit(find_col(y, "writer"), y), "p0");
+	ck_assert_str_eq(hit(79, y), "p0");
+	y = find_row("WAITING start");
+	ck_assert_str_eq(hit(find_col(y, "reader"), y), "p1");
+	/* The gauge and the channel's second line. */
+	y = find_row("64.0/64.0 KiB");
+	ck_assert_str_eq(hit(find_col(y, "\u2588"), y), "c0");
+	ck_assert_str_eq(hit(find_col(y + 1, "in 0 B/s"), y + 1), "c0");
+	/* Elsewhere: nothing. */
+	ck_assert_str_eq(hit(5, 0), "none");
+	ck_assert_str_eq(hit(5, 23), "none");
+	y = find_row("The pipe is full");
+	ck_assert_str_eq(hit(find_col(y, "The pipe"), y), "none");
+	ck_assert_str_eq(hit(-1, -1), "none");
+	ck_assert_str_eq(hit(500, 500), "none");
+
+	/* Scrolled: the rows map to the processes they show. */
+	fx_many();
+	vs.selected = 40;
+	render_map(80, 24, &vs);
+	y = find_row("worker-41 ");
+	ck_assert_str_eq(hit(3, y), "p40");
+	ck_assert_str_eq(hit(3, y + 1), "p41");
+}
+END_TEST
+
+START_TEST(test_hits_big)
+{
+	struct view_state	vs;
+	int			y, i;
+
+	vs_init(&vs, true);
+	render_map(100, 30, &vs);
+	y = find_row("BLOCKED in write()");
+	ck_assert_str_eq(hit(find_col(y, "BLOCKED"), y), "p0");
+	ck_assert_str_eq(hit(find_col(y, "writer"), y), "p0");
+	ck_assert_str_eq(hit(find_col(y, "writer"), y + 1), "none");	/* gap */
+	y = find_row("WAITING (start delay)");
+	ck_assert_str_eq(hit(6, y), "p1");
+	/* The name line and every row of the bar. */
+	y = find_row("written by writer");
+	ck_assert_str_eq(hit(3, y), "c0");
+	for (i = 1; grid_at(g, 10, y + i)->ch == 0x2588; i++)
+		ck_assert_str_eq(hit(10, y + i), "c0");
+	ck_assert_int_ge(i, 4);
+	ck_assert_str_eq(hit(find_col(y + 2, "64.0 / 64.0"), y + 2), "c0");
+	ck_assert_str_eq(hit(5, find_row("processes")), "none");
+	ck_assert_str_eq(hit(5, find_row("The pipe is full")), "none");
+	ck_assert_str_eq(hit(5, 0), "none");
+
+	/* A pool's line selects its first process. */
+	fx_many();
+	for (i = 0; i < 64; i++)
+		fx.sprocs[i].base = (char *)(i < 32 ? "producer" : "consumer");
+	render_map(100, 30, &vs);
+	y = find_row("consumer \u00d732   ");
+	ck_assert_str_eq(hit(6, y), "p32");
+}
+END_TEST
+
+START_TEST(test_hits_overlay)
+{
+	struct view_state	vs;
+	int			y;
+
+	vs_init(&vs, false);
+	vs.explain = true;
+	render_map(100, 30, &vs);
+	y = find_row("explain writer");
+	ck_assert_int_ge(y, 0);
+	/* Under the panel: nothing; beside it, the process rows still. */
+	ck_assert_str_eq(hit(50, y + 1), "none");
+	ck_assert_str_eq(hit(50, y), "none");
+	vs.explain = false;
+	render_map(100, 30, &vs);
+	y = find_row("BLOCKED write pipe");
+	vs.explain = true;
+	render_map(100, 30, &vs);
+	ck_assert_str_eq(hit(0, y), "p0");
+	vs.explain = false;
+	vs.help = true;
+	vs.big = true;
+	render_map(100, 30, &vs);
+	ck_assert_str_eq(hit(50, 15), "none");
+}
+END_TEST
+
+START_TEST(test_chan_selected)
+{
+	struct view_state	vs;
+	int			y, x;
+
+	vs_init(&vs, false);
+	vs.selected = -1;
+	vs.chan_selected = true;
+	vs.selected_chan = 0;
+	render(80, 24, &vs);
+	check_fits();
+	y = find_row("64.0/64.0 KiB");
+	ck_assert_uint_eq(grid_at(g, 0, y)->ch, 0x25b6);
+	ck_assert_int_eq(grid_at(g, find_col(y, "pipe"), y)->style,
+	    ST_SELECTED);
+	/* The gauge keeps its colours. */
+	ck_assert_int_eq(grid_at(g, find_col(y, "\u2588"), y)->style,
+	    ST_GAUGE_FULL);
+	for (y = 0; y < g->rows; y++)
+		ck_assert_uint_ne(grid_at(g, 1, y)->ch, 0x25b6);
+	vs.big = true;
+	render(100, 30, &vs);
+	y = find_row("written by writer");
+	ck_assert_uint_eq(grid_at(g, 0, y)->ch, 0x25b6);
+	ck_assert_int_eq(grid_at(g, find_col(y, "written"), y)->style,
+	    ST_SELECTED);
+	for (y = 0; y < g->rows; y++)
+		ck_assert_uint_ne(grid_at(g, 2, y)->ch, 0x25b6);
+	/* An index the model does not have: no mark, no crash. */
+	vs.big = false;
+	vs.selected_chan = 7;
+	render(80, 24, &vs);
+	for (y = 0; y < g->rows; y++) {
+		for (x = 0; x < 2; x++)
+			ck_assert_uint_ne(grid_at(g, x, y)->ch, 0x25b6);
+	}
+}
+END_TEST
+
+/* The explain panel's text, its lines joined. */
+static void
+panel_text(char *buf, size_t len)
+{
+	const char	*t, *l, *r;
+	int		 y, top;
+
+	buf[0] = '\0';
+	if ((top = find_row("explain ")) < 0)
+		return;
+	for (y = top + 1; y < g->rows; y++) {
+		t = rowtext(y);
+		if ((l = strstr(t, "\u2502")) == NULL ||
+		    (r = strstr(l + 3, "\u2502")) == NULL)
+			break;
+		l += 3;
+		while (*l == ' ')
+			l++;
+		while (r > l && r[-1] == ' ')
+			r--;
+		if (strlen(buf) + (size_t)(r - l) + 2 >= len)
+			break;
+		if (buf[0] != '\0')
+			strcat(buf, " ");
+		strncat(buf, l, (size_t)(r - l));
+	}
+}
+
+START_TEST(test_explain_chan)
+{
+	struct view_state	vs;
+	char			text[4096];
+
+	fx.chans[0].rule_send = "A pipe holds at most its capacity.";
+	fx.chans[0].rule_recv = "read() on an empty pipe sleeps.";
+	vs_init(&vs, false);
+	vs.selected = -1;
+	vs.chan_selected = true;
+	vs.selected_chan = 0;
+	vs.explain = true;
+	render(100, 30, &vs);
+	check_fits();
+	if (getenv("VIEW_DUMP") != NULL)
+		dump();
+	ck_has("explain pipe");
+	panel_text(text, sizeof text);
+	ck_assert_msg(strstr(text, "pipe is a pipe channel holding 64.0 KiB "
+	    "of 64.0 KiB (full)") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Over the last second 0 B/s went in and "
+	    "0 B/s came out.") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Writing: writer is blocked (write pipe) "
+	    "for 3.2s.") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Reading: reader is waiting (start) for "
+	    "1.5s.") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Rule for writers: A pipe holds at most "
+	    "its capacity. Rule for readers: read() on an empty pipe "
+	    "sleeps.") != NULL, "%s", text);
+	/* In big mode too, with the same panel. */
+	vs.big = true;
+	render(100, 30, &vs);
+	check_fits();
+	panel_text(text, sizeof text);
+	ck_assert_msg(strstr(text, "pipe is a pipe channel holding") != NULL,
+	    "%s", text);
+
+	/* A semaphore: places and waiters. */
+	fx_reset("semaphore-pool", "A semaphore lets two in");
+	fx_chan("sem", "semaphore", true, 2, 2)->unit = "holders";
+	fx.chans[0].waiters = 1;
+	fx_proc("user-1", -1, 0, PS_WAITING)->op = "hold";
+	fx_proc("user-2", -1, 0, PS_BLOCKED)->op = "acquire";
+	fx.procs[1].chan = 0;
+	render(100, 30, &vs);
+	panel_text(text, sizeof text);
+	ck_assert_msg(strstr(text, "sem is a semaphore: 2 of 2 holders, and "
+	    "the kernel shows 1 more asleep waiting for a place.") != NULL,
+	    "%s", text);
+	ck_assert_msg(strstr(text, "Nobody writes") == NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Using it: user-1 is waiting (hold)") !=
+	    NULL, "%s", text);
+}
+END_TEST
+
 static Suite *
 view_suite(void)
 {
@@ -882,6 +1425,27 @@ view_suite(void)
 	tcase_add_test(tc, test_many_scrolls);
 	tcase_add_test(tc, test_failures);
 	tcase_add_test(tc, test_every_size_fits);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("big");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_big_100x30);
+	tcase_add_test(tc, test_big_small_sizes);
+	tcase_add_test(tc, test_big_other_models);
+	tcase_add_test(tc, test_big_pools);
+	tcase_add_test(tc, test_big_more_channels);
+	tcase_add_test(tc, test_big_ascii);
+	tcase_add_test(tc, test_big_overlays);
+	tcase_add_test(tc, test_big_stall);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("mouse");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_hits_normal);
+	tcase_add_test(tc, test_hits_big);
+	tcase_add_test(tc, test_hits_overlay);
+	tcase_add_test(tc, test_chan_selected);
+	tcase_add_test(tc, test_explain_chan);
 	suite_add_tcase(s, tc);
 	return s;
 }

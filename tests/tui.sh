@@ -30,6 +30,22 @@ if top:
 print(" ".join(out))'
 }
 screen_has() { screen | grep -q -- "$1"; }
+# The 1-based screen line of the first match.
+line_of() { screen | grep -n -- "$1" | head -n 1 | cut -d: -f1; }
+# A left click at 0-based COL ROW, as an xterm reports it in X10 form:
+# a press then a release (ESC [ M, then button 0 or 3, column and row,
+# each plus 32 and 1-based). Both back ends decode it under tmux's TERM
+# (tmux-256color: kmous=\E[M). Without the release curses takes the
+# next press for a drag.
+click() {
+	t send-keys -t ipc -l "$(python -c 'import sys
+at = chr(33 + int(sys.argv[1])) + chr(33 + int(sys.argv[2]))
+sys.stdout.write("\033[M" + chr(32) + at + "\033[M" + chr(35) + at)' "$1" "$2")"
+}
+# The pane's mouse reporting modes, as tmux sees them: 000 is off.
+mouse_flags() {
+	t display-message -p -t ipc '#{mouse_standard_flag}#{mouse_button_flag}#{mouse_any_flag}'
+}
 # After ipcscope exits, the shell prints its status and the tty modes.
 # Each launch gets its own tmux server: a new session on a server that is
 # still shutting down can fail.
@@ -90,6 +106,18 @@ t send-keys -t ipc Escape
 wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q 'explain writer'" || fail "esc did not close the panel"
 pass "$UI e explains the blocked writer"
 
+# A click on a process row selects it.
+[ "$(mouse_flags)" != "000" ] || fail "mouse reporting is off while running"
+r=$(line_of '^   reader ')
+[ -n "$r" ] || die "no reader row: $(screen)"
+click 3 $((r - 1))
+wait_for 3 screen_has '^ ▶ reader ' || fail "a click did not select the reader: $(screen)"
+r=$(line_of '^   writer ')
+[ -n "$r" ] || die "no writer row: $(screen)"
+click 10 $((r - 1))
+wait_for 3 screen_has '^ ▶ writer ' || fail "a click did not select the writer again: $(screen)"
+pass "$UI a click selects a process"
+
 # f freezes the display while the processes go on; [ steps back in time;
 # any other key returns to live.
 sleep 1.2
@@ -130,6 +158,7 @@ s=$(screen)
 echo "$s" | grep -qx "TTY:echo" || fail "echo not restored: $s"
 echo "$s" | grep -qx "TTY:icanon" || fail "canonical mode not restored: $s"
 echo "$s" | grep -q "TTY:-" && fail "terminal left in raw mode: $s"
+[ "$(mouse_flags)" = "000" ] || fail "mouse reporting left on after q: $(mouse_flags)"
 pass "$UI q exits 0 and restores the terminal"
 
 # ^C in the terminal: clean exit, no child left.
@@ -143,9 +172,45 @@ kids=$(children_of "$pid")
 t send-keys -t ipc C-c
 wait_for 5 screen_has "EXITED:0" || fail "^C did not exit cleanly: $(screen)"
 wait_for 5 all_gone "$kids" || fail "children left after ^C"
+[ "$(mouse_flags)" = "000" ] || fail "mouse reporting left on after ^C: $(mouse_flags)"
 left=$(ls -A "$TEST_TMP")
 [ -z "$left" ] || fail "left in TMPDIR after ^C: $left"
 pass "$UI ^C exits cleanly"
+
+# --big: the projector layout at 100x30; states in words, the caption.
+launch 100 30 "" "--big pipe-fill"
+wait_for 5 screen_has "BLOCKED in write() on pipe for" ||
+	die "--big: no blocked writer in words: $(screen)"
+wait_for 3 screen_has "64.0 / 64.0 KiB" || fail "--big: the bar's numbers: $(screen)"
+wait_for 3 screen_has "The pipe is full: 64.0 KiB of 64.0 KiB" ||
+	fail "--big: no caption: $(screen)"
+s=$(screen)
+echo "$s"
+echo "$s" | grep -q "100% full" || fail "--big: no share beside the bar"
+echo "$s" | grep -q "pipe_write" && fail "--big shows the kernel's small print"
+[ "$(echo "$s" | wc -L)" -le 100 ] || fail "--big: wider than 100 columns"
+
+# In big mode too a click selects a process, e explains it, and a click
+# on the channel's bar turns the open panel to the channel.
+r=$(line_of '^    reader ')
+[ -n "$r" ] || die "--big: no reader line: $(screen)"
+click 6 $((r - 1))
+wait_for 3 screen_has '^  ▶ reader ' || fail "--big: a click did not select the reader: $(screen)"
+screen | grep -q '▶ writer' && fail "--big: the writer is still marked after the click"
+t send-keys -t ipc e
+wait_for 3 screen_has "explain reader" || fail "--big: e after the click does not explain the reader: $(screen)"
+panel_text | grep -q "reader is " || fail "--big: the panel does not explain the reader: $(screen)"
+r=$(line_of 'written by writer, read by reader')
+click 10 "$r"
+wait_for 3 screen_has "explain pipe" || fail "--big: a click on the bar did not turn the panel to the channel: $(screen)"
+panel_text | grep -q "pipe is a pipe channel holding .* of 64.0 KiB" ||
+	fail "--big: the channel panel lacks its fill: $(screen)"
+panel_text | grep -q "Rule for writers: A pipe holds at most its capacity" ||
+	fail "--big: the channel panel lacks the pipe's rule: $(screen)"
+pass "$UI --big: a click selects a process, then a channel; e explains each"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "--big: q did not exit 0: $(screen)"
+pass "$UI --big at 100x30: bar, blocked writer in words, caption"
 
 # ASCII and no colour: readable, only ASCII on screen.
 launch 80 24 "NO_COLOR=1" "--ascii pipe-fill"
