@@ -503,7 +503,9 @@ ui_tickit_timeout_ms(void)
 
 	if (!ui_active)
 		return -1;
-	if (ui_nkeys > 0)
+	/* A SIGWINCH that came outside poll interrupted nothing: act on
+	   it now rather than at the next key. */
+	if (ui_nkeys > 0 || ui_winch)
 		return 0;
 	t = tickit_term_input_check_timeout_msec(ui_tt);
 	return ui_nkeys > 0 ? 0 : t;

@@ -5,13 +5,8 @@
 # lists them on its "ui:" line).
 . "$TESTLIB"
 
-TMUXB=${TMUX_BIN:-tmux}
-command -v "$TMUXB" >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
-unset TMUX
-nlaunch=0
+. "$(dirname "$TESTLIB")/tmux.sh"
 
-t() { "$TMUXB" -L "$TEST_TMUX_SOCK" "$@"; }
-screen() { t capture-pane -p -t ipc; }
 # The text inside the explain box, its lines joined: what lies between
 # the box's own borders, whatever is drawn around it.
 panel_text() {
@@ -29,7 +24,6 @@ if top:
         out.append(r[left + 1:right].strip())
 print(" ".join(out))'
 }
-screen_has() { screen | grep -q -- "$1"; }
 # The 1-based screen line of the first match.
 line_of() { screen | grep -n -- "$1" | head -n 1 | cut -d: -f1; }
 # A left click at 0-based COL ROW, as an xterm reports it in X10 form:
@@ -46,20 +40,7 @@ sys.stdout.write("\033[M" + chr(32) + at + "\033[M" + chr(35) + at)' "$1" "$2")"
 mouse_flags() {
 	t display-message -p -t ipc '#{mouse_standard_flag}#{mouse_button_flag}#{mouse_any_flag}'
 }
-# After ipcscope exits, the shell prints its status and the tty modes.
-# Each launch gets its own tmux server: a new session on a server that is
-# still shutting down can fail.
-launch() {
-	[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
-	nlaunch=$((nlaunch + 1))
-	TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
-	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
-	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; echo TTY-DONE; sleep 60"
-}
-
-uis=$("$IPCSCOPE" --version | sed -n 's/^ui: //p')
-[ -n "$uis" ] || uis=ncurses
-for UI in $uis; do
+for UI in $(tmux_uis); do
 echo "== --ui $UI"
 
 launch 80 24 "" pipe-fill
