@@ -24,6 +24,7 @@
 #include "grid.h"
 #include "history.h"
 #include "model.h"
+#include "palette.h"
 #include "record.h"
 #include "registry.h"
 #include "runner.h"
@@ -208,9 +209,9 @@ app_record(struct app *a)
 		record_frame(a->rec, a->grid, a->vs.color);
 	else if (a->rec_grid != NULL) {
 		vs = a->vs;
-		vs.color = true;
+		vs.color = palette_has_color(palette_current());
 		view_draw(&a->model, &vs, a->rec_grid);
-		record_frame(a->rec, a->rec_grid, true);
+		record_frame(a->rec, a->rec_grid, vs.color);
 	}
 }
 

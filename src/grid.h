@@ -3,9 +3,9 @@
  * end only copies it to a terminal; tests read it back as text.
  *
  * Cells hold one Unicode code point and a semantic style. Styles are roles
- * ("a full gauge", "a blocked badge"), not colours: each back end (and,
- * later, each theme) maps them to colours and attributes, and without
- * colour falls back to bold/reverse/plain.
+ * ("a full gauge", "a blocked badge"), not colours: the current palette
+ * (palette.h, which a theme may replace) maps them to colours and
+ * attributes, and without colour to bold/reverse/plain.
  */
 #ifndef IPCSCOPE_GRID_H
 #define IPCSCOPE_GRID_H

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "scenario.h"
+#include "theme.h"
 #include "units.h"
 #include "util.h"
 
@@ -54,6 +55,8 @@ usage(FILE *f)
 "  -a, --ascii           ASCII drawing only\n"
 "      --big             projector layout: fewer, larger elements, big caption\n"
 "      --no-color        no colours (also when NO_COLOR is set)\n"
+"      --theme NAME      looks: default, high-contrast, monochrome, or a\n"
+"                        .theme file (see ipcscope(1))\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
@@ -181,6 +184,7 @@ main(int argc, char **argv)
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "big", no_argument, NULL, 'B' },
 		{ "no-color", no_argument, NULL, 'n' },
+		{ "theme", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -188,7 +192,7 @@ main(int argc, char **argv)
 	struct app_opts	 opts;
 	struct scenario	*sc;
 	const char	*nc, *name;
-	char		*end;
+	char		*end, *cause;
 	bool		 list = false, validate = false;
 	int		 ch, i, rc, worst;
 	long		 l;
@@ -272,6 +276,13 @@ main(int argc, char **argv)
 			break;
 		case 'n':
 			opts.color = false;
+			break;
+		case 'm':
+			if (theme_use(optarg, &cause) == -1) {
+				fprintf(stderr, "%s\n", cause);
+				free(cause);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -2,7 +2,7 @@
  * record.c: the asciinema cast and the Chrome trace of a run.
  *
  * The cast repaints only the rows that changed since the last frame, with
- * the terminal UI's palette (palette.h) as SGR sequences, so that it looks
+ * the terminal UI's current palette (palette.h) as SGR sequences, so that it looks
  * like the screen and a 10-second run is a few hundred kilobytes at most.
  * The trace turns the model's per-tick process states into intervals: an
  * interval starts at the first tick that shows a state and ends at the
@@ -171,16 +171,17 @@ record_cast_header(struct record *r, int cols, int rows)
 static void
 record_sgr(struct strbuf *sb, int st, bool color)
 {
-	int	attr, fg = -1, bg = -1;
+	const struct palette	*pal = palette_current();
+	int			 attr, fg = -1, bg = -1;
 
 	if (st < 0 || st >= ST_COUNT)
 		st = ST_NORMAL;
 	if (color) {
-		attr = palette_256[st].attr;
-		fg = palette_256[st].fg;
-		bg = palette_256[st].bg;
+		attr = pal->c256[st].attr;
+		fg = pal->c256[st].fg;
+		bg = pal->c256[st].bg;
 	} else
-		attr = palette_mono[st];
+		attr = pal->mono[st];
 	strbuf_add(sb, "\033[0", 3);
 	if (attr & PAL_BOLD)
 		strbuf_add(sb, ";1", 2);
@@ -267,6 +268,8 @@ record_frame(struct record *r, const struct grid *g, bool color)
 
 	if (r == NULL || r->cast.f == NULL || r->closed)
 		return;
+	/* A palette without colours (--theme monochrome) is drawn as mono. */
+	color = color && palette_has_color(palette_current());
 	t = (double)(now_ns() - r->cast_t0) / 1e9;
 	if (!r->cast_header) {
 		record_cast_header(r, g->cols, g->rows);

@@ -65,13 +65,15 @@ ui_ncurses_attr(unsigned char pal)
 static void
 ui_ncurses_styles(bool color)
 {
+	const struct palette		*pal = palette_current();
 	const struct palette_look	*looks;
-	int			 i;
+	int				 i;
 
 	ui_color = false;
-	if (color && has_colors() && start_color() == OK) {
+	if (color && palette_has_color(pal) && has_colors() &&
+	    start_color() == OK) {
 		use_default_colors();
-		looks = COLORS >= 256 ? palette_256 : palette_8;
+		looks = COLORS >= 256 ? pal->c256 : pal->c8;
 		ui_color = COLOR_PAIRS > ST_COUNT;
 		for (i = 0; ui_color && i < ST_COUNT; i++) {
 			ui_attr[i] = ui_ncurses_attr(looks[i].attr);
@@ -83,7 +85,7 @@ ui_ncurses_styles(bool color)
 	}
 	if (!ui_color) {
 		for (i = 0; i < ST_COUNT; i++) {
-			ui_attr[i] = ui_ncurses_attr(palette_mono[i]);
+			ui_attr[i] = ui_ncurses_attr(pal->mono[i]);
 			ui_pair[i] = 0;
 		}
 	}

@@ -89,20 +89,22 @@ struct ui_tickit_painter *
 ui_tickit_painter_new(TickitTerm *tt, bool color)
 {
 	struct ui_tickit_painter	*p = xcalloc(1, sizeof *p);
-	const struct palette_look		*looks = NULL;
+	const struct palette		*pal = palette_current();
+	const struct palette_look	*looks = NULL;
 	int				 colors = 0, i;
 
 	p->tt = tt;
-	if (color && tickit_term_getctl_int(tt, TICKIT_TERMCTL_COLORS,
-	    &colors) && colors >= 8)
-		looks = colors >= 256 ? palette_256 : palette_8;
+	if (color && palette_has_color(pal) &&
+	    tickit_term_getctl_int(tt, TICKIT_TERMCTL_COLORS, &colors) &&
+	    colors >= 8)
+		looks = colors >= 256 ? pal->c256 : pal->c8;
 	p->color = looks != NULL;
 	for (i = 0; i < ST_COUNT; i++) {
 		if (looks != NULL)
 			p->pens[i] = ui_tickit_pen(&looks[i], looks[i].attr,
 			    colors >= 16);
 		else
-			p->pens[i] = ui_tickit_pen(NULL, palette_mono[i], false);
+			p->pens[i] = ui_tickit_pen(NULL, pal->mono[i], false);
 	}
 	p->last = grid_new(0, 0);
 	return p;
