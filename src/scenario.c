@@ -33,12 +33,6 @@
 #include "scenario.h"
 #include "util.h"
 
-#ifndef IPCSCOPE_SRCDIR
-#define IPCSCOPE_SRCDIR		"."
-#endif
-#ifndef IPCSCOPE_BUILDDIR
-#define IPCSCOPE_BUILDDIR	"."
-#endif
 #ifndef IPCSCOPE_DATADIR
 #define IPCSCOPE_DATADIR	"/usr/local/share/ipcscope/scenarios"
 #endif
@@ -2555,49 +2549,14 @@ scen_errors_clear(struct scen_errors *errs)
 static char **
 scen_dirs(int *ndirs)
 {
-	char		**dirs = NULL, *env, *copy, *p, *sp, exe[PATH_MAX];
-	char		 real[PATH_MAX], *slash;
-	int		 n = 0;
-	ssize_t		 len;
-
-	if ((env = getenv("IPCSCOPE_PATH")) != NULL) {
-		copy = xstrdup(env);
-		for (p = strtok_r(copy, ":", &sp); p != NULL;
-		    p = strtok_r(NULL, ":", &sp)) {
-			dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
-			dirs[n++] = xstrdup(p);
-		}
-		free(copy);
-	}
-	/*
-	 * The source tree's scenarios only when this very binary sits in the
-	 * build tree: an installed ipcscope must not pick up a checkout.
-	 */
-	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len > 0) {
-		exe[len] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		if (realpath(IPCSCOPE_BUILDDIR, real) != NULL &&
-		    strcmp(real, exe) == 0) {
-			dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
-			dirs[n++] = xstrdup(IPCSCOPE_SRCDIR "/scenarios");
-		}
-	}
-	dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
-	dirs[n++] = xstrdup(IPCSCOPE_DATADIR);
-	*ndirs = n;
-	return dirs;
+	return util_data_dirs("IPCSCOPE_PATH", "scenarios", IPCSCOPE_DATADIR,
+	    ndirs);
 }
 
 static void
 scen_dirs_free(char **dirs, int n)
 {
-	int	i;
-
-	for (i = 0; i < n; i++)
-		free(dirs[i]);
-	free(dirs);
+	util_dirs_free(dirs, n);
 }
 
 static int

@@ -27,12 +27,6 @@
 #include "theme.h"
 #include "util.h"
 
-#ifndef IPCSCOPE_SRCDIR
-#define IPCSCOPE_SRCDIR		"."
-#endif
-#ifndef IPCSCOPE_BUILDDIR
-#define IPCSCOPE_BUILDDIR	"."
-#endif
 #ifndef IPCSCOPE_THEMEDIR
 #define IPCSCOPE_THEMEDIR	"/usr/local/share/ipcscope/themes"
 #endif
@@ -485,58 +479,18 @@ theme_load(const char *path, struct palette *pal, char **cause)
 
 /* Lookup. */
 
-/* Whether this very binary sits in the build tree (as in scenario.c). */
-static int
-theme_in_build_tree(void)
-{
-	char	exe[PATH_MAX], real[PATH_MAX], *slash;
-	ssize_t	len;
-
-	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len <= 0)
-		return 0;
-	exe[len] = '\0';
-	if ((slash = strrchr(exe, '/')) != NULL)
-		*slash = '\0';
-	return realpath(IPCSCOPE_BUILDDIR, real) != NULL &&
-	    strcmp(real, exe) == 0;
-}
-
 /* The theme directories in search order; the caller frees. */
 static char **
 theme_dirs(int *ndirs)
 {
-	char	**dirs = NULL, *env, *copy, *p, *sp;
-	int	  n = 0;
-
-	if ((env = getenv("IPCSCOPE_THEME_PATH")) != NULL) {
-		copy = xstrdup(env);
-		for (p = strtok_r(copy, ":", &sp); p != NULL;
-		    p = strtok_r(NULL, ":", &sp)) {
-			dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
-			dirs[n++] = xstrdup(p);
-		}
-		free(copy);
-	}
-	/* An installed ipcscope must not pick up a checkout's themes. */
-	if (theme_in_build_tree()) {
-		dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
-		dirs[n++] = xstrdup(IPCSCOPE_SRCDIR "/assets/themes");
-	}
-	dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
-	dirs[n++] = xstrdup(IPCSCOPE_THEMEDIR);
-	*ndirs = n;
-	return dirs;
+	return util_data_dirs("IPCSCOPE_THEME_PATH", "assets/themes",
+	    IPCSCOPE_THEMEDIR, ndirs);
 }
 
 static void
 theme_dirs_free(char **dirs, int n)
 {
-	int	i;
-
-	for (i = 0; i < n; i++)
-		free(dirs[i]);
-	free(dirs);
+	util_dirs_free(dirs, n);
 }
 
 static int

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,13 @@
 #include <unistd.h>
 
 #include "util.h"
+
+#ifndef IPCSCOPE_SRCDIR
+#define IPCSCOPE_SRCDIR		"."
+#endif
+#ifndef IPCSCOPE_BUILDDIR
+#define IPCSCOPE_BUILDDIR	"."
+#endif
 
 static void (*exit_hook)(void);
 static pid_t	hook_owner;
@@ -271,4 +279,56 @@ strbuf_free(struct strbuf *sb)
 	free(sb->s);
 	sb->s = NULL;
 	sb->len = sb->cap = 0;
+}
+
+static int
+util_in_build_tree(void)
+{
+	char	exe[PATH_MAX], real[PATH_MAX], *slash;
+	ssize_t	len;
+
+	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0)
+		return 0;
+	exe[len] = '\0';
+	if ((slash = strrchr(exe, '/')) != NULL)
+		*slash = '\0';
+	return realpath(IPCSCOPE_BUILDDIR, real) != NULL &&
+	    strcmp(real, exe) == 0;
+}
+
+char **
+util_data_dirs(const char *env, const char *srcsub, const char *installed,
+    int *ndirs)
+{
+	char	**dirs = NULL, *v, *copy, *p, *sp;
+	int	  n = 0;
+
+	if ((v = getenv(env)) != NULL) {
+		copy = xstrdup(v);
+		for (p = strtok_r(copy, ":", &sp); p != NULL;
+		    p = strtok_r(NULL, ":", &sp)) {
+			dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
+			dirs[n++] = xstrdup(p);
+		}
+		free(copy);
+	}
+	if (util_in_build_tree()) {
+		dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
+		xasprintf(&dirs[n++], "%s/%s", IPCSCOPE_SRCDIR, srcsub);
+	}
+	dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
+	dirs[n++] = xstrdup(installed);
+	*ndirs = n;
+	return dirs;
+}
+
+void
+util_dirs_free(char **dirs, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
 }

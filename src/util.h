@@ -42,6 +42,17 @@ int	 util_signum(const char *);
 /* Symbolic errno name: "EPIPE", "EAGAIN"; "E?" if unknown. */
 const char *util_errname(int);
 
+/*
+ * Where data files are looked for, in order: each directory of the
+ * colon-separated environment variable env, then SRCDIR/srcsub when this
+ * very binary sits in the build tree (an installed ipcscope must not pick
+ * up a checkout's files), then installed. Returns an allocated array of
+ * allocated strings, freed with util_dirs_free().
+ */
+char	**util_data_dirs(const char *env, const char *srcsub,
+	    const char *installed, int *ndirs);
+void	  util_dirs_free(char **, int);
+
 /* Append to a growing string. */
 struct strbuf {
 	char	*s;
