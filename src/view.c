@@ -2387,8 +2387,10 @@ view_big_state(const struct model *m, const struct model_proc *p,
 		    strcmp(p->op, "think") == 0 ? "think time" :
 		    strcmp(p->op, "cue") == 0 ? "for a cue to start it" :
 		    strcmp(p->op, "closed") == 0 ? "closed its end" : p->op;
-		if (p->op != NULL && strcmp(p->op, "closed") == 0)
-			snprintf(buf, len, "(%s%s) for %s", why, chan, dur);
+		if (p->op != NULL && strcmp(p->op, "closed") == 0 &&
+		    p->chan >= 0 && p->chan < m->nchans)
+			snprintf(buf, len, "(%s of %s) for %s", why,
+			    view_str(m->chans[p->chan].name), dur);
 		else
 			snprintf(buf, len, "(%s) for %s", why, dur);
 		break;
