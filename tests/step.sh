@@ -50,4 +50,44 @@ t send-keys -t ipc q
 wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"
 tty_restored || fail "terminal not restored: $(screen)"
 done
+
+# The talk in the README, as given: projector layout and theme, stepped,
+# recorded. The cast shows each caption as it was stepped to, at the
+# terminal's size; the trace has an instant event for each cue and action.
+UI=ncurses
+launch 100 30 "" "--big --theme high-contrast --step --record $TEST_TMP/talk.cast --trace $TEST_TMP/talk.json pipe-tour"
+wait_for 5 screen_has "about · n: first cue" || die "talk: no about caption: $(screen)"
+for k in 1 2 3 4 5 6 7; do
+	t send-keys -t ipc n
+	wait_for 3 screen_has "cue $k/7" || fail "talk: n did not show cue $k: $(screen)"
+	sleep 0.3
+done
+wait_for 3 screen_has "WAITING (closed its end of pipe)" || fail "talk: reader not idle after close: $(screen)"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "talk: q did not exit 0: $(screen)"
+python -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+head = json.loads(lines[0])
+if (head["version"], head["width"], head["height"]) != (2, 100, 30):
+    sys.exit("cast header: %r" % head)
+out = "".join(json.loads(l)[2] for l in lines[1:])
+for k in range(1, 8):
+    if "cue %d/7" % k not in out:
+        sys.exit("cue %d/7 never on the recorded screen" % k)
+tr = json.load(open(sys.argv[2]))
+ev = tr["traceEvents"] if isinstance(tr, dict) else tr
+inst = [e["name"] for e in ev if e.get("ph") == "i"]
+for name, n in (("cue", 7), ("start", 1), ("pause", 1), ("resize", 1),
+    ("resume", 1), ("close", 1)):
+    if inst.count(name) < n:
+        sys.exit("trace: %d %s events, want %d: %r" % (inst.count(name), name, n, inst))
+' "$TEST_TMP/talk.cast" "$TEST_TMP/talk.json" || fail "talk recording"
+# Where asciinema is installed, it plays the cast (it wants a terminal).
+if command -v asciinema >/dev/null 2>&1 && command -v script >/dev/null 2>&1; then
+	script -qc "asciinema play -s 50 $TEST_TMP/talk.cast" /dev/null >"$TEST_TMP/play.out" 2>&1 ||
+		fail "asciinema play: $(tail -5 "$TEST_TMP/play.out")"
+	grep -q "cue 7/7" "$TEST_TMP/play.out" || fail "asciinema play did not show the last cue"
+fi
+pass "the README's talk: --big --theme high-contrast --step --record --trace"
 finish
