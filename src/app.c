@@ -75,7 +75,7 @@ struct app {
 	uint64_t		 bench_ns;
 	uint64_t		 bench_max_ns;
 	int			 next_cue;	/* the next cue to run */
-	int			 cue_event;	/* cue whose event is due, -1 */
+	int			 cue_reported;	/* cues whose event is out */
 	/* verify */
 	int			 next_expect;
 	int			 passed;
@@ -237,7 +237,7 @@ app_start_run(struct app *a)
 	a->next_sample_ns = a->run.t0;
 	a->next_expect = 0;
 	a->next_cue = 0;
-	a->cue_event = -1;
+	a->cue_reported = 0;
 	model_update(&a->model, &a->run, now_ns());
 	app_cues(a);
 	return 0;
@@ -367,7 +367,8 @@ app_run_cue(struct app *a, int k)
 				break;
 			case CUE_START:
 				runner_go(&a->run, i);
-				model_add_event(m, i, "start", "%s", tag);
+				model_add_event(m, i, "go", "%s: started",
+				    tag);
 				break;
 			default:
 				break;
@@ -376,24 +377,24 @@ app_run_cue(struct app *a, int k)
 	}
 	m->cue = k;
 	model_caption(m);
-	/* Its event waits for the next sample, so that the numbers in it
-	   are those after the actions, not before. */
-	a->cue_event = k;
+	/* Its event waits for the next sample (app_cue_events), so that the
+	   numbers in it are those after the actions, not before. */
 }
 
+/* The events of the cues run since the last sample, in order. */
 static void
-app_cue_event(struct app *a)
+app_cue_events(struct app *a)
 {
 	const struct scen_cue	*cue;
 	struct model		*m = &a->model;
+	char			 text[sizeof m->caption];
 
-	if (a->cue_event < 0)
-		return;
-	cue = &a->sc->cues[a->cue_event];
-	model_add_event(m, -1, "cue", "cue %d/%d%s%s", a->cue_event + 1,
-	    a->sc->ncues, cue->say[0] != '\0' ? ": " : "",
-	    cue->say[0] != '\0' ? m->caption : "");
-	a->cue_event = -1;
+	while (a->cue_reported < a->next_cue) {
+		cue = &a->sc->cues[a->cue_reported++];
+		expect_fill(m, cue->say, text, sizeof text);
+		model_add_event(m, -1, "cue", "cue %d/%d%s%s", a->cue_reported,
+		    a->sc->ncues, text[0] != '\0' ? ": " : "", text);
+	}
 }
 
 /* Without --step, each cue runs when its time comes. */
@@ -902,7 +903,7 @@ app_tick(struct app *a)
 	runner_poke(&a->run);
 	now = now_ns();		/* after reaping: no exit is in the future */
 	model_update(&a->model, &a->run, now);
-	app_cue_event(a);
+	app_cue_events(a);
 	app_cues(a);
 	if (a->bench) {
 		uint64_t spent = now_ns() - now;
@@ -1180,6 +1181,7 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	if (a.running) {
 		runner_reap(&a.run, NULL, NULL);
 		model_update(&a.model, &a.run, now_ns());
+		app_cue_events(&a);
 		if (opts->mode != MODE_TUI || a.ui_up)
 			app_record(&a);
 	}

@@ -138,12 +138,23 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 			strbuf_printf(&sb, "it starts when a cue says so (start "
 			    "= cue), %s so far; n runs the next cue.", d);
 		else if (p->op != NULL && strcmp(p->op, "closed") == 0 &&
-		    c >= 0)
-			strbuf_printf(&sb, "a cue made it close its end of %s, "
-			    "and it has nothing else to do. It lives on, but "
-			    "holds that end no more: once no reader is left, "
-			    "writers get EPIPE; once no writer is left, readers "
-			    "get end of file.", m->chans[c].name);
+		    c >= 0) {
+			ch = &m->chans[c];
+			strbuf_printf(&sb, "a cue made it close its end of %s; "
+			    "it does nothing more, but lives on and keeps any "
+			    "other end it holds. ", ch->name);
+			if (strcmp(ch->kind, "udp") == 0 ||
+			    strcmp(ch->kind, "unix-dgram") == 0)
+				strbuf_printf(&sb, "Datagrams have no end of "
+				    "file: once its writers are gone a reader "
+				    "waits for ever, and a send to a closed "
+				    "socket fails with ECONNREFUSED.");
+			else
+				strbuf_printf(&sb, "Once no reader is left, "
+				    "writers get EPIPE (and SIGPIPE); once no "
+				    "writer is left, readers get end of "
+				    "file.");
+		}
 		else
 			strbuf_printf(&sb, "%s (%s so far).", p->op != NULL ?
 			    p->op : "sleeping", d);

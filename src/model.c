@@ -647,7 +647,24 @@ model_update_proc(struct model *m, const struct run *run, int i,
 static bool
 model_ended(const struct model_proc *p)
 {
-	return p->state == PS_DONE || p->state == PS_FAILED;
+	/* One that closed its end on a cue idles for good: as good as
+	   ended for whoever waits on it. */
+	return p->state == PS_DONE || p->state == PS_FAILED ||
+	    (p->state == PS_WAITING && p->op != NULL &&
+	    strcmp(p->op, "closed") == 0);
+}
+
+/* Did one of them close its end on a cue rather than end? */
+static bool
+model_side_closed(const struct model *m, const int *side, int n)
+{
+	int	j;
+
+	for (j = 0; j < n; j++) {
+		if (m->procs[side[j]].state == PS_WAITING)
+			return true;
+	}
+	return false;
 }
 
 /* Has every process at the given ends of channel c ended? */
@@ -781,16 +798,20 @@ model_stall_explain(struct model *m, bool orphans)
 			markers = 0;
 			for (j = 0; j < c->nwriters; j++)
 				markers += m->sc->procs[c->writers[j]].markers;
-			strbuf_printf(&sb, ": every writer of %s has ended, so "
-			    "nothing will ever arrive", c->name);
+			strbuf_printf(&sb, ": every writer of %s has ended%s, "
+			    "so nothing will ever arrive", c->name,
+			    model_side_closed(m, c->writers, c->nwriters) ?
+			    " or idles after a close" : "");
 			if (c->nreaders > 1 || markers > 0)
 				strbuf_printf(&sb, " (%llu end marker%s for %d "
 				    "readers: each reader needs its own)",
 				    (unsigned long long)markers,
 				    markers == 1 ? "" : "s", c->nreaders);
 		} else
-			strbuf_printf(&sb, ": every reader of %s has ended, so "
-			    "no room will ever be made", c->name);
+			strbuf_printf(&sb, ": every reader of %s has ended%s, "
+			    "so no room will ever be made", c->name,
+			    model_side_closed(m, c->readers, c->nreaders) ?
+			    " or idles after a close" : "");
 		strbuf_add(&sb, ". ", 2);
 	}
 	for (j = 0; !orphans && j < m->nstall_procs; j++) {

@@ -124,7 +124,7 @@ struct model_event {
 	double		 t;
 	int		 proc;		/* -1 if none */
 	char		 what[16];	/* start exit signal pause resume kill
-					   error stall rate cue resize close */
+					   error stall rate cue resize close go */
 	char		 detail[320];
 };
 

@@ -107,7 +107,6 @@ struct scen_pbase {
 	uint64_t		 total, count, start_ms, think_ms, markers;
 	int			 start_cue;	/* start = cue */
 	int			 start_line;
-	int			 cue_started;	/* some [cue] says start = it */
 	enum nonblock		 nonblock;
 	struct rate		 rate;
 	int			 replicas;
@@ -1141,6 +1140,11 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	if (v != NULL && strcmp(v, "cue") == 0) {
 		pb->start_cue = 1;
 		pb->start_line = line;
+	} else if (v != NULL && units_parse_time_ms(v, &pb->start_ms,
+	    &cause) != 0) {
+		scen_error(ctx, line, "start: %s; or 'cue' to wait for a "
+		    "[cue] that starts it", cause);
+		free(cause);
 	} else if (scen_get_num(ctx, sec, "start", units_parse_time_ms,
 	    &pb->start_ms, &line, &v) && ctx->duration_ok &&
 	    pb->start_ms >= ctx->sc->duration_ms) {
@@ -1978,33 +1982,49 @@ scen_check_cue_starts(struct scen_ctx *ctx)
 {
 	struct scenario		*sc = ctx->sc;
 	const struct scen_action *a;
-	int			 i, j, k;
+	struct scen_pbase	*pb;
+	struct strbuf		 sb = { NULL, 0, 0 };
+	char			*started;
+	int			 i, j, k, left;
 
+	if (sc->nprocs == 0)
+		return;
+	started = xcalloc((size_t)sc->nprocs, 1);
 	for (i = 0; i < sc->ncues; i++) {
 		for (j = 0; j < sc->cues[i].nactions; j++) {
 			a = &sc->cues[i].actions[j];
-			if (a->what != CUE_START)
-				continue;
-			for (k = 0; k < a->nprocs; k++) {
-				const char *b = sc->procs[a->procs[k]].base;
-				int p;
-
-				for (p = 0; p < ctx->npb; p++) {
-					if (strcmp(ctx->pb[p].sec->name, b)
-					    == 0)
-						ctx->pb[p].cue_started = 1;
-				}
-			}
+			for (k = 0; a->what == CUE_START && k < a->nprocs; k++)
+				started[a->procs[k]] = 1;
 		}
 	}
 	for (i = 0; i < ctx->npb; i++) {
-		if (ctx->pb[i].start_cue && !ctx->pb[i].cue_started)
-			scen_error(ctx, ctx->pb[i].start_line, "'%s' waits "
-			    "for a cue (start = cue), but no [cue] starts it; "
-			    "add 'start = %s' to a [cue]",
-			    ctx->pb[i].sec->name, ctx->pb[i].sec->name);
+		pb = &ctx->pb[i];
+		if (!pb->start_cue)
+			continue;
+		left = 0;
+		for (k = 0; k < pb->replicas && pb->first + k < sc->nprocs;
+		    k++) {
+			if (started[pb->first + k])
+				continue;
+			strbuf_printf(&sb, "%s%s", left++ ? ", " : "",
+			    sc->procs[pb->first + k].name);
+		}
+		if (left == pb->replicas)
+			scen_error(ctx, pb->start_line, "'%s' waits for a cue "
+			    "(start = cue), but no [cue] starts it; add "
+			    "'start = %s' to a [cue]", pb->sec->name,
+			    pb->sec->name);
+		else if (left > 0)
+			scen_error(ctx, pb->start_line, "'%s' waits for a cue "
+			    "(start = cue), but no [cue] starts %s; name "
+			    "them in a 'start' action, or start them all "
+			    "with 'start = %s'", pb->sec->name, sb.s,
+			    pb->sec->name);
+		strbuf_free(&sb);
 	}
+	free(started);
 }
+
 
 static void
 scen_expect_value(struct scen_ctx *ctx, struct scen_expect_item *it,
@@ -2416,7 +2436,6 @@ scenario_load(const char *path, struct scen_errors *errs)
 {
 	struct scen_ctx	 ctx;
 	struct scenario	*sc;
-	struct stat	 st;
 	const char	*base, *dot;
 	char		*msg;
 	int		 rc, i;
@@ -2426,15 +2445,8 @@ scenario_load(const char *path, struct scen_errors *errs)
 	ctx.cur = -1;
 	ctx.last_key = -1;
 
-	if ((ctx.f = fopen(path, "r")) == NULL) {
-		xasprintf(&msg, "%s: cannot open: %s", path, strerror(errno));
+	if ((ctx.f = util_fopen_regular(path, &msg)) == NULL) {
 		scen_errors_add(errs, msg);
-		return NULL;
-	}
-	if (fstat(fileno(ctx.f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		xasprintf(&msg, "%s: cannot open: %s", path, strerror(EISDIR));
-		scen_errors_add(errs, msg);
-		fclose(ctx.f);
 		return NULL;
 	}
 

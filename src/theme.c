@@ -438,21 +438,13 @@ int
 theme_load(const char *path, struct palette *pal, char **cause)
 {
 	struct theme_ctx	 ctx;
-	struct stat		 st;
 	int			 rc;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.path = path;
 	ctx.sect = THEME_NO_SECTION;
-	if ((ctx.f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: cannot open: %s", path, strerror(errno));
+	if ((ctx.f = util_fopen_regular(path, cause)) == NULL)
 		return -1;
-	}
-	if (fstat(fileno(ctx.f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		xasprintf(cause, "%s: cannot open: %s", path, strerror(EISDIR));
-		fclose(ctx.f);
-		return -1;
-	}
 	rc = ini_parse_stream(theme_reader, &ctx, theme_handler, &ctx);
 	if (ferror(ctx.f)) {
 		xasprintf(cause, "%s: cannot read: %s", path, strerror(errno));

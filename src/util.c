@@ -1,7 +1,10 @@
 /* util.c: allocation, time, signal and errno names, string buffers. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -331,4 +334,31 @@ util_dirs_free(char **dirs, int n)
 	for (i = 0; i < n; i++)
 		free(dirs[i]);
 	free(dirs);
+}
+
+FILE *
+util_fopen_regular(const char *path, char **cause)
+{
+	struct stat	 st;
+	FILE		*f;
+	int		 fd, flags;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		xasprintf(cause, "%s: cannot open: %s", path,
+		    S_ISDIR(st.st_mode) ? strerror(EISDIR) :
+		    "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		xasprintf(cause, "%s: cannot open: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
 }

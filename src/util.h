@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
@@ -52,6 +53,13 @@ const char *util_errname(int);
 char	**util_data_dirs(const char *env, const char *srcsub,
 	    const char *installed, int *ndirs);
 void	  util_dirs_free(char **, int);
+
+/*
+ * Open a file to read, refusing anything but a regular file without ever
+ * blocking (a FIFO would wait for a writer). NULL with *cause allocated:
+ * "PATH: cannot open: REASON".
+ */
+FILE	*util_fopen_regular(const char *path, char **cause);
 
 /* Append to a growing string. */
 struct strbuf {

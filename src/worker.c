@@ -137,10 +137,12 @@ static void
 worker_sleep_until(struct wctx *w, enum tel_op why, uint64_t when_ns)
 {
 	struct timespec	ts;
-	uint32_t	gen = tel_load(&w->slot->ctl_gen);
+	uint32_t	gen = w->gen;	/* the rate this pace was set for */
 
 	if (now_ns() >= when_ns)
 		return;
+	if (why == OP_RATE && tel_load(&w->slot->ctl_gen) != gen)
+		return;		/* changed just now: pace again first */
 	worker_enter(w, TS_SLEEP, why, NULL, 0);
 	ts.tv_sec = (time_t)(when_ns / 1000000000ULL);
 	ts.tv_nsec = (long)(when_ns % 1000000000ULL);
@@ -175,9 +177,17 @@ worker_await_cue(struct wctx *w)
 static void
 worker_pace(struct wctx *w)
 {
-	uint32_t	gen = tel_load(&w->slot->ctl_gen);
+	uint32_t	gen;
 	double		due, step;
 	uint64_t	now;
+
+	/*
+	 * Once per message, whatever the kind: a worker that never sleeps
+	 * in a call (a udp sender, nonblock = retry or drop) is never
+	 * interrupted by SIGURG, so it must look for itself.
+	 */
+	worker_ctl(w);
+	gen = tel_load(&w->slot->ctl_gen);
 
 	if (gen != w->gen) {
 		w->gen = gen;
@@ -263,6 +273,7 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 		if (n == -1 && nb != NB_OFF &&
 		    (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			tel_add(&w->slot->eagain, 1);
+			worker_ctl(w);	/* retry spins: no EINTR to see */
 			if (nb == NB_DROP && done == 0 && !must) {
 				tel_add(&w->slot->dropped, 1);
 				return false;

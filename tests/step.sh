@@ -78,7 +78,7 @@ for k in range(1, 8):
 tr = json.load(open(sys.argv[2]))
 ev = tr["traceEvents"] if isinstance(tr, dict) else tr
 inst = [e["name"] for e in ev if e.get("ph") == "i"]
-for name, n in (("cue", 7), ("start", 1), ("pause", 1), ("resize", 1),
+for name, n in (("cue", 7), ("go", 1), ("pause", 1), ("resize", 1),
     ("resume", 1), ("close", 1)):
     if inst.count(name) < n:
         sys.exit("trace: %d %s events, want %d: %r" % (inst.count(name), name, n, inst))

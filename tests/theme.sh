@@ -14,6 +14,12 @@ run() {
 	rc=$?
 }
 
+# A FIFO is not a theme file, and must not make ipcscope wait for a writer.
+mkfifo "$TEST_TMP/fifo.theme"
+run --theme "$TEST_TMP/fifo.theme" --headless -d 1 pipe-fill
+[ "$rc" -eq 2 ] || fail "--theme FIFO: exit $rc, expected 2"
+grep -q "fifo.theme: cannot open: not a regular file" "$err" || fail "--theme FIFO: $(cat "$err")"
+
 # An unknown theme: one line listing the themes there are, exit 2.
 run --theme nosuch --headless -d 1 pipe-fill
 [ "$rc" -eq 2 ] || fail "--theme nosuch: exit $rc, expected 2"
@@ -75,44 +81,35 @@ run --no-color --theme monochrome --headless -d 1 pipe-fill
 pass "the cast follows the theme"
 
 # The screen, in tmux, for every back end.
-TMUXB=${TMUX_BIN:-tmux}
-if ! command -v "$TMUXB" >/dev/null 2>&1; then
+if ! command -v "${TMUX_BIN:-tmux}" >/dev/null 2>&1; then
 	echo "no tmux: screen checks skipped"
 	finish
 fi
-unset TMUX
-nlaunch=0
-t() { "$TMUXB" -L "$TEST_TMUX_SOCK" "$@"; }
-# The screen with its SGR sequences.
-screen_e() { t capture-pane -e -p -t ipc; }
-screen_has() { t capture-pane -p -t ipc | grep -q -- "$1"; }
-launch() {
-	[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
-	nlaunch=$((nlaunch + 1))
-	TEST_TMUX_SOCK="ipcscope-theme-$$-$nlaunch"
-	t -f /dev/null new-session -d -s ipc -x 80 -y 24 \
-	    "env TMPDIR='$TEST_TMP' TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $IPCSCOPE --ui $UI $1 pipe-fill; sleep 60"
-	wait_for 5 screen_has "BLOCKED write pipe" || fail "$UI $1: no blocked writer: $(screen_e)"
-	screen_e >"$TEST_TMP/screen"
+. "$(dirname "$TESTLIB")/tmux.sh"
+# Play pipe-fill with these options; its screen, SGR sequences and all, is
+# left in $TEST_TMP/screen; then quit, and check the terminal came back.
+theme_screen() {
+	launch 80 24 "TERM=xterm-256color" "$1 pipe-fill"
+	wait_for 5 screen_has "BLOCKED write pipe" || fail "$UI $1: no blocked writer: $(screen)"
+	t capture-pane -e -p -t ipc >"$TEST_TMP/screen"
 	t send-keys -t ipc q
+	tty_restored || fail "$UI $1: terminal not restored: $(screen)"
 }
 
-uis=$("$IPCSCOPE" --version | sed -n 's/^ui: //p')
-[ -n "$uis" ] || uis=ncurses
-for UI in $uis; do
-	launch ""
+for UI in $(tmux_uis); do
+	theme_screen ""
 	s=$TEST_TMP/screen
 	grep -q '48;5;24m' "$s" || fail "$UI default: no default title colour (24)"
 	grep -q '48;5;18m' "$s" && fail "$UI default: the high-contrast title colour"
 	cp "$s" "$TEST_TMP/screen.default"
 
-	launch "--theme high-contrast"
+	theme_screen "--theme high-contrast"
 	grep -q '48;5;18m' "$s" || fail "$UI high-contrast: no title on 18: $(cat -v "$s" | head -3)"
 	grep -q '48;5;124m' "$s" || fail "$UI high-contrast: blocked is not on 124"
 	grep -q '48;5;24m' "$s" && fail "$UI high-contrast: the default title colour"
 	cmp -s "$s" "$TEST_TMP/screen.default" && fail "$UI high-contrast: same screen as default"
 
-	launch "--theme monochrome"
+	theme_screen "--theme monochrome"
 	grep -q '[34]8;5;\|\[[34][0-7]m' "$s" && fail "$UI monochrome: colours: $(cat -v "$s" | head -3)"
 	grep -q '\[7m' "$s" || fail "$UI monochrome: no reverse video"
 	pass "$UI: high-contrast and monochrome on screen"
