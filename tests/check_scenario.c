@@ -323,7 +323,8 @@ static const struct {
 	    "40: total: size '99999999999999999999' is too large",
 	    "41: rate: rate '0/s' is zero; give a rate above 0, or 'max' "
 	    "for no limit",
-	    "42: start: bad time '250': add a unit: 250s or 250ms",
+	    "42: start: bad time '250': add a unit: 250s or 250ms; or "
+	    "'cue' to wait for a [cue] that starts it",
 	    "43: replicas: bad count 'two': expected a whole number (100)",
 	    NULL } },
 	{ "bad-sem-signal.ini", {
