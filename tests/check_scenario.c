@@ -109,6 +109,9 @@ static const struct {
 	    "38: 'pipe' is a channel; 'kill' takes process names",
 	    "39: 'resize' needs 'resize = CHANNEL SIZE', e.g. 'resize = pipe "
 	    "256K'",
+	    "51: 'pool' waits for a cue (start = cue), but no [cue] starts "
+	    "pool-2; name them in a 'start' action, or start them all with "
+	    "'start = pool'",
 	    NULL } },
 	{ "bad-duration-long.ini", {
 	    "3: duration 3601s is above the limit of 1h (3600s)",
