@@ -92,7 +92,7 @@ static const struct {
 	    "23: 'late' waits for a cue (start = cue), but no [cue] starts "
 	    "it; add 'start = late' to a [cue]",
 	    "31: unknown name 'nobody'; processes: writer, reader, late, "
-	    "feeder; channels: pipe, queue",
+	    "feeder, pool (pool-1 to pool-2); channels: pipe, queue",
 	    "32: rate: bad rate 'fast': expected 'max', messages per second "
 	    "(100/s) or bytes per second (256K/s, 100B/s)",
 	    "33: resize works on pipe and fifo channels (F_SETPIPE_SZ); "
