@@ -64,6 +64,35 @@ if (r["state"], r["op"], r["channel"]) != ("waiting", "closed", "pipe"):
 ' "$out" || fail "pipe-tour: $(grep -v '"sample"' "$out")"
 pass "pipe-tour resize and close"
 
+# Cues that fall in one tick each get their event, in order.
+cat >"$TEST_TMP/three.ini" <<'EOF2'
+[scenario]
+title = Three cues in one tick
+duration = 2s
+[channel p]
+type = pipe
+[process w]
+role = producer
+to = p
+rate = 1/s
+[process r]
+role = consumer
+from = p
+[cue]
+at = 1s
+say = first
+[cue]
+at = 1s
+say = second
+[cue]
+at = 1.02s
+say = third
+EOF2
+"$IPCSCOPE" --headless "$TEST_TMP/three.ini" >"$out" 2>"$TEST_TMP/err" || die "three cues: $(cat "$TEST_TMP/err")"
+[ "$(grep '"what":"cue"' "$out" | sed 's/.*"detail":"\([^"]*\)".*/\1/' | tr '\n' '|')" = "cue 1/3: first|cue 2/3: second|cue 3/3: third|" ] ||
+	fail "three cues in one tick: $(grep '"cue"' "$out")"
+pass "cues in one tick each get their event"
+
 # --step is for a presenter at a terminal.
 "$IPCSCOPE" --headless --step pipe-tour >"$out" 2>&1
 rc=$?
