@@ -783,6 +783,14 @@ app_key(struct app *a, int key)
 	case 'n':
 		app_next_cue(a);
 		break;
+	case 'c':
+		/* The keyboard's way to a channel (a click is the other). */
+		if (a->model.nchans == 0)
+			break;
+		a->vs.selected_chan = a->vs.chan_selected ?
+		    (a->vs.selected_chan + 1) % a->model.nchans : 0;
+		a->vs.chan_selected = true;
+		break;
 	case 'r':
 		app_restart(a);
 		break;

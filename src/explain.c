@@ -55,7 +55,8 @@ explain_other(struct strbuf *sb, const struct model *m, int j)
 		    m->chans[o->chan].name : "");
 	if (o->state == PS_WAITING || o->state == PS_BLOCKED)
 		strbuf_printf(sb, " for %s", d);
-	if (o->state == PS_DONE || o->state == PS_FAILED)
+	if ((o->state == PS_DONE || o->state == PS_FAILED) &&
+	    o->detail[0] != '\0')
 		strbuf_printf(sb, " (%s)", o->detail);
 }
 

@@ -1195,6 +1195,8 @@ view_gauge(struct view *v, int x, int y, int w, const struct model_chan *c)
 	eighths = (long)floor(f * (double)total);
 	if (eighths == 0 && c->fill > 0)
 		eighths = 1;	/* not empty must not look empty */
+	else if (eighths > 8 && eighths % 8 == 1)
+		eighths--;	/* a lone 1/8 glyph looks like the end cap */
 	if (gl->eighths[0] == 0) {
 		/* ASCII: whole cells only, rounded up so non-empty shows. */
 		eighths = (eighths + 7) / 8 * 8;
@@ -1751,6 +1753,7 @@ static const struct {
 	{ "r", "r", "restart the scenario", "restart" },
 	{ "s", "s", "choose another scenario", "scenarios" },
 	{ "f [ ]", "f [ ]", "freeze; step back / forward in time", "freeze" },
+	{ "c", "c", "select the next channel", "channel" },
 	{ "e", "e", "explain the selected process or channel", "explain" },
 	{ "n", "n", "next cue: its caption and actions, now", "next cue" },
 	{ "^L", "^L", "redraw the screen", "redraw" },

@@ -87,6 +87,19 @@ t send-keys -t ipc Escape
 wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q 'explain writer'" || fail "esc did not close the panel"
 pass "$UI e explains the blocked writer"
 
+# c selects a channel from the keyboard; e explains it.
+sleep 0.3	# after ESC
+t send-keys -t ipc c
+sleep 0.2
+t send-keys -t ipc e
+wait_for 3 screen_has "explain pipe" || fail "c then e did not explain the channel: $(screen)"
+panel_text | grep -q "pipe is a pipe channel holding 64.0 KiB of 64.0 KiB" ||
+	fail "the channel panel lacks its live fill: $(screen)"
+t send-keys -t ipc Escape
+sleep 0.3
+t send-keys -t ipc Down	# back to the processes: the first, writer
+pass "$UI c selects a channel, e explains it"
+
 # A click on a process row selects it.
 [ "$(mouse_flags)" != "000" ] || fail "mouse reporting is off while running"
 r=$(line_of '^   reader ')
