@@ -93,7 +93,7 @@ t send-keys -t ipc c
 sleep 0.2
 t send-keys -t ipc e
 wait_for 3 screen_has "explain pipe" || fail "c then e did not explain the channel: $(screen)"
-panel_text | grep -q "pipe is a pipe channel holding [0-9.]* KiB of 64.0 KiB" ||
+panel_text | grep -q "pipe is a pipe channel holding .* of 64.0 KiB" ||
 	fail "the channel panel lacks its live fill: $(screen)"
 t send-keys -t ipc Escape
 sleep 0.3
