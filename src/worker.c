@@ -84,10 +84,13 @@ worker_leave(struct wctx *w)
 
 /* SIGURG only interrupts the call the worker is in (no SA_RESTART): the
    worker then reads its control fields (worker_ctl). */
+static volatile sig_atomic_t	worker_urg;	/* a SIGURG came */
+
 static void
 worker_on_urg(int sig)
 {
 	(void)sig;
+	worker_urg = 1;
 }
 
 /*
@@ -182,11 +185,15 @@ worker_pace(struct wctx *w)
 	uint64_t	now;
 
 	/*
-	 * Once per message, whatever the kind: a worker that never sleeps
-	 * in a call (a udp sender, nonblock = retry or drop) is never
-	 * interrupted by SIGURG, so it must look for itself.
+	 * A worker that never sleeps in a call (a udp sender, nonblock =
+	 * retry or drop) is never interrupted by SIGURG: its handler's flag
+	 * says a request came (the observer repeats the signal until it is
+	 * acted on). A local flag, not the shared slot, on this hot path.
 	 */
-	worker_ctl(w);
+	if (worker_urg) {
+		worker_urg = 0;
+		worker_ctl(w);
+	}
 	gen = tel_load(&w->slot->ctl_gen);
 
 	if (gen != w->gen) {
@@ -273,7 +280,10 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 		if (n == -1 && nb != NB_OFF &&
 		    (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			tel_add(&w->slot->eagain, 1);
-			worker_ctl(w);	/* retry spins: no EINTR to see */
+			if (worker_urg) {	/* retry spins: no EINTR */
+				worker_urg = 0;
+				worker_ctl(w);
+			}
 			if (nb == NB_DROP && done == 0 && !must) {
 				tel_add(&w->slot->dropped, 1);
 				return false;
