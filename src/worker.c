@@ -128,10 +128,20 @@ worker_closed(struct wctx *w)
 	}
 }
 
-/* After EINTR, and in every sleep: act on what the observer asked. */
+/*
+ * After EINTR, in every sleep, and once per message (a worker that never
+ * sleeps in a call, a udp sender or a spinning non-blocking one, is never
+ * interrupted): act on what the observer asked. The handler's flag says a
+ * request came; reading it, not the shared slot, keeps the hot path as it
+ * was. The observer sets the slot before it signals, and repeats the
+ * signal until the worker has acted.
+ */
 static inline void
 worker_ctl(struct wctx *w)
 {
+	if (!worker_urg)
+		return;
+	worker_urg = 0;
 	if (tel_load(&w->slot->ctl_close) != 0)
 		worker_closed(w);
 }
@@ -184,16 +194,7 @@ worker_pace(struct wctx *w)
 	double		due, step;
 	uint64_t	now;
 
-	/*
-	 * A worker that never sleeps in a call (a udp sender, nonblock =
-	 * retry or drop) is never interrupted by SIGURG: its handler's flag
-	 * says a request came (the observer repeats the signal until it is
-	 * acted on). A local flag, not the shared slot, on this hot path.
-	 */
-	if (worker_urg) {
-		worker_urg = 0;
-		worker_ctl(w);
-	}
+	worker_ctl(w);
 	gen = tel_load(&w->slot->ctl_gen);
 
 	if (gen != w->gen) {
@@ -280,10 +281,7 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 		if (n == -1 && nb != NB_OFF &&
 		    (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			tel_add(&w->slot->eagain, 1);
-			if (worker_urg) {	/* retry spins: no EINTR */
-				worker_urg = 0;
-				worker_ctl(w);
-			}
+			worker_ctl(w);	/* retry spins: no EINTR */
 			if (nb == NB_DROP && done == 0 && !must) {
 				tel_add(&w->slot->dropped, 1);
 				return false;
