@@ -1747,17 +1747,19 @@ scen_check_text(struct scen_ctx *ctx, int line, const char *text)
 }
 
 /*
- * Split an action's value into words (spaces or commas between them).
- * Returns the count; words point into *copy, which the caller frees.
+ * Split a value into words, any run of the characters in seps between
+ * them. Returns the count, max + 1 if there are more than max; words
+ * point into *copy, which the caller frees.
  */
 static int
-scen_words(const char *v, char **copy, char **words, int max)
+scen_words(const char *v, const char *seps, char **copy, char **words,
+    int max)
 {
 	char	*p, *w;
 	int	 n = 0;
 
 	*copy = xstrdup(v);
-	for (p = *copy; (w = strsep(&p, " \t,")) != NULL;) {
+	for (p = *copy; (w = strsep(&p, seps)) != NULL;) {
 		if (*w == '\0')
 			continue;
 		if (n == max)
@@ -1831,7 +1833,8 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 
 	if (k->bad)
 		return;
-	n = scen_words(v, &copy, words, (int)nitems(words));
+	/* Names may be separated by commas too. */
+	n = scen_words(v, " \t,", &copy, words, (int)nitems(words));
 	nnames = n;
 	if (what == CUE_RATE || what == CUE_RESIZE || what == CUE_CLOSE)
 		nnames = n - 1;
@@ -2032,7 +2035,7 @@ scen_expect_value(struct scen_ctx *ctx, struct scen_expect_item *it,
 {
 	struct scenario	*sc = ctx->sc;
 	const char	*v = it->value;
-	char		*words[4], *copy, *w, *sp, *list, *cause, *end;
+	char		*words[4], *copy, *list, *cause, *end;
 	uint64_t	 n;
 	int		 nw, i, k, numeric, ci;
 	double		 d;
@@ -2089,15 +2092,8 @@ scen_expect_value(struct scen_ctx *ctx, struct scen_expect_item *it,
 		return;
 	}
 	/* STATE [OP [CHANNEL]] for the bare form, one word otherwise. */
-	copy = xstrdup(v);
-	nw = 0;
-	for (w = strtok_r(copy, " \t", &sp); w != NULL;
-	    w = strtok_r(NULL, " \t", &sp)) {
-		if (nw == 3)
-			break;
-		words[nw++] = w;
-	}
-	if (w != NULL || (nw > 1 && strchr(it->key, '.') != NULL)) {
+	nw = scen_words(v, " \t", &copy, words, 3);
+	if (nw > 3 || (nw > 1 && strchr(it->key, '.') != NULL)) {
 		if (strchr(it->key, '.') != NULL)
 			scen_error(ctx, it->line, "'%s' takes one word, not "
 			    "'%s'", it->key, scen_clip(v));
