@@ -217,16 +217,11 @@ scen_error(struct scen_ctx *ctx, int line, const char *fmt, ...)
 {
 	va_list		 ap;
 	char		*msg;
-	unsigned char	*p;
 
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
-	/* Echoed file text may hold control bytes: keep the terminal sane. */
-	for (p = (unsigned char *)msg; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	}
+	util_printable(msg);
 	ctx->errs = xreallocarray(ctx->errs, ctx->nerrs + 1,
 	    sizeof *ctx->errs);
 	ctx->errs[ctx->nerrs].line = line;
@@ -235,22 +230,11 @@ scen_error(struct scen_ctx *ctx, int line, const char *fmt, ...)
 	ctx->nerrs++;
 }
 
-/*
- * Text from the file quoted in a message, cut to a sane length. Rotating
- * static buffers: up to four may appear in one message.
- */
+/* Text from the file quoted in a message, cut to a sane length. */
 static const char *
 scen_clip(const char *s)
 {
-	static char	bufs[4][64];
-	static int	next;
-	char		*b = bufs[next++ % 4];
-
-	if (strlen(s) < sizeof bufs[0])
-		return s;
-	memcpy(b, s, 48);
-	memcpy(b + 48, "...", 4);
-	return b;
+	return util_clip(s, 64, 48);
 }
 
 static void

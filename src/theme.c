@@ -88,16 +88,11 @@ theme_error(struct theme_ctx *ctx, const char *fmt, ...)
 {
 	va_list		 ap;
 	char		*msg;
-	unsigned char	*p;
 
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
-	/* Echoed file text may hold control bytes: keep the terminal sane. */
-	for (p = (unsigned char *)msg; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	}
+	util_printable(msg);
 	if (ctx->errs.len != 0)
 		strbuf_add(&ctx->errs, "\n", 1);
 	strbuf_printf(&ctx->errs, "%s:%d: %s", ctx->path, ctx->lineno, msg);
@@ -108,15 +103,7 @@ theme_error(struct theme_ctx *ctx, const char *fmt, ...)
 static const char *
 theme_clip(const char *s)
 {
-	static char	bufs[2][40];
-	static int	next;
-	char		*b = bufs[next++ % 2];
-
-	if (strlen(s) < sizeof bufs[0])
-		return s;
-	memcpy(b, s, 32);
-	memcpy(b + 32, "...", 4);
-	return b;
+	return util_clip(s, 40, 32);
 }
 
 /* "normal, dim, title, ...": every style name; the caller frees. */

@@ -362,3 +362,30 @@ util_fopen_regular(const char *path, char **cause)
 	}
 	return f;
 }
+
+void
+util_printable(char *s)
+{
+	unsigned char	*p;
+
+	for (p = (unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+}
+
+const char *
+util_clip(const char *s, size_t max, size_t keep)
+{
+	static char	bufs[4][64];
+	static int	next;
+	char		*b = bufs[next++ % 4];
+
+	if (strlen(s) < max)
+		return s;
+	if (keep > sizeof bufs[0] - 4)
+		keep = sizeof bufs[0] - 4;
+	memcpy(b, s, keep);
+	memcpy(b + keep, "...", 4);
+	return b;
+}

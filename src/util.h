@@ -61,6 +61,15 @@ void	  util_dirs_free(char **, int);
  */
 FILE	*util_fopen_regular(const char *path, char **cause);
 
+/*
+ * Text from a file quoted in an error message: control bytes become '?'
+ * (keep the terminal sane), and util_clip() returns s when it is shorter
+ * than max, else its first keep bytes and "..." (keep < 60) in one of four
+ * rotating buffers, so that up to four may appear in one message.
+ */
+void		 util_printable(char *);
+const char	*util_clip(const char *s, size_t max, size_t keep);
+
 /* Append to a growing string. */
 struct strbuf {
 	char	*s;
