@@ -572,7 +572,6 @@ theme_use(const char *name, char **cause)
 	struct palette	  pal;
 	struct strbuf	  sb = { NULL, 0, 0 };
 	char		 *path, **names;
-	unsigned char	 *p;
 	int		  n, i;
 
 	if ((path = theme_find(name)) == NULL) {
@@ -591,10 +590,7 @@ theme_use(const char *name, char **cause)
 		free(names);
 		strbuf_printf(&sb, " (or give the path of a %s file)",
 		    THEME_SUFFIX);
-		for (p = (unsigned char *)sb.s; *p != '\0'; p++) {
-			if (*p < 0x20 || *p == 0x7f)
-				*p = '?';	/* NAME came from the user */
-		}
+		util_printable(sb.s);	/* NAME came from the user */
 		*cause = sb.s;
 		return -1;
 	}
