@@ -108,18 +108,9 @@ ui_ncurses_init(bool color, char **cause)
 		ui_active = 1;
 		return 0;
 	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		xasprintf(cause, "the terminal UI needs a terminal on stdin "
-		    "and stdout (use --headless otherwise)");
+	if (ui_check_terminal(cause) == -1)
 		return -1;
-	}
-	term = getenv("TERM");
-	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
-		xasprintf(cause, "TERM is %s: the terminal UI needs a real "
-		    "terminal type (try TERM=xterm-256color, or --headless)",
-		    term == NULL || *term == '\0' ? "not set" : "dumb");
-		return -1;
-	}
+	term = getenv("TERM");	/* set: checked above */
 	/* newterm, unlike initscr, returns on a bad TERM instead of exiting. */
 	set_escdelay(UI_ESCDELAY);
 	ui_screen = newterm(NULL, stdout, stdin);

@@ -378,18 +378,9 @@ ui_tickit_init(bool color, char **cause)
 
 	if (ui_active)
 		return 0;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		xasprintf(cause, "the terminal UI needs a terminal on stdin "
-		    "and stdout (use --headless otherwise)");
+	if (ui_check_terminal(cause) == -1)
 		return -1;
-	}
-	term = getenv("TERM");
-	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
-		xasprintf(cause, "TERM is %s: the terminal UI needs a real "
-		    "terminal type (try TERM=xterm-256color, or --headless)",
-		    term == NULL || *term == '\0' ? "not set" : "dumb");
-		return -1;
-	}
+	term = getenv("TERM");	/* set: checked above */
 	/* Back after done: start from a fresh terminal. */
 	ui_tickit_painter_free(ui_painter);
 	ui_painter = NULL;

@@ -61,6 +61,10 @@ struct ui_backend {
 	void		(*mouse)(int *col, int *row);
 };
 
+/* Before init: stdin and stdout are a terminal and TERM names a real
+   one. 0, or -1 with *cause allocated. */
+int	ui_check_terminal(char **cause);
+
 extern const struct ui_backend ui_ncurses;
 #ifdef HAVE_TICKIT
 extern const struct ui_backend ui_tickit;
