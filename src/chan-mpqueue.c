@@ -23,7 +23,6 @@
 #include "config.h"
 
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include <linux/futex.h>
@@ -129,15 +128,8 @@ mpq_create(struct chan *c, struct registry *reg, char **cause)
 	struct mpq_shared	*sh;
 	pthread_mutexattr_t	 ma;
 
-	c->sharedlen = sizeof *sh;
-	sh = mmap(NULL, c->sharedlen, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED) {
-		xasprintf(cause, "channel '%s': mmap: %s", c->sc->name,
-		    strerror(errno));
+	if ((sh = channel_map_shared(c, sizeof *sh, cause)) == NULL)
 		return -1;
-	}
-	c->shared = sh;
 	memset(sh, 0, sizeof *sh);
 	if (sem_init(&sh->sem, 1, (unsigned)(c->sc->maxsize > 0 ?
 	    c->sc->maxsize : 0)) == -1) {
@@ -441,10 +433,7 @@ static void
 mpq_destroy(struct chan *c, struct registry *reg)
 {
 	mpq_parent_close(c);
-	if (c->shared != NULL) {
-		munmap(c->shared, c->sharedlen);
-		c->shared = NULL;
-	}
+	channel_unmap_shared(c);
 }
 
 const struct channel_ops chan_mpqueue_ops = {

@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include <errno.h>
@@ -42,22 +41,15 @@ semaphore_create(struct chan *c, struct registry *reg, char **cause)
 		    SEM_VALUE_MAX);
 		return -1;
 	}
-	c->sharedlen = (size_t)sysconf(_SC_PAGESIZE);
-	sem = mmap(NULL, c->sharedlen, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sem == MAP_FAILED) {
-		xasprintf(cause, "channel '%s': mmap: %s", c->sc->name,
-		    strerror(errno));
-		c->shared = NULL;
+	sem = channel_map_shared(c, (size_t)sysconf(_SC_PAGESIZE), cause);
+	if (sem == NULL)
 		return -1;
-	}
 	if (sem_init(sem, 1, (unsigned int)c->sc->capacity) == -1) {
 		xasprintf(cause, "channel '%s': sem_init: %s", c->sc->name,
 		    strerror(errno));
-		munmap(sem, c->sharedlen);
+		channel_unmap_shared(c);
 		return -1;
 	}
-	c->shared = sem;
 	c->capacity = (int64_t)c->sc->capacity;
 	return 0;
 }
@@ -134,11 +126,9 @@ static void
 semaphore_destroy(struct chan *c, struct registry *reg)
 {
 	(void)reg;
-	if (c->shared != NULL) {
+	if (c->shared != NULL)
 		sem_destroy(c->shared);
-		munmap(c->shared, c->sharedlen);
-		c->shared = NULL;
-	}
+	channel_unmap_shared(c);
 }
 
 const struct channel_ops chan_semaphore_ops = {

@@ -362,16 +362,6 @@ shm_ring_parent_close(struct chan *c)
 	/* The parent holds no end: only the mapping, which it keeps. */
 }
 
-static void
-shm_ring_destroy(struct chan *c, struct registry *reg)
-{
-	if (c->shared != NULL) {
-		munmap(c->shared, c->sharedlen);
-		c->shared = NULL;
-		c->sharedlen = 0;
-	}
-}
-
 const struct channel_ops chan_shm_ring_ops = {
 	.name = "shm-ring",
 	.by_messages = false,
@@ -395,5 +385,5 @@ const struct channel_ops chan_shm_ring_ops = {
 	.confirm = shm_ring_confirm,
 	.close_end = shm_ring_close_end,
 	.parent_close = shm_ring_parent_close,
-	.destroy = shm_ring_destroy,
+	.destroy = channel_destroy_shared,
 };

@@ -25,7 +25,6 @@
  */
 #include "config.h"
 
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
@@ -67,17 +66,11 @@ signal_create(struct chan *c, struct registry *reg, char **cause)
 	struct rlimit		 rl;
 
 	c->fd[END_READ] = c->fd[END_WRITE] = -1;
-	c->sharedlen = (size_t)sysconf(_SC_PAGESIZE);
-	sh = mmap(NULL, c->sharedlen, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED) {
-		xasprintf(cause, "channel '%s': mmap: %s", c->sc->name,
-		    strerror(errno));
+	sh = channel_map_shared(c, (size_t)sysconf(_SC_PAGESIZE), cause);
+	if (sh == NULL)
 		return -1;
-	}
 	sigemptyset(&sh->set);
 	sigaddset(&sh->set, c->sc->signo != 0 ? c->sc->signo : SIGUSR1);
-	c->shared = sh;
 	/* Until a consumer is there to ask: one pending bit, or the queue
 	   limit every process of this user shares. */
 	c->capacity = 1;
@@ -264,15 +257,6 @@ signal_parent_close(struct chan *c)
 {
 }
 
-static void
-signal_destroy(struct chan *c, struct registry *reg)
-{
-	if (c->shared != NULL) {
-		munmap(c->shared, c->sharedlen);
-		c->shared = NULL;
-	}
-}
-
 const struct channel_ops chan_signal_ops = {
 	.name = "signal",
 	.by_messages = true,
@@ -294,5 +278,5 @@ const struct channel_ops chan_signal_ops = {
 	.sample = signal_sample,
 	.confirm = signal_confirm,
 	.parent_close = signal_parent_close,
-	.destroy = signal_destroy,
+	.destroy = channel_destroy_shared,
 };

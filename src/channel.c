@@ -1,6 +1,8 @@
 /* channel.c: the table of IPC kinds and what they share. */
 #include "config.h"
 
+#include <sys/mman.h>
+
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -116,6 +118,40 @@ channel_destroy_pair(struct chan *c, struct registry *reg)
 	channel_close_pair(c);
 	free(c->priv);
 	c->priv = NULL;
+}
+
+void *
+channel_map_shared(struct chan *c, size_t len, char **cause)
+{
+	void	*p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED) {
+		xasprintf(cause, "channel '%s': mmap: %s", c->sc->name,
+		    strerror(errno));
+		return NULL;
+	}
+	c->shared = p;
+	c->sharedlen = len;
+	return p;
+}
+
+void
+channel_unmap_shared(struct chan *c)
+{
+	if (c->shared == NULL)
+		return;
+	munmap(c->shared, c->sharedlen);
+	c->shared = NULL;
+	c->sharedlen = 0;
+}
+
+void
+channel_destroy_shared(struct chan *c, struct registry *reg)
+{
+	(void)reg;
+	channel_unmap_shared(c);
 }
 
 void

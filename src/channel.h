@@ -179,6 +179,15 @@ int	channel_write_pollfd(struct chan *);
 int	channel_place_pair(struct chan *, int rfd, int wfd, char **cause);
 void	channel_close_pair(struct chan *);
 void	channel_destroy_pair(struct chan *, struct registry *);
+/*
+ * A shared anonymous mapping of len bytes for kinds whose state lives in
+ * memory every worker inherits (c->shared, c->sharedlen): NULL with
+ * *cause "channel 'NAME': mmap: REASON". channel_unmap_shared undoes it
+ * (and does nothing when there is none).
+ */
+void	*channel_map_shared(struct chan *, size_t len, char **cause);
+void	 channel_unmap_shared(struct chan *);
+void	 channel_destroy_shared(struct chan *, struct registry *);	/* op */
 /* Ops shared by several kinds (see channel.c). */
 int	channel_open_inherited(struct chan *, int);
 ssize_t	channel_fd_write(struct chan *, const void *, size_t);
