@@ -27,6 +27,7 @@
 #include "palette.h"
 #include "record.h"
 #include "registry.h"
+#include "run-source.h"
 #include "runner.h"
 #include "ui.h"
 #include "units.h"
@@ -50,6 +51,8 @@ struct app {
 	FILE			*out;
 	struct run		 run;
 	bool			 running;	/* run started, not stopped */
+	struct run_source	*src;		/* what the model observes */
+	struct obs		 obs;		/* this tick's observation */
 	struct model		 model;
 	const struct ui_backend	*ui;
 	bool			 ui_up;
@@ -83,6 +86,14 @@ struct app {
 };
 
 static struct app	*app_current;	/* for the crash handler */
+
+/* Look at the run once: the source observes, the model computes. */
+static void
+app_observe(struct app *a)
+{
+	run_source_observe(a->src, &a->obs);
+	model_update(&a->model, &a->obs);
+}
 
 static void	app_cues(struct app *);
 static bool		 app_was_interrupted;
@@ -228,9 +239,12 @@ app_start_run(struct app *a)
 		return -1;
 	}
 	a->running = true;
+	run_source_free(a->src);
+	a->src = run_source_new(&a->run);
 	a->model.on_event = app_on_event;
 	a->model.on_event_arg = a;
-	model_init(&a->model, &a->run);
+	run_source_observe(a->src, &a->obs);
+	model_init(&a->model, a->sc, &a->obs);
 	a->model.step = a->opts->step;
 	if (a->opts->mode == MODE_HEADLESS)
 		headless_scenario(a->out, a->opts->format, &a->model);
@@ -238,7 +252,7 @@ app_start_run(struct app *a)
 	a->next_expect = 0;
 	a->next_cue = 0;
 	a->cue_reported = 0;
-	model_update(&a->model, &a->run, now_ns());
+	model_update(&a->model, &a->obs);
 	app_cues(a);
 	return 0;
 }
@@ -910,7 +924,7 @@ app_tick(struct app *a)
 	runner_reap(&a->run, NULL, NULL);
 	runner_poke(&a->run);
 	now = now_ns();		/* after reaping: no exit is in the future */
-	model_update(&a->model, &a->run, now);
+	app_observe(a);
 	app_cue_events(a);
 	app_cues(a);
 	if (a->bench) {
@@ -1188,7 +1202,7 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	   failed there is no run left to look at). */
 	if (a.running) {
 		runner_reap(&a.run, NULL, NULL);
-		model_update(&a.model, &a.run, now_ns());
+		app_observe(&a);
 		app_cue_events(&a);
 		if (opts->mode != MODE_TUI || a.ui_up)
 			app_record(&a);
@@ -1212,6 +1226,7 @@ out:
 	if (a.running || a.run.procs != NULL)
 		runner_free(&a.run);
 	history_free(a.hist);
+	run_source_free(a.src);
 	model_free(&a.model);
 	app_picker_free(&a);
 	if (a.sc_owned)

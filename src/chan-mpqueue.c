@@ -96,7 +96,7 @@ mpq_wait_zero(struct chan *c, _Atomic uint32_t *w, bool zero)
 		tel_store(&s->chan, c->index);
 		tel_store(&s->op_size, 0);
 		tel_store(&s->since_ns, now_ns());
-		tel_store(&s->state, TS_CALL);
+		tel_store(&s->state, ACT_CALL);
 	}
 	/* zero: wait for 0; else wait for non-zero. */
 	for (;;) {
@@ -106,11 +106,11 @@ mpq_wait_zero(struct chan *c, _Atomic uint32_t *w, bool zero)
 		mpq_futex(w, FUTEX_WAIT, v);
 	}
 	if (s != NULL)
-		tel_store(&s->state, TS_RUNNING);
+		tel_store(&s->state, ACT_RUNNING);
 }
 
 static void
-mpq_thr(struct chan *c, enum tel_state st, enum tel_op op)
+mpq_thr(struct chan *c, enum act st, enum op op)
 {
 	struct tel_slot	*s = c->slot;
 
@@ -196,7 +196,7 @@ mpq_feeder(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&l->lock);
 		while (l->head == NULL && !l->closing) {
-			mpq_thr(c, TS_SLEEP, OP_NONE);
+			mpq_thr(c, ACT_SLEEP, OP_NONE);
 			pthread_cond_wait(&l->cond, &l->lock);
 		}
 		if ((it = l->head) == NULL) {
@@ -211,7 +211,7 @@ mpq_feeder(void *arg)
 		pthread_mutex_unlock(&l->lock);
 
 		pthread_mutex_lock(&sh->wlock);
-		mpq_thr(c, TS_CALL, OP_WRITE);
+		mpq_thr(c, ACT_CALL, OP_WRITE);
 		for (done = 0; done < it->len; done += (size_t)n) {
 			n = write(c->fd[END_WRITE], it->data + done,
 			    it->len - done);
@@ -222,13 +222,13 @@ mpq_feeder(void *arg)
 			if (n == -1)
 				break;	/* EPIPE: Python's feeder drops it */
 		}
-		mpq_thr(c, TS_RUNNING, OP_NONE);
+		mpq_thr(c, ACT_RUNNING, OP_NONE);
 		pthread_mutex_unlock(&sh->wlock);
 		free(it);
 	}
 	/* The feeder closes its end of the pipe. */
 	close(c->fd[END_WRITE]);
-	mpq_thr(c, TS_DONE, OP_NONE);
+	mpq_thr(c, ACT_DONE, OP_NONE);
 	atomic_store(&l->prod->feeder_done, 1);
 	mpq_futex(&l->prod->feeder_done, FUTEX_WAKE, INT32_MAX);
 	return NULL;

@@ -89,7 +89,7 @@ expect_proc_value(const struct model *m, const struct model_proc *p,
     const char *field, bool human, char *out, size_t len)
 {
 	if (strcmp(field, "state") == 0)
-		snprintf(out, len, "%s", model_state_name(p->state));
+		snprintf(out, len, "%s", state_name(p->state));
 	else if (strcmp(field, "op") == 0)
 		snprintf(out, len, "%s", p->op != NULL ? p->op : "none");
 	else if (strcmp(field, "channel") == 0)
@@ -243,13 +243,13 @@ expect_check_one(const struct model *m, int pi, const char *field,
 		n = sscanf(want, "%31s %31s %63s", st, op, ch);
 		if (n >= 3)
 			snprintf(got, gotlen, "%s %s %s",
-			    model_state_name(p->state), p->op ? p->op : "none",
+			    state_name(p->state), p->op ? p->op : "none",
 			    p->chan >= 0 ? m->chans[p->chan].name : "none");
 		else if (n == 2)
 			snprintf(got, gotlen, "%s %s",
-			    model_state_name(p->state), p->op ? p->op : "none");
+			    state_name(p->state), p->op ? p->op : "none");
 		else
-			snprintf(got, gotlen, "%s", model_state_name(p->state));
+			snprintf(got, gotlen, "%s", state_name(p->state));
 		return (strcmp(got, want) == 0) == (cmp != CMP_NE);
 	}
 	if (expect_proc_value(m, p, field, false, buf, sizeof buf) == -1)

@@ -48,7 +48,7 @@ explain_other(struct strbuf *sb, const struct model *m, int j)
 	char			 d[32];
 
 	units_fmt_duration(d, sizeof d, o->state_s);
-	strbuf_printf(sb, "%s is %s", o->name, model_state_name(o->state));
+	strbuf_printf(sb, "%s is %s", o->name, state_name(o->state));
 	if (o->op != NULL)
 		strbuf_printf(sb, " (%s%s%s)", o->op,
 		    o->chan >= 0 ? " " : "", o->chan >= 0 ?
@@ -191,7 +191,7 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 	}
 	if (p->thread.name != NULL)
 		strbuf_printf(&sb, " Its %s thread is %s%s%s.", p->thread.name,
-		    model_state_name(p->thread.state), p->thread.op != NULL ?
+		    state_name(p->thread.state), p->thread.op != NULL ?
 		    " in " : "", p->thread.op != NULL ? p->thread.op : "");
 	if (p->lost + p->dup + p->ooo > 0)
 		strbuf_printf(&sb, " It has seen %llu lost, %llu duplicated and "

@@ -45,7 +45,7 @@ json_thread(struct strbuf *sb, const struct model *m,
 	}
 	strbuf_printf(sb, ",\"thread\":{\"name\":");
 	strbuf_json_string(sb, t->name);
-	json_str(sb, "state", model_state_name(t->state));
+	json_str(sb, "state", state_name(t->state));
 	json_str(sb, "op", t->op);
 	json_str(sb, "channel", t->chan >= 0 ? m->chans[t->chan].name : NULL);
 	strbuf_printf(sb, ",\"blocked_s\":%.3f}", t->blocked_s);
@@ -167,7 +167,7 @@ sample_text(struct strbuf *sb, const struct model *m)
 	for (i = 0; i < m->nprocs; i++) {
 		p = &m->procs[i];
 		strbuf_printf(sb, "\n  %-12s %-7ld %s", p->name, (long)p->pid,
-		    model_state_name(p->state));
+		    state_name(p->state));
 		if (p->op != NULL)
 			strbuf_printf(sb, " %s", p->op);
 		if (p->chan >= 0)
@@ -185,7 +185,7 @@ sample_text(struct strbuf *sb, const struct model *m)
 			strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
 		if (p->thread.name != NULL) {
 			strbuf_printf(sb, "  %s %s", p->thread.name,
-			    model_state_name(p->thread.state));
+			    state_name(p->thread.state));
 			if (p->thread.op != NULL)
 				strbuf_printf(sb, " %s", p->thread.op);
 			if (p->thread.chan >= 0)
@@ -242,7 +242,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
 		strbuf_json_string(&sb, p->name);
 		json_int(&sb, "pid", p->pid > 0 ? p->pid : -1);
-		json_str(&sb, "state", model_state_name(p->state));
+		json_str(&sb, "state", state_name(p->state));
 		json_str(&sb, "op", p->op);
 		json_str(&sb, "channel", p->chan >= 0 ?
 		    m->chans[p->chan].name : NULL);
@@ -278,20 +278,25 @@ void
 headless_event(FILE *out, enum headless_format fmt, const struct model *m,
     const struct model_event *ev)
 {
-	struct strbuf	sb = { 0 };
-	int		i;
+	struct strbuf	 sb = { 0 };
+	const char	*detail = ev->detail;
+	int		 i;
 
+	/* A stall's event names every waiting process: its whole text
+	   (the ring keeps a line of it for the screen). */
+	if (strcmp(ev->what, "stall") == 0)
+		detail = m->stall_text;
 	if (fmt == FMT_TEXT) {
 		strbuf_printf(&sb, "t=%.1fs %s %s %s", ev->t,
 		    ev->proc >= 0 ? m->procs[ev->proc].name : "-", ev->what,
-		    ev->detail);
+		    detail);
 		emit(out, &sb);
 		return;
 	}
 	strbuf_printf(&sb, "{\"type\":\"event\",\"t\":%.3f", ev->t);
 	json_str(&sb, "proc", ev->proc >= 0 ? m->procs[ev->proc].name : NULL);
 	json_str(&sb, "what", ev->what);
-	json_str(&sb, "detail", ev->detail[0] != '\0' ? ev->detail : NULL);
+	json_str(&sb, "detail", detail[0] != '\0' ? detail : NULL);
 	if (strcmp(ev->what, "stall") == 0) {
 		/* Who waits, and on what: names, as everywhere. */
 		strbuf_add(&sb, ",\"procs\":[", 10);

@@ -28,8 +28,10 @@ history_release(struct model *m)
 {
 	free(m->chans);
 	free(m->procs);
+	free(m->stall_text);
 	m->chans = NULL;
 	m->procs = NULL;
+	m->stall_text = NULL;
 }
 
 void
@@ -75,6 +77,11 @@ history_push(struct history *h, const struct model *m)
 	history_release(s);
 	*s = *m;
 	s->priv = NULL;
+	/* The stall's text is the snapshot's own; who stalled is read only
+	   as it happens (the stall event). */
+	s->stall_text = xstrdup(m->stall_text != NULL ? m->stall_text : "");
+	s->stall_procs = s->stall_chans = NULL;
+	s->nstall_procs = s->nstall_chans = 0;
 	s->on_event = NULL;
 	s->on_event_arg = NULL;
 	s->chans = xreallocarray(NULL, (size_t)m->nchans, sizeof *m->chans);

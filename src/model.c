@@ -1,12 +1,12 @@
 /*
- * model.c: turns telemetry slots, /proc and channel samples into the
- * model, once per tick. A worker's own report is never shown alone:
- * "blocked" needs the kernel to say the worker sleeps in the system call
- * that the worker says it is in, on the channel's descriptor.
+ * model.c: turns observations into the model, once per tick. Pure: no
+ * system call, no clock (the time is the observation's). A process's own
+ * report is never shown alone: "blocked" needs the source to say that the
+ * kernel confirms the process sleeps in the system call it says it is in,
+ * on the channel's object.
  */
 #include "config.h"
 
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -15,12 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "expect.h"
 #include "model.h"
-#include "probe.h"
-#include "runner.h"
 #include "util.h"
 
 #define HIST_EVERY_NS	250000000ULL	/* a history sample every 250 ms */
@@ -40,46 +37,16 @@ struct rate_ring {
 	int		n;
 };
 
-/*
- * The kernel's confirmation of a call, kept while the worker stays in that
- * same call (same start time): a worker cannot leave a call and enter
- * another without a new since_ns, so while the slot is unchanged and the
- * kernel still shows it asleep, it is still asleep in that call. This
- * spares two /proc reads per blocked worker per tick.
- */
-struct confirm {
-	uint64_t	since;		/* the call it confirmed; 0 none */
-	long		syscall;
-	char		wchan[48];
-};
-
 struct model_priv {
-	struct confirm	*confirms;	/* per proc */
-	uint32_t	*rawop;		/* per proc: the slot's op this tick */
+	unsigned	*rawop;		/* per proc: its op this tick */
 	uint64_t	 stall_sig;	/* changes whenever anything moves */
-	uint64_t	 progress_ns;	/* when it last changed */
+	uint64_t	 progress_ns;	/* when it last changed; 0 not yet */
 	uint64_t	 orphan_since;	/* orphaned waiters seen since, 0 none */
 	uint64_t	 last_hist_ns;
 	struct rate_ring *rings;	/* per proc */
 	bool		*seen_exit;
 	bool		*seen_start;
-	/* per proc: its helper thread's /proc/PID/task/TID files */
-	pid_t		*thr_tid;
-	int		*thr_statfd;
-	int		*thr_sysfd;
 };
-
-static const char *state_names[PS_COUNT] = {
-	"starting", "running", "blocked", "waiting", "paused", "done", "failed"
-};
-
-const char *
-model_state_name(enum proc_state st)
-{
-	if ((int)st < 0 || st >= PS_COUNT)
-		return "?";
-	return state_names[st];
-}
 
 void
 hist_push(struct hist *h, double v)
@@ -162,16 +129,6 @@ model_add_event_at(struct model *m, double t, int proc, const char *what,
 }
 
 static void
-model_thread_close(struct model_priv *pv, int i)
-{
-	if (pv->thr_statfd[i] != -1)
-		close(pv->thr_statfd[i]);
-	if (pv->thr_sysfd[i] != -1)
-		close(pv->thr_sysfd[i]);
-	pv->thr_statfd[i] = pv->thr_sysfd[i] = -1;
-}
-
-static void
 model_free_arrays(struct model *m)
 {
 	int	i;
@@ -182,31 +139,31 @@ model_free_arrays(struct model *m)
 	}
 	free(m->chans);
 	free(m->procs);
+	free(m->stall_text);
+	free(m->stall_procs);
+	free(m->stall_chans);
 	if (m->priv != NULL) {
 		free(m->priv->rings);
-		free(m->priv->confirms);
 		free(m->priv->rawop);
 		free(m->priv->seen_exit);
 		free(m->priv->seen_start);
-		for (i = 0; m->priv->thr_statfd != NULL && i < m->nprocs;
-		    i++)
-			model_thread_close(m->priv, i);
-		free(m->priv->thr_tid);
-		free(m->priv->thr_statfd);
-		free(m->priv->thr_sysfd);
 		free(m->priv);
 	}
 	m->chans = NULL;
 	m->procs = NULL;
+	m->stall_text = NULL;
+	m->stall_procs = m->stall_chans = NULL;
 	m->priv = NULL;
 }
 
 void
-model_init(struct model *m, const struct run *run)
+model_init(struct model *m, const struct scenario *sc,
+    const struct obs *first)
 {
-	const struct scenario	*sc = run->sc;
+	const struct channel_ops *ops;
 	struct model_chan	*mc;
 	struct model_proc	*mp;
+	size_t			 np, nc;
 	int			 i, j;
 
 	model_free_arrays(m);
@@ -217,46 +174,44 @@ model_init(struct model *m, const struct run *run)
 	m->caption[0] = '\0';
 	m->cue = -1;
 	m->nevents = 0;
-	m->nchans = run->nchans;
-	m->nprocs = run->nprocs;
-	m->chans = xcalloc((size_t)m->nchans, sizeof *m->chans);
-	m->procs = xcalloc((size_t)m->nprocs, sizeof *m->procs);
+	m->nchans = sc->nchannels;
+	m->nprocs = sc->nprocs;
+	np = (size_t)m->nprocs;
+	nc = (size_t)m->nchans;
+	m->chans = xcalloc(nc, sizeof *m->chans);
+	m->procs = xcalloc(np, sizeof *m->procs);
 	m->priv = xcalloc(1, sizeof *m->priv);
-	m->priv->rings = xcalloc((size_t)m->nprocs, sizeof *m->priv->rings);
-	m->priv->confirms = xcalloc((size_t)m->nprocs,
-	    sizeof *m->priv->confirms);
-	m->priv->rawop = xcalloc((size_t)m->nprocs, sizeof *m->priv->rawop);
-	m->priv->progress_ns = run->t0;
+	m->priv->rings = xcalloc(np, sizeof *m->priv->rings);
+	m->priv->rawop = xcalloc(np, sizeof *m->priv->rawop);
+	m->priv->seen_exit = xcalloc(np, sizeof (bool));
+	m->priv->seen_start = xcalloc(np, sizeof (bool));
 	m->stalled = m->stall_seen = false;
-	m->stall_text[0] = '\0';
+	m->stall_text = xstrdup("");
+	m->stall_procs = xcalloc(np + 1, sizeof (int));
+	m->stall_chans = xcalloc(nc + 1, sizeof (int));
 	m->nstall_procs = m->nstall_chans = 0;
-	m->priv->seen_exit = xcalloc((size_t)m->nprocs, sizeof (bool));
-	m->priv->seen_start = xcalloc((size_t)m->nprocs, sizeof (bool));
-	m->priv->last_hist_ns = 0;
-	m->priv->thr_tid = xcalloc((size_t)m->nprocs, sizeof (pid_t));
-	m->priv->thr_statfd = xcalloc((size_t)m->nprocs, sizeof (int));
-	m->priv->thr_sysfd = xcalloc((size_t)m->nprocs, sizeof (int));
-	for (i = 0; i < m->nprocs; i++)
-		m->priv->thr_statfd[i] = m->priv->thr_sysfd[i] = -1;
 
 	for (i = 0; i < m->nchans; i++) {
 		mc = &m->chans[i];
+		ops = channel_ops_for(sc->channels[i].kind);
 		mc->name = sc->channels[i].name;
-		mc->kind = run->chans[i].ops->name;
-		mc->by_messages = run->chans[i].ops->by_messages;
-		mc->unbounded = run->chans[i].ops->unbounded;
-		mc->rule_send = run->chans[i].ops->rule_send;
-		mc->rule_recv = run->chans[i].ops->rule_recv;
-		mc->unit = run->chans[i].ops->unit != NULL ?
-		    run->chans[i].ops->unit : mc->by_messages ? "messages" :
-		    "bytes";
+		mc->ops = ops;
+		mc->kind = ops->name;
+		mc->by_messages = ops->by_messages;
+		mc->unbounded = ops->unbounded;
+		mc->rule_send = ops->rule_send;
+		mc->rule_recv = ops->rule_recv;
+		mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
+		    "messages" : "bytes";
 		mc->waiters = sc->channels[i].kind == CHAN_SEMAPHORE ? 0 : -1;
-		mc->fill = mc->bytes = mc->messages = -1;
+		mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
+		if (first != NULL && i < first->nchans)
+			mc->capacity = first->chans[i].capacity;
 		mc->buffered_items = mc->buffered_bytes = -1;
-		mc->capacity = run->chans[i].capacity;
+		mc->dropped = -1;
 		mc->in_bps = mc->out_bps = NAN;
-		mc->writers = xcalloc((size_t)m->nprocs, sizeof (int));
-		mc->readers = xcalloc((size_t)m->nprocs, sizeof (int));
+		mc->writers = xcalloc(np + 1, sizeof (int));
+		mc->readers = xcalloc(np + 1, sizeof (int));
 		for (j = 0; j < m->nprocs; j++) {
 			if (sc->procs[j].to == i)
 				mc->writers[mc->nwriters++] = j;
@@ -270,11 +225,10 @@ model_init(struct model *m, const struct run *run)
 		mp = &m->procs[i];
 		mp->name = sc->procs[i].name;
 		mp->role = scenario_role_name(sc->procs[i].role);
-		mp->pid = run->procs[i].pid;
 		mp->state = PS_STARTING;
 		mp->chan = -1;
 		mp->syscall = -1;
-		mp->rate = run->procs[i].rate;
+		mp->rate = sc->procs[i].rate;
 		mp->in_bps = mp->out_bps = NAN;
 		mp->thread.chan = -1;
 		mp->thread.syscall = -1;
@@ -316,107 +270,41 @@ rate_update(struct rate_ring *r, uint64_t now, uint64_t out, uint64_t in,
 	*i = dt > 0 ? (double)(in - r->in[old]) / dt : NAN;
 }
 
+/* The name of op on channel chan (-1: none), in the kind's words. */
 static const char *
-op_name(const struct run *run, uint32_t op, int chan)
+model_op(const struct model *m, unsigned op, int chan)
 {
 	const struct channel_ops *ops = NULL;
 
-	if (chan >= 0 && chan < run->nchans)
-		ops = run->chans[chan].ops;
-	switch (op) {
-	case OP_SEND:
-		return ops != NULL ? ops->send_op : "send";
-	case OP_RECV:
-		return ops != NULL ? ops->recv_op : "recv";
-	case OP_OPEN:
-		return "open";
-	case OP_START:
-		return "start";
-	case OP_RATE:
-		return "rate";
-	case OP_THINK:
-		return "think";
-	case OP_TAIL:
-		return "tail";
-	case OP_POLL:
-		return "poll";
-	case OP_HOLD:
-		return "hold";
-	case OP_JOIN:
-		return "join";
-	case OP_WRITE:
-		return "write";
-	case OP_CUE:
-		return "cue";
-	case OP_CLOSED:
-		return "closed";
-	}
-	return NULL;
-}
-
-/* Does the kernel confirm the worker sleeps in this call on this channel? */
-static bool
-model_confirm(const struct run *run, uint32_t op, int chan,
-    const struct kview *kv)
-{
-	const struct chan	*c;
-	long			 nr;
-
-	if (kv->state != 'S' && kv->state != 'D')
-		return false;
-	if (chan < 0 || chan >= run->nchans)
-		return false;
-	c = &run->chans[chan];
-	if (c->ops->confirm != NULL && (op == OP_SEND || op == OP_RECV ||
-	    op == OP_JOIN))
-		return c->ops->confirm((struct chan *)c, (int)op, kv->syscall,
-		    kv->arg0);
-	switch (op) {
-	case OP_SEND:
-		nr = c->ops->send_nr;
-		break;
-	case OP_RECV:
-		nr = c->ops->recv_nr;
-		break;
-	case OP_OPEN:
-		return kv->syscall == SYS_openat || kv->syscall == SYS_open;
-	case OP_POLL:
-		/* poll() takes an array, not a descriptor: the call suffices */
-		return kv->syscall == SYS_poll || kv->syscall == SYS_ppoll;
-	default:
-		return false;
-	}
-	if (kv->syscall != nr)
-		return false;
-	if (c->msqid != -1)
-		return kv->arg0 == c->msqid;
-	return kv->arg0 == c->fd[op == OP_SEND ? END_WRITE : END_READ];
+	if (chan >= 0 && chan < m->nchans)
+		ops = m->chans[chan].ops;
+	return op_name(op, ops != NULL ? ops->send_op : NULL,
+	    ops != NULL ? ops->recv_op : NULL);
 }
 
 static void
-model_exit_detail(const struct run *run, int i, struct model_proc *mp)
+model_exit_detail(const struct model *m, const struct obs_proc *op,
+    struct model_proc *mp)
 {
-	const struct rproc	*p = &run->procs[i];
-	const struct tel_slot	*s = &run->tel[i];
-	int			 err = (int)tel_load(&s->error);
+	const char	*on;
+	int		 ec = op->err_chan;
 
 	mp->signal = 0;
 	mp->exit_code = 0;
-	mp->error = err;
-	if (WIFSIGNALED(p->wstatus)) {
-		mp->signal = WTERMSIG(p->wstatus);
+	mp->error = op->err;
+	if (WIFSIGNALED(op->wstatus)) {
+		mp->signal = WTERMSIG(op->wstatus);
 		snprintf(mp->detail, sizeof mp->detail, "killed by %s",
 		    util_signame(mp->signal));
-	} else if (WIFEXITED(p->wstatus)) {
-		mp->exit_code = WEXITSTATUS(p->wstatus);
-		if (err != 0) {
-			int ec = tel_load(&s->err_chan);
-
+	} else if (WIFEXITED(op->wstatus)) {
+		mp->exit_code = WEXITSTATUS(op->wstatus);
+		if (op->err != 0) {
+			on = model_op(m, op->err_op, ec);
 			snprintf(mp->detail, sizeof mp->detail, "%s %s: %s",
-			    op_name(run, tel_load(&s->err_op), ec),
-			    ec >= 0 ? run->sc->channels[ec].name : "",
-			    err == EBADMSG ? "corrupt frame" :
-			    util_errname(err));
+			    on != NULL ? on : "call",
+			    ec >= 0 && ec < m->nchans ? m->chans[ec].name : "",
+			    op->err == EBADMSG ? "corrupt frame" :
+			    util_errname(op->err));
 		} else
 			snprintf(mp->detail, sizeof mp->detail, "exit %d",
 			    mp->exit_code);
@@ -425,222 +313,182 @@ model_exit_detail(const struct run *run, int i, struct model_proc *mp)
 	    PS_FAILED;
 }
 
+static double
+model_secs_since(uint64_t since, uint64_t now)
+{
+	return since != 0 && since <= now ? (double)(now - since) / 1e9 : 0;
+}
+
+/* A stopped process or thread is paused, whatever it was doing. */
+static bool
+model_stopped(char kstate)
+{
+	return kstate == 'T' || kstate == 't';
+}
+
+static bool
+model_asleep(char kstate)
+{
+	return kstate == 'S' || kstate == 'D';
+}
+
 /*
- * The worker's helper thread, if it has one (its TID in the slot): the
- * same rule as for the main thread. It is blocked only if
- * /proc/PID/task/TID says it sleeps in write(2) on the channel's write
- * end; a thread that reports a write the kernel does not show asleep is
+ * A helper thread of a process (mpqueue: the feeder), under the same rule
+ * as the main thread: blocked only when the kernel confirms it sleeps in
+ * its call; one that reports a call the kernel does not confirm is
  * running.
  */
 static void
-model_update_thread(struct model *m, const struct run *run, int i,
-    uint64_t now)
+model_update_thread(struct model *m, struct model_proc *mp,
+    const struct obs_proc *op, uint64_t now)
 {
-	struct model_priv	*pv = m->priv;
-	struct model_thread	*t = &m->procs[i].thread;
-	const struct rproc	*p = &run->procs[i];
-	const struct tel_slot	*s = &run->tel[i];
-	const struct chan	*c;
-	struct kview		 kv;
-	pid_t			 tid = tel_load(&s->thr_tid);
-	uint32_t		 st, op;
-	uint64_t		 since;
-	int			 chan;
+	const struct obs_thread	*ot = &op->thread;
+	struct model_thread	*t = &mp->thread;
 
 	t->op = NULL;
 	t->chan = -1;
 	t->blocked_s = 0;
 	t->kstate = 0;
 	t->syscall = -1;
-	if (tid <= 0) {
+	if (ot->tid <= 0) {
 		t->name = NULL;
 		return;
 	}
-	t->name = "feeder";
-	t->tid = tid;
-	st = tel_load(&s->thr_state);
-	op = tel_load(&s->thr_op);
-	chan = tel_load(&s->thr_chan);
-	since = tel_load(&s->thr_since_ns);
-	t->state_s = since <= now ? (double)(now - since) / 1e9 : 0;
-	if (p->reaped) {
-		model_thread_close(pv, i);
-		t->state = st == TS_DONE ? PS_DONE : PS_FAILED;
+	t->name = ot->name != NULL ? ot->name : "thread";
+	t->tid = ot->tid;
+	t->state_s = model_secs_since(ot->since_ns, now);
+	if (op->ended) {
+		t->state = ot->act == ACT_DONE ? PS_DONE : PS_FAILED;
 		return;
 	}
-	if (pv->thr_tid[i] != tid) {
-		model_thread_close(pv, i);
-		pv->thr_tid[i] = tid;
-		probe_task_open(p->pid, tid, &pv->thr_statfd[i],
-		    &pv->thr_sysfd[i]);
-	}
-	if (probe_task(pv->thr_statfd[i], pv->thr_sysfd[i], &kv,
-	    st == TS_CALL) == -1)
-		kv.state = 0;
-	/* Moved on while /proc was read: confirm nothing. */
-	if (tel_load(&s->thr_since_ns) != since ||
-	    tel_load(&s->thr_state) != st)
-		kv.syscall = -1;
-	t->kstate = kv.state;
-	t->syscall = kv.syscall;
-	switch (st) {
-	case TS_CALL:
-		t->op = op_name(run, op, chan);
-		t->chan = chan;
+	t->kstate = ot->kstate;
+	t->syscall = ot->syscall;
+	switch (ot->act) {
+	case ACT_CALL:
+		t->op = model_op(m, ot->op, ot->chan);
+		t->chan = ot->chan;
 		t->state = PS_RUNNING;
-		if (chan < 0 || chan >= run->nchans || op != OP_WRITE)
-			break;
-		c = &run->chans[chan];
-		if (kv.state == 'S' && kv.syscall == SYS_write &&
-		    kv.arg0 == c->fd[END_WRITE]) {
+		if (ot->confirmed && model_asleep(ot->kstate)) {
 			t->state = PS_BLOCKED;
 			t->blocked_s = t->state_s;
 		}
 		break;
-	case TS_SLEEP:
+	case ACT_SLEEP:
 		t->state = PS_WAITING;
 		break;
-	case TS_DONE:
+	case ACT_DONE:
 		t->state = PS_DONE;
 		break;
-	case TS_FAILED:
+	case ACT_FAILED:
 		t->state = PS_FAILED;
 		break;
 	default:
 		t->state = PS_RUNNING;
 		break;
 	}
-	if (kv.state == 'T' || kv.state == 't')
+	if (model_stopped(ot->kstate))
 		t->state = PS_PAUSED;
 }
 
+/* The event of an exit, at the moment it was seen, not at the tick. */
 static void
-model_update_proc(struct model *m, const struct run *run, int i,
-    uint64_t now)
+model_exit_events(struct model *m, int i, const struct obs_proc *op,
+    uint64_t t0)
 {
 	struct model_proc	*mp = &m->procs[i];
-	const struct rproc	*p = &run->procs[i];
-	const struct tel_slot	*s = &run->tel[i];
-	struct kview		 kv;
-	struct confirm		*cf;
-	bool			 cached, asleep;
-	uint32_t		 st, op;
-	uint64_t		 since, out, in;
-	int			 chan;
+	double			 t = model_secs_since(t0, op->end_ns);
 
-	mp->pid = p->pid;
-	mp->rate = p->rate;
-	mp->user_paused = p->user_paused;
-	st = tel_load(&s->state);
-	op = tel_load(&s->op);
-	chan = tel_load(&s->chan);
-	since = tel_load(&s->since_ns);
-	mp->op_size = tel_load(&s->op_size);
-	out = mp->bytes_out = tel_load(&s->bytes_out);
-	in = mp->bytes_in = tel_load(&s->bytes_in);
-	mp->msgs_out = tel_load(&s->msgs_out);
-	mp->msgs_in = tel_load(&s->msgs_in);
-	mp->lost = tel_load(&s->lost);
-	mp->dup = tel_load(&s->dup);
-	mp->ooo = tel_load(&s->ooo);
-	mp->eagain = tel_load(&s->eagain);
-	mp->dropped = tel_load(&s->dropped);
+	if (m->priv->seen_exit[i])
+		return;
+	m->priv->seen_exit[i] = true;
+	/* The contract's signal and error events first. */
+	if (mp->signal != 0)
+		model_add_event_at(m, t, i, "signal", "%s",
+		    util_signame(mp->signal));
+	else if (mp->error != 0)
+		model_add_event_at(m, t, i, "error", "%s", mp->detail);
+	model_add_event_at(m, t, i, "exit", "%s", mp->detail);
+}
 
-	rate_update(&m->priv->rings[i], now, out, in, run->t0, &mp->out_bps,
-	    &mp->in_bps);
+static void
+model_update_proc(struct model *m, int i, const struct obs_proc *op,
+    const struct obs *o)
+{
+	struct model_proc	*mp = &m->procs[i];
+	uint64_t		 now = o->now_ns;
 
-	if (p->pid > 0 && !m->priv->seen_start[i]) {
+	mp->pid = op->pid;
+	mp->rate = op->rate;
+	mp->user_paused = op->user_paused;
+	mp->op_size = op->op_size;
+	mp->bytes_out = op->bytes_out;
+	mp->bytes_in = op->bytes_in;
+	mp->msgs_out = op->msgs_out;
+	mp->msgs_in = op->msgs_in;
+	mp->lost = op->lost;
+	mp->dup = op->dup;
+	mp->ooo = op->ooo;
+	mp->eagain = op->eagain;
+	mp->dropped = op->dropped;
+
+	rate_update(&m->priv->rings[i], now, op->bytes_out, op->bytes_in,
+	    o->t0_ns, &mp->out_bps, &mp->in_bps);
+
+	if (op->pid > 0 && !m->priv->seen_start[i]) {
 		m->priv->seen_start[i] = true;
-		model_add_event(m, i, "start", "pid %ld", (long)p->pid);
+		model_add_event(m, i, "start", "pid %ld", (long)op->pid);
 	}
 
-	model_update_thread(m, run, i, now);
-	m->priv->rawop[i] = op;
+	model_update_thread(m, mp, op, now);
+	m->priv->rawop[i] = op->op;
 	mp->op = NULL;
 	mp->chan = -1;
 	mp->blocked_s = 0;
-	if (p->reaped) {
-		model_exit_detail(run, i, mp);
+	if (op->ended) {
+		model_exit_detail(m, op, mp);
 		mp->kstate = 0;
 		mp->wchan[0] = '\0';
 		mp->syscall = -1;
-		mp->state_s = now > p->end_ns ?
-		    (double)(now - p->end_ns) / 1e9 : 0;
-		if (!m->priv->seen_exit[i]) {
-			double t = p->end_ns > run->t0 ?
-			    (double)(p->end_ns - run->t0) / 1e9 : 0;
-
-			m->priv->seen_exit[i] = true;
-			/* The contract's signal and error events first. */
-			if (mp->signal != 0)
-				model_add_event_at(m, t, i, "signal", "%s",
-				    util_signame(mp->signal));
-			else if (mp->error != 0)
-				model_add_event_at(m, t, i, "error", "%s",
-				    mp->detail);
-			/* Reaped on SIGCHLD: the exact moment, not the tick. */
-			model_add_event_at(m, t, i, "exit", "%s", mp->detail);
-		}
+		mp->state_s = model_secs_since(op->end_ns, now);
+		model_exit_events(m, i, op, o->t0_ns);
 		return;
 	}
 
-	cf = &m->priv->confirms[i];
-	cached = st == TS_CALL && cf->since == since && since != 0;
-	/* syscall and wchan are only needed to confirm a call. */
-	probe_proc(run, i, &kv, st == TS_CALL && !cached);
-	asleep = kv.state == 'S' || kv.state == 'D';
-	/* Did the worker move on while /proc was read? Then what the
-	   kernel said may belong to the next call: confirm nothing. */
-	if (tel_load(&s->since_ns) != since || tel_load(&s->state) != st) {
-		cached = false;
-		asleep = false;
-		kv.syscall = -1;
-	}
-	if (cached && asleep) {
-		kv.syscall = cf->syscall;
-		snprintf(kv.wchan, sizeof kv.wchan, "%s", cf->wchan);
-	}
-	mp->kstate = kv.state;
-	mp->syscall = kv.syscall;
-	snprintf(mp->wchan, sizeof mp->wchan, "%s", kv.wchan);
-	mp->state_s = since <= now ? (double)(now - since) / 1e9 : 0;
+	mp->kstate = op->kstate;
+	mp->syscall = op->syscall;
+	snprintf(mp->wchan, sizeof mp->wchan, "%s", op->wchan);
+	mp->state_s = model_secs_since(op->since_ns, now);
 
-	switch (st) {
-	case TS_STARTING:
+	switch (op->act) {
+	case ACT_STARTING:
 		mp->state = PS_STARTING;
 		break;
-	case TS_SLEEP:
+	case ACT_SLEEP:
 		mp->state = PS_WAITING;
-		mp->op = op_name(run, op, -1);
-		if (op == OP_CLOSED)
-			mp->chan = chan;	/* the end it closed */
+		mp->op = model_op(m, op->op, -1);
+		if (op->op == OP_CLOSED)
+			mp->chan = op->chan;	/* the end it closed */
 		break;
-	case TS_CALL:
-		mp->op = op_name(run, op, chan);
-		mp->chan = chan;
-		if ((cached && asleep) || (asleep &&
-		    model_confirm(run, op, chan, &kv))) {
+	case ACT_CALL:
+		mp->op = model_op(m, op->op, op->chan);
+		mp->chan = op->chan;
+		if (op->confirmed && model_asleep(op->kstate)) {
 			mp->state = PS_BLOCKED;
 			mp->blocked_s = mp->state_s;
-			cf->since = since;
-			cf->syscall = kv.syscall;
-			snprintf(cf->wchan, sizeof cf->wchan, "%s", kv.wchan);
-		} else {
+		} else
 			mp->state = PS_RUNNING;
-			cf->since = 0;
-		}
 		break;
-	case TS_DONE:
+	case ACT_DONE:
 		mp->state = PS_DONE;
 		break;
-	case TS_FAILED:
+	case ACT_FAILED:
 		mp->state = PS_FAILED;
 		break;
 	default:
 		mp->state = PS_RUNNING;
 		break;
 	}
-	if (kv.state == 'T' || kv.state == 't')
+	if (model_stopped(op->kstate))
 		mp->state = PS_PAUSED;
 }
 
@@ -728,7 +576,7 @@ model_stall_add_chan(struct model *m, int c)
 		if (m->stall_chans[j] == c)
 			return;
 	}
-	if (m->nstall_chans < (int)nitems(m->stall_chans))
+	if (m->nstall_chans < m->nchans)	/* room for every one */
 		m->stall_chans[m->nstall_chans++] = c;
 }
 
@@ -762,8 +610,7 @@ model_stall_explain(struct model *m, bool orphans)
 		p = &m->procs[i];
 		if (model_ended(p) || (orphans && !model_orphaned(m, i)))
 			continue;
-		if (m->nstall_procs < (int)nitems(m->stall_procs))
-			m->stall_procs[m->nstall_procs++] = i;
+		m->stall_procs[m->nstall_procs++] = i;	/* room for all */
 		if (p->chan >= 0)
 			model_stall_add_chan(m, p->chan);
 	}
@@ -820,18 +667,16 @@ model_stall_explain(struct model *m, bool orphans)
 			strbuf_printf(&sb, " %s in %s;", p->name,
 			    p->op != NULL ? p->op : "?");
 	}
-	snprintf(m->stall_text, sizeof m->stall_text, "%s",
-	    sb.s != NULL ? sb.s : "");
 	/* No trailing separator. */
-	n = (int)strlen(m->stall_text);
-	while (n > 0 && (m->stall_text[n - 1] == ';' ||
-	    m->stall_text[n - 1] == ' '))
-		m->stall_text[--n] = '\0';
-	strbuf_free(&sb);
+	while (sb.len > 0 && (sb.s[sb.len - 1] == ';' ||
+	    sb.s[sb.len - 1] == ' '))
+		sb.s[--sb.len] = '\0';
+	free(m->stall_text);
+	m->stall_text = sb.s != NULL ? sb.s : xstrdup("");
 }
 
 static void
-model_stall(struct model *m, const struct run *run, uint64_t now)
+model_stall(struct model *m, uint64_t now)
 {
 	struct model_priv	*pv = m->priv;
 	const struct model_proc	*p;
@@ -853,7 +698,7 @@ model_stall(struct model *m, const struct run *run, uint64_t now)
 		if (model_orphaned(m, i))
 			orphans++;
 	}
-	if (sig != pv->stall_sig) {
+	if (sig != pv->stall_sig || pv->progress_ns == 0) {
 		pv->stall_sig = sig;
 		pv->progress_ns = now;
 	}
@@ -880,86 +725,84 @@ model_stall(struct model *m, const struct run *run, uint64_t now)
 	model_add_event(m, -1, "stall", "%s", m->stall_text);
 }
 
+static void
+model_update_chan(struct model *m, int i, const struct chan_sample *cs,
+    bool hist)
+{
+	struct model_chan	*mc = &m->chans[i];
+	const struct model_proc	*p;
+	double			 v;
+	int			 j;
+
+	mc->dropped = cs->dropped;
+	mc->buffered_items = cs->buffered_items;
+	mc->buffered_bytes = cs->buffered_bytes;
+	mc->fill = cs->fill;
+	mc->bytes = cs->bytes;
+	mc->messages = cs->messages;
+	mc->capacity = cs->capacity;
+	if (mc->waiters >= 0) {
+		mc->waiters = 0;
+		for (j = 0; j < mc->nreaders; j++) {
+			p = &m->procs[mc->readers[j]];
+			if (p->state == PS_BLOCKED && p->chan == i &&
+			    m->priv->rawop[mc->readers[j]] == OP_RECV)
+				mc->waiters++;
+		}
+	}
+	/* A channel's rates: its writers' out, its readers' in; unknown
+	   while none of them is known. */
+	mc->in_bps = mc->out_bps = NAN;
+	for (j = 0; j < mc->nwriters; j++) {
+		v = m->procs[mc->writers[j]].out_bps;
+		if (!isnan(v))
+			mc->in_bps = isnan(mc->in_bps) ? v : mc->in_bps + v;
+	}
+	for (j = 0; j < mc->nreaders; j++) {
+		v = m->procs[mc->readers[j]].in_bps;
+		if (!isnan(v))
+			mc->out_bps = isnan(mc->out_bps) ? v : mc->out_bps + v;
+	}
+	if (hist) {
+		hist_push(&mc->fill_hist, (mc->fill >= 0 && mc->capacity > 0) ?
+		    (double)mc->fill / (double)mc->capacity : 0);
+		hist_push(&mc->in_hist, isnan(mc->in_bps) ? 0 : mc->in_bps);
+		hist_push(&mc->out_hist, isnan(mc->out_bps) ? 0 : mc->out_bps);
+	}
+}
+
 void
-model_update(struct model *m, const struct run *run, uint64_t now)
+model_update(struct model *m, const struct obs *o)
 {
 	struct model_priv	*pv = m->priv;
-	struct model_chan	*mc;
-	struct chan_sample	 cs;
+	struct model_proc	*mp;
+	uint64_t		 now = o->now_ns;
 	bool			 hist;
-	int			 i, j, alive = 0;
+	int			 i, alive = 0;
 
-	m->t = now > run->t0 ? (double)(now - run->t0) / 1e9 : 0;
+	m->t = model_secs_since(o->t0_ns, now);
 	hist = now - pv->last_hist_ns >= HIST_EVERY_NS;
 	if (hist)
 		pv->last_hist_ns = now;
 
-	for (i = 0; i < m->nprocs; i++) {
-		model_update_proc(m, run, i, now);
-		if (!run->procs[i].reaped)
+	for (i = 0; i < m->nprocs && i < o->nprocs; i++) {
+		mp = &m->procs[i];
+		model_update_proc(m, i, &o->procs[i], o);
+		if (!o->procs[i].ended)
 			alive++;
 		if (hist) {
-			hist_push(&m->procs[i].out_hist,
-			    isnan(m->procs[i].out_bps) ? 0 : m->procs[i].out_bps);
-			hist_push(&m->procs[i].in_hist,
-			    isnan(m->procs[i].in_bps) ? 0 : m->procs[i].in_bps);
+			hist_push(&mp->out_hist,
+			    isnan(mp->out_bps) ? 0 : mp->out_bps);
+			hist_push(&mp->in_hist,
+			    isnan(mp->in_bps) ? 0 : mp->in_bps);
 		}
 	}
 	m->finished = alive == 0;
 
-	for (i = 0; i < m->nchans; i++) {
-		mc = &m->chans[i];
-		cs.dropped = -1;
-		cs.buffered_items = cs.buffered_bytes = -1;
-		run->chans[i].ops->sample(&run->chans[i], runner_borrow,
-		    (void *)run, &cs);
-		mc->dropped = cs.dropped;
-		mc->buffered_items = cs.buffered_items;
-		mc->buffered_bytes = cs.buffered_bytes;
-		mc->fill = cs.fill;
-		mc->bytes = cs.bytes;
-		mc->messages = cs.messages;
-		mc->capacity = cs.capacity;
-		if (mc->waiters >= 0) {
-			mc->waiters = 0;
-			for (j = 0; j < mc->nreaders; j++) {
-				const struct model_proc *p =
-				    &m->procs[mc->readers[j]];
+	for (i = 0; i < m->nchans && i < o->nchans; i++)
+		model_update_chan(m, i, &o->chans[i], hist);
 
-				if (p->state == PS_BLOCKED && p->chan == i &&
-				    pv->rawop[mc->readers[j]] == OP_RECV)
-					mc->waiters++;
-			}
-		}
-		/* A channel's rates: its writers' out, its readers' in;
-		   unknown while none of them is known. */
-		mc->in_bps = mc->out_bps = NAN;
-		for (j = 0; j < mc->nwriters; j++) {
-			double v = m->procs[mc->writers[j]].out_bps;
-
-			if (!isnan(v))
-				mc->in_bps = isnan(mc->in_bps) ? v :
-				    mc->in_bps + v;
-		}
-		for (j = 0; j < mc->nreaders; j++) {
-			double v = m->procs[mc->readers[j]].in_bps;
-
-			if (!isnan(v))
-				mc->out_bps = isnan(mc->out_bps) ? v :
-				    mc->out_bps + v;
-		}
-		if (hist) {
-			hist_push(&mc->fill_hist, (mc->fill >= 0 &&
-			    mc->capacity > 0) ? (double)mc->fill /
-			    (double)mc->capacity : 0);
-			hist_push(&mc->in_hist, isnan(mc->in_bps) ? 0 :
-			    mc->in_bps);
-			hist_push(&mc->out_hist, isnan(mc->out_bps) ? 0 :
-			    mc->out_bps);
-		}
-	}
-
-	model_stall(m, run, now);
+	model_stall(m, now);
 
 	model_caption(m);
 }

@@ -2,9 +2,14 @@
  * model.h: what ipcscope knows at one moment, for the view and the
  * headless writers.
  *
- * The model is written only by model.c (from the probe's samples and the
- * runner's events) once per tick; readers (view.c, headless.c, expect.c)
- * treat it as read-only. Every number shown to a user comes from here.
+ * The model is a pure function of observations (obs.h): model_update()
+ * takes what a source saw at one moment and computes states, rates over
+ * the last second, history, stalls, events and the caption, with no system
+ * call and no clock of its own, so every rule here is tested without a
+ * process (tests/check_model.c). It is written only by model.c and by the
+ * controller's events (model_add_event); readers (view.c, headless.c,
+ * expect.c) treat it as read-only. Every number shown to a user comes
+ * from here.
  * A value the kernel could not confirm is -1 (integers) or NAN (rates) and
  * is displayed as "?" / written as null: never a guess.
  */
@@ -15,21 +20,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "activity.h"
+#include "channel.h"
+#include "obs.h"
 #include "scenario.h"
 
 #define MODEL_HISTORY	128	/* samples kept per series (>= 120) */
 #define MODEL_EVENTS	64	/* recent events kept for the display */
-
-enum proc_state {
-	PS_STARTING = 0,	/* forked, not yet reporting */
-	PS_RUNNING,		/* on a CPU or about to be */
-	PS_BLOCKED,		/* inside an IPC call the kernel confirms it sleeps in */
-	PS_WAITING,		/* sleeping on purpose: start delay, rate limit, think time */
-	PS_PAUSED,		/* stopped (SIGSTOP) */
-	PS_DONE,		/* exited 0 */
-	PS_FAILED,		/* exited non-zero or killed by a signal */
-	PS_COUNT
-};
 
 /* A ring of the last MODEL_HISTORY values; hist_at(h, 0) is the newest. */
 struct hist {
@@ -44,6 +41,7 @@ double	 hist_max(const struct hist *);		/* 0 if empty */
 
 struct model_chan {
 	const char	*name;
+	const struct channel_ops *ops;	/* the kind */
 	const char	*kind;		/* "pipe", "fifo", "unix-stream", ... */
 	bool		 by_messages;	/* unit is messages (posix-mq), else bytes */
 	bool		 unbounded;	/* has no capacity (file): capacity -1
@@ -151,10 +149,11 @@ struct model {
 	bool			 stalled;	/* now */
 	bool			 stall_seen;	/* at any time in this run */
 	double			 stall_t;	/* when it was reported */
-	char			 stall_text[320];	/* who waits for what, why */
-	int			 stall_procs[64];	/* proc indices */
+	char			*stall_text;	/* who waits for what, why;
+						   never NULL */
+	int			*stall_procs;	/* proc indices, every one */
 	int			 nstall_procs;
-	int			 stall_chans[32];	/* channel indices */
+	int			*stall_chans;	/* channel indices */
 	int			 nstall_chans;
 	struct model_event	 events[MODEL_EVENTS];	/* ring */
 	int			 nevents;	/* total ever added */
@@ -166,17 +165,24 @@ struct model {
 	struct model_priv	*priv;		/* model.c's own bookkeeping */
 };
 
-const char	*model_state_name(enum proc_state);	/* "blocked" */
 /* Event number i counting back from the newest (0); NULL if gone. */
 const struct model_event *model_event_at(const struct model *, int age);
 
-struct run;
-
-/* Set up for a run that runner_start() just started (again, on restart). */
-void		 model_init(struct model *, const struct run *);
-/* One tick: sample every process and channel, update rates and history,
-   the caption and the events. */
-void		 model_update(struct model *, const struct run *, uint64_t now);
+/*
+ * Set up for a run of sc (again, on restart): every process starting.
+ * first, when not NULL, is the source's first observation: what it says
+ * of the channels (their capacities) is known from the start, so that the
+ * scenario's header can say it; states, rates and events come with the
+ * first model_update().
+ */
+void		 model_init(struct model *, const struct scenario *,
+		    const struct obs *first);
+/*
+ * One tick: what the source saw (o->nprocs and o->nchans as the
+ * scenario's) becomes states, rates, history, events, the stall analysis
+ * and the caption.
+ */
+void		 model_update(struct model *, const struct obs *o);
 /* Fill the caption again (after the controller ran a cue). */
 void		 model_caption(struct model *);
 void		 model_add_event(struct model *, int proc, const char *what,

@@ -424,7 +424,7 @@ record_track_state(struct record *r, const char *key, const struct model *m,
 		record_track_end(r, tr, t);
 		return;
 	default:
-		snprintf(name, sizeof name, "%s", model_state_name(state));
+		snprintf(name, sizeof name, "%s", state_name(state));
 		break;
 	}
 	if (tr->open && strcmp(tr->name, name) == 0)

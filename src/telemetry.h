@@ -11,41 +11,11 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-enum tel_state {
-	TS_STARTING = 0,	/* forked, setting up */
-	TS_RUNNING,		/* between calls */
-	TS_CALL,		/* inside the call named by op */
-	TS_SLEEP,		/* sleeping on purpose, reason in op */
-	TS_DONE,		/* finished its work, about to exit 0 */
-	TS_FAILED		/* a call failed: error, err_op; exiting 1 */
-};
-
-enum tel_op {
-	OP_NONE = 0,
-	OP_SEND,		/* the channel's send call */
-	OP_RECV,		/* the channel's receive call */
-	OP_OPEN,		/* opening an end (FIFO) */
-	OP_START,		/* sleeping: start delay */
-	OP_RATE,		/* sleeping: rate limit */
-	OP_THINK,		/* sleeping: think time */
-	OP_TAIL,		/* sleeping: at the end of a file whose
-				   writer lives, waiting for more */
-	OP_POLL,		/* a non-blocking sender waiting in poll()
-				   for room */
-	OP_HOLD,		/* sleeping: a semaphore user holding it */
-	OP_JOIN,		/* waiting for others to finish: a queue's
-				   join() or the join of a feeder thread */
-	OP_WRITE,		/* a helper thread's write into the kernel
-				   object (mpqueue feeder) */
-	OP_CUE,			/* sleeping: start = cue, until a cue
-				   starts it */
-	OP_CLOSED		/* sleeping: a cue made it close its end
-				   of chan; it has nothing left to do */
-};
+#include "activity.h"
 
 struct tel_slot {
-	_Atomic uint32_t	state;		/* enum tel_state */
-	_Atomic uint32_t	op;		/* enum tel_op */
+	_Atomic uint32_t	state;		/* enum act */
+	_Atomic uint32_t	op;		/* enum op */
 	_Atomic int32_t		chan;		/* channel index, -1 */
 	_Atomic int32_t		error;		/* errno of a failed call */
 	_Atomic uint64_t	since_ns;	/* CLOCK_MONOTONIC at state change */
@@ -59,7 +29,7 @@ struct tel_slot {
 	_Atomic uint64_t	ooo;
 	_Atomic uint64_t	eagain;		/* non-blocking sends refused */
 	_Atomic uint64_t	dropped;	/* messages given up (nonblock=drop) */
-	_Atomic uint32_t	err_op;		/* enum tel_op of the failed call */
+	_Atomic uint32_t	err_op;		/* enum op of the failed call */
 	_Atomic int32_t		err_chan;
 	/* Written by the observer once it has reaped this worker: readers
 	   of a file use it to know no more data will come. */
@@ -88,8 +58,8 @@ struct tel_slot {
 	 * state, op and channel as above, since CLOCK_MONOTONIC.
 	 */
 	_Atomic int32_t		thr_tid;
-	_Atomic uint32_t	thr_state;	/* enum tel_state */
-	_Atomic uint32_t	thr_op;		/* enum tel_op */
+	_Atomic uint32_t	thr_state;	/* enum act */
+	_Atomic uint32_t	thr_op;		/* enum op */
 	_Atomic int32_t		thr_chan;
 	_Atomic uint64_t	thr_since_ns;
 } __attribute__((aligned(128)));

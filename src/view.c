@@ -587,9 +587,9 @@ view_fmt_thread(const struct model *m, const struct model_proc *p,
 
 	if (t->name == NULL || used >= len)
 		return;
-	for (i = 0; model_state_name(t->state)[i] != '\0' &&
+	for (i = 0; state_name(t->state)[i] != '\0' &&
 	    i < (int)sizeof dur - 1; i++)
-		dur[i] = (char)toupper((unsigned char)model_state_name(t->state)[i]);
+		dur[i] = (char)toupper((unsigned char)state_name(t->state)[i]);
 	dur[i] = '\0';
 	if (t->op != NULL)
 		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),

@@ -53,18 +53,18 @@ struct wctx {
 };
 
 static void __attribute__((noreturn))
-worker_fail(struct wctx *w, enum tel_op op, struct chan *c, int err)
+worker_fail(struct wctx *w, enum op op, struct chan *c, int err)
 {
 	tel_store(&w->slot->error, err);
 	tel_store(&w->slot->err_op, op);
 	tel_store(&w->slot->err_chan, c != NULL ? c->index : -1);
 	tel_store(&w->slot->since_ns, now_ns());
-	tel_store(&w->slot->state, TS_FAILED);
+	tel_store(&w->slot->state, ACT_FAILED);
 	_exit(1);
 }
 
 static inline void
-worker_enter(struct wctx *w, enum tel_state st, enum tel_op op,
+worker_enter(struct wctx *w, enum act st, enum op op,
     struct chan *c, uint64_t size)
 {
 	struct tel_slot	*s = w->slot;
@@ -79,7 +79,7 @@ worker_enter(struct wctx *w, enum tel_state st, enum tel_op op,
 static inline void
 worker_leave(struct wctx *w)
 {
-	tel_store(&w->slot->state, TS_RUNNING);
+	tel_store(&w->slot->state, ACT_RUNNING);
 }
 
 /* SIGURG only interrupts the call the worker is in (no SA_RESTART): the
@@ -121,7 +121,7 @@ worker_closed(struct wctx *w)
 			shown = i;
 		}
 		if (shown != -1 && tel_load(&w->slot->op) != OP_CLOSED) {
-			worker_enter(w, TS_SLEEP, OP_CLOSED,
+			worker_enter(w, ACT_SLEEP, OP_CLOSED,
 			    &w->run->chans[shown], 0);
 		}
 		pause();
@@ -147,7 +147,7 @@ worker_ctl(struct wctx *w)
 }
 
 static void
-worker_sleep_until(struct wctx *w, enum tel_op why, uint64_t when_ns)
+worker_sleep_until(struct wctx *w, enum op why, uint64_t when_ns)
 {
 	struct timespec	ts;
 	uint32_t	gen = w->gen;	/* the rate this pace was set for */
@@ -156,7 +156,7 @@ worker_sleep_until(struct wctx *w, enum tel_op why, uint64_t when_ns)
 		return;
 	if (why == OP_RATE && tel_load(&w->slot->ctl_gen) != gen)
 		return;		/* changed just now: pace again first */
-	worker_enter(w, TS_SLEEP, why, NULL, 0);
+	worker_enter(w, ACT_SLEEP, why, NULL, 0);
 	ts.tv_sec = (time_t)(when_ns / 1000000000ULL);
 	ts.tv_nsec = (long)(when_ns % 1000000000ULL);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
@@ -175,7 +175,7 @@ worker_await_cue(struct wctx *w)
 {
 	struct timespec	ts = { 0, 20 * 1000000L };
 
-	worker_enter(w, TS_SLEEP, OP_CUE, NULL, 0);
+	worker_enter(w, ACT_SLEEP, OP_CUE, NULL, 0);
 	/* Short naps rather than a signal alone: a go set before our
 	   handler was in place must not be missed. */
 	while (!tel_load(&w->slot->ctl_go)) {
@@ -250,7 +250,7 @@ worker_poll(struct wctx *w, struct chan *c)
 		return;
 	}
 	pfd.events = POLLOUT;
-	worker_enter(w, TS_CALL, OP_POLL, c, 0);
+	worker_enter(w, ACT_CALL, OP_POLL, c, 0);
 	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
 		worker_ctl(w);
 	worker_leave(w);
@@ -272,7 +272,7 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 	ssize_t		 n;
 
 	while (done < len) {
-		worker_enter(w, TS_CALL, OP_SEND, c, len - done);
+		worker_enter(w, ACT_CALL, OP_SEND, c, len - done);
 		if (nb == NB_OFF)
 			n = c->ops->send(c, buf + done, len - done);
 		else
@@ -317,8 +317,8 @@ worker_writers_live(const struct wctx *w, const struct chan *c)
 		if (run->sc->procs[i].to != c->index)
 			continue;
 		st = tel_load(&run->tel[i].state);
-		if (!tel_load(&run->tel[i].reaped) && st != TS_DONE &&
-		    st != TS_FAILED)
+		if (!tel_load(&run->tel[i].reaped) && st != ACT_DONE &&
+		    st != ACT_FAILED)
 			return true;
 	}
 	return false;
@@ -339,7 +339,7 @@ worker_recv(struct wctx *w)
 
 	want = c->ops->stream ? w->msgsize : w->buflen;
 	for (;;) {
-		worker_enter(w, TS_CALL, OP_RECV, c, want - got);
+		worker_enter(w, ACT_CALL, OP_RECV, c, want - got);
 		n = c->ops->recv(c, w->buf + got, want - got);
 		worker_leave(w);
 		if (n == -1) {
@@ -498,7 +498,7 @@ worker_setup(struct wctx *w)
 static void
 worker_open(struct wctx *w, struct chan *c, int e)
 {
-	worker_enter(w, TS_CALL, OP_OPEN, c, 0);
+	worker_enter(w, ACT_CALL, OP_OPEN, c, 0);
 	if (c->ops->open_end(c, e) == -1)
 		worker_fail(w, OP_OPEN, c, errno);
 	worker_leave(w);
@@ -524,8 +524,8 @@ worker_await_readers(struct wctx *w, const struct chan *c)
 				continue;
 			st = tel_load(&run->tel[i].state);
 			if (!tel_load(&run->tel[i].ready) &&
-			    !tel_load(&run->tel[i].reaped) && st != TS_DONE &&
-			    st != TS_FAILED)
+			    !tel_load(&run->tel[i].reaped) && st != ACT_DONE &&
+			    st != ACT_FAILED)
 				all = false;
 		}
 		if (all)
@@ -559,7 +559,7 @@ worker_user(struct wctx *w)
 	for (i = 0; limit == 0 || i < limit; i++) {
 		worker_pace(w);
 		do {
-			worker_enter(w, TS_CALL, OP_RECV, c, 1);
+			worker_enter(w, ACT_CALL, OP_RECV, c, 1);
 			n = c->ops->recv(c, &unit, 1);
 			worker_leave(w);
 			if (n == -1 && errno == EINTR)
@@ -571,7 +571,7 @@ worker_user(struct wctx *w)
 		if (w->sp->hold_ms > 0)
 			worker_sleep_until(w, OP_HOLD,
 			    now_ns() + w->sp->hold_ms * 1000000ULL);
-		worker_enter(w, TS_CALL, OP_SEND, c, 1);
+		worker_enter(w, ACT_CALL, OP_SEND, c, 1);
 		n = c->ops->send(c, &unit, 1);
 		worker_leave(w);
 		if (n == -1)
@@ -581,7 +581,7 @@ worker_user(struct wctx *w)
 		worker_think(w);
 	}
 	tel_store(&w->slot->since_ns, now_ns());
-	tel_store(&w->slot->state, TS_DONE);
+	tel_store(&w->slot->state, ACT_DONE);
 	_exit(0);
 }
 
@@ -680,6 +680,6 @@ worker_main(struct run *run, int index)
 		close(w.out->fd[END_WRITE]);
 	}
 	tel_store(&w.slot->since_ns, now_ns());
-	tel_store(&w.slot->state, TS_DONE);
+	tel_store(&w.slot->state, ACT_DONE);
 	_exit(0);
 }

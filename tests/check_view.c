@@ -1122,8 +1122,8 @@ END_TEST
 START_TEST(test_big_stall)
 {
 	fx.m.stalled = true;
-	snprintf(fx.m.stall_text, sizeof fx.m.stall_text, "writer waits in "
-	    "write on pipe (full): its reader has ended.");
+	fx.m.stall_text = (char *)"writer waits in write on pipe (full): its "
+	    "reader has ended.";
 	render_big(100, 30, NULL);
 	ck_has("STALLED");
 	ck_has("writer waits in write on pipe (full)");
