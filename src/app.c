@@ -23,6 +23,7 @@
 #include "expect.h"
 #include "grid.h"
 #include "history.h"
+#include "keys.h"
 #include "model.h"
 #include "palette.h"
 #include "record.h"
@@ -718,112 +719,180 @@ app_chan_key(struct app *a, int key)
 }
 
 static void
+app_act_select(struct app *a, int key)
+{
+	const struct key_binding *kb = keys_lookup(key);
+	int			 n = a->model.nprocs, sel = a->vs.selected;
+
+	if (key == UIK_RIGHT && a->model.step) {
+		app_next_cue(a);	/* presenting: right is the next cue */
+		return;
+	}
+	if (kb->action == KA_PREV)
+		a->vs.selected = n > 0 ? (sel - 1 + n) % n : -1;
+	else
+		a->vs.selected = n > 0 ? (sel + 1) % n : -1;
+}
+
+static void
+app_act_pause(struct app *a, int key)
+{
+	if (a->vs.selected >= 0)
+		app_toggle_pause(a, a->vs.selected);
+}
+
+static void
+app_act_kill(struct app *a, int key)
+{
+	int	sel = a->vs.selected;
+
+	if (sel >= 0 && !a->run.procs[sel].reaped) {
+		runner_kill(&a->run, sel);
+		model_add_event(&a->model, sel, "kill", "SIGKILL");
+		app_message(a, "%s killed (SIGKILL)", a->model.procs[sel].name);
+	}
+}
+
+static void
+app_act_rate(struct app *a, int key)
+{
+	if (a->vs.selected >= 0)
+		app_change_rate(a, a->vs.selected, key == '+' || key == '=');
+}
+
+static void
+app_act_all(struct app *a, int key)
+{
+	app_toggle_all(a);
+}
+
+static void
+app_act_cue(struct app *a, int key)
+{
+	app_next_cue(a);
+}
+
+/* The keyboard's way to a channel (a click is the other). */
+static void
+app_act_channel(struct app *a, int key)
+{
+	if (a->model.nchans == 0)
+		return;
+	a->vs.selected_chan = a->vs.chan_selected ?
+	    (a->vs.selected_chan + 1) % a->model.nchans : 0;
+	a->vs.chan_selected = true;
+}
+
+static void
+app_act_restart(struct app *a, int key)
+{
+	app_restart(a);
+}
+
+static void
+app_act_help(struct app *a, int key)
+{
+	a->vs.help = !a->vs.help;
+}
+
+static void
+app_act_picker(struct app *a, int key)
+{
+	app_picker_open(a);
+}
+
+static void
+app_act_freeze(struct app *a, int key)
+{
+	app_freeze(a);
+}
+
+static void
+app_act_explain(struct app *a, int key)
+{
+	a->vs.explain = a->vs.selected >= 0 || a->vs.chan_selected;
+}
+
+static void
+app_act_redraw(struct app *a, int key)
+{
+	a->full_redraw = true;
+}
+
+static void
+app_act_click(struct app *a, int key)
+{
+	app_click(a);
+}
+
+static void
+app_act_quit(struct app *a, int key)
+{
+	a->quit = true;
+	a->end_reason = "interrupted";
+}
+
+/* What each action of the key table (keys.h) does. */
+static void (*const app_actions[KA_COUNT])(struct app *, int) = {
+	[KA_PREV] = app_act_select,
+	[KA_NEXT] = app_act_select,
+	[KA_CHANNEL] = app_act_channel,
+	[KA_CLICK] = app_act_click,
+	[KA_PAUSE] = app_act_pause,
+	[KA_KILL] = app_act_kill,
+	[KA_RATE] = app_act_rate,
+	[KA_ALL] = app_act_all,
+	[KA_CUE] = app_act_cue,
+	[KA_RESTART] = app_act_restart,
+	[KA_PICKER] = app_act_picker,
+	[KA_FREEZE] = app_act_freeze,
+	[KA_EXPLAIN] = app_act_explain,
+	[KA_REDRAW] = app_act_redraw,
+	[KA_HELP] = app_act_help,
+	[KA_QUIT] = app_act_quit
+};
+
+/*
+ * A key: the overlay on top takes it first (keys_modal: the same order
+ * the view draws them in), then a frozen display, then the table.
+ */
+static void
 app_key(struct app *a, int key)
 {
-	int	n = a->model.nprocs, sel = a->vs.selected;
+	const struct key_binding *kb = keys_lookup(key);
+	enum key_action		 act = kb != NULL ? kb->action : KA_NONE;
 
-	if (key == UIK_MOUSE) {
-		app_click(a);
+	if (act == KA_CLICK) {
+		app_click(a);	/* open panels stay and follow the click */
 		return;
+	}
+	switch (keys_modal(a->vs.picker, a->vs.explain, a->vs.help)) {
+	case MODAL_PICKER:
+		app_picker_key(a, key);
+		return;
+	case MODAL_EXPLAIN:
+		/* The selection keys move it; q quits; any other closes. */
+		if (act != KA_QUIT && act != KA_PREV && act != KA_NEXT) {
+			a->vs.explain = false;
+			return;
+		}
+		break;
+	case MODAL_HELP:
+		/* ? closes it, q quits; any other key only closes it. */
+		if (act != KA_QUIT) {
+			a->vs.help = false;
+			return;
+		}
+		break;
+	case MODAL_NONE:
+		break;
 	}
 	if (a->vs.frozen && app_frozen_key(a, key))
 		return;
-	if (a->vs.explain && key != 'q' && key != UIK_CTRL_C &&
-	    key != UIK_UP && key != UIK_DOWN && key != UIK_TAB &&
-	    key != UIK_BTAB && key != UIK_LEFT && key != UIK_RIGHT) {
-		a->vs.explain = false;	/* e, esc, any key: close */
-		return;
-	}
-	if (a->vs.picker) {
-		app_picker_key(a, key);
-		return;
-	}
-
-	if (a->vs.help && key != '?' && key != 'q' && key != UIK_CTRL_C) {
-		a->vs.help = false;	/* any key closes help */
-		return;
-	}
 	if (a->vs.chan_selected && app_chan_key(a, key))
 		return;
-	switch (key) {
-	case 'q':
-	case 'Q':
-	case UIK_CTRL_C:
-		a->quit = true;
-		a->end_reason = "interrupted";
-		break;
-	case UIK_UP:
-	case UIK_LEFT:
-	case UIK_BTAB:
-	case 'h':
-		a->vs.selected = n > 0 ? (sel - 1 + n) % n : -1;
-		break;
-	case UIK_RIGHT:
-		if (a->model.step) {
-			app_next_cue(a);
-			break;
-		}
-		/* FALLTHROUGH */
-	case UIK_DOWN:
-	case UIK_TAB:
-	case 'l':
-		a->vs.selected = n > 0 ? (sel + 1) % n : -1;
-		break;
-	case 'p':
-		if (sel >= 0)
-			app_toggle_pause(a, sel);
-		break;
-	case 'k':
-		if (sel >= 0 && !a->run.procs[sel].reaped) {
-			runner_kill(&a->run, sel);
-			model_add_event(&a->model, sel, "kill", "SIGKILL");
-			app_message(a, "%s killed (SIGKILL)",
-			    a->model.procs[sel].name);
-		}
-		break;
-	case '+':
-	case '=':
-		if (sel >= 0)
-			app_change_rate(a, sel, true);
-		break;
-	case '-':
-	case '_':
-		if (sel >= 0)
-			app_change_rate(a, sel, false);
-		break;
-	case ' ':
-		app_toggle_all(a);
-		break;
-	case 'n':
-		app_next_cue(a);
-		break;
-	case 'c':
-		/* The keyboard's way to a channel (a click is the other). */
-		if (a->model.nchans == 0)
-			break;
-		a->vs.selected_chan = a->vs.chan_selected ?
-		    (a->vs.selected_chan + 1) % a->model.nchans : 0;
-		a->vs.chan_selected = true;
-		break;
-	case 'r':
-		app_restart(a);
-		break;
-	case '?':
-		a->vs.help = !a->vs.help;
-		break;
-	case 's':
-		app_picker_open(a);
-		break;
-	case 'f':
-		app_freeze(a);
-		break;
-	case 'e':
-		a->vs.explain = a->vs.selected >= 0 || a->vs.chan_selected;
-		break;
-	case UIK_CTRL_L:
-		a->full_redraw = true;
-		break;
-	}
+	if (act != KA_NONE && app_actions[act] != NULL)
+		app_actions[act](a, key);
 }
 
 static void

@@ -16,23 +16,7 @@
 #include <stdbool.h>
 
 #include "grid.h"
-
-/* Keys: printable characters are their code points; others are these. */
-enum {
-	UIK_NONE = 0,
-	UIK_UP = 0x110000,
-	UIK_DOWN,
-	UIK_LEFT,
-	UIK_RIGHT,
-	UIK_TAB,
-	UIK_BTAB,
-	UIK_ENTER,
-	UIK_ESC,
-	UIK_RESIZE,		/* the terminal changed size: call size() again */
-	UIK_CTRL_C,
-	UIK_CTRL_L,		/* redraw everything */
-	UIK_MOUSE		/* a left click: where, from mouse() */
-};
+#include "keycodes.h"
 
 struct ui_backend {
 	const char	*name;		/* "ncurses" */

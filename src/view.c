@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "keys.h"
 #include "units.h"
 #include "util.h"
 #include "view.h"
@@ -43,7 +44,6 @@ struct view_glyphs {
 	const char	*marker;	/* selected process */
 	const char	*ellipsis;
 	const char	*cap_l, *cap_r;	/* gauge ends */
-	const char	*select_keys;	/* footer: the selection keys */
 	const char	*updown;
 	uint32_t	 fill;		/* a full gauge cell */
 	uint32_t	 eighths[8];	/* 1/8 .. 8/8 of a cell; 0 if none */
@@ -54,7 +54,7 @@ struct view_glyphs {
 static const struct view_glyphs view_utf8 = {
 	"\u2500", "\u2502", "\u256d", "\u256e", "\u2570", "\u256f",
 	"\u2500\u25b6", "\u25b6", "\u2026", "\u2595", "\u258f",
-	"\u2190\u2192/tab", "\u2191\u2193",
+	"\u2191\u2193",
 	0x2588,
 	{ 0x258f, 0x258e, 0x258d, 0x258c, 0x258b, 0x258a, 0x2589, 0x2588 },
 	0x00b7,
@@ -64,7 +64,7 @@ static const struct view_glyphs view_utf8 = {
 static const struct view_glyphs view_ascii = {
 	"-", "|", "+", "+", "+", "+",
 	"->", ">", "~", "[", "]",
-	"<->/tab", "up/down",
+	"up/down",
 	'#',
 	{ 0, 0, 0, 0, 0, 0, 0, 0 },
 	'.',
@@ -947,38 +947,31 @@ view_header(struct view *v)
 	}
 }
 
-struct view_key {
-	const char	*key;
-	const char	*what;
-	int		 keep;		/* lower is kept longer */
-};
-
-/* Footer: the keys, and the last message when there is one. */
+/*
+ * Footer: the keys of the key table that fit, most important first, shown
+ * in the table's order; and the last message when there is one.
+ */
 static void
 view_footer(struct view *v, int y)
 {
-	struct view_key	 keys[] = {
-		{ NULL, "select", 2 },
-		{ "p", "pause", 3 },
-		{ "k", "kill", 4 },
-		{ "+/-", "rate", 6 },
-		{ "space", "all", 5 },
-		{ "r", "restart", 7 },
-		{ "s", "scenarios", 8 },
-		{ "?", "help", 1 },
-		{ "q", "quit", 0 },
-		{ "n", "next cue", 99 },	/* presenting: kept first */
-	};
-	bool		 on[nitems(keys)];
-	const char	*msg = v->vs->message;
-	int		 avail, used, x, w, level;
-	size_t		 i;
+	const struct key_binding *kb;
+	const char	*msg = v->vs->message, *label[KA_COUNT + 32];
+	int		 keep[KA_COUNT + 32];
+	bool		 on[KA_COUNT + 32];
+	int		 avail, used, x, w, level, i, n = keys_count;
 
-	keys[0].key = v->gl->select_keys;
-	if (v->m->step) {
-		/* The right arrow steps on: select with up, down, tab. */
-		keys[0].key = v->ascii ? "up/dn/tab" : "\u2191\u2193/tab";
-		keys[nitems(keys) - 1].keep = 0;
+	if (n > (int)nitems(on))
+		n = (int)nitems(on);
+	for (i = 0; i < n; i++) {
+		kb = &keys_table[i];
+		keep[i] = kb->footer;
+		label[i] = v->ascii ? (kb->aflabel != NULL ? kb->aflabel :
+		    kb->alabel) : (kb->flabel != NULL ? kb->flabel : kb->label);
+		if (v->m->step && kb->action == KA_NEXT)
+			/* The right arrow steps on: select with up, down, tab. */
+			label[i] = v->ascii ? "up/dn/tab" : "\u2191\u2193/tab";
+		if (v->m->step && kb->action == KA_CUE)
+			keep[i] = 0;	/* presenting: kept first */
 	}
 	avail = v->cols - 1;
 	if (msg[0] != '\0') {
@@ -992,12 +985,13 @@ view_footer(struct view *v, int y)
 	/* Keep the most important keys that fit, show them in their order. */
 	memset(on, 0, sizeof on);
 	used = 0;
-	for (level = 0; level < (int)nitems(keys); level++) {
-		for (i = 0; i < nitems(keys); i++) {
-			if (keys[i].keep != level)
+	for (level = 0; level < n; level++) {
+		for (i = 0; i < n; i++) {
+			if (keep[i] != level)
 				continue;
-			w = view_width(v, keys[i].key) + 1 +
-			    view_width(v, keys[i].what) + (used > 0 ? 2 : 0);
+			w = view_width(v, label[i]) + 1 +
+			    view_width(v, keys_table[i].brief) +
+			    (used > 0 ? 2 : 0);
 			if (used + w <= avail) {
 				on[i] = true;
 				used += w;
@@ -1005,11 +999,11 @@ view_footer(struct view *v, int y)
 		}
 	}
 	x = 1;
-	for (i = 0; i < nitems(keys); i++) {
+	for (i = 0; i < n; i++) {
 		if (!on[i])
 			continue;
-		x += view_puts(v, x, y, ST_KEY, avail, keys[i].key) + 1;
-		x += view_puts(v, x, y, ST_DIM, avail, keys[i].what) + 2;
+		x += view_puts(v, x, y, ST_KEY, avail, label[i]) + 1;
+		x += view_puts(v, x, y, ST_DIM, avail, keys_table[i].brief) + 2;
 	}
 }
 
@@ -1736,32 +1730,6 @@ view_caption_draw(struct view *v, int y, const struct view_plan *pl,
 }
 
 static const struct {
-	const char	*keys;		/* UTF-8 */
-	const char	*akeys;		/* ASCII */
-	const char	*what;		/* full form */
-	const char	*brief;		/* compact form */
-} view_help_keys[] = {
-	{ "\u2190 \u2192 tab", "<- -> tab", "select the previous / next process",
-	  "select" },
-	{ "\u2191 \u2193 S-tab", "up dn S-tab",
-	  "select the previous / next process", "select" },
-	{ "click", "click", "select a process or a channel", "select" },
-	{ "p", "p", "pause or resume the selected process", "pause" },
-	{ "k", "k", "kill the selected process", "kill" },
-	{ "+ -", "+ -", "raise or lower its rate", "rate" },
-	{ "space", "space", "pause or resume every process", "all" },
-	{ "r", "r", "restart the scenario", "restart" },
-	{ "s", "s", "choose another scenario", "scenarios" },
-	{ "f [ ]", "f [ ]", "freeze; step back / forward in time", "freeze" },
-	{ "c", "c", "select the next channel", "channel" },
-	{ "e", "e", "explain the selected process or channel", "explain" },
-	{ "n", "n", "next cue: its caption and actions, now", "next cue" },
-	{ "^L", "^L", "redraw the screen", "redraw" },
-	{ "? esc", "? esc", "close this help", "close" },
-	{ "q ^C", "q ^C", "quit", "quit" },
-};
-
-static const struct {
 	const char	*name;
 	enum style	 st;
 } view_help_legend[] = {
@@ -1814,10 +1782,10 @@ view_help_flow_keys(struct view *v, int x, int y, int w, bool draw)
 	size_t		 n;
 	int		 lx = 0, lines = 1, kw, iw;
 
-	for (n = 0; n < nitems(view_help_keys); n++) {
-		k = v->ascii ? view_help_keys[n].akeys : view_help_keys[n].keys;
+	for (n = 0; n < (size_t)keys_count; n++) {
+		k = v->ascii ? keys_table[n].alabel : keys_table[n].label;
 		kw = view_width(v, k);
-		iw = kw + 1 + (int)strlen(view_help_keys[n].brief);
+		iw = kw + 1 + (int)strlen(keys_table[n].brief);
 		if (lx > 0 && lx + iw > w) {
 			lx = 0;
 			lines++;
@@ -1825,7 +1793,7 @@ view_help_flow_keys(struct view *v, int x, int y, int w, bool draw)
 		if (draw) {
 			view_puts(v, x + lx, y + lines - 1, ST_KEY, kw, k);
 			view_puts(v, x + lx + kw + 1, y + lines - 1, ST_NORMAL,
-			    w - lx - kw - 1, view_help_keys[n].brief);
+			    w - lx - kw - 1, keys_table[n].brief);
 		}
 		lx += iw + 2;
 	}
@@ -1850,9 +1818,9 @@ view_help(struct view *v)
 	iw = w - 4;
 	room = v->rows - 2 - 2;		/* inside the border, off the footer */
 	nlegend = view_help_flow_legend(v, 0, 0, iw, false);
-	full = iw >= 50 && (int)nitems(view_help_keys) + nlegend + 2 <= room;
+	full = iw >= 50 && keys_count + nlegend + 2 <= room;
 	if (full)
-		nkeys = (int)nitems(view_help_keys);
+		nkeys = keys_count;
 	else
 		nkeys = view_help_flow_keys(v, 0, 0, iw, false);
 	/* Keys and legend first; a blank, the hint and meanings if they fit. */
@@ -1871,12 +1839,11 @@ view_help(struct view *v)
 	view_map_add(v, VIEW_HIT_NONE, -1, x, y, w, h);
 	view_box(v, x, y, w, h, ST_HEADING, "help");
 	if (full) {
-		for (n = 0; n < nitems(view_help_keys); n++) {
-			k = v->ascii ? view_help_keys[n].akeys :
-			    view_help_keys[n].keys;
-			view_puts(v, x + 2, y + 1 + (int)n, ST_KEY, 12, k);
-			view_puts(v, x + 15, y + 1 + (int)n, ST_NORMAL,
-			    iw - 13, view_help_keys[n].what);
+		for (n = 0; n < (size_t)keys_count; n++) {
+			k = v->ascii ? keys_table[n].alabel : keys_table[n].label;
+			view_puts(v, x + 2, y + 1 + (int)n, ST_KEY, 16, k);
+			view_puts(v, x + 19, y + 1 + (int)n, ST_NORMAL,
+			    iw - 17, keys_table[n].help);
 		}
 	} else
 		view_help_flow_keys(v, x + 2, y + 1, iw, true);
@@ -2011,12 +1978,20 @@ view_overlays(struct view *v)
 {
 	const struct view_state	*vs = v->vs;
 
-	if (vs->picker && vs->picker_n > 0)
+	switch (keys_modal(vs->picker && vs->picker_n > 0, vs->explain,
+	    vs->help)) {
+	case MODAL_PICKER:
 		view_picker(v);
-	else if (vs->explain)
+		break;
+	case MODAL_EXPLAIN:
 		view_explain(v);
-	else if (vs->help)
+		break;
+	case MODAL_HELP:
 		view_help(v);
+		break;
+	case MODAL_NONE:
+		break;
+	}
 }
 
 /*
@@ -2637,13 +2612,15 @@ view_big_status(struct view *v, int y)
 static void
 view_big_footer(struct view *v, int y)
 {
-	static const struct { const char *key, *what; } keys[] = {
-		{ "n", "next cue" },	/* presenting only */
-		{ "?", "keys" }, { "e", "explain" }, { "q", "quit" }
+	/* The few that a presenter needs, from the key table. */
+	static const enum key_action acts[] = {
+		KA_CUE,		/* presenting only */
+		KA_HELP, KA_EXPLAIN, KA_QUIT
 	};
-	const char	*msg = v->vs->message;
+	const struct key_binding *kb;
+	const char	*msg = v->vs->message, *label;
 	size_t		 i;
-	int		 x = 1, avail = v->cols - 1, w;
+	int		 x = 1, avail = v->cols - 1, w, k;
 
 	if (msg[0] != '\0') {
 		w = view_width(v, msg) + 2;
@@ -2656,12 +2633,21 @@ view_big_footer(struct view *v, int y)
 			avail -= w + 1;
 		}
 	}
-	for (i = v->m->step ? 0 : 1; i < nitems(keys); i++) {
-		w = view_width(v, keys[i].key) + 1 + view_width(v, keys[i].what);
-		if (x + w > avail)
+	for (i = v->m->step ? 0 : 1; i < nitems(acts); i++) {
+		for (k = 0; k < keys_count && keys_table[k].action != acts[i];
+		    k++)
+			;
+		if (k == keys_count)
+			continue;
+		kb = &keys_table[k];
+		/* The first key of the binding: "q", not "q ^C". */
+		label = v->ascii ? kb->alabel : kb->label;
+		w = (int)strcspn(label, " ");
+		if (x + w + 1 + view_width(v, kb->brief) > avail)
 			break;
-		x += view_puts(v, x, y, ST_KEY, avail - x, keys[i].key) + 1;
-		x += view_puts(v, x, y, ST_DIM, avail - x, keys[i].what) + 2;
+		view_puts(v, x, y, ST_KEY, w, label);
+		x += w + 1;
+		x += view_puts(v, x, y, ST_DIM, avail - x, kb->brief) + 2;
 	}
 }
 

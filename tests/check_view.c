@@ -950,7 +950,7 @@ START_TEST(test_big_100x30)
 	ck_hasnt("4200");
 	ck_hasnt("throughput");
 	ck_hasnt("p pause");
-	ck_assert_ptr_nonnull(strstr(rowtext(29), "? keys"));
+	ck_assert_ptr_nonnull(strstr(rowtext(29), "? help"));
 	ck_assert_ptr_nonnull(strstr(rowtext(29), "q quit"));
 }
 END_TEST
