@@ -55,8 +55,6 @@ int
 probe_proc(const struct run *run, int i, struct kview *kv, bool deep)
 {
 	const struct rproc	*p = &run->procs[i];
-	char			 buf[512];
-	ssize_t			 n;
 
 	if (p->reaped) {
 		kv->state = 0;
@@ -64,19 +62,27 @@ probe_proc(const struct run *run, int i, struct kview *kv, bool deep)
 		kv->wchan[0] = '\0';
 		return -1;
 	}
-	if (probe_stat(p->statfd, p->syscallfd, kv, deep) == -1)
-		return -1;
-	if (!deep || (kv->state != 'S' && kv->state != 'D'))
-		return 0;
-	if ((n = probe_read(p->wchanfd, buf, sizeof buf)) > 0 &&
-	    strcmp(buf, "0") != 0) {
-		n = (ssize_t)strcspn(buf, "\n");
-		if ((size_t)n >= sizeof kv->wchan)
-			n = sizeof kv->wchan - 1;
-		memcpy(kv->wchan, buf, (size_t)n);
-		kv->wchan[n] = '\0';
-	}
-	return 0;
+	return probe_stat(p->statfd, p->syscallfd, kv, deep);
+}
+
+void
+probe_wchan(const struct run *run, int i, char *buf, size_t len)
+{
+	const struct rproc	*p = &run->procs[i];
+	char			 b[512];
+	ssize_t			 n;
+
+	buf[0] = '\0';
+	if (p->reaped || len == 0)
+		return;
+	if ((n = probe_read(p->wchanfd, b, sizeof b)) <= 0 ||
+	    strcmp(b, "0") == 0)
+		return;
+	n = (ssize_t)strcspn(b, "\n");
+	if ((size_t)n >= len)
+		n = (ssize_t)len - 1;
+	memcpy(buf, b, (size_t)n);
+	buf[n] = '\0';
 }
 
 int

@@ -1,6 +1,7 @@
 /*
- * probe.h: the kernel's view of a worker. Reads /proc/PID/stat always, and
- * /proc/PID/syscall and wchan only when the worker sleeps, through
+ * probe.h: the kernel's view of a worker. Reads /proc/PID/stat always,
+ * /proc/PID/syscall only when the worker sleeps in a call, and wchan only
+ * once that call is confirmed, through
  * descriptors kept open (pread at offset 0: about 2 us each here, against
  * 6 us for open+read+close).
  */
@@ -8,6 +9,7 @@
 #define IPCSCOPE_PROBE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "runner.h"
 
@@ -20,10 +22,13 @@ struct kview {
 
 /*
  * Fill kv for process i: the state always; with deep, and only if the
- * process sleeps, also syscall, arg0 and wchan. Returns 0, or -1 if the
- * process is gone.
+ * process sleeps, also syscall and arg0 (wchan is left ""). Returns 0, or
+ * -1 if the process is gone.
  */
 int	probe_proc(const struct run *, int i, struct kview *kv, bool deep);
+/* The kernel function process i sleeps in ("" unknown): a hint only,
+   read once a call is confirmed (it costs as much as the state). */
+void	probe_wchan(const struct run *, int i, char *buf, size_t len);
 
 /*
  * One thread of a worker (a feeder): open /proc/PID/task/TID/{stat,syscall}

@@ -234,11 +234,15 @@ rs_proc(struct run_source *rs, int i)
 	snprintf(op->wchan, sizeof op->wchan, "%s", kv.wchan);
 	if (op->act != ACT_CALL)
 		return;
-	if (asleep && (cached || rs_confirm(run, op->op, op->chan, &kv))) {
+	if (cached && asleep)
+		op->confirmed = true;
+	else if (asleep && rs_confirm(run, op->op, op->chan, &kv)) {
+		/* The kernel function, a hint to show: once per call. */
+		probe_wchan(run, i, op->wchan, sizeof op->wchan);
 		op->confirmed = true;
 		cf->since = op->since_ns;
 		cf->syscall = kv.syscall;
-		snprintf(cf->wchan, sizeof cf->wchan, "%s", kv.wchan);
+		snprintf(cf->wchan, sizeof cf->wchan, "%s", op->wchan);
 	} else
 		cf->since = 0;
 }
