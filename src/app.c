@@ -1144,6 +1144,13 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	app_current = &a;
 	util_set_exit_hook(app_exit_hook);
 
+	/* Before anything is created: the descriptors a run needs. */
+	if (runner_fd_limit(sc, &cause) == -1) {
+		fprintf(stderr, "ipcscope: %s: %s\n", sc->name, cause);
+		free(cause);
+		rc = 3;
+		goto out;
+	}
 	if (app_record_open(&a) == -1) {
 		rc = 2;
 		goto out;
