@@ -1330,7 +1330,9 @@ app_signals_done(struct app *a)
 		close(a->timerfd);
 	a->sigfd = a->termfd = a->timerfd = -1;
 	util_write_watch(-1);
-	util_write_nowait(0);
+	/* After a terminating signal, what the caller still has to say
+	   goes out only if there is room: it must not block. */
+	util_write_nowait(app_exit_sig != 0);
 	if (!a->masked)
 		return;
 	for (sig = 1; sig < NSIG; sig++) {

@@ -21,6 +21,8 @@
 #include "util.h"
 
 #define DEFAULT_SCENARIO	"pipe-fill"
+#define VERIFY_STOPPED \
+	"interrupted: the remaining scenarios were not checked\n"
 
 /* The terminal back ends this build has, the default first. */
 #ifdef HAVE_TICKIT
@@ -378,8 +380,12 @@ main(int argc, char **argv)
 			if (app_output_failed())
 				return finish(worst);
 			if (app_interrupt_signal() != 0) {
-				printf("interrupted: the remaining scenarios "
-				    "were not checked\n");
+				/* Only if there is room: a full pipe must
+				   not hold us now (util_write after a
+				   signal never waits). */
+				fflush(stdout);
+				util_write(STDOUT_FILENO, VERIFY_STOPPED,
+				    strlen(VERIFY_STOPPED));
 				return finish(worst > 1 ? worst : 1);
 			}
 		}

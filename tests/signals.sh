@@ -181,6 +181,36 @@ for s in TERM INT; do
 	section_end "SIG$s while stdout is a full pipe: out within 3 s, in order"
 done
 
+# --verify the same: its PASS lines go into a pipe already full.
+section
+d="$TEST_TMP/full-verify"
+mkdir -p "$d"
+mkfifo "$d/fifo"
+sleep 120 <"$d/fifo" &
+reader=$!
+(head -c 65536 /dev/zero; exec env TMPDIR="$d" "$IPCSCOPE" --verify pipe-fill pipe-slots) >"$d/fifo" 2>"$d/err" &
+pid=$!
+echo "$pid" >"$d/pid"
+wait_for 15 sh -c "[ \$(pgrep -P $pid | wc -l) -eq 2 ]" || fail "full pipe, --verify: the run did not start"
+children_of "$pid" >"$d/kids"
+sleep 2		# past pipe-fill's first expectation: its line waits for room
+kill -s TERM "$pid"
+if wait_for 3 all_gone "$pid"; then
+	wait "$pid" 2>/dev/null
+	rc=$?
+	[ "$rc" -eq 143 ] || fail "full pipe, --verify, SIGTERM: exit $rc, want 143: $(cat "$d/err")"
+	echo >"$d/msqs"
+	check_clean "$d" "full pipe, --verify"
+else
+	fail "SIGTERM to --verify writing into a full pipe: still running 3 s later"
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+fi
+kill "$reader" 2>/dev/null
+wait "$reader" 2>/dev/null
+rm -rf "$d"
+section_end "SIGTERM to --verify while stdout is a full pipe: out within 3 s, in order"
+
 # 4. The terminal UI, both back ends: the terminal comes back as it was.
 . "$(dirname "$TESTLIB")/tmux.sh"
 pane_modes() {
