@@ -1,6 +1,7 @@
 /* headless.c: one JSON object per line, or readable text, on stdout. */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,21 +52,37 @@ json_thread(struct strbuf *sb, const struct model *m,
 	strbuf_printf(sb, ",\"blocked_s\":%.3f}", t->blocked_s);
 }
 
-static bool	headless_broken;
+static int	headless_err;	/* errno of the first failed write */
 
 bool
 headless_output_broken(void)
 {
-	return headless_broken;
+	return headless_err != 0;
 }
 
+int
+headless_output_error(void)
+{
+	return headless_err;
+}
+
+/*
+ * One record. Through util_write, not stdio, so that a full pipe never
+ * keeps a terminating signal out; after the first error nothing more is
+ * written (the caller ends the run and reports it). A record given up
+ * for a signal is simply dropped.
+ */
 static void
 emit(FILE *out, struct strbuf *sb)
 {
 	strbuf_add(sb, "\n", 1);
-	/* SIGPIPE is ignored: a reader that left shows as a failed write. */
-	if (fputs(sb->s, out) == EOF || fflush(out) == EOF)
-		headless_broken = true;
+	if (headless_err == 0) {
+		if (fflush(out) == EOF ||
+		    util_write(fileno(out), sb->s, sb->len) == -1) {
+			if (errno != EINTR)
+				headless_err = errno != 0 ? errno : EIO;
+		}
+	}
 	strbuf_free(sb);
 }
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,4 +389,90 @@ util_clip(const char *s, size_t max, size_t keep)
 	memcpy(b, s, keep);
 	memcpy(b + keep, "...", 4);
 	return b;
+}
+
+/* ---- output: util_write ---- */
+
+static int	write_watch = -1;
+static int	write_nowait;
+
+void
+util_write_watch(int fd)
+{
+	write_watch = fd;
+}
+
+void
+util_write_nowait(int on)
+{
+	write_nowait = on;
+}
+
+/* Take back the SIGPIPE or SIGXFSZ our own write raised (if blocked). */
+static void
+util_write_unraise(int sig)
+{
+	struct timespec	zero = { 0, 0 };
+	sigset_t	set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	while (sigtimedwait(&set, NULL, &zero) == -1 && errno == EINTR)
+		;
+}
+
+int
+util_write(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	struct pollfd	 pfd[2];
+	ssize_t		 n;
+	size_t		 piece;
+	int		 r, saved;
+
+	while (len > 0) {
+		pfd[0].fd = fd;
+		pfd[0].events = POLLOUT;
+		pfd[1].fd = write_watch;
+		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		r = poll(pfd, write_watch >= 0 ? 2 : 1, write_nowait ? 0 : -1);
+		if (r == -1 && errno != EINTR)
+			return -1;
+		if (pfd[1].revents & POLLIN) {
+			errno = EINTR;
+			return -1;
+		}
+		if (r == 0) {
+			errno = EINTR;	/* no room, and no time to wait */
+			return -1;
+		}
+		if (r == -1)
+			continue;	/* a handled signal (SIGWINCH) */
+		if (pfd[0].revents & POLLNVAL) {
+			errno = EBADF;
+			return -1;
+		}
+		/* POLLERR, POLLHUP: the write below says what it is. */
+		piece = len < PIPE_BUF ? len : PIPE_BUF;
+		n = write(fd, p, piece);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			saved = errno;
+			if (saved == EPIPE)
+				util_write_unraise(SIGPIPE);
+			else if (saved == EFBIG)
+				util_write_unraise(SIGXFSZ);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0) {
+			errno = EIO;	/* no progress: never loop on it */
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

@@ -82,4 +82,20 @@ void	 strbuf_printf(struct strbuf *, const char *, ...)
 void	 strbuf_json_string(struct strbuf *, const char *);
 void	 strbuf_free(struct strbuf *);
 
+/*
+ * Output that a signal always gets through, and whose errors are not
+ * lost: util_write() writes all of buf to fd. Before each piece (at most
+ * PIPE_BUF bytes, which a pipe that polls writable takes without
+ * blocking) it waits in poll(2) for room; it gives up as soon as the
+ * descriptor given to util_write_watch() is readable (the signalfd of the
+ * terminating signals), and, after util_write_nowait(true), whenever fd
+ * has no room at once. Returns 0, or -1 with errno: EINTR when it gave
+ * up, else the write's own error (EPIPE, ENOSPC, EBADF, EFBIG, ...). The
+ * SIGPIPE or SIGXFSZ that such a write raises in a process that blocks
+ * them is taken back: EPIPE and EFBIG say it, and the caller decides.
+ */
+int	 util_write(int fd, const void *buf, size_t len);
+void	 util_write_watch(int fd);	/* -1: none */
+void	 util_write_nowait(int on);
+
 #endif
