@@ -220,7 +220,7 @@ static const struct {
 	    "sysv-msgq message size limit 8192 (/proc/sys/kernel/msgmax)",
 	    NULL } },
 	{ "bad-long-line.ini", {
-	    "10: line too long (at most 199 characters); continue a long "
+	    "10: line too long (at most 199 bytes); continue a long "
 	    "value on the next line, indented",
 	    NULL } },
 	{ "bad-msg-sizes.ini", {
@@ -671,7 +671,7 @@ START_TEST(test_line_lengths)
 	load_bad(path, &errs);
 	ck_assert_int_eq(errs.n, 2);
 	ck_assert(strstr(errs.msgs[0], ":2: line too long (at most 199 "
-	    "characters); continue a long value") != NULL);
+	    "bytes); continue a long value") != NULL);
 	ck_assert(strstr(errs.msgs[1], ":2: unknown key 'say' in "
 	    "[scenario]") != NULL);
 	scen_errors_clear(&errs);

@@ -291,7 +291,7 @@ START_TEST(test_lines_and_files)
 	xasprintf(&text, "[256]\ndim = 245 %0300d\n", 0);
 	path = write_file("long.theme", text);
 	ck_assert_int_eq(theme_load(path, &pal, &cause), -1);
-	xasprintf(&want, "%s:2: line too long (at most 198 characters)", path);
+	xasprintf(&want, "%s:2: line too long (at most 199 bytes)", path);
 	ck_assert_str_eq(cause, want);
 	free(want);
 	free(cause);
