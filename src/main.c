@@ -390,7 +390,18 @@ main(int argc, char **argv)
 		worst = 0;
 		for (i = 0; i < argc; i++) {
 			if ((sc = load(argv[i])) == NULL) {
-				worst = 2;
+				worst = worst > 2 ? worst : 2;
+				continue;
+			}
+			if (sc->nexpects == 0) {
+				/* "0 passed, 0 failed" would pass for success. */
+				cause = util_printable_dup(sc->path);
+				fprintf(stderr, "ipcscope: %s: no [expect] section: "
+				    "nothing to verify (add one; see "
+				    "ipcscope-scenario(5))\n", cause);
+				free(cause);
+				scenario_free(sc);
+				worst = worst > 2 ? worst : 2;
 				continue;
 			}
 			rc = app_run(sc, &opts, stdout);
