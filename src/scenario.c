@@ -63,6 +63,7 @@ struct scen_key {
 	struct strbuf	 value;
 	int		 line;
 	int		 bad;	/* the line was reported: do not check it */
+	int		 dropped;	/* given twice: reported, not kept */
 };
 
 struct scen_section {
@@ -121,9 +122,13 @@ struct scen_ctx {
 	struct scen_section	*sects;
 	int			 nsects;
 	int			 cur;		/* current section, -1 none */
+	int			 scenario_line;	/* of the first [scenario] */
+	char			**dropped;	/* channels past the limit, */
+	int			 ndropped;	/* sorted by name */
 
 	struct scen_err		*errs;
 	int			 nerrs;
+	int			 nseq;		/* errors found so far */
 	int			 nerrs_dropped;	/* past SCEN_MAX_ERRORS */
 
 	struct scenario		*sc;
@@ -196,6 +201,8 @@ static int			scen_lim_read;
 
 static void	scen_error(struct scen_ctx *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+static void	scen_errors_trim(struct scen_ctx *);
+static int	scen_cmp_err(const void *, const void *);
 
 static void
 scen_error(struct scen_ctx *ctx, int line, const char *fmt, ...)
@@ -203,10 +210,6 @@ scen_error(struct scen_ctx *ctx, int line, const char *fmt, ...)
 	va_list		 ap;
 	char		*msg;
 
-	if (ctx->nerrs == SCEN_MAX_ERRORS) {
-		ctx->nerrs_dropped++;
-		return;
-	}
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
@@ -214,9 +217,30 @@ scen_error(struct scen_ctx *ctx, int line, const char *fmt, ...)
 	ctx->errs = xgrowarray(ctx->errs, ctx->nerrs,
 	    sizeof *ctx->errs);
 	ctx->errs[ctx->nerrs].line = line;
-	ctx->errs[ctx->nerrs].seq = ctx->nerrs;
+	ctx->errs[ctx->nerrs].seq = ctx->nseq++;
 	ctx->errs[ctx->nerrs].msg = msg;
-	ctx->nerrs++;
+	if (++ctx->nerrs == 2 * SCEN_MAX_ERRORS)
+		scen_errors_trim(ctx);
+}
+
+/*
+ * Keep the SCEN_MAX_ERRORS errors that come first in the file (by line,
+ * then in the order found) and count the others: a file of garbage costs
+ * bounded memory, and what is listed does not depend on which check ran
+ * first.
+ */
+static void
+scen_errors_trim(struct scen_ctx *ctx)
+{
+	int	i;
+
+	qsort(ctx->errs, ctx->nerrs, sizeof *ctx->errs, scen_cmp_err);
+	if (ctx->nerrs <= SCEN_MAX_ERRORS)
+		return;
+	for (i = SCEN_MAX_ERRORS; i < ctx->nerrs; i++)
+		free(ctx->errs[i].msg);
+	ctx->nerrs_dropped += ctx->nerrs - SCEN_MAX_ERRORS;
+	ctx->nerrs = SCEN_MAX_ERRORS;
 }
 
 /* Text from the file quoted in a message, cut to a sane length. */
@@ -336,7 +360,6 @@ scen_section_header(struct scen_ctx *ctx, char *s)
 	struct scen_section	*sec;
 	char			*end, *word, *name, *p;
 	enum scen_sect_kind	 kind;
-	int			 i;
 
 	ctx->sects = xgrowarray(ctx->sects, ctx->nsects,
 	    sizeof *ctx->sects);
@@ -417,14 +440,13 @@ scen_section_header(struct scen_ctx *ctx, char *s)
 	}
 
 	if (kind == SECT_SCENARIO) {
-		for (i = 0; i < ctx->nsects - 1; i++) {
-			if (ctx->sects[i].kind == SECT_SCENARIO) {
-				scen_error(ctx, ctx->lineno, "second [scenario] "
-				    "section; the first is at line %d",
-				    ctx->sects[i].line);
-				return;
-			}
+		if (ctx->scenario_line != 0) {
+			scen_error(ctx, ctx->lineno, "second [scenario] "
+			    "section; the first is at line %d",
+			    ctx->scenario_line);
+			return;
 		}
+		ctx->scenario_line = ctx->lineno;
 	}
 	sec->kind = kind;
 }
@@ -459,7 +481,6 @@ scen_key(struct scen_ctx *ctx, const struct ini_line *l)
 	struct scen_section	*sec;
 	struct scen_key		*k;
 	const char		*name = l->key;
-	int			 i, repeatable;
 
 	ctx->last_key = -1;
 	if (*name == '\0') {
@@ -472,18 +493,8 @@ scen_key(struct scen_ctx *ctx, const struct ini_line *l)
 		    "start the file with [scenario]", scen_clip(name));
 		return;
 	}
+	/* A key given twice is dropped by scen_drop_twice(). */
 	sec = &ctx->sects[ctx->cur];
-	/* A cue may do the same kind of thing more than once. */
-	repeatable = sec->kind == SECT_CUE && scen_word_index(
-	    scen_action_names, nitems(scen_action_names), name) >= 0;
-	for (i = 0; i < sec->nkeys && !repeatable; i++) {
-		if (strcmp(sec->keys[i].name, name) == 0) {
-			scen_error(ctx, ctx->lineno, "key '%s' given twice in "
-			    "one section; the first is at line %d",
-			    scen_clip(name), sec->keys[i].line);
-			return;
-		}
-	}
 	sec->keys = xgrowarray(sec->keys, sec->nkeys, sizeof *sec->keys);
 	k = &sec->keys[sec->nkeys];
 	memset(k, 0, sizeof *k);
@@ -492,6 +503,60 @@ scen_key(struct scen_ctx *ctx, const struct ini_line *l)
 	k->bad = l->bad;
 	strbuf_add(&k->value, l->value, strlen(l->value));
 	ctx->last_key = sec->nkeys++;
+}
+
+static int
+scen_cmp_keyp(const void *a0, const void *b0)
+{
+	const struct scen_key	*a = *(struct scen_key *const *)a0;
+	const struct scen_key	*b = *(struct scen_key *const *)b0;
+	int			 c;
+
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return a->line - b->line;
+}
+
+/*
+ * A key may be given once in a section (a cue may repeat its actions):
+ * every later one is reported and dropped. Sorting a copy of the list
+ * keeps this O(n log n) however many keys a section has.
+ */
+static void
+scen_drop_twice(struct scen_ctx *ctx, struct scen_section *sec)
+{
+	struct scen_key	**v, *first = NULL;
+	int		  i, j, n = sec->nkeys;
+
+	if (n < 2)
+		return;
+	v = xcalloc((size_t)n, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = &sec->keys[i];
+	qsort(v, (size_t)n, sizeof *v, scen_cmp_keyp);
+	for (i = 0; i < n; i++) {
+		if (first == NULL || strcmp(first->name, v[i]->name) != 0) {
+			first = v[i];
+			continue;
+		}
+		if (sec->kind == SECT_CUE && scen_word_index(scen_action_names,
+		    nitems(scen_action_names), first->name) >= 0)
+			continue;
+		scen_error(ctx, v[i]->line, "key '%s' given twice in one "
+		    "section; the first is at line %d", scen_clip(v[i]->name),
+		    first->line);
+		v[i]->dropped = 1;
+	}
+	free(v);
+	for (i = j = 0; i < n; i++) {
+		if (sec->keys[i].dropped) {
+			free(sec->keys[i].name);
+			strbuf_free(&sec->keys[i].value);
+			continue;
+		}
+		sec->keys[j++] = sec->keys[i];
+	}
+	sec->nkeys = j;
 }
 
 /* Pass one: file one line. */
@@ -730,6 +795,9 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 	if (sc->nchannels == SCENARIO_MAX_CHANNELS) {
 		scen_error(ctx, sec->line, "too many channels; at most %d",
 		    SCENARIO_MAX_CHANNELS);
+		ctx->dropped = xgrowarray(ctx->dropped, ctx->ndropped,
+		    sizeof *ctx->dropped);
+		ctx->dropped[ctx->ndropped++] = sec->name;
 		return;
 	}
 	c = &sc->channels[sc->nchannels];
@@ -823,6 +891,12 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 }
 
 static int
+scen_cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
 scen_resolve_channel(struct scen_ctx *ctx, const char *name, int line)
 {
 	struct strbuf	sb = { NULL, 0, 0 };
@@ -834,11 +908,9 @@ scen_resolve_channel(struct scen_ctx *ctx, const char *name, int line)
 	}
 	ctx->refs_bad = 1;
 	/* A channel dropped for being one too many was reported already. */
-	for (i = 0; i < ctx->nsects; i++) {
-		if (ctx->sects[i].kind == SECT_CHANNEL &&
-		    strcmp(ctx->sects[i].name, name) == 0)
-			return -1;
-	}
+	if (ctx->ndropped != 0 && bsearch(&name, ctx->dropped,
+	    (size_t)ctx->ndropped, sizeof *ctx->dropped, scen_cmp_strp) != NULL)
+		return -1;
 	for (i = 0; i < ctx->sc->nchannels; i++) {
 		if (i != 0)
 			strbuf_add(&sb, ", ", 2);
@@ -1083,51 +1155,74 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	pb->ok = pb->has_role && !pb->from_bad && !pb->to_bad;
 }
 
-/* Names must be unique across channels and processes, replicas included. */
+static int
+scen_cmp_sectp(const void *a0, const void *b0)
+{
+	const struct scen_section *a = *(struct scen_section *const *)a0;
+	const struct scen_section *b = *(struct scen_section *const *)b0;
+	int			   c;
+
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return a->line - b->line;
+}
+
+static int
+scen_cmp_name_sectp(const void *key, const void *b0)
+{
+	const struct scen_section *b = *(struct scen_section *const *)b0;
+
+	return strcmp(key, b->name);
+}
+
+/*
+ * Names must be unique across channels and processes, replicas included.
+ * The named sections are sorted by name (then line), so that a file with
+ * thousands of them costs O(n log n), not O(n^2).
+ */
 static void
 scen_check_names(struct scen_ctx *ctx)
 {
-	struct scenario	*sc = ctx->sc;
-	int		 i, j;
+	struct scenario		 *sc = ctx->sc;
+	struct scen_section	**v, **hit, *first = NULL;
+	size_t			  n = 0, i, lo, hi;
+	int			  k;
 
-	for (i = 0; i < ctx->nsects; i++) {
-		struct scen_section *a = &ctx->sects[i];
-
-		if (a->name == NULL ||
-		    (a->kind != SECT_CHANNEL && a->kind != SECT_PROCESS))
+	v = xcalloc((size_t)ctx->nsects + 1, sizeof *v);
+	for (k = 0; k < ctx->nsects; k++) {
+		if (ctx->sects[k].name != NULL &&
+		    (ctx->sects[k].kind == SECT_CHANNEL ||
+		    ctx->sects[k].kind == SECT_PROCESS))
+			v[n++] = &ctx->sects[k];
+	}
+	qsort(v, n, sizeof *v, scen_cmp_sectp);
+	for (i = 0; i < n; i++) {
+		if (first == NULL || strcmp(first->name, v[i]->name) != 0) {
+			first = v[i];
 			continue;
-		for (j = 0; j < i; j++) {
-			struct scen_section *b = &ctx->sects[j];
-
-			if (b->name == NULL ||
-			    (b->kind != SECT_CHANNEL && b->kind != SECT_PROCESS)
-			    || strcmp(a->name, b->name) != 0)
-				continue;
-			scen_error(ctx, a->line, "name '%s' is already used by "
-			    "%s at line %d; names must be unique across "
-			    "channels and processes", a->name,
-			    scen_sect_label(b), b->line);
-			break;
 		}
+		scen_error(ctx, v[i]->line, "name '%s' is already used by %s at "
+		    "line %d; names must be unique across channels and "
+		    "processes", v[i]->name, scen_sect_label(first),
+		    first->line);
 	}
 	/* Expanded replica names against every other name. */
-	for (i = 0; i < sc->nprocs; i++) {
-		struct scen_proc *p = &sc->procs[i];
+	for (k = 0; k < sc->nprocs; k++) {
+		struct scen_proc *p = &sc->procs[k];
 
-		if (p->replica == 0)
+		if (p->replica == 0 || (hit = bsearch(p->name, v, n, sizeof *v,
+		    scen_cmp_name_sectp)) == NULL)
 			continue;
-		for (j = 0; j < ctx->nsects; j++) {
-			struct scen_section *b = &ctx->sects[j];
-
-			if (b->name != NULL && (b->kind == SECT_CHANNEL ||
-			    b->kind == SECT_PROCESS) &&
-			    strcmp(b->name, p->name) == 0)
-				scen_error(ctx, b->line, "name '%s' is also the "
-				    "name of replica %d of [process %s] at line "
-				    "%d; rename one of them", b->name,
-				    p->replica, p->base, p->line);
-		}
+		for (lo = (size_t)(hit - v); lo > 0 &&
+		    strcmp(v[lo - 1]->name, p->name) == 0; lo--)
+			/* nothing */;
+		for (hi = lo; hi < n && strcmp(v[hi]->name, p->name) == 0; hi++)
+			scen_error(ctx, v[hi]->line, "name '%s' is also the "
+			    "name of replica %d of [process %s] at line %d; "
+			    "rename one of them", v[hi]->name, p->replica,
+			    p->base, p->line);
 	}
+	free(v);
 }
 
 static void
@@ -2240,9 +2335,10 @@ scen_validate(struct scen_ctx *ctx)
 {
 	struct scenario	*sc = ctx->sc;
 	struct scen_section *sec, *ssec = NULL;
-	int		 i, nchan = 0;
+	int		 i, nchan = 0, nproc = 0;
 
 	for (i = 0; i < ctx->nsects; i++) {
+		scen_drop_twice(ctx, &ctx->sects[i]);
 		if (ctx->sects[i].kind == SECT_SCENARIO && ssec == NULL)
 			ssec = &ctx->sects[i];
 		if (ctx->sects[i].kind == SECT_CHANNEL)
@@ -2261,9 +2357,24 @@ scen_validate(struct scen_ctx *ctx)
 		if (ctx->sects[i].kind == SECT_CHANNEL)
 			scen_do_channel(ctx, &ctx->sects[i]);
 	}
+	if (ctx->ndropped > 1)
+		qsort(ctx->dropped, (size_t)ctx->ndropped,
+		    sizeof *ctx->dropped, scen_cmp_strp);
+	/*
+	 * Every [process] section is at least one process: past the limit
+	 * the file is invalid already, and checking thousands more would
+	 * only cost time (the checks between processes are quadratic).
+	 */
 	for (i = 0; i < ctx->nsects; i++) {
-		if (ctx->sects[i].kind == SECT_PROCESS)
-			scen_do_process(ctx, &ctx->sects[i]);
+		sec = &ctx->sects[i];
+		if (sec->kind != SECT_PROCESS)
+			continue;
+		if (nproc++ == SCENARIO_MAX_PROCS)
+			scen_error(ctx, sec->line, "too many processes: more "
+			    "than %d [process] sections; at most %d",
+			    SCENARIO_MAX_PROCS, SCENARIO_MAX_PROCS);
+		if (nproc <= SCENARIO_MAX_PROCS)
+			scen_do_process(ctx, sec);
 	}
 	if (ctx->npb == 0)
 		scen_error(ctx, ssec != NULL ? ssec->line : 1, "no processes; "
@@ -2311,6 +2422,7 @@ scen_ctx_free(struct scen_ctx *ctx)
 	free(ctx->errs);
 	free(ctx->pb);
 	free(ctx->ci);
+	free(ctx->dropped);
 }
 
 static void
@@ -2376,7 +2488,7 @@ scenario_load(const char *path, struct scen_errors *errs)
 	scen_validate(&ctx);
 
 	if (ctx.nerrs != 0) {
-		qsort(ctx.errs, ctx.nerrs, sizeof *ctx.errs, scen_cmp_err);
+		scen_errors_trim(&ctx);
 		shown = util_printable_dup(path);
 		for (i = 0; i < ctx.nerrs; i++) {
 			xasprintf(&msg, "%s:%d: %s", shown, ctx.errs[i].line,
