@@ -141,7 +141,7 @@ ini_read_check_text(struct ini_read *r, size_t len)
 			else
 				ini_read_error(r, "control character U+%04X "
 				    "at byte %zu; %s files are text: remove "
-				    "it", 0x40 + p[i + off + 1], i + off + 1,
+				    "it", p[i + off + 1], i + off + 1,
 				    r->what);
 			said_ctl = 1;
 		} else if (rc == UTIL_TEXT_UTF8 && !said_utf8) {
