@@ -642,7 +642,8 @@ scen_check_keys(struct scen_ctx *ctx, struct scen_section *sec,
 /*
  * The value of a key that must be checked: NULL when the key is absent or
  * was already reported as malformed (then *present says whether it is
- * there at all).
+ * there at all). *line is the key's line whenever it is present, so that
+ * a message about a malformed key's mere presence names its line too.
  */
 static const char *
 scen_get(struct scen_section *sec, const char *name, int *line,
@@ -652,10 +653,10 @@ scen_get(struct scen_section *sec, const char *name, int *line,
 
 	if (present != NULL)
 		*present = k != NULL;
+	if (k != NULL && line != NULL)
+		*line = k->line;
 	if (k == NULL || k->bad)
 		return NULL;
-	if (line != NULL)
-		*line = k->line;
 	return scen_val(k);
 }
 
@@ -1806,12 +1807,16 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
     struct scen_key *k, enum cue_action what)
 {
 	static const char *usage[CUE_ACTION_COUNT] = {
-		"'pause = PROCESS...'", "'resume = PROCESS...'",
-		"'kill = PROCESS...'", "'rate = PROCESS... RATE', e.g. "
-		"'rate = consumer 1M/s' or 'rate = producer max'",
-		"'resize = CHANNEL SIZE', e.g. 'resize = pipe 256K'",
-		"'close = PROCESS CHANNEL', e.g. 'close = reader pipe'",
-		"'start = PROCESS...'"
+		[CUE_PAUSE] = "'pause = PROCESS...'",
+		[CUE_RESUME] = "'resume = PROCESS...'",
+		[CUE_KILL] = "'kill = PROCESS...'",
+		[CUE_RATE] = "'rate = PROCESS... RATE', e.g. "
+		    "'rate = consumer 1M/s' or 'rate = producer max'",
+		[CUE_RESIZE] = "'resize = CHANNEL SIZE', e.g. "
+		    "'resize = pipe 256K'",
+		[CUE_CLOSE] = "'close = PROCESS CHANNEL', e.g. "
+		    "'close = reader pipe'",
+		[CUE_START] = "'start = PROCESS...'"
 	};
 	struct scenario		*sc = ctx->sc;
 	struct scen_action	*a;

@@ -882,6 +882,35 @@ START_TEST(test_hostile_sizes)
 }
 END_TEST
 
+
+/*
+ * Found by fuzz-scenario: a key line the reader reported (a NUL byte in
+ * 'from') was still present for the role check, whose message then named
+ * line 0.
+ */
+START_TEST(test_bad_line_number)
+{
+	static const char text[] = "[scenario]\ntitle = t\n[channel p]\n"
+	    "type = pipe\n[process w]\nrole = producer\nto = p\n"
+	    "from = \0p\n";
+	struct scen_errors	 errs = { NULL, 0 };
+	char			*path, *want;
+	int			 i;
+
+	path = tmp_file("nul-from.ini", text, sizeof text - 1);
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 2);
+	xasprintf(&want, "%s:8: a producer writes: give 'to', not 'from'",
+	    path);
+	ck_assert_str_eq(errs.msgs[1], want);
+	for (i = 0; i < errs.n; i++)
+		ck_assert(strstr(errs.msgs[i], ":0:") == NULL);
+	free(want);
+	scen_errors_clear(&errs);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_bom_crlf)
 {
 	static const char text[] = "\xEF\xBB\xBF[scenario]\r\n"
@@ -1160,6 +1189,7 @@ scenario_suite(void)
 	tcase_add_loop_test(tc, test_text_errors, 0, nitems(text_errors));
 	tcase_add_test(tc, test_text_good);
 	tcase_add_test(tc, test_error_cap);
+	tcase_add_test(tc, test_bad_line_number);
 	suite_add_tcase(s, tc);
 
 	/* Big inputs, in linear time: 10 s is 20 times what ASan takes. */
