@@ -163,6 +163,12 @@ grep -q "^ipcscope: ?\[2Jnosuch: no such scenario" "$err" || bad "evil NAME: $(c
 clean "$err" "an evil NAME"
 run --format "${esc}[2J" pipe-fill
 clean "$err" "an evil --format"
+run --headless --duration 1 --record "$TEST_TMP/no/${esc}[2J.cast" pipe-fill
+grep -q "no/?\[2J.cast: cannot write there" "$err" || bad "evil --record path: $(cat "$err")"
+clean "$err" "an evil --record path"
+run --headless --duration 1 --trace "$TEST_TMP/no/${esc}[2J.json" pipe-fill
+grep -q "no/?\[2J.json: cannot write there" "$err" || bad "evil --trace path: $(cat "$err")"
+clean "$err" "an evil --trace path"
 run "--${esc}[2J"
 [ "$rc" -eq 2 ] || bad "evil option: exit $rc, want 2"
 grep -q "^ipcscope: unknown option '--?\[2J'" "$err" || bad "evil option: $(cat "$err")"
