@@ -370,7 +370,7 @@ scen_section_header(struct scen_ctx *ctx, char *s)
 	ctx->cur = ctx->nsects++;
 	ctx->last_key = -1;
 
-	/* Like inih, ';' after a blank ends the header too. */
+	/* As in a value, ';' after a blank ends the header too. */
 	for (end = s + 1; *end != '\0' && *end != ']'; end++) {
 		if (*end == ';' && isspace((unsigned char)end[-1]))
 			break;

@@ -935,8 +935,8 @@ END_TEST
 START_TEST(test_indented_header)
 {
 	/*
-	 * An indented "[section]" after a key is still a header: inih alone
-	 * would append it to the previous value.
+	 * An indented "[section]" after a key is still a header, not the
+	 * continuation of the previous value (as a plain INI reader has it).
 	 */
 	static const char text[] = "[scenario]\ntitle = t\n"
 	    "  [channel p]\n  type = pipe\n[process w]\nrole = producer\n"
