@@ -824,7 +824,8 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 	}
 	free(list);
 
-	scen_get(sec, "capacity", NULL, &ci->cap_given);
+	/* The lines are set even when the value is bad (see scen_get()). */
+	scen_get(sec, "capacity", &ci->cap_line, &ci->cap_given);
 	if (ci->cap_given && ci->type_ok) {
 		/* A message queue counts messages, the others bytes. */
 		ci->cap_ok = scen_get_num(ctx, sec, "capacity",
@@ -850,12 +851,12 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 	else if (v != NULL && ci->type_ok)
 		c->signo = k;
 
-	scen_get(sec, "msgsize", &line, &ci->msgsize_given);
+	scen_get(sec, "msgsize", &ci->msgsize_line, &ci->msgsize_given);
 	if (ci->msgsize_given && ci->type_ok) {
 		if (c->kind != CHAN_POSIX_MQ) {
-			scen_error(ctx, line, "'msgsize' applies only to "
-			    "posix-mq channels; for a %s the writers' 'size' "
-			    "sets it", scen_kind_names[c->kind]);
+			scen_error(ctx, ci->msgsize_line, "'msgsize' applies "
+			    "only to posix-mq channels; for a %s the writers' "
+			    "'size' sets it", scen_kind_names[c->kind]);
 		} else {
 			ci->msgsize_ok = scen_get_num(ctx, sec, "msgsize",
 			    units_parse_size, &c->msgsize, &ci->msgsize_line,

@@ -885,14 +885,17 @@ END_TEST
 
 /*
  * Found by fuzz-scenario: a key line the reader reported (a NUL byte in
- * 'from') was still present for the role check, whose message then named
- * line 0.
+ * 'from', a control in a capacity) was still present for the checks
+ * that its mere presence is wrong, whose messages then named line 0.
  */
 START_TEST(test_bad_line_number)
 {
 	static const char text[] = "[scenario]\ntitle = t\n[channel p]\n"
 	    "type = pipe\n[process w]\nrole = producer\nto = p\n"
 	    "from = \0p\n";
+	static const char ctl[] = "[scenario]\ntitle = t\n[channel s]\n"
+	    "type = signal\ncapacity =\x1a" "4\n[channel p]\ntype = pipe\n"
+	    "msgsize = \x1b\n[process w]\nrole = producer\nto = p\n";
 	struct scen_errors	 errs = { NULL, 0 };
 	char			*path, *want;
 	int			 i;
@@ -906,6 +909,17 @@ START_TEST(test_bad_line_number)
 	for (i = 0; i < errs.n; i++)
 		ck_assert(strstr(errs.msgs[i], ":0:") == NULL);
 	free(want);
+	scen_errors_clear(&errs);
+	free(path);
+
+	/* The same for a signal channel's capacity, and a pipe's msgsize. */
+	path = tmp_file("ctl-capacity.ini", ctl, sizeof ctl - 1);
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 5);	/* 's' is not used, too */
+	ck_assert(strstr(errs.msgs[2], ":5: a signal channel has no capacity")
+	    != NULL);
+	ck_assert(strstr(errs.msgs[4], ":8: 'msgsize' applies only to "
+	    "posix-mq") != NULL);
 	scen_errors_clear(&errs);
 	free(path);
 }
