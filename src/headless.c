@@ -86,6 +86,27 @@ emit(FILE *out, struct strbuf *sb)
 	strbuf_free(sb);
 }
 
+/*
+ * Text for a terminal: titles, captions and names come from the scenario
+ * file, so each line is made printable (util_printable) before it goes.
+ */
+static void
+emit_text(FILE *out, struct strbuf *sb)
+{
+	struct strbuf	 clean = { 0 };
+	const char	*line, *nl;
+
+	for (line = sb->s; line != NULL; line = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (line != sb->s)
+			strbuf_add(&clean, "\n", 1);
+		strbuf_add_printable(&clean, line, nl != NULL ?
+		    (size_t)(nl - line) : strlen(line));
+	}
+	strbuf_free(sb);
+	emit(out, &clean);
+}
+
 void
 headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 {
@@ -114,7 +135,7 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 		for (i = 0; i < m->nprocs; i++)
 			strbuf_printf(&sb, "\n  process %s: %s",
 			    m->procs[i].name, m->procs[i].role);
-		emit(out, &sb);
+		emit_text(out, &sb);
 		return;
 	}
 	strbuf_add(&sb, "{\"type\":\"scenario\"", 18);
@@ -227,7 +248,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 
 	if (fmt == FMT_TEXT) {
 		sample_text(&sb, m);
-		emit(out, &sb);
+		emit_text(out, &sb);
 		return;
 	}
 	strbuf_printf(&sb, "{\"type\":\"sample\",\"t\":%.3f,\"channels\":[",
@@ -302,7 +323,7 @@ headless_event(FILE *out, enum headless_format fmt, const struct model *m,
 		strbuf_printf(&sb, "t=%.1fs %s %s %s", ev->t,
 		    ev->proc >= 0 ? m->procs[ev->proc].name : "-", ev->what,
 		    ev->detail);
-		emit(out, &sb);
+		emit_text(out, &sb);
 		return;
 	}
 	strbuf_printf(&sb, "{\"type\":\"event\",\"t\":%.3f", ev->t);

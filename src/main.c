@@ -73,12 +73,16 @@ usage(FILE *f)
 	    DEFAULT_SCENARIO);
 }
 
+/* ARG comes from the command line: it is shown printable. */
 static int
 usage_error(const char *fmt, const char *arg)
 {
+	char	*shown = util_printable_dup(arg);
+
 	fprintf(stderr, "ipcscope: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, shown);
 	fprintf(stderr, "\nTry 'ipcscope --help'.\n");
+	free(shown);
 	return 2;
 }
 
@@ -92,8 +96,10 @@ load(const char *name)
 	int			 i;
 
 	if ((path = scenario_find(name)) == NULL) {
+		path = util_printable_dup(name);
 		fprintf(stderr, "ipcscope: %s: no such scenario file or "
-		    "built-in scenario (see ipcscope --list)\n", name);
+		    "built-in scenario (see ipcscope --list)\n", path);
+		free(path);
 		return NULL;
 	}
 	sc = scenario_load(path, &errs);
@@ -115,6 +121,10 @@ cmd_list(void)
 	n = scenario_list(&paths, &names);
 	for (i = 0; i < n; i++) {
 		sc = scenario_load(paths[i], &errs);
+		/* A file name or a title must not drive the terminal. */
+		util_printable(names[i]);
+		if (sc != NULL)
+			util_printable(sc->title);
 		printf("%s\t%s\n", names[i], sc != NULL ? sc->title :
 		    "(invalid: see ipcscope --validate)");
 		scenario_free(sc);
@@ -241,7 +251,7 @@ main(int argc, char **argv)
 	struct app_opts	 opts;
 	struct scenario	*sc;
 	const char	*nc, *name;
-	char		*end, *cause;
+	char		*end, *cause, opt[3];
 	bool		 list = false, validate = false;
 	int		 ch, i, rc, worst;
 	long		 l;
@@ -257,7 +267,8 @@ main(int argc, char **argv)
 	nc = getenv("NO_COLOR");
 	opts.color = nc == NULL || *nc == '\0';
 
-	while ((ch = getopt_long(argc, argv, "Hd:i:f:laVh", longopts,
+	/* The leading ':' keeps getopt quiet: its messages echo argv raw. */
+	while ((ch = getopt_long(argc, argv, ":Hd:i:f:laVh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'H':
@@ -341,9 +352,18 @@ main(int argc, char **argv)
 			printf("ipcscope %s\nui: %s\n", PACKAGE_VERSION,
 			    UI_NAMES);
 			return finish(0);
+		case ':':
+			return usage_error("option '%s' needs an argument",
+			    argv[optind - 1]);
 		default:
-			fprintf(stderr, "Try 'ipcscope --help'.\n");
-			return 2;
+			if (optopt != 0) {
+				opt[0] = '-';
+				opt[1] = (char)optopt;
+				opt[2] = '\0';
+				return usage_error("unknown option '%s'", opt);
+			}
+			return usage_error("unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	argc -= optind;
@@ -370,7 +390,18 @@ main(int argc, char **argv)
 		worst = 0;
 		for (i = 0; i < argc; i++) {
 			if ((sc = load(argv[i])) == NULL) {
-				worst = 2;
+				worst = worst > 2 ? worst : 2;
+				continue;
+			}
+			if (sc->nexpects == 0) {
+				/* "0 passed, 0 failed" would pass for success. */
+				cause = util_printable_dup(sc->path);
+				fprintf(stderr, "ipcscope: %s: no [expect] section: "
+				    "nothing to verify (add one; see "
+				    "ipcscope-scenario(5))\n", cause);
+				free(cause);
+				scenario_free(sc);
+				worst = worst > 2 ? worst : 2;
 				continue;
 			}
 			rc = app_run(sc, &opts, stdout);

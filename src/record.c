@@ -72,15 +72,16 @@ record_open_file(struct record_file *rf, const char *path, char **cause)
 {
 	int	fd;
 
+	/* The path is only ever shown: printable (util.h). */
+	rf->path = util_printable_dup(path);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd == -1 || (rf->f = fdopen(fd, "w")) == NULL) {
-		xasprintf(cause, "%s: cannot write there: %s", path,
+		xasprintf(cause, "%s: cannot write there: %s", rf->path,
 		    strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
-	rf->path = xstrdup(path);
 	return 0;
 }
 
