@@ -248,15 +248,22 @@ int
 registry_msgget(struct registry *reg, char **cause)
 {
 	key_t	key;
-	int	id;
+	int	id, tries = 0;
 
 	if (reg->nmsqs == REG_MAX)
 		fatal("too many System V queues in one run");
-	/* A key nobody uses now; 0 is IPC_PRIVATE. */
-	do {
+	/* A key nobody uses now (msgget says ENOENT); 0 is IPC_PRIVATE. */
+	for (;;) {
 		key = (key_t)(random() ^ (long)now_ns());
-	} while (key == IPC_PRIVATE || msgget(key, 0) != -1 ||
-	    errno != ENOENT);
+		if (key != IPC_PRIVATE && msgget(key, 0) == -1 &&
+		    errno == ENOENT)
+			break;
+		if (++tries == 64) {
+			xasprintf(cause, "msgget: no unused key found in 64 "
+			    "tries");
+			return -1;
+		}
+	}
 	/*
 	 * Its time goes with it: the sweep takes a queue under this key
 	 * only if it was made since (and by this user), never one that
