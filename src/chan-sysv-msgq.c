@@ -1,6 +1,7 @@
 /*
- * chan-sysv-msgq.c: a System V message queue (IPC_PRIVATE, mode 0600). It
- * fills by BYTES (msg_qbytes). msgctl(IPC_STAT) needs no descriptor, so
+ * chan-sysv-msgq.c: a System V message queue (mode 0600, under a fresh
+ * random key the registry lists before the queue exists). It fills by
+ * BYTES (msg_qbytes). msgctl(IPC_STAT) needs no descriptor, so
  * observing it holds nothing open.
  */
 #include "config.h"
