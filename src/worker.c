@@ -3,7 +3,8 @@
  *
  * The data path is plain blocking system calls on the channel; the only
  * instrumentation is a few relaxed stores into this worker's telemetry
- * slot around each call, so that what is measured is the IPC itself.
+ * slot around each call (no clock read: see telemetry.h), so that what is
+ * measured is the IPC itself.
  */
 #include "config.h"
 
@@ -63,17 +64,24 @@ worker_fail(struct wctx *w, enum tel_op op, struct chan *c, int err)
 	_exit(1);
 }
 
-static inline void
-worker_enter(struct wctx *w, enum tel_state st, enum tel_op op,
-    struct chan *c, uint64_t size)
+/* Sleeping on purpose (why): a clock read is cheap beside the sleep. */
+static void
+worker_sleep_mark(struct wctx *w, enum tel_op why, struct chan *c)
 {
 	struct tel_slot	*s = w->slot;
 
-	tel_store(&s->op, op);
+	tel_store(&s->op, why);
 	tel_store(&s->chan, c != NULL ? c->index : -1);
-	tel_store(&s->op_size, size);
+	tel_store(&s->op_size, 0);
 	tel_store(&s->since_ns, now_ns());
-	tel_store(&s->state, st);
+	tel_store(&s->state, TS_SLEEP);
+}
+
+/* Entering a call: the per-message mark, no clock read (telemetry.h). */
+static inline void
+worker_call(struct wctx *w, enum tel_op op, struct chan *c, uint64_t size)
+{
+	tel_enter_call(w->slot, op, c != NULL ? c->index : -1, size);
 }
 
 static inline void
@@ -121,8 +129,8 @@ worker_closed(struct wctx *w)
 			shown = i;
 		}
 		if (shown != -1 && tel_load(&w->slot->op) != OP_CLOSED) {
-			worker_enter(w, TS_SLEEP, OP_CLOSED,
-			    &w->run->chans[shown], 0);
+			worker_sleep_mark(w, OP_CLOSED,
+			    &w->run->chans[shown]);
 		}
 		pause();
 	}
@@ -156,7 +164,7 @@ worker_sleep_until(struct wctx *w, enum tel_op why, uint64_t when_ns)
 		return;
 	if (why == OP_RATE && tel_load(&w->slot->ctl_gen) != gen)
 		return;		/* changed just now: pace again first */
-	worker_enter(w, TS_SLEEP, why, NULL, 0);
+	worker_sleep_mark(w, why, NULL);
 	ts.tv_sec = (time_t)(when_ns / 1000000000ULL);
 	ts.tv_nsec = (long)(when_ns % 1000000000ULL);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
@@ -175,7 +183,7 @@ worker_await_cue(struct wctx *w)
 {
 	struct timespec	ts = { 0, 20 * 1000000L };
 
-	worker_enter(w, TS_SLEEP, OP_CUE, NULL, 0);
+	worker_sleep_mark(w, OP_CUE, NULL);
 	/* Short naps rather than a signal alone: a go set before our
 	   handler was in place must not be missed. */
 	while (!tel_load(&w->slot->ctl_go)) {
@@ -250,7 +258,7 @@ worker_poll(struct wctx *w, struct chan *c)
 		return;
 	}
 	pfd.events = POLLOUT;
-	worker_enter(w, TS_CALL, OP_POLL, c, 0);
+	worker_call(w, OP_POLL, c, 0);
 	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
 		worker_ctl(w);
 	worker_leave(w);
@@ -272,7 +280,7 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 	ssize_t		 n;
 
 	while (done < len) {
-		worker_enter(w, TS_CALL, OP_SEND, c, len - done);
+		worker_call(w, OP_SEND, c, len - done);
 		if (nb == NB_OFF)
 			n = c->ops->send(c, buf + done, len - done);
 		else
@@ -339,7 +347,7 @@ worker_recv(struct wctx *w)
 
 	want = c->ops->stream ? w->msgsize : w->buflen;
 	for (;;) {
-		worker_enter(w, TS_CALL, OP_RECV, c, want - got);
+		worker_call(w, OP_RECV, c, want - got);
 		n = c->ops->recv(c, w->buf + got, want - got);
 		worker_leave(w);
 		if (n == -1) {
@@ -498,7 +506,7 @@ worker_setup(struct wctx *w)
 static void
 worker_open(struct wctx *w, struct chan *c, int e)
 {
-	worker_enter(w, TS_CALL, OP_OPEN, c, 0);
+	worker_call(w, OP_OPEN, c, 0);
 	if (c->ops->open_end(c, e) == -1)
 		worker_fail(w, OP_OPEN, c, errno);
 	worker_leave(w);
@@ -559,7 +567,7 @@ worker_user(struct wctx *w)
 	for (i = 0; limit == 0 || i < limit; i++) {
 		worker_pace(w);
 		do {
-			worker_enter(w, TS_CALL, OP_RECV, c, 1);
+			worker_call(w, OP_RECV, c, 1);
 			n = c->ops->recv(c, &unit, 1);
 			worker_leave(w);
 			if (n == -1 && errno == EINTR)
@@ -571,7 +579,7 @@ worker_user(struct wctx *w)
 		if (w->sp->hold_ms > 0)
 			worker_sleep_until(w, OP_HOLD,
 			    now_ns() + w->sp->hold_ms * 1000000ULL);
-		worker_enter(w, TS_CALL, OP_SEND, c, 1);
+		worker_call(w, OP_SEND, c, 1);
 		n = c->ops->send(c, &unit, 1);
 		worker_leave(w);
 		if (n == -1)
