@@ -14,8 +14,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -609,6 +611,38 @@ worker_user(struct wctx *w)
 	_exit(0);
 }
 
+/*
+ * make bench's one process per core (bench/bench.sh only, not a user
+ * option): with IPCSCOPE_BENCH_PIN set, worker i runs on the (i mod n)-th
+ * of the n CPUs it may use, as plain-xfer -p places its writer and
+ * reader. Set in the worker itself, before it does anything, so that no
+ * part of the transfer runs elsewhere. Said on stderr if it fails: the
+ * figures would not mean what make bench says.
+ */
+static void
+worker_bench_pin(int index)
+{
+	cpu_set_t	allowed, one;
+	int		cpu, k, n;
+
+	if (getenv("IPCSCOPE_BENCH_PIN") == NULL)
+		return;
+	if (sched_getaffinity(0, sizeof allowed, &allowed) == -1 ||
+	    (n = CPU_COUNT(&allowed)) == 0) {
+		perror("ipcscope: IPCSCOPE_BENCH_PIN: sched_getaffinity");
+		return;
+	}
+	k = index % n;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (CPU_ISSET(cpu, &allowed) && k-- == 0)
+			break;
+	}
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof one, &one) == -1)
+		perror("ipcscope: IPCSCOPE_BENCH_PIN: sched_setaffinity");
+}
+
 void
 worker_main(struct run *run, int index)
 {
@@ -630,6 +664,7 @@ worker_main(struct run *run, int index)
 	if (w.out != NULL)
 		w.out->slot = w.slot;
 	tel_store(&w.slot->pid, (int32_t)getpid());
+	worker_bench_pin(index);
 	if (w.sp->role == ROLE_USER) {
 		w.gen = tel_load(&w.slot->ctl_gen) - 1;
 		worker_user(&w);
