@@ -65,9 +65,15 @@ def scenario(kind, chunk, total, cap, path):
         text = f.read()
     text = (text.replace("@KIND@", kind).replace("@CHUNK@", str(chunk))
             .replace("@TOTAL@", str(total)))
+    extra = ""
     if cap:
-        text = text.replace("\ntype = %s\n" % kind,
-                            "\ntype = %s\ncapacity = %d\n" % (kind, cap))
+        extra += "capacity = %d\n" % cap
+    # A POSIX queue as plain-xfer makes it: mq_msgsize = CHUNK, not the
+    # system's default (8192), which ipcscope would take otherwise.
+    if kind == "posix-mq":
+        extra += "msgsize = %d\n" % chunk
+    text = text.replace("\ntype = %s\n" % kind,
+                        "\ntype = %s\n%s" % (kind, extra))
     # A queue has no end of data: its reader stops at the total (the
     # template's last section is the reader).
     if kind in ("posix-mq", "sysv-msgq"):
