@@ -3,7 +3,7 @@
  * own slot with relaxed atomic stores around every IPC call, and reads no
  * clock there: entering a call bumps calls, and the observer times the
  * call from the tick at which it first sees that number (so a call's
- * length is known to within one tick, never longer than it was). Sleeps,
+ * length is known to within one tick, short rather than long). Sleeps,
  * which cost a system call anyway, carry their own CLOCK_MONOTONIC
  * timestamp. The observer only reads, except the control fields, which
  * only the observer writes. Nothing here is trusted alone: the observer

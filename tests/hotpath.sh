@@ -2,7 +2,8 @@
 # hotpath.sh: a worker's per-message path reads no clock. It marks each
 # call with a number (telemetry.h) and the observer times the call from
 # the tick that first sees that number: the blocked time shown is then
-# never longer than the call, and it grows with the observer's clock.
+# up to a tick short, never longer than the run, and it grows with the
+# observer's clock.
 . "$TESTLIB"
 
 PY=${PYTHON3:-python3}
@@ -118,7 +119,7 @@ for t, b in seen:
 print("blocked_s at t: %s" % " ".join("%.2f@%.2f" % (b, t) for t, b in seen))
 EOF
 then
-	pass "blocked_s is timed by the observer, never longer than the call"
+	pass "blocked_s is timed by the observer and follows the run"
 else
 	fail "blocked_s does not follow the run"
 fi
