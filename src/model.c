@@ -187,6 +187,7 @@ model_init(struct model *m, const struct scenario *sc,
 	m->priv->seen_start = xcalloc(np, sizeof (bool));
 	m->stalled = m->stall_seen = false;
 	m->stall_text = xstrdup("");
+	m->nstalls = 0;
 	m->stall_procs = xcalloc(np + 1, sizeof (int));
 	m->stall_chans = xcalloc(nc + 1, sizeof (int));
 	m->nstall_procs = m->nstall_chans = 0;
@@ -673,6 +674,7 @@ model_stall_explain(struct model *m, bool orphans)
 		sb.s[--sb.len] = '\0';
 	free(m->stall_text);
 	m->stall_text = sb.s != NULL ? sb.s : xstrdup("");
+	m->nstalls++;
 }
 
 static void

@@ -151,6 +151,8 @@ struct model {
 	double			 stall_t;	/* when it was reported */
 	char			*stall_text;	/* who waits for what, why;
 						   never NULL */
+	int			 nstalls;	/* stall texts made so far (the
+						   history keeps them by number) */
 	int			*stall_procs;	/* proc indices, every one */
 	int			 nstall_procs;
 	int			*stall_chans;	/* channel indices */

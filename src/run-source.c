@@ -13,9 +13,19 @@
 #include "telemetry.h"
 #include "util.h"
 
-/* The kernel's confirmation of a call, kept while the worker stays in it. */
+/*
+ * The call a worker is in, by number (the slot's calls, which the worker
+ * bumps on entering each call instead of reading a clock), and the tick
+ * that first saw it: a call's start is known to within one tick. The
+ * kernel's confirmation is kept while the worker stays in that same call
+ * (same number: no other call can have come between) and the kernel still
+ * shows it asleep, which spares two /proc reads per blocked worker per
+ * tick.
+ */
 struct confirm {
-	uint64_t	since;		/* the call it confirmed; 0 none */
+	uint64_t	call;		/* the slot's calls; 0 none yet */
+	uint64_t	seen_ns;	/* the tick that first saw it */
+	bool		confirmed;
 	long		syscall;
 	char		wchan[48];
 };
@@ -171,7 +181,7 @@ rs_thread(struct run_source *rs, int i)
 }
 
 static void
-rs_proc(struct run_source *rs, int i)
+rs_proc(struct run_source *rs, int i, uint64_t now)
 {
 	const struct run	*run = rs->run;
 	const struct rproc	*p = &run->procs[i];
@@ -179,6 +189,7 @@ rs_proc(struct run_source *rs, int i)
 	struct obs_proc		*op = &rs->procs[i];
 	struct confirm		*cf = &rs->confirms[i];
 	struct kview		 kv;
+	uint64_t		 call;
 	bool			 cached, asleep;
 
 	op->pid = p->pid;
@@ -191,6 +202,7 @@ rs_proc(struct run_source *rs, int i)
 	op->op = tel_load(&s->op);
 	op->chan = tel_load(&s->chan);
 	op->since_ns = tel_load(&s->since_ns);
+	call = tel_load(&s->calls);
 	op->op_size = tel_load(&s->op_size);
 	op->bytes_out = tel_load(&s->bytes_out);
 	op->bytes_in = tel_load(&s->bytes_in);
@@ -212,14 +224,19 @@ rs_proc(struct run_source *rs, int i)
 	op->confirmed = false;
 	if (p->reaped)
 		return;
-	cached = op->act == ACT_CALL && cf->since == op->since_ns &&
-	    op->since_ns != 0;
-	/* syscall and wchan are only needed to confirm a call. */
+	if (op->act == ACT_CALL && cf->call != call) {
+		cf->call = call;
+		cf->seen_ns = now;
+		cf->confirmed = false;
+	}
+	cached = op->act == ACT_CALL && cf->confirmed;
+	/* The syscall file is only needed to confirm a call. */
 	probe_proc(run, i, &kv, op->act == ACT_CALL && !cached);
 	asleep = kv.state == 'S' || kv.state == 'D';
 	/* Did the worker move on while /proc was read? Then what the
 	   kernel said may belong to the next call: confirm nothing. */
-	if (tel_load(&s->since_ns) != op->since_ns ||
+	if (tel_load(&s->calls) != call ||
+	    tel_load(&s->since_ns) != op->since_ns ||
 	    tel_load(&s->state) != (uint32_t)op->act) {
 		cached = false;
 		asleep = false;
@@ -234,17 +251,18 @@ rs_proc(struct run_source *rs, int i)
 	snprintf(op->wchan, sizeof op->wchan, "%s", kv.wchan);
 	if (op->act != ACT_CALL)
 		return;
+	/* A call is timed from the tick that first saw it. */
+	op->since_ns = cf->seen_ns;
 	if (cached && asleep)
 		op->confirmed = true;
 	else if (asleep && rs_confirm(run, op->op, op->chan, &kv)) {
 		/* The kernel function, a hint to show: once per call. */
 		probe_wchan(run, i, op->wchan, sizeof op->wchan);
-		op->confirmed = true;
-		cf->since = op->since_ns;
+		op->confirmed = cf->confirmed = true;
 		cf->syscall = kv.syscall;
 		snprintf(cf->wchan, sizeof cf->wchan, "%s", op->wchan);
 	} else
-		cf->since = 0;
+		cf->confirmed = false;
 }
 
 void
@@ -258,7 +276,7 @@ run_source_observe(void *arg, struct obs *o)
 	o->now_ns = now_ns();
 	o->t0_ns = run->t0;
 	for (i = 0; i < run->nprocs; i++)
-		rs_proc(rs, i);
+		rs_proc(rs, i, o->now_ns);
 	for (i = 0; i < run->nchans; i++) {
 		cs = &rs->chans[i];
 		memset(cs, 0, sizeof *cs);

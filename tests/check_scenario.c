@@ -220,7 +220,7 @@ static const struct {
 	    "sysv-msgq message size limit 8192 (/proc/sys/kernel/msgmax)",
 	    NULL } },
 	{ "bad-long-line.ini", {
-	    "10: line too long (at most 199 characters); continue a long "
+	    "10: line too long (at most 199 bytes); continue a long "
 	    "value on the next line, indented",
 	    NULL } },
 	{ "bad-msg-sizes.ini", {
@@ -671,9 +671,255 @@ START_TEST(test_line_lengths)
 	load_bad(path, &errs);
 	ck_assert_int_eq(errs.n, 2);
 	ck_assert(strstr(errs.msgs[0], ":2: line too long (at most 199 "
-	    "characters); continue a long value") != NULL);
+	    "bytes); continue a long value") != NULL);
 	ck_assert(strstr(errs.msgs[1], ":2: unknown key 'say' in "
 	    "[scenario]") != NULL);
+	scen_errors_clear(&errs);
+	free(path);
+}
+END_TEST
+
+
+/*
+ * A continuation line of exactly 199 bytes (one blank and 198) once ended
+ * the file silently: every later line, errors included, was ignored.
+ */
+START_TEST(test_continuation_199)
+{
+	struct scenario		*sc;
+	struct scen_errors	 errs = { NULL, 0 };
+	char			 x198[199], text[2048], *path;
+
+	memset(x198, 'x', 198);
+	x198[198] = '\0';
+	snprintf(text, sizeof text, "[scenario]\ntitle = t\nabout = first\n"
+	    " %s\n[channel p]\ntype = pipe\n[process w]\nrole = producer\n"
+	    "to = p\n[expect]\nat = end\nw.msgs_out = 1\n", x198);
+	path = tmp_file("cont199.ini", text, strlen(text));
+	sc = load_good(path);
+	ck_assert_uint_eq(strlen(sc->about), 6 + 198);
+	ck_assert_int_eq(sc->nexpects, 1);
+	ck_assert_int_eq(sc->expects[0].line, 10);
+	scenario_free(sc);
+	free(path);
+
+	/* Every line after it is read, and every error reported. */
+	snprintf(text, sizeof text, "[scenario]\ntitle = t\nabout = first\n"
+	    " %s\n[channel p]\ntype = pipe\n[process w]\nrole = producer\n"
+	    "to = p\ncolour = red\n[bogus]\n", x198);
+	path = tmp_file("cont199-bad.ini", text, strlen(text));
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 2);
+	ck_assert(strstr(errs.msgs[0], ":10: unknown key 'colour'") != NULL);
+	ck_assert(strstr(errs.msgs[1], ":11: unknown section '[bogus]'")
+	    != NULL);
+	scen_errors_clear(&errs);
+	free(path);
+
+	/* The same after a line over the limit. */
+	snprintf(text, sizeof text, "[scenario]\ntitle = t\nabout = %s%s\n"
+	    "[channel p]\ntype = pipe\n[process w]\nrole = producer\n"
+	    "to = p\ncolour = red\n[bogus]\n", x198, x198);
+	path = tmp_file("over-bad.ini", text, strlen(text));
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 3);
+	ck_assert(strstr(errs.msgs[0], ":3: line too long") != NULL);
+	ck_assert(strstr(errs.msgs[1], ":9: unknown key 'colour'") != NULL);
+	ck_assert(strstr(errs.msgs[2], ":10: unknown section '[bogus]'")
+	    != NULL);
+	scen_errors_clear(&errs);
+	free(path);
+}
+END_TEST
+
+/*
+ * Controls and bytes that are not UTF-8 are errors wherever they are (a
+ * title with ESC ] 0 ; ... BEL set the terminal's window title); messages
+ * never carry them, nor the path.
+ */
+static const struct {
+	const char	*text;
+	const char	*msg;
+} text_errors[] = {
+	{ "title = \x1b]0;pwned\x07", "2: control character 0x1b at byte 9; "
+	    "scenario files are text: remove it" },
+	{ "title = a\x07", "2: control character 0x07 at byte 10" },
+	{ "title = \xc2\x9b" "2J", "2: control character U+009B at byte 9" },
+	{ "title = caf\xe9", "2: byte 0xe9 at byte 12 is not UTF-8; scenario "
+	    "files are UTF-8 text" },
+	{ "title = \x9b" "2J", "2: byte 0x9b at byte 9 is not UTF-8" },
+	{ "; \x1b[2J in a comment", "2: control character 0x1b at byte 3" },
+	{ "title = a\rb", "2: control character 0x0d at byte 10" },
+	{ "title = a\x7f", "2: control character 0x7f at byte 10" },
+};
+
+START_TEST(test_text_errors)
+{
+	struct scen_errors	 errs = { NULL, 0 };
+	char			 text[512], *path;
+	int			 i;
+	size_t			 bad;
+
+	snprintf(text, sizeof text, "[scenario]\n%s\n[channel p]\ntype = pipe\n"
+	    "[process w]\nrole = producer\nto = p\n", text_errors[_i].text);
+	path = tmp_file("\x1b[2Jtext.ini", text, strlen(text));
+	load_bad(path, &errs);
+	ck_assert_msg(has_msg(&errs, text_errors[_i].msg), "no '%s' in '%s'",
+	    text_errors[_i].msg, errs.msgs[0]);
+	for (i = 0; i < errs.n; i++) {
+		ck_assert_int_eq(util_text_check(errs.msgs[i], &bad),
+		    UTIL_TEXT_OK);
+		ck_assert(strstr(errs.msgs[i], "/?[2Jtext.ini:") != NULL);
+	}
+	scen_errors_clear(&errs);
+	free(path);
+}
+END_TEST
+
+/* Tab is text; a UTF-8 title is kept as it is. */
+START_TEST(test_text_good)
+{
+	static const char text[] = "[scenario]\ntitle = caf\xc3\xa9 \xe2\x96\xb6"
+	    "\tok\n[channel p]\ntype = pipe\n[process w]\nrole = producer\n"
+	    "to = p\n";
+	struct scenario	*sc;
+	char		*path;
+
+	path = tmp_file("utf8.ini", text, sizeof text - 1);
+	sc = load_good(path);
+	ck_assert_str_eq(sc->title, "caf\xc3\xa9 \xe2\x96\xb6\tok");
+	scenario_free(sc);
+	free(path);
+
+	/* The name comes from the file name: printable. */
+	path = tmp_file("\x1b]0;x\x07.ini", text, sizeof text - 1);
+	sc = load_good(path);
+	ck_assert_str_eq(sc->name, "?]0;x?");
+	ck_assert_str_eq(sc->path, path);
+	scenario_free(sc);
+	free(path);
+}
+END_TEST
+
+/* A file of garbage lists 1000 errors and says how many more there are. */
+START_TEST(test_error_cap)
+{
+	struct scen_errors	 errs = { NULL, 0 };
+	char			*buf, *path, *want;
+
+	buf = xmalloc(2 * 2500);
+	for (int i = 0; i < 2500; i++)
+		memcpy(buf + 2 * i, "x\n", 2);
+	path = tmp_file("xs.ini", buf, 2 * 2500);
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 1001);
+	/* Line 1 has two more: no [scenario], no processes. */
+	ck_assert(strstr(errs.msgs[999], ":998: expected '[section]'") !=
+	    NULL);
+	xasprintf(&want, "%s: 1502 more errors not listed (at most 1000 "
+	    "are)", path);
+	ck_assert_str_eq(errs.msgs[1000], want);
+	free(want);
+	scen_errors_clear(&errs);
+	free(path);
+	free(buf);
+}
+END_TEST
+
+/*
+ * Sizes a hostile file may have: checks that compared every key with every
+ * other one took 9 s for 50000 keys and grew by one element each time.
+ * Each shape here must load in well under the tcase's timeout.
+ */
+START_TEST(test_hostile_sizes)
+{
+	struct scen_errors	 errs = { NULL, 0 };
+	struct strbuf		 sb = { NULL, 0, 0 };
+	char			*path;
+	int			 i;
+
+	/* 100000 keys in one section, one of them given twice. */
+	strbuf_printf(&sb, "[scenario]\ntitle = t\n[channel p]\ntype = pipe\n"
+	    "[process w]\nrole = producer\nto = p\n[expect]\nat = end\n"
+	    "w0.msgs_out = 2\n");
+	for (i = 0; i < 100000; i++)
+		strbuf_printf(&sb, "w%d.msgs_out = 1\n", i);
+	path = tmp_file("keys.ini", sb.s, sb.len);
+	load_bad(path, &errs);
+	ck_assert(has_msg(&errs, ":11: key 'w0.msgs_out' given twice in one "
+	    "section; the first is at line 10"));
+	ck_assert(has_msg(&errs, "more errors not listed"));
+	scen_errors_clear(&errs);
+	strbuf_free(&sb);
+	free(path);
+
+	/* 30000 channels and 30000 processes. */
+	strbuf_printf(&sb, "[scenario]\ntitle = t\n");
+	for (i = 0; i < 30000; i++)
+		strbuf_printf(&sb, "[channel c%d]\ntype = pipe\n"
+		    "[process p%d]\nrole = relay\nfrom = c%d\nto = c%d\n", i, i,
+		    i, i + 1);
+	strbuf_printf(&sb, "[process c7]\nrole = producer\nto = c0\n");
+	path = tmp_file("sections.ini", sb.s, sb.len);
+	load_bad(path, &errs);
+	ck_assert(has_msg(&errs, ":195: too many channels; at most 32"));
+	ck_assert(has_msg(&errs, ":773: too many processes: more than 128 "
+	    "[process] sections; at most 128"));
+	scen_errors_clear(&errs);
+	strbuf_free(&sb);
+	free(path);
+
+	/* 30000 [scenario] sections: each second one is an error. */
+	for (i = 0; i < 30000; i++)
+		strbuf_printf(&sb, "[scenario]\ntitle = t\n");
+	path = tmp_file("scenarios.ini", sb.s, sb.len);
+	load_bad(path, &errs);
+	ck_assert(has_msg(&errs, ":3: second [scenario] section; the first "
+	    "is at line 1"));
+	scen_errors_clear(&errs);
+	strbuf_free(&sb);
+	free(path);
+}
+END_TEST
+
+
+/*
+ * Found by fuzz-scenario: a key line the reader reported (a NUL byte in
+ * 'from', a control in a capacity) was still present for the checks
+ * that its mere presence is wrong, whose messages then named line 0.
+ */
+START_TEST(test_bad_line_number)
+{
+	static const char text[] = "[scenario]\ntitle = t\n[channel p]\n"
+	    "type = pipe\n[process w]\nrole = producer\nto = p\n"
+	    "from = \0p\n";
+	static const char ctl[] = "[scenario]\ntitle = t\n[channel s]\n"
+	    "type = signal\ncapacity =\x1a" "4\n[channel p]\ntype = pipe\n"
+	    "msgsize = \x1b\n[process w]\nrole = producer\nto = p\n";
+	struct scen_errors	 errs = { NULL, 0 };
+	char			*path, *want;
+	int			 i;
+
+	path = tmp_file("nul-from.ini", text, sizeof text - 1);
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 2);
+	xasprintf(&want, "%s:8: a producer writes: give 'to', not 'from'",
+	    path);
+	ck_assert_str_eq(errs.msgs[1], want);
+	for (i = 0; i < errs.n; i++)
+		ck_assert(strstr(errs.msgs[i], ":0:") == NULL);
+	free(want);
+	scen_errors_clear(&errs);
+	free(path);
+
+	/* The same for a signal channel's capacity, and a pipe's msgsize. */
+	path = tmp_file("ctl-capacity.ini", ctl, sizeof ctl - 1);
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 5);	/* 's' is not used, too */
+	ck_assert(strstr(errs.msgs[2], ":5: a signal channel has no capacity")
+	    != NULL);
+	ck_assert(strstr(errs.msgs[4], ":8: 'msgsize' applies only to "
+	    "posix-mq") != NULL);
 	scen_errors_clear(&errs);
 	free(path);
 }
@@ -703,8 +949,8 @@ END_TEST
 START_TEST(test_indented_header)
 {
 	/*
-	 * An indented "[section]" after a key is still a header: inih alone
-	 * would append it to the previous value.
+	 * An indented "[section]" after a key is still a header, not the
+	 * continuation of the previous value (as a plain INI reader has it).
 	 */
 	static const char text[] = "[scenario]\ntitle = t\n"
 	    "  [channel p]\n  type = pipe\n[process w]\nrole = producer\n"
@@ -953,6 +1199,18 @@ scenario_suite(void)
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_find_list);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_continuation_199);
+	tcase_add_loop_test(tc, test_text_errors, 0, nitems(text_errors));
+	tcase_add_test(tc, test_text_good);
+	tcase_add_test(tc, test_error_cap);
+	tcase_add_test(tc, test_bad_line_number);
+	suite_add_tcase(s, tc);
+
+	/* Big inputs, in linear time: 10 s is 20 times what ASan takes. */
+	tc = tcase_create("hostile");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, test_hostile_sizes);
 	suite_add_tcase(s, tc);
 	return s;
 }
