@@ -23,8 +23,9 @@
  *     releases then call the reader again with a smaller buffer to skip
  *     the rest of a line they think was cut; that call gets NULL here (the
  *     line was whole), which ends their skipping and not the file;
- *   - an indented line is a continuation when a key with a name was read
- *     since the last header that has its ']' (inih's prev_name); any other
+ *   - "[]" is a header to inih, and it ends the key an indented line
+ *     would continue; an indented line is a continuation when a key with a
+ *     name was read since the last header (inih's prev_name); any other
  *     line that is not blank, a comment or a header is a key, or an error
  *     when it has no '=' or ':' before an inline comment;
  *   - r55 leaves an inline comment in a continuation line's value (later
@@ -105,21 +106,6 @@ ini_read_rtrim(char *s)
 	while (len > 0 && ini_read_blank(s[len - 1]))
 		s[--len] = '\0';
 	return s;
-}
-
-/*
- * Whether inih takes the header s ("[...") as one: a ']' comes before any
- * inline comment (';' after a blank). Only such a header ends the key that
- * an indented line would continue.
- */
-static int
-ini_read_closes(const char *s)
-{
-	for (s++; *s != '\0' && *s != ']'; s++) {
-		if (*s == ';' && isspace((unsigned char)s[-1]))
-			return 0;
-	}
-	return *s == ']';
 }
 
 /*
@@ -217,10 +203,7 @@ ini_read_finish(struct ini_read *r)
 	l.text = s;
 	if (*s == '[') {
 		l.kind = INI_LINE_SECTION;
-		if (ini_read_closes(s))
-			r->has_key = 0;
-		else if (r->first_error == 0)
-			r->first_error = r->lineno;
+		r->has_key = 0;		/* inih was handed "[]" */
 	} else {
 		l.kind = INI_LINE_OTHER;
 		if (r->first_error == 0)
@@ -235,7 +218,8 @@ ini_read_reader(char *str, int num, void *stream)
 	struct ini_read	*r = stream;
 	long long	 total;
 	size_t		 len, max;
-	char		*s, *hand;
+	const char	*hand;
+	char		*s;
 
 	if (r->full && num != r->num) {
 		/* inih skipping the rest of a line that filled its buffer
@@ -295,9 +279,14 @@ ini_read_reader(char *str, int num, void *stream)
 	for (s = r->buf; ini_read_blank(*s); s++)
 		/* nothing */;
 	r->text = s;
-	/* Only a line that may continue a value keeps its indentation. */
+	/*
+	 * A header is read by the caller: inih is handed one it always takes
+	 * (even when the line is indented or has no ']'), so that a header
+	 * always ends the value an indented line would continue. Only a line
+	 * that may continue a value keeps its indentation.
+	 */
 	r->indented = s != r->buf && (r->flags & INI_READ_CONT) && *s != '[';
-	hand = r->indented ? r->buf : s;
+	hand = *s == '[' ? "[]" : r->indented ? r->buf : s;
 	len = strlen(hand);
 	memcpy(str, hand, len);
 	if (len + 1 < (size_t)num)

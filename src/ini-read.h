@@ -34,8 +34,11 @@
  *     replaced with '?' and the line is still parsed, so that the caller
  *     keeps its place (a bad header still starts a section), with bad set
  *     so that the caller does not report it again. A byte order mark and
- *     a CR before the newline are removed; a header is handed on without
- *     its indentation (inih would take it for a continuation);
+ *     a CR before the newline are removed. A header is the caller's to
+ *     read: inih gets "[]" in its place, which it always takes for a
+ *     header, even where the line is indented (inih would continue a
+ *     value) or has no ']' (inih would let the next indented line continue
+ *     the key before it);
  *
  *   - inih's handler is told neither the line number nor where a section
  *     starts (its build has INI_HANDLER_LINENO and
