@@ -1,11 +1,12 @@
 /*
  * scenario.c: load, check and look up scenario files.
  *
- * Loading has two passes. The first reads the file line by line through
- * ini-read.c, which numbers and classifies every line (blank, comment,
- * section header, key, continuation) and reports unreadable ones (too
- * long, NUL bytes, controls, not UTF-8); here each key is filed under the
- * section instance it belongs to, repeated [cue] and [expect] sections
+ * Loading has two passes. The first parses the file with inih through
+ * ini-read.c: inih splits keys, values and continuations, ini-read.c reads
+ * and numbers every line, reports unreadable ones (too long, NUL bytes,
+ * controls, not UTF-8) and hands over each key, continuation, section
+ * header and rejected line with its number. Here each key is filed under
+ * the section instance it belongs to, repeated [cue] and [expect] sections
  * included, and malformed headers and lines are reported with their
  * number. The second pass checks the collected sections as a whole
  * (names, references between sections, kernel limits) and builds the
@@ -559,14 +560,14 @@ scen_drop_twice(struct scen_ctx *ctx, struct scen_section *sec)
 	sec->nkeys = j;
 }
 
-/* Pass one: file one line. */
+/* Pass one: file one line (called by ini_read_parse()). */
 static void
-scen_line(struct scen_ctx *ctx, struct ini_line *l)
+scen_line(void *arg, const struct ini_line *l)
 {
+	struct scen_ctx	*ctx = arg;
+
 	ctx->lineno = l->lineno;
 	switch (l->kind) {
-	case INI_LINE_BLANK:
-		break;
 	case INI_LINE_SECTION:
 		scen_section_header(ctx, l->text);
 		break;
@@ -2443,11 +2444,9 @@ scenario_load(const char *path, struct scen_errors *errs)
 {
 	struct scen_ctx	 ctx;
 	struct scenario	*sc;
-	struct ini_read	*rd;
-	struct ini_line	 l;
 	const char	*base, *dot;
 	char		*msg, *shown;
-	int		 rc, i;
+	int		 i;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.path = path;
@@ -2474,12 +2473,8 @@ scenario_load(const char *path, struct scen_errors *errs)
 	sc->duration_ms = SCEN_DEFAULT_DURATION;
 	sc->stall_ms = 2000;
 
-	rd = ini_read_new(ctx.f, "scenario", INI_READ_CONT, scen_read_error,
-	    &ctx);
-	while ((rc = ini_read_next(rd, &l)) == 1)
-		scen_line(&ctx, &l);
-	ini_read_free(rd);
-	if (rc == -1) {
+	if (ini_read_parse(ctx.f, "scenario", INI_READ_CONT, scen_read_error,
+	    scen_line, &ctx) == -1) {
 		shown = util_printable_dup(path);
 		xasprintf(&msg, "%s: cannot read: %s", shown, strerror(errno));
 		free(shown);

@@ -1,8 +1,9 @@
 /*
  * scenario.h: a scenario file, parsed and checked.
  *
- * A scenario is an INI file (read line by line by ini-read.h) with these
- * sections; every section and key is documented in ipcscope-scenario(5):
+ * A scenario is an INI file (parsed by inih, its lines read and checked by
+ * ini-read.h) with these sections; every section and key is documented in
+ * ipcscope-scenario(5):
  *
  *   [scenario]          title, about, duration
  *   [channel NAME]      type, capacity, msgsize, signal

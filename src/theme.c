@@ -1,11 +1,13 @@
 /*
  * theme.c: find, parse and apply theme files (see theme.h).
  *
- * As in scenario.c, ini-read.c reads the file line by line, numbers each
- * line and reports unreadable ones (too long, NUL bytes, controls, not
- * UTF-8). Section headers are handled here, so that a bad header is
- * reported once, on its own line, and the keys under it are skipped
- * quietly. Every error is collected; none stops the parse.
+ * As in scenario.c, inih parses the file through ini-read.c, which reads
+ * and numbers each line, reports unreadable ones (too long, NUL bytes,
+ * controls, not UTF-8) and hands over keys, section headers and rejected
+ * lines with their numbers (a theme has no continuation lines). Section
+ * headers are handled here, so that a bad header is reported once, on its
+ * own line, and the keys under it are skipped quietly. Every error is
+ * collected; none stops the parse.
  */
 #include "config.h"
 
@@ -350,12 +352,14 @@ theme_key(struct theme_ctx *ctx, const char *name, const char *value)
 	ctx->looks[ctx->sect][st] = look;
 }
 
+/* One line (called by ini_read_parse()). */
 static void
-theme_line(struct theme_ctx *ctx, struct ini_line *l)
+theme_line(void *arg, const struct ini_line *l)
 {
+	struct theme_ctx	*ctx = arg;
+
 	ctx->lineno = l->lineno;
 	switch (l->kind) {
-	case INI_LINE_BLANK:
 	case INI_LINE_CONT:	/* not asked for: never returned */
 		break;
 	case INI_LINE_SECTION:
@@ -401,11 +405,8 @@ int
 theme_load(const char *path, struct palette *pal, char **cause)
 {
 	struct theme_ctx	 ctx;
-	struct ini_read		*rd;
-	struct ini_line		 l;
 	FILE			*f;
 	char			*shown;
-	int			 rc;
 
 	if ((f = util_fopen_regular(path, cause)) == NULL)
 		return -1;
@@ -413,11 +414,8 @@ theme_load(const char *path, struct palette *pal, char **cause)
 	shown = util_printable_dup(path);
 	ctx.path = shown;
 	ctx.sect = THEME_NO_SECTION;
-	rd = ini_read_new(f, "theme", 0, theme_read_error, &ctx);
-	while ((rc = ini_read_next(rd, &l)) == 1)
-		theme_line(&ctx, &l);
-	ini_read_free(rd);
-	if (rc == -1) {
+	if (ini_read_parse(f, "theme", 0, theme_read_error, theme_line,
+	    &ctx) == -1) {
 		xasprintf(cause, "%s: cannot read: %s", shown, strerror(errno));
 		fclose(f);
 		free(shown);

@@ -1,10 +1,10 @@
 /*
  * theme.h: theme files, which replace the built-in palette (--theme).
  *
- * A theme is an INI file (read by ini-read.h, as scenarios are, without
- * continuation lines) with up to three sections, one per colour depth,
- * and in each one line per style it changes, named as palette_style_name()
- * names them:
+ * A theme is an INI file (parsed by inih through ini-read.h, as scenarios
+ * are, without continuation lines) with up to three sections, one per
+ * colour depth, and in each one line per style it changes, named as
+ * palette_style_name() names them:
  *
  *   [256]                          terminals with 256 colours
  *   badge-blocked = 231 on 160 bold

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ini-read.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -732,6 +733,165 @@ START_TEST(test_continuation_199)
 }
 END_TEST
 
+/* What ini-read.c hands over, one line of log per call. */
+static void
+log_error(void *arg, int line, const char *msg)
+{
+	strbuf_printf(arg, "E%d %s\n", line, msg);
+}
+
+static void
+log_line(void *arg, const struct ini_line *l)
+{
+	static const char	 kinds[] = "SKCO";
+
+	if (l->kind == INI_LINE_SECTION || l->kind == INI_LINE_OTHER)
+		strbuf_printf(arg, "%c%d%s %s\n", kinds[l->kind], l->lineno,
+		    l->bad ? "!" : "", l->text);
+	else
+		strbuf_printf(arg, "%c%d%s %s=%s\n", kinds[l->kind],
+		    l->lineno, l->bad ? "!" : "", l->key, l->value);
+}
+
+/*
+ * The reader inih reads through hands over one line of the file per call,
+ * whatever inih's buffer (num) and whatever the line. A line that fills
+ * inih's 200-byte buffer (199 bytes: no room for the newline) once made
+ * the reader end the file; releases of inih after r55 follow such a line
+ * with a call with a small buffer to skip "the rest of it".
+ */
+START_TEST(test_reader_calls)
+{
+	struct strbuf	 log = { NULL, 0, 0 };
+	struct ini_read	*r;
+	char		 buf[200], abyss[16], x[300], *text, *path;
+	FILE		*f;
+
+	memset(x, 'x', sizeof x - 1);
+	x[sizeof x - 1] = '\0';
+	xasprintf(&text, "[a]\n;%.198s\n%.199s\n#%.249s\n[b\n\t  [c] \nend",
+	    x, x, x);
+	path = tmp_file("calls.ini", text, strlen(text));
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	r = ini_read_new(f, "scenario", INI_READ_CONT, log_error, log_line,
+	    &log);
+
+	/* A header is the caller's: inih gets one it always takes. */
+	ck_assert_str_eq(ini_read_reader(buf, sizeof buf, r), "[]\n");
+	/* 199 bytes: the whole line, without its newline. */
+	ck_assert_ptr_eq(ini_read_reader(buf, sizeof buf, r), buf);
+	ck_assert_uint_eq(strlen(buf), 199);
+	ck_assert(buf[0] == ';' && buf[198] == 'x');
+	ck_assert_int_eq(ini_read_lineno(r), 2);
+	/* The skip call finds nothing to skip and reads no line. */
+	ck_assert_ptr_null(ini_read_reader(abyss, sizeof abyss, r));
+	ck_assert_int_eq(ini_read_lineno(r), 2);
+	ck_assert_ptr_eq(ini_read_reader(buf, sizeof buf, r), buf);
+	ck_assert_uint_eq(strlen(buf), 199);
+	ck_assert_int_eq(ini_read_lineno(r), 3);
+	/* inih r55 makes no skip call: the next line comes next. */
+	ck_assert_ptr_eq(ini_read_reader(buf, sizeof buf, r), buf);
+	ck_assert_int_eq(ini_read_lineno(r), 4);
+	ck_assert_uint_eq(strlen(buf), 199);	/* 250 bytes, cut */
+	ck_assert(buf[0] == '#');
+	ck_assert_str_eq(ini_read_reader(buf, sizeof buf, r), "[]\n");
+	ck_assert_str_eq(ini_read_reader(buf, sizeof buf, r), "[]\n");
+	ck_assert_str_eq(ini_read_reader(buf, sizeof buf, r), "end\n");
+	ck_assert_int_eq(ini_read_lineno(r), 7);
+	ck_assert_ptr_null(ini_read_reader(buf, sizeof buf, r));
+	ck_assert_ptr_null(ini_read_reader(buf, sizeof buf, r));
+	ck_assert_int_eq(ini_read_lineno(r), 7);
+	ini_read_free(r);
+	fclose(f);
+
+	/* No handler ran (no inih here): line 3 and 7 are not keys. */
+	xasprintf(&text, "S1 [a]\nO3 %.199s\nE4 line too long (at most 199 "
+	    "bytes); continue a long value on the next line, indented\n"
+	    "S5 [b\nS6 [c]\nO7 end\n", x);
+	ck_assert_str_eq(log.s, text);
+	free(text);
+	strbuf_free(&log);
+	free(path);
+}
+END_TEST
+
+/*
+ * The format as the linked inih parses it, ini-read.c numbering the lines
+ * and finding headers and rejected lines: what ipcscope-scenario(5) says.
+ */
+START_TEST(test_inih_lines)
+{
+	struct strbuf	 log = { NULL, 0, 0 };
+	char		 z[256], *text, *want, *path;
+	FILE		*f;
+
+	memset(z, 'z', sizeof z - 1);
+	z[sizeof z - 1] = '\0';
+	xasprintf(&text,
+	    "[scenario]\n"			/* 1 */
+	    "title = t ; inline\n"		/* 2 */
+	    "about = first\n"			/* 3 */
+	    "   second ; comment\n"		/* 4: r55 keeps the comment */
+	    "\n"				/* 5 */
+	    "  ; an indented comment\n"	/* 6 */
+	    "  third;not a comment\n"		/* 7 */
+	    "  [channel p]\n"			/* 8: a header, indented */
+	    "  type = pipe\n"			/* 9: no key to continue */
+	    "k ;= v\n"				/* 10: comment before '=' */
+	    "[cue\n"				/* 11: no ']' */
+	    "  more\n"				/* 12: continues no key */
+	    "= v\n"				/* 13 */
+	    "  x = y\n"				/* 14: "" continues nothing */
+	    "say = %.193s\n"			/* 15: 199 bytes */
+	    "[expect] ; c\n"			/* 16 */
+	    "a = %.200s\n"			/* 17: too long */
+	    "b: c=d\n"				/* 18 */
+	    "tail", z, z);			/* 19 */
+	path = tmp_file("inih.ini", text, strlen(text));
+	free(text);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ini_read_parse(f, "scenario", INI_READ_CONT,
+	    log_error, log_line, &log), 0);
+	fclose(f);
+	xasprintf(&want,
+	    "S1 [scenario]\n"
+	    "K2 title=t\n"
+	    "K3 about=first\n"
+	    "C4 about=second\n"
+	    "C7 about=third;not a comment\n"
+	    "S8 [channel p]\n"
+	    "K9 type=pipe\n"
+	    "O10 k ;= v\n"
+	    "S11 [cue\n"
+	    "O12 more\n"
+	    "K13 =v\n"
+	    "K14 x=y\n"
+	    "K15 say=%.193s\n"
+	    "S16 [expect] ; c\n"
+	    "E17 line too long (at most 199 bytes); continue a long value on "
+	    "the next line, indented\n"
+	    "K17! a=%.195s\n"
+	    "K18 b=c=d\n"
+	    "O19 tail\n", z, z);
+	ck_assert_str_eq(log.s, want);
+	free(want);
+	strbuf_free(&log);
+	free(path);
+
+	/* Without INI_READ_CONT (themes), an indented line is a key. */
+	path = tmp_file("inih.theme", "[256]\na = 1\n  b = 2\n", 20);
+	f = fopen(path, "r");
+	ck_assert_int_eq(ini_read_parse(f, "theme", 0, log_error, log_line,
+	    &log), 0);
+	fclose(f);
+	ck_assert_str_eq(log.s, "S1 [256]\nK2 a=1\nK3 b=2\n");
+	strbuf_free(&log);
+	free(path);
+}
+END_TEST
+
 /*
  * Controls and bytes that are not UTF-8 are errors wherever they are (a
  * title with ESC ] 0 ; ... BEL set the terminal's window title); messages
@@ -1200,6 +1360,8 @@ scenario_suite(void)
 	tcase_add_test(tc, test_find_list);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_continuation_199);
+	tcase_add_test(tc, test_reader_calls);
+	tcase_add_test(tc, test_inih_lines);
 	tcase_add_loop_test(tc, test_text_errors, 0, nitems(text_errors));
 	tcase_add_test(tc, test_text_good);
 	tcase_add_test(tc, test_error_cap);

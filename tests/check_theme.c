@@ -371,6 +371,38 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/*
+ * inih parses themes too, ini-read.c handing it one line per call: lines
+ * of 199 bytes (the longest) keep every later line in its place, an
+ * indented header is a header and an indented line a key (a theme has no
+ * continuations), and every bad line is reported at its own line.
+ */
+START_TEST(test_inih_lines)
+{
+	struct palette	 pal;
+	char		*path, *cause = NULL, *text, *want, *p;
+
+	xasprintf(&text, "[256]\n; %0197d\ndim = 245 ; %0187d\n  [8]\n"
+	    "  bogus = red\njunk\n[mono\nx = y\n", 0, 0);
+	path = write_file("inih.theme", text);
+	ck_assert_int_eq(theme_load(path, &pal, &cause), -1);
+	xasprintf(&want, "%s:5: unknown style 'bogus' in [8]; valid styles: ",
+	    path);
+	ck_assert_msg(strncmp(cause, want, strlen(want)) == 0, "got '%s'",
+	    cause);
+	free(want);
+	ck_assert_ptr_nonnull(p = strchr(cause, '\n'));
+	xasprintf(&want, "\n%s:6: expected '[section]' or 'STYLE = LOOK', not "
+	    "'junk'\n%s:7: section header has no closing ']'; valid "
+	    "sections: [256], [8], [mono]", path, path);
+	ck_assert_str_eq(p, want);
+	free(want);
+	free(cause);
+	free(path);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_find_list_use)
 {
 	char	*path, *cause = NULL, **names, *dir;
@@ -496,6 +528,7 @@ theme_suite(void)
 	tcase_add_test(tc, test_fallbacks);
 	tcase_add_test(tc, test_lines_and_files);
 	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_inih_lines);
 	tcase_add_test(tc, test_find_list_use);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_nearest8);

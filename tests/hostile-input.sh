@@ -109,6 +109,29 @@ grep -q "over.ini:16: unknown key 'colour'" "$err" || bad "error after an over-l
 grep -q "over.ini:17: unknown section '\[bogus\]'" "$err" || bad "section after an over-long line hidden: $(cat "$err")"
 ok "a line over the limit hides no later error"
 
+# 4b. Lines of exactly 199 bytes of every kind inih parses (a header with
+# a comment, a comment, a key, a continuation, a bad key), then one of 200:
+# the reader hands inih one whole file line per call, so every later error
+# keeps its line number and none is lost.
+x186=$(printf '%0186d' 0 | tr 0 x)
+{
+	printf '[scenario] ; %s\ntitle = t\n; %0197d\n' "$x186" 0
+	printf 'about = %0191d\n %s\n' 0 "$x198"
+	printf 'colour = %0190d\nabout = %0192d\n' 0 0
+	printf '%s' "$body"
+	printf '[bogus]\n'
+} >"$TEST_TMP/every199.ini"
+run --validate "$TEST_TMP/every199.ini"
+[ "$rc" -eq 2 ] || bad "199-byte lines of every kind: exit $rc, want 2: $(cat "$err")"
+grep -q "every199.ini:6: unknown key 'colour' in \[scenario\]" "$err" ||
+	bad "199-byte key line not parsed at its line: $(cat "$err")"
+grep -q "every199.ini:7: line too long (at most 199 bytes)" "$err" ||
+	bad "200-byte line not reported at its line: $(cat "$err")"
+grep -q "every199.ini:20: unknown section '\[bogus\]'" "$err" ||
+	bad "199-byte lines hide a later error: $(cat "$err")"
+grep -q "every199.ini:[1-5]:" "$err" && bad "199-byte lines are legal: $(cat "$err")"
+ok "199-byte lines of every kind keep every later line in its place"
+
 # 5. Terminal escapes in a title, an about and a cue: OSC (set the window
 # title, ended by BEL), CSI 2J (clear the screen), an 8-bit CSI in UTF-8
 # (C2 9B) and a raw 0x9b. They are errors, and no output carries them.
