@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 /* Fixed limits: the same input gives the same result on every machine. */
 static const struct scen_limits fuzz_limits = {

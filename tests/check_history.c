@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "history.h"
-#include "model.h"
-#include "scenario.h"
-#include "util.h"
+#include "model/history.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
+#include "base/util.h"
 
 #define HOUR_OF_SNAPSHOTS	7200	/* one every 500 ms */
 

@@ -21,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model.h"
-#include "obs.h"
-#include "scenario.h"
-#include "util.h"
+#include "model/model.h"
+#include "model/obs.h"
+#include "scenario/scenario.h"
+#include "base/util.h"
 
 #define MS	1000000ULL		/* nanoseconds */
 #define T0	(1000ULL * 1000 * MS)	/* an arbitrary start */

@@ -18,9 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ini-read.h"
-#include "scenario.h"
-#include "util.h"
+#include "base/ini-read.h"
+#include "scenario/scenario.h"
+#include "base/util.h"
 
 #define MAX_MSGS	48
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keys.h"
+#include "screen/keys.h"
 
 #define MAN1	IPCSCOPE_SRCDIR "/man/ipcscope.1"
 

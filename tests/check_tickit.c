@@ -19,10 +19,10 @@
 #include <tickit.h>
 #include <tickit-mockterm.h>
 
-#include "grid.h"
-#include "model.h"
-#include "ui-tickit.h"
-#include "view.h"
+#include "screen/grid.h"
+#include "model/model.h"
+#include "ui/ui-tickit.h"
+#include "view/view.h"
 
 #define ROWBUF	2048
 

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grid.h"
-#include "model.h"
-#include "view.h"
+#include "screen/grid.h"
+#include "model/model.h"
+#include "view/view.h"
 
 #define ROWBUF	2048
 
