@@ -58,6 +58,9 @@ fx_chan(const char *name, const char *kind, bool msgs, int64_t fill,
 	c->out_bps = 0;
 	c->writers = fx.ends[i][0];
 	c->readers = fx.ends[i][1];
+	c->waiters = -1;	/* as the model: a kind that counts none */
+	c->buffered_items = c->buffered_bytes = -1;
+	c->dropped = -1;
 	return c;
 }
 

@@ -27,11 +27,11 @@ fifo_create(struct chan *c, struct registry *reg, char **cause)
 	char		*name;
 	struct stat	 st;
 
-	name = registry_unique(reg, c->sc->name);
+	name = registry_unique(reg, c->conf->name);
 	xasprintf(&c->path, "%s/%s", registry_dir(reg), name);
 	free(name);
 	if (mkfifo(c->path, 0600) == -1) {
-		xasprintf(cause, "channel '%s': mkfifo %s: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': mkfifo %s: %s", c->conf->name,
 		    c->path, strerror(errno));
 		return -1;
 	}
@@ -40,7 +40,7 @@ fifo_create(struct chan *c, struct registry *reg, char **cause)
 		c->dev = st.st_dev;
 		c->ino = st.st_ino;
 	}
-	c->capacity = c->sc->capacity != 0 ? -1 :
+	c->capacity = c->conf->capacity != 0 ? -1 :
 	    channel_default_pipe_capacity();
 	c->fd[END_READ] = chan_fd(c->index, END_READ);
 	c->fd[END_WRITE] = chan_fd(c->index, END_WRITE);
@@ -58,8 +58,8 @@ fifo_open_end(struct chan *c, int e)
 	} while (fd == -1 && errno == EINTR);
 	if (fd == -1)
 		return -1;
-	if (e == END_WRITE && c->sc->capacity != 0 &&
-	    fcntl(fd, F_SETPIPE_SZ, (int)c->sc->capacity) == -1) {
+	if (e == END_WRITE && c->conf->capacity != 0 &&
+	    fcntl(fd, F_SETPIPE_SZ, (int)c->conf->capacity) == -1) {
 		close(fd);
 		return -1;
 	}
@@ -105,6 +105,9 @@ const struct channel_ops chan_fifo_ops = {
 	    "writer has closed it.",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
+	.resizable = true,
+	.closable = true,
+	.check = channel_check_pipe_capacity,
 	.create = fifo_create,
 	.open_end = fifo_open_end,
 	.send = channel_fd_write,

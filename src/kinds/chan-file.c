@@ -35,12 +35,12 @@ file_create(struct chan *c, struct registry *reg, char **cause)
 	char		*name;
 	int		 fd;
 
-	name = registry_unique(reg, c->sc->name);
+	name = registry_unique(reg, c->conf->name);
 	xasprintf(&c->path, "%s/%s", registry_dir(reg), name);
 	free(name);
 	fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd == -1) {
-		xasprintf(cause, "channel '%s': create %s: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': create %s: %s", c->conf->name,
 		    c->path, strerror(errno));
 		return -1;
 	}
@@ -123,6 +123,14 @@ file_destroy(struct chan *c, struct registry *reg)
 		unlink(c->path);
 }
 
+static void
+file_check(struct kind_check *kc)
+{
+	if (kc->cap_ok && kc->conf->capacity != 0)
+		kc->error(kc, "capacity", "a file has no capacity: it only "
+		    "grows; leave 'capacity' out");
+}
+
 const struct channel_ops chan_file_ops = {
 	.name = "file",
 	.by_messages = false,
@@ -138,6 +146,7 @@ const struct channel_ops chan_file_ops = {
 	    "waits for data.",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
+	.check = file_check,
 	.create = file_create,
 	.open_end = file_open_end,
 	.send = file_send,

@@ -36,11 +36,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/limits.h"
 #include "kinds/channel.h"
 #include "kinds/telemetry.h"
 #include "base/util.h"
 
-#define MPQ_PRODUCERS	SCENARIO_MAX_PROCS
+/* The kind's own keys: maxsize (opt[0], 0 no bound) and joinable (opt[1]). */
+#define MPQ_MAXSIZE(c)		((c)->conf->opt[0])
+#define MPQ_JOINABLE(c)		((c)->conf->opt[1] != 0)
+#define MPQ_MAX_MAXSIZE		32767	/* items; a semaphore counts them */
+
+#define MPQ_PRODUCERS	IPCSCOPE_MAX_PROCS
 #define MPQ_HEADER	4		/* length before each payload */
 
 /* One producer's local buffer, as the observer sees it. */
@@ -126,9 +132,9 @@ mpq_create(struct chan *c, struct registry *reg, char **cause)
 	if ((sh = channel_map_shared(c, sizeof *sh, cause)) == NULL)
 		return -1;
 	memset(sh, 0, sizeof *sh);
-	if (sem_init(&sh->sem, 1, (unsigned)(c->sc->maxsize > 0 ?
-	    c->sc->maxsize : 0)) == -1) {
-		xasprintf(cause, "channel '%s': sem_init: %s", c->sc->name,
+	if (sem_init(&sh->sem, 1, (unsigned)(MPQ_MAXSIZE(c) > 0 ?
+	    MPQ_MAXSIZE(c) : 0)) == -1) {
+		xasprintf(cause, "channel '%s': sem_init: %s", c->conf->name,
 		    strerror(errno));
 		return -1;
 	}
@@ -238,7 +244,7 @@ mpq_send(struct chan *c, const void *buf, size_t len)
 	struct mpq_item		*it;
 	uint32_t		 hdr = (uint32_t)len;
 
-	if (c->sc->maxsize > 0 && sem_wait(&sh->sem) == -1)
+	if (MPQ_MAXSIZE(c) > 0 && sem_wait(&sh->sem) == -1)
 		return -1;	/* EINTR: the worker calls again */
 	it = xmalloc(sizeof *it + MPQ_HEADER + len);
 	it->next = NULL;
@@ -256,7 +262,7 @@ mpq_send(struct chan *c, const void *buf, size_t len)
 		}
 		l->started = true;
 	}
-	if (c->sc->joinable)
+	if (MPQ_JOINABLE(c))
 		atomic_fetch_add(&sh->unfinished, 1);
 	if (l->tail != NULL)
 		l->tail->next = it;
@@ -314,9 +320,9 @@ mpq_recv(struct chan *c, void *buf, size_t len)
 	pthread_mutex_unlock(&sh->rlock);
 	if (n == -1)
 		return -1;
-	if (c->sc->maxsize > 0)
+	if (MPQ_MAXSIZE(c) > 0)
 		sem_post(&sh->sem);
-	if (c->sc->joinable) {
+	if (MPQ_JOINABLE(c)) {
 		/* task_done(): the last one wakes join(). */
 		v = atomic_fetch_sub(&sh->unfinished, 1);
 		if (v == 1)
@@ -334,7 +340,7 @@ mpq_close_end(struct chan *c, int e)
 
 	if (e != END_WRITE || l == NULL)
 		return;
-	if (c->sc->joinable)
+	if (MPQ_JOINABLE(c))
 		mpq_wait_zero(c, &sh->unfinished, true);
 	pthread_mutex_lock(&l->lock);
 	l->closing = true;
@@ -370,7 +376,7 @@ mpq_confirm(struct chan *c, int op, long nr, long arg0)
 
 	switch (op) {
 	case OP_SEND:
-		return nr == SYS_futex && c->sc->maxsize > 0 &&
+		return nr == SYS_futex && MPQ_MAXSIZE(c) > 0 &&
 		    mpq_in(&sh->sem, sizeof sh->sem, arg0);
 	case OP_RECV:
 		if (nr == SYS_read)
@@ -380,7 +386,7 @@ mpq_confirm(struct chan *c, int op, long nr, long arg0)
 	case OP_JOIN:
 		if (nr != SYS_futex)
 			return false;
-		if (c->sc->joinable &&
+		if (MPQ_JOINABLE(c) &&
 		    mpq_in(&sh->unfinished, sizeof sh->unfinished, arg0))
 			return true;
 		for (i = 0; i < MPQ_PRODUCERS; i++) {
@@ -431,6 +437,47 @@ mpq_destroy(struct chan *c, struct registry *reg)
 	channel_unmap_shared(c);
 }
 
+static int
+mpq_key_maxsize(struct chan_conf *conf, const char *v, char **cause)
+{
+	uint64_t	 n;
+	char		*why;
+
+	if (units_parse_count(v, &n, &why) != 0) {
+		xasprintf(cause, "maxsize: %s", why);
+		free(why);
+		return -1;
+	}
+	if (n < 1 || n > MPQ_MAX_MAXSIZE) {
+		xasprintf(cause, "maxsize %s is out of range; give 1 to %d "
+		    "items, or leave it out for no bound", v, MPQ_MAX_MAXSIZE);
+		return -1;
+	}
+	conf->opt[0] = n;
+	return 0;
+}
+
+static int
+mpq_key_joinable(struct chan_conf *conf, const char *v, char **cause)
+{
+	if (strcmp(v, "yes") == 0)
+		conf->opt[1] = 1;
+	else if (strcmp(v, "no") != 0) {
+		xasprintf(cause, "joinable must be yes or no, not '%s'",
+		    util_clip(v, 64, 48));
+		return -1;
+	}
+	return 0;
+}
+
+static const struct kind_key mpq_keys[] = {
+	{ "maxsize", mpq_key_maxsize, "'maxsize' applies only to mpqueue "
+	  "channels (it counts a queue's items); for a %s use 'capacity'" },
+	{ "joinable", mpq_key_joinable, "'joinable' applies only to mpqueue "
+	  "channels (task_done and join)" },
+	{ NULL, NULL, NULL }
+};
+
 const struct channel_ops chan_mpqueue_ops = {
 	.name = "mpqueue",
 	.by_messages = false,
@@ -446,6 +493,10 @@ const struct channel_ops chan_mpqueue_ops = {
 	    "it is empty.",
 	.send_nr = SYS_futex,
 	.recv_nr = SYS_read,
+	.thread_name = "feeder",
+	.local_buffer = true,
+	.keys = mpq_keys,
+	.check = channel_check_pipe_capacity,
 	.create = mpq_create,
 	.open_end = mpq_open_end,
 	.send = mpq_send,

@@ -24,14 +24,14 @@ channel_pipe_create(struct chan *c, struct registry *reg, char **cause)
 	int	p[2];
 
 	if (pipe(p) == -1) {
-		xasprintf(cause, "channel '%s': pipe: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': pipe: %s", c->conf->name,
 		    strerror(errno));
 		return -1;
 	}
-	if (c->sc->capacity != 0 &&
-	    fcntl(p[1], F_SETPIPE_SZ, (int)c->sc->capacity) == -1) {
+	if (c->conf->capacity != 0 &&
+	    fcntl(p[1], F_SETPIPE_SZ, (int)c->conf->capacity) == -1) {
 		xasprintf(cause, "channel '%s': F_SETPIPE_SZ %llu: %s",
-		    c->sc->name, (unsigned long long)c->sc->capacity,
+		    c->conf->name, (unsigned long long)c->conf->capacity,
 		    strerror(errno));
 		close(p[0]);
 		close(p[1]);
@@ -90,6 +90,9 @@ const struct channel_ops chan_pipe_ops = {
 	    "returns 0 (end of file) once every write end is closed.",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
+	.resizable = true,
+	.closable = true,
+	.check = channel_check_pipe_capacity,
 	.create = channel_pipe_create,
 	.open_end = channel_open_inherited,
 	.send = channel_fd_write,

@@ -20,6 +20,7 @@
 #include "kinds/channel.h"
 #include "base/registry.h"
 #include "base/util.h"
+#include "kinds/frame.h"
 
 static long
 mq_sysctl(const char *name, long dflt)
@@ -45,14 +46,14 @@ pmq_create(struct chan *c, struct registry *reg, char **cause)
 	mqd_t		 q;
 
 	memset(&attr, 0, sizeof attr);
-	attr.mq_maxmsg = c->sc->capacity != 0 ? (long)c->sc->capacity :
+	attr.mq_maxmsg = c->conf->capacity != 0 ? (long)c->conf->capacity :
 	    mq_sysctl("msg_default", 10);
-	attr.mq_msgsize = c->sc->msgsize != 0 ? (long)c->sc->msgsize :
+	attr.mq_msgsize = c->conf->msgsize != 0 ? (long)c->conf->msgsize :
 	    mq_sysctl("msgsize_default", 8192);
 	if ((uint64_t)attr.mq_msgsize < c->msgsize)
 		attr.mq_msgsize = (long)c->msgsize;
 
-	name = registry_unique(reg, c->sc->name);
+	name = registry_unique(reg, c->conf->name);
 	xasprintf(&c->mqname, "/%s", name);
 	free(name);
 	if (registry_add_mq(reg, c->mqname, cause) == -1)
@@ -60,7 +61,7 @@ pmq_create(struct chan *c, struct registry *reg, char **cause)
 	q = mq_open(c->mqname, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
 	if (q == (mqd_t)-1) {
 		xasprintf(cause, "channel '%s': mq_open (%ld messages of %ld "
-		    "bytes): %s%s", c->sc->name, attr.mq_maxmsg,
+		    "bytes): %s%s", c->conf->name, attr.mq_maxmsg,
 		    attr.mq_msgsize, strerror(errno), errno == EMFILE ?
 		    " (the per-user budget RLIMIT_MSGQUEUE is used up)" : "");
 		return -1;
@@ -73,7 +74,7 @@ pmq_create(struct chan *c, struct registry *reg, char **cause)
 	}
 	c->obsfd = fcntl((int)q, F_DUPFD_CLOEXEC, 3);
 	if (channel_place_fd((int)q, chan_fd(c->index, END_READ)) == -1) {
-		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': dup2: %s", c->conf->name,
 		    strerror(errno));
 		return -1;
 	}
@@ -152,6 +153,64 @@ pmq_destroy(struct chan *c, struct registry *reg)
 	}
 }
 
+/* msgsize: mq_msgsize; 0 (not given) means the writers' size. */
+static int
+pmq_key_msgsize(struct chan_conf *conf, const char *v, char **cause)
+{
+	char	*why;
+
+	if (units_parse_size(v, &conf->msgsize, &why) != 0) {
+		xasprintf(cause, "msgsize: %s", why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct kind_key pmq_keys[] = {
+	{ "msgsize", pmq_key_msgsize, "'msgsize' applies only to posix-mq "
+	  "channels; for a %s the writers' 'size' sets it" },
+	{ NULL, NULL, NULL }
+};
+
+static void
+pmq_check(struct kind_check *kc)
+{
+	const struct chan_limits	*lim = kc->lim;
+
+	if (kc->cap_ok && kc->conf->capacity > lim->mq_msg_max)
+		kc->error(kc, "capacity", "capacity %s is above the posix-mq "
+		    "limit %llu messages (/proc/sys/fs/mqueue/msg_max)",
+		    kc->cap_text, (unsigned long long)lim->mq_msg_max);
+	if (!kc->msgsize_ok || kc->msgsize == 0)
+		return;
+	if (kc->msgsize < FRAME_HEADER)
+		kc->error(kc, "msgsize", "msgsize %s is below %d: " FRAME_WHY,
+		    kc->msgsize_text, FRAME_HEADER);
+	else if (kc->msgsize > lim->mq_msgsize_max)
+		kc->error(kc, "msgsize", "msgsize %s is above the posix-mq "
+		    "limit %llu (/proc/sys/fs/mqueue/msgsize_max)",
+		    kc->msgsize_text, (unsigned long long)lim->mq_msgsize_max);
+}
+
+/* A writer's messages must fit mq_msgsize, or the kernel's limit. */
+static void
+pmq_check_writer(struct kind_check *kc, const char *proc, uint64_t size,
+    const char *size_text)
+{
+	if (kc->msgsize_given && (!kc->msgsize_ok || kc->msgsize != 0)) {
+		if (kc->msgsize >= FRAME_HEADER && size > kc->msgsize)
+			kc->error(kc, "size", "process '%s' writes messages of "
+			    "%s but channel '%s' has msgsize %s; raise msgsize "
+			    "to at least %s", proc, size_text, kc->conf->name,
+			    kc->msgsize_text, size_text);
+	} else if (size > kc->lim->mq_msgsize_max)
+		kc->error(kc, "size", "process '%s' writes messages of %s, "
+		    "above the posix-mq message size limit %llu "
+		    "(/proc/sys/fs/mqueue/msgsize_max)", proc, size_text,
+		    (unsigned long long)kc->lim->mq_msgsize_max);
+}
+
 const struct channel_ops chan_posix_mq_ops = {
 	.name = "posix-mq",
 	.by_messages = true,
@@ -164,6 +223,10 @@ const struct channel_ops chan_posix_mq_ops = {
 	.rule_recv = "mq_receive() sleeps while the queue is empty; a queue has "
 	    "no end of file, so a reader whose writers are gone waits "
 	    "forever unless told to stop (an end marker).",
+	.cap_count = true,
+	.keys = pmq_keys,
+	.check = pmq_check,
+	.check_writer = pmq_check_writer,
 	.send_nr = SYS_mq_timedsend,
 	.recv_nr = SYS_mq_timedreceive,
 	.create = pmq_create,

@@ -35,22 +35,22 @@ semaphore_create(struct chan *c, struct registry *reg, char **cause)
 
 	(void)reg;
 	c->fd[END_READ] = c->fd[END_WRITE] = -1;
-	if (c->sc->capacity < 1 || c->sc->capacity > SEM_VALUE_MAX) {
+	if (c->conf->capacity < 1 || c->conf->capacity > SEM_VALUE_MAX) {
 		xasprintf(cause, "channel '%s': a semaphore needs a capacity "
-		    "(its initial count) of 1 to %d", c->sc->name,
+		    "(its initial count) of 1 to %d", c->conf->name,
 		    SEM_VALUE_MAX);
 		return -1;
 	}
 	sem = channel_map_shared(c, (size_t)sysconf(_SC_PAGESIZE), cause);
 	if (sem == NULL)
 		return -1;
-	if (sem_init(sem, 1, (unsigned int)c->sc->capacity) == -1) {
-		xasprintf(cause, "channel '%s': sem_init: %s", c->sc->name,
+	if (sem_init(sem, 1, (unsigned int)c->conf->capacity) == -1) {
+		xasprintf(cause, "channel '%s': sem_init: %s", c->conf->name,
 		    strerror(errno));
 		channel_unmap_shared(c);
 		return -1;
 	}
-	c->capacity = (int64_t)c->sc->capacity;
+	c->capacity = (int64_t)c->conf->capacity;
 	return 0;
 }
 
@@ -131,6 +131,19 @@ semaphore_destroy(struct chan *c, struct registry *reg)
 	channel_unmap_shared(c);
 }
 
+/* Its capacity is its initial count: required, 1 to SEM_VALUE_MAX. */
+static void
+semaphore_check(struct kind_check *kc)
+{
+	if (!kc->cap_given)
+		kc->error(kc, NULL, "a semaphore needs 'capacity = N', its "
+		    "initial count (how many may hold it at once)");
+	else if (kc->cap_ok && (kc->conf->capacity < 1 ||
+	    kc->conf->capacity > SEM_VALUE_MAX))
+		kc->error(kc, "capacity", "capacity %s is out of range for a "
+		    "semaphore; give 1 to %d", kc->cap_text, SEM_VALUE_MAX);
+}
+
 const struct channel_ops chan_semaphore_ops = {
 	.name = "semaphore",
 	.by_messages = true,
@@ -143,6 +156,10 @@ const struct channel_ops chan_semaphore_ops = {
 	    "the initial count of users hold it at once.",
 	.send_nr = SYS_futex,
 	.recv_nr = SYS_futex,
+	.cap_count = true,
+	.uses = true,
+	.counts_waiters = true,
+	.check = semaphore_check,
 	.create = semaphore_create,
 	.open_end = semaphore_open_end,
 	.send = semaphore_send,

@@ -184,7 +184,7 @@ shm_ring_create(struct chan *c, struct registry *reg, char **cause)
 	void		*p;
 
 	slotsize = c->msgsize;
-	want = c->sc->capacity != 0 ? c->sc->capacity : RING_DEFAULT_CAPACITY;
+	want = c->conf->capacity != 0 ? c->conf->capacity : RING_DEFAULT_CAPACITY;
 	/* Whole slots only, and at least one: a ring smaller than one
 	   message could never move anything. */
 	nslots = want / slotsize;
@@ -192,7 +192,7 @@ shm_ring_create(struct chan *c, struct registry *reg, char **cause)
 		nslots = 1;
 	if (nslots > UINT32_MAX / 2 || slotsize > UINT32_MAX) {
 		xasprintf(cause, "channel '%s': a ring of %llu slots of %llu "
-		    "bytes is too large", c->sc->name,
+		    "bytes is too large", c->conf->name,
 		    (unsigned long long)nslots, (unsigned long long)slotsize);
 		return -1;
 	}
@@ -205,7 +205,7 @@ shm_ring_create(struct chan *c, struct registry *reg, char **cause)
 	    -1, 0);
 	if (p == MAP_FAILED) {
 		xasprintf(cause, "channel '%s': mmap of a %zu-byte ring: %s",
-		    c->sc->name, len, strerror(errno));
+		    c->conf->name, len, strerror(errno));
 		return -1;
 	}
 	/* A fresh anonymous mapping is zero: head, tail, locks, filled,
@@ -362,6 +362,15 @@ shm_ring_parent_close(struct chan *c)
 	/* The parent holds no end: only the mapping, which it keeps. */
 }
 
+/* ipcscope makes rings of at most 64M. */
+static void
+ring_check(struct kind_check *kc)
+{
+	if (kc->cap_ok && kc->conf->capacity > (64ULL << 20))
+		kc->error(kc, "capacity", "capacity %s is above 64M, the "
+		    "largest ring ipcscope makes", kc->cap_text);
+}
+
 const struct channel_ops chan_shm_ring_ops = {
 	.name = "shm-ring",
 	.by_messages = false,
@@ -377,6 +386,7 @@ const struct channel_ops chan_shm_ring_ops = {
 	    "writer has finished and the ring is empty.",
 	.send_nr = SYS_futex,
 	.recv_nr = SYS_futex,
+	.check = ring_check,
 	.create = shm_ring_create,
 	.open_end = shm_ring_open_end,
 	.send = shm_ring_send,

@@ -34,14 +34,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "kinds/channel.h"
 #include "kinds/telemetry.h"
 #include "base/util.h"
-#include "run/worker.h"
+#include "kinds/frame.h"
 
+/* The signal sent: the 'signal' key (opt[0]), SIGUSR1 by default. */
+#define SIGCHAN_SIGNO(c) \
+	((c)->conf->opt[0] != 0 ? (int)(c)->conf->opt[0] : SIGUSR1)
 #define SIGCHAN_READERS	16
 #define SIGCHAN_WAIT_MS	200	/* a consumer looks up from waiting this
 				   often to see whether producers are done */
@@ -70,11 +74,11 @@ signal_create(struct chan *c, struct registry *reg, char **cause)
 	if (sh == NULL)
 		return -1;
 	sigemptyset(&sh->set);
-	sigaddset(&sh->set, c->sc->signo != 0 ? c->sc->signo : SIGUSR1);
+	sigaddset(&sh->set, SIGCHAN_SIGNO(c));
 	/* Until a consumer is there to ask: one pending bit, or the queue
 	   limit every process of this user shares. */
 	c->capacity = 1;
-	if (c->sc->signo >= SIGRTMIN && getrlimit(RLIMIT_SIGPENDING,
+	if (SIGCHAN_SIGNO(c) >= SIGRTMIN && getrlimit(RLIMIT_SIGPENDING,
 	    &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
 		c->capacity = (int64_t)rl.rlim_cur;
 	c->recvbuf = FRAME_HEADER;
@@ -132,7 +136,7 @@ signal_send(struct chan *c, const void *buf, size_t len)
 	val.sival_ptr = (void *)(uintptr_t)(((uint64_t)producer <<
 	    SIGCHAN_SEQ_BITS) | (seq & ((1ULL << SIGCHAN_SEQ_BITS) - 1)));
 	pid = atomic_load(&sh->readers[pv->next++ % n]);
-	if (sigqueue(pid, c->sc->signo, val) == -1)
+	if (sigqueue(pid, SIGCHAN_SIGNO(c), val) == -1)
 		return -1;
 	return (ssize_t)len;
 }
@@ -211,7 +215,7 @@ signal_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
     struct chan_sample *cs)
 {
 	struct sigshared	*sh = c->shared;
-	bool			 rt = c->sc->signo >= SIGRTMIN, pending;
+	bool			 rt = SIGCHAN_SIGNO(c) >= SIGRTMIN, pending;
 	int64_t			 q = -1, qmax = -1;
 	uint32_t		 i, n = signal_nreaders(sh);
 	int			 seen = 0;
@@ -224,7 +228,7 @@ signal_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 	cs->fill = 0;
 	cs->capacity = rt ? -1 : (int64_t)n;
 	for (i = 0; i < n; i++) {
-		if (signal_status(atomic_load(&sh->readers[i]), c->sc->signo,
+		if (signal_status(atomic_load(&sh->readers[i]), SIGCHAN_SIGNO(c),
 		    &pending, &q, &qmax) == -1)
 			continue;
 		seen++;
@@ -257,6 +261,63 @@ signal_parent_close(struct chan *c)
 {
 }
 
+/* "SIGUSR1", "USR2", "SIGRTMIN", "SIGRTMIN+3": the number, 0 if none. */
+static int
+signal_number(const char *v)
+{
+	char	*end;
+	long	 n = 0;
+
+	if (strcasecmp(v, "SIGUSR1") == 0 || strcasecmp(v, "USR1") == 0)
+		return SIGUSR1;
+	if (strcasecmp(v, "SIGUSR2") == 0 || strcasecmp(v, "USR2") == 0)
+		return SIGUSR2;
+	if (strncasecmp(v, "SIGRTMIN", 8) != 0)
+		return 0;
+	v += 8;
+	if (*v == '+') {
+		errno = 0;
+		n = strtol(v + 1, &end, 10);
+		if (errno != 0 || end == v + 1 || *end != '\0' || n < 0)
+			return 0;
+	} else if (*v != '\0')
+		return 0;
+	if (n > SIGRTMAX - SIGRTMIN)
+		return 0;
+	return SIGRTMIN + (int)n;
+}
+
+static int
+signal_key_signal(struct chan_conf *conf, const char *v, char **cause)
+{
+	int	signo;
+
+	if ((signo = signal_number(v)) == 0) {
+		xasprintf(cause, "unknown signal '%s'; valid: SIGUSR1, SIGUSR2 "
+		    "(standard: one pending at a time), SIGRTMIN, SIGRTMIN+N "
+		    "up to SIGRTMIN+%d (real-time: queued)", util_clip(v, 64,
+		    48), SIGRTMAX - SIGRTMIN);
+		return -1;
+	}
+	conf->opt[0] = (uint64_t)signo;
+	return 0;
+}
+
+static const struct kind_key signal_keys[] = {
+	{ "signal", signal_key_signal,
+	  "'signal' applies only to signal channels" },
+	{ NULL, NULL, NULL }
+};
+
+static void
+signal_check(struct kind_check *kc)
+{
+	if (kc->cap_given)
+		kc->error(kc, "capacity", "a signal channel has no capacity to "
+		    "set: a standard signal is one pending bit, real-time ones "
+		    "queue up to RLIMIT_SIGPENDING; leave 'capacity' out");
+}
+
 const struct channel_ops chan_signal_ops = {
 	.name = "signal",
 	.by_messages = true,
@@ -271,6 +332,14 @@ const struct channel_ops chan_signal_ops = {
 	    "then takes one.",
 	.send_nr = SYS_rt_sigqueueinfo,
 	.recv_nr = SYS_rt_sigtimedwait,
+	.await_readers = true,
+	.no_markers = "no end markers on a signal channel: its consumers end "
+	    "when every producer is done and no signal is pending; leave "
+	    "'markers' out",
+	.no_size = "a signal carries no payload, only its sequence number (in "
+	    "si_value); leave 'size' out",
+	.keys = signal_keys,
+	.check = signal_check,
 	.create = signal_create,
 	.open_end = signal_open_end,
 	.send = signal_send,

@@ -36,23 +36,23 @@ sysv_create(struct chan *c, struct registry *reg, char **cause)
 	/* Under a key the registry lists first: a kill at any moment
 	   leaves no queue the next start cannot find. */
 	if ((c->msqid = registry_msgget(reg, &why)) == -1) {
-		xasprintf(cause, "channel '%s': %s", c->sc->name, why);
+		xasprintf(cause, "channel '%s': %s", c->conf->name, why);
 		free(why);
 		return -1;
 	}
 	if (msgctl(c->msqid, IPC_STAT, &ds) == -1) {
 		xasprintf(cause, "channel '%s': msgctl IPC_STAT: %s",
-		    c->sc->name, strerror(errno));
+		    c->conf->name, strerror(errno));
 		msgctl(c->msqid, IPC_RMID, NULL);
 		registry_forget_msq(reg, c->msqid);
 		c->msqid = -1;
 		return -1;
 	}
-	if (c->sc->capacity != 0 && c->sc->capacity != ds.msg_qbytes) {
-		ds.msg_qbytes = c->sc->capacity;
+	if (c->conf->capacity != 0 && c->conf->capacity != ds.msg_qbytes) {
+		ds.msg_qbytes = c->conf->capacity;
 		if (msgctl(c->msqid, IPC_SET, &ds) == -1) {
 			xasprintf(cause, "channel '%s': msg_qbytes %llu: %s",
-			    c->sc->name, (unsigned long long)c->sc->capacity,
+			    c->conf->name, (unsigned long long)c->conf->capacity,
 			    strerror(errno));
 			msgctl(c->msqid, IPC_RMID, NULL);
 			registry_forget_msq(reg, c->msqid);
@@ -153,6 +153,36 @@ sysv_destroy(struct chan *c, struct registry *reg)
 	}
 }
 
+static void
+msgq_check(struct kind_check *kc)
+{
+	if (kc->cap_ok && kc->conf->capacity > kc->lim->msgmnb)
+		kc->error(kc, "capacity", "capacity %s is above the sysv-msgq "
+		    "limit %llu (/proc/sys/kernel/msgmnb; raising it needs "
+		    "CAP_SYS_RESOURCE)", kc->cap_text,
+		    (unsigned long long)kc->lim->msgmnb);
+}
+
+/* A message above msgmax, or above what the queue holds, never fits. */
+static void
+msgq_check_writer(struct kind_check *kc, const char *proc, uint64_t size,
+    const char *size_text)
+{
+	uint64_t	qb = kc->cap_ok && kc->conf->capacity != 0 ?
+			    kc->conf->capacity : kc->lim->msgmnb;
+
+	if (size > kc->lim->msgmax)
+		kc->error(kc, "size", "process '%s' writes messages of %s, "
+		    "above the sysv-msgq message size limit %llu "
+		    "(/proc/sys/kernel/msgmax)", proc, size_text,
+		    (unsigned long long)kc->lim->msgmax);
+	else if (size > qb)
+		kc->error(kc, "size", "process '%s' writes messages of %s but "
+		    "sysv-msgq '%s' holds at most %llu bytes; no message would "
+		    "fit", proc, size_text, kc->conf->name,
+		    (unsigned long long)qb);
+}
+
 const struct channel_ops chan_sysv_msgq_ops = {
 	.name = "sysv-msgq",
 	.by_messages = false,
@@ -167,6 +197,8 @@ const struct channel_ops chan_sysv_msgq_ops = {
 	    "forever unless told to stop.",
 	.send_nr = SYS_msgsnd,
 	.recv_nr = SYS_msgrcv,
+	.check = msgq_check,
+	.check_writer = msgq_check_writer,
 	.create = sysv_create,
 	.open_end = sysv_open_end,
 	.send = sysv_send,

@@ -68,9 +68,9 @@ tcp_bufsizes(struct chan *c, int fd)
 {
 	int	val;
 
-	if (c->sc->capacity == 0)
+	if (c->conf->capacity == 0)
 		return 0;
-	val = (int)(c->sc->capacity / 2);
+	val = (int)(c->conf->capacity / 2);
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &val, sizeof val) == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &val, sizeof val) == -1)
 		return -1;
@@ -243,7 +243,7 @@ tcp_create(struct chan *c, struct registry *reg, char **cause)
 
 fail:
 	e = errno;
-	xasprintf(cause, "channel '%s': %s: %s", c->sc->name, what,
+	xasprintf(cause, "channel '%s': %s: %s", c->conf->name, what,
 	    strerror(e));
 	if (lfd != -1)
 		close(lfd);
@@ -333,6 +333,8 @@ const struct channel_ops chan_tcp_ops = {
 	    "peer has shut down its side.",
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
+	.closable = true,
+	.check = channel_check_sock_capacity,
 	.create = tcp_create,
 	.open_end = channel_open_inherited,
 	.send = channel_sock_send,

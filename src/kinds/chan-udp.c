@@ -93,9 +93,9 @@ udp_pair(struct chan *c, int sv[2], int flags, struct sockaddr_in *ra,
 	if ((sv[0] = socket(AF_INET, SOCK_DGRAM | flags, 0)) == -1 ||
 	    (sv[1] = socket(AF_INET, SOCK_DGRAM | flags, 0)) == -1)
 		return -1;
-	if (c->sc->capacity != 0) {
+	if (c->conf->capacity != 0) {
 		*what = "SO_RCVBUF";
-		val = (int)(c->sc->capacity / 2);
+		val = (int)(c->conf->capacity / 2);
 		if (setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &val,
 		    sizeof val) == -1)
 			return -1;
@@ -156,7 +156,7 @@ udp_measure(struct chan *c, struct udpchan *u, char **cause)
 
 	if (udp_pair(c, sv, SOCK_CLOEXEC, &ra, &sa, &what) == -1) {
 		e = errno;
-		xasprintf(cause, "channel '%s': %s: %s", c->sc->name, what,
+		xasprintf(cause, "channel '%s': %s: %s", c->conf->name, what,
 		    strerror(e));
 		udp_close_pair(sv);
 		return -1;
@@ -167,7 +167,7 @@ udp_measure(struct chan *c, struct udpchan *u, char **cause)
 		if (send(sv[1], buf, (size_t)c->msgsize, 0) == -1) {
 			e = errno;
 			xasprintf(cause, "channel '%s': a datagram of %llu "
-			    "bytes: %s%s", c->sc->name,
+			    "bytes: %s%s", c->conf->name,
 			    (unsigned long long)c->msgsize, strerror(e),
 			    e == EMSGSIZE ? " (UDP takes at most 65507)" : "");
 			free(buf);
@@ -185,7 +185,7 @@ udp_measure(struct chan *c, struct udpchan *u, char **cause)
 	if (n == 0 || u->charge <= 0) {
 		xasprintf(cause, "channel '%s': the receive buffer keeps no "
 		    "datagram of %llu bytes: raise 'capacity' or lower "
-		    "'size'", c->sc->name, (unsigned long long)c->msgsize);
+		    "'size'", c->conf->name, (unsigned long long)c->msgsize);
 		return -1;
 	}
 	c->capacity = n;
@@ -204,7 +204,7 @@ udp_create(struct chan *c, struct registry *reg, char **cause)
 		return -1;
 	if (udp_pair(c, sv, 0, &u->raddr, &u->saddr, &what) == -1) {
 		e = errno;
-		xasprintf(cause, "channel '%s': %s: %s", c->sc->name, what,
+		xasprintf(cause, "channel '%s': %s: %s", c->conf->name, what,
 		    strerror(e));
 		udp_close_pair(sv);
 		return -1;
@@ -250,6 +250,9 @@ const struct channel_ops chan_udp_ops = {
 	    "queued; UDP has no end of file.",
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
+	.closable = true,
+	.datagrams = true,
+	.check = channel_check_sock_capacity,
 	.create = udp_create,
 	.open_end = channel_open_inherited,
 	.send = channel_sock_send,

@@ -65,9 +65,9 @@ udgram_sndbuf(struct chan *c, int fd)
 {
 	int	val;
 
-	if (c->sc->capacity == 0)
+	if (c->conf->capacity == 0)
 		return 0;
-	val = (int)(c->sc->capacity / 2);
+	val = (int)(c->conf->capacity / 2);
 	return setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &val, sizeof val);
 }
 
@@ -84,12 +84,12 @@ udgram_measure(struct chan *c, struct udgram *u, char **cause)
 
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
 	    sv) == -1) {
-		xasprintf(cause, "channel '%s': socketpair: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': socketpair: %s", c->conf->name,
 		    strerror(errno));
 		return -1;
 	}
 	if (udgram_sndbuf(c, sv[1]) == -1) {
-		xasprintf(cause, "channel '%s': SO_SNDBUF: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': SO_SNDBUF: %s", c->conf->name,
 		    strerror(errno));
 		goto fail;
 	}
@@ -101,7 +101,7 @@ udgram_measure(struct chan *c, struct udgram *u, char **cause)
 	free(buf);
 	if (errno != EAGAIN) {
 		xasprintf(cause, "channel '%s': a datagram of %llu bytes: %s%s",
-		    c->sc->name, (unsigned long long)c->msgsize,
+		    c->conf->name, (unsigned long long)c->msgsize,
 		    strerror(errno), errno == EMSGSIZE ? " (a datagram must "
 		    "fit the send buffer: raise 'capacity' or lower 'size')" :
 		    "");
@@ -109,7 +109,7 @@ udgram_measure(struct chan *c, struct udgram *u, char **cause)
 	}
 	if (n == 0 || u->charge <= 0) {
 		xasprintf(cause, "channel '%s': the kernel took no datagram of "
-		    "%llu bytes", c->sc->name, (unsigned long long)c->msgsize);
+		    "%llu bytes", c->conf->name, (unsigned long long)c->msgsize);
 		goto fail;
 	}
 	c->capacity = n;
@@ -134,12 +134,12 @@ udgram_create(struct chan *c, struct registry *reg, char **cause)
 	if (udgram_measure(c, u, cause) == -1)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == -1) {
-		xasprintf(cause, "channel '%s': socketpair: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': socketpair: %s", c->conf->name,
 		    strerror(errno));
 		return -1;
 	}
 	if (udgram_sndbuf(c, sv[1]) == -1 || fstat(sv[1], &st) == -1) {
-		xasprintf(cause, "channel '%s': SO_SNDBUF: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': SO_SNDBUF: %s", c->conf->name,
 		    strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
@@ -201,6 +201,9 @@ const struct channel_ops chan_unix_dgram_ops = {
 	    "queued (a datagram socket has no end of file).",
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
+	.closable = true,
+	.datagrams = true,
+	.check = channel_check_sock_capacity,
 	.create = udgram_create,
 	.open_end = channel_open_inherited,
 	.send = channel_sock_send,

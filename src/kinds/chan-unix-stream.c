@@ -28,18 +28,18 @@ ustream_create(struct chan *c, struct registry *reg, char **cause)
 	socklen_t	len = sizeof val;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1) {
-		xasprintf(cause, "channel '%s': socketpair: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': socketpair: %s", c->conf->name,
 		    strerror(errno));
 		return -1;
 	}
-	if (c->sc->capacity != 0) {
+	if (c->conf->capacity != 0) {
 		/* The kernel doubles what it is given; ask for half so that
 		   getsockopt reports the capacity the scenario wrote. */
-		val = (int)(c->sc->capacity / 2);
+		val = (int)(c->conf->capacity / 2);
 		if (setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &val,
 		    sizeof val) == -1) {
 			xasprintf(cause, "channel '%s': SO_SNDBUF: %s",
-			    c->sc->name, strerror(errno));
+			    c->conf->name, strerror(errno));
 			close(sv[0]);
 			close(sv[1]);
 			return -1;
@@ -91,6 +91,8 @@ const struct channel_ops chan_unix_stream_ops = {
 	    "peer has closed its end.",
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
+	.closable = true,
+	.check = channel_check_sock_capacity,
 	.create = ustream_create,
 	.open_end = channel_open_inherited,
 	.send = channel_fd_write,

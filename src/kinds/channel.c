@@ -16,28 +16,134 @@
 #include "kinds/channel.h"
 #include "base/util.h"
 
-static const struct channel_ops *channel_table[CHAN_KIND_COUNT] = {
-	[CHAN_PIPE] = &chan_pipe_ops,
-	[CHAN_FIFO] = &chan_fifo_ops,
-	[CHAN_UNIX_STREAM] = &chan_unix_stream_ops,
-	[CHAN_POSIX_MQ] = &chan_posix_mq_ops,
-	[CHAN_SYSV_MSGQ] = &chan_sysv_msgq_ops,
-	[CHAN_UNIX_DGRAM] = &chan_unix_dgram_ops,
-	[CHAN_TCP] = &chan_tcp_ops,
-	[CHAN_UDP] = &chan_udp_ops,
-	[CHAN_SHM_RING] = &chan_shm_ring_ops,
-	[CHAN_FILE] = &chan_file_ops,
-	[CHAN_SEMAPHORE] = &chan_semaphore_ops,
-	[CHAN_SIGNAL] = &chan_signal_ops,
-	[CHAN_MPQUEUE] = &chan_mpqueue_ops,
+#define KIND(k)	extern const struct channel_ops chan_##k##_ops;
+#include "kinds/kinds.def"
+#undef KIND
+
+static const struct channel_ops *const channel_table[] = {
+#define KIND(k)	&chan_##k##_ops,
+#include "kinds/kinds.def"
+#undef KIND
+	NULL
 };
 
+/* SOCK_MIN_SNDBUF: the kernel doubles 2304 and never goes below it. */
+#define CHAN_MIN_SNDBUF	4608
+
+static struct chan_limits	channel_lim;
+static bool			channel_lim_read;
+
 const struct channel_ops *
-channel_ops_for(enum chan_kind kind)
+channel_kind(int i)
 {
-	if ((int)kind < 0 || kind >= CHAN_KIND_COUNT)
+	if (i < 0 || i >= (int)nitems(channel_table))
 		return NULL;
-	return channel_table[kind];
+	return channel_table[i];
+}
+
+const struct channel_ops *
+channel_kind_by_name(const char *name)
+{
+	int	i;
+
+	for (i = 0; channel_table[i] != NULL; i++) {
+		if (strcmp(channel_table[i]->name, name) == 0)
+			return channel_table[i];
+	}
+	return NULL;
+}
+
+void
+channel_kind_list(char *buf, size_t len, const char *sep_last,
+    bool (*want)(const struct channel_ops *))
+{
+	size_t	used = 0;
+	int	i, n = 0, total = 0;
+
+	for (i = 0; channel_table[i] != NULL; i++)
+		total += want == NULL || want(channel_table[i]);
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; channel_table[i] != NULL && used < len; i++) {
+		if (want != NULL && !want(channel_table[i]))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    n == 0 ? "" : n == total - 1 ? sep_last : ", ",
+		    channel_table[i]->name);
+		n++;
+	}
+}
+
+static uint64_t
+channel_read_limit(const char *path, uint64_t dflt)
+{
+	FILE			*f;
+	unsigned long long	 v;
+	int			 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return dflt;
+	n = fscanf(f, "%llu", &v);
+	fclose(f);
+	return (n == 1 && v > 0) ? (uint64_t)v : dflt;
+}
+
+const struct chan_limits *
+channel_limits(void)
+{
+	if (!channel_lim_read) {
+		channel_lim.pipe_max_size =
+		    channel_read_limit("/proc/sys/fs/pipe-max-size", 1048576);
+		channel_lim.mq_msg_max =
+		    channel_read_limit("/proc/sys/fs/mqueue/msg_max", 10);
+		channel_lim.mq_msgsize_max =
+		    channel_read_limit("/proc/sys/fs/mqueue/msgsize_max", 8192);
+		channel_lim.msgmnb =
+		    channel_read_limit("/proc/sys/kernel/msgmnb", 16384);
+		channel_lim.msgmax =
+		    channel_read_limit("/proc/sys/kernel/msgmax", 8192);
+		channel_lim.wmem_max =
+		    channel_read_limit("/proc/sys/net/core/wmem_max", 212992);
+		channel_lim_read = true;
+	}
+	return &channel_lim;
+}
+
+void
+channel_set_limits(const struct chan_limits *l)
+{
+	if (l == NULL)
+		channel_lim_read = false;
+	else {
+		channel_lim = *l;
+		channel_lim_read = true;
+	}
+}
+
+void
+channel_check_pipe_capacity(struct kind_check *kc)
+{
+	if (kc->cap_ok && kc->conf->capacity > kc->lim->pipe_max_size)
+		kc->error(kc, "capacity", "capacity %s is above the pipe limit "
+		    "%llu (/proc/sys/fs/pipe-max-size)", kc->cap_text,
+		    (unsigned long long)kc->lim->pipe_max_size);
+}
+
+void
+channel_check_sock_capacity(struct kind_check *kc)
+{
+	const struct chan_conf	*c = kc->conf;
+
+	if (!kc->cap_ok || c->capacity == 0)
+		return;
+	if (c->capacity > kc->lim->wmem_max)
+		kc->error(kc, "capacity", "capacity %s is above the %s limit "
+		    "%llu (/proc/sys/net/core/wmem_max)", kc->cap_text,
+		    c->kind->name, (unsigned long long)kc->lim->wmem_max);
+	else if (c->capacity < CHAN_MIN_SNDBUF)
+		kc->error(kc, "capacity", "capacity %s is below the %s minimum "
+		    "%d (the kernel's smallest socket buffer, 2304 doubled)",
+		    kc->cap_text, c->kind->name, CHAN_MIN_SNDBUF);
 }
 
 int
@@ -68,7 +174,7 @@ channel_place_pair(struct chan *c, int rfd, int wfd, char **cause)
 	channel_set_identity(c, rfd);
 	if (channel_place_fd(rfd, chan_fd(c->index, END_READ)) == -1 ||
 	    channel_place_fd(wfd, chan_fd(c->index, END_WRITE)) == -1) {
-		xasprintf(cause, "channel '%s': dup2: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': dup2: %s", c->conf->name,
 		    strerror(errno));
 		return -1;
 	}
@@ -128,7 +234,7 @@ channel_map_shared(struct chan *c, size_t len, char **cause)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 	    -1, 0);
 	if (p == MAP_FAILED) {
-		xasprintf(cause, "channel '%s': mmap: %s", c->sc->name,
+		xasprintf(cause, "channel '%s': mmap: %s", c->conf->name,
 		    strerror(errno));
 		return NULL;
 	}

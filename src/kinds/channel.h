@@ -1,7 +1,11 @@
 /*
  * channel.h: one IPC kind per file (chan-KIND.c), each exporting one
- * const struct channel_ops; channel.c lists them in a table indexed by
- * enum chan_kind. Adding a kind is adding a file and a line.
+ * const struct channel_ops that says everything about the kind: its name,
+ * what its fill counts, what its calls are called, which behaviours it has
+ * (flags), the keys of its [channel] section and their checks, how it is
+ * made, used, sampled and removed, and the kernel's rules the explain
+ * panel quotes. channel.c lists them in one table. Adding a kind is adding
+ * a file and a line there: nothing else in the program names a kind.
  *
  * Life of a channel:
  *   parent (observer)   create()  - make the kernel object, record its
@@ -29,7 +33,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "scenario/scenario.h"
+#include "base/units.h"
 
 #define CHAN_FD_BASE	200
 enum chan_end {
@@ -47,6 +51,80 @@ chan_fd(int c, int e)
 struct registry;
 struct chan;
 struct tel_slot;
+
+/*
+ * A channel as its [channel NAME] section configures it. The generic keys
+ * are 'type' (kind) and 'capacity'; msgsize and opt[] are set by the
+ * kind's own keys (channel_ops.keys) and mean what that kind says.
+ */
+struct chan_conf {
+	char				*name;
+	int				 line;	/* of the [channel NAME] header */
+	const struct channel_ops	*kind;	/* NULL: the type was bad */
+	/* 0: the kernel's default. In the kind's capacity unit (bytes, or
+	   items for a kind with cap_count). */
+	uint64_t			 capacity;
+	/* The bytes of one message: the kind's own key where it has one
+	   (0: not given), else the size every writer uses (checked equal). */
+	uint64_t			 msgsize;
+	uint64_t			 opt[4];	/* the kind's own options */
+};
+
+/*
+ * The kernel limits a channel is checked against, read once from
+ * /proc/sys (pipe-max-size, mqueue msg_max and msgsize_max, kernel msgmnb
+ * and msgmax, net.core wmem_max); a value that cannot be read falls back
+ * to the usual default (1048576, 10, 8192, 16384, 8192, 212992). Captions
+ * may use them to say where a number comes from. channel_set_limits()
+ * replaces them (tests use it to get messages that do not depend on the
+ * machine); NULL rereads /proc/sys.
+ */
+struct chan_limits {
+	uint64_t	pipe_max_size;		/* bytes */
+	uint64_t	mq_msg_max;		/* messages */
+	uint64_t	mq_msgsize_max;		/* bytes */
+	uint64_t	msgmnb;			/* bytes */
+	uint64_t	msgmax;			/* bytes */
+	uint64_t	wmem_max;		/* bytes */
+};
+const struct chan_limits *channel_limits(void);
+void	 channel_set_limits(const struct chan_limits *);
+
+/*
+ * A key of a kind's own in a [channel] section. parse() sets it in conf:
+ * 0, or -1 with *cause allocated (what would be valid). elsewhere is the
+ * message for a channel of another kind that gives it, with %s for that
+ * kind's name.
+ */
+struct kind_key {
+	const char	*name;
+	int		(*parse)(struct chan_conf *, const char *value,
+			    char **cause);
+	const char	*elsewhere;
+};
+
+/*
+ * What a kind checks of one channel, once every section is read: its
+ * capacity and own keys against the kernel's limits, and each writer's
+ * message size. Problems go through error(), at the line of key
+ * ("capacity", "msgsize", "size" for the writer being checked; NULL for
+ * the section's header), with a message that says what would be valid.
+ */
+struct kind_check {
+	const struct chan_conf		*conf;
+	const struct chan_limits	*lim;
+	bool		 cap_given;	/* 'capacity' is in the section */
+	bool		 cap_ok;	/* and parsed into conf->capacity */
+	const char	*cap_text;	/* as written */
+	bool		 msgsize_given;	/* the kind's msgsize key */
+	bool		 msgsize_ok;
+	uint64_t	 msgsize;	/* as given, 0 when absent */
+	const char	*msgsize_text;
+	void		(*error)(struct kind_check *, const char *key,
+			    const char *fmt, ...)
+			    __attribute__((format(printf, 3, 4)));
+	void		*arg;		/* the caller's */
+};
 
 /*
  * The observer borrows descriptors through this callback (runner.c):
@@ -84,6 +162,41 @@ struct channel_ops {
 	const char	*unit;		/* optional: what fill counts when it is
 					   neither bytes nor messages
 					   ("holders"); NULL: by_messages says */
+	/* Behaviours, for the scenario's checks, the controller and the
+	   model. */
+	bool		 cap_count;	/* capacity counts items, not bytes */
+	bool		 resizable;	/* the resize action (F_SETPIPE_SZ) */
+	bool		 closable;	/* the close action: its ends are
+					   descriptors only their holder can
+					   close */
+	bool		 uses;		/* taken and given back by users
+					   ('role = user', 'uses = NAME'),
+					   not written to and read from */
+	bool		 counts_waiters; /* the model counts the users the
+					   kernel confirms waiting in it */
+	bool		 await_readers;	/* a producer waits until every
+					   reader is ready (a signal would
+					   kill a consumer not yet set up) */
+	bool		 datagrams;	/* datagrams: no end of file, a send
+					   to a closed peer is refused */
+	bool		 local_buffer;	/* writers keep items in a buffer of
+					   their own before the kernel's
+					   (buffered_items, buffered_bytes) */
+	/* Where a kind allows no 'markers' or no 'size': why, for the
+	   error (NULL: allowed). With no_size, every writer sends just a
+	   frame header. */
+	const char	*no_markers;
+	const char	*no_size;
+	/* A helper thread of a writer that the kind reports on ("feeder");
+	   NULL none. */
+	const char	*thread_name;
+	/* The kind's own [channel] keys, NULL-name terminated; NULL none. */
+	const struct kind_key *keys;
+	/* Optional: check one channel (capacity, own keys) and, for each
+	   writer, its message size (kc->error with key "size"). */
+	void		(*check)(struct kind_check *);
+	void		(*check_writer)(struct kind_check *, const char *proc,
+			    uint64_t size, const char *size_text);
 	/* What the calls are called and which system call a worker inside
 	   them sleeps in (cross-checked with /proc/PID/syscall). */
 	const char	*send_op;	/* "write", "send" */
@@ -136,7 +249,7 @@ struct channel_ops {
 /* Runtime state of one channel; shared by the parent and (as a copy
    after fork) each worker. */
 struct chan {
-	const struct scen_channel	*sc;
+	const struct chan_conf		*conf;
 	const struct channel_ops	*ops;
 	int			 index;
 	uint64_t		 msgsize;	/* bytes per message */
@@ -162,7 +275,23 @@ struct chan {
 						   the parent */
 };
 
-const struct channel_ops *channel_ops_for(enum chan_kind);
+/*
+ * The table of kinds: channel_kind(i) for i from 0 until it returns NULL;
+ * channel_kind_by_name("pipe") (NULL if none). channel_kind_list() writes
+ * the names of the kinds that pass want (NULL: all) as "a, b and c" into
+ * buf.
+ */
+const struct channel_ops *channel_kind(int i);
+const struct channel_ops *channel_kind_by_name(const char *);
+void	channel_kind_list(char *buf, size_t len, const char *sep_last,
+	    bool (*want)(const struct channel_ops *));
+/*
+ * Checks several kinds share (channel.c): a capacity against
+ * pipe-max-size, and a socket buffer against wmem_max and the kernel's
+ * smallest.
+ */
+void	channel_check_pipe_capacity(struct kind_check *);
+void	channel_check_sock_capacity(struct kind_check *);
 
 /* Put descriptor fd at number target (dup2 + close), keep it across exec
    off (CLOEXEC is cleared: workers do not exec). 0 or -1. */
@@ -204,18 +333,5 @@ int	channel_pipe_create(struct chan *, struct registry *, char **cause);
 void	channel_pipe_sample(struct chan *, chan_borrow_fn, void *,
 	    struct chan_sample *);
 
-extern const struct channel_ops chan_pipe_ops;
-extern const struct channel_ops chan_fifo_ops;
-extern const struct channel_ops chan_unix_stream_ops;
-extern const struct channel_ops chan_posix_mq_ops;
-extern const struct channel_ops chan_sysv_msgq_ops;
-extern const struct channel_ops chan_unix_dgram_ops;
-extern const struct channel_ops chan_tcp_ops;
-extern const struct channel_ops chan_udp_ops;
-extern const struct channel_ops chan_shm_ring_ops;
-extern const struct channel_ops chan_file_ops;
-extern const struct channel_ops chan_semaphore_ops;
-extern const struct channel_ops chan_signal_ops;
-extern const struct channel_ops chan_mpqueue_ops;
 
 #endif

@@ -144,8 +144,7 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 			strbuf_printf(&sb, "a cue made it close its end of %s; "
 			    "it does nothing more, but lives on and keeps any "
 			    "other end it holds. ", ch->name);
-			if (strcmp(ch->kind, "udp") == 0 ||
-			    strcmp(ch->kind, "unix-dgram") == 0)
+			if (ch->ops != NULL && ch->ops->datagrams)
 				strbuf_printf(&sb, "Datagrams have no end of "
 				    "file: once its writers are gone a reader "
 				    "waits for ever, and a send to a closed "
@@ -232,10 +231,10 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 		return;
 	}
 	c = &m->chans[i];
-	holders = c->unit != NULL && strcmp(c->unit, "holders") == 0;
+	holders = c->waiters >= 0;	/* taken and given back */
 	explain_fill(c, f, sizeof f);
 	if (holders) {
-		strbuf_printf(&sb, "%s is a semaphore: %s", c->name, f);
+		strbuf_printf(&sb, "%s is a %s: %s", c->name, c->kind, f);
 		if (c->waiters >= 0)
 			strbuf_printf(&sb, ", and the kernel shows %d more "
 			    "asleep waiting for a place", c->waiters);

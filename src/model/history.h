@@ -13,8 +13,8 @@
  * sized at the first push of a run to fit HISTORY_BUDGET bytes, taken
  * (and touched) at once, and never grows after that; it keeps the newest
  * HISTORY_MAX snapshots (4 minutes at one every 500 ms) or as many as fit
- * (a scenario of the largest allowed size, 32 channels and 128
- * processes, keeps about 50 s; pipe-fill's size takes 1.6 MB for the 4
+ * (a scenario of the largest allowed size, 64 channels and 256
+ * processes, keeps about 23 s; pipe-fill's size takes 1.6 MB for the 4
  * minutes). A snapshot whose sparkline samples or events have left the
  * logs is dropped rather than shown wrong.
  */

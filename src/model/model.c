@@ -78,6 +78,14 @@ hist_max(const struct hist *h)
 	return m;
 }
 
+const char *
+model_unit_abbr(const struct model_chan *c)
+{
+	if (c->unit == NULL || strcmp(c->unit, "messages") == 0)
+		return "msgs";
+	return c->unit;
+}
+
 const struct model_event *
 model_event_at(const struct model *m, int age)
 {
@@ -194,7 +202,7 @@ model_init(struct model *m, const struct scenario *sc,
 
 	for (i = 0; i < m->nchans; i++) {
 		mc = &m->chans[i];
-		ops = channel_ops_for(sc->channels[i].kind);
+		ops = sc->channels[i].kind;
 		mc->name = sc->channels[i].name;
 		mc->ops = ops;
 		mc->kind = ops->name;
@@ -204,7 +212,7 @@ model_init(struct model *m, const struct scenario *sc,
 		mc->rule_recv = ops->rule_recv;
 		mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
 		    "messages" : "bytes";
-		mc->waiters = sc->channels[i].kind == CHAN_SEMAPHORE ? 0 : -1;
+		mc->waiters = ops->counts_waiters ? 0 : -1;
 		mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
 		if (first != NULL && i < first->nchans)
 			mc->capacity = first->chans[i].capacity;

@@ -42,7 +42,7 @@ double	 hist_max(const struct hist *);		/* 0 if empty */
 struct model_chan {
 	const char	*name;
 	const struct channel_ops *ops;	/* the kind */
-	const char	*kind;		/* "pipe", "fifo", "unix-stream", ... */
+	const char	*kind;		/* the kind's name (ops->name) */
 	bool		 by_messages;	/* unit is messages (posix-mq), else bytes */
 	bool		 unbounded;	/* has no capacity (file): capacity -1
 					   then means none, not unknown */
@@ -167,6 +167,11 @@ struct model {
 	struct model_priv	*priv;		/* model.c's own bookkeeping */
 };
 
+/*
+ * The unit of a channel counted in items, as a number shows it: "msgs"
+ * for messages, else the unit itself ("signals").
+ */
+const char	*model_unit_abbr(const struct model_chan *);
 /* Event number i counting back from the newest (0); NULL if gone. */
 const struct model_event *model_event_at(const struct model *, int age);
 

@@ -121,8 +121,7 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 			if (m->chans[i].by_messages)
 				snprintf(cap, sizeof cap, "%lld %s",
 				    (long long)m->chans[i].capacity,
-				    strcmp(m->chans[i].unit, "messages") == 0 ?
-				    "msgs" : m->chans[i].unit);
+				    model_unit_abbr(&m->chans[i]));
 			else
 				units_fmt_size(cap, sizeof cap,
 				    (double)m->chans[i].capacity);
@@ -174,14 +173,14 @@ sample_text(struct strbuf *sb, const struct model *m)
 		c = &m->chans[i];
 		if (c->by_messages) {
 			snprintf(a, sizeof a, "%lld", (long long)c->fill);
-			if (strcmp(c->unit, "holders") == 0)
+			/* A kind whose waiters are counted: held and
+			   waiting. */
+			if (c->waiters >= 0)
 				snprintf(b, sizeof b, "%lld held, %d waiting",
 				    (long long)c->capacity, c->waiters);
 			else
 				snprintf(b, sizeof b, "%lld %s",
-				    (long long)c->capacity,
-				    strcmp(c->unit, "messages") == 0 ? "msgs" :
-				    c->unit);
+				    (long long)c->capacity, model_unit_abbr(c));
 		} else {
 			units_fmt_size(a, sizeof a, (double)c->fill);
 			units_fmt_size(b, sizeof b, (double)c->capacity);
@@ -264,11 +263,11 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		json_int(&sb, "bytes", c->bytes);
 		json_int(&sb, "messages", c->messages);
 		json_int(&sb, "dropped", c->dropped);
-		if (strcmp(c->unit, "holders") == 0)
+		if (c->waiters >= 0)		/* a kind that counts them */
 			json_int(&sb, "waiters", c->waiters);
 		json_num(&sb, "in_bps", c->in_bps);
 		json_num(&sb, "out_bps", c->out_bps);
-		if (strcmp(c->kind, "mpqueue") == 0) {
+		if (c->ops != NULL && c->ops->local_buffer) {
 			json_int(&sb, "buffered_items", c->buffered_items);
 			json_int(&sb, "buffered_bytes", c->buffered_bytes);
 		}

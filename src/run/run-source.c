@@ -152,10 +152,13 @@ rs_thread(struct run_source *rs, int i)
 		ot->tid = 0;
 		return;
 	}
-	ot->name = "feeder";
 	ot->act = tel_load(&s->thr_state);
 	ot->op = tel_load(&s->thr_op);
 	ot->chan = tel_load(&s->thr_chan);
+	/* Named by the kind that runs it ("feeder"). */
+	ot->name = ot->chan >= 0 && ot->chan < run->nchans &&
+	    run->chans[ot->chan].ops->thread_name != NULL ?
+	    run->chans[ot->chan].ops->thread_name : "thread";
 	ot->since_ns = tel_load(&s->thr_since_ns);
 	if (p->reaped) {
 		rs_thread_close(tf);

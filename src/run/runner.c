@@ -191,8 +191,8 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 	run->chans = xcalloc((size_t)sc->nchannels, sizeof *run->chans);
 	for (i = 0; i < sc->nchannels; i++) {
 		c = &run->chans[i];
-		c->sc = &sc->channels[i];
-		c->ops = channel_ops_for(c->sc->kind);
+		c->conf = &sc->channels[i];
+		c->ops = c->conf->kind;
 		c->index = i;
 		c->fd[0] = c->fd[1] = c->obsfd = c->msqid = -1;
 		c->capacity = -1;

@@ -704,7 +704,7 @@ worker_main(struct run *run, int index)
 	if (w.out != NULL)
 		worker_open(&w, w.out, END_WRITE);
 	tel_store(&w.slot->ready, 1);
-	if (w.out != NULL && w.out->sc->kind == CHAN_SIGNAL)
+	if (w.out != NULL && w.out->ops->await_readers)
 		worker_await_readers(&w, w.out);
 	if (w.out != NULL && w.sp->nonblock != NB_OFF &&
 	    w.out->ops->send_nb == NULL)

@@ -18,52 +18,110 @@
 
 #include "scenario/scen-int.h"
 
-static const char *scen_keys_channel[] = {
-	"type", "capacity", "msgsize", "signal", "maxsize", "joinable"
-};
-
 /*
- * A signal a scenario may send: the two left to applications (SIGUSR1,
- * SIGUSR2) or a real-time one, SIGRTMIN+N as this libc numbers them
- * (glibc keeps the first two for itself). 0 if none.
+ * The keys of a [channel] section: type and capacity, then every kind's
+ * own (each once, in the table's order).
  */
-static int
-scen_signal_number(const char *v)
+static const char **
+scen_channel_keys(size_t *n)
 {
-	char	*end;
-	long	 n = 0;
+	static const char	*keys[64];
+	static size_t		 nkeys;
+	const struct channel_ops *k;
+	const struct kind_key	*kk;
+	int			 i;
 
-	if (strcasecmp(v, "SIGUSR1") == 0 || strcasecmp(v, "USR1") == 0)
-		return SIGUSR1;
-	if (strcasecmp(v, "SIGUSR2") == 0 || strcasecmp(v, "USR2") == 0)
-		return SIGUSR2;
-	if (strncasecmp(v, "SIGRTMIN", 8) != 0)
-		return 0;
-	v += 8;
-	if (*v == '+') {
-		errno = 0;
-		n = strtol(v + 1, &end, 10);
-		if (errno != 0 || end == v + 1 || *end != '\0' || n < 0)
-			return 0;
-	} else if (*v != '\0')
-		return 0;
-	if (n > SIGRTMAX - SIGRTMIN)
-		return 0;
-	return SIGRTMIN + (int)n;
+	if (nkeys == 0) {
+		keys[nkeys++] = "type";
+		keys[nkeys++] = "capacity";
+		for (i = 0; (k = channel_kind(i)) != NULL; i++) {
+			for (kk = k->keys; kk != NULL && kk->name != NULL;
+			    kk++) {
+				if (nkeys < nitems(keys) && scen_word_index(
+				    keys, nkeys, kk->name) < 0)
+					keys[nkeys++] = kk->name;
+			}
+		}
+	}
+	*n = nkeys;
+	return keys;
+}
+
+/* A kind's own key by name, in kind k or (k NULL) any kind. */
+static const struct kind_key *
+scen_kind_key(const struct channel_ops *k, const char *name)
+{
+	const struct kind_key	*kk;
+	int			 i;
+
+	if (k == NULL) {
+		for (i = 0; (k = channel_kind(i)) != NULL; i++) {
+			if ((kk = scen_kind_key(k, name)) != NULL)
+				return kk;
+		}
+		return NULL;
+	}
+	for (kk = k->keys; kk != NULL && kk->name != NULL; kk++) {
+		if (strcmp(kk->name, name) == 0)
+			return kk;
+	}
+	return NULL;
+}
+
+/* Its own keys, each parsed by its kind; another kind's key is named. */
+static void
+scen_channel_own_keys(struct scen_ctx *ctx, struct scen_section *sec,
+    struct chan_conf *c, struct scen_cinfo *ci)
+{
+	const struct kind_key	*kk;
+	const char		*v;
+	char			*cause;
+	int			 i, line;
+
+	for (i = 0; i < sec->nkeys; i++) {
+		if (sec->keys[i].dropped || strcmp(sec->keys[i].name, "type") ==
+		    0 || strcmp(sec->keys[i].name, "capacity") == 0 ||
+		    (kk = scen_kind_key(NULL, sec->keys[i].name)) == NULL)
+			continue;
+		line = sec->keys[i].line;
+		v = scen_get(sec, kk->name, &line, NULL);
+		if (strcmp(kk->name, "msgsize") == 0) {
+			ci->msgsize_given = 1;
+			ci->msgsize_line = line;
+		}
+		if (c->kind == NULL)
+			continue;
+		if (scen_kind_key(c->kind, kk->name) == NULL) {
+			scen_error(ctx, line, kk->elsewhere, c->kind->name);
+			continue;
+		}
+		if (v == NULL)
+			continue;	/* a bad line, reported */
+		if (kk->parse(c, v, &cause) == -1) {
+			scen_error(ctx, line, "%s", cause);
+			free(cause);
+		} else if (strcmp(kk->name, "msgsize") == 0) {
+			ci->msgsize_ok = 1;
+			ci->msgsize = c->msgsize;
+			ci->msgsize_text = v;
+		}
+	}
 }
 
 void
 scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 {
 	struct scenario		*sc = ctx->sc;
-	struct scen_channel	*c;
+	const struct channel_ops *k;
+	struct chan_conf	*c;
 	struct scen_cinfo	*ci;
-	const char		*v;
-	char			*list;
-	int			 present, line, k;
+	const char		**keys, *v;
+	char			 list[512];
+	size_t			 nkeys;
+	int			 present, line;
 
-	scen_check_keys(ctx, sec, scen_keys_channel,
-	    nitems(scen_keys_channel));
+	keys = scen_channel_keys(&nkeys);
+	scen_check_keys(ctx, sec, keys, nkeys);
 	/* A second channel of the same name is reported by the name check. */
 	if (scenario_channel_index(sc, sec->name) >= 0)
 		return;
@@ -81,89 +139,31 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 	c->name = xstrdup(sec->name);
 	c->line = sec->line;
 
-	list = scen_list(scen_kind_names, CHAN_KIND_COUNT);
+	channel_kind_list(list, sizeof list, ", ", NULL);
 	v = scen_get(sec, "type", &line, &present);
 	if (!present)
 		scen_error(ctx, sec->line, "missing 'type' in %s; valid types: "
 		    "%s", scen_sect_label(sec), list);
 	else if (v != NULL) {
-		k = scen_word_index(scen_kind_names, CHAN_KIND_COUNT, v);
-		if (k < 0)
+		if ((k = channel_kind_by_name(v)) == NULL)
 			scen_error(ctx, line, "unknown channel type '%s'; "
 			    "valid types: %s", scen_clip(v), list);
 		else {
-			c->kind = (enum chan_kind)k;
+			c->kind = k;
 			ci->type_ok = 1;
 		}
 	}
-	free(list);
 
 	/* The lines are set even when the value is bad (see scen_get()). */
 	scen_get(sec, "capacity", &ci->cap_line, &ci->cap_given);
 	if (ci->cap_given && ci->type_ok) {
-		/* A message queue counts messages, the others bytes. */
+		/* Some kinds count items (a queue's messages), the others
+		   bytes. */
 		ci->cap_ok = scen_get_num(ctx, sec, "capacity",
-		    c->kind == CHAN_POSIX_MQ || c->kind == CHAN_SEMAPHORE ?
-		    units_parse_count :
-		    units_parse_size, &c->capacity, &ci->cap_line,
-		    &ci->cap_text);
+		    c->kind->cap_count ? units_parse_count : units_parse_size,
+		    &c->capacity, &ci->cap_line, &ci->cap_text);
 	}
-
-	if (ci->type_ok && c->kind == CHAN_SIGNAL)
-		c->signo = SIGUSR1;
-	k = 0;
-	v = scen_get(sec, "signal", &line, &present);
-	if (present && ci->type_ok && c->kind != CHAN_SIGNAL)
-		scen_error(ctx, line, "'signal' applies only to signal "
-		    "channels");
-	else if (v != NULL && ci->type_ok &&
-	    (k = scen_signal_number(v)) == 0)
-		scen_error(ctx, line, "unknown signal '%s'; valid: SIGUSR1, "
-		    "SIGUSR2 (standard: one pending at a time), SIGRTMIN, "
-		    "SIGRTMIN+N up to SIGRTMIN+%d (real-time: queued)",
-		    scen_clip(v), SIGRTMAX - SIGRTMIN);
-	else if (v != NULL && ci->type_ok)
-		c->signo = k;
-
-	scen_get(sec, "msgsize", &ci->msgsize_line, &ci->msgsize_given);
-	if (ci->msgsize_given && ci->type_ok) {
-		if (c->kind != CHAN_POSIX_MQ) {
-			scen_error(ctx, ci->msgsize_line, "'msgsize' applies "
-			    "only to posix-mq channels; for a %s the writers' "
-			    "'size' sets it", scen_kind_names[c->kind]);
-		} else {
-			ci->msgsize_ok = scen_get_num(ctx, sec, "msgsize",
-			    units_parse_size, &c->msgsize, &ci->msgsize_line,
-			    &ci->msgsize_text);
-			ci->msgsize = c->msgsize;
-		}
-	}
-
-	/* Python's Queue(maxsize) and JoinableQueue. */
-	scen_get(sec, "maxsize", &line, &present);
-	if (present && ci->type_ok && c->kind != CHAN_MPQUEUE)
-		scen_error(ctx, line, "'maxsize' applies only to mpqueue "
-		    "channels (it counts a queue's items); for a %s use "
-		    "'capacity'", scen_kind_names[c->kind]);
-	else if (present && ci->type_ok && scen_get_num(ctx, sec, "maxsize",
-	    units_parse_count, &c->maxsize, &line, &v) &&
-	    (c->maxsize < 1 || c->maxsize > SCEN_MAX_MAXSIZE)) {
-		scen_error(ctx, line, "maxsize %s is out of range; give 1 to "
-		    "%d items, or leave it out for no bound", v,
-		    SCEN_MAX_MAXSIZE);
-		c->maxsize = 0;
-	}
-	v = scen_get(sec, "joinable", &line, &present);
-	if (present && ci->type_ok && c->kind != CHAN_MPQUEUE)
-		scen_error(ctx, line, "'joinable' applies only to mpqueue "
-		    "channels (task_done and join)");
-	else if (v != NULL && ci->type_ok) {
-		if (strcmp(v, "yes") == 0)
-			c->joinable = true;
-		else if (strcmp(v, "no") != 0)
-			scen_error(ctx, line, "joinable must be yes or no, not "
-			    "'%s'", scen_clip(v));
-	}
+	scen_channel_own_keys(ctx, sec, c, ci);
 }
 
 int
@@ -205,14 +205,75 @@ scen_resolve_channel(struct scen_ctx *ctx, const char *name, int line)
 }
 
 /* Channel-level checks: use, feeding, sizes, kernel limits. */
+/* kind_check's error: at the line of the key it names. */
+static void
+scen_kind_error(struct kind_check *kc, const char *key, const char *fmt, ...)
+{
+	struct scen_kcheck	*k = kc->arg;
+	va_list			 ap;
+	char			*msg;
+	int			 line = kc->conf->line;
+
+	if (key != NULL && strcmp(key, "capacity") == 0)
+		line = k->ci->cap_line;
+	else if (key != NULL && strcmp(key, "msgsize") == 0)
+		line = k->ci->msgsize_line;
+	else if (key != NULL && strcmp(key, "size") == 0 && k->writer != NULL)
+		line = k->writer->size_line;
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	scen_error(k->ctx, line, "%s", msg);
+	free(msg);
+}
+
+/* Every process's relation to channel i: users, writers' sizes, what the
+   kind forbids. */
+static int
+scen_channel_users(struct scen_ctx *ctx, int i)
+{
+	struct chan_conf	*c = &ctx->sc->channels[i];
+	struct scen_pbase	*pb, *w0 = NULL;
+	int			 j, users = 0;
+
+	for (j = 0; j < ctx->npb; j++) {
+		pb = &ctx->pb[j];
+		if (pb->from == i || pb->to == i || pb->uses == i)
+			users++;
+		if (c->kind->uses && (pb->from == i || pb->to == i))
+			scen_error(ctx, pb->from == i ? pb->from_line :
+			    pb->to_line, "'%s' is a %s: processes use it with "
+			    "'role = user' and 'uses = %s', not 'from' or 'to'",
+			    c->name, c->kind->name, c->name);
+		if (c->kind->no_markers != NULL && pb->to == i &&
+		    pb->markers > 0)
+			scen_error(ctx, pb->sec->line, "%s",
+			    c->kind->no_markers);
+		if (pb->to != i || !pb->size_ok)
+			continue;
+		if (w0 == NULL) {
+			w0 = pb;
+			if (c->msgsize == 0)
+				c->msgsize = pb->size;
+		} else if (pb->size != w0->size)
+			scen_error(ctx, pb->size_line, "processes '%s' and '%s' "
+			    "both write to '%s' with different sizes (%s and "
+			    "%s); all writers of a channel must use the same "
+			    "size", w0->sec->name, pb->sec->name, c->name,
+			    w0->size_text, pb->size_text);
+	}
+	return users;
+}
+
 void
 scen_check_channels(struct scen_ctx *ctx)
 {
 	struct scenario		*sc = ctx->sc;
-	const struct scen_limits *lim = scenario_limits();
-	struct scen_channel	*c;
+	struct chan_conf	*c;
 	struct scen_cinfo	*ci;
-	struct scen_pbase	*pb, *w0;
+	struct scen_pbase	*pb;
+	struct scen_kcheck	 k;
+	struct kind_check	 kc;
 	int			*fed, i, j, changed, users;
 
 	for (i = 0; i < sc->nchannels; i++) {
@@ -220,42 +281,8 @@ scen_check_channels(struct scen_ctx *ctx)
 		ci = &ctx->ci[i];
 		if (!ci->type_ok)
 			continue;
-
-		users = 0;
-		w0 = NULL;
-		for (j = 0; j < ctx->npb; j++) {
-			pb = &ctx->pb[j];
-			if (pb->from == i || pb->to == i || pb->uses == i)
-				users++;
-			if (c->kind == CHAN_SEMAPHORE &&
-			    (pb->from == i || pb->to == i))
-				scen_error(ctx, pb->from == i ? pb->from_line :
-				    pb->to_line, "'%s' is a semaphore: "
-				    "processes use it with 'role = user' and "
-				    "'uses = %s', not 'from' or 'to'", c->name,
-				    c->name);
-			if (c->kind == CHAN_SIGNAL && pb->to == i &&
-			    pb->markers > 0)
-				scen_error(ctx, pb->sec->line, "no end markers "
-				    "on a signal channel: its consumers end "
-				    "when every producer is done and no signal "
-				    "is pending; leave 'markers' out");
-
-			if (pb->to != i || !pb->size_ok)
-				continue;
-			if (w0 == NULL) {
-				w0 = pb;
-				c->msgsize = c->kind == CHAN_POSIX_MQ &&
-				    c->msgsize != 0 ? c->msgsize : pb->size;
-			} else if (pb->size != w0->size)
-				scen_error(ctx, pb->size_line, "processes '%s' "
-				    "and '%s' both write to '%s' with different "
-				    "sizes (%s and %s); all writers of a channel "
-				    "must use the same size", w0->sec->name,
-				    pb->sec->name, c->name, w0->size_text,
-				    pb->size_text);
-		}
-		if (users == 0 && !ctx->refs_bad && c->kind == CHAN_SEMAPHORE)
+		users = scen_channel_users(ctx, i);
+		if (users == 0 && !ctx->refs_bad && c->kind->uses)
 			scen_error(ctx, c->line, "channel '%s' is not used: no "
 			    "process has 'uses = %s'; use it or remove it",
 			    c->name, c->name);
@@ -263,140 +290,33 @@ scen_check_channels(struct scen_ctx *ctx)
 			scen_error(ctx, c->line, "channel '%s' is not used: no "
 			    "process has 'to = %s' or 'from = %s'; use it or "
 			    "remove it", c->name, c->name, c->name);
-		if (c->kind == CHAN_SEMAPHORE && !ci->cap_given)
-			scen_error(ctx, c->line, "a semaphore needs 'capacity "
-			    "= N', its initial count (how many may hold it "
-			    "at once)");
-		else if (c->kind == CHAN_SEMAPHORE && ci->cap_ok &&
-		    (c->capacity < 1 || c->capacity > SEM_VALUE_MAX))
-			scen_error(ctx, ci->cap_line, "capacity %s is out of "
-			    "range for a semaphore; give 1 to %d",
-			    ci->cap_text, SEM_VALUE_MAX);
-		if (c->kind == CHAN_SIGNAL && ci->cap_given)
-			scen_error(ctx, ci->cap_line, "a signal channel has no "
-			    "capacity to set: a standard signal is one "
-			    "pending bit, real-time ones queue up to "
-			    "RLIMIT_SIGPENDING; leave 'capacity' out");
 
-		if (ci->cap_ok && c->capacity != 0) {
-			switch (c->kind) {
-			case CHAN_PIPE:
-			case CHAN_FIFO:
-			case CHAN_MPQUEUE:
-				if (c->capacity > lim->pipe_max_size)
-					scen_error(ctx, ci->cap_line, "capacity "
-					    "%s is above the pipe limit %llu "
-					    "(/proc/sys/fs/pipe-max-size)",
-					    ci->cap_text, (unsigned long long)
-					    lim->pipe_max_size);
-				break;
-			case CHAN_FILE:
-				scen_error(ctx, ci->cap_line, "a file has no "
-				    "capacity: it only grows; leave "
-				    "'capacity' out");
-				break;
-			case CHAN_SHM_RING:
-				if (c->capacity > SCEN_MAX_MSGSIZE)
-					scen_error(ctx, ci->cap_line, "capacity "
-					    "%s is above 64M, the largest ring "
-					    "ipcscope makes", ci->cap_text);
-				break;
-			case CHAN_UNIX_DGRAM:
-			case CHAN_TCP:
-			case CHAN_UDP:
-			case CHAN_UNIX_STREAM:
-				if (c->capacity > lim->wmem_max)
-					scen_error(ctx, ci->cap_line, "capacity "
-					    "%s is above the %s limit %llu "
-					    "(/proc/sys/net/core/wmem_max)",
-					    ci->cap_text,
-					    scen_kind_names[c->kind],
-					    (unsigned long long)lim->wmem_max);
-				else if (c->capacity < SCEN_UNIX_MIN_SNDBUF)
-					scen_error(ctx, ci->cap_line, "capacity "
-					    "%s is below the %s minimum %d (the "
-					    "kernel's smallest socket buffer, "
-					    "2304 doubled)", ci->cap_text,
-					    scen_kind_names[c->kind],
-					    SCEN_UNIX_MIN_SNDBUF);
-				break;
-			case CHAN_POSIX_MQ:
-				if (c->capacity > lim->mq_msg_max)
-					scen_error(ctx, ci->cap_line, "capacity "
-					    "%s is above the posix-mq limit %llu "
-					    "messages (/proc/sys/fs/mqueue/"
-					    "msg_max)", ci->cap_text,
-					    (unsigned long long)lim->mq_msg_max);
-				break;
-			case CHAN_SYSV_MSGQ:
-				if (c->capacity > lim->msgmnb)
-					scen_error(ctx, ci->cap_line, "capacity "
-					    "%s is above the sysv-msgq limit %llu "
-					    "(/proc/sys/kernel/msgmnb; raising it "
-					    "needs CAP_SYS_RESOURCE)",
-					    ci->cap_text,
-					    (unsigned long long)lim->msgmnb);
-				break;
-			default:
-				break;
-			}
-		}
-		if (c->kind == CHAN_POSIX_MQ && ci->msgsize != 0) {
-			if (ci->msgsize < SCEN_FRAME_HEADER)
-				scen_error(ctx, ci->msgsize_line, "msgsize %s "
-				    "is below %d: " SCEN_FRAME_WHY,
-				    ci->msgsize_text, SCEN_FRAME_HEADER);
-			else if (ci->msgsize > lim->mq_msgsize_max)
-				scen_error(ctx, ci->msgsize_line, "msgsize %s "
-				    "is above the posix-mq limit %llu "
-				    "(/proc/sys/fs/mqueue/msgsize_max)",
-				    ci->msgsize_text, (unsigned long long)
-				    lim->mq_msgsize_max);
-		}
-
-		/* Per-writer limits, once per [process] section. */
-		for (j = 0; j < ctx->npb; j++) {
+		/* The kind checks its own settings and its writers. */
+		memset(&kc, 0, sizeof kc);
+		k.ctx = ctx;
+		k.ci = ci;
+		k.writer = NULL;
+		kc.conf = c;
+		kc.lim = channel_limits();
+		kc.cap_given = ci->cap_given;
+		kc.cap_ok = ci->cap_ok;
+		kc.cap_text = ci->cap_text;
+		kc.msgsize_given = ci->msgsize_given;
+		kc.msgsize_ok = ci->msgsize_ok;
+		kc.msgsize = ci->msgsize;
+		kc.msgsize_text = ci->msgsize_text;
+		kc.error = scen_kind_error;
+		kc.arg = &k;
+		if (c->kind->check != NULL)
+			c->kind->check(&kc);
+		for (j = 0; c->kind->check_writer != NULL && j < ctx->npb;
+		    j++) {
 			pb = &ctx->pb[j];
 			if (pb->to != i || !pb->size_ok)
 				continue;
-			if (c->kind == CHAN_POSIX_MQ && ci->msgsize_given &&
-			    (!ci->msgsize_ok || ci->msgsize != 0)) {
-				if (ci->msgsize >= SCEN_FRAME_HEADER &&
-				    pb->size > ci->msgsize)
-					scen_error(ctx, pb->size_line, "process "
-					    "'%s' writes messages of %s but "
-					    "channel '%s' has msgsize %s; raise "
-					    "msgsize to at least %s",
-					    pb->sec->name, pb->size_text,
-					    c->name, ci->msgsize_text,
-					    pb->size_text);
-			} else if (c->kind == CHAN_POSIX_MQ &&
-			    pb->size > lim->mq_msgsize_max)
-				scen_error(ctx, pb->size_line, "process '%s' "
-				    "writes messages of %s, above the posix-mq "
-				    "message size limit %llu (/proc/sys/fs/"
-				    "mqueue/msgsize_max)", pb->sec->name,
-				    pb->size_text,
-				    (unsigned long long)lim->mq_msgsize_max);
-			if (c->kind == CHAN_SYSV_MSGQ) {
-				uint64_t qb = ci->cap_ok && c->capacity != 0 ?
-				    c->capacity : lim->msgmnb;
-
-				if (pb->size > lim->msgmax)
-					scen_error(ctx, pb->size_line, "process "
-					    "'%s' writes messages of %s, above "
-					    "the sysv-msgq message size limit "
-					    "%llu (/proc/sys/kernel/msgmax)",
-					    pb->sec->name, pb->size_text,
-					    (unsigned long long)lim->msgmax);
-				else if (pb->size > qb)
-					scen_error(ctx, pb->size_line, "process "
-					    "'%s' writes messages of %s but "
-					    "sysv-msgq '%s' holds at most %llu "
-					    "bytes; no message would fit",
-					    pb->sec->name, pb->size_text,
-					    c->name, (unsigned long long)qb);
-			}
+			k.writer = pb;
+			c->kind->check_writer(&kc, pb->sec->name, pb->size,
+			    pb->size_text);
 		}
 	}
 

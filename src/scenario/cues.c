@@ -64,6 +64,18 @@ scen_proc_uses(const struct scen_proc *p, int c)
 	return p->from == c || p->to == c || p->uses == c;
 }
 
+static bool
+scen_kind_resizable(const struct channel_ops *k)
+{
+	return k->resizable;
+}
+
+static bool
+scen_kind_closable(const struct channel_ops *k)
+{
+	return k->closable;
+}
+
 static void
 scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
     struct scen_key *k, enum cue_action what)
@@ -82,9 +94,10 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 	};
 	struct scenario		*sc = ctx->sc;
 	struct scen_action	*a;
-	struct scen_channel	*ch;
+	struct chan_conf	*ch;
 	const char		*v = scen_val(k);
 	char			*copy, *words[SCENARIO_MAX_PROCS + 2], *cause;
+	char			 kinds[256];
 	int			 n, i, nnames, line = k->line;
 	uint64_t		 lim;
 
@@ -114,14 +127,15 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 		a->chan = scen_resolve_channel(ctx, words[0], line);
 		if (a->chan >= 0) {
 			ch = &sc->channels[a->chan];
-			if (ch->kind != CHAN_PIPE && ch->kind != CHAN_FIFO) {
-				scen_error(ctx, line, "resize works on pipe and "
-				    "fifo channels (F_SETPIPE_SZ); '%s' is a "
-				    "%s", ch->name,
-				    scenario_kind_name(ch->kind));
+			if (ch->kind != NULL && !ch->kind->resizable) {
+				channel_kind_list(kinds, sizeof kinds, " and ",
+				    scen_kind_resizable);
+				scen_error(ctx, line, "resize works on %s "
+				    "channels (F_SETPIPE_SZ); '%s' is a %s",
+				    kinds, ch->name, ch->kind->name);
 			}
 		}
-		lim = scenario_limits()->pipe_max_size;
+		lim = channel_limits()->pipe_max_size;
 		if (units_parse_size(words[1], &a->size, &cause) != 0) {
 			scen_error(ctx, line, "resize: %s", cause);
 			free(cause);
@@ -144,23 +158,14 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 		a->chan = scen_resolve_channel(ctx, words[1], line);
 		if (a->chan >= 0) {
 			ch = &sc->channels[a->chan];
-			switch (ch->kind) {
-			case CHAN_PIPE:
-			case CHAN_FIFO:
-			case CHAN_UNIX_STREAM:
-			case CHAN_UNIX_DGRAM:
-			case CHAN_TCP:
-			case CHAN_UDP:
-				break;
-			default:
-				scen_error(ctx, line, "close works on pipe, "
-				    "fifo, unix-stream, unix-dgram, tcp and "
-				    "udp channels, whose ends are descriptors "
-				    "only their holder can close; '%s' is a "
-				    "%s", ch->name,
-				    scenario_kind_name(ch->kind));
+			if (ch->kind != NULL && !ch->kind->closable) {
+				channel_kind_list(kinds, sizeof kinds, " and ",
+				    scen_kind_closable);
+				scen_error(ctx, line, "close works on %s "
+				    "channels, whose ends are descriptors only "
+				    "their holder can close; '%s' is a %s",
+				    kinds, ch->name, ch->kind->name);
 				a->chan = -1;
-				break;
 			}
 		}
 		for (i = 0; a->chan >= 0 && i < a->nprocs; i++) {

@@ -23,10 +23,17 @@ static const char *scen_keys_process[] = {
 	"think", "replicas", "markers", "nonblock", "uses", "hold"
 };
 
+static bool
+scen_kind_uses(const struct channel_ops *k)
+{
+	return k->uses;
+}
+
 void
 scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 {
 	struct scen_pbase	*pb;
+	char			 kinds[256];
 	const char		*v, *from, *to, *role;
 	char			*list, *cause;
 	int			 line, present, fpres, tpres, k;
@@ -121,19 +128,22 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	if (present && pb->has_role && pb->role != ROLE_USER)
 		scen_error(ctx, pb->uses_line, "only a user uses a semaphore; "
 		    "give 'role = user' or leave 'uses' out");
-	else if (!present && pb->has_role && pb->role == ROLE_USER)
+	else if (!present && pb->has_role && pb->role == ROLE_USER) {
+		channel_kind_list(kinds, sizeof kinds, " or ", scen_kind_uses);
 		scen_error(ctx, sec->line, "a user needs 'uses = CHANNEL' (a "
-		    "semaphore channel)");
-	else if (v != NULL) {
+		    "%s channel)", kinds);
+	} else if (v != NULL) {
 		if ((pb->uses = scen_resolve_channel(ctx, v,
 		    pb->uses_line)) < 0)
 			pb->from_bad = 1;
 		else if (ctx->ci[pb->uses].type_ok &&
-		    ctx->sc->channels[pb->uses].kind != CHAN_SEMAPHORE) {
+		    !ctx->sc->channels[pb->uses].kind->uses) {
+			channel_kind_list(kinds, sizeof kinds, " or ",
+			    scen_kind_uses);
 			scen_error(ctx, pb->uses_line, "'%s' is a %s channel; "
-			    "a user uses a semaphore (producers and consumers "
-			    "use the other kinds with 'to' and 'from')", v,
-			    scen_kind_names[ctx->sc->channels[pb->uses].kind]);
+			    "a user uses a %s (producers and consumers use the "
+			    "other kinds with 'to' and 'from')", v,
+			    ctx->sc->channels[pb->uses].kind->name, kinds);
 			pb->uses = -1;
 		}
 	}
@@ -153,9 +163,9 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 		if (units_parse_size(v, &n, &cause) != 0) {
 			scen_error(ctx, line, "size: %s", cause);
 			free(cause);
-		} else if (n < SCEN_FRAME_HEADER)
+		} else if (n < FRAME_HEADER)
 			scen_error(ctx, line, "size %s is below %d: "
-			    SCEN_FRAME_WHY, v, SCEN_FRAME_HEADER);
+			    FRAME_WHY, v, FRAME_HEADER);
 		else if (n > SCEN_MAX_MSGSIZE)
 			scen_error(ctx, line, "size %s is above 64M, the "
 			    "largest message ipcscope sends", v);
@@ -165,14 +175,14 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 		}
 	}
 
-	/* A signal carries only the frame header's numbers (si_value). */
+	/* A kind that carries only the frame header's numbers (a signal's
+	   si_value) takes no size. */
 	if (pb->to >= 0 && ctx->ci[pb->to].type_ok &&
-	    ctx->sc->channels[pb->to].kind == CHAN_SIGNAL) {
+	    ctx->sc->channels[pb->to].kind->no_size != NULL) {
 		if (present)
-			scen_error(ctx, pb->size_line, "a signal carries no "
-			    "payload, only its sequence number (in si_value); "
-			    "leave 'size' out");
-		pb->size = SCEN_FRAME_HEADER;
+			scen_error(ctx, pb->size_line, "%s",
+			    ctx->sc->channels[pb->to].kind->no_size);
+		pb->size = FRAME_HEADER;
 		pb->size_text = "16";
 		pb->size_ok = 1;
 	}

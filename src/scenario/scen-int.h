@@ -14,21 +14,17 @@
 
 #include "base/ini-read.h"
 #include "base/util.h"
+#include "kinds/frame.h"
 #include "scenario/scenario.h"
 
 #define SCEN_MAX_NAME		32
 /* A file of garbage (a binary given by mistake) stops being listed here. */
 #define SCEN_MAX_ERRORS		1000
-#define SCEN_MAX_REPLICAS	64
-#define SCEN_MAX_MAXSIZE	32767	/* items; a semaphore counts them */
+#define SCEN_MAX_REPLICAS	SCENARIO_MAX_PROCS
 #define SCEN_MAX_DURATION_MS	(3600ULL * 1000)
 #define SCEN_DEFAULT_DURATION	(10ULL * 1000)
 #define SCEN_DEFAULT_SIZE	4096
-/* Every message starts with a frame header: sequence number, producer id. */
-#define SCEN_FRAME_HEADER	16
 #define SCEN_MAX_MSGSIZE	(64ULL << 20)
-/* SOCK_MIN_SNDBUF: the kernel doubles 2304 and never goes below it. */
-#define SCEN_UNIX_MIN_SNDBUF	4608
 
 enum scen_sect_kind {
 	SECT_SCENARIO,
@@ -94,6 +90,13 @@ struct scen_cinfo {
 	const char	*cap_text, *msgsize_text;
 };
 
+/* What a kind's check reports through (channels.c). */
+struct scen_kcheck {
+	struct scen_ctx		*ctx;
+	struct scen_cinfo	*ci;
+	struct scen_pbase	*writer;	/* the one checked, or NULL */
+};
+
 struct scen_ctx {
 	const char		*path;
 	FILE			*f;
@@ -134,12 +137,8 @@ typedef int (*scen_parse_fn)(const char *, uint64_t *, char **);
 	"[scenario], [channel NAME], [process NAME], [cue], [expect]"
 #define SCEN_NAME_RULE \
 	"a name is a letter followed by up to 31 letters, digits, '_' or '-'"
-#define SCEN_FRAME_WHY \
-	"every message starts with a 16-byte frame header (sequence number " \
-	"and producer id)"
 
 
-extern const char *scen_kind_names[CHAN_KIND_COUNT];
 extern const char *scen_role_names[ROLE_COUNT];
 /* In enum cue_action order; the same words are the [cue] keys. */
 extern const char *scen_action_names[CUE_ACTION_COUNT];

@@ -35,11 +35,6 @@
 static const char *scen_keys_scenario[] = {
 	"title", "about", "duration", "stall"
 };
-const char *scen_kind_names[CHAN_KIND_COUNT] = {
-	"pipe", "fifo", "unix-stream", "posix-mq", "sysv-msgq",
-	"unix-dgram", "tcp", "udp", "shm-ring", "file", "semaphore",
-	"signal", "mpqueue"
-};
 const char *scen_role_names[ROLE_COUNT] = {
 	"producer", "consumer", "relay", "user"
 };
@@ -48,8 +43,6 @@ const char *scen_action_names[CUE_ACTION_COUNT] = {
 	"pause", "resume", "kill", "rate", "resize", "close", "start"
 };
 
-static struct scen_limits	scen_lim;
-static int			scen_lim_read;
 
 /* Error collection. */
 
@@ -156,51 +149,8 @@ scen_valid_name(const char *s)
 	return 1;
 }
 
-static uint64_t
-scen_read_limit(const char *path, uint64_t dflt)
-{
-	FILE			*f;
-	unsigned long long	 v;
-	int			 n;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return dflt;
-	n = fscanf(f, "%llu", &v);
-	fclose(f);
-	return (n == 1 && v > 0) ? (uint64_t)v : dflt;
-}
 
-const struct scen_limits *
-scenario_limits(void)
-{
-	if (!scen_lim_read) {
-		scen_lim.pipe_max_size =
-		    scen_read_limit("/proc/sys/fs/pipe-max-size", 1048576);
-		scen_lim.mq_msg_max =
-		    scen_read_limit("/proc/sys/fs/mqueue/msg_max", 10);
-		scen_lim.mq_msgsize_max =
-		    scen_read_limit("/proc/sys/fs/mqueue/msgsize_max", 8192);
-		scen_lim.msgmnb =
-		    scen_read_limit("/proc/sys/kernel/msgmnb", 16384);
-		scen_lim.msgmax =
-		    scen_read_limit("/proc/sys/kernel/msgmax", 8192);
-		scen_lim.wmem_max =
-		    scen_read_limit("/proc/sys/net/core/wmem_max", 212992);
-		scen_lim_read = 1;
-	}
-	return &scen_lim;
-}
-
-void
-scenario_set_limits(const struct scen_limits *l)
-{
-	if (l == NULL)
-		scen_lim_read = 0;
-	else {
-		scen_lim = *l;
-		scen_lim_read = 1;
-	}
-}
 
 void
 scen_fmt_time(char *buf, size_t len, uint64_t ms)
@@ -523,13 +473,6 @@ scen_errors_clear(struct scen_errors *errs)
 	errs->n = 0;
 }
 
-const char *
-scenario_kind_name(enum chan_kind k)
-{
-	if ((int)k < 0 || k >= CHAN_KIND_COUNT)
-		return "?";
-	return scen_kind_names[k];
-}
 
 const char *
 scenario_action_name(enum cue_action a)

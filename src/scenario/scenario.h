@@ -32,27 +32,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/limits.h"
 #include "base/units.h"
+#include "kinds/channel.h"
 
-#define SCENARIO_MAX_CHANNELS	32
-#define SCENARIO_MAX_PROCS	128	/* after replicas are expanded */
-
-enum chan_kind {
-	CHAN_PIPE = 0,
-	CHAN_FIFO,
-	CHAN_UNIX_STREAM,
-	CHAN_POSIX_MQ,
-	CHAN_SYSV_MSGQ,
-	CHAN_UNIX_DGRAM,
-	CHAN_TCP,
-	CHAN_UDP,
-	CHAN_SHM_RING,
-	CHAN_FILE,
-	CHAN_SEMAPHORE,
-	CHAN_SIGNAL,
-	CHAN_MPQUEUE,
-	CHAN_KIND_COUNT
-};
+#define SCENARIO_MAX_CHANNELS	IPCSCOPE_MAX_CHANNELS
+#define SCENARIO_MAX_PROCS	IPCSCOPE_MAX_PROCS	/* replicas expanded */
 
 enum proc_role {
 	ROLE_PRODUCER = 0,	/* writes to "to" */
@@ -61,32 +46,6 @@ enum proc_role {
 	ROLE_USER,		/* acquires, holds and releases the semaphore
 				   "uses" */
 	ROLE_COUNT
-};
-
-struct scen_channel {
-	char		*name;
-	int		 line;		/* line of the [channel NAME] header */
-	enum chan_kind	 kind;
-	/*
-	 * capacity: 0 means the kernel's default. Units by kind: pipe and
-	 * fifo bytes (F_SETPIPE_SZ), unix-stream bytes (SO_SNDBUF as
-	 * getsockopt reports it), posix-mq messages (mq_maxmsg), sysv-msgq
-	 * bytes (msg_qbytes).
-	 */
-	uint64_t	 capacity;
-	/*
-	 * msgsize: posix-mq mq_msgsize; 0 means the largest size any writer
-	 * uses. For the other kinds it is derived: the size every writer of
-	 * the channel uses (validation requires writers to agree).
-	 */
-	uint64_t	 msgsize;
-	/* signal: the signal number sent (SIGUSR1 unless 'signal' says);
-	   0 for other kinds. */
-	int		 signo;
-	/* mpqueue only: maxsize bounds the items in the queue (0: no
-	   bound), joinable adds task_done/join. */
-	uint64_t	 maxsize;
-	bool		 joinable;
 };
 
 /*
@@ -216,7 +175,7 @@ struct scenario {
 					   live process blocked: a stall
 					   (default 2s) */
 
-	struct scen_channel	*channels;
+	struct chan_conf	*channels;
 	int			 nchannels;
 	struct scen_proc	*procs;
 	int			 nprocs;
@@ -261,7 +220,6 @@ char		*scenario_find(const char *name_or_path);
  */
 int		 scenario_list(char ***paths, char ***names);
 
-const char	*scenario_kind_name(enum chan_kind);	/* "pipe", "posix-mq" */
 const char	*scenario_role_name(enum proc_role);	/* "producer" */
 const char	*scenario_action_name(enum cue_action);	/* "pause" */
 /* Channel index by name, -1 if none; proc index by name, -1 if none. */
@@ -269,25 +227,5 @@ int		 scenario_channel_index(const struct scenario *, const char *);
 int		 scenario_proc_index(const struct scenario *, const char *);
 /* Bytes per message written into channel c (its writers' common size). */
 uint64_t	 scenario_channel_msgsize(const struct scenario *, int c);
-
-/*
- * The kernel limits capacities and message sizes are checked against. The
- * first call reads them from /proc/sys (pipe-max-size, mqueue msg_max and
- * msgsize_max, kernel msgmnb and msgmax, net.core wmem_max); a value that
- * cannot be read falls back to the usual default (1048576, 10, 8192, 16384,
- * 8192, 212992). Captions and the runner may use them to say where a number
- * comes from. scenario_set_limits() replaces them (tests use it to get
- * error messages that do not depend on the machine); NULL rereads /proc/sys.
- */
-struct scen_limits {
-	uint64_t	pipe_max_size;		/* bytes */
-	uint64_t	mq_msg_max;		/* messages */
-	uint64_t	mq_msgsize_max;		/* bytes */
-	uint64_t	msgmnb;			/* bytes */
-	uint64_t	msgmax;			/* bytes */
-	uint64_t	wmem_max;		/* bytes */
-};
-const struct scen_limits *scenario_limits(void);
-void		 scenario_set_limits(const struct scen_limits *);
 
 #endif

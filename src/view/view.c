@@ -408,13 +408,13 @@ view_fmt_fill(char *buf, size_t len, const struct model_chan *c)
 		else
 			snprintf(cap, sizeof cap, "%lld",
 			    (long long)c->capacity);
-		if (c->unit != NULL && strcmp(c->unit, "holders") == 0)
+		/* A kind whose waiters are counted: held and waiting. */
+		if (c->waiters >= 0)
 			snprintf(buf, len, "%s/%s held, %d waiting", fill, cap,
 			    c->waiters);
 		else
 			snprintf(buf, len, "%s/%s %s", fill, cap,
-			    c->unit == NULL || strcmp(c->unit, "messages") == 0 ?
-			    "msgs" : c->unit);
+			    model_unit_abbr(c));
 		return buf;
 	}
 	if (c->capacity < 0) {
@@ -1222,7 +1222,7 @@ view_chan_detail(struct view *v, int x, int y, int w,
 	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
 	    view_fmt_bps(buf, sizeof buf, c->out_bps));
 	/* A queue's second buffer: the writers' local buffers. */
-	if (strcmp(c->kind, "mpqueue") == 0 && c->buffered_items >= 0) {
+	if (c->buffered_items >= 0) {
 		used += view_puts(v, x + used, y, ST_DIM, w - used,
 		    "  local ");
 		snprintf(buf, sizeof buf, "%lld items ",
