@@ -12,11 +12,12 @@ screen_has() { screen | grep -q -- "$1"; }
 screen_lacks() { ! screen | grep -q -- "$1"; }
 # After ipcscope exits, the shell prints its status and the tty modes.
 # Each launch gets its own tmux server: a new session on a server that is
-# still shutting down can fail.
+# still shutting down can fail. Its name holds the part (TEST_PART): the
+# parts of a test run side by side.
 launch() {
 	[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
 	nlaunch=$((nlaunch + 1))
-	TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
+	TEST_TMUX_SOCK="ipcscope-test-$$-$TEST_PART-$nlaunch"
 	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
 	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; echo TTY-DONE; sleep 60"
 }
