@@ -24,6 +24,8 @@
 #include "util.h"
 #include "worker.h"
 
+#define WORKER_CATCHUP_S	0.1	/* a rate-paced worker this late catches up */
+
 struct frame {
 	uint32_t	magic;
 	uint32_t	producer;
@@ -217,8 +219,13 @@ worker_pace(struct wctx *w)
 	/*
 	 * A rate is a ceiling, not a quota: after being blocked or paused
 	 * for longer than one message's time, start the pace again from
-	 * now rather than catch up in a burst.
+	 * now rather than catch up in a burst. Up to WORKER_CATCHUP_S
+	 * behind is the scheduler's doing, not a block: on a machine whose
+	 * cores are busy every wake-up comes late, and a worker that paced
+	 * again from each would keep a fraction of its rate; it catches up.
 	 */
+	if (step < WORKER_CATCHUP_S)
+		step = WORKER_CATCHUP_S;
 	now = now_ns();
 	if ((double)now > (double)w->base_ns + (due + step) * 1e9) {
 		w->base_ns = now;
