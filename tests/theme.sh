@@ -108,10 +108,11 @@ if ! command -v "${TMUX_BIN:-tmux}" >/dev/null 2>&1; then
 	finish
 fi
 . "$(dirname "$TESTLIB")/tmux.sh"
+fill=$(late_pipe_fill) || die "$fill"
 # Play pipe-fill with these options; its screen, SGR sequences and all, is
 # left in $TEST_TMP/screen; then quit, and check the terminal came back.
 theme_screen() {
-	launch 80 24 "TERM=xterm-256color" "$1 pipe-fill"
+	launch 80 24 "TERM=xterm-256color" "$1 $fill"
 	wait_for 5 screen_has "BLOCKED write pipe" || fail "$UI $1: no blocked writer: $(screen)"
 	t capture-pane -e -p -t ipc >"$TEST_TMP/screen"
 	t send-keys -t ipc q

@@ -26,6 +26,22 @@ tmux_uis() {
 	_uis=$("$IPCSCOPE" --version | sed -n 's/^ui: //p')
 	echo "${_uis:-ncurses}"
 }
+# pipe-fill, but its reader comes only after the test (and its captions
+# stay at the full pipe): the writer stays blocked and the run alive
+# however long a busy machine makes a test's steps take. Prints its path,
+# $TEST_TMP/late/pipe-fill.ini (the name stays pipe-fill).
+late_pipe_fill() {
+	mkdir -p "$TEST_TMP/late" || die "mkdir"
+	sed -e 's/^duration = 12s$/duration = 3600s/' \
+	    -e 's/^start = 3s$/start = 3500s/' \
+	    -e 's/^at = 3s$/at = 3500s/' -e 's/^at = 6.5s$/at = 3510s/' \
+	    "$IPCSCOPE_PATH/pipe-fill.ini" >"$TEST_TMP/late/pipe-fill.ini"
+	[ "$(grep -c '^\(start\|at\) = 35[01]0s$' "$TEST_TMP/late/pipe-fill.ini")" -eq 3 ] ||
+		die "pipe-fill.ini changed: late_pipe_fill needs new edits"
+	"$IPCSCOPE" --validate "$TEST_TMP/late/pipe-fill.ini" >&2 ||
+		die "the late copy of pipe-fill is invalid"
+	echo "$TEST_TMP/late/pipe-fill.ini"
+}
 # The terminal came back as it was: echo and canonical mode.
 tty_restored() {
 	wait_for 5 screen_has "TTY-DONE" || return 1

@@ -40,12 +40,13 @@ sys.stdout.write("\033[M" + chr(32) + at + "\033[M" + chr(35) + at)' "$1" "$2")"
 mouse_flags() {
 	t display-message -p -t ipc '#{mouse_standard_flag}#{mouse_button_flag}#{mouse_any_flag}'
 }
+fill=$(late_pipe_fill) || die "$fill"
 # Each back end in three parts, side by side: the keys, freezing, and the
 # other launches.
 keys() {
 UI=$1
 
-launch 80 24 "" pipe-fill
+launch 80 24 "" "$fill"
 wait_for 5 screen_has "BLOCKED write pipe" || die "no blocked writer on screen: $(screen)"
 wait_for 3 screen_has "64.0/64.0 KiB" || fail "the gauge did not reach 64.0/64.0 KiB: $(screen)"
 wait_for 3 screen_has "The pipe is full: 64.0 KiB of 64.0 KiB" || fail "caption with live numbers: $(screen)"
@@ -144,7 +145,7 @@ pass "$UI q exits 0 and restores the terminal"
 # (a snapshot every 500 ms) needs a few seconds of run.
 freeze() {
 UI=$1
-launch 80 24 "" pipe-fill
+launch 80 24 "" "$fill"
 wait_for 5 screen_has "BLOCKED write pipe" || die "no blocked writer on screen: $(screen)"
 sleep 2
 t send-keys -t ipc f
@@ -169,7 +170,7 @@ wait_for 5 screen_has "EXITED:0" || fail "q after freezing: $(screen)"
 launches() {
 UI=$1
 # ^C in the terminal: clean exit, no child left.
-launch 100 30 "" pipe-fill
+launch 100 30 "" "$fill"
 wait_for 5 screen_has "BLOCKED" || die "second launch: $(screen)"
 pane=$(t display-message -p -t ipc '#{pane_pid}')
 pid=$(pgrep -P "$pane" -x ipcscope)
@@ -185,7 +186,7 @@ left=$(ls -A "$TEST_TMP")
 pass "$UI ^C exits cleanly"
 
 # --big: the projector layout at 100x30; states in words, the caption.
-launch 100 30 "" "--big pipe-fill"
+launch 100 30 "" "--big $fill"
 wait_for 5 screen_has "BLOCKED in write() on pipe for" ||
 	die "--big: no blocked writer in words: $(screen)"
 wait_for 3 screen_has "64.0 / 64.0 KiB" || fail "--big: the bar's numbers: $(screen)"
@@ -220,7 +221,7 @@ wait_for 5 screen_has "EXITED:0" || fail "--big: q did not exit 0: $(screen)"
 pass "$UI --big at 100x30: bar, blocked writer in words, caption"
 
 # ASCII and no colour: readable, only ASCII on screen.
-launch 80 24 "NO_COLOR=1" "--ascii pipe-fill"
+launch 80 24 "NO_COLOR=1" "--ascii $fill"
 wait_for 5 screen_has "BLOCKED write pipe" || die "ascii launch: $(screen)"
 screen >"$TEST_TMP/ascii.txt"
 if LC_ALL=C grep -q '[^ -~]' "$TEST_TMP/ascii.txt"; then
