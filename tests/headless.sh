@@ -12,7 +12,7 @@ nothing_left() {
 # The claim of the README: a writer blocked in write on a full pipe.
 fill_jsonl() {
 	out="$TEST_TMP/out.jsonl"
-	"$IPCSCOPE" --headless --duration 4 --format jsonl pipe-fill >"$out" ||
+	"$IPCSCOPE" --headless --duration 6 --format jsonl pipe-fill >"$out" ||
 		die "headless pipe-fill exited $?"
 
 	python - "$out" <<'PY' || fail "pipe-fill JSON Lines"
@@ -28,7 +28,7 @@ r, w = os.pipe()
 cap = fcntl.fcntl(w, getattr(fcntl, "F_GETPIPE_SZ", 1032))
 samples = [l for l in lines if l["type"] == "sample"]
 # One every 500 ms: a few may come late on a busy machine.
-assert len(samples) >= 5, len(samples)
+assert len(samples) >= 8, len(samples)
 mid = [s for s in samples if 1.5 <= s["t"] <= 2.9]
 assert mid, "no sample between 1.5 s and 2.9 s"
 for s in mid:
@@ -45,7 +45,8 @@ for s in mid:
     assert w["bytes_out"] == cap, w      # 16 writes of 4 KiB returned
     rd = [p for p in s["procs"] if p["name"] == "reader"][0]
     assert rd["state"] == "waiting" and rd["op"] == "start", rd
-# After the reader starts at 3 s, data flows out.
+# After the reader starts at 3 s, data flows out (by the end at 6 s, even
+# if a busy machine lets it start late).
 late = [s for s in samples if s["t"] >= 3.6]
 assert late and late[-1]["procs"][1]["bytes_in"] > 0, late[-1:]
 ev = [l for l in lines if l["type"] == "event"]
