@@ -8,7 +8,7 @@
 # Each run is a part of its own: they run side by side.
 bug() {
 	out="$TEST_TMP/out.jsonl"
-	"$IPCSCOPE" --headless --duration 4 pool-sentinel-bug >"$out" ||
+	"$IPCSCOPE" --headless --duration 6 pool-sentinel-bug >"$out" ||
 		die "pool-sentinel-bug exited $?"
 	python - "$out" <<'PY' || fail "pool-sentinel-bug stall event"
 import json, os, sys
@@ -17,7 +17,7 @@ lines = [json.loads(l) for l in open(sys.argv[1])]
 st = [l for l in lines if l["type"] == "event" and l["what"] == "stall"]
 assert len(st) == 1, st
 ev = st[0]
-assert ev["t"] < 3.5, ev                     # within a few seconds
+assert ev["t"] < 5.5, ev        # within a few seconds (near 1.5 s, later when busy)
 assert ev["channels"] == ["tasks"], ev
 assert len(ev["procs"]) == 2 and all(p.startswith("worker-") for p in ev["procs"]), ev
 assert "1 end marker for 3 readers" in ev["detail"], ev
@@ -54,7 +54,7 @@ late_reader() {
 
 deadlock() {
 	out="$TEST_TMP/out.jsonl"
-	"$IPCSCOPE" --headless --duration 3 "$TESTDATA/run-deadlock.ini" >"$out" ||
+	"$IPCSCOPE" --headless --duration 5 "$TESTDATA/run-deadlock.ini" >"$out" ||
 		die "deadlock exited $?"
 	python - "$out" <<'PY' || fail "deadlock stall event"
 import json, sys
