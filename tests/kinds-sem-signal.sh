@@ -19,7 +19,7 @@ semaphore() {
 	    >"$TEST_TMP/hold/semaphore-pool.ini"
 	grep -q '^hold = 60s$' "$TEST_TMP/hold/semaphore-pool.ini" ||
 		die "semaphore-pool.ini changed: the first users' hold is not 3s"
-	"$IPCSCOPE" --headless --interval 100 --duration 5 \
+	"$IPCSCOPE" --headless --interval 100 --duration 4 \
 	    "$TEST_TMP/hold/semaphore-pool.ini" >"$out" &
 	pid=$!
 	python - "$out" "$pid" <<'PY' || fail "semaphore-pool: holders, waiters, futex"

@@ -7,6 +7,11 @@
 
 # The line of a process in the process list.
 proc_line() { screen | grep -E "^ [ ▶>] $1 "; }
+# True once the run's time in the header is at least $1 seconds.
+run_past() {
+	_t=$(screen | sed -n '1s/.* t \([0-9.]*\)s .*/\1/p')
+	[ -n "$_t" ] && awk -v t="$_t" -v at="$1" 'BEGIN { exit !(t >= at) }'
+}
 
 # Each back end is a part, and the talk: they run side by side.
 tour() {
@@ -14,8 +19,9 @@ tour() {
 	launch 100 30 "" "--step pipe-tour"
 	wait_for 5 screen_has "about · n: first cue" || die "no about caption: $(screen)"
 	wait_for 5 screen_has "BLOCKED write pipe" || die "writer not blocked: $(screen)"
-	# Cue 3 (start the reader) is due at 3s; without a key press nothing runs.
-	sleep 4
+	# Cue 3 (start the reader) is due at 3s; without a key press nothing
+	# runs. Look once the run's own clock (the header) is past it.
+	wait_for 10 run_past 3.5 || fail "the run's time did not pass 3.5 s: $(screen)"
 	proc_line reader | grep -q "WAITING cue" || fail "the reader started without n: $(screen)"
 	screen_has "about · n: first cue" || fail "the caption moved on without n: $(screen)"
 	pass "$UI cues wait for the presenter"
