@@ -903,8 +903,7 @@ app_check_expects(struct app *a, bool at_end)
 		else if (ex->has_by)
 			snprintf(when, sizeof when, "at %s by %s", at_s, by_s);
 		else
-			snprintf(when, sizeof when, "at %.1fs",
-			    (double)ex->at_ms / 1000.0);
+			snprintf(when, sizeof when, "at %s", at_s);
 		for (j = 0; j < ex->nitems; j++) {
 			it = &ex->items[j];
 			ok = expect_check(&a->model, it, got, sizeof got, want,
