@@ -137,8 +137,10 @@ samples = [l for l in lines if l["type"] == "sample"]
 blocked = 0
 for s in samples:
     q, p, c = s["channels"][0], s["procs"][0], s["procs"][1]
-    # Never more than maxsize items between put and get.
-    assert p["msgs_out"] - c["msgs_in"] <= 3, s
+    # Never more than maxsize items between put and get (and one more
+    # while the consumer is inside get: taken, not counted yet).
+    inside = c["state"] == "running" and c["op"] == "get"
+    assert p["msgs_out"] - c["msgs_in"] <= 3 + inside, s
     if 0.5 <= s["t"] <= 2.8:
         assert p["state"] == "blocked" and p["op"] == "put", p
         assert p["syscall"] == SYS("futex"), p

@@ -273,8 +273,12 @@ screen = "\n".join(term.text())
 assert "pipe-fill" in screen, screen
 last = [l for l in lines if l["type"] == "sample"][-1]
 w = [p for p in last["procs"] if p["name"] == "writer"][0]
-badge = " ".join(v for v in (w["state"].upper(), w["op"], w["channel"]) if v)
-assert badge in screen, (badge, screen)
+# (The call and channel are shown for a blocked process.)
+badge = w["state"].upper()
+if w["state"] == "blocked":
+    badge = " ".join((badge, w["op"], w["channel"]))
+row = [l for l in screen.split("\n") if " writer " in l and str(w["pid"]) in l]
+assert row and badge in row[0], (badge, screen)
 # At 2.5 s the writer is blocked (the samples say so): the badge in the
 # TUI's colours, white on red, bold.
 at = [s for s in lines if s["type"] == "sample" and 2.4 <= s["t"] <= 2.6]
