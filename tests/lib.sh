@@ -111,6 +111,17 @@ wait_for() {
 	return 1
 }
 
+# stop_run PID: end a headless run early with SIGINT, as ^C would, once a
+# test has seen what it waited for. It exits as an interrupted run does: 0,
+# or 130 where SIGINT exits as the shell's convention says.
+stop_run() {
+	kill -INT "$1"
+	wait "$1"
+	_rc=$?
+	[ "$_rc" -eq 0 ] || [ "$_rc" -eq 130 ] ||
+		fail "a run stopped with SIGINT exited $_rc"
+}
+
 # Child pids of a process, one per line.
 children_of() {
 	pgrep -P "$1" 2>/dev/null || true
