@@ -1,86 +1,59 @@
 #!/bin/sh
 # make bench: throughput through ipcscope against the same transfer by a
-# plain uninstrumented program, measured in one run (ratios, not absolute
-# figures, are what compare on a shared, noisy machine), and the observer's
-# cost per frame with 64 processes. Not part of make check.
+# plain uninstrumented program, measured in one run as ratios over
+# interleaved rounds, both sides pinned the same way (all on one core, and
+# one process per core: bench/rounds.py says how), and the observer's cost
+# per frame with 64 processes, and callgrind's count of the instructions
+# each side adds to a message (bench/instr.py; BENCH_INSTR=0 skips it).
+# Not part of make check; tests/bench.sh runs a quick one (BENCH_SCALE,
+# BENCH_RUN_S, BENCH_ROUNDS, BENCH_OBSERVER_S) for its form.
 set -eu
 : "${IPCSCOPE:?}" "${PLAIN:?}"
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ROUNDS=${BENCH_ROUNDS:-7}
+PYTHON3=${PYTHON3:-python3}
+ROUNDS=${BENCH_ROUNDS:-15}
+OBSERVER_S=${BENCH_OBSERVER_S:-10}
+export BENCH_ROUNDS="$ROUNDS"
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-
-# ipcscope's figure: bytes / (the consumer's exit time - 0), from the run's
-# own JSON Lines; t = 0 is the first fork, as in plain-xfer.
-ipcscope_bps() {
-	"$IPCSCOPE" --headless --interval 60000 "$1" >"$tmp/out.jsonl"
-	python3 - "$tmp/out.jsonl" "$2" <<'PY'
-import json, sys
-total = int(sys.argv[2])
-t = None
-for l in open(sys.argv[1]):
-    r = json.loads(l)
-    if r["type"] == "event" and r["what"] == "exit" and r["proc"] == "reader":
-        t = r["t"]
-        assert r["detail"] == "exit 0", r
-if t is None or t <= 0:
-    sys.exit("no reader exit in the run")
-print("%.0f" % (total / t))
-PY
+# KIND PLAINKIND CHUNK FIRST TARGET [CAPACITY]: FIRST bytes in the first
+# run, which sizes the others (bench/rounds.py); CAPACITY (bytes) goes to
+# both sides, for kinds whose default would not fit the chunk well (a
+# 64 KiB ring holds one 64 KiB slot).
+xfer() {
+	"$PYTHON3" "$here/rounds.py" "$@"
 }
 
-# bench_xfer KIND PLAINKIND CHUNK TOTAL TARGET [CAPACITY]: CAPACITY (bytes)
-# goes to both sides, for kinds whose default would not fit the chunk
-# well (a 64 KiB ring holds one 64 KiB slot).
-bench_xfer() {
-	kind=$1 plainkind=$2 chunk=$3 total=$4 target=$5 cap=${6:-}
-	sed -e "s/@KIND@/$kind/" -e "s/@CHUNK@/$chunk/" -e "s/@TOTAL@/$total/" \
-	    "$here/bench-xfer.ini.in" >"$tmp/x.ini"
-	if [ -n "$cap" ]; then
-		sed -i "/^type = /a capacity = $cap" "$tmp/x.ini"
-	fi
-	# A queue has no end of data: its reader stops at the total (the
-	# template's last section is the reader).
-	case $kind in
-	posix-mq|sysv-msgq) echo "total = $total" >>"$tmp/x.ini" ;;
-	esac
-	# One warm-up round of each, not counted: page cache, CPU frequency.
-	"$PLAIN" "$plainkind" "$total" "$chunk" $cap >/dev/null
-	ipcscope_bps "$tmp/x.ini" "$total" >/dev/null
-	: >"$tmp/a"
-	: >"$tmp/b"
-	i=0
-	while [ "$i" -lt "$ROUNDS" ]; do
-		# Interleaved, so that both see the same machine.
-		"$PLAIN" "$plainkind" "$total" "$chunk" $cap >>"$tmp/a"
-		ipcscope_bps "$tmp/x.ini" "$total" >>"$tmp/b"
-		i=$((i + 1))
-	done
-	a=$(median <"$tmp/a")
-	b=$(median <"$tmp/b")
-	awk -v k="$kind" -v c="$chunk" -v a="$a" -v b="$b" -v t="$target" 'BEGIN {
-		r = b / a
-		printf "%-12s %6d B writes   plain %6.2f GB/s   ipcscope %6.2f GB/s   ratio %.3f   (target >= %.2f: %s)\n",
-		    k, c, a / 1e9, b / 1e9, r, t, (r >= t ? "met" : "NOT met")
-	}'
-}
-
-echo "throughput, median of $ROUNDS interleaved rounds each (GB/s = 10^9 B/s)"
-bench_xfer pipe pipe 4096 1073741824 0.97
-bench_xfer pipe pipe 65536 4294967296 0.99
-bench_xfer unix-stream unix 65536 4294967296 0.99
+cat <<EOF
+throughput in GB/s (10^9 B/s): medians of $ROUNDS interleaved rounds; ratio =
+ipcscope / plain in each round: median, [interquartile range], (range);
+each run about ${BENCH_RUN_S:-0.3} s.
+1 core: both programs, every process, on one CPU; per core: writer and
+reader each on its own CPU. by wall: bytes over first fork to reader exit;
+by cpu: bytes over the CPU time used (observer included), less each
+program's fixed start and end: what wall would be with the core to itself.
+EOF
+"$PYTHON3" "$here/rounds.py" --header
+xfer pipe pipe 4096 268435456 0.98
+xfer pipe pipe 65536 1073741824 0.99
+xfer unix-stream unix 65536 1073741824 0.99
 # The ring with the same structure on both sides (plain-xfer copies it).
-bench_xfer shm-ring shm 4096 4294967296 0.97
-bench_xfer shm-ring shm 65536 17179869184 0.99 1048576
+xfer shm-ring shm 4096 536870912 0.98
+xfer shm-ring shm 65536 2147483648 0.99 1048576
 # POSIX queues within the unprivileged limits: mq_maxmsg 10 (the default
 # here), mq_msgsize <= 8192 (msgsize_max).
-bench_xfer posix-mq mq 1024 268435456 0.97
-bench_xfer posix-mq mq 8192 2147483648 0.99
+xfer posix-mq mq 1024 67108864 0.97
+xfer posix-mq mq 8192 536870912 0.99
+
+# The same overhead without the noise: instructions per message.
+if [ "${BENCH_INSTR:-1}" != 0 ]; then
+	echo
+	"$PYTHON3" "$here/instr.py"
+fi
 
 echo
-echo "observer cost: 64 processes on 8 channels, 20 Hz, 10 s"
-IPCSCOPE_BENCH=1 "$IPCSCOPE" --headless --duration 10 --interval 1000 \
-    "$here/observer-64.ini" 2>"$tmp/obs" >/dev/null
-cat "$tmp/obs"
+echo "observer cost: 64 processes on 8 channels, 20 Hz, $OBSERVER_S s"
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
+IPCSCOPE_BENCH=1 "$IPCSCOPE" --headless --duration "$OBSERVER_S" \
+    --interval 1000 "$here/observer-64.ini" 2>"$err" >/dev/null
+cat "$err"

@@ -13,9 +13,17 @@
  * the unprivileged limit), mq_msgsize CHUNK (at most 8192 here), the name
  * unlinked at once.
  *
- * usage: plain-xfer pipe|unix|shm|mq BYTES CHUNK [CAPACITY]
+ * usage: plain-xfer [-p] pipe|unix|shm|mq BYTES CHUNK [CAPACITY]
+ *        -p: one process per core: the writer on the first CPU this
+ *            program may use, the reader on the second (modulo their
+ *            number), as IPCSCOPE_BENCH_PIN places ipcscope's workers
+ *            (worker i on CPU i mod n; the writer is worker 0). Without
+ *            it, placement is whatever the caller's affinity allows
+ *            (make bench runs both under one CPU for the one-core case).
  *        CAPACITY: the ring's size in bytes (shm; default 65536)
  */
+#include "config.h"
+
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -26,6 +34,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -217,6 +226,32 @@ ring_recv(struct ring *r, void *buf, size_t len)
 
 /* --- the transfer --- */
 
+/* Run on the (i mod n)-th of the n CPUs we may use: worker_bench_pin's
+   rule in src/worker.c. Exits if it cannot: the figure would be wrong. */
+static void
+pin(int i)
+{
+	cpu_set_t	allowed, one;
+	int		cpu, k, n;
+
+	if (sched_getaffinity(0, sizeof allowed, &allowed) == -1 ||
+	    (n = CPU_COUNT(&allowed)) == 0) {
+		perror("plain-xfer: sched_getaffinity");
+		_exit(3);
+	}
+	k = i % n;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (CPU_ISSET(cpu, &allowed) && k-- == 0)
+			break;
+	}
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof one, &one) == -1) {
+		perror("plain-xfer: sched_setaffinity");
+		_exit(3);
+	}
+}
+
 enum mode { M_PIPE, M_UNIX, M_SHM, M_MQ };
 
 static double
@@ -238,13 +273,19 @@ main(int argc, char **argv)
 	pid_t			 w, r;
 	double			 t0, t1;
 	enum mode		 mode;
+	bool			 spread = false;
 	struct ring		*ring = NULL;
 	struct mq_attr		 attr;
 	mqd_t			 q = (mqd_t)-1;
 
+	if (argc > 1 && strcmp(argv[1], "-p") == 0) {
+		spread = true;
+		argc--;
+		argv++;
+	}
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: plain-xfer pipe|unix|shm|mq BYTES CHUNK "
-		    "[CAPACITY]\n");
+		fprintf(stderr, "usage: plain-xfer [-p] pipe|unix|shm|mq BYTES "
+		    "CHUNK [CAPACITY]\n");
 		return 2;
 	}
 	total = strtoull(argv[2], NULL, 10);
@@ -291,11 +332,16 @@ main(int argc, char **argv)
 		mq_unlink(name);
 		break;
 	}
-	if ((buf = calloc(1, chunk)) == NULL)
+	/* On a page, as ipcscope's worker buffer (WORKER_BUF_ALIGN): the
+	   kernel's copies depend on it more than on anything measured. */
+	if (posix_memalign((void **)&buf, 4096, chunk) != 0)
 		return 3;
+	memset(buf, 0, chunk);
 
 	t0 = now();
 	if ((w = fork()) == 0) {
+		if (spread)
+			pin(0);
 		if (fd[0] != -1)
 			close(fd[0]);
 		for (done = 0; done < total; done += (unsigned long long)n) {
@@ -322,6 +368,8 @@ main(int argc, char **argv)
 		_exit(0);
 	}
 	if ((r = fork()) == 0) {
+		if (spread)
+			pin(1);
 		if (fd[1] != -1)
 			close(fd[1]);
 		for (done = 0; done < total; done += (unsigned long long)n) {

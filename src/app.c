@@ -1,8 +1,15 @@
 /*
- * app.c: the event loop and the controller. Signals arrive through a
- * signalfd and are acted on in the loop; only fatal signals have a real
- * handler, which restores the terminal, kills the workers, removes the
- * kernel objects and re-raises so that a core dump still happens.
+ * app.c: the event loop and the controller. Signals arrive through two
+ * signalfds and are acted on in the loop: one for the signals that only
+ * tell us something (SIGCHLD; in the terminal UI SIGTSTP and SIGCONT),
+ * one for every catchable signal whose default action is to terminate
+ * (SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGALRM, SIGPIPE, the real-time
+ * ones, ...): those end the run in order, and the caller then dies of the
+ * same signal (app_exit_by_signal). Output waits for room together with
+ * that second signalfd (util_write), so a full pipe never keeps them out.
+ * Only the fatal signals of a crash have a real handler, which kills the
+ * workers, removes the kernel objects, restores the terminal and
+ * re-raises so that a core dump still happens.
  */
 #include "config.h"
 
@@ -64,9 +71,11 @@ struct app {
 	bool			 full_redraw;
 	struct record		*rec;		/* --record, --trace; NULL none */
 	struct grid		*rec_grid;	/* headless: the screen recorded */
-	int			 sigfd;
+	int			 sigfd;		/* SIGCHLD, SIGTSTP, SIGCONT */
+	int			 termfd;	/* app_termset: end the run */
 	int			 timerfd;
 	sigset_t		 oldmask;	/* restored when the run ends */
+	bool			 masked;
 	bool			 quit;
 	const char		*end_reason;
 	uint64_t		 next_sample_ns;
@@ -88,7 +97,19 @@ struct app {
 static struct app	*app_current;	/* for the crash handler */
 
 static void	app_cues(struct app *);
-static bool		 app_was_interrupted;
+
+/*
+ * The catchable signals whose default action is to terminate, less those
+ * ignored when ipcscope started (nohup's SIGHUP stays ignored), and how
+ * each was handled then, to put back after a run. SIGINT and SIGQUIT are
+ * taken even if ignored: a shell without job control ignores them in
+ * every background command, and they have always stopped a run.
+ */
+static sigset_t		 app_termset;
+static struct sigaction	 app_termset_old[NSIG];
+static bool		 app_tstp_ignored;
+static int		 app_exit_sig;	/* the first one that came, or 0 */
+static int		 app_out_err;	/* first failed write to the output */
 
 static void
 app_ui_done(struct app *a)
@@ -139,20 +160,73 @@ app_crash(int sig)
 }
 
 void
-app_install_crash_handlers(void)
+app_install_signals(void)
 {
-	static const int	 sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-					    SIGABRT, SIGSYS };
-	struct sigaction	 sa;
+	static const int	 crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+					    SIGABRT, SIGSYS, SIGTRAP };
+	static const int	 term[] = { SIGHUP, SIGINT, SIGQUIT, SIGUSR1,
+					    SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
+					    SIGSTKFLT, SIGXCPU, SIGXFSZ,
+					    SIGVTALRM, SIGPROF, SIGIO, SIGPWR };
+	struct sigaction	 sa, old;
 	size_t			 i;
+	int			 sig;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = app_crash;
 	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < nitems(sigs); i++)
-		sigaction(sigs[i], &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < nitems(crash); i++)
+		sigaction(crash[i], &sa, NULL);
+
+	sigemptyset(&app_termset);
+	for (i = 0; i < nitems(term) + (size_t)(SIGRTMAX - SIGRTMIN + 1); i++) {
+		sig = i < nitems(term) ? term[i] :
+		    SIGRTMIN + (int)(i - nitems(term));
+		if (sigaction(sig, NULL, &old) == -1)
+			continue;
+		if (old.sa_handler == SIG_IGN && sig != SIGINT &&
+		    sig != SIGQUIT)
+			continue;
+		app_termset_old[sig] = old;
+		sigaddset(&app_termset, sig);
+	}
+	app_tstp_ignored = sigaction(SIGTSTP, NULL, &old) == 0 &&
+	    old.sa_handler == SIG_IGN;
+}
+
+int
+app_interrupt_signal(void)
+{
+	return app_exit_sig;
+}
+
+bool
+app_output_failed(void)
+{
+	return app_out_err != 0;
+}
+
+void
+app_exit_by_signal(int sig)
+{
+	struct sigaction	sa;
+	struct rlimit		rl = { 0, 0 };
+	sigset_t		set;
+
+	/* Everything was stopped and removed in order: a core file of
+	   that would show nothing of why the signal came. */
+	setrlimit(RLIMIT_CORE, &rl);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	raise(sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	/* Not reached for a terminating signal; the shell's convention. */
+	exit(128 + sig);
 }
 
 static void
@@ -839,6 +913,31 @@ app_draw(struct app *a)
 	a->full_redraw = false;
 }
 
+/*
+ * Verify's lines on the output, through util_write like the headless
+ * records (a full pipe never keeps a signal out). The first failed write
+ * is kept: the run stops, and it is reported once at the end.
+ */
+static void
+app_print(struct app *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+app_print(struct app *a, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (app_out_err == 0 && (fflush(a->out) == EOF ||
+	    util_write(fileno(a->out), s, (size_t)n) == -1) && errno != EINTR)
+		app_out_err = errno != 0 ? errno : EIO;
+	free(s);
+}
+
 /* A time in seconds as the verify report prints it: 2.0s, 2.25s. */
 static void
 app_fmt_secs(char *out, size_t len, uint64_t ms)
@@ -870,6 +969,7 @@ app_check_expects(struct app *a, bool at_end)
 	};
 	const struct scen_expect	*ex;
 	const struct scen_expect_item	*it;
+	struct strbuf			 sb = { 0 };
 	char				 got[256], want[256], when[64];
 	char				 at_s[16], by_s[16];
 	double				 until;
@@ -912,20 +1012,20 @@ app_check_expects(struct app *a, bool at_end)
 				a->passed++;
 			else
 				a->failed++;
-			fprintf(a->out, "%s %s: %s: %s = %s%s",
+			strbuf_printf(&sb, "%s %s: %s: %s = %s%s",
 			    ok ? "PASS" : "FAIL", a->sc->name, when, it->key,
 			    cmps[it->cmp], want);
 			if (!ok)
-				fprintf(a->out, " (got %s)", got);
+				strbuf_printf(&sb, " (got %s)", got);
 			if (!ok && !ex->at_end && a->model.t > until + 0.2)
-				fprintf(a->out, " [sampled late, at %.1fs: the "
-				    "observer was not scheduled in time]",
+				strbuf_printf(&sb, " [sampled late, at %.1fs: "
+				    "the observer was not scheduled in time]",
 				    a->model.t);
 			if (!ok && ex->at_end && !a->model.finished)
-				fprintf(a->out, " [the duration ran out: not "
-				    "every process had ended]");
-			fprintf(a->out, "\n");
-			fflush(a->out);
+				strbuf_printf(&sb, " [the duration ran out: "
+				    "not every process had ended]");
+			app_print(a, "%s\n", sb.s);
+			strbuf_free(&sb);
 		}
 		a->expect_done[i] = true;
 	}
@@ -986,6 +1086,11 @@ app_tick(struct app *a)
 		break;
 	case MODE_VERIFY:
 		app_check_expects(a, false);
+		if (app_out_err != 0) {
+			a->quit = true;
+			a->end_reason = "interrupted";
+			return;
+		}
 		/* Nothing left to check but the end: no need to wait. */
 		if (a->next_expect == a->sc->nexpects) {
 			a->quit = true;
@@ -1005,6 +1110,54 @@ app_tick(struct app *a)
 	}
 }
 
+/*
+ * SIGTSTP in the terminal UI (kill -TSTP: the terminal itself sends none,
+ * it is in raw mode): give the terminal back, stop as the default action
+ * would, and on SIGCONT take it again and repaint everything. The workers
+ * run on meanwhile: the scenario's time does not stop.
+ */
+static void
+app_suspend(struct app *a)
+{
+	struct sigaction	 sa, old;
+	sigset_t		 set;
+	char			*cause = NULL;
+
+	if (!a->ui_up)
+		return;
+	app_ui_done(a);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, &old);	/* curses may have put its own */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	raise(SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);	/* stops here until SIGCONT */
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigaction(SIGTSTP, &old, NULL);
+	if (a->ui->init(a->opts->color, &cause) == -1) {
+		fprintf(stderr, "ipcscope: back from SIGTSTP: %s\n", cause);
+		free(cause);
+		a->quit = true;
+		a->end_reason = "error";
+		return;
+	}
+	a->ui_up = true;
+	a->full_redraw = true;
+}
+
+/* A terminating signal: end the run in order; the caller dies of it. */
+static void
+app_terminate(struct app *a, int sig)
+{
+	if (app_exit_sig == 0)
+		app_exit_sig = sig;
+	a->quit = true;
+	a->end_reason = "interrupted";
+	util_write_nowait(1);	/* what is left to write: only if room */
+}
+
 static void
 app_signal(struct app *a)
 {
@@ -1015,43 +1168,42 @@ app_signal(struct app *a)
 		case SIGCHLD:
 			runner_reap(&a->run, NULL, NULL);
 			break;
-		case SIGINT:
-		case SIGTERM:
-		case SIGHUP:
-		case SIGQUIT:
-			a->quit = true;
-			a->end_reason = "interrupted";
-			app_was_interrupted = true;
+		case SIGTSTP:
+			app_suspend(a);
+			break;
+		case SIGCONT:
+			a->full_redraw = true;	/* after a SIGSTOP, say */
 			break;
 		}
 	}
-}
-
-bool
-app_interrupted(void)
-{
-	return app_was_interrupted;
+	while (read(a->termfd, &si, sizeof si) == (ssize_t)sizeof si)
+		app_terminate(a, (int)si.ssi_signo);
 }
 
 static int
 app_setup_fds(struct app *a)
 {
 	struct itimerspec	its;
-	sigset_t		set;
+	sigset_t		set, all;
 	long			tick_ms = TICK_MS;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &set, &a->oldmask);
+	if (a->opts->mode == MODE_TUI && !app_tstp_ignored) {
+		sigaddset(&set, SIGTSTP);
+		sigaddset(&set, SIGCONT);
+	}
+	sigorset(&all, &set, &app_termset);
+	sigprocmask(SIG_BLOCK, &all, &a->oldmask);
+	a->masked = true;
 	a->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	a->termfd = signalfd(-1, &app_termset, SFD_NONBLOCK | SFD_CLOEXEC);
 	a->timerfd = timerfd_create(CLOCK_MONOTONIC,
 	    TFD_NONBLOCK | TFD_CLOEXEC);
-	if (a->sigfd == -1 || a->timerfd == -1)
+	if (a->sigfd == -1 || a->termfd == -1 || a->timerfd == -1)
 		return -1;
+	util_write_watch(a->termfd);
+	util_write_nowait(0);
 	/* Headless samples at a shorter interval need shorter ticks. */
 	if (a->opts->mode == MODE_HEADLESS && a->opts->interval_ms < tick_ms)
 		tick_ms = a->opts->interval_ms;
@@ -1064,41 +1216,45 @@ app_setup_fds(struct app *a)
 static void
 app_loop(struct app *a)
 {
-	struct pollfd	pfd[3];
+	enum { P_SIG, P_TERM, P_TIMER, P_UI };
+	struct pollfd	pfd[4];
 	uint64_t	expirations;
-	int		n, key, timeout;
+	int		n, i, key, timeout;
 
 	while (!a->quit) {
-		pfd[0].fd = a->sigfd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = a->timerfd;
-		pfd[1].events = POLLIN;
-		n = 2;
+		pfd[P_SIG].fd = a->sigfd;
+		pfd[P_TERM].fd = a->termfd;
+		pfd[P_TIMER].fd = a->timerfd;
+		n = 3;
 		timeout = -1;
 		if (a->ui_up) {
-			pfd[2].fd = a->ui->input_fd();
-			pfd[2].events = POLLIN;
-			n = 3;
+			pfd[P_UI].fd = a->ui->input_fd();
+			n = 4;
 			if (a->ui->timeout_ms != NULL)
 				timeout = a->ui->timeout_ms();
+		}
+		for (i = 0; i < 4; i++) {
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
 		}
 		switch (poll(pfd, (nfds_t)n, timeout)) {
 		case -1:
 			if (errno != EINTR)
 				fatal("poll: %s", strerror(errno));
 			/* A SIGWINCH for curses: it turns it into a key. */
-			pfd[0].revents = pfd[1].revents = 0;
-			pfd[2].revents = a->ui_up ? POLLIN : 0;
+			pfd[P_UI].revents = a->ui_up ? POLLIN : 0;
 			break;
 		case 0:
 			/* The back end's timeout: a held-back key is due. */
-			pfd[0].revents = pfd[1].revents = 0;
-			pfd[2].revents = POLLIN;
+			pfd[P_UI].revents = POLLIN;
 			break;
 		}
-		if (pfd[0].revents & POLLIN)
+		if (pfd[P_SIG].revents & POLLIN || pfd[P_TERM].revents & POLLIN)
 			app_signal(a);
-		if (a->ui_up && n == 3 && (pfd[2].revents & (POLLIN | POLLHUP))) {
+		if (a->quit)
+			break;
+		if (a->ui_up && n == 4 &&
+		    (pfd[P_UI].revents & (POLLIN | POLLHUP))) {
 			while ((key = a->ui->read_key()) != UIK_NONE) {
 				if (key == UIK_RESIZE)
 					a->full_redraw = true;
@@ -1110,7 +1266,7 @@ app_loop(struct app *a)
 			if (a->running && !a->quit)
 				app_draw(a);
 		}
-		if (pfd[1].revents & POLLIN) {
+		if (pfd[P_TIMER].revents & POLLIN) {
 			if (read(a->timerfd, &expirations, sizeof expirations) <
 			    0 && errno != EAGAIN)
 				fatal("timerfd: %s", strerror(errno));
@@ -1154,6 +1310,72 @@ app_bench_report(struct app *a, const struct rusage *ru0, uint64_t wall0)
 	    "met" : "NOT met");
 }
 
+/*
+ * After the run: a failed write to the output. A reader that left (EPIPE,
+ * | head) is an ordinary way out: die of SIGPIPE as yes | head does, now
+ * that everything is cleaned up (unless SIGPIPE was ignored when we
+ * started: then it is an error like any other). Any other error is
+ * reported, once: -1 (exit status 3).
+ */
+static int
+app_output_end(const struct app_opts *opts)
+{
+	static bool	reported;
+
+	if (opts->mode == MODE_HEADLESS && app_out_err == 0)
+		app_out_err = headless_output_error();
+	if (app_out_err == 0)
+		return 0;
+	if (app_out_err == EPIPE && sigismember(&app_termset, SIGPIPE)) {
+		if (app_exit_sig == 0)
+			app_exit_sig = SIGPIPE;
+		return 0;
+	}
+	if (!reported)
+		fprintf(stderr, "ipcscope: standard output: %s\n",
+		    strerror(app_out_err));
+	reported = true;
+	return -1;
+}
+
+/*
+ * Signals back as they were before the run. A terminating signal that
+ * came after the loop (while the workers were being stopped) is still in
+ * the signalfd: take it, so that the caller dies of it too. Handlers that
+ * curses put on SIGINT and SIGTERM go: the caller's way out is ours.
+ */
+static void
+app_signals_done(struct app *a)
+{
+	struct signalfd_siginfo	si;
+	int			sig;
+
+	if (a->termfd != -1) {
+		while (read(a->termfd, &si, sizeof si) == (ssize_t)sizeof si) {
+			if (app_exit_sig == 0)
+				app_exit_sig = (int)si.ssi_signo;
+		}
+		close(a->termfd);
+	}
+	if (a->sigfd != -1)
+		close(a->sigfd);
+	if (a->timerfd != -1)
+		close(a->timerfd);
+	a->sigfd = a->termfd = a->timerfd = -1;
+	util_write_watch(-1);
+	/* After a terminating signal, what the caller still has to say
+	   goes out only if there is room: it must not block. */
+	util_write_nowait(app_exit_sig != 0);
+	if (!a->masked)
+		return;
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sigismember(&app_termset, sig) == 1)
+			sigaction(sig, &app_termset_old[sig], NULL);
+	}
+	sigprocmask(SIG_SETMASK, &a->oldmask, NULL);
+	a->masked = false;
+}
+
 int
 app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 {
@@ -1168,7 +1390,7 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	a.sc = sc;
 	a.opts = opts;
 	a.out = out;
-	a.sigfd = a.timerfd = -1;
+	a.sigfd = a.termfd = a.timerfd = -1;
 	a.vs.selected = sc->nprocs > 0 ? 0 : -1;
 	a.vs.ascii = opts->ascii;
 	a.vs.big = opts->big;
@@ -1177,14 +1399,21 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	app_current = &a;
 	util_set_exit_hook(app_exit_hook);
 
-	if (app_record_open(&a) == -1) {
-		rc = 2;
-		goto out;
-	}
+	/* Signals first: from here on every way out is this function's. */
 	if (app_setup_fds(&a) == -1) {
 		fprintf(stderr, "ipcscope: signalfd/timerfd: %s\n",
 		    strerror(errno));
 		rc = 3;
+		goto out;
+	}
+	if (runner_fd_limit(sc, &cause) == -1) {
+		fprintf(stderr, "ipcscope: %s: %s\n", sc->name, cause);
+		free(cause);
+		rc = 3;
+		goto out;
+	}
+	if (app_record_open(&a) == -1) {
+		rc = 2;
 		goto out;
 	}
 	registry_sweep();
@@ -1230,7 +1459,7 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 		if (strcmp(a.end_reason, "interrupted") != 0)
 			app_check_expects(&a, true);
 		if (a.next_expect < sc->nexpects) {
-			fprintf(out, "FAIL %s: interrupted before every "
+			app_print(&a, "FAIL %s: interrupted before every "
 			    "expectation was checked\n", sc->name);
 			a.failed++;
 		}
@@ -1254,17 +1483,16 @@ out:
 		grid_free(a.grid);
 	if (a.rec_grid != NULL)
 		grid_free(a.rec_grid);
+	if (record_failed(a.rec))
+		rc = 3;		/* record_close said what */
 	record_free(a.rec);
-	if (a.sigfd != -1) {
-		close(a.sigfd);
-		sigprocmask(SIG_SETMASK, &a.oldmask, NULL);
-	}
-	if (a.timerfd != -1)
-		close(a.timerfd);
+	if (opts->mode == MODE_VERIFY)
+		app_print(&a, "%s: %d passed, %d failed\n", sc->name, a.passed,
+		    a.failed);
+	if (app_output_end(opts) == -1)
+		rc = 3;
+	app_signals_done(&a);
 	util_set_exit_hook(NULL);
 	app_current = NULL;
-	if (opts->mode == MODE_VERIFY)
-		fprintf(out, "%s: %d passed, %d failed\n", sc->name, a.passed,
-		    a.failed);
 	return rc;
 }

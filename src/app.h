@@ -35,15 +35,32 @@ struct app_opts {
 };
 
 /*
+ * Once, at start, before any run: the fatal-signal handlers, and which
+ * terminating signals a run takes (those not ignored at this moment,
+ * and SIGINT and SIGQUIT always).
+ */
+void	app_install_signals(void);
+/*
  * Run sc. Returns the process exit code: 0, 1 (an expectation failed,
  * verify mode), 2 (a recording file cannot be created: nothing was
- * started), 3 (a runtime error, already reported on stderr).
+ * started), 3 (a runtime error, already reported on stderr: also a write
+ * to out, --record or --trace that failed).
  * Verify mode prints one PASS/FAIL line per expectation to out.
+ *
+ * Every catchable signal whose default action is to terminate (SIGINT,
+ * SIGTERM, SIGHUP, SIGUSR1, SIGALRM, SIGPIPE, SIGRTMIN+3, ...) ends the
+ * run in order, even while out is a full pipe: then app_interrupt_signal()
+ * is that signal, and the caller, once its own output is out, dies of it
+ * with app_exit_by_signal(). So does a reader of out that left (EPIPE:
+ * SIGPIPE). The terminal is restored and every kernel object removed
+ * before app_run returns, whatever happened.
  */
 int	app_run(struct scenario *sc, const struct app_opts *, FILE *out);
-/* Did SIGINT, SIGTERM, SIGHUP or SIGQUIT end a run? (--verify stops.) */
-bool	app_interrupted(void);
-/* Install the fatal-signal handlers (once, at start). */
-void	app_install_crash_handlers(void);
+/* The signal that ended a run, or 0. (--verify stops.) */
+int	app_interrupt_signal(void);
+/* Did a write to out fail (reported; the exit status is 3)? */
+bool	app_output_failed(void);
+/* Die of sig with its default action (no core file). Never returns. */
+void	app_exit_by_signal(int sig) __attribute__((noreturn));
 
 #endif

@@ -91,13 +91,8 @@ mpq_wait_zero(struct chan *c, _Atomic uint32_t *w, bool zero)
 	struct tel_slot	*s = c->slot;
 	uint32_t	 v;
 
-	if (s != NULL) {
-		tel_store(&s->op, OP_JOIN);
-		tel_store(&s->chan, c->index);
-		tel_store(&s->op_size, 0);
-		tel_store(&s->since_ns, now_ns());
-		tel_store(&s->state, TS_CALL);
-	}
+	if (s != NULL)
+		tel_enter_call(s, OP_JOIN, c->index, 0);
 	/* zero: wait for 0; else wait for non-zero. */
 	for (;;) {
 		v = atomic_load(w);

@@ -55,7 +55,8 @@ pmq_create(struct chan *c, struct registry *reg, char **cause)
 	name = registry_unique(reg, c->sc->name);
 	xasprintf(&c->mqname, "/%s", name);
 	free(name);
-	registry_add_mq(reg, c->mqname);
+	if (registry_add_mq(reg, c->mqname, cause) == -1)
+		return -1;
 	q = mq_open(c->mqname, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
 	if (q == (mqd_t)-1) {
 		xasprintf(cause, "channel '%s': mq_open (%ld messages of %ld "

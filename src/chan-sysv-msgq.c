@@ -1,6 +1,7 @@
 /*
- * chan-sysv-msgq.c: a System V message queue (IPC_PRIVATE, mode 0600). It
- * fills by BYTES (msg_qbytes). msgctl(IPC_STAT) needs no descriptor, so
+ * chan-sysv-msgq.c: a System V message queue (mode 0600, under a fresh
+ * random key the registry lists before the queue exists). It fills by
+ * BYTES (msg_qbytes). msgctl(IPC_STAT) needs no descriptor, so
  * observing it holds nothing open.
  */
 #include "config.h"
@@ -29,18 +30,21 @@ static size_t	 sysv_buflen;
 static int
 sysv_create(struct chan *c, struct registry *reg, char **cause)
 {
-	struct msqid_ds	ds;
+	struct msqid_ds	 ds;
+	char		*why;
 
-	c->msqid = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
-	if (c->msqid == -1) {
-		xasprintf(cause, "channel '%s': msgget: %s", c->sc->name,
-		    strerror(errno));
+	/* Under a key the registry lists first: a kill at any moment
+	   leaves no queue the next start cannot find. */
+	if ((c->msqid = registry_msgget(reg, &why)) == -1) {
+		xasprintf(cause, "channel '%s': %s", c->sc->name, why);
+		free(why);
 		return -1;
 	}
 	if (msgctl(c->msqid, IPC_STAT, &ds) == -1) {
 		xasprintf(cause, "channel '%s': msgctl IPC_STAT: %s",
 		    c->sc->name, strerror(errno));
 		msgctl(c->msqid, IPC_RMID, NULL);
+		registry_forget_msq(reg, c->msqid);
 		c->msqid = -1;
 		return -1;
 	}
@@ -51,12 +55,14 @@ sysv_create(struct chan *c, struct registry *reg, char **cause)
 			    c->sc->name, (unsigned long long)c->sc->capacity,
 			    strerror(errno));
 			msgctl(c->msqid, IPC_RMID, NULL);
+			registry_forget_msq(reg, c->msqid);
 			c->msqid = -1;
 			return -1;
 		}
 		msgctl(c->msqid, IPC_STAT, &ds);
 	}
-	registry_add_msq(reg, c->msqid, ds.msg_ctime);
+	if (registry_add_msq(reg, c->msqid, ds.msg_ctime, cause) == -1)
+		return -1;
 	c->capacity = (int64_t)ds.msg_qbytes;
 	c->recvbuf = c->msgsize;
 	return 0;

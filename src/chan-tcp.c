@@ -2,7 +2,10 @@
  * chan-tcp.c: a TCP connection over loopback. The parent listens on
  * 127.0.0.1 port 0, connects a client, accepts and closes the listener:
  * the write end is the client, the read end the accepted socket. The unit
- * is bytes.
+ * is bytes. Any local process can connect to the listener while it
+ * exists, so the accepted connection must be the client's own: its peer
+ * is compared with the client's local address and port (which no other
+ * socket can hold at the same time), and a stranger's is closed.
  *
  * Fill is the bytes the sender has written that the receiver has not yet
  * read, wherever they are (the sender's queue, on the wire, the receiver's
@@ -45,6 +48,8 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -88,6 +93,93 @@ tcp_capacity(int wfd, int rfd)
 	return (int64_t)snd + rcv;
 }
 
+/* Same address and port? */
+static bool
+tcp_same(const struct sockaddr_in *a, const struct sockaddr_in *b)
+{
+	return a->sin_family == b->sin_family &&
+	    a->sin_addr.s_addr == b->sin_addr.s_addr &&
+	    a->sin_port == b->sin_port;
+}
+
+/*
+ * Accept the connection whose peer is self (the client's own address),
+ * closing any other local process's that came first: between listen()
+ * and accept() anyone on the machine can connect. The client connects
+ * without blocking, so a backlog filled by strangers cannot hold its
+ * SYN while we wait in connect(). A descriptor, or -1 (errno ETIMEDOUT:
+ * strangers kept the listener busy for TCP_ACCEPT_MS).
+ */
+#define TCP_ACCEPT_MS	5000
+
+static int
+tcp_accept_own(int lfd, const struct sockaddr_in *self)
+{
+	struct sockaddr_in	peer;
+	struct pollfd		pfd;
+	socklen_t		len;
+	uint64_t		deadline;
+	int64_t			left;
+	int			afd;
+
+	deadline = now_ns() + (uint64_t)TCP_ACCEPT_MS * 1000000;
+	for (;;) {
+		left = ((int64_t)deadline - (int64_t)now_ns()) / 1000000;
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		pfd.fd = lfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
+			return -1;
+		len = sizeof peer;
+		if ((afd = accept4(lfd, (struct sockaddr *)&peer, &len,
+		    SOCK_NONBLOCK)) == -1) {
+			if (errno == EAGAIN || errno == EINTR ||
+			    errno == ECONNABORTED)
+				continue;
+			return -1;
+		}
+		if (len == sizeof peer && tcp_same(&peer, self)) {
+			/* Blocking again, as the workers expect. */
+			if (fcntl(afd, F_SETFL, fcntl(afd, F_GETFL) &
+			    ~O_NONBLOCK) == -1) {
+				close(afd);
+				return -1;
+			}
+			return afd;
+		}
+		close(afd);	/* a stranger's */
+	}
+}
+
+/* Wait for a non-blocking connect() to finish and block again: 0 or -1. */
+static int
+tcp_connected(int fd)
+{
+	struct pollfd	pfd;
+	socklen_t	len;
+	int		err = 0;
+
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	while (poll(&pfd, 1, TCP_ACCEPT_MS) == -1) {
+		if (errno != EINTR)
+			return -1;
+	}
+	len = sizeof err;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		return -1;
+	if (err == 0 && !(pfd.revents & POLLOUT))
+		err = ETIMEDOUT;
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+}
+
 static int
 tcp_create(struct chan *c, struct registry *reg, char **cause)
 {
@@ -105,7 +197,7 @@ tcp_create(struct chan *c, struct registry *reg, char **cause)
 
 	what = "socket";
 	if ((lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    (cfd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+	    (cfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) == -1)
 		goto fail;
 	/* Accepted sockets inherit the listener's buffer sizes. */
 	what = "SO_SNDBUF/SO_RCVBUF";
@@ -116,25 +208,31 @@ tcp_create(struct chan *c, struct registry *reg, char **cause)
 		goto fail;
 	what = "listen";
 	len = sizeof sin;
-	if (listen(lfd, 1) == -1 ||
+	if (listen(lfd, 8) == -1 ||
 	    getsockname(lfd, (struct sockaddr *)&sin, &len) == -1)
 		goto fail;
 	what = "connect";
-	if (connect(cfd, (struct sockaddr *)&sin, sizeof sin) == -1)
+	if (connect(cfd, (struct sockaddr *)&sin, sizeof sin) == -1 &&
+	    errno != EINPROGRESS)
 		goto fail;
-	what = "accept";
-	if ((afd = accept(lfd, NULL, NULL)) == -1)
+	/* The client's address is fixed once connect() has begun. */
+	what = "getsockname";
+	len = sizeof t->addr[END_WRITE];
+	if (getsockname(cfd, (struct sockaddr *)&t->addr[END_WRITE],
+	    &len) == -1)
+		goto fail;
+	what = "accept (the channel's own connection)";
+	if ((afd = tcp_accept_own(lfd, &t->addr[END_WRITE])) == -1)
 		goto fail;
 	close(lfd);
 	lfd = -1;
+	what = "connect";
+	if (tcp_connected(cfd) == -1)
+		goto fail;
 
 	what = "getsockname";
 	len = sizeof t->addr[END_READ];
 	if (getsockname(afd, (struct sockaddr *)&t->addr[END_READ],
-	    &len) == -1)
-		goto fail;
-	len = sizeof t->addr[END_WRITE];
-	if (getsockname(cfd, (struct sockaddr *)&t->addr[END_WRITE],
 	    &len) == -1)
 		goto fail;
 	t->cookie[END_READ] = sockdiag_cookie(afd);

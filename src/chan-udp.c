@@ -1,6 +1,9 @@
 /*
- * chan-udp.c: UDP over loopback. The receiver is bound to 127.0.0.1 port
- * 0, the sender is connected to it. The unit is MESSAGES (datagrams).
+ * chan-udp.c: UDP over loopback. The sender is bound to 127.0.0.1 port 0
+ * and the receiver connected to it, which binds it; then the sender is
+ * connected to the receiver. Connected both ways, each socket takes
+ * datagrams from the other only: no other local process can inject into
+ * the channel (or its counts). The unit is MESSAGES (datagrams).
  *
  * The sender never blocks: loopback hands each datagram straight to the
  * receiving socket, and when that socket's receive memory is over its
@@ -55,9 +58,25 @@ struct udpchan {
 	int64_t			charge;		/* receive memory per datagram */
 };
 
+/* Throw away whatever a socket holds: it can only have come from a
+   stranger, in the instant before the socket was connected. */
+static void
+udp_drain(int fd)
+{
+	char	c;
+
+	while (recv(fd, &c, 1, MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+}
+
 /*
- * A receiver bound to 127.0.0.1:0 with the scenario's SO_RCVBUF and a
- * sender connected to it; addresses into the two sockaddrs. 0 or -1.
+ * A sender bound to 127.0.0.1:0 and a receiver with the scenario's
+ * SO_RCVBUF, each CONNECTED to the other, so that the kernel hands each
+ * only the other's datagrams (any other source finds no socket: ICMP
+ * port unreachable); addresses into the two sockaddrs. The receiver's
+ * connect() binds it too, so it is never open to all between a bind and
+ * a connect; the sender is, for an instant, and both are drained once
+ * connected. 0 or -1.
  */
 static int
 udp_pair(struct chan *c, int sv[2], int flags, struct sockaddr_in *ra,
@@ -67,9 +86,9 @@ udp_pair(struct chan *c, int sv[2], int flags, struct sockaddr_in *ra,
 	int		val;
 
 	sv[0] = sv[1] = -1;
-	memset(ra, 0, sizeof *ra);
-	ra->sin_family = AF_INET;
-	ra->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	*what = "socket";
 	if ((sv[0] = socket(AF_INET, SOCK_DGRAM | flags, 0)) == -1 ||
 	    (sv[1] = socket(AF_INET, SOCK_DGRAM | flags, 0)) == -1)
@@ -82,17 +101,21 @@ udp_pair(struct chan *c, int sv[2], int flags, struct sockaddr_in *ra,
 			return -1;
 	}
 	*what = "bind 127.0.0.1";
-	if (bind(sv[0], (struct sockaddr *)ra, sizeof *ra) == -1)
-		return -1;
-	len = sizeof *ra;
-	if (getsockname(sv[0], (struct sockaddr *)ra, &len) == -1)
-		return -1;
-	*what = "connect";
-	if (connect(sv[1], (struct sockaddr *)ra, sizeof *ra) == -1)
+	if (bind(sv[1], (struct sockaddr *)sa, sizeof *sa) == -1)
 		return -1;
 	len = sizeof *sa;
 	if (getsockname(sv[1], (struct sockaddr *)sa, &len) == -1)
 		return -1;
+	*what = "connect";
+	if (connect(sv[0], (struct sockaddr *)sa, sizeof *sa) == -1)
+		return -1;
+	len = sizeof *ra;
+	if (getsockname(sv[0], (struct sockaddr *)ra, &len) == -1)
+		return -1;
+	if (connect(sv[1], (struct sockaddr *)ra, sizeof *ra) == -1)
+		return -1;
+	udp_drain(sv[0]);
+	udp_drain(sv[1]);
 	return 0;
 }
 

@@ -24,7 +24,9 @@
  * Columns a code point takes: 0, 1 or 2, never -1. wcwidth() knows best
  * when the locale is UTF-8; under a C locale it rejects everything above
  * ASCII, so fall back to the common wide and combining ranges rather than
- * dropping the text. Control characters take 0: they are never drawn.
+ * dropping the text. Control characters (C0, DEL, C1) and values that
+ * are not characters (surrogates, above U+10FFFF) take 0: they are never
+ * put in a cell, so nothing a scenario says can act on a terminal.
  */
 int
 grid_cwidth(uint32_t ch)
@@ -33,7 +35,8 @@ grid_cwidth(uint32_t ch)
 
 	if (ch >= 0x20 && ch < 0x7f)
 		return 1;
-	if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
+	if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch > 0x10ffff ||
+	    (ch >= 0xd800 && ch <= 0xdfff))
 		return 0;
 	w = wcwidth((wchar_t)ch);
 	if (w >= 0)

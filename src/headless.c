@@ -1,6 +1,7 @@
 /* headless.c: one JSON object per line, or readable text, on stdout. */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,22 +52,59 @@ json_thread(struct strbuf *sb, const struct model *m,
 	strbuf_printf(sb, ",\"blocked_s\":%.3f}", t->blocked_s);
 }
 
-static bool	headless_broken;
+static int	headless_err;	/* errno of the first failed write */
 
 bool
 headless_output_broken(void)
 {
-	return headless_broken;
+	return headless_err != 0;
 }
 
+int
+headless_output_error(void)
+{
+	return headless_err;
+}
+
+/*
+ * One record. Through util_write, not stdio, so that a full pipe never
+ * keeps a terminating signal out; after the first error nothing more is
+ * written (the caller ends the run and reports it). A record given up
+ * for a signal is simply dropped.
+ */
 static void
 emit(FILE *out, struct strbuf *sb)
 {
 	strbuf_add(sb, "\n", 1);
-	/* SIGPIPE is ignored: a reader that left shows as a failed write. */
-	if (fputs(sb->s, out) == EOF || fflush(out) == EOF)
-		headless_broken = true;
+	if (headless_err == 0) {
+		if (fflush(out) == EOF ||
+		    util_write(fileno(out), sb->s, sb->len) == -1) {
+			if (errno != EINTR)
+				headless_err = errno != 0 ? errno : EIO;
+		}
+	}
 	strbuf_free(sb);
+}
+
+/*
+ * Text for a terminal: titles, captions and names come from the scenario
+ * file, so each line is made printable (util_printable) before it goes.
+ */
+static void
+emit_text(FILE *out, struct strbuf *sb)
+{
+	struct strbuf	 clean = { 0 };
+	const char	*line, *nl;
+
+	for (line = sb->s; line != NULL; line = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (line != sb->s)
+			strbuf_add(&clean, "\n", 1);
+		strbuf_add_printable(&clean, line, nl != NULL ?
+		    (size_t)(nl - line) : strlen(line));
+	}
+	strbuf_free(sb);
+	emit(out, &clean);
 }
 
 void
@@ -97,7 +135,7 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 		for (i = 0; i < m->nprocs; i++)
 			strbuf_printf(&sb, "\n  process %s: %s",
 			    m->procs[i].name, m->procs[i].role);
-		emit(out, &sb);
+		emit_text(out, &sb);
 		return;
 	}
 	strbuf_add(&sb, "{\"type\":\"scenario\"", 18);
@@ -210,7 +248,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 
 	if (fmt == FMT_TEXT) {
 		sample_text(&sb, m);
-		emit(out, &sb);
+		emit_text(out, &sb);
 		return;
 	}
 	strbuf_printf(&sb, "{\"type\":\"sample\",\"t\":%.3f,\"channels\":[",
@@ -285,7 +323,7 @@ headless_event(FILE *out, enum headless_format fmt, const struct model *m,
 		strbuf_printf(&sb, "t=%.1fs %s %s %s", ev->t,
 		    ev->proc >= 0 ? m->procs[ev->proc].name : "-", ev->what,
 		    ev->detail);
-		emit(out, &sb);
+		emit_text(out, &sb);
 		return;
 	}
 	strbuf_printf(&sb, "{\"type\":\"event\",\"t\":%.3f", ev->t);

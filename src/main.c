@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -19,6 +21,8 @@
 #include "util.h"
 
 #define DEFAULT_SCENARIO	"pipe-fill"
+#define VERIFY_STOPPED \
+	"interrupted: the remaining scenarios were not checked\n"
 
 /* The terminal back ends this build has, the default first. */
 #ifdef HAVE_TICKIT
@@ -62,16 +66,23 @@ usage(FILE *f)
 "\n"
 "keys: arrows/tab or a click select, p pause, k kill, +/- rate, space pause all,\n"
 "      n next cue, e explain, f freeze, s scenarios, r restart, ? help, q quit\n"
-"exit: 0 ok, 1 an expectation failed, 2 usage or invalid scenario, 3 runtime error\n",
+"exit: 0 ok, 1 an expectation failed, 2 usage or invalid scenario, 3 runtime\n"
+"      error (also a failed write to the output or a recording); a signal\n"
+"      (SIGTERM, SIGINT, SIGHUP, ...) stops the run in order and ipcscope then\n"
+"      dies of it: status 128+N for the shell (143, 130, 129, ...)\n",
 	    DEFAULT_SCENARIO);
 }
 
+/* ARG comes from the command line: it is shown printable. */
 static int
 usage_error(const char *fmt, const char *arg)
 {
+	char	*shown = util_printable_dup(arg);
+
 	fprintf(stderr, "ipcscope: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, shown);
 	fprintf(stderr, "\nTry 'ipcscope --help'.\n");
+	free(shown);
 	return 2;
 }
 
@@ -85,8 +96,10 @@ load(const char *name)
 	int			 i;
 
 	if ((path = scenario_find(name)) == NULL) {
+		path = util_printable_dup(name);
 		fprintf(stderr, "ipcscope: %s: no such scenario file or "
-		    "built-in scenario (see ipcscope --list)\n", name);
+		    "built-in scenario (see ipcscope --list)\n", path);
+		free(path);
 		return NULL;
 	}
 	sc = scenario_load(path, &errs);
@@ -108,6 +121,10 @@ cmd_list(void)
 	n = scenario_list(&paths, &names);
 	for (i = 0; i < n; i++) {
 		sc = scenario_load(paths[i], &errs);
+		/* A file name or a title must not drive the terminal. */
+		util_printable(names[i]);
+		if (sc != NULL)
+			util_printable(sc->title);
 		printf("%s\t%s\n", names[i], sc != NULL ? sc->title :
 		    "(invalid: see ipcscope --validate)");
 		scenario_free(sc);
@@ -166,6 +183,48 @@ parse_duration(const char *s, double *secs)
 	return -1;
 }
 
+/*
+ * Before anything opens a file: a closed standard descriptor gets
+ * /dev/null, so that no file we open later lands on 0, 1 or 2 (a --trace
+ * file on 1 would receive the JSON Lines). Read-only for 1 and 2: writes
+ * there fail with EBADF, which is reported like any output error, instead
+ * of vanishing.
+ */
+static void
+std_fds_safe(void)
+{
+	int	fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDONLY) != fd)
+			_exit(3);	/* nowhere to say it */
+	}
+}
+
+/*
+ * Every way out of main after a command: what stdio still holds goes
+ * out, and a failed write is an error (exit 3, said once on stderr). Then
+ * if a signal ended the run, die of it: the shell sees the true status.
+ */
+static int
+finish(int rc)
+{
+	int	sig;
+
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (!app_output_failed())
+			fprintf(stderr, "ipcscope: standard output: %s\n",
+			    errno != 0 ? strerror(errno) : "write error");
+		rc = 3;
+	}
+	if ((sig = app_interrupt_signal()) != 0)
+		app_exit_by_signal(sig);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -192,11 +251,12 @@ main(int argc, char **argv)
 	struct app_opts	 opts;
 	struct scenario	*sc;
 	const char	*nc, *name;
-	char		*end, *cause;
+	char		*end, *cause, opt[3];
 	bool		 list = false, validate = false;
 	int		 ch, i, rc, worst;
 	long		 l;
 
+	std_fds_safe();
 	setlocale(LC_ALL, "");
 	memset(&opts, 0, sizeof opts);
 	opts.mode = MODE_TUI;
@@ -207,7 +267,8 @@ main(int argc, char **argv)
 	nc = getenv("NO_COLOR");
 	opts.color = nc == NULL || *nc == '\0';
 
-	while ((ch = getopt_long(argc, argv, "Hd:i:f:laVh", longopts,
+	/* The leading ':' keeps getopt quiet: its messages echo argv raw. */
+	while ((ch = getopt_long(argc, argv, ":Hd:i:f:laVh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'H':
@@ -286,23 +347,32 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return finish(0);
 		case 'V':
 			printf("ipcscope %s\nui: %s\n", PACKAGE_VERSION,
 			    UI_NAMES);
-			return 0;
+			return finish(0);
+		case ':':
+			return usage_error("option '%s' needs an argument",
+			    argv[optind - 1]);
 		default:
-			fprintf(stderr, "Try 'ipcscope --help'.\n");
-			return 2;
+			if (optopt != 0) {
+				opt[0] = '-';
+				opt[1] = (char)optopt;
+				opt[2] = '\0';
+				return usage_error("unknown option '%s'", opt);
+			}
+			return usage_error("unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 
 	if (list)
-		return cmd_list();
+		return finish(cmd_list());
 	if (validate)
-		return cmd_validate(argc, argv);
+		return finish(cmd_validate(argc, argv));
 
 	if (opts.step && opts.mode != MODE_TUI)
 		return usage_error("%s", "--step waits for the presenter's n "
@@ -312,7 +382,7 @@ main(int argc, char **argv)
 	    (opts.record_path != NULL || opts.trace_path != NULL))
 		return usage_error("%s", "--record and --trace record one run "
 		    "(the terminal UI or --headless), not --verify");
-	app_install_crash_handlers();
+	app_install_signals();
 	if (opts.mode == MODE_VERIFY) {
 		if (argc == 0)
 			return usage_error("%s", "--verify needs at least one "
@@ -320,20 +390,37 @@ main(int argc, char **argv)
 		worst = 0;
 		for (i = 0; i < argc; i++) {
 			if ((sc = load(argv[i])) == NULL) {
-				worst = 2;
+				worst = worst > 2 ? worst : 2;
+				continue;
+			}
+			if (sc->nexpects == 0) {
+				/* "0 passed, 0 failed" would pass for success. */
+				cause = util_printable_dup(sc->path);
+				fprintf(stderr, "ipcscope: %s: no [expect] section: "
+				    "nothing to verify (add one; see "
+				    "ipcscope-scenario(5))\n", cause);
+				free(cause);
+				scenario_free(sc);
+				worst = worst > 2 ? worst : 2;
 				continue;
 			}
 			rc = app_run(sc, &opts, stdout);
 			scenario_free(sc);
 			if (rc > worst)
 				worst = rc;
-			if (app_interrupted()) {
-				printf("interrupted: the remaining scenarios "
-				    "were not checked\n");
-				return worst > 1 ? worst : 1;
+			if (app_output_failed())
+				return finish(worst);
+			if (app_interrupt_signal() != 0) {
+				/* Only if there is room: a full pipe must
+				   not hold us now (util_write after a
+				   signal never waits). */
+				fflush(stdout);
+				util_write(STDOUT_FILENO, VERIFY_STOPPED,
+				    strlen(VERIFY_STOPPED));
+				return finish(worst > 1 ? worst : 1);
 			}
 		}
-		return worst;
+		return finish(worst);
 	}
 
 	if (argc > 1)
@@ -354,5 +441,5 @@ main(int argc, char **argv)
 		return 2;
 	rc = app_run(sc, &opts, stdout);
 	scenario_free(sc);
-	return rc;
+	return finish(rc);
 }

@@ -41,14 +41,18 @@ struct rate_ring {
 };
 
 /*
- * The kernel's confirmation of a call, kept while the worker stays in that
- * same call (same start time): a worker cannot leave a call and enter
- * another without a new since_ns, so while the slot is unchanged and the
- * kernel still shows it asleep, it is still asleep in that call. This
- * spares two /proc reads per blocked worker per tick.
+ * The call a worker is in, by number (the slot's calls, which the worker
+ * bumps on entering each call instead of reading a clock), and the tick
+ * that first saw it: a call's start is known to within one tick. The
+ * kernel's confirmation is kept while the worker stays in that same call
+ * (same number: no other call can have come between) and the kernel still
+ * shows it asleep, which spares two /proc reads per blocked worker per
+ * tick.
  */
 struct confirm {
-	uint64_t	since;		/* the call it confirmed; 0 none */
+	uint64_t	call;		/* the slot's calls; 0 none yet */
+	uint64_t	seen_ns;	/* the tick that first saw it */
+	bool		confirmed;
 	long		syscall;
 	char		wchan[48];
 };
@@ -525,7 +529,7 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	struct confirm		*cf;
 	bool			 cached, asleep;
 	uint32_t		 st, op;
-	uint64_t		 since, out, in;
+	uint64_t		 since, call, out, in;
 	int			 chan;
 
 	mp->pid = p->pid;
@@ -535,6 +539,7 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	op = tel_load(&s->op);
 	chan = tel_load(&s->chan);
 	since = tel_load(&s->since_ns);
+	call = tel_load(&s->calls);
 	mp->op_size = tel_load(&s->op_size);
 	out = mp->bytes_out = tel_load(&s->bytes_out);
 	in = mp->bytes_in = tel_load(&s->bytes_in);
@@ -585,13 +590,19 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	}
 
 	cf = &m->priv->confirms[i];
-	cached = st == TS_CALL && cf->since == since && since != 0;
+	if (st == TS_CALL && cf->call != call) {
+		cf->call = call;
+		cf->seen_ns = now;
+		cf->confirmed = false;
+	}
+	cached = st == TS_CALL && cf->confirmed;
 	/* syscall and wchan are only needed to confirm a call. */
 	probe_proc(run, i, &kv, st == TS_CALL && !cached);
 	asleep = kv.state == 'S' || kv.state == 'D';
 	/* Did the worker move on while /proc was read? Then what the
 	   kernel said may belong to the next call: confirm nothing. */
-	if (tel_load(&s->since_ns) != since || tel_load(&s->state) != st) {
+	if (tel_load(&s->calls) != call || tel_load(&s->since_ns) != since ||
+	    tel_load(&s->state) != st) {
 		cached = false;
 		asleep = false;
 		kv.syscall = -1;
@@ -603,6 +614,8 @@ model_update_proc(struct model *m, const struct run *run, int i,
 	mp->kstate = kv.state;
 	mp->syscall = kv.syscall;
 	snprintf(mp->wchan, sizeof mp->wchan, "%s", kv.wchan);
+	if (st == TS_CALL)
+		since = cf->seen_ns;
 	mp->state_s = since <= now ? (double)(now - since) / 1e9 : 0;
 
 	switch (st) {
@@ -622,12 +635,12 @@ model_update_proc(struct model *m, const struct run *run, int i,
 		    model_confirm(run, op, chan, &kv))) {
 			mp->state = PS_BLOCKED;
 			mp->blocked_s = mp->state_s;
-			cf->since = since;
+			cf->confirmed = true;
 			cf->syscall = kv.syscall;
 			snprintf(cf->wchan, sizeof cf->wchan, "%s", kv.wchan);
 		} else {
 			mp->state = PS_RUNNING;
-			cf->since = 0;
+			cf->confirmed = false;
 		}
 		break;
 	case TS_DONE:

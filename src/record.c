@@ -72,24 +72,30 @@ record_open_file(struct record_file *rf, const char *path, char **cause)
 {
 	int	fd;
 
+	/* The path is only ever shown: printable (util.h). */
+	rf->path = util_printable_dup(path);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd == -1 || (rf->f = fdopen(fd, "w")) == NULL) {
-		xasprintf(cause, "%s: cannot write there: %s", path,
+		xasprintf(cause, "%s: cannot write there: %s", rf->path,
 		    strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
-	rf->path = xstrdup(path);
 	return 0;
 }
 
+/*
+ * Straight to the descriptor through util_write (the FILE only holds it):
+ * nothing sits in a buffer a worker could inherit, and a file that is a
+ * FIFO nobody reads never keeps a terminating signal out.
+ */
 static void
 record_write(struct record_file *rf, const char *s, size_t len)
 {
 	if (rf->f == NULL || rf->err != 0)
 		return;
-	if (fwrite(s, 1, len, rf->f) != len || fflush(rf->f) == EOF)
+	if (util_write(fileno(rf->f), s, len) == -1)
 		rf->err = errno != 0 ? errno : EIO;
 }
 
@@ -107,7 +113,11 @@ record_close_file(struct record_file *rf)
 	if (fclose(rf->f) == EOF && rf->err == 0)
 		rf->err = errno;
 	rf->f = NULL;
-	if (rf->err != 0)
+	if (rf->err == EINTR)
+		fprintf(stderr, "ipcscope: %s: not finished: a signal came "
+		    "while it could take no more (the file is incomplete)\n",
+		    rf->path);
+	else if (rf->err != 0)
 		fprintf(stderr, "ipcscope: %s: write error: %s (the file is "
 		    "incomplete)\n", rf->path, strerror(rf->err));
 }
@@ -131,6 +141,12 @@ bool
 record_has_trace(const struct record *r)
 {
 	return r != NULL && r->trace.path != NULL;
+}
+
+bool
+record_failed(const struct record *r)
+{
+	return r != NULL && (r->cast.err != 0 || r->trace.err != 0);
 }
 
 /* ---- the cast ---- */

@@ -19,7 +19,10 @@
  * Every call flushes what it wrote, so that a worker forked after it
  * inherits no buffered data, and an interrupted run loses nothing. The
  * files are opened close-on-exec. Write errors are reported once on
- * stderr and the file is then left alone; the run goes on.
+ * stderr (by record_close) and the file is then left alone; the run goes
+ * on, and record_failed() says so afterwards (the exit status is 3).
+ * Writes go through util_write(): a file that is a FIFO nobody reads
+ * never keeps a terminating signal out.
  */
 #ifndef IPCSCOPE_RECORD_H
 #define IPCSCOPE_RECORD_H
@@ -39,6 +42,8 @@ int		 record_open_trace(struct record *, const char *path,
 		     const char *title, char **cause);
 bool		 record_has_cast(const struct record *);
 bool		 record_has_trace(const struct record *);
+/* Did a write to either file fail (reported by record_close)? */
+bool		 record_failed(const struct record *);
 /*
  * One frame of the screen: written to the cast only if it differs from the
  * last one (only the rows that changed). The first frame fixes the cast's

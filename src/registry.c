@@ -23,10 +23,15 @@
 
 #define REG_MAX		96	/* objects of one kind in one run */
 #define REG_NAMELEN	1024	/* a directory or object name */
+#define REG_HEADER	"# ipcscope objects: written before each is created\n"
+#define REG_STALE_S	60	/* a lockless staging directory this old is
+				   a leftover: making one takes microseconds */
 
 struct registry {
 	char	dir[REG_NAMELEN];
 	char	listpath[REG_NAMELEN + 16];
+	char	lockpath[REG_NAMELEN + 16];
+	int	lockfd;
 
 	char	paths[REG_MAX][REG_NAMELEN + 128];
 	int	npaths;
@@ -47,40 +52,158 @@ registry_tmpdir(void)
 	return (t != NULL && *t == '/') ? t : "/tmp";
 }
 
-static void
-registry_append(struct registry *reg, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-registry_append(struct registry *reg, const char *fmt, ...)
+/* Write all of buf to fd; 0, or -1 with errno (ENOSPC for a write of 0). */
+static int
+registry_write_all(int fd, const char *buf, size_t len)
 {
-	FILE	*f;
-	va_list	 ap;
+	ssize_t	n;
 
-	/* The list on disk is what a later start reads if we are killed. */
-	if ((f = fopen(reg->listpath, "a")) == NULL)
-		return;
+	while (len > 0) {
+		if ((n = write(fd, buf, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void
+registry_list_error(char **cause, const char *path, int e)
+{
+	xasprintf(cause, "cannot write the run's object list %s: %s (it "
+	    "names every queue before it is created, so that a later start "
+	    "can remove them if this run is killed; free space in %s or set "
+	    "TMPDIR to a writable directory with room)", path, strerror(e),
+	    registry_tmpdir());
+}
+
+/*
+ * Append one record to the list. Not fsync'd on purpose: the list must
+ * outlive this process, not the machine, and the objects it names do not
+ * survive a reboot either; the page cache keeps it through a SIGKILL.
+ */
+static int
+registry_record(struct registry *reg, char **cause, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+registry_record(struct registry *reg, char **cause, const char *fmt, ...)
+{
+	char	buf[REG_NAMELEN + 64];
+	va_list	ap;
+	int	fd, len, e;
+
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	len = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	fclose(f);
+	if (len < 0 || (size_t)len >= sizeof buf) {
+		registry_list_error(cause, reg->listpath, ENAMETOOLONG);
+		return -1;
+	}
+	if ((fd = open(reg->listpath, O_WRONLY | O_APPEND | O_CLOEXEC)) == -1)
+		goto fail;
+	if (registry_write_all(fd, buf, (size_t)len) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		goto fail;
+	}
+	if (close(fd) == -1)
+		goto fail;
+	return 0;
+fail:
+	registry_list_error(cause, reg->listpath, errno);
+	return -1;
+}
+
+/* Take the exclusive lock that says "this run is alive": 0 or -1. */
+static int
+registry_lock(int fd)
+{
+	struct flock	fl;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;		/* start 0, length 0: the whole file */
+	return fcntl(fd, F_OFD_SETLK, &fl);
+}
+
+/* Undo a registry_new() that failed half way (stage: the staging name). */
+static void
+registry_unmake(struct registry *reg, const char *stage)
+{
+	char	path[REG_NAMELEN + 16];
+
+	snprintf(path, sizeof path, "%s/objects", stage);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/lock", stage);
+	unlink(path);
+	rmdir(stage);
+	if (reg->lockfd != -1)
+		close(reg->lockfd);
+	free(reg);
 }
 
 struct registry *
 registry_new(char **cause)
 {
 	struct registry	*reg = xcalloc(1, sizeof *reg);
+	const char	*tmp = registry_tmpdir();
+	char		 stage[REG_NAMELEN], path[REG_NAMELEN + 16];
+	int		 fd, e;
 
-	snprintf(reg->dir, sizeof reg->dir, "%s/ipcscope.%ld.XXXXXX",
-	    registry_tmpdir(), (long)getpid());
-	if (mkdtemp(reg->dir) == NULL) {
+	reg->lockfd = -1;
+	/*
+	 * Build the directory under a name the sweep does not take for a
+	 * run, then rename it into place: it never appears as a run's
+	 * without its lock held and its list started.
+	 */
+	snprintf(stage, sizeof stage, "%s/ipcscope-new.%ld.XXXXXX", tmp,
+	    (long)getpid());
+	if (mkdtemp(stage) == NULL) {
 		xasprintf(cause, "cannot create a private directory in %s: %s",
-		    registry_tmpdir(), strerror(errno));
+		    tmp, strerror(errno));
 		free(reg);
 		return NULL;
 	}
+	snprintf(path, sizeof path, "%s/lock", stage);
+	reg->lockfd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (reg->lockfd == -1 || registry_lock(reg->lockfd) == -1) {
+		xasprintf(cause, "cannot create and lock %s: %s", path,
+		    strerror(errno));
+		registry_unmake(reg, stage);
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/objects", stage);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1 || registry_write_all(fd, REG_HEADER,
+	    strlen(REG_HEADER)) == -1 || close(fd) == -1) {
+		e = errno;
+		if (fd != -1)
+			close(fd);	/* a failed close(fd) closed it too */
+		registry_list_error(cause, path, e);
+		registry_unmake(reg, stage);
+		return NULL;
+	}
+	/* The final name, then the populated directory over it. */
+	snprintf(reg->dir, sizeof reg->dir, "%s/ipcscope.%ld.XXXXXX", tmp,
+	    (long)getpid());
+	if (mkdtemp(reg->dir) == NULL || rename(stage, reg->dir) == -1) {
+		xasprintf(cause, "cannot create a private directory in %s: %s",
+		    tmp, strerror(errno));
+		rmdir(reg->dir);
+		registry_unmake(reg, stage);
+		return NULL;
+	}
 	snprintf(reg->listpath, sizeof reg->listpath, "%s/objects", reg->dir);
-	registry_append(reg, "%s", "");
+	snprintf(reg->lockpath, sizeof reg->lockpath, "%s/lock", reg->dir);
 	return reg;
 }
 
@@ -110,23 +233,69 @@ registry_add_path(struct registry *reg, const char *path)
 	snprintf(reg->paths[reg->npaths++], sizeof reg->paths[0], "%s", path);
 }
 
-void
-registry_add_mq(struct registry *reg, const char *name)
+int
+registry_add_mq(struct registry *reg, const char *name, char **cause)
 {
 	if (reg->nmqs == REG_MAX)
 		fatal("too many message queues in one run");
+	if (registry_record(reg, cause, "mq %s\n", name) == -1)
+		return -1;
 	snprintf(reg->mqs[reg->nmqs++], sizeof reg->mqs[0], "%s", name);
-	registry_append(reg, "mq %s\n", name);
+	return 0;
 }
 
-void
-registry_add_msq(struct registry *reg, int id, time_t ctime)
+int
+registry_msgget(struct registry *reg, char **cause)
 {
+	key_t	key;
+	int	id, tries = 0;
+
 	if (reg->nmsqs == REG_MAX)
 		fatal("too many System V queues in one run");
+	/* A key nobody uses now (msgget says ENOENT); 0 is IPC_PRIVATE. */
+	for (;;) {
+		key = (key_t)(random() ^ (long)now_ns());
+		if (key != IPC_PRIVATE && msgget(key, 0) == -1 &&
+		    errno == ENOENT)
+			break;
+		if (++tries == 64) {
+			xasprintf(cause, "msgget: no unused key found in 64 "
+			    "tries");
+			return -1;
+		}
+	}
+	/*
+	 * Its time goes with it: the sweep takes a queue under this key
+	 * only if it was made since (and by this user), never one that
+	 * had the key before.
+	 */
+	if (registry_record(reg, cause, "msqkey %d %lld\n", (int)key,
+	    (long long)time(NULL)) == -1)
+		return -1;
+	if ((id = msgget(key, IPC_CREAT | IPC_EXCL | 0600)) == -1) {
+		xasprintf(cause, "msgget: %s", strerror(errno));
+		return -1;
+	}
 	reg->msqs[reg->nmsqs] = id;
-	reg->msq_ctime[reg->nmsqs++] = ctime;
-	registry_append(reg, "msq %d %lld\n", id, (long long)ctime);
+	reg->msq_ctime[reg->nmsqs++] = 0;
+	return id;
+}
+
+int
+registry_add_msq(struct registry *reg, int id, time_t ctime, char **cause)
+{
+	int	i;
+
+	for (i = 0; i < reg->nmsqs && reg->msqs[i] != id; i++)
+		;
+	if (i == reg->nmsqs) {
+		if (reg->nmsqs == REG_MAX)
+			fatal("too many System V queues in one run");
+		reg->msqs[reg->nmsqs++] = id;
+	}
+	reg->msq_ctime[i] = ctime;
+	return registry_record(reg, cause, "msq %d %lld\n", id,
+	    (long long)ctime);
 }
 
 void
@@ -171,98 +340,198 @@ registry_cleanup(struct registry *reg)
 	for (i = 0; i < reg->npaths; i++)
 		unlink(reg->paths[i]);
 	unlink(reg->listpath);
+	unlink(reg->lockpath);
 	rmdir(reg->dir);
+	/* Last: until the directory is gone, nobody may sweep it. */
+	if (reg->lockfd != -1) {
+		close(reg->lockfd);
+		reg->lockfd = -1;
+	}
 }
 
 void
 registry_free(struct registry *reg)
 {
+	if (reg == NULL)
+		return;
+	if (reg->lockfd != -1)
+		close(reg->lockfd);
 	free(reg);
 }
 
-/* Remove what one dead run's list names, then its directory. */
+/* Remove what one dead run's list names (dfd: its directory). */
 static void
-registry_sweep_dir(const char *dir)
+registry_sweep_list(int dfd)
 {
-	char		 path[8192], line[512], kind[8], name[REG_NAMELEN];
+	char		 line[REG_NAMELEN + 64], kind[16], name[REG_NAMELEN];
 	FILE		*f;
-	DIR		*d;
-	struct dirent	*de;
 	struct msqid_ds	 ds;
-	long long	 ct;
-	int		 id;
+	long long	 t;
+	size_t		 len;
+	int		 fd, id, key;
 
-	if (snprintf(path, sizeof path, "%s/objects", dir) >= (int)sizeof path)
+	if ((fd = openat(dfd, "objects", O_RDONLY | O_CLOEXEC |
+	    O_NOFOLLOW)) == -1)
 		return;
-	if ((f = fopen(path, "r")) != NULL) {
-		while (fgets(line, sizeof line, f) != NULL) {
-			if (sscanf(line, "%7s %d %lld", kind, &id, &ct) == 3 &&
-			    strcmp(kind, "msq") == 0) {
-				/* Only if the id still is the queue we made. */
-				if (msgctl(id, IPC_STAT, &ds) == 0 &&
-				    (long long)ds.msg_ctime == ct &&
-				    ds.msg_perm.uid == getuid())
-					msgctl(id, IPC_RMID, NULL);
-			} else if (sscanf(line, "%7s %127s", kind, name) == 2 &&
-			    strcmp(kind, "mq") == 0)
-				mq_unlink(name);
-		}
-		fclose(f);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return;
 	}
-	if ((d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			if (snprintf(path, sizeof path, "%s/%s", dir,
-			    de->d_name) < (int)sizeof path)
-				unlink(path);
-		}
-		closedir(d);
+	while (fgets(line, sizeof line, f) != NULL) {
+		/* A line cut short (a full disk, a kill mid-write) says
+		   nothing for sure. */
+		len = strlen(line);
+		if (len == 0 || line[len - 1] != '\n' ||
+		    sscanf(line, "%15s", kind) != 1)
+			continue;
+		if (strcmp(kind, "msq") == 0 &&
+		    sscanf(line, "%*s %d %lld", &id, &t) == 2) {
+			/* Only if the id still is the queue we made. */
+			if (msgctl(id, IPC_STAT, &ds) == 0 &&
+			    (long long)ds.msg_ctime == t &&
+			    ds.msg_perm.cuid == getuid())
+				msgctl(id, IPC_RMID, NULL);
+		} else if (strcmp(kind, "msqkey") == 0 &&
+		    sscanf(line, "%*s %d %lld", &key, &t) == 2) {
+			/* Recorded before msgget: it may not exist. */
+			if (key != IPC_PRIVATE &&
+			    (id = msgget((key_t)key, 0)) != -1 &&
+			    msgctl(id, IPC_STAT, &ds) == 0 &&
+			    (long long)ds.msg_ctime >= t &&
+			    ds.msg_perm.cuid == getuid())
+				msgctl(id, IPC_RMID, NULL);
+		} else if (strcmp(kind, "mq") == 0 &&
+		    sscanf(line, "%*s %1023s", name) == 1)
+			mq_unlink(name);
 	}
-	rmdir(dir);
+	fclose(f);
 }
 
+/* Remove one dead run's objects, files and directory. */
+static void
+registry_sweep_dir(int dfd, const char *path)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 fd;
+
+	registry_sweep_list(dfd);
+	if ((fd = dup(dfd)) != -1 && (d = fdopendir(fd)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") != 0 &&
+			    strcmp(de->d_name, "..") != 0)
+				unlinkat(dfd, de->d_name, 0);
+		}
+		closedir(d);
+	} else if (fd != -1)
+		close(fd);
+	/* By path: fails harmlessly if it is not (or no longer) empty. */
+	rmdir(path);
+}
+
+/* Only for what carries no lock: a pid means nothing in another PID
+   namespace, where a live run can look dead. name: "ipcscope.PID.REST" */
 static bool
 registry_pid_dead(const char *name)
 {
 	long	 pid;
 	char	*end;
 
-	/* name is "ipcscope.PID.REST" */
 	pid = strtol(name + strlen("ipcscope."), &end, 10);
 	if (pid <= 0 || *end != '.')
 		return false;
 	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
 }
 
+/*
+ * Is the run whose directory is dfd dead? True with *lockfd holding its
+ * lock (-1 if it has no lock file) until the sweep is over, so that no
+ * other sweep takes it at the same time. A run that holds its lock is
+ * alive in whatever PID namespace it runs.
+ */
+static bool
+registry_dead(int dfd, const char *name, const struct stat *st,
+    bool staging, int *lockfd)
+{
+	int	fd;
+
+	*lockfd = -1;
+	fd = openat(dfd, "lock", O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1) {
+		if (errno != ENOENT)
+			return false;
+		/*
+		 * No lock file. A staging directory is empty then (the lock
+		 * is its first file): a leftover only once it is older than
+		 * any registry_new() could take. A run's directory without
+		 * one is an older version's, or one removing itself.
+		 */
+		if (staging)
+			return time(NULL) - st->st_mtime > REG_STALE_S;
+		return registry_pid_dead(name);
+	}
+	if (registry_lock(fd) == -1) {
+		close(fd);
+		return false;
+	}
+	*lockfd = fd;
+	return true;
+}
+
+/* One entry of TMPDIR: a dead run's directory is removed. 1 if it was. */
+static int
+registry_sweep_one(const char *tmp, const char *name)
+{
+	char		path[8192];
+	struct stat	st;
+	bool		staging;
+	int		dfd, lockfd, n = 0;
+
+	if (strncmp(name, "ipcscope.", 9) == 0)
+		staging = false;
+	else if (strncmp(name, "ipcscope-new.", 13) == 0)
+		staging = true;
+	else
+		return 0;
+	if (snprintf(path, sizeof path, "%s/%s", tmp, name) >=
+	    (int)sizeof path)
+		return 0;
+	/* Work through a descriptor: the path may be renamed over. */
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(dfd, &st) == 0 && st.st_uid == getuid() &&
+	    registry_dead(dfd, name, &st, staging, &lockfd)) {
+		registry_sweep_dir(dfd, path);
+		if (lockfd != -1)
+			close(lockfd);
+		n = 1;
+	}
+	close(dfd);
+	return n;
+}
+
 int
 registry_sweep(void)
 {
+	const char	*tmp = registry_tmpdir();
 	DIR		*d;
 	struct dirent	*de;
-	struct stat	 st;
 	char		 path[8192];
 	int		 n = 0;
 
-	if ((d = opendir(registry_tmpdir())) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (strncmp(de->d_name, "ipcscope.", 9) != 0)
-				continue;
-			if (snprintf(path, sizeof path, "%s/%s",
-			    registry_tmpdir(), de->d_name) >= (int)sizeof path)
-				continue;
-			if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
-			    st.st_uid != getuid())
-				continue;
-			if (!registry_pid_dead(de->d_name))
-				continue;
-			registry_sweep_dir(path);
-			n++;
-		}
+	if ((d = opendir(tmp)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			n += registry_sweep_one(tmp, de->d_name);
 		closedir(d);
 	}
-	/* POSIX queues left between mq_open and mq_unlink, if visible. */
+	/*
+	 * POSIX queues whose name outlived its run, if the queue file
+	 * system is mounted. Names are listed before mq_open, so this is
+	 * for older versions; a name of a live run in another PID
+	 * namespace may go too, which is harmless: its creator unlinks it
+	 * at once anyway and works through the descriptor.
+	 */
 	if ((d = opendir("/dev/mqueue")) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			if (strncmp(de->d_name, "ipcscope.", 9) != 0 ||

@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -108,6 +109,51 @@ runner_fork(struct run *run, int i, pid_t parent)
 	return pid;
 }
 
+/*
+ * The highest descriptor a run uses is its last channel end, at a fixed
+ * number (chan_fd); below and above those the observer keeps four per
+ * worker (pidfd, /proc stat, syscall, wchan) and a few of its own.
+ */
+static rlim_t
+runner_fds_needed(const struct scenario *sc)
+{
+	return (rlim_t)CHAN_FD_BASE + 2 * (rlim_t)sc->nchannels +
+	    4 * (rlim_t)sc->nprocs + 32;
+}
+
+int
+runner_fd_limit(const struct scenario *sc, char **cause)
+{
+	struct rlimit	rl;
+	rlim_t		need = runner_fds_needed(sc);
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		xasprintf(cause, "getrlimit(RLIMIT_NOFILE): %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
+		xasprintf(cause, "needs at least %llu open descriptors "
+		    "(ulimit -n is %llu, hard limit %llu): raise the hard "
+		    "limit (ulimit -Hn, as root) or play fewer channels",
+		    (unsigned long long)need,
+		    (unsigned long long)rl.rlim_cur,
+		    (unsigned long long)rl.rlim_max);
+		return -1;
+	}
+	rl.rlim_cur = need;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		xasprintf(cause, "needs at least %llu open descriptors "
+		    "(ulimit -n is %llu), and raising it failed: %s",
+		    (unsigned long long)need,
+		    (unsigned long long)rl.rlim_cur, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 runner_start(struct run *run, const struct scenario *sc, char **cause)
 {
@@ -118,6 +164,9 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 
 	memset(run, 0, sizeof *run);
 	run->sc = sc;
+	/* The workers forked below inherit the limit raised here. */
+	if (runner_fd_limit(sc, cause) == -1)
+		return -1;
 	if ((run->reg = registry_new(cause)) == NULL)
 		return -1;
 

@@ -52,6 +52,14 @@ struct run {
 	bool			 stopped;
 };
 
+/*
+ * Channel ends live at fixed descriptor numbers (chan_fd), so a run needs
+ * a soft RLIMIT_NOFILE above the last of them: raise it (for ipcscope and
+ * the workers it forks) when the hard limit allows. 0, or -1 with *cause
+ * saying which limit and what value is needed. runner_start calls it
+ * first; call it before anything else is set up to fail early.
+ */
+int	 runner_fd_limit(const struct scenario *, char **cause);
 /* Create everything and fork. 0, or -1 with *cause (nothing left behind). */
 int	 runner_start(struct run *, const struct scenario *, char **cause);
 /*

@@ -1,15 +1,14 @@
 /*
  * scenario.c: load, check and look up scenario files.
  *
- * Loading has two passes. The first reads the file with inih, but through
- * our own line reader: inih reports neither where a section starts nor which
- * of several [cue] sections a key belongs to, silently truncates long lines
- * and stops counting errors after the first. So the reader classifies every
- * line itself (blank, comment, section header, key, continuation), reports
- * every malformed line with its number, and hands inih a clean rewrite of
- * the line; inih still does the key/value split, trimming and inline comment
- * stripping, and its handler files each key under the section instance the
- * reader last saw. The second pass checks the collected sections as a whole
+ * Loading has two passes. The first parses the file with inih through
+ * ini-read.c: inih splits keys, values and continuations, ini-read.c reads
+ * and numbers every line, reports unreadable ones (too long, NUL bytes,
+ * controls, not UTF-8) and hands over each key, continuation, section
+ * header and rejected line with its number. Here each key is filed under
+ * the section instance it belongs to, repeated [cue] and [expect] sections
+ * included, and malformed headers and lines are reported with their
+ * number. The second pass checks the collected sections as a whole
  * (names, references between sections, kernel limits) and builds the
  * struct scenario. Every error is collected; none stops the load.
  */
@@ -20,7 +19,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <ini.h>
 #include <limits.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -30,6 +28,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "ini-read.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -37,9 +36,9 @@
 #define IPCSCOPE_DATADIR	"/usr/local/share/ipcscope/scenarios"
 #endif
 
-/* inih's line buffer holds INI_MAX_LINE - 1 characters and a NUL. */
-#define SCEN_MAX_LINE		(INI_MAX_LINE - 1)
 #define SCEN_MAX_NAME		32
+/* A file of garbage (a binary given by mistake) stops being listed here. */
+#define SCEN_MAX_ERRORS		1000
 #define SCEN_MAX_REPLICAS	64
 #define SCEN_MAX_MAXSIZE	32767	/* items; a semaphore counts them */
 #define SCEN_MAX_DURATION_MS	(3600ULL * 1000)
@@ -65,6 +64,7 @@ struct scen_key {
 	struct strbuf	 value;
 	int		 line;
 	int		 bad;	/* the line was reported: do not check it */
+	int		 dropped;	/* given twice: reported, not kept */
 };
 
 struct scen_section {
@@ -73,13 +73,6 @@ struct scen_section {
 	int			 line;
 	struct scen_key		*keys;
 	int			 nkeys;
-};
-
-enum scen_line_kind {
-	LINE_BLANK,
-	LINE_SECTION,
-	LINE_KEY,
-	LINE_CONT
 };
 
 struct scen_err {
@@ -124,22 +117,20 @@ struct scen_cinfo {
 struct scen_ctx {
 	const char		*path;
 	FILE			*f;
-	char			*buf;
-	size_t			 bufsz;
 	int			 lineno;
-	int			 abyss;		/* see scen_reader() */
-	enum scen_line_kind	 linekind;
-	int			 linebad;
-	char			*keyname;	/* key of the current LINE_KEY */
-	int			 inih_has_key;	/* mirrors inih's prev_name */
 	int			 last_key;	/* continuation target, -1 none */
 
 	struct scen_section	*sects;
 	int			 nsects;
 	int			 cur;		/* current section, -1 none */
+	int			 scenario_line;	/* of the first [scenario] */
+	char			**dropped;	/* channels past the limit, */
+	int			 ndropped;	/* sorted by name */
 
 	struct scen_err		*errs;
 	int			 nerrs;
+	int			 nseq;		/* errors found so far */
+	int			 nerrs_dropped;	/* past SCEN_MAX_ERRORS */
 
 	struct scenario		*sc;
 	struct scen_pbase	*pb;
@@ -211,6 +202,8 @@ static int			scen_lim_read;
 
 static void	scen_error(struct scen_ctx *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+static void	scen_errors_trim(struct scen_ctx *);
+static int	scen_cmp_err(const void *, const void *);
 
 static void
 scen_error(struct scen_ctx *ctx, int line, const char *fmt, ...)
@@ -222,12 +215,33 @@ scen_error(struct scen_ctx *ctx, int line, const char *fmt, ...)
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
 	util_printable(msg);
-	ctx->errs = xreallocarray(ctx->errs, ctx->nerrs + 1,
+	ctx->errs = xgrowarray(ctx->errs, ctx->nerrs,
 	    sizeof *ctx->errs);
 	ctx->errs[ctx->nerrs].line = line;
-	ctx->errs[ctx->nerrs].seq = ctx->nerrs;
+	ctx->errs[ctx->nerrs].seq = ctx->nseq++;
 	ctx->errs[ctx->nerrs].msg = msg;
-	ctx->nerrs++;
+	if (++ctx->nerrs == 2 * SCEN_MAX_ERRORS)
+		scen_errors_trim(ctx);
+}
+
+/*
+ * Keep the SCEN_MAX_ERRORS errors that come first in the file (by line,
+ * then in the order found) and count the others: a file of garbage costs
+ * bounded memory, and what is listed does not depend on which check ran
+ * first.
+ */
+static void
+scen_errors_trim(struct scen_ctx *ctx)
+{
+	int	i;
+
+	qsort(ctx->errs, ctx->nerrs, sizeof *ctx->errs, scen_cmp_err);
+	if (ctx->nerrs <= SCEN_MAX_ERRORS)
+		return;
+	for (i = SCEN_MAX_ERRORS; i < ctx->nerrs; i++)
+		free(ctx->errs[i].msg);
+	ctx->nerrs_dropped += ctx->nerrs - SCEN_MAX_ERRORS;
+	ctx->nerrs = SCEN_MAX_ERRORS;
 }
 
 /* Text from the file quoted in a message, cut to a sane length. */
@@ -347,9 +361,8 @@ scen_section_header(struct scen_ctx *ctx, char *s)
 	struct scen_section	*sec;
 	char			*end, *word, *name, *p;
 	enum scen_sect_kind	 kind;
-	int			 i;
 
-	ctx->sects = xreallocarray(ctx->sects, ctx->nsects + 1,
+	ctx->sects = xgrowarray(ctx->sects, ctx->nsects,
 	    sizeof *ctx->sects);
 	sec = &ctx->sects[ctx->nsects];
 	memset(sec, 0, sizeof *sec);
@@ -358,7 +371,7 @@ scen_section_header(struct scen_ctx *ctx, char *s)
 	ctx->cur = ctx->nsects++;
 	ctx->last_key = -1;
 
-	/* Like inih, ';' after a blank ends the header too. */
+	/* As in a value, ';' after a blank ends the header too. */
 	for (end = s + 1; *end != '\0' && *end != ']'; end++) {
 		if (*end == ';' && isspace((unsigned char)end[-1]))
 			break;
@@ -428,183 +441,147 @@ scen_section_header(struct scen_ctx *ctx, char *s)
 	}
 
 	if (kind == SECT_SCENARIO) {
-		for (i = 0; i < ctx->nsects - 1; i++) {
-			if (ctx->sects[i].kind == SECT_SCENARIO) {
-				scen_error(ctx, ctx->lineno, "second [scenario] "
-				    "section; the first is at line %d",
-				    ctx->sects[i].line);
-				return;
-			}
+		if (ctx->scenario_line != 0) {
+			scen_error(ctx, ctx->lineno, "second [scenario] "
+			    "section; the first is at line %d",
+			    ctx->scenario_line);
+			return;
 		}
+		ctx->scenario_line = ctx->lineno;
 	}
 	sec->kind = kind;
 }
 
-/*
- * The line reader given to inih. It reads whole lines with getline(),
- * whatever their length, decides what each line is, reports malformed ones
- * and returns a rewrite that inih parses the same way but that always fits
- * its buffer: "[s]" for a header, "k=VALUE" for a key (the handler takes the
- * real key name from ctx->keyname), " VALUE" for a continuation, "" for
- * anything to skip.
- */
-static char *
-scen_reader(char *str, int num, void *stream)
+static void
+scen_read_error(void *arg, int line, const char *msg)
 {
-	struct scen_ctx	*ctx = stream;
-	ssize_t		 n;
-	size_t		 len, i, room;
-	char		*line, *s, *e, *sep;
-	int		 indent;
-
-	/*
-	 * inih assumes a line of num - 1 characters with no newline was cut
-	 * short and reads on into a scrap buffer; our lines are never cut.
-	 */
-	if (ctx->abyss) {
-		ctx->abyss = 0;
-		return NULL;
-	}
-	if (num < 8)
-		return NULL;
-	room = (size_t)num - 1;
-
-	n = getline(&ctx->buf, &ctx->bufsz, ctx->f);
-	if (n < 0)
-		return NULL;
-	ctx->lineno++;
-	ctx->linekind = LINE_BLANK;
-	ctx->linebad = 0;
-	line = ctx->buf;
-	len = (size_t)n;
-	if (len > 0 && line[len - 1] == '\n')
-		line[--len] = '\0';
-	if (ctx->lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3)
-	    == 0) {
-		line += 3;
-		len -= 3;
-	}
-	if (memchr(line, '\0', len) != NULL) {
-		scen_error(ctx, ctx->lineno, "line contains a NUL byte; "
-		    "scenario files are text");
-		ctx->linebad = 1;
-		for (i = 0; i < len; i++) {
-			if (line[i] == '\0')
-				line[i] = ' ';
-		}
-	}
-	if (len > SCEN_MAX_LINE) {
-		scen_error(ctx, ctx->lineno, "line too long (at most %d "
-		    "characters); continue a long value on the next line, "
-		    "indented", SCEN_MAX_LINE);
-		ctx->linebad = 1;
-	}
-	while (len > 0 && isspace((unsigned char)line[len - 1]))
-		line[--len] = '\0';
-	for (s = line; isspace((unsigned char)*s); s++)
-		/* nothing */;
-	indent = s > line;
-
-	str[0] = '\0';
-	if (*s == '\0' || *s == ';' || *s == '#')
-		return str;
-
-	if (*s == '[') {
-		scen_section_header(ctx, s);
-		snprintf(str, num, "[s]");
-		ctx->linekind = LINE_SECTION;
-		ctx->inih_has_key = 0;
-		return str;
-	}
-
-	if (indent && ctx->inih_has_key) {
-		snprintf(str, num, " %.*s", (int)(room - 1), s);
-		ctx->linekind = LINE_CONT;
-		goto out;
-	}
-
-	/* Find the separator as inih does: '=' or ':' before any comment. */
-	for (sep = s; *sep != '\0' && *sep != '=' && *sep != ':'; sep++) {
-		if (*sep == ';' && sep > s && isspace((unsigned char)sep[-1]))
-			break;
-	}
-	if (*sep != '=' && *sep != ':') {
-		scen_error(ctx, ctx->lineno, "expected '[section]' or "
-		    "'key = value', not '%s'", scen_clip(s));
-		return str;
-	}
-	for (e = sep; e > s && isspace((unsigned char)e[-1]); e--)
-		/* nothing */;
-	free(ctx->keyname);
-	ctx->keyname = xstrndup(s, (size_t)(e - s));
-	snprintf(str, num, "k=%.*s", (int)(room - 2), sep + 1);
-	ctx->linekind = LINE_KEY;
-	ctx->inih_has_key = 1;
-
-out:
-	if (strlen(str) == room && str[room - 1] != '\n')
-		ctx->abyss = 1;
-	return str;
+	scen_error(arg, line, "%s", msg);
 }
 
-static int
-scen_handler(void *user, const char *section, const char *name,
-    const char *value)
+/* A continuation line: joined to the last key's value with one space. */
+static void
+scen_cont(struct scen_ctx *ctx, const struct ini_line *l)
 {
-	struct scen_ctx		*ctx = user;
+	struct scen_key	*k;
+
+	if (ctx->cur < 0 || ctx->last_key < 0)
+		return;
+	k = &ctx->sects[ctx->cur].keys[ctx->last_key];
+	if (*l->value != '\0') {
+		if (k->value.len != 0)
+			strbuf_add(&k->value, " ", 1);
+		strbuf_add(&k->value, l->value, strlen(l->value));
+	}
+	if (l->bad)
+		k->bad = 1;
+}
+
+static void
+scen_key(struct scen_ctx *ctx, const struct ini_line *l)
+{
 	struct scen_section	*sec;
 	struct scen_key		*k;
-	int			 i, repeatable;
-
-	if (ctx->linekind == LINE_CONT) {
-		if (ctx->cur < 0 || ctx->last_key < 0)
-			return 1;
-		k = &ctx->sects[ctx->cur].keys[ctx->last_key];
-		if (*value != '\0') {
-			if (k->value.len != 0)
-				strbuf_add(&k->value, " ", 1);
-			strbuf_add(&k->value, value, strlen(value));
-		}
-		if (ctx->linebad)
-			k->bad = 1;
-		return 1;
-	}
-	if (ctx->linekind != LINE_KEY)
-		return 1;
+	const char		*name = l->key;
 
 	ctx->last_key = -1;
-	name = ctx->keyname;
 	if (*name == '\0') {
 		scen_error(ctx, ctx->lineno, "missing key name before '='; "
 		    "expected 'key = value'");
-		return 1;
+		return;
 	}
 	if (ctx->cur < 0) {
 		scen_error(ctx, ctx->lineno, "key '%s' is outside any section; "
 		    "start the file with [scenario]", scen_clip(name));
-		return 1;
+		return;
 	}
+	/* A key given twice is dropped by scen_drop_twice(). */
 	sec = &ctx->sects[ctx->cur];
-	/* A cue may do the same kind of thing more than once. */
-	repeatable = sec->kind == SECT_CUE && scen_word_index(
-	    scen_action_names, nitems(scen_action_names), name) >= 0;
-	for (i = 0; i < sec->nkeys && !repeatable; i++) {
-		if (strcmp(sec->keys[i].name, name) == 0) {
-			scen_error(ctx, ctx->lineno, "key '%s' given twice in "
-			    "one section; the first is at line %d",
-			    scen_clip(name), sec->keys[i].line);
-			return 1;
-		}
-	}
-	sec->keys = xreallocarray(sec->keys, sec->nkeys + 1, sizeof *sec->keys);
+	sec->keys = xgrowarray(sec->keys, sec->nkeys, sizeof *sec->keys);
 	k = &sec->keys[sec->nkeys];
 	memset(k, 0, sizeof *k);
 	k->name = xstrdup(name);
 	k->line = ctx->lineno;
-	k->bad = ctx->linebad;
-	strbuf_add(&k->value, value, strlen(value));
+	k->bad = l->bad;
+	strbuf_add(&k->value, l->value, strlen(l->value));
 	ctx->last_key = sec->nkeys++;
-	return 1;
+}
+
+static int
+scen_cmp_keyp(const void *a0, const void *b0)
+{
+	const struct scen_key	*a = *(struct scen_key *const *)a0;
+	const struct scen_key	*b = *(struct scen_key *const *)b0;
+	int			 c;
+
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return a->line - b->line;
+}
+
+/*
+ * A key may be given once in a section (a cue may repeat its actions):
+ * every later one is reported and dropped. Sorting a copy of the list
+ * keeps this O(n log n) however many keys a section has.
+ */
+static void
+scen_drop_twice(struct scen_ctx *ctx, struct scen_section *sec)
+{
+	struct scen_key	**v, *first = NULL;
+	int		  i, j, n = sec->nkeys;
+
+	if (n < 2)
+		return;
+	v = xcalloc((size_t)n, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = &sec->keys[i];
+	qsort(v, (size_t)n, sizeof *v, scen_cmp_keyp);
+	for (i = 0; i < n; i++) {
+		if (first == NULL || strcmp(first->name, v[i]->name) != 0) {
+			first = v[i];
+			continue;
+		}
+		if (sec->kind == SECT_CUE && scen_word_index(scen_action_names,
+		    nitems(scen_action_names), first->name) >= 0)
+			continue;
+		scen_error(ctx, v[i]->line, "key '%s' given twice in one "
+		    "section; the first is at line %d", scen_clip(v[i]->name),
+		    first->line);
+		v[i]->dropped = 1;
+	}
+	free(v);
+	for (i = j = 0; i < n; i++) {
+		if (sec->keys[i].dropped) {
+			free(sec->keys[i].name);
+			strbuf_free(&sec->keys[i].value);
+			continue;
+		}
+		sec->keys[j++] = sec->keys[i];
+	}
+	sec->nkeys = j;
+}
+
+/* Pass one: file one line (called by ini_read_parse()). */
+static void
+scen_line(void *arg, const struct ini_line *l)
+{
+	struct scen_ctx	*ctx = arg;
+
+	ctx->lineno = l->lineno;
+	switch (l->kind) {
+	case INI_LINE_SECTION:
+		scen_section_header(ctx, l->text);
+		break;
+	case INI_LINE_CONT:
+		scen_cont(ctx, l);
+		break;
+	case INI_LINE_KEY:
+		scen_key(ctx, l);
+		break;
+	case INI_LINE_OTHER:
+		scen_error(ctx, ctx->lineno, "expected '[section]' or "
+		    "'key = value', not '%s'", scen_clip(l->text));
+		break;
+	}
 }
 
 /* Pass two: helpers. */
@@ -666,7 +643,8 @@ scen_check_keys(struct scen_ctx *ctx, struct scen_section *sec,
 /*
  * The value of a key that must be checked: NULL when the key is absent or
  * was already reported as malformed (then *present says whether it is
- * there at all).
+ * there at all). *line is the key's line whenever it is present, so that
+ * a message about a malformed key's mere presence names its line too.
  */
 static const char *
 scen_get(struct scen_section *sec, const char *name, int *line,
@@ -676,10 +654,10 @@ scen_get(struct scen_section *sec, const char *name, int *line,
 
 	if (present != NULL)
 		*present = k != NULL;
+	if (k != NULL && line != NULL)
+		*line = k->line;
 	if (k == NULL || k->bad)
 		return NULL;
-	if (line != NULL)
-		*line = k->line;
 	return scen_val(k);
 }
 
@@ -819,6 +797,9 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 	if (sc->nchannels == SCENARIO_MAX_CHANNELS) {
 		scen_error(ctx, sec->line, "too many channels; at most %d",
 		    SCENARIO_MAX_CHANNELS);
+		ctx->dropped = xgrowarray(ctx->dropped, ctx->ndropped,
+		    sizeof *ctx->dropped);
+		ctx->dropped[ctx->ndropped++] = sec->name;
 		return;
 	}
 	c = &sc->channels[sc->nchannels];
@@ -844,7 +825,8 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 	}
 	free(list);
 
-	scen_get(sec, "capacity", NULL, &ci->cap_given);
+	/* The lines are set even when the value is bad (see scen_get()). */
+	scen_get(sec, "capacity", &ci->cap_line, &ci->cap_given);
 	if (ci->cap_given && ci->type_ok) {
 		/* A message queue counts messages, the others bytes. */
 		ci->cap_ok = scen_get_num(ctx, sec, "capacity",
@@ -870,12 +852,12 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 	else if (v != NULL && ci->type_ok)
 		c->signo = k;
 
-	scen_get(sec, "msgsize", &line, &ci->msgsize_given);
+	scen_get(sec, "msgsize", &ci->msgsize_line, &ci->msgsize_given);
 	if (ci->msgsize_given && ci->type_ok) {
 		if (c->kind != CHAN_POSIX_MQ) {
-			scen_error(ctx, line, "'msgsize' applies only to "
-			    "posix-mq channels; for a %s the writers' 'size' "
-			    "sets it", scen_kind_names[c->kind]);
+			scen_error(ctx, ci->msgsize_line, "'msgsize' applies "
+			    "only to posix-mq channels; for a %s the writers' "
+			    "'size' sets it", scen_kind_names[c->kind]);
 		} else {
 			ci->msgsize_ok = scen_get_num(ctx, sec, "msgsize",
 			    units_parse_size, &c->msgsize, &ci->msgsize_line,
@@ -912,6 +894,12 @@ scen_do_channel(struct scen_ctx *ctx, struct scen_section *sec)
 }
 
 static int
+scen_cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
 scen_resolve_channel(struct scen_ctx *ctx, const char *name, int line)
 {
 	struct strbuf	sb = { NULL, 0, 0 };
@@ -923,11 +911,9 @@ scen_resolve_channel(struct scen_ctx *ctx, const char *name, int line)
 	}
 	ctx->refs_bad = 1;
 	/* A channel dropped for being one too many was reported already. */
-	for (i = 0; i < ctx->nsects; i++) {
-		if (ctx->sects[i].kind == SECT_CHANNEL &&
-		    strcmp(ctx->sects[i].name, name) == 0)
-			return -1;
-	}
+	if (ctx->ndropped != 0 && bsearch(&name, ctx->dropped,
+	    (size_t)ctx->ndropped, sizeof *ctx->dropped, scen_cmp_strp) != NULL)
+		return -1;
 	for (i = 0; i < ctx->sc->nchannels; i++) {
 		if (i != 0)
 			strbuf_add(&sb, ", ", 2);
@@ -956,7 +942,7 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 
 	scen_check_keys(ctx, sec, scen_keys_process,
 	    nitems(scen_keys_process));
-	ctx->pb = xreallocarray(ctx->pb, ctx->npb + 1, sizeof *ctx->pb);
+	ctx->pb = xgrowarray(ctx->pb, ctx->npb, sizeof *ctx->pb);
 	pb = &ctx->pb[ctx->npb++];
 	memset(pb, 0, sizeof *pb);
 	pb->sec = sec;
@@ -1172,51 +1158,74 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	pb->ok = pb->has_role && !pb->from_bad && !pb->to_bad;
 }
 
-/* Names must be unique across channels and processes, replicas included. */
+static int
+scen_cmp_sectp(const void *a0, const void *b0)
+{
+	const struct scen_section *a = *(struct scen_section *const *)a0;
+	const struct scen_section *b = *(struct scen_section *const *)b0;
+	int			   c;
+
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return a->line - b->line;
+}
+
+static int
+scen_cmp_name_sectp(const void *key, const void *b0)
+{
+	const struct scen_section *b = *(struct scen_section *const *)b0;
+
+	return strcmp(key, b->name);
+}
+
+/*
+ * Names must be unique across channels and processes, replicas included.
+ * The named sections are sorted by name (then line), so that a file with
+ * thousands of them costs O(n log n), not O(n^2).
+ */
 static void
 scen_check_names(struct scen_ctx *ctx)
 {
-	struct scenario	*sc = ctx->sc;
-	int		 i, j;
+	struct scenario		 *sc = ctx->sc;
+	struct scen_section	**v, **hit, *first = NULL;
+	size_t			  n = 0, i, lo, hi;
+	int			  k;
 
-	for (i = 0; i < ctx->nsects; i++) {
-		struct scen_section *a = &ctx->sects[i];
-
-		if (a->name == NULL ||
-		    (a->kind != SECT_CHANNEL && a->kind != SECT_PROCESS))
+	v = xcalloc((size_t)ctx->nsects + 1, sizeof *v);
+	for (k = 0; k < ctx->nsects; k++) {
+		if (ctx->sects[k].name != NULL &&
+		    (ctx->sects[k].kind == SECT_CHANNEL ||
+		    ctx->sects[k].kind == SECT_PROCESS))
+			v[n++] = &ctx->sects[k];
+	}
+	qsort(v, n, sizeof *v, scen_cmp_sectp);
+	for (i = 0; i < n; i++) {
+		if (first == NULL || strcmp(first->name, v[i]->name) != 0) {
+			first = v[i];
 			continue;
-		for (j = 0; j < i; j++) {
-			struct scen_section *b = &ctx->sects[j];
-
-			if (b->name == NULL ||
-			    (b->kind != SECT_CHANNEL && b->kind != SECT_PROCESS)
-			    || strcmp(a->name, b->name) != 0)
-				continue;
-			scen_error(ctx, a->line, "name '%s' is already used by "
-			    "%s at line %d; names must be unique across "
-			    "channels and processes", a->name,
-			    scen_sect_label(b), b->line);
-			break;
 		}
+		scen_error(ctx, v[i]->line, "name '%s' is already used by %s at "
+		    "line %d; names must be unique across channels and "
+		    "processes", v[i]->name, scen_sect_label(first),
+		    first->line);
 	}
 	/* Expanded replica names against every other name. */
-	for (i = 0; i < sc->nprocs; i++) {
-		struct scen_proc *p = &sc->procs[i];
+	for (k = 0; k < sc->nprocs; k++) {
+		struct scen_proc *p = &sc->procs[k];
 
-		if (p->replica == 0)
+		if (p->replica == 0 || (hit = bsearch(p->name, v, n, sizeof *v,
+		    scen_cmp_name_sectp)) == NULL)
 			continue;
-		for (j = 0; j < ctx->nsects; j++) {
-			struct scen_section *b = &ctx->sects[j];
-
-			if (b->name != NULL && (b->kind == SECT_CHANNEL ||
-			    b->kind == SECT_PROCESS) &&
-			    strcmp(b->name, p->name) == 0)
-				scen_error(ctx, b->line, "name '%s' is also the "
-				    "name of replica %d of [process %s] at line "
-				    "%d; rename one of them", b->name,
-				    p->replica, p->base, p->line);
-		}
+		for (lo = (size_t)(hit - v); lo > 0 &&
+		    strcmp(v[lo - 1]->name, p->name) == 0; lo--)
+			/* nothing */;
+		for (hi = lo; hi < n && strcmp(v[hi]->name, p->name) == 0; hi++)
+			scen_error(ctx, v[hi]->line, "name '%s' is also the "
+			    "name of replica %d of [process %s] at line %d; "
+			    "rename one of them", v[hi]->name, p->replica,
+			    p->base, p->line);
 	}
+	free(v);
 }
 
 static void
@@ -1764,7 +1773,7 @@ scen_action_target(struct scen_ctx *ctx, struct scen_action *a,
 
 	switch (scen_subject(ctx, name, &idx)) {
 	case SUBJ_PROC:
-		a->procs = xreallocarray(a->procs, a->nprocs + 1,
+		a->procs = xgrowarray(a->procs, a->nprocs,
 		    sizeof *a->procs);
 		a->procs[a->nprocs++] = idx;
 		return 1;
@@ -1772,7 +1781,7 @@ scen_action_target(struct scen_ctx *ctx, struct scen_action *a,
 		pb = &ctx->pb[idx];
 		for (i = 0; i < pb->replicas && pb->first + i < sc->nprocs;
 		    i++) {
-			a->procs = xreallocarray(a->procs, a->nprocs + 1,
+			a->procs = xgrowarray(a->procs, a->nprocs,
 			    sizeof *a->procs);
 			a->procs[a->nprocs++] = pb->first + i;
 		}
@@ -1800,12 +1809,16 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
     struct scen_key *k, enum cue_action what)
 {
 	static const char *usage[CUE_ACTION_COUNT] = {
-		"'pause = PROCESS...'", "'resume = PROCESS...'",
-		"'kill = PROCESS...'", "'rate = PROCESS... RATE', e.g. "
-		"'rate = consumer 1M/s' or 'rate = producer max'",
-		"'resize = CHANNEL SIZE', e.g. 'resize = pipe 256K'",
-		"'close = PROCESS CHANNEL', e.g. 'close = reader pipe'",
-		"'start = PROCESS...'"
+		[CUE_PAUSE] = "'pause = PROCESS...'",
+		[CUE_RESUME] = "'resume = PROCESS...'",
+		[CUE_KILL] = "'kill = PROCESS...'",
+		[CUE_RATE] = "'rate = PROCESS... RATE', e.g. "
+		    "'rate = consumer 1M/s' or 'rate = producer max'",
+		[CUE_RESIZE] = "'resize = CHANNEL SIZE', e.g. "
+		    "'resize = pipe 256K'",
+		[CUE_CLOSE] = "'close = PROCESS CHANNEL', e.g. "
+		    "'close = reader pipe'",
+		[CUE_START] = "'start = PROCESS...'"
 	};
 	struct scenario		*sc = ctx->sc;
 	struct scen_action	*a;
@@ -1828,7 +1841,7 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 		free(copy);
 		return;
 	}
-	cue->actions = xreallocarray(cue->actions, cue->nactions + 1,
+	cue->actions = xgrowarray(cue->actions, cue->nactions,
 	    sizeof *cue->actions);
 	a = &cue->actions[cue->nactions++];
 	memset(a, 0, sizeof *a);
@@ -1927,7 +1940,7 @@ scen_do_cue(struct scen_ctx *ctx, struct scen_section *sec)
 	char		 t[32];
 
 	scen_check_keys(ctx, sec, scen_keys_cue, nitems(scen_keys_cue));
-	sc->cues = xreallocarray(sc->cues, sc->ncues + 1, sizeof *sc->cues);
+	sc->cues = xgrowarray(sc->cues, sc->ncues, sizeof *sc->cues);
 	cue = &sc->cues[sc->ncues++];
 	memset(cue, 0, sizeof *cue);
 	cue->line = sec->line;
@@ -2182,7 +2195,7 @@ scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
 	bool			 by_is_key;
 	size_t			 j, len;
 
-	sc->expects = xreallocarray(sc->expects, sc->nexpects + 1,
+	sc->expects = xgrowarray(sc->expects, sc->nexpects,
 	    sizeof *sc->expects);
 	ex = &sc->expects[sc->nexpects++];
 	memset(ex, 0, sizeof *ex);
@@ -2353,9 +2366,10 @@ scen_validate(struct scen_ctx *ctx)
 {
 	struct scenario	*sc = ctx->sc;
 	struct scen_section *sec, *ssec = NULL;
-	int		 i, nchan = 0;
+	int		 i, nchan = 0, nproc = 0;
 
 	for (i = 0; i < ctx->nsects; i++) {
+		scen_drop_twice(ctx, &ctx->sects[i]);
 		if (ctx->sects[i].kind == SECT_SCENARIO && ssec == NULL)
 			ssec = &ctx->sects[i];
 		if (ctx->sects[i].kind == SECT_CHANNEL)
@@ -2374,9 +2388,24 @@ scen_validate(struct scen_ctx *ctx)
 		if (ctx->sects[i].kind == SECT_CHANNEL)
 			scen_do_channel(ctx, &ctx->sects[i]);
 	}
+	if (ctx->ndropped > 1)
+		qsort(ctx->dropped, (size_t)ctx->ndropped,
+		    sizeof *ctx->dropped, scen_cmp_strp);
+	/*
+	 * Every [process] section is at least one process: past the limit
+	 * the file is invalid already, and checking thousands more would
+	 * only cost time (the checks between processes are quadratic).
+	 */
 	for (i = 0; i < ctx->nsects; i++) {
-		if (ctx->sects[i].kind == SECT_PROCESS)
-			scen_do_process(ctx, &ctx->sects[i]);
+		sec = &ctx->sects[i];
+		if (sec->kind != SECT_PROCESS)
+			continue;
+		if (nproc++ == SCENARIO_MAX_PROCS)
+			scen_error(ctx, sec->line, "too many processes: more "
+			    "than %d [process] sections; at most %d",
+			    SCENARIO_MAX_PROCS, SCENARIO_MAX_PROCS);
+		if (nproc <= SCENARIO_MAX_PROCS)
+			scen_do_process(ctx, sec);
 	}
 	if (ctx->npb == 0)
 		scen_error(ctx, ssec != NULL ? ssec->line : 1, "no processes; "
@@ -2424,14 +2453,13 @@ scen_ctx_free(struct scen_ctx *ctx)
 	free(ctx->errs);
 	free(ctx->pb);
 	free(ctx->ci);
-	free(ctx->buf);
-	free(ctx->keyname);
+	free(ctx->dropped);
 }
 
 static void
 scen_errors_add(struct scen_errors *errs, char *msg)
 {
-	errs->msgs = xreallocarray(errs->msgs, errs->n + 1, sizeof *errs->msgs);
+	errs->msgs = xgrowarray(errs->msgs, errs->n, sizeof *errs->msgs);
 	errs->msgs[errs->n++] = msg;
 }
 
@@ -2441,8 +2469,8 @@ scenario_load(const char *path, struct scen_errors *errs)
 	struct scen_ctx	 ctx;
 	struct scenario	*sc;
 	const char	*base, *dot;
-	char		*msg;
-	int		 rc, i;
+	char		*msg, *shown;
+	int		 i;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.path = path;
@@ -2464,13 +2492,16 @@ scenario_load(const char *path, struct scen_errors *errs)
 		sc->name = xstrndup(base, (size_t)(dot - base));
 	else
 		sc->name = xstrdup(base);
+	util_printable(sc->name);	/* it is shown everywhere */
 	sc->about = xstrdup("");
 	sc->duration_ms = SCEN_DEFAULT_DURATION;
 	sc->stall_ms = 2000;
 
-	rc = ini_parse_stream(scen_reader, &ctx, scen_handler, &ctx);
-	if (ferror(ctx.f)) {
-		xasprintf(&msg, "%s: cannot read: %s", path, strerror(errno));
+	if (ini_read_parse(ctx.f, "scenario", INI_READ_CONT, scen_read_error,
+	    scen_line, &ctx) == -1) {
+		shown = util_printable_dup(path);
+		xasprintf(&msg, "%s: cannot read: %s", shown, strerror(errno));
+		free(shown);
 		scen_errors_add(errs, msg);
 		fclose(ctx.f);
 		scen_ctx_free(&ctx);
@@ -2478,26 +2509,24 @@ scenario_load(const char *path, struct scen_errors *errs)
 		return NULL;
 	}
 	fclose(ctx.f);
-	if (rc != 0) {
-		/* The reader should have caught it; never lose a bad line. */
-		for (i = 0; i < ctx.nerrs; i++) {
-			if (ctx.errs[i].line == rc)
-				break;
-		}
-		if (i == ctx.nerrs)
-			scen_error(&ctx, rc > 0 ? rc : 1, "expected '[section]' "
-			    "or 'key = value'");
-	}
 
 	scen_validate(&ctx);
 
 	if (ctx.nerrs != 0) {
-		qsort(ctx.errs, ctx.nerrs, sizeof *ctx.errs, scen_cmp_err);
+		scen_errors_trim(&ctx);
+		shown = util_printable_dup(path);
 		for (i = 0; i < ctx.nerrs; i++) {
-			xasprintf(&msg, "%s:%d: %s", path, ctx.errs[i].line,
+			xasprintf(&msg, "%s:%d: %s", shown, ctx.errs[i].line,
 			    ctx.errs[i].msg);
 			scen_errors_add(errs, msg);
 		}
+		if (ctx.nerrs_dropped != 0) {
+			xasprintf(&msg, "%s: %d more errors not listed (at most "
+			    "%d are)", shown, ctx.nerrs_dropped,
+			    SCEN_MAX_ERRORS);
+			scen_errors_add(errs, msg);
+		}
+		free(shown);
 		scenario_free(sc);
 		sc = NULL;
 	} else if (sc->title == NULL)
@@ -2651,8 +2680,8 @@ scenario_list(char ***pathsp, char ***namesp)
 				free(path);
 				continue;
 			}
-			names = xreallocarray(names, n + 1, sizeof *names);
-			paths = xreallocarray(paths, n + 1, sizeof *paths);
+			names = xgrowarray(names, n, sizeof *names);
+			paths = xgrowarray(paths, n, sizeof *paths);
 			names[n] = xstrndup(de->d_name, len - 4);
 			paths[n] = path;
 			n++;

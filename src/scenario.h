@@ -1,8 +1,9 @@
 /*
  * scenario.h: a scenario file, parsed and checked.
  *
- * A scenario is an INI file (parsed with inih) with these sections; every
- * section and key is documented in ipcscope-scenario(5):
+ * A scenario is an INI file (parsed by inih, its lines read and checked by
+ * ini-read.h) with these sections; every section and key is documented in
+ * ipcscope-scenario(5):
  *
  *   [scenario]          title, about, duration
  *   [channel NAME]      type, capacity, msgsize, signal
@@ -12,10 +13,12 @@
  *                       rate, resize, close, start (any number of these)
  *   [expect]            at, by, then KEY = VALUE lines (any number of these)
  *
- * scenario_load() parses and validates a file in one go. It never stops at
- * the first problem: every error found is appended to the error list as
- * "FILE:LINE: message" (the message says what would be valid), and the
- * scenario is only returned when there were none. Nothing here touches the
+ * scenario_load() parses and validates a file in one go. It reads every
+ * line, whatever its length, and never stops at the first problem: every
+ * error found is appended to the error list as "FILE:LINE: message" (the
+ * message says what would be valid), and the scenario is only returned
+ * when there were none. Messages hold no control characters (FILE
+ * included: see util_printable()). Nothing here touches the
  * kernel objects themselves: capacities are checked against the live limits
  * in /proc/sys (read once), nothing is created.
  *
@@ -235,8 +238,12 @@ struct scen_errors {
 
 /*
  * Parse and validate the file at path. Returns the scenario, or NULL when
- * there was any error (then errs holds at least one message; if the file
- * cannot be opened the message is "FILE: cannot open: REASON").
+ * there was any error: then errs holds at least one message, each one
+ * "FILE:LINE: message", except for what concerns the whole file: "FILE:
+ * cannot open: REASON", "FILE: cannot read: REASON", and, after the first
+ * 1000 errors of a file (a binary given by mistake), one "FILE: N more
+ * errors not listed (at most 1000 are)". The scenario's name is made
+ * printable (util_printable()); its path is kept as given, to open.
  */
 struct scenario	*scenario_load(const char *path, struct scen_errors *errs);
 void		 scenario_free(struct scenario *);

@@ -1,9 +1,13 @@
 /*
  * telemetry.h: one slot per worker in a shared page. A worker writes its
- * own slot with relaxed atomic stores around every IPC call (two stores and
- * a clock read: under 30 ns); the observer only reads, except the control
- * fields, which only the observer writes. Nothing here is trusted alone:
- * the observer cross-checks "in a call" with /proc before it says blocked.
+ * own slot with relaxed atomic stores around every IPC call, and reads no
+ * clock there: entering a call bumps calls, and the observer times the
+ * call from the tick at which it first sees that number (so a call's
+ * length is known to within one tick, short rather than long). Sleeps,
+ * which cost a system call anyway, carry their own CLOCK_MONOTONIC
+ * timestamp. The observer only reads, except the control fields, which
+ * only the observer writes. Nothing here is trusted alone: the observer
+ * cross-checks "in a call" with /proc before it says blocked.
  */
 #ifndef IPCSCOPE_TELEMETRY_H
 #define IPCSCOPE_TELEMETRY_H
@@ -48,7 +52,11 @@ struct tel_slot {
 	_Atomic uint32_t	op;		/* enum tel_op */
 	_Atomic int32_t		chan;		/* channel index, -1 */
 	_Atomic int32_t		error;		/* errno of a failed call */
-	_Atomic uint64_t	since_ns;	/* CLOCK_MONOTONIC at state change */
+	/* CLOCK_MONOTONIC at a change into any state but TS_CALL */
+	_Atomic uint64_t	since_ns;
+	/* Calls entered so far: whoever stores TS_CALL in state first
+	   stores op, chan, op_size and calls + 1 (tel_enter_call). */
+	_Atomic uint64_t	calls;
 	_Atomic uint64_t	op_size;	/* bytes asked of the call */
 	_Atomic uint64_t	bytes_out;
 	_Atomic uint64_t	bytes_in;
@@ -97,5 +105,20 @@ struct tel_slot {
 #define tel_store(p, v)	atomic_store_explicit((p), (v), memory_order_relaxed)
 #define tel_load(p)	atomic_load_explicit((p), memory_order_relaxed)
 #define tel_add(p, v)	tel_store((p), tel_load(p) + (v))	/* one writer */
+
+/*
+ * Mark slot s as in call op on channel chan (-1 none), asking size bytes:
+ * relaxed stores only, no clock read (the hot path of every message).
+ * The new calls number is what tells the observer this is another call.
+ */
+static inline void
+tel_enter_call(struct tel_slot *s, uint32_t op, int32_t chan, uint64_t size)
+{
+	tel_store(&s->op, op);
+	tel_store(&s->chan, chan);
+	tel_store(&s->op_size, size);
+	tel_add(&s->calls, 1);
+	tel_store(&s->state, TS_CALL);
+}
 
 #endif

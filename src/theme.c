@@ -1,13 +1,13 @@
 /*
  * theme.c: find, parse and apply theme files (see theme.h).
  *
- * As in scenario.c, inih reads through a line reader of our own, because
- * inih's handler is not told the line number and every message must name
- * it. The reader numbers and trims each line, handles section headers
- * itself (so a bad header is reported once, on its own line, and the keys
- * under it are skipped quietly), reports lines that are neither header nor
- * key, and hands inih only "key = value" lines; inih splits them and strips
- * inline comments. Every error is collected; none stops the parse.
+ * As in scenario.c, inih parses the file through ini-read.c, which reads
+ * and numbers each line, reports unreadable ones (too long, NUL bytes,
+ * controls, not UTF-8) and hands over keys, section headers and rejected
+ * lines with their numbers (a theme has no continuation lines). Section
+ * headers are handled here, so that a bad header is reported once, on its
+ * own line, and the keys under it are skipped quietly. Every error is
+ * collected; none stops the parse.
  */
 #include "config.h"
 
@@ -16,13 +16,13 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <ini.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ini-read.h"
 #include "palette.h"
 #include "theme.h"
 #include "util.h"
@@ -45,14 +45,13 @@ enum {
 	THEME_MONO,
 	THEME_NSECT
 };
+/* A file of garbage (a binary given by mistake) stops being listed here. */
+#define THEME_MAX_ERRORS	1000
 #define THEME_NO_SECTION	-1	/* before the first header */
 #define THEME_BAD_SECTION	-2	/* under a header already reported */
 
 struct theme_ctx {
-	const char		*path;
-	FILE			*f;
-	char			*buf;
-	size_t			 bufsz;
+	const char		*path;		/* printable */
 	int			 lineno;
 	int			 sect;
 	/* Where each look was given (0: not given) and what it says; a
@@ -60,6 +59,8 @@ struct theme_ctx {
 	int			 line[THEME_NSECT][ST_COUNT];
 	struct palette_look	 looks[THEME_NSECT][ST_COUNT];
 	struct strbuf		 errs;
+	int			 nerrs;
+	int			 nerrs_dropped;	/* past THEME_MAX_ERRORS */
 };
 
 static const char *theme_sections[THEME_NSECT] = { "256", "8", "mono" };
@@ -89,6 +90,10 @@ theme_error(struct theme_ctx *ctx, const char *fmt, ...)
 	va_list		 ap;
 	char		*msg;
 
+	if (ctx->nerrs++ >= THEME_MAX_ERRORS) {
+		ctx->nerrs_dropped++;
+		return;
+	}
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
@@ -162,60 +167,13 @@ theme_section(struct theme_ctx *ctx, char *s)
 	    theme_clip(s));
 }
 
-/*
- * The line reader given to inih: reads a whole line whatever its length,
- * and returns "" for anything inih must not see (blank lines, comments,
- * headers, bad lines) or the trimmed "key = value" line with a newline.
- * Lines never reach inih indented, so it never takes one for the
- * continuation of the last value.
- */
-static char *
-theme_reader(char *str, int num, void *stream)
+static void
+theme_read_error(void *arg, int line, const char *msg)
 {
-	struct theme_ctx	*ctx = stream;
-	ssize_t			 n;
-	size_t			 len;
-	char			*s, *sep;
+	struct theme_ctx	*ctx = arg;
 
-	if ((n = getline(&ctx->buf, &ctx->bufsz, ctx->f)) < 0)
-		return NULL;
-	ctx->lineno++;
-	s = ctx->buf;
-	len = strlen(s);	/* a NUL byte ends the line */
-	if (ctx->lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		s += 3;
-		len -= 3;
-	}
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		s[--len] = '\0';
-	while (isspace((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-
-	str[0] = '\0';
-	if (*s == '\0' || *s == ';' || *s == '#')
-		return str;
-	if (*s == '[') {
-		theme_section(ctx, s);
-		return str;
-	}
-	for (sep = s; *sep != '\0' && *sep != '=' && *sep != ':'; sep++)
-		/* nothing */;
-	if (*sep == '\0') {
-		theme_error(ctx, "expected '[section]' or 'STYLE = LOOK', not "
-		    "'%s'", theme_clip(s));
-		return str;
-	}
-	if (len + 2 > (size_t)num) {
-		theme_error(ctx, "line too long (at most %d characters)",
-		    num - 2);
-		return str;
-	}
-	memcpy(str, s, len);
-	str[len] = '\n';
-	str[len + 1] = '\0';
-	return str;
+	ctx->lineno = line;
+	theme_error(ctx, "%s", msg);
 }
 
 /* Looks. */
@@ -355,45 +313,67 @@ out:
 	return rc;
 }
 
-static int
-theme_handler(void *user, const char *section, const char *name,
-    const char *value)
+/* One "STYLE = LOOK" line; a line the reader reported is skipped. */
+static void
+theme_key(struct theme_ctx *ctx, const char *name, const char *value)
 {
-	struct theme_ctx	*ctx = user;
 	struct palette_look	 look;
 	char			*list;
 	int			 st;
 
 	if (ctx->sect == THEME_BAD_SECTION)
-		return 1;
+		return;
 	if (*name == '\0') {
 		theme_error(ctx, "missing style name before '='; expected "
 		    "'STYLE = LOOK'");
-		return 1;
+		return;
 	}
 	if (ctx->sect == THEME_NO_SECTION) {
 		theme_error(ctx, "'%s' is outside any section; put it under "
 		    "[256], [8] or [mono]", theme_clip(name));
-		return 1;
+		return;
 	}
 	if ((st = palette_style_find(name)) == -1) {
 		list = theme_style_list();
 		theme_error(ctx, "unknown style '%s' in [%s]; valid styles: %s",
 		    theme_clip(name), theme_sections[ctx->sect], list);
 		free(list);
-		return 1;
+		return;
 	}
 	if (ctx->line[ctx->sect][st] != 0) {
 		theme_error(ctx, "%s given twice in [%s]; the first is at line "
 		    "%d", name, theme_sections[ctx->sect],
 		    ctx->line[ctx->sect][st]);
-		return 1;
+		return;
 	}
 	if (theme_look(ctx, ctx->sect, name, value, &look) == -1)
-		return 1;
+		return;
 	ctx->line[ctx->sect][st] = ctx->lineno;
 	ctx->looks[ctx->sect][st] = look;
-	return 1;
+}
+
+/* One line (called by ini_read_parse()). */
+static void
+theme_line(void *arg, const struct ini_line *l)
+{
+	struct theme_ctx	*ctx = arg;
+
+	ctx->lineno = l->lineno;
+	switch (l->kind) {
+	case INI_LINE_CONT:	/* not asked for: never returned */
+		break;
+	case INI_LINE_SECTION:
+		theme_section(ctx, l->text);
+		break;
+	case INI_LINE_KEY:
+		if (!l->bad)
+			theme_key(ctx, l->key, l->value);
+		break;
+	case INI_LINE_OTHER:
+		theme_error(ctx, "expected '[section]' or 'STYLE = LOOK', not "
+		    "'%s'", theme_clip(l->text));
+		break;
+	}
 }
 
 /* The palette a parsed theme says (see theme.h for what is left out). */
@@ -425,29 +405,28 @@ int
 theme_load(const char *path, struct palette *pal, char **cause)
 {
 	struct theme_ctx	 ctx;
-	int			 rc;
+	FILE			*f;
+	char			*shown;
 
-	memset(&ctx, 0, sizeof ctx);
-	ctx.path = path;
-	ctx.sect = THEME_NO_SECTION;
-	if ((ctx.f = util_fopen_regular(path, cause)) == NULL)
+	if ((f = util_fopen_regular(path, cause)) == NULL)
 		return -1;
-	rc = ini_parse_stream(theme_reader, &ctx, theme_handler, &ctx);
-	if (ferror(ctx.f)) {
-		xasprintf(cause, "%s: cannot read: %s", path, strerror(errno));
-		fclose(ctx.f);
-		free(ctx.buf);
+	memset(&ctx, 0, sizeof ctx);
+	shown = util_printable_dup(path);
+	ctx.path = shown;
+	ctx.sect = THEME_NO_SECTION;
+	if (ini_read_parse(f, "theme", 0, theme_read_error, theme_line,
+	    &ctx) == -1) {
+		xasprintf(cause, "%s: cannot read: %s", shown, strerror(errno));
+		fclose(f);
+		free(shown);
 		strbuf_free(&ctx.errs);
 		return -1;
 	}
-	fclose(ctx.f);
-	free(ctx.buf);
-	if (rc != 0 && ctx.errs.len == 0) {
-		/* The reader lets through only lines inih takes; never
-		   lose one it did not. */
-		ctx.lineno = rc > 0 ? rc : 1;
-		theme_error(&ctx, "expected '[section]' or 'STYLE = LOOK'");
-	}
+	fclose(f);
+	if (ctx.nerrs_dropped != 0)
+		strbuf_printf(&ctx.errs, "\n%s: %d more errors not listed (at "
+		    "most %d are)", shown, ctx.nerrs_dropped, THEME_MAX_ERRORS);
+	free(shown);
 	if (ctx.errs.len != 0) {
 		*cause = ctx.errs.s;
 		return -1;
@@ -528,7 +507,7 @@ theme_add_name(char ***names, int n, const char *name, size_t len)
 		    strncmp((*names)[i], name, len) == 0)
 			return n;
 	}
-	*names = xreallocarray(*names, n + 1, sizeof **names);
+	*names = xgrowarray(*names, n, sizeof **names);
 	(*names)[n] = xstrndup(name, len);
 	return n + 1;
 }

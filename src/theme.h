@@ -1,8 +1,9 @@
 /*
  * theme.h: theme files, which replace the built-in palette (--theme).
  *
- * A theme is an INI file (parsed with inih) with up to three sections, one
- * per colour depth, and in each one line per style it changes, named as
+ * A theme is an INI file (parsed by inih through ini-read.h, as scenarios
+ * are, without continuation lines) with up to three sections, one per
+ * colour depth, and in each one line per style it changes, named as
  * palette_style_name() names them:
  *
  *   [256]                          terminals with 256 colours
@@ -33,12 +34,14 @@
 #include "palette.h"
 
 /*
- * Parse the theme file at PATH into *pal. Never stops at the first error:
- * returns 0, or -1 with *cause allocated (the caller frees) holding one
- * "PATH:LINE: message" line per error, each message saying what would be
- * valid, newline-separated with no newline at the end; "PATH: cannot
- * open: ..." when there is no file to read. *pal is only written on
- * success.
+ * Parse the theme file at PATH into *pal. Reads every line and never stops
+ * at the first error: returns 0, or -1 with *cause allocated (the caller
+ * frees) holding one "PATH:LINE: message" line per error, each message
+ * saying what would be valid, newline-separated with no newline at the
+ * end. Whole-file messages are "PATH: cannot open: ...", "PATH: cannot
+ * read: ..." and, after the first 1000 errors, "PATH: N more errors not
+ * listed (at most 1000 are)". No message holds a control character (PATH
+ * included: see util_printable()). *pal is only written on success.
  */
 int	 theme_load(const char *path, struct palette *pal, char **cause);
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,16 @@ xreallocarray(void *p, size_t n, size_t size)
 	if (size != 0 && n > SIZE_MAX / size)
 		fatal("out of memory");
 	return xrealloc(p, n * size);
+}
+
+void *
+xgrowarray(void *p, size_t n, size_t size)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return p;	/* the last doubling left room */
+	if (n > SIZE_MAX / 2)
+		fatal("out of memory");
+	return xreallocarray(p, n == 0 ? 1 : 2 * n, size);
 }
 
 char *
@@ -246,32 +257,103 @@ strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	free(s);
 }
 
+/*
+ * The length of the UTF-8 sequence at s (1 to 4) when it is valid and
+ * encodes a character a terminal prints, with *cp set; 0 when it is not
+ * valid UTF-8 (a bad lead byte, a stray continuation byte, a short or
+ * overlong sequence, a surrogate, above U+10FFFF). Controls (C0, DEL, C1)
+ * are valid: the caller decides what to do with them from *cp.
+ */
+static size_t
+util_utf8_len(const unsigned char *s, uint32_t *cp)
+{
+	uint32_t	c, min;
+	size_t		n, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		c = s[0] & 0x1f;
+		min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		c = s[0] & 0x0f;
+		min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		c = s[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* the NUL at the end stops here too */
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static int
+util_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+int
+util_text_check(const char *s, size_t *bad)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 cp;
+	size_t			 n;
+
+	for (; *p != '\0'; p += n) {
+		if ((n = util_utf8_len(p, &cp)) == 0 ||
+		    (util_is_control(cp) && cp != '\t')) {
+			*bad = (size_t)(p - (const unsigned char *)s);
+			return n == 0 ? UTIL_TEXT_UTF8 : UTIL_TEXT_CONTROL;
+		}
+	}
+	return UTIL_TEXT_OK;
+}
+
 void
 strbuf_json_string(struct strbuf *sb, const char *s)
 {
-	char	esc[8];
+	const unsigned char	*p;
+	uint32_t		 cp;
+	char			 esc[8];
+	size_t			 n;
 
 	if (s == NULL) {
 		strbuf_add(sb, "null", 4);
 		return;
 	}
 	strbuf_add(sb, "\"", 1);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if ((n = util_utf8_len(p, &cp)) == 0) {
+			/* JSON is UTF-8: a byte that is not says so. */
+			strbuf_add(sb, "\\ufffd", 6);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
 			esc[0] = '\\';
-			esc[1] = (char)c;
+			esc[1] = (char)cp;
 			strbuf_add(sb, esc, 2);
-		} else if (c == '\n')
+		} else if (cp == '\n')
 			strbuf_add(sb, "\\n", 2);
-		else if (c == '\t')
+		else if (cp == '\t')
 			strbuf_add(sb, "\\t", 2);
-		else if (c < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
+		else if (util_is_control(cp)) {
+			/* C1 and DEL too: JSON Lines end up on terminals. */
+			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
 			strbuf_add(sb, esc, 6);
 		} else
-			strbuf_add(sb, (const char *)&c, 1);
+			strbuf_add(sb, (const char *)p, n);
 	}
 	strbuf_add(sb, "\"", 1);
 }
@@ -341,37 +423,72 @@ util_fopen_regular(const char *path, char **cause)
 {
 	struct stat	 st;
 	FILE		*f;
-	int		 fd, flags;
+	char		*shown;
+	int		 fd, flags, e;
 
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
+		e = errno;
+		goto fail;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		xasprintf(cause, "%s: cannot open: %s", path,
-		    S_ISDIR(st.st_mode) ? strerror(EISDIR) :
-		    "not a regular file");
+		e = fstat(fd, &st) == -1 ? errno : S_ISDIR(st.st_mode) ?
+		    EISDIR : 0;
 		close(fd);
-		return NULL;
+		goto fail;
 	}
 	if ((flags = fcntl(fd, F_GETFL)) != -1)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	if ((f = fdopen(fd, "r")) == NULL) {
-		xasprintf(cause, "%s: cannot open: %s", path, strerror(errno));
+		e = errno;
 		close(fd);
+		goto fail;
 	}
 	return f;
+fail:
+	shown = util_printable_dup(path);
+	xasprintf(cause, "%s: cannot open: %s", shown, e != 0 ? strerror(e) :
+	    "not a regular file");
+	free(shown);
+	return NULL;
 }
 
 void
 util_printable(char *s)
 {
-	unsigned char	*p;
+	unsigned char	*r = (unsigned char *)s, *w = r;
+	uint32_t	 cp;
+	size_t		 n;
 
-	for (p = (unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	while (*r != '\0') {
+		if ((n = util_utf8_len(r, &cp)) == 0 || util_is_control(cp)) {
+			*w++ = '?';
+			r += n == 0 ? 1 : n;
+			continue;
+		}
+		memmove(w, r, n);
+		w += n;
+		r += n;
 	}
+	*w = '\0';
+}
+
+char *
+util_printable_dup(const char *s)
+{
+	char	*p = xstrdup(s);
+
+	util_printable(p);
+	return p;
+}
+
+void
+strbuf_add_printable(struct strbuf *sb, const char *s, size_t len)
+{
+	char	*p = xstrndup(s, len);
+
+	util_printable(p);
+	strbuf_add(sb, p, strlen(p));
+	free(p);
 }
 
 const char *
@@ -385,7 +502,96 @@ util_clip(const char *s, size_t max, size_t keep)
 		return s;
 	if (keep > sizeof bufs[0] - 4)
 		keep = sizeof bufs[0] - 4;
+	/* Never cut a UTF-8 character in two. */
+	while (keep > 0 && ((unsigned char)s[keep] & 0xc0) == 0x80)
+		keep--;
 	memcpy(b, s, keep);
 	memcpy(b + keep, "...", 4);
 	return b;
+}
+
+/* ---- output: util_write ---- */
+
+static int	write_watch = -1;
+static int	write_nowait;
+
+void
+util_write_watch(int fd)
+{
+	write_watch = fd;
+}
+
+void
+util_write_nowait(int on)
+{
+	write_nowait = on;
+}
+
+/* Take back the SIGPIPE or SIGXFSZ our own write raised (if blocked). */
+static void
+util_write_unraise(int sig)
+{
+	struct timespec	zero = { 0, 0 };
+	sigset_t	set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	while (sigtimedwait(&set, NULL, &zero) == -1 && errno == EINTR)
+		;
+}
+
+int
+util_write(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	struct pollfd	 pfd[2];
+	ssize_t		 n;
+	size_t		 piece;
+	int		 r, saved;
+
+	while (len > 0) {
+		pfd[0].fd = fd;
+		pfd[0].events = POLLOUT;
+		pfd[1].fd = write_watch;
+		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		r = poll(pfd, write_watch >= 0 ? 2 : 1, write_nowait ? 0 : -1);
+		if (r == -1 && errno != EINTR)
+			return -1;
+		if (pfd[1].revents & POLLIN) {
+			errno = EINTR;
+			return -1;
+		}
+		if (r == 0) {
+			errno = EINTR;	/* no room, and no time to wait */
+			return -1;
+		}
+		if (r == -1)
+			continue;	/* a handled signal (SIGWINCH) */
+		if (pfd[0].revents & POLLNVAL) {
+			errno = EBADF;
+			return -1;
+		}
+		/* POLLERR, POLLHUP: the write below says what it is. */
+		piece = len < PIPE_BUF ? len : PIPE_BUF;
+		n = write(fd, p, piece);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			saved = errno;
+			if (saved == EPIPE)
+				util_write_unraise(SIGPIPE);
+			else if (saved == EFBIG)
+				util_write_unraise(SIGXFSZ);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0) {
+			errno = EIO;	/* no progress: never loop on it */
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

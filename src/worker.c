@@ -3,7 +3,8 @@
  *
  * The data path is plain blocking system calls on the channel; the only
  * instrumentation is a few relaxed stores into this worker's telemetry
- * slot around each call, so that what is measured is the IPC itself.
+ * slot around each call (no clock read: see telemetry.h), so that what is
+ * measured is the IPC itself.
  */
 #include "config.h"
 
@@ -13,8 +14,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +28,14 @@
 #include "worker.h"
 
 #define WORKER_CATCHUP_S	0.1	/* a rate-paced worker this late catches up */
+
+/*
+ * The message buffer starts on a page: the kernel copies into or out of
+ * it at every call, and those copies were up to twice as slow from an
+ * address 16 bytes past a cache line (plain-xfer, 64 KiB, here).
+ * bench/plain-xfer aligns its buffer the same way.
+ */
+#define WORKER_BUF_ALIGN	4096
 
 struct frame {
 	uint32_t	magic;
@@ -47,6 +58,7 @@ struct wctx {
 	/* pacing */
 	uint32_t		 gen;
 	struct rate		 rate;
+	bool			 unpaced;	/* rate max: no pacing */
 	uint64_t		 base_ns;
 	uint64_t		 base_msgs;
 	uint64_t		 base_bytes;
@@ -65,17 +77,24 @@ worker_fail(struct wctx *w, enum tel_op op, struct chan *c, int err)
 	_exit(1);
 }
 
-static inline void
-worker_enter(struct wctx *w, enum tel_state st, enum tel_op op,
-    struct chan *c, uint64_t size)
+/* Sleeping on purpose (why): a clock read is cheap beside the sleep. */
+static void
+worker_sleep_mark(struct wctx *w, enum tel_op why, struct chan *c)
 {
 	struct tel_slot	*s = w->slot;
 
-	tel_store(&s->op, op);
+	tel_store(&s->op, why);
 	tel_store(&s->chan, c != NULL ? c->index : -1);
-	tel_store(&s->op_size, size);
+	tel_store(&s->op_size, 0);
 	tel_store(&s->since_ns, now_ns());
-	tel_store(&s->state, st);
+	tel_store(&s->state, TS_SLEEP);
+}
+
+/* Entering a call: the per-message mark, no clock read (telemetry.h). */
+static inline void
+worker_call(struct wctx *w, enum tel_op op, struct chan *c, uint64_t size)
+{
+	tel_enter_call(w->slot, op, c != NULL ? c->index : -1, size);
 }
 
 static inline void
@@ -123,8 +142,8 @@ worker_closed(struct wctx *w)
 			shown = i;
 		}
 		if (shown != -1 && tel_load(&w->slot->op) != OP_CLOSED) {
-			worker_enter(w, TS_SLEEP, OP_CLOSED,
-			    &w->run->chans[shown], 0);
+			worker_sleep_mark(w, OP_CLOSED,
+			    &w->run->chans[shown]);
 		}
 		pause();
 	}
@@ -158,7 +177,7 @@ worker_sleep_until(struct wctx *w, enum tel_op why, uint64_t when_ns)
 		return;
 	if (why == OP_RATE && tel_load(&w->slot->ctl_gen) != gen)
 		return;		/* changed just now: pace again first */
-	worker_enter(w, TS_SLEEP, why, NULL, 0);
+	worker_sleep_mark(w, why, NULL);
 	ts.tv_sec = (time_t)(when_ns / 1000000000ULL);
 	ts.tv_nsec = (long)(when_ns % 1000000000ULL);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
@@ -177,7 +196,7 @@ worker_await_cue(struct wctx *w)
 {
 	struct timespec	ts = { 0, 20 * 1000000L };
 
-	worker_enter(w, TS_SLEEP, OP_CUE, NULL, 0);
+	worker_sleep_mark(w, OP_CUE, NULL);
 	/* Short naps rather than a signal alone: a go set before our
 	   handler was in place must not be missed. */
 	while (!tel_load(&w->slot->ctl_go)) {
@@ -187,10 +206,9 @@ worker_await_cue(struct wctx *w)
 	worker_leave(w);
 }
 
-/* Before each message: honour the rate limit, which the observer may
-   change at any time (the pace restarts from now when it does). */
+/* worker_pace's work when there is any: a request, a new rate, a limit. */
 static void
-worker_pace(struct wctx *w)
+worker_pace_slow(struct wctx *w)
 {
 	uint32_t	gen;
 	double		due, step;
@@ -203,11 +221,12 @@ worker_pace(struct wctx *w)
 		w->gen = gen;
 		w->rate.kind = tel_load(&w->slot->rate_kind);
 		w->rate.value = (double)tel_load(&w->slot->rate_milli) / 1000.0;
+		w->unpaced = w->rate.kind == RATE_MAX || w->rate.value <= 0;
 		w->base_ns = now_ns();
 		w->base_msgs = w->msgs;
 		w->base_bytes = w->bytes;
 	}
-	if (w->rate.kind == RATE_MAX || w->rate.value <= 0)
+	if (w->unpaced)
 		return;
 	if (w->rate.kind == RATE_MSGS) {
 		due = (double)(w->msgs - w->base_msgs) / w->rate.value;
@@ -236,6 +255,21 @@ worker_pace(struct wctx *w)
 	worker_sleep_until(w, OP_RATE, w->base_ns + (uint64_t)(due * 1e9));
 }
 
+/*
+ * Before each message: act on requests and honour the rate limit, which
+ * the observer may change at any time (the pace restarts from now when it
+ * does). Unthrottled with nothing asked, as in make bench, this is two
+ * loads and a test: it runs once per message.
+ */
+static inline void
+worker_pace(struct wctx *w)
+{
+	if (!worker_urg && w->unpaced &&
+	    tel_load(&w->slot->ctl_gen) == w->gen)
+		return;
+	worker_pace_slow(w);
+}
+
 static void
 worker_think(struct wctx *w)
 {
@@ -257,7 +291,7 @@ worker_poll(struct wctx *w, struct chan *c)
 		return;
 	}
 	pfd.events = POLLOUT;
-	worker_enter(w, TS_CALL, OP_POLL, c, 0);
+	worker_call(w, OP_POLL, c, 0);
 	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
 		worker_ctl(w);
 	worker_leave(w);
@@ -268,9 +302,10 @@ worker_poll(struct wctx *w, struct chan *c)
  * non-blocking producer follows its policy when the channel is full:
  * drop gives the message up (returns false; only before any byte of it
  * went out, and never for an end marker: must), retry tries again at
- * once, poll waits for room.
+ * once, poll waits for room. Inlined into its callers: a producer runs
+ * it once per message, and the call itself cost 30 instructions of 117.
  */
-static bool
+static inline __attribute__((always_inline)) bool
 worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 {
 	struct chan	*c = w->out;
@@ -279,7 +314,7 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 	ssize_t		 n;
 
 	while (done < len) {
-		worker_enter(w, TS_CALL, OP_SEND, c, len - done);
+		worker_call(w, OP_SEND, c, len - done);
 		if (nb == NB_OFF)
 			n = c->ops->send(c, buf + done, len - done);
 		else
@@ -346,7 +381,7 @@ worker_recv(struct wctx *w)
 
 	want = c->ops->stream ? w->msgsize : w->buflen;
 	for (;;) {
-		worker_enter(w, TS_CALL, OP_RECV, c, want - got);
+		worker_call(w, OP_RECV, c, want - got);
 		n = c->ops->recv(c, w->buf + got, want - got);
 		worker_leave(w);
 		if (n == -1) {
@@ -505,7 +540,7 @@ worker_setup(struct wctx *w)
 static void
 worker_open(struct wctx *w, struct chan *c, int e)
 {
-	worker_enter(w, TS_CALL, OP_OPEN, c, 0);
+	worker_call(w, OP_OPEN, c, 0);
 	if (c->ops->open_end(c, e) == -1)
 		worker_fail(w, OP_OPEN, c, errno);
 	worker_leave(w);
@@ -566,7 +601,7 @@ worker_user(struct wctx *w)
 	for (i = 0; limit == 0 || i < limit; i++) {
 		worker_pace(w);
 		do {
-			worker_enter(w, TS_CALL, OP_RECV, c, 1);
+			worker_call(w, OP_RECV, c, 1);
 			n = c->ops->recv(c, &unit, 1);
 			worker_leave(w);
 			if (n == -1 && errno == EINTR)
@@ -578,7 +613,7 @@ worker_user(struct wctx *w)
 		if (w->sp->hold_ms > 0)
 			worker_sleep_until(w, OP_HOLD,
 			    now_ns() + w->sp->hold_ms * 1000000ULL);
-		worker_enter(w, TS_CALL, OP_SEND, c, 1);
+		worker_call(w, OP_SEND, c, 1);
 		n = c->ops->send(c, &unit, 1);
 		worker_leave(w);
 		if (n == -1)
@@ -592,6 +627,38 @@ worker_user(struct wctx *w)
 	_exit(0);
 }
 
+/*
+ * make bench's one process per core (bench/bench.sh only, not a user
+ * option): with IPCSCOPE_BENCH_PIN set, worker i runs on the (i mod n)-th
+ * of the n CPUs it may use, as plain-xfer -p places its writer and
+ * reader. Set in the worker itself, before it does anything, so that no
+ * part of the transfer runs elsewhere. Said on stderr if it fails: the
+ * figures would not mean what make bench says.
+ */
+static void
+worker_bench_pin(int index)
+{
+	cpu_set_t	allowed, one;
+	int		cpu, k, n;
+
+	if (getenv("IPCSCOPE_BENCH_PIN") == NULL)
+		return;
+	if (sched_getaffinity(0, sizeof allowed, &allowed) == -1 ||
+	    (n = CPU_COUNT(&allowed)) == 0) {
+		perror("ipcscope: IPCSCOPE_BENCH_PIN: sched_getaffinity");
+		return;
+	}
+	k = index % n;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (CPU_ISSET(cpu, &allowed) && k-- == 0)
+			break;
+	}
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof one, &one) == -1)
+		perror("ipcscope: IPCSCOPE_BENCH_PIN: sched_setaffinity");
+}
+
 void
 worker_main(struct run *run, int index)
 {
@@ -599,6 +666,7 @@ worker_main(struct run *run, int index)
 	struct frame	 f;
 	uint64_t	 limit, i;
 	size_t		 len;
+	void		*p;
 
 	memset(&w, 0, sizeof w);
 	w.run = run;
@@ -613,6 +681,7 @@ worker_main(struct run *run, int index)
 	if (w.out != NULL)
 		w.out->slot = w.slot;
 	tel_store(&w.slot->pid, (int32_t)getpid());
+	worker_bench_pin(index);
 	if (w.sp->role == ROLE_USER) {
 		w.gen = tel_load(&w.slot->ctl_gen) - 1;
 		worker_user(&w);
@@ -624,7 +693,9 @@ worker_main(struct run *run, int index)
 	w.gen = tel_load(&w.slot->ctl_gen) - 1;	/* read the rate first */
 
 	worker_setup(&w);
-	w.buf = xcalloc(1, w.buflen);
+	if (posix_memalign(&p, WORKER_BUF_ALIGN, w.buflen) != 0)
+		worker_fail(&w, OP_NONE, NULL, ENOMEM);
+	w.buf = memset(p, 0, w.buflen);
 	w.next_seq = xcalloc((size_t)run->nprocs, sizeof *w.next_seq);
 	if (w.in != NULL)
 		w.check_gaps = worker_single_path(run->sc, w.sp->from, 0);

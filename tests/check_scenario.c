@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ini-read.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -220,7 +221,7 @@ static const struct {
 	    "sysv-msgq message size limit 8192 (/proc/sys/kernel/msgmax)",
 	    NULL } },
 	{ "bad-long-line.ini", {
-	    "10: line too long (at most 199 characters); continue a long "
+	    "10: line too long (at most 199 bytes); continue a long "
 	    "value on the next line, indented",
 	    NULL } },
 	{ "bad-msg-sizes.ini", {
@@ -671,9 +672,414 @@ START_TEST(test_line_lengths)
 	load_bad(path, &errs);
 	ck_assert_int_eq(errs.n, 2);
 	ck_assert(strstr(errs.msgs[0], ":2: line too long (at most 199 "
-	    "characters); continue a long value") != NULL);
+	    "bytes); continue a long value") != NULL);
 	ck_assert(strstr(errs.msgs[1], ":2: unknown key 'say' in "
 	    "[scenario]") != NULL);
+	scen_errors_clear(&errs);
+	free(path);
+}
+END_TEST
+
+
+/*
+ * A continuation line of exactly 199 bytes (one blank and 198) once ended
+ * the file silently: every later line, errors included, was ignored.
+ */
+START_TEST(test_continuation_199)
+{
+	struct scenario		*sc;
+	struct scen_errors	 errs = { NULL, 0 };
+	char			 x198[199], text[2048], *path;
+
+	memset(x198, 'x', 198);
+	x198[198] = '\0';
+	snprintf(text, sizeof text, "[scenario]\ntitle = t\nabout = first\n"
+	    " %s\n[channel p]\ntype = pipe\n[process w]\nrole = producer\n"
+	    "to = p\n[expect]\nat = end\nw.msgs_out = 1\n", x198);
+	path = tmp_file("cont199.ini", text, strlen(text));
+	sc = load_good(path);
+	ck_assert_uint_eq(strlen(sc->about), 6 + 198);
+	ck_assert_int_eq(sc->nexpects, 1);
+	ck_assert_int_eq(sc->expects[0].line, 10);
+	scenario_free(sc);
+	free(path);
+
+	/* Every line after it is read, and every error reported. */
+	snprintf(text, sizeof text, "[scenario]\ntitle = t\nabout = first\n"
+	    " %s\n[channel p]\ntype = pipe\n[process w]\nrole = producer\n"
+	    "to = p\ncolour = red\n[bogus]\n", x198);
+	path = tmp_file("cont199-bad.ini", text, strlen(text));
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 2);
+	ck_assert(strstr(errs.msgs[0], ":10: unknown key 'colour'") != NULL);
+	ck_assert(strstr(errs.msgs[1], ":11: unknown section '[bogus]'")
+	    != NULL);
+	scen_errors_clear(&errs);
+	free(path);
+
+	/* The same after a line over the limit. */
+	snprintf(text, sizeof text, "[scenario]\ntitle = t\nabout = %s%s\n"
+	    "[channel p]\ntype = pipe\n[process w]\nrole = producer\n"
+	    "to = p\ncolour = red\n[bogus]\n", x198, x198);
+	path = tmp_file("over-bad.ini", text, strlen(text));
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 3);
+	ck_assert(strstr(errs.msgs[0], ":3: line too long") != NULL);
+	ck_assert(strstr(errs.msgs[1], ":9: unknown key 'colour'") != NULL);
+	ck_assert(strstr(errs.msgs[2], ":10: unknown section '[bogus]'")
+	    != NULL);
+	scen_errors_clear(&errs);
+	free(path);
+}
+END_TEST
+
+/* What ini-read.c hands over, one line of log per call. */
+static void
+log_error(void *arg, int line, const char *msg)
+{
+	strbuf_printf(arg, "E%d %s\n", line, msg);
+}
+
+static void
+log_line(void *arg, const struct ini_line *l)
+{
+	static const char	 kinds[] = "SKCO";
+
+	if (l->kind == INI_LINE_SECTION || l->kind == INI_LINE_OTHER)
+		strbuf_printf(arg, "%c%d%s %s\n", kinds[l->kind], l->lineno,
+		    l->bad ? "!" : "", l->text);
+	else
+		strbuf_printf(arg, "%c%d%s %s=%s\n", kinds[l->kind],
+		    l->lineno, l->bad ? "!" : "", l->key, l->value);
+}
+
+/*
+ * The reader inih reads through hands over one line of the file per call,
+ * whatever inih's buffer (num) and whatever the line. A line that fills
+ * inih's 200-byte buffer (199 bytes: no room for the newline) once made
+ * the reader end the file; releases of inih after r55 follow such a line
+ * with a call with a small buffer to skip "the rest of it".
+ */
+START_TEST(test_reader_calls)
+{
+	struct strbuf	 log = { NULL, 0, 0 };
+	struct ini_read	*r;
+	char		 buf[200], abyss[16], x[300], *text, *path;
+	FILE		*f;
+
+	memset(x, 'x', sizeof x - 1);
+	x[sizeof x - 1] = '\0';
+	xasprintf(&text, "[a]\n;%.198s\n%.199s\n#%.249s\n[b\n\t  [c] \nend",
+	    x, x, x);
+	path = tmp_file("calls.ini", text, strlen(text));
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	r = ini_read_new(f, "scenario", INI_READ_CONT, log_error, log_line,
+	    &log);
+
+	/* A header is the caller's: inih gets one it always takes. */
+	ck_assert_str_eq(ini_read_reader(buf, sizeof buf, r), "[]\n");
+	/* 199 bytes: the whole line, without its newline. */
+	ck_assert_ptr_eq(ini_read_reader(buf, sizeof buf, r), buf);
+	ck_assert_uint_eq(strlen(buf), 199);
+	ck_assert(buf[0] == ';' && buf[198] == 'x');
+	ck_assert_int_eq(ini_read_lineno(r), 2);
+	/* The skip call finds nothing to skip and reads no line. */
+	ck_assert_ptr_null(ini_read_reader(abyss, sizeof abyss, r));
+	ck_assert_int_eq(ini_read_lineno(r), 2);
+	ck_assert_ptr_eq(ini_read_reader(buf, sizeof buf, r), buf);
+	ck_assert_uint_eq(strlen(buf), 199);
+	ck_assert_int_eq(ini_read_lineno(r), 3);
+	/* inih r55 makes no skip call: the next line comes next. */
+	ck_assert_ptr_eq(ini_read_reader(buf, sizeof buf, r), buf);
+	ck_assert_int_eq(ini_read_lineno(r), 4);
+	ck_assert_uint_eq(strlen(buf), 199);	/* 250 bytes, cut */
+	ck_assert(buf[0] == '#');
+	ck_assert_str_eq(ini_read_reader(buf, sizeof buf, r), "[]\n");
+	ck_assert_str_eq(ini_read_reader(buf, sizeof buf, r), "[]\n");
+	ck_assert_str_eq(ini_read_reader(buf, sizeof buf, r), "end\n");
+	ck_assert_int_eq(ini_read_lineno(r), 7);
+	ck_assert_ptr_null(ini_read_reader(buf, sizeof buf, r));
+	ck_assert_ptr_null(ini_read_reader(buf, sizeof buf, r));
+	ck_assert_int_eq(ini_read_lineno(r), 7);
+	ini_read_free(r);
+	fclose(f);
+
+	/* No handler ran (no inih here): line 3 and 7 are not keys. */
+	xasprintf(&text, "S1 [a]\nO3 %.199s\nE4 line too long (at most 199 "
+	    "bytes); continue a long value on the next line, indented\n"
+	    "S5 [b\nS6 [c]\nO7 end\n", x);
+	ck_assert_str_eq(log.s, text);
+	free(text);
+	strbuf_free(&log);
+	free(path);
+}
+END_TEST
+
+/*
+ * The format as the linked inih parses it, ini-read.c numbering the lines
+ * and finding headers and rejected lines: what ipcscope-scenario(5) says.
+ */
+START_TEST(test_inih_lines)
+{
+	struct strbuf	 log = { NULL, 0, 0 };
+	char		 z[256], *text, *want, *path;
+	FILE		*f;
+
+	memset(z, 'z', sizeof z - 1);
+	z[sizeof z - 1] = '\0';
+	xasprintf(&text,
+	    "[scenario]\n"			/* 1 */
+	    "title = t ; inline\n"		/* 2 */
+	    "about = first\n"			/* 3 */
+	    "   second ; comment\n"		/* 4: r55 keeps the comment */
+	    "\n"				/* 5 */
+	    "  ; an indented comment\n"	/* 6 */
+	    "  third;not a comment\n"		/* 7 */
+	    "  [channel p]\n"			/* 8: a header, indented */
+	    "  type = pipe\n"			/* 9: no key to continue */
+	    "k ;= v\n"				/* 10: comment before '=' */
+	    "[cue\n"				/* 11: no ']' */
+	    "  more\n"				/* 12: continues no key */
+	    "= v\n"				/* 13 */
+	    "  x = y\n"				/* 14: "" continues nothing */
+	    "say = %.193s\n"			/* 15: 199 bytes */
+	    "[expect] ; c\n"			/* 16 */
+	    "a = %.200s\n"			/* 17: too long */
+	    "b: c=d\n"				/* 18 */
+	    "tail", z, z);			/* 19 */
+	path = tmp_file("inih.ini", text, strlen(text));
+	free(text);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ini_read_parse(f, "scenario", INI_READ_CONT,
+	    log_error, log_line, &log), 0);
+	fclose(f);
+	xasprintf(&want,
+	    "S1 [scenario]\n"
+	    "K2 title=t\n"
+	    "K3 about=first\n"
+	    "C4 about=second\n"
+	    "C7 about=third;not a comment\n"
+	    "S8 [channel p]\n"
+	    "K9 type=pipe\n"
+	    "O10 k ;= v\n"
+	    "S11 [cue\n"
+	    "O12 more\n"
+	    "K13 =v\n"
+	    "K14 x=y\n"
+	    "K15 say=%.193s\n"
+	    "S16 [expect] ; c\n"
+	    "E17 line too long (at most 199 bytes); continue a long value on "
+	    "the next line, indented\n"
+	    "K17! a=%.195s\n"
+	    "K18 b=c=d\n"
+	    "O19 tail\n", z, z);
+	ck_assert_str_eq(log.s, want);
+	free(want);
+	strbuf_free(&log);
+	free(path);
+
+	/* Without INI_READ_CONT (themes), an indented line is a key. */
+	path = tmp_file("inih.theme", "[256]\na = 1\n  b = 2\n", 20);
+	f = fopen(path, "r");
+	ck_assert_int_eq(ini_read_parse(f, "theme", 0, log_error, log_line,
+	    &log), 0);
+	fclose(f);
+	ck_assert_str_eq(log.s, "S1 [256]\nK2 a=1\nK3 b=2\n");
+	strbuf_free(&log);
+	free(path);
+}
+END_TEST
+
+/*
+ * Controls and bytes that are not UTF-8 are errors wherever they are (a
+ * title with ESC ] 0 ; ... BEL set the terminal's window title); messages
+ * never carry them, nor the path.
+ */
+static const struct {
+	const char	*text;
+	const char	*msg;
+} text_errors[] = {
+	{ "title = \x1b]0;pwned\x07", "2: control character 0x1b at byte 9; "
+	    "scenario files are text: remove it" },
+	{ "title = a\x07", "2: control character 0x07 at byte 10" },
+	{ "title = \xc2\x9b" "2J", "2: control character U+009B at byte 9" },
+	{ "title = caf\xe9", "2: byte 0xe9 at byte 12 is not UTF-8; scenario "
+	    "files are UTF-8 text" },
+	{ "title = \x9b" "2J", "2: byte 0x9b at byte 9 is not UTF-8" },
+	{ "; \x1b[2J in a comment", "2: control character 0x1b at byte 3" },
+	{ "title = a\rb", "2: control character 0x0d at byte 10" },
+	{ "title = a\x7f", "2: control character 0x7f at byte 10" },
+};
+
+START_TEST(test_text_errors)
+{
+	struct scen_errors	 errs = { NULL, 0 };
+	char			 text[512], *path;
+	int			 i;
+	size_t			 bad;
+
+	snprintf(text, sizeof text, "[scenario]\n%s\n[channel p]\ntype = pipe\n"
+	    "[process w]\nrole = producer\nto = p\n", text_errors[_i].text);
+	path = tmp_file("\x1b[2Jtext.ini", text, strlen(text));
+	load_bad(path, &errs);
+	ck_assert_msg(has_msg(&errs, text_errors[_i].msg), "no '%s' in '%s'",
+	    text_errors[_i].msg, errs.msgs[0]);
+	for (i = 0; i < errs.n; i++) {
+		ck_assert_int_eq(util_text_check(errs.msgs[i], &bad),
+		    UTIL_TEXT_OK);
+		ck_assert(strstr(errs.msgs[i], "/?[2Jtext.ini:") != NULL);
+	}
+	scen_errors_clear(&errs);
+	free(path);
+}
+END_TEST
+
+/* Tab is text; a UTF-8 title is kept as it is. */
+START_TEST(test_text_good)
+{
+	static const char text[] = "[scenario]\ntitle = caf\xc3\xa9 \xe2\x96\xb6"
+	    "\tok\n[channel p]\ntype = pipe\n[process w]\nrole = producer\n"
+	    "to = p\n";
+	struct scenario	*sc;
+	char		*path;
+
+	path = tmp_file("utf8.ini", text, sizeof text - 1);
+	sc = load_good(path);
+	ck_assert_str_eq(sc->title, "caf\xc3\xa9 \xe2\x96\xb6\tok");
+	scenario_free(sc);
+	free(path);
+
+	/* The name comes from the file name: printable. */
+	path = tmp_file("\x1b]0;x\x07.ini", text, sizeof text - 1);
+	sc = load_good(path);
+	ck_assert_str_eq(sc->name, "?]0;x?");
+	ck_assert_str_eq(sc->path, path);
+	scenario_free(sc);
+	free(path);
+}
+END_TEST
+
+/* A file of garbage lists 1000 errors and says how many more there are. */
+START_TEST(test_error_cap)
+{
+	struct scen_errors	 errs = { NULL, 0 };
+	char			*buf, *path, *want;
+
+	buf = xmalloc(2 * 2500);
+	for (int i = 0; i < 2500; i++)
+		memcpy(buf + 2 * i, "x\n", 2);
+	path = tmp_file("xs.ini", buf, 2 * 2500);
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 1001);
+	/* Line 1 has two more: no [scenario], no processes. */
+	ck_assert(strstr(errs.msgs[999], ":998: expected '[section]'") !=
+	    NULL);
+	xasprintf(&want, "%s: 1502 more errors not listed (at most 1000 "
+	    "are)", path);
+	ck_assert_str_eq(errs.msgs[1000], want);
+	free(want);
+	scen_errors_clear(&errs);
+	free(path);
+	free(buf);
+}
+END_TEST
+
+/*
+ * Sizes a hostile file may have: checks that compared every key with every
+ * other one took 9 s for 50000 keys and grew by one element each time.
+ * Each shape here must load in well under the tcase's timeout.
+ */
+START_TEST(test_hostile_sizes)
+{
+	struct scen_errors	 errs = { NULL, 0 };
+	struct strbuf		 sb = { NULL, 0, 0 };
+	char			*path;
+	int			 i;
+
+	/* 100000 keys in one section, one of them given twice. */
+	strbuf_printf(&sb, "[scenario]\ntitle = t\n[channel p]\ntype = pipe\n"
+	    "[process w]\nrole = producer\nto = p\n[expect]\nat = end\n"
+	    "w0.msgs_out = 2\n");
+	for (i = 0; i < 100000; i++)
+		strbuf_printf(&sb, "w%d.msgs_out = 1\n", i);
+	path = tmp_file("keys.ini", sb.s, sb.len);
+	load_bad(path, &errs);
+	ck_assert(has_msg(&errs, ":11: key 'w0.msgs_out' given twice in one "
+	    "section; the first is at line 10"));
+	ck_assert(has_msg(&errs, "more errors not listed"));
+	scen_errors_clear(&errs);
+	strbuf_free(&sb);
+	free(path);
+
+	/* 30000 channels and 30000 processes. */
+	strbuf_printf(&sb, "[scenario]\ntitle = t\n");
+	for (i = 0; i < 30000; i++)
+		strbuf_printf(&sb, "[channel c%d]\ntype = pipe\n"
+		    "[process p%d]\nrole = relay\nfrom = c%d\nto = c%d\n", i, i,
+		    i, i + 1);
+	strbuf_printf(&sb, "[process c7]\nrole = producer\nto = c0\n");
+	path = tmp_file("sections.ini", sb.s, sb.len);
+	load_bad(path, &errs);
+	ck_assert(has_msg(&errs, ":195: too many channels; at most 32"));
+	ck_assert(has_msg(&errs, ":773: too many processes: more than 128 "
+	    "[process] sections; at most 128"));
+	scen_errors_clear(&errs);
+	strbuf_free(&sb);
+	free(path);
+
+	/* 30000 [scenario] sections: each second one is an error. */
+	for (i = 0; i < 30000; i++)
+		strbuf_printf(&sb, "[scenario]\ntitle = t\n");
+	path = tmp_file("scenarios.ini", sb.s, sb.len);
+	load_bad(path, &errs);
+	ck_assert(has_msg(&errs, ":3: second [scenario] section; the first "
+	    "is at line 1"));
+	scen_errors_clear(&errs);
+	strbuf_free(&sb);
+	free(path);
+}
+END_TEST
+
+
+/*
+ * Found by fuzz-scenario: a key line the reader reported (a NUL byte in
+ * 'from', a control in a capacity) was still present for the checks
+ * that its mere presence is wrong, whose messages then named line 0.
+ */
+START_TEST(test_bad_line_number)
+{
+	static const char text[] = "[scenario]\ntitle = t\n[channel p]\n"
+	    "type = pipe\n[process w]\nrole = producer\nto = p\n"
+	    "from = \0p\n";
+	static const char ctl[] = "[scenario]\ntitle = t\n[channel s]\n"
+	    "type = signal\ncapacity =\x1a" "4\n[channel p]\ntype = pipe\n"
+	    "msgsize = \x1b\n[process w]\nrole = producer\nto = p\n";
+	struct scen_errors	 errs = { NULL, 0 };
+	char			*path, *want;
+	int			 i;
+
+	path = tmp_file("nul-from.ini", text, sizeof text - 1);
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 2);
+	xasprintf(&want, "%s:8: a producer writes: give 'to', not 'from'",
+	    path);
+	ck_assert_str_eq(errs.msgs[1], want);
+	for (i = 0; i < errs.n; i++)
+		ck_assert(strstr(errs.msgs[i], ":0:") == NULL);
+	free(want);
+	scen_errors_clear(&errs);
+	free(path);
+
+	/* The same for a signal channel's capacity, and a pipe's msgsize. */
+	path = tmp_file("ctl-capacity.ini", ctl, sizeof ctl - 1);
+	load_bad(path, &errs);
+	ck_assert_int_eq(errs.n, 5);	/* 's' is not used, too */
+	ck_assert(strstr(errs.msgs[2], ":5: a signal channel has no capacity")
+	    != NULL);
+	ck_assert(strstr(errs.msgs[4], ":8: 'msgsize' applies only to "
+	    "posix-mq") != NULL);
 	scen_errors_clear(&errs);
 	free(path);
 }
@@ -703,8 +1109,8 @@ END_TEST
 START_TEST(test_indented_header)
 {
 	/*
-	 * An indented "[section]" after a key is still a header: inih alone
-	 * would append it to the previous value.
+	 * An indented "[section]" after a key is still a header, not the
+	 * continuation of the previous value (as a plain INI reader has it).
 	 */
 	static const char text[] = "[scenario]\ntitle = t\n"
 	    "  [channel p]\n  type = pipe\n[process w]\nrole = producer\n"
@@ -953,6 +1359,20 @@ scenario_suite(void)
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_find_list);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_continuation_199);
+	tcase_add_test(tc, test_reader_calls);
+	tcase_add_test(tc, test_inih_lines);
+	tcase_add_loop_test(tc, test_text_errors, 0, nitems(text_errors));
+	tcase_add_test(tc, test_text_good);
+	tcase_add_test(tc, test_error_cap);
+	tcase_add_test(tc, test_bad_line_number);
+	suite_add_tcase(s, tc);
+
+	/* Big inputs, in linear time: 10 s is 20 times what ASan takes. */
+	tc = tcase_create("hostile");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, test_hostile_sizes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -291,7 +291,7 @@ START_TEST(test_lines_and_files)
 	xasprintf(&text, "[256]\ndim = 245 %0300d\n", 0);
 	path = write_file("long.theme", text);
 	ck_assert_int_eq(theme_load(path, &pal, &cause), -1);
-	xasprintf(&want, "%s:2: line too long (at most 198 characters)", path);
+	xasprintf(&want, "%s:2: line too long (at most 199 bytes)", path);
 	ck_assert_str_eq(cause, want);
 	free(want);
 	free(cause);
@@ -308,6 +308,98 @@ START_TEST(test_lines_and_files)
 	ck_assert_str_eq(cause, "/nonexistent/x.theme: cannot open: No such "
 	    "file or directory");
 	free(cause);
+}
+END_TEST
+
+
+/*
+ * A NUL byte ended a theme's line quietly; now it is an error, as in a
+ * scenario, and so are controls and bytes that are not UTF-8. Lines after
+ * a long one are read; no message carries a control, the path included.
+ */
+START_TEST(test_hostile)
+{
+	static const char text[] = "[256]\ndim = 245\0 on 160\n"
+	    "title = 231 \x1b[2J\nnormal = 7\xc2\x9b\ncaption = caf\xe9\n"
+	    "[8]\nbogus = red\n";
+	struct palette	 pal;
+	struct strbuf	 sb = { NULL, 0, 0 };
+	char		*path, *cause = NULL, *want, *p;
+	FILE		*f;
+	size_t		 bad;
+	int		 i;
+
+	xasprintf(&path, "%s/\x1b]0;x\x07.theme", tmpdir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(text, 1, sizeof text - 1, f), sizeof text - 1);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(theme_load(path, &pal, &cause), -1);
+	xasprintf(&want, "%s/?]0;x?.theme:2: line contains a NUL byte; theme "
+	    "files are text\n"
+	    "%s/?]0;x?.theme:3: control character 0x1b at byte 13; theme "
+	    "files are text: remove it\n"
+	    "%s/?]0;x?.theme:4: control character U+009B at byte 11; theme "
+	    "files are text: remove it\n"
+	    "%s/?]0;x?.theme:5: byte 0xe9 at byte 14 is not UTF-8; theme "
+	    "files are UTF-8 text\n"
+	    "%s/?]0;x?.theme:7: unknown style 'bogus' in [8]; valid styles: ",
+	    tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+	ck_assert_msg(strncmp(cause, want, strlen(want)) == 0, "got '%s'",
+	    cause);
+	ck_assert_int_eq(util_text_check(cause, &bad), UTIL_TEXT_CONTROL);
+	ck_assert_int_eq(cause[bad], '\n');	/* only the separators */
+	free(want);
+	free(cause);
+	free(path);
+
+	/* Garbage: 1000 errors are listed, then how many more there were. */
+	for (i = 0; i < 1500; i++)
+		strbuf_add(&sb, "x\n", 2);
+	path = write_file("xs.theme", sb.s);
+	ck_assert_int_eq(theme_load(path, &pal, &cause), -1);
+	for (i = 0, p = cause; (p = strchr(p, '\n')) != NULL; p++)
+		i++;
+	ck_assert_int_eq(i, 1000);
+	xasprintf(&want, "\n%s: 500 more errors not listed (at most 1000 are)",
+	    path);
+	ck_assert_str_eq(strrchr(cause, '\n'), want);
+	free(want);
+	free(cause);
+	free(path);
+	strbuf_free(&sb);
+}
+END_TEST
+
+/*
+ * inih parses themes too, ini-read.c handing it one line per call: lines
+ * of 199 bytes (the longest) keep every later line in its place, an
+ * indented header is a header and an indented line a key (a theme has no
+ * continuations), and every bad line is reported at its own line.
+ */
+START_TEST(test_inih_lines)
+{
+	struct palette	 pal;
+	char		*path, *cause = NULL, *text, *want, *p;
+
+	xasprintf(&text, "[256]\n; %0197d\ndim = 245 ; %0187d\n  [8]\n"
+	    "  bogus = red\njunk\n[mono\nx = y\n", 0, 0);
+	path = write_file("inih.theme", text);
+	ck_assert_int_eq(theme_load(path, &pal, &cause), -1);
+	xasprintf(&want, "%s:5: unknown style 'bogus' in [8]; valid styles: ",
+	    path);
+	ck_assert_msg(strncmp(cause, want, strlen(want)) == 0, "got '%s'",
+	    cause);
+	free(want);
+	ck_assert_ptr_nonnull(p = strchr(cause, '\n'));
+	xasprintf(&want, "\n%s:6: expected '[section]' or 'STYLE = LOOK', not "
+	    "'junk'\n%s:7: section header has no closing ']'; valid "
+	    "sections: [256], [8], [mono]", path, path);
+	ck_assert_str_eq(p, want);
+	free(want);
+	free(cause);
+	free(path);
+	free(text);
 }
 END_TEST
 
@@ -435,6 +527,8 @@ theme_suite(void)
 	tcase_add_test(tc, test_bad_theme);
 	tcase_add_test(tc, test_fallbacks);
 	tcase_add_test(tc, test_lines_and_files);
+	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_inih_lines);
 	tcase_add_test(tc, test_find_list_use);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_nearest8);

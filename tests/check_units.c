@@ -1,10 +1,12 @@
-/* check_units.c: unit tests for units.c. */
+/* check_units.c: unit tests for units.c, util.c's text helpers and the
+   grid's refusal of control characters. */
 #include "config.h"
 
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "grid.h"
 #include "units.h"
 #include "util.h"
 
@@ -294,6 +296,137 @@ START_TEST(test_fmt_rate)
 }
 END_TEST
 
+
+/*
+ * Text that reaches a terminal: C0, DEL, C1 (C2 80..C2 9F) and bytes
+ * that are not UTF-8 become '?' each; valid UTF-8 stays.
+ */
+static const struct {
+	const char	*in;
+	const char	*out;
+} printable[] = {
+	{ "plain text", "plain text" },
+	{ "caf\xc3\xa9 \xe2\x96\xb6 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x96\xb6 \xf0\x9f\x98\x80" },
+	{ "\x1b]0;pwned\x07", "?]0;pwned?" },
+	{ "\x1b[2J", "?[2J" },
+	{ "tab\there\nnl\r", "tab?here?nl?" },
+	{ "del\x7f", "del?" },
+	{ "c1 \xc2\x9b" "31m \xc2\x80\xc2\x9f", "c1 ?31m ??" },
+	{ "\xc2\xa0nbsp", "\xc2\xa0nbsp" },		/* U+00A0 prints */
+	{ "raw \x9b" "31m", "raw ?31m" },		/* 8-bit CSI */
+	{ "lone \xc3", "lone ?" },			/* cut short */
+	{ "overlong \xc0\x9b", "overlong ??" },
+	{ "overlong3 \xe0\x80\x9b", "overlong3 ???" },
+	{ "surrogate \xed\xa0\x80", "surrogate ???" },
+	{ "too big \xf4\x90\x80\x80", "too big ????" },
+	{ "latin1 caf\xe9!", "latin1 caf?!" },
+};
+
+START_TEST(test_printable)
+{
+	char	*s = xstrdup(printable[_i].in);
+	size_t	 bad;
+
+	util_printable(s);
+	ck_assert_str_eq(s, printable[_i].out);
+	free(s);
+	s = util_printable_dup(printable[_i].in);
+	ck_assert_str_eq(s, printable[_i].out);
+	/* What comes out is clean. */
+	ck_assert_int_eq(util_text_check(s, &bad), UTIL_TEXT_OK);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_text_check)
+{
+	size_t	bad = 99;
+
+	ck_assert_int_eq(util_text_check("a\tb \xc3\xa9", &bad), UTIL_TEXT_OK);
+	ck_assert_int_eq(util_text_check("ab\x1b", &bad), UTIL_TEXT_CONTROL);
+	ck_assert_uint_eq(bad, 2);
+	ck_assert_int_eq(util_text_check("a\xc2\x85", &bad),
+	    UTIL_TEXT_CONTROL);
+	ck_assert_uint_eq(bad, 1);
+	ck_assert_int_eq(util_text_check("abc\xe9", &bad), UTIL_TEXT_UTF8);
+	ck_assert_uint_eq(bad, 3);
+	ck_assert_int_eq(util_text_check("\x9b", &bad), UTIL_TEXT_UTF8);
+	ck_assert_uint_eq(bad, 0);
+}
+END_TEST
+
+START_TEST(test_json_string)
+{
+	struct strbuf	sb = { NULL, 0, 0 };
+
+	strbuf_json_string(&sb, "q\"b\\\n\t\x1b[2J\x7f\xc2\x9b\xc3\xa9\xff!");
+	ck_assert_str_eq(sb.s, "\"q\\\"b\\\\\\n\\t\\u001b[2J\\u007f\\u009b"
+	    "\xc3\xa9\\ufffd!\"");
+	strbuf_free(&sb);
+	strbuf_json_string(&sb, NULL);
+	ck_assert_str_eq(sb.s, "null");
+	strbuf_free(&sb);
+}
+END_TEST
+
+START_TEST(test_clip)
+{
+	char	 long_text[100];
+	const char *c;
+	size_t	 bad;
+
+	ck_assert_str_eq(util_clip("short", 64, 48), "short");
+	/* 'é' is two bytes: a cut at byte 9 would split the fifth. */
+	memset(long_text, 0, sizeof long_text);
+	for (size_t i = 0; i < 40; i++)
+		memcpy(long_text + 2 * i, "\xc3\xa9", 2);
+	c = util_clip(long_text, 10, 9);
+	ck_assert_str_eq(c, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9...");
+	ck_assert_int_eq(util_text_check(c, &bad), UTIL_TEXT_OK);
+}
+END_TEST
+
+START_TEST(test_grow)
+{
+	int	*a = NULL;
+	size_t	 i;
+
+	for (i = 0; i < 1000; i++) {
+		a = xgrowarray(a, i, sizeof *a);
+		a[i] = (int)i;
+	}
+	for (i = 0; i < 1000; i++)
+		ck_assert_int_eq(a[i], (int)i);
+	free(a);
+}
+END_TEST
+
+/* The grid never stores a control: nothing drawn can drive a terminal. */
+START_TEST(test_grid_controls)
+{
+	struct grid	*g = grid_new(40, 2);
+	char		 row[256];
+	int		 used;
+
+	used = grid_puts(g, 0, 0, ST_NORMAL, -1,
+	    "a\x1b]0;x\x07" "b\x1b[2J\xc2\x9b" "c\x7f\xc3" "d");
+	grid_row_text(g, 0, row, sizeof row);
+	ck_assert_ptr_null(strchr(row, '\x1b'));
+	ck_assert_ptr_null(strchr(row, '\x07'));
+	ck_assert_ptr_null(strchr(row, '\x7f'));
+	ck_assert_ptr_null(strstr(row, "\xc2\x9b"));
+	/* ESC, BEL, C1 and DEL are dropped, the cut 'é' shows as U+FFFD. */
+	ck_assert_str_eq(row, "a]0;xb[2Jc\xef\xbf\xbd" "d");
+	ck_assert_int_eq(used, 12);
+	grid_put(g, 0, 1, 0x1b, ST_NORMAL);
+	grid_put(g, 1, 1, 0x9b, ST_NORMAL);
+	grid_put(g, 2, 1, 0xd800, ST_NORMAL);
+	grid_put(g, 3, 1, 0x110000, ST_NORMAL);
+	ck_assert_str_eq(grid_row_text(g, 1, row, sizeof row), "");
+	grid_free(g);
+}
+END_TEST
+
 static Suite *
 units_suite(void)
 {
@@ -310,6 +443,15 @@ units_suite(void)
 	tcase_add_test(tc, test_fmt_size);
 	tcase_add_test(tc, test_fmt_duration);
 	tcase_add_test(tc, test_fmt_rate);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text");
+	tcase_add_loop_test(tc, test_printable, 0, nitems(printable));
+	tcase_add_test(tc, test_text_check);
+	tcase_add_test(tc, test_json_string);
+	tcase_add_test(tc, test_clip);
+	tcase_add_test(tc, test_grow);
+	tcase_add_test(tc, test_grid_controls);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -155,7 +155,7 @@ verify_interrupted() {
 	kill -INT "$vpid"
 	wait "$vpid"
 	rc=$?
-	[ "$rc" -eq 1 ] || fail "interrupted --verify exited $rc, want 1"
+	[ "$rc" -eq 130 ] || fail "interrupted --verify exited $rc, want 130 (died of SIGINT)"
 	grep -q "^interrupted" "$out" || fail "interrupted --verify: $(cat "$out")"
 	grep -q "pipe-slots" "$out" && fail "--verify went on after ^C: $(cat "$out")"
 	pass "^C stops --verify"

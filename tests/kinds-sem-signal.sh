@@ -107,7 +107,7 @@ interrupted() {
 	kill -s INT "$pid"
 	wait "$pid"
 	rc=$?
-	[ "$rc" -eq 0 ] || fail "$scen SIGINT: exit $rc"
+	[ "$rc" -eq 130 ] || fail "$scen SIGINT: exit $rc, want 130"
 	wait_for 5 all_gone "$kids" || fail "$scen SIGINT: children left: $kids"
 	[ -z "$(children_of "$pid")" ] || fail "$scen SIGINT: children left"
 	left=$(ls -A "$TEST_TMP" | grep -v '^out.jsonl$')

@@ -222,7 +222,7 @@ INI
 	kill -s INT "$pid"
 	wait "$pid"
 	rc=$?
-	[ "$rc" -eq 0 ] || fail "SIGINT: exit $rc"
+	[ "$rc" -eq 130 ] || fail "SIGINT: exit $rc, want 130"
 	tail -n 1 "$out" | grep -q '"reason":"interrupted"' || fail "SIGINT: no end record"
 	wait_for 5 all_gone "$kids" || fail "SIGINT: children left: $kids"
 	left=$(ls -A "$TEST_TMP" | grep -v '^t$')

@@ -269,7 +269,7 @@ INI
 	kill -INT "$pid"
 	wait "$pid"
 	rc=$?
-	[ "$rc" -eq 0 ] || fail "SIGINT: exit $rc"
+	[ "$rc" -eq 130 ] || fail "SIGINT: exit $rc, want 130"
 	tail -n 1 "$out" | grep -q '"reason":"interrupted"' || fail "SIGINT: no end record: $(tail -n 1 "$out")"
 	wait_for 5 all_gone "$kids" || fail "SIGINT: children left: $kids"
 	grep -qw "$ruino" /proc/net/udp && fail "SIGINT: the udp socket $ruino is still open"

@@ -112,14 +112,13 @@ wait_for() {
 }
 
 # stop_run PID: end a headless run early with SIGINT, as ^C would, once a
-# test has seen what it waited for. It exits as an interrupted run does: 0,
-# or 130 where SIGINT exits as the shell's convention says.
+# test has seen what it waited for. It exits as an interrupted run does:
+# 130, as the shell's convention says.
 stop_run() {
 	kill -INT "$1"
 	wait "$1"
 	_rc=$?
-	[ "$_rc" -eq 0 ] || [ "$_rc" -eq 130 ] ||
-		fail "a run stopped with SIGINT exited $_rc"
+	[ "$_rc" -eq 130 ] || fail "a run stopped with SIGINT exited $_rc, want 130"
 }
 
 # Child pids of a process, one per line.

@@ -79,7 +79,7 @@ done
 
 # A few exact ones through the real binary (unit tests check all of them).
 d=$TESTDATA
-expect_bad "$d/bad-long-line.ini" 10 "line too long (at most 199 characters); continue a long value on the next line, indented"
+expect_bad "$d/bad-long-line.ini" 10 "line too long (at most 199 bytes); continue a long value on the next line, indented"
 expect_bad "$d/bad-syntax.ini" 4 "expected '[section]' or 'key = value'" \
     18 "key 'type' given twice in one section; the first is at line 17"
 expect_bad "$d/bad-channel.ini" 5 "unknown channel type 'pipes'; valid types: pipe, fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, udp, shm-ring, file, semaphore, signal, mpqueue"
