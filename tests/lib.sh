@@ -13,9 +13,13 @@ TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipcscope-test.XXXXXX")
 export TMPDIR="$TEST_TMP"
 TEST_FAILED=0
 
+TEST_ROOT=$TEST_TMP
+TEST_PART=main
+TEST_PARTS=
+
 cleanup_lib() {
 	[ -n "${TEST_TMUX_SOCK:-}" ] && "${TMUX_BIN:-tmux}" -L "$TEST_TMUX_SOCK" kill-server 2>/dev/null
-	rm -rf "$TEST_TMP"
+	rm -rf "$TEST_ROOT"
 }
 trap cleanup_lib EXIT
 
@@ -34,7 +38,62 @@ pass() {
 }
 
 finish() {
+	[ -z "$TEST_PARTS" ] || parts_wait
 	exit "$TEST_FAILED"
+}
+
+# System call numbers by name, from tests/sysno (built by make check): a
+# test names the call it expects (SYS_futex, SYS_write), never a number of
+# one machine. Exported for the Python checks: os.environ["SYS_futex"].
+SYSNO=${SYSNO:-${IPCSCOPE%/*}/tests/sysno}
+_sysnos=$("$SYSNO" read write futex sendto recvfrom rt_sigtimedwait \
+    mq_timedreceive) || { echo "ERROR: $SYSNO: no system call numbers"; exit 99; }
+eval "$_sysnos"
+export SYS_read SYS_write SYS_futex SYS_sendto SYS_recvfrom \
+    SYS_rt_sigtimedwait SYS_mq_timedreceive
+
+# Parts of a test that need nothing from each other run side by side: the
+# runs they watch mostly sleep, and one after another they took minutes.
+# part NAME COMMAND...: runs COMMAND (a shell function) in the background,
+# in a directory of its own: TEST_TMP and TMPDIR point there, so that what
+# its runs leave behind is its own to check. fail and die work as usual
+# inside it. parts_wait (and finish) waits for every part and shows each
+# one's output, in the order they were started; a failed part fails the
+# test.
+part() {
+	_pname=$1
+	shift
+	mkdir "$TEST_ROOT/$_pname" || die "part $_pname: mkdir"
+	(
+		TEST_TMP=$TEST_ROOT/$_pname
+		TMPDIR=$TEST_TMP
+		export TMPDIR
+		TEST_PART=$_pname
+		TEST_PARTS=
+		TEST_FAILED=0
+		TEST_TMUX_SOCK=
+		trap cleanup_part EXIT
+		"$@"
+		exit "$TEST_FAILED"
+	) >"$TEST_ROOT/$_pname.log" 2>&1 </dev/null &
+	TEST_PARTS="$TEST_PARTS $_pname:$!"
+}
+
+cleanup_part() {
+	[ -n "${TEST_TMUX_SOCK:-}" ] && "${TMUX_BIN:-tmux}" -L "$TEST_TMUX_SOCK" kill-server 2>/dev/null
+	return 0
+}
+
+parts_wait() {
+	for _p in $TEST_PARTS; do
+		_pname=${_p%%:*}
+		wait "${_p#*:}"
+		_rc=$?
+		echo "--- part $_pname"
+		cat "$TEST_ROOT/$_pname.log"
+		[ "$_rc" -eq 0 ] || fail "part $_pname exited $_rc"
+	done
+	TEST_PARTS=
 }
 
 # wait_for SECONDS COMMAND...: retry the command every 0.1 s.
@@ -50,6 +109,16 @@ wait_for() {
 		_i=$((_i + 1))
 	done
 	return 1
+}
+
+# stop_run PID: end a headless run early with SIGINT, as ^C would, once a
+# test has seen what it waited for. It exits as an interrupted run does:
+# 130, as the shell's convention says.
+stop_run() {
+	kill -INT "$1"
+	wait "$1"
+	_rc=$?
+	[ "$_rc" -eq 130 ] || fail "a run stopped with SIGINT exited $_rc, want 130"
 }
 
 # Child pids of a process, one per line.

@@ -5,98 +5,122 @@
 # colours than the default, monochrome draws none.
 . "$TESTLIB"
 
-err="$TEST_TMP/err"
-out="$TEST_TMP/out"
+# The checks run as parts, side by side, each in its own TMPDIR.
 
 # run ARGS...: leaves $rc, $out and $err.
 run() {
+	err="$TEST_TMP/err"
+	out="$TEST_TMP/out"
 	"$IPCSCOPE" "$@" >"$out" 2>"$err"
 	rc=$?
 }
 
-# A FIFO is not a theme file, and must not make ipcscope wait for a writer.
-mkfifo "$TEST_TMP/fifo.theme"
-run --theme "$TEST_TMP/fifo.theme" --headless -d 1 pipe-fill
-[ "$rc" -eq 2 ] || fail "--theme FIFO: exit $rc, expected 2"
-grep -q "fifo.theme: cannot open: not a regular file" "$err" || fail "--theme FIFO: $(cat "$err")"
+errors() {
+	# A FIFO is not a theme file, and must not make ipcscope wait for a writer.
+	mkfifo "$TEST_TMP/fifo.theme"
+	run --theme "$TEST_TMP/fifo.theme" --headless -d 1 pipe-fill
+	[ "$rc" -eq 2 ] || fail "--theme FIFO: exit $rc, expected 2"
+	grep -q "fifo.theme: cannot open: not a regular file" "$err" || fail "--theme FIFO: $(cat "$err")"
 
-# An unknown theme: one line listing the themes there are, exit 2.
-run --theme nosuch --headless -d 1 pipe-fill
-[ "$rc" -eq 2 ] || fail "--theme nosuch: exit $rc, expected 2"
-grep -q "^ipcscope: no theme 'nosuch'; available themes: default, high-contrast, monochrome" "$err" ||
-	fail "--theme nosuch: message: $(cat "$err")"
-[ "$(wc -l <"$err")" -eq 1 ] || fail "--theme nosuch: not one line: $(cat "$err")"
-[ -s "$out" ] && fail "--theme nosuch: output on stdout"
-pass "unknown theme: exit 2, the themes listed"
+	# An unknown theme: one line listing the themes there are, exit 2.
+	run --theme nosuch --headless -d 1 pipe-fill
+	[ "$rc" -eq 2 ] || fail "--theme nosuch: exit $rc, expected 2"
+	grep -q "^ipcscope: no theme 'nosuch'; available themes: default, high-contrast, monochrome" "$err" ||
+		fail "--theme nosuch: message: $(cat "$err")"
+	[ "$(wc -l <"$err")" -eq 1 ] || fail "--theme nosuch: not one line: $(cat "$err")"
+	[ -s "$out" ] && fail "--theme nosuch: output on stdout"
+	pass "unknown theme: exit 2, the themes listed"
 
-# A bad theme file: only "FILE:LINE: message" lines, exit 2, nothing run.
-bad="$TESTDATA/bad.theme"
-run --theme "$bad" --headless -d 1 pipe-fill
-[ "$rc" -eq 2 ] || fail "bad theme: exit $rc, expected 2"
-[ -s "$out" ] && fail "bad theme: output on stdout: the run started"
-while IFS= read -r line; do
-	case $line in
-	"$bad":[0-9]*:\ ?*) ;;
-	*) fail "bad theme: not FILE:LINE: message: $line" ;;
-	esac
-done <"$err"
-grep -q -F "$bad:6: bad colour 'purple' for caption in [256]: give 0-255, black, red, green, yellow, blue, magenta, cyan, white or default" "$err" ||
-	fail "bad theme: no bad colour at line 6: $(cat "$err")"
-grep -q -F "$bad:9: bad attribute 'blink' for error in [256]: give bold, dim, underline, reverse or none" "$err" ||
-	fail "bad theme: no bad attribute at line 9: $(cat "$err")"
-pass "bad theme file: FILE:LINE: messages, exit 2"
+	# A bad theme file: only "FILE:LINE: message" lines, exit 2, nothing run.
+	bad="$TESTDATA/bad.theme"
+	run --theme "$bad" --headless -d 1 pipe-fill
+	[ "$rc" -eq 2 ] || fail "bad theme: exit $rc, expected 2"
+	[ -s "$out" ] && fail "bad theme: output on stdout: the run started"
+	while IFS= read -r line; do
+		case $line in
+		"$bad":[0-9]*:\ ?*) ;;
+		*) fail "bad theme: not FILE:LINE: message: $line" ;;
+		esac
+	done <"$err"
+	grep -q -F "$bad:6: bad colour 'purple' for caption in [256]: give 0-255, black, red, green, yellow, blue, magenta, cyan, white or default" "$err" ||
+		fail "bad theme: no bad colour at line 6: $(cat "$err")"
+	grep -q -F "$bad:9: bad attribute 'blink' for error in [256]: give bold, dim, underline, reverse or none" "$err" ||
+		fail "bad theme: no bad attribute at line 9: $(cat "$err")"
+	pass "bad theme file: FILE:LINE: messages, exit 2"
 
-# A missing path (it has a '/', so it is not looked up by name).
-run --theme "$TEST_TMP/none.theme" --headless -d 1 pipe-fill
-[ "$rc" -eq 2 ] || fail "missing theme file: exit $rc, expected 2"
-grep -q -F "$TEST_TMP/none.theme: cannot open" "$err" || fail "missing theme file: $(cat "$err")"
+	# A missing path (it has a '/', so it is not looked up by name).
+	run --theme "$TEST_TMP/none.theme" --headless -d 1 pipe-fill
+	[ "$rc" -eq 2 ] || fail "missing theme file: exit $rc, expected 2"
+	grep -q -F "$TEST_TMP/none.theme: cannot open" "$err" || fail "missing theme file: $(cat "$err")"
+
+}
 
 # NAME through IPCSCOPE_THEME_PATH, before the shipped ones.
-mkdir "$TEST_TMP/themes"
-printf '[256]\ntitle = 201 on 22 bold\n' >"$TEST_TMP/themes/pink.theme"
-IPCSCOPE_THEME_PATH="$TEST_TMP/themes" run --theme pink --headless -d 1 \
-    --record "$TEST_TMP/pink.cast" pipe-fill
-[ "$rc" -eq 0 ] || fail "--theme pink from IPCSCOPE_THEME_PATH: exit $rc: $(cat "$err")"
-grep -q ';38;5;201;48;5;22m' "$TEST_TMP/pink.cast" || fail "the pink title is not in the cast"
-pass "IPCSCOPE_THEME_PATH"
+theme_path() {
+	mkdir "$TEST_TMP/themes"
+	printf '[256]\ntitle = 201 on 22 bold\n' >"$TEST_TMP/themes/pink.theme"
+	IPCSCOPE_THEME_PATH="$TEST_TMP/themes" run --theme pink --headless -d 1 \
+	    --record "$TEST_TMP/pink.cast" pipe-fill
+	[ "$rc" -eq 0 ] || fail "--theme pink from IPCSCOPE_THEME_PATH: exit $rc: $(cat "$err")"
+	grep -q ';38;5;201;48;5;22m' "$TEST_TMP/pink.cast" || fail "the pink title is not in the cast"
+	pass "IPCSCOPE_THEME_PATH"
+}
 
 # The cast of a headless run in each shipped theme (title: 231 on 24 by
 # default, 231 on 18 in high-contrast); monochrome has no colour at all,
 # with --no-color too.
-for th in default high-contrast monochrome; do
-	run --theme "$th" --headless -d 1 --record "$TEST_TMP/$th.cast" pipe-fill
-	[ "$rc" -eq 0 ] || fail "--theme $th: exit $rc: $(cat "$err")"
-done
-grep -q ';38;5;231;48;5;24m' "$TEST_TMP/default.cast" || fail "default cast: no default title"
-grep -q ';38;5;231;48;5;18m' "$TEST_TMP/high-contrast.cast" || fail "high-contrast cast: no high-contrast title"
-grep -q ';48;5;24m' "$TEST_TMP/high-contrast.cast" && fail "high-contrast cast: the default title colour"
-grep -q '\[0;\(1;\)\{0,1\}2[;m]' "$TEST_TMP/high-contrast.cast" && fail "high-contrast cast: dim text"
-grey='[34]8;5;\(23[2-9]\|24[0-9]\|25[0-5]\)[;m]'
-grep -q "$grey" "$TEST_TMP/high-contrast.cast" && fail "high-contrast cast: greys"
-grep -q "$grey" "$TEST_TMP/default.cast" || fail "default cast: no greys (is the check blind?)"
-grep -q '[34]8;5;' "$TEST_TMP/monochrome.cast" && fail "monochrome cast: colours"
-grep -q ';7m' "$TEST_TMP/monochrome.cast" || fail "monochrome cast: no reverse (title, blocked)"
-run --no-color --theme monochrome --headless -d 1 pipe-fill
-[ "$rc" -eq 0 ] || fail "--no-color --theme monochrome: exit $rc: $(cat "$err")"
-pass "the cast follows the theme"
+cast() {
+	run --theme "$1" --headless -d 1 --record "$TEST_TMP/$1.cast" pipe-fill
+	[ "$rc" -eq 0 ] || fail "--theme $1: exit $rc: $(cat "$err")"
+}
+no_color() {
+	run --no-color --theme monochrome --headless -d 1 pipe-fill
+	[ "$rc" -eq 0 ] || fail "--no-color --theme monochrome: exit $rc: $(cat "$err")"
+}
+casts() {
+	for th in default high-contrast monochrome; do
+		cp "$TEST_ROOT/$th/$th.cast" "$TEST_TMP/" || fail "no $th cast"
+	done
+	grep -q ';38;5;231;48;5;24m' "$TEST_TMP/default.cast" || fail "default cast: no default title"
+	grep -q ';38;5;231;48;5;18m' "$TEST_TMP/high-contrast.cast" || fail "high-contrast cast: no high-contrast title"
+	grep -q ';48;5;24m' "$TEST_TMP/high-contrast.cast" && fail "high-contrast cast: the default title colour"
+	grep -q '\[0;\(1;\)\{0,1\}2[;m]' "$TEST_TMP/high-contrast.cast" && fail "high-contrast cast: dim text"
+	grey='[34]8;5;\(23[2-9]\|24[0-9]\|25[0-5]\)[;m]'
+	grep -q "$grey" "$TEST_TMP/high-contrast.cast" && fail "high-contrast cast: greys"
+	grep -q "$grey" "$TEST_TMP/default.cast" || fail "default cast: no greys (is the check blind?)"
+	grep -q '[34]8;5;' "$TEST_TMP/monochrome.cast" && fail "monochrome cast: colours"
+	grep -q ';7m' "$TEST_TMP/monochrome.cast" || fail "monochrome cast: no reverse (title, blocked)"
+	pass "the cast follows the theme"
+}
 
-# The screen, in tmux, for every back end.
+part errors errors
+part theme-path theme_path
+for th in default high-contrast monochrome; do
+	part "$th" cast "$th"
+done
+part no-color no_color
+
+# The screen, in tmux, for every back end (a part each).
 if ! command -v "${TMUX_BIN:-tmux}" >/dev/null 2>&1; then
 	echo "no tmux: screen checks skipped"
+	parts_wait
+	part casts casts
 	finish
 fi
 . "$(dirname "$TESTLIB")/tmux.sh"
+fill=$(late_pipe_fill) || die "$fill"
 # Play pipe-fill with these options; its screen, SGR sequences and all, is
 # left in $TEST_TMP/screen; then quit, and check the terminal came back.
 theme_screen() {
-	launch 80 24 "TERM=xterm-256color" "$1 pipe-fill"
+	launch 80 24 "TERM=xterm-256color" "$1 $fill"
 	wait_for 5 screen_has "BLOCKED write pipe" || fail "$UI $1: no blocked writer: $(screen)"
 	t capture-pane -e -p -t ipc >"$TEST_TMP/screen"
 	t send-keys -t ipc q
 	tty_restored || fail "$UI $1: terminal not restored: $(screen)"
 }
 
-for UI in $(tmux_uis); do
+screens() {
+	UI=$1
 	theme_screen ""
 	s=$TEST_TMP/screen
 	grep -q '48;5;24m' "$s" || fail "$UI default: no default title colour (24)"
@@ -113,5 +137,12 @@ for UI in $(tmux_uis); do
 	grep -q '[34]8;5;\|\[[34][0-7]m' "$s" && fail "$UI monochrome: colours: $(cat -v "$s" | head -3)"
 	grep -q '\[7m' "$s" || fail "$UI monochrome: no reverse video"
 	pass "$UI: high-contrast and monochrome on screen"
+}
+
+for ui in $(tmux_uis); do
+	part "screens-$ui" screens "$ui"
 done
+parts_wait
+# The casts made by the parts above, compared.
+part casts casts
 finish

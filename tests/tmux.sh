@@ -12,11 +12,12 @@ screen_has() { screen | grep -q -- "$1"; }
 screen_lacks() { ! screen | grep -q -- "$1"; }
 # After ipcscope exits, the shell prints its status and the tty modes.
 # Each launch gets its own tmux server: a new session on a server that is
-# still shutting down can fail.
+# still shutting down can fail. Its name holds the part (TEST_PART): the
+# parts of a test run side by side.
 launch() {
 	[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
 	nlaunch=$((nlaunch + 1))
-	TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
+	TEST_TMUX_SOCK="ipcscope-test-$$-$TEST_PART-$nlaunch"
 	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
 	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; echo TTY-DONE; sleep 60"
 }
@@ -24,6 +25,22 @@ launch() {
 tmux_uis() {
 	_uis=$("$IPCSCOPE" --version | sed -n 's/^ui: //p')
 	echo "${_uis:-ncurses}"
+}
+# pipe-fill, but its reader comes only after the test (and its captions
+# stay at the full pipe): the writer stays blocked and the run alive
+# however long a busy machine makes a test's steps take. Prints its path,
+# $TEST_TMP/late/pipe-fill.ini (the name stays pipe-fill).
+late_pipe_fill() {
+	mkdir -p "$TEST_TMP/late" || die "mkdir"
+	sed -e 's/^duration = 12s$/duration = 3600s/' \
+	    -e 's/^start = 3s$/start = 3500s/' \
+	    -e 's/^at = 3s$/at = 3500s/' -e 's/^at = 6.5s$/at = 3510s/' \
+	    "$IPCSCOPE_PATH/pipe-fill.ini" >"$TEST_TMP/late/pipe-fill.ini"
+	[ "$(grep -c '^\(start\|at\) = 35[01]0s$' "$TEST_TMP/late/pipe-fill.ini")" -eq 3 ] ||
+		die "pipe-fill.ini changed: late_pipe_fill needs new edits"
+	"$IPCSCOPE" --validate "$TEST_TMP/late/pipe-fill.ini" >&2 ||
+		die "the late copy of pipe-fill is invalid"
+	echo "$TEST_TMP/late/pipe-fill.ini"
 }
 # The terminal came back as it was: echo and canonical mode.
 tty_restored() {

@@ -40,10 +40,13 @@ sys.stdout.write("\033[M" + chr(32) + at + "\033[M" + chr(35) + at)' "$1" "$2")"
 mouse_flags() {
 	t display-message -p -t ipc '#{mouse_standard_flag}#{mouse_button_flag}#{mouse_any_flag}'
 }
-for UI in $(tmux_uis); do
-echo "== --ui $UI"
+fill=$(late_pipe_fill) || die "$fill"
+# Each back end in three parts, side by side: the keys, freezing, and the
+# other launches.
+keys() {
+UI=$1
 
-launch 80 24 "" pipe-fill
+launch 80 24 "" "$fill"
 wait_for 5 screen_has "BLOCKED write pipe" || die "no blocked writer on screen: $(screen)"
 wait_for 3 screen_has "64.0/64.0 KiB" || fail "the gauge did not reach 64.0/64.0 KiB: $(screen)"
 wait_for 3 screen_has "The pipe is full: 64.0 KiB of 64.0 KiB" || fail "caption with live numbers: $(screen)"
@@ -112,25 +115,6 @@ click 10 $((r - 1))
 wait_for 3 screen_has '^ ▶ writer ' || fail "a click did not select the writer again: $(screen)"
 pass "$UI a click selects a process"
 
-# f freezes the display while the processes go on; [ steps back in time;
-# any other key returns to live.
-sleep 1.2
-t send-keys -t ipc f
-wait_for 3 screen_has "FROZEN" || fail "f did not freeze: $(screen)"
-t1=$(screen | sed -n '1s/.* t \([0-9.]*\)s of \([0-9.]*\)s.*/\1/p')
-sleep 1.1
-live=$(screen | sed -n '1s/.* t [0-9.]*s of \([0-9.]*\)s.*/\1/p')
-[ -n "$t1" ] && [ -n "$live" ] || fail "frozen header shows no times: $(screen | head -n 1)"
-[ "$(screen | sed -n '1s/.* t \([0-9.]*\)s of .*/\1/p')" = "$t1" ] || fail "the frozen time moved"
-awk -v a="$t1" -v b="$live" 'BEGIN { exit !(b > a + 0.5) }' || fail "live time did not go on while frozen ($t1, $live)"
-t send-keys -t ipc '[' '[' '['
-sleep 0.3
-t2=$(screen | sed -n '1s/.* t \([0-9.]*\)s of .*/\1/p')
-awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b < a - 0.8) }' || fail "[ did not step back ($t1 -> $t2)"
-t send-keys -t ipc x
-wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q FROZEN" || fail "any key did not return to live"
-pass "$UI f freezes, [ steps back, any key returns to live"
-
 # s opens the scenario picker; choosing one stops this run and plays it.
 pane=$(t display-message -p -t ipc '#{pane_pid}')
 old_kids=$(children_of "$(pgrep -P "$pane" -x ipcscope)")
@@ -154,9 +138,39 @@ echo "$s" | grep -qx "TTY:icanon" || fail "canonical mode not restored: $s"
 echo "$s" | grep -q "TTY:-" && fail "terminal left in raw mode: $s"
 [ "$(mouse_flags)" = "000" ] || fail "mouse reporting left on after q: $(mouse_flags)"
 pass "$UI q exits 0 and restores the terminal"
+}
 
+# f freezes the display while the processes go on; [ steps back in time;
+# any other key returns to live. Its own launch: history to step back in
+# (a snapshot every 500 ms) needs a few seconds of run.
+freeze() {
+UI=$1
+launch 80 24 "" "$fill"
+wait_for 5 screen_has "BLOCKED write pipe" || die "no blocked writer on screen: $(screen)"
+sleep 2
+t send-keys -t ipc f
+wait_for 3 screen_has "FROZEN" || fail "f did not freeze: $(screen)"
+t1=$(screen | sed -n '1s/.* t \([0-9.]*\)s of \([0-9.]*\)s.*/\1/p')
+sleep 1.1
+live=$(screen | sed -n '1s/.* t [0-9.]*s of \([0-9.]*\)s.*/\1/p')
+[ -n "$t1" ] && [ -n "$live" ] || fail "frozen header shows no times: $(screen | head -n 1)"
+[ "$(screen | sed -n '1s/.* t \([0-9.]*\)s of .*/\1/p')" = "$t1" ] || fail "the frozen time moved"
+awk -v a="$t1" -v b="$live" 'BEGIN { exit !(b > a + 0.5) }' || fail "live time did not go on while frozen ($t1, $live)"
+t send-keys -t ipc '[' '[' '['
+sleep 0.3
+t2=$(screen | sed -n '1s/.* t \([0-9.]*\)s of .*/\1/p')
+awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b < a - 0.8) }' || fail "[ did not step back ($t1 -> $t2)"
+t send-keys -t ipc x
+wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q FROZEN" || fail "any key did not return to live"
+pass "$UI f freezes, [ steps back, any key returns to live"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "q after freezing: $(screen)"
+}
+
+launches() {
+UI=$1
 # ^C in the terminal: clean exit, no child left.
-launch 100 30 "" pipe-fill
+launch 100 30 "" "$fill"
 wait_for 5 screen_has "BLOCKED" || die "second launch: $(screen)"
 pane=$(t display-message -p -t ipc '#{pane_pid}')
 pid=$(pgrep -P "$pane" -x ipcscope)
@@ -172,7 +186,7 @@ left=$(ls -A "$TEST_TMP")
 pass "$UI ^C exits cleanly"
 
 # --big: the projector layout at 100x30; states in words, the caption.
-launch 100 30 "" "--big pipe-fill"
+launch 100 30 "" "--big $fill"
 wait_for 5 screen_has "BLOCKED in write() on pipe for" ||
 	die "--big: no blocked writer in words: $(screen)"
 wait_for 3 screen_has "64.0 / 64.0 KiB" || fail "--big: the bar's numbers: $(screen)"
@@ -207,7 +221,7 @@ wait_for 5 screen_has "EXITED:0" || fail "--big: q did not exit 0: $(screen)"
 pass "$UI --big at 100x30: bar, blocked writer in words, caption"
 
 # ASCII and no colour: readable, only ASCII on screen.
-launch 80 24 "NO_COLOR=1" "--ascii pipe-fill"
+launch 80 24 "NO_COLOR=1" "--ascii $fill"
 wait_for 5 screen_has "BLOCKED write pipe" || die "ascii launch: $(screen)"
 screen >"$TEST_TMP/ascii.txt"
 if LC_ALL=C grep -q '[^ -~]' "$TEST_TMP/ascii.txt"; then
@@ -224,5 +238,11 @@ wait_for 3 sh -c "[ \$($TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | wc -L)
 t send-keys -t ipc q
 wait_for 5 screen_has "EXITED:0" || fail "q after resize"
 pass "$UI resize"
+}
+
+for ui in $(tmux_uis); do
+	part "$ui-keys" keys "$ui"
+	part "$ui-freeze" freeze "$ui"
+	part "$ui-launches" launches "$ui"
 done
 finish

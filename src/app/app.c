@@ -43,7 +43,8 @@
 #include "view/view.h"
 
 #define TICK_MS		50	/* sampling and redraw: 20 Hz */
-#define EXPECT_GRACE	0.3	/* seconds a timed [expect] may take to hold */
+#define EXPECT_GRACE	0.3	/* seconds a timed [expect] without 'by' may
+				   take to hold */
 
 struct app {
 	struct scenario		*sc;
@@ -89,8 +90,10 @@ struct app {
 	uint64_t		 bench_max_ns;
 	int			 next_cue;	/* the next cue to run */
 	int			 cue_reported;	/* cues whose event is out */
-	/* verify */
+	/* verify: sections before next_expect are decided, and those after
+	   it marked in expect_done (a 'by' window may outlast later ones) */
 	int			 next_expect;
+	bool			*expect_done;
 	int			 passed;
 	int			 failed;
 };
@@ -325,6 +328,8 @@ app_start_run(struct app *a)
 		headless_scenario(a->out, a->opts->format, &a->model);
 	a->next_sample_ns = a->run.t0;
 	a->next_expect = 0;
+	free(a->expect_done);
+	a->expect_done = xcalloc(a->sc->nexpects + 1, sizeof *a->expect_done);
 	a->next_cue = 0;
 	a->cue_reported = 0;
 	model_update(&a->model, &a->obs);
@@ -1016,7 +1021,28 @@ app_print(struct app *a, const char *fmt, ...)
 	free(s);
 }
 
-/* Verify: check every [expect] whose time has come. */
+/* A time in seconds as the verify report prints it: 2.0s, 2.25s. */
+static void
+app_fmt_secs(char *out, size_t len, uint64_t ms)
+{
+	if (ms % 100 == 0)
+		snprintf(out, len, "%.1fs", (double)ms / 1000.0);
+	else if (ms % 10 == 0)
+		snprintf(out, len, "%.2fs", (double)ms / 1000.0);
+	else
+		snprintf(out, len, "%.3fs", (double)ms / 1000.0);
+}
+
+/*
+ * Verify: check every [expect] whose time has come. A timed section must
+ * hold, all its items together, in one sample from its 'at' up to its
+ * deadline: 'by' where given, else EXPECT_GRACE later. A worker that is
+ * blocked 99 % of the time can be sampled between two calls, and that
+ * instant proves nothing; 'by' also gives what must happen by a time (a
+ * count reached, a process done) the room a busy machine needs. Until the
+ * deadline, wait for a sample in which the section holds; the first
+ * sample at or after it decides.
+ */
 static void
 app_check_expects(struct app *a, bool at_end)
 {
@@ -1027,32 +1053,40 @@ app_check_expects(struct app *a, bool at_end)
 	const struct scen_expect	*ex;
 	const struct scen_expect_item	*it;
 	struct strbuf			 sb = { 0 };
-	char				 got[256], want[256];
+	char				 got[256], want[256], when[64];
+	char				 at_s[16], by_s[16];
+	double				 until;
 	bool				 ok;
-	int				 j;
+	int				 i, j;
 
-	while (a->next_expect < a->sc->nexpects) {
-		ex = &a->sc->expects[a->next_expect];
+	/* Sorted by at, at = end last. */
+	for (i = a->next_expect; i < a->sc->nexpects; i++) {
+		ex = &a->sc->expects[i];
+		if (a->expect_done[i])
+			continue;
 		if (ex->at_end ? !at_end :
 		    (!at_end && (double)ex->at_ms / 1000.0 > a->model.t))
 			break;
-		/*
-		 * A timed expectation must hold at one sampled instant within
-		 * EXPECT_GRACE of its time: a worker that is blocked 99 % of
-		 * the time can be sampled between two calls, and that instant
-		 * proves nothing. Until the grace runs out, wait for a sample
-		 * in which every item of the section holds together.
-		 */
-		if (!at_end && !ex->at_end && a->model.t <
-		    (double)ex->at_ms / 1000.0 + EXPECT_GRACE) {
+		until = ex->has_by ? (double)ex->by_ms / 1000.0 :
+		    (double)ex->at_ms / 1000.0 + EXPECT_GRACE;
+		if (!at_end && !ex->at_end && a->model.t < until) {
 			for (j = 0; j < ex->nitems; j++) {
 				if (!expect_check(&a->model, &ex->items[j], got,
 				    sizeof got, want, sizeof want))
 					break;
 			}
 			if (j < ex->nitems)
-				break;
+				continue;	/* not yet: the next sample */
 		}
+		app_fmt_secs(at_s, sizeof at_s, ex->at_ms);
+		app_fmt_secs(by_s, sizeof by_s, ex->by_ms);
+		if (ex->at_end)
+			snprintf(when, sizeof when, "at end (%.1fs)",
+			    a->model.t);
+		else if (ex->has_by)
+			snprintf(when, sizeof when, "at %s by %s", at_s, by_s);
+		else
+			snprintf(when, sizeof when, "at %s", at_s);
 		for (j = 0; j < ex->nitems; j++) {
 			it = &ex->items[j];
 			ok = expect_check(&a->model, it, got, sizeof got, want,
@@ -1061,27 +1095,26 @@ app_check_expects(struct app *a, bool at_end)
 				a->passed++;
 			else
 				a->failed++;
-			if (ex->at_end)
-				strbuf_printf(&sb, "%s %s: at end (%.1fs): %s = "
-				    "%s%s", ok ? "PASS" : "FAIL", a->sc->name,
-				    a->model.t, it->key, cmps[it->cmp], want);
-			else
-				strbuf_printf(&sb, "%s %s: at %.1fs: %s = %s%s",
-				    ok ? "PASS" : "FAIL", a->sc->name,
-				    (double)ex->at_ms / 1000.0, it->key,
-				    cmps[it->cmp], want);
+			strbuf_printf(&sb, "%s %s: %s: %s = %s%s",
+			    ok ? "PASS" : "FAIL", a->sc->name, when, it->key,
+			    cmps[it->cmp], want);
 			if (!ok)
 				strbuf_printf(&sb, " (got %s)", got);
-			if (!ok && !ex->at_end && a->model.t >
-			    (double)ex->at_ms / 1000.0 + EXPECT_GRACE + 0.2)
+			if (!ok && !ex->at_end && a->model.t > until + 0.2)
 				strbuf_printf(&sb, " [sampled late, at %.1fs: "
 				    "the observer was not scheduled in time]",
 				    a->model.t);
+			if (!ok && ex->at_end && !a->model.finished)
+				strbuf_printf(&sb, " [the duration ran out: "
+				    "not every process had ended]");
 			app_print(a, "%s\n", sb.s);
 			strbuf_free(&sb);
 		}
-		a->next_expect++;
+		a->expect_done[i] = true;
 	}
+	while (a->next_expect < a->sc->nexpects &&
+	    a->expect_done[a->next_expect])
+		a->next_expect++;
 }
 
 static void
@@ -1526,6 +1559,7 @@ out:
 	history_free(a.hist);
 	run_source_free(a.src);
 	model_free(&a.model);
+	free(a.expect_done);
 	app_picker_free(&a);
 	if (a.sc_owned)
 		scenario_free(a.sc);

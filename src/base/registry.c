@@ -24,8 +24,8 @@
 #define REG_MAX		96	/* objects of one kind in one run */
 #define REG_NAMELEN	1024	/* a directory or object name */
 #define REG_HEADER	"# ipcscope objects: written before each is created\n"
-#define REG_STALE_S	60	/* a lockless staging directory this old is
-				   a leftover: making one takes microseconds */
+#define REG_STALE_S	60	/* a staging directory this old is a
+				   leftover: making one takes microseconds */
 
 struct registry {
 	char	dir[REG_NAMELEN];
@@ -456,18 +456,26 @@ registry_dead(int dfd, const char *name, const struct stat *st,
 	int	fd;
 
 	*lockfd = -1;
+	/*
+	 * A young staging directory is a run starting now, whether or not
+	 * its lock is taken yet: registry_new() creates the lock file, then
+	 * locks it, and a sweep that came in between took the lock and
+	 * removed the directory under it (seen with runs started together).
+	 */
+	if (staging && time(NULL) - st->st_mtime <= REG_STALE_S)
+		return false;
 	fd = openat(dfd, "lock", O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (fd == -1) {
 		if (errno != ENOENT)
 			return false;
 		/*
 		 * No lock file. A staging directory is empty then (the lock
-		 * is its first file): a leftover only once it is older than
-		 * any registry_new() could take. A run's directory without
-		 * one is an older version's, or one removing itself.
+		 * is its first file), and old (above): a leftover. A run's
+		 * directory without one is an older version's, or one
+		 * removing itself.
 		 */
 		if (staging)
-			return time(NULL) - st->st_mtime > REG_STALE_S;
+			return true;
 		return registry_pid_dead(name);
 	}
 	if (registry_lock(fd) == -1) {

@@ -27,6 +27,8 @@
 #include "base/util.h"
 #include "run/worker.h"
 
+#define WORKER_CATCHUP_S	0.1	/* a rate-paced worker this late catches up */
+
 /*
  * The message buffer starts on a page: the kernel copies into or out of
  * it at every call, and those copies were up to twice as slow from an
@@ -236,8 +238,13 @@ worker_pace_slow(struct wctx *w)
 	/*
 	 * A rate is a ceiling, not a quota: after being blocked or paused
 	 * for longer than one message's time, start the pace again from
-	 * now rather than catch up in a burst.
+	 * now rather than catch up in a burst. Up to WORKER_CATCHUP_S
+	 * behind is the scheduler's doing, not a block: on a machine whose
+	 * cores are busy every wake-up comes late, and a worker that paced
+	 * again from each would keep a fraction of its rate; it catches up.
 	 */
+	if (step < WORKER_CATCHUP_S)
+		step = WORKER_CATCHUP_S;
 	now = now_ns();
 	if ((double)now > (double)w->base_ns + (due + step) * 1e9) {
 		w->base_ns = now;

@@ -367,10 +367,11 @@ scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
 	struct scen_expect	*ex;
 	struct scen_expect_item	*it;
 	struct scen_key		*k;
-	const char		*at, *v;
+	const char		*at, *by, *v;
 	char			*dot, t[32], *list;
 	enum scen_subj		 kind;
 	int			 i, present, line, idx;
+	bool			 by_is_key;
 	size_t			 j, len;
 
 	sc->expects = xgrowarray(sc->expects, sc->nexpects,
@@ -394,11 +395,34 @@ scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
 		    "scenario (duration %s); use 'at = end' for the end",
 		    at, t);
 	}
+	/*
+	 * by = TIME, a deadline: the section may hold in any sample from
+	 * 'at' up to it. Unless a process is named "by": then "by = STATE"
+	 * stays an expectation about that process.
+	 */
+	by_is_key = scen_subject(ctx, "by", &idx) == SUBJ_NONE;
+	if (by_is_key && scen_get_num(ctx, sec, "by", units_parse_time_ms,
+	    &ex->by_ms, &line, &by)) {
+		scen_fmt_time(t, sizeof t, ex->at_ms);
+		if (ex->at_end)
+			scen_error(ctx, line, "'by' needs a time in 'at', not "
+			    "'at = end': nothing comes after the end");
+		else if (ex->by_ms <= ex->at_ms)
+			scen_error(ctx, line, "by %s must come after at %s",
+			    by, t);
+		else if (ctx->duration_ok && ex->by_ms > sc->duration_ms) {
+			scen_fmt_time(t, sizeof t, sc->duration_ms);
+			scen_error(ctx, line, "by %s comes after the end of the "
+			    "scenario (duration %s)", by, t);
+		} else
+			ex->has_by = true;
+	}
 
 	ex->items = xcalloc(sec->nkeys, sizeof *ex->items);
 	for (i = 0; i < sec->nkeys; i++) {
 		k = &sec->keys[i];
-		if (strcmp(k->name, "at") == 0)
+		if (strcmp(k->name, "at") == 0 ||
+		    (by_is_key && strcmp(k->name, "by") == 0))
 			continue;
 		it = &ex->items[ex->nitems++];
 		it->line = k->line;

@@ -11,7 +11,7 @@
  *                       think, replicas, markers, nonblock, uses, hold
  *   [cue]               at, say, and actions: pause, resume, kill,
  *                       rate, resize, close, start (any number of these)
- *   [expect]            at, then KEY = VALUE lines (any number of these)
+ *   [expect]            at, by, then KEY = VALUE lines (any number of these)
  *
  * scenario_load() parses and validates a file in one go. It reads every
  * line, whatever its length, and never stops at the first problem: every
@@ -161,6 +161,10 @@ struct scen_expect {
 	uint64_t	 at_ms;
 	bool		 at_end;	/* at = end: after every process ended or
 					   the duration ran out */
+	bool		 has_by;	/* by = TIME: may hold in any sample from
+					   at_ms up to by_ms, not only just at
+					   at_ms (never with at_end) */
+	uint64_t	 by_ms;
 	struct scen_expect_item	*items;
 	int		 nitems;
 };
