@@ -30,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define FUZZ_BOGUS	"\n[bogus]\n"
 #define FUZZ_MORE	" more errors not listed (at most 1000 are)"

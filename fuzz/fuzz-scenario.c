@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 /* Fixed limits: the same input gives the same result on every machine. */
-static const struct scen_limits fuzz_limits = {
+static const struct chan_limits fuzz_limits = {
 	1048576, 10, 8192, 16384, 8192, 212992
 };
 
@@ -90,7 +90,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	scenario_set_limits(&fuzz_limits);
+	channel_set_limits(&fuzz_limits);
 	fuzz_setup("fuzz.ini");
 	return 0;
 }

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "palette.h"
-#include "theme.h"
+#include "screen/palette.h"
+#include "screen/theme.h"
 
 /* Parse the file; returns the line of [bogus] reported, or 0. */
 static long

@@ -3,7 +3,7 @@
  *
  * Every message the parser can produce is pinned here with its file and
  * line, so a change of wording is a deliberate change of this table. The
- * kernel limits are pinned to the usual defaults (scenario_set_limits) so the
+ * kernel limits are pinned to the usual defaults (channel_set_limits) so the
  * numbers in the messages do not depend on the machine; one test checks the
  * live /proc/sys value separately.
  */
@@ -18,13 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ini-read.h"
-#include "scenario.h"
-#include "util.h"
+#include "base/ini-read.h"
+#include "scenario/scenario.h"
+#include "base/util.h"
 
 #define MAX_MSGS	48
 
-static const struct scen_limits default_limits = {
+static const struct chan_limits default_limits = {
 	1048576,	/* pipe-max-size */
 	10,		/* mqueue msg_max */
 	8192,		/* mqueue msgsize_max */
@@ -299,11 +299,11 @@ static const struct {
 	    "3: duration must be above 0",
 	    NULL } },
 	{ "bad-too-many-channels.ini", {
-	    "100: too many channels; at most 32",
+	    "196: too many channels; at most 64",
 	    NULL } },
 	{ "bad-too-many-procs.ini", {
-	    "7: too many processes: 192 after replicas are expanded; at "
-	    "most 128",
+	    "7: too many processes: 320 after replicas are expanded; at "
+	    "most 256",
 	    NULL } },
 	{ "bad-values.ini", {
 	    "11: size 8 is below 16: every message starts with a 16-byte "
@@ -323,7 +323,7 @@ static const struct {
 	    "33: start 5s is not before the end of the scenario "
 	    "(duration 5s)",
 	    "34: think: bad time '3': add a unit: 3s or 3ms",
-	    "35: replicas 0 is out of range; give 1 to 64",
+	    "35: replicas 0 is out of range; give 1 to 256",
 	    "40: total: size '99999999999999999999' is too large",
 	    "41: rate: rate '0/s' is zero; give a rate above 0, or 'max' "
 	    "for no limit",
@@ -428,7 +428,7 @@ has_msg(const struct scen_errors *errs, const char *part)
 static void
 setup(void)
 {
-	scenario_set_limits(&default_limits);
+	channel_set_limits(&default_limits);
 }
 
 START_TEST(test_bad_file)
@@ -473,7 +473,7 @@ START_TEST(test_good_pipe_fill)
 	ck_assert_int_eq(sc->nchannels, 1);
 	ck_assert_str_eq(sc->channels[0].name, "pipe");
 	ck_assert_int_eq(sc->channels[0].line, 8);
-	ck_assert_int_eq(sc->channels[0].kind, CHAN_PIPE);
+	ck_assert_str_eq(sc->channels[0].kind->name, "pipe");
 	ck_assert_uint_eq(sc->channels[0].capacity, 65536);
 	ck_assert_uint_eq(sc->channels[0].msgsize, 4096);
 
@@ -565,8 +565,7 @@ START_TEST(test_good_all_kinds)
 	ck_assert_uint_eq(sc->duration_ms, 3600 * 1000);
 	ck_assert_int_eq(sc->nchannels, 6);
 	for (i = 0; i < sc->nchannels; i++)
-		ck_assert_str_eq(scenario_kind_name(sc->channels[i].kind),
-		    kinds[i]);
+		ck_assert_str_eq(sc->channels[i].kind->name, kinds[i]);
 	/* posix-mq capacity counts messages; msgsize as given. */
 	c = scenario_channel_index(sc, "mq");
 	ck_assert_uint_eq(sc->channels[c].capacity, 10);
@@ -1022,9 +1021,9 @@ START_TEST(test_hostile_sizes)
 	strbuf_printf(&sb, "[process c7]\nrole = producer\nto = c0\n");
 	path = tmp_file("sections.ini", sb.s, sb.len);
 	load_bad(path, &errs);
-	ck_assert(has_msg(&errs, ":195: too many channels; at most 32"));
-	ck_assert(has_msg(&errs, ":773: too many processes: more than 128 "
-	    "[process] sections; at most 128"));
+	ck_assert(has_msg(&errs, ":387: too many channels; at most 64"));
+	ck_assert(has_msg(&errs, ":1541: too many processes: more than 256 "
+	    "[process] sections; at most 256"));
 	scen_errors_clear(&errs);
 	strbuf_free(&sb);
 	free(path);
@@ -1166,13 +1165,13 @@ START_TEST(test_live_limits)
 	char			 text[512], want[256], *path;
 	FILE			*f;
 
-	scenario_set_limits(NULL);
+	channel_set_limits(NULL);
 	f = fopen("/proc/sys/fs/pipe-max-size", "r");
 	if (f == NULL || fscanf(f, "%llu", &max) != 1)
 		max = 1048576;	/* the documented fallback */
 	if (f != NULL)
 		fclose(f);
-	ck_assert_uint_eq(scenario_limits()->pipe_max_size, max);
+	ck_assert_uint_eq(channel_limits()->pipe_max_size, max);
 
 	snprintf(text, sizeof text, "[scenario]\ntitle = t\n[channel p]\n"
 	    "type = pipe\ncapacity = %llu\n[process w]\nrole = producer\n"
@@ -1326,12 +1325,9 @@ END_TEST
 
 START_TEST(test_names)
 {
-	ck_assert_str_eq(scenario_kind_name(CHAN_PIPE), "pipe");
-	ck_assert_str_eq(scenario_kind_name(CHAN_FIFO), "fifo");
-	ck_assert_str_eq(scenario_kind_name(CHAN_UNIX_STREAM), "unix-stream");
-	ck_assert_str_eq(scenario_kind_name(CHAN_POSIX_MQ), "posix-mq");
-	ck_assert_str_eq(scenario_kind_name(CHAN_SYSV_MSGQ), "sysv-msgq");
-	ck_assert_str_eq(scenario_kind_name(CHAN_KIND_COUNT), "?");
+	ck_assert_str_eq(channel_kind(0)->name, "pipe");
+	ck_assert_str_eq(channel_kind_by_name("posix-mq")->name, "posix-mq");
+	ck_assert_ptr_null(channel_kind_by_name("pipes"));
 	ck_assert_str_eq(scenario_role_name(ROLE_PRODUCER), "producer");
 	ck_assert_str_eq(scenario_role_name(ROLE_CONSUMER), "consumer");
 	ck_assert_str_eq(scenario_role_name(ROLE_RELAY), "relay");

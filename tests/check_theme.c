@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "palette.h"
-#include "theme.h"
-#include "util.h"
+#include "screen/palette.h"
+#include "screen/theme.h"
+#include "base/util.h"
 
 #ifndef IPCSCOPE_SRCDIR
 #define IPCSCOPE_SRCDIR	"."

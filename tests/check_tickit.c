@@ -19,10 +19,10 @@
 #include <tickit.h>
 #include <tickit-mockterm.h>
 
-#include "grid.h"
-#include "model.h"
-#include "ui-tickit.h"
-#include "view.h"
+#include "screen/grid.h"
+#include "model/model.h"
+#include "ui/ui-tickit.h"
+#include "view/view.h"
 
 #define ROWBUF	2048
 
@@ -61,6 +61,9 @@ fx_chan(const char *name, const char *kind, bool msgs, int64_t fill,
 	c->out_bps = 0;
 	c->writers = fx.ends[i][0];
 	c->readers = fx.ends[i][1];
+	c->waiters = -1;	/* as the model: a kind that counts none */
+	c->buffered_items = c->buffered_bytes = -1;
+	c->dropped = -1;
 	return c;
 }
 

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grid.h"
-#include "units.h"
-#include "util.h"
+#include "screen/grid.h"
+#include "base/units.h"
+#include "base/util.h"
 
 static const struct {
 	const char	*in;

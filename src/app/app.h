@@ -1,0 +1,66 @@
+/*
+ * app.h: one run of a scenario in one of three modes, around one event
+ * loop (poll over a signalfd, a timerfd and the terminal), with one way
+ * out that restores the terminal and removes every kernel object.
+ */
+#ifndef IPCSCOPE_APP_H
+#define IPCSCOPE_APP_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "out/headless.h"
+#include "scenario/scenario.h"
+
+enum app_mode {
+	MODE_TUI = 0,
+	MODE_HEADLESS,
+	MODE_VERIFY
+};
+
+struct app_opts {
+	enum app_mode		 mode;
+	enum headless_format	 format;
+	double			 duration;	/* seconds; < 0: the scenario's
+						   (headless) or none (TUI) */
+	int			 interval_ms;	/* headless sample interval */
+	bool			 ascii;
+	bool			 color;
+	bool			 big;		/* --big: the projector layout */
+	const char		*ui;		/* "ncurses" or "tickit"
+						   (when built with it) */
+	const char		*record_path;	/* --record: asciinema cast */
+	const char		*trace_path;	/* --trace: Chrome trace JSON */
+	bool			 step;		/* --step: cues wait for n */
+};
+
+/*
+ * Once, at start, before any run: the fatal-signal handlers, and which
+ * terminating signals a run takes (those not ignored at this moment,
+ * and SIGINT and SIGQUIT always).
+ */
+void	app_install_signals(void);
+/*
+ * Run sc. Returns the process exit code: 0, 1 (an expectation failed,
+ * verify mode), 2 (a recording file cannot be created: nothing was
+ * started), 3 (a runtime error, already reported on stderr: also a write
+ * to out, --record or --trace that failed).
+ * Verify mode prints one PASS/FAIL line per expectation to out.
+ *
+ * Every catchable signal whose default action is to terminate (SIGINT,
+ * SIGTERM, SIGHUP, SIGUSR1, SIGALRM, SIGPIPE, SIGRTMIN+3, ...) ends the
+ * run in order, even while out is a full pipe: then app_interrupt_signal()
+ * is that signal, and the caller, once its own output is out, dies of it
+ * with app_exit_by_signal(). So does a reader of out that left (EPIPE:
+ * SIGPIPE). The terminal is restored and every kernel object removed
+ * before app_run returns, whatever happened.
+ */
+int	app_run(struct scenario *sc, const struct app_opts *, FILE *out);
+/* The signal that ended a run, or 0. (--verify stops.) */
+int	app_interrupt_signal(void);
+/* Did a write to out fail (reported; the exit status is 3)? */
+bool	app_output_failed(void);
+/* Die of sig with its default action (no core file). Never returns. */
+void	app_exit_by_signal(int sig) __attribute__((noreturn));
+
+#endif

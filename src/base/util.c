@@ -1,0 +1,597 @@
+/* util.c: allocation, time, signal and errno names, string buffers. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/util.h"
+
+#ifndef IPCSCOPE_SRCDIR
+#define IPCSCOPE_SRCDIR		"."
+#endif
+#ifndef IPCSCOPE_BUILDDIR
+#define IPCSCOPE_BUILDDIR	"."
+#endif
+
+static void (*exit_hook)(void);
+static pid_t	hook_owner;
+
+void
+util_set_exit_hook(void (*hook)(void))
+{
+	exit_hook = hook;
+	hook_owner = getpid();
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+
+	/* A forked worker inherits the hook but owns nothing it cleans up:
+	   running it would remove the run's objects under the others. */
+	if (exit_hook != NULL && getpid() != hook_owner)
+		_exit(3);
+	if (exit_hook != NULL) {
+		void (*hook)(void) = exit_hook;
+
+		exit_hook = NULL;	/* a failure inside the hook must not loop */
+		hook();
+	}
+	fputs("ipcscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p = malloc(n == 0 ? 1 : n);
+
+	if (p == NULL)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
+
+	if (p == NULL)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n == 0 ? 1 : n);
+	if (p == NULL)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		fatal("out of memory");
+	return xrealloc(p, n * size);
+}
+
+void *
+xgrowarray(void *p, size_t n, size_t size)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return p;	/* the last doubling left room */
+	if (n > SIZE_MAX / 2)
+		fatal("out of memory");
+	return xreallocarray(p, n == 0 ? 1 : 2 * n, size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+	size_t	 len = strnlen(s, n);
+
+	p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+int
+xvasprintf(char **ret, const char *fmt, va_list ap)
+{
+	int	n = vasprintf(ret, fmt, ap);
+
+	if (n < 0)
+		fatal("out of memory");
+	return n;
+}
+
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(ret, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+uint64_t
+now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static const struct {
+	int		 num;
+	const char	*name;
+} signames[] = {
+	{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
+	{ SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
+	{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" },
+	{ SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
+	{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
+	{ SIGCHLD, "SIGCHLD" }, { SIGCONT, "SIGCONT" }, { SIGSTOP, "SIGSTOP" },
+	{ SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" },
+	{ SIGURG, "SIGURG" }, { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
+	{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" },
+	{ SIGWINCH, "SIGWINCH" }, { SIGIO, "SIGIO" }, { SIGPWR, "SIGPWR" },
+	{ SIGSYS, "SIGSYS" },
+};
+
+const char *
+util_signame(int sig)
+{
+	static char	buf[16];
+	size_t		i;
+
+	for (i = 0; i < nitems(signames); i++) {
+		if (signames[i].num == sig)
+			return signames[i].name;
+	}
+	snprintf(buf, sizeof buf, "SIG%d", sig);
+	return buf;
+}
+
+int
+util_signum(const char *s)
+{
+	size_t	 i;
+	char	*end;
+	long	 n;
+
+	if (*s >= '0' && *s <= '9') {
+		n = strtol(s, &end, 10);
+		return (*end == '\0' && n > 0 && n < 65) ? (int)n : -1;
+	}
+	for (i = 0; i < nitems(signames); i++) {
+		if (strcasecmp(s, signames[i].name) == 0 ||
+		    strcasecmp(s, signames[i].name + 3) == 0)
+			return signames[i].num;
+	}
+	return -1;
+}
+
+static const struct {
+	int		 num;
+	const char	*name;
+} errnames[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+	{ EIO, "EIO" }, { EBADF, "EBADF" }, { EAGAIN, "EAGAIN" },
+	{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" },
+	{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { EINVAL, "EINVAL" },
+	{ ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOSPC, "ENOSPC" },
+	{ EPIPE, "EPIPE" }, { EMSGSIZE, "EMSGSIZE" }, { ENOSYS, "ENOSYS" },
+	{ EIDRM, "EIDRM" }, { ECONNRESET, "ECONNRESET" },
+	{ ENOTCONN, "ENOTCONN" }, { ETIMEDOUT, "ETIMEDOUT" },
+	{ ECONNREFUSED, "ECONNREFUSED" }, { ENXIO, "ENXIO" },
+	{ E2BIG, "E2BIG" }, { ENOMSG, "ENOMSG" }, { ENOTSUP, "ENOTSUP" },
+	{ EBADMSG, "EBADMSG" },
+};
+
+const char *
+util_errname(int err)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(errnames); i++) {
+		if (errnames[i].num == err)
+			return errnames[i].name;
+	}
+	return "E?";
+}
+
+void
+strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap) {
+		sb->cap = (sb->len + n + 1) * 2;
+		sb->s = xrealloc(sb->s, sb->cap);
+	}
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void
+strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	strbuf_add(sb, s, (size_t)n);
+	free(s);
+}
+
+/*
+ * The length of the UTF-8 sequence at s (1 to 4) when it is valid and
+ * encodes a character a terminal prints, with *cp set; 0 when it is not
+ * valid UTF-8 (a bad lead byte, a stray continuation byte, a short or
+ * overlong sequence, a surrogate, above U+10FFFF). Controls (C0, DEL, C1)
+ * are valid: the caller decides what to do with them from *cp.
+ */
+static size_t
+util_utf8_len(const unsigned char *s, uint32_t *cp)
+{
+	uint32_t	c, min;
+	size_t		n, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		c = s[0] & 0x1f;
+		min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		c = s[0] & 0x0f;
+		min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		c = s[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* the NUL at the end stops here too */
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static int
+util_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+int
+util_text_check(const char *s, size_t *bad)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 cp;
+	size_t			 n;
+
+	for (; *p != '\0'; p += n) {
+		if ((n = util_utf8_len(p, &cp)) == 0 ||
+		    (util_is_control(cp) && cp != '\t')) {
+			*bad = (size_t)(p - (const unsigned char *)s);
+			return n == 0 ? UTIL_TEXT_UTF8 : UTIL_TEXT_CONTROL;
+		}
+	}
+	return UTIL_TEXT_OK;
+}
+
+void
+strbuf_json_string(struct strbuf *sb, const char *s)
+{
+	const unsigned char	*p;
+	uint32_t		 cp;
+	char			 esc[8];
+	size_t			 n;
+
+	if (s == NULL) {
+		strbuf_add(sb, "null", 4);
+		return;
+	}
+	strbuf_add(sb, "\"", 1);
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if ((n = util_utf8_len(p, &cp)) == 0) {
+			/* JSON is UTF-8: a byte that is not says so. */
+			strbuf_add(sb, "\\ufffd", 6);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)cp;
+			strbuf_add(sb, esc, 2);
+		} else if (cp == '\n')
+			strbuf_add(sb, "\\n", 2);
+		else if (cp == '\t')
+			strbuf_add(sb, "\\t", 2);
+		else if (util_is_control(cp)) {
+			/* C1 and DEL too: JSON Lines end up on terminals. */
+			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
+			strbuf_add(sb, esc, 6);
+		} else
+			strbuf_add(sb, (const char *)p, n);
+	}
+	strbuf_add(sb, "\"", 1);
+}
+
+void
+strbuf_free(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}
+
+static int
+util_in_build_tree(void)
+{
+	char	exe[PATH_MAX], real[PATH_MAX], *slash;
+	ssize_t	len;
+
+	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0)
+		return 0;
+	exe[len] = '\0';
+	if ((slash = strrchr(exe, '/')) != NULL)
+		*slash = '\0';
+	return realpath(IPCSCOPE_BUILDDIR, real) != NULL &&
+	    strcmp(real, exe) == 0;
+}
+
+char **
+util_data_dirs(const char *env, const char *srcsub, const char *installed,
+    int *ndirs)
+{
+	char	**dirs = NULL, *v, *copy, *p, *sp;
+	int	  n = 0;
+
+	if ((v = getenv(env)) != NULL) {
+		copy = xstrdup(v);
+		for (p = strtok_r(copy, ":", &sp); p != NULL;
+		    p = strtok_r(NULL, ":", &sp)) {
+			dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
+			dirs[n++] = xstrdup(p);
+		}
+		free(copy);
+	}
+	if (util_in_build_tree()) {
+		dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
+		xasprintf(&dirs[n++], "%s/%s", IPCSCOPE_SRCDIR, srcsub);
+	}
+	dirs = xreallocarray(dirs, n + 1, sizeof *dirs);
+	dirs[n++] = xstrdup(installed);
+	*ndirs = n;
+	return dirs;
+}
+
+void
+util_dirs_free(char **dirs, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
+FILE *
+util_fopen_regular(const char *path, char **cause)
+{
+	struct stat	 st;
+	FILE		*f;
+	char		*shown;
+	int		 fd, flags, e;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		e = errno;
+		goto fail;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		e = fstat(fd, &st) == -1 ? errno : S_ISDIR(st.st_mode) ?
+		    EISDIR : 0;
+		close(fd);
+		goto fail;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		e = errno;
+		close(fd);
+		goto fail;
+	}
+	return f;
+fail:
+	shown = util_printable_dup(path);
+	xasprintf(cause, "%s: cannot open: %s", shown, e != 0 ? strerror(e) :
+	    "not a regular file");
+	free(shown);
+	return NULL;
+}
+
+void
+util_printable(char *s)
+{
+	unsigned char	*r = (unsigned char *)s, *w = r;
+	uint32_t	 cp;
+	size_t		 n;
+
+	while (*r != '\0') {
+		if ((n = util_utf8_len(r, &cp)) == 0 || util_is_control(cp)) {
+			*w++ = '?';
+			r += n == 0 ? 1 : n;
+			continue;
+		}
+		memmove(w, r, n);
+		w += n;
+		r += n;
+	}
+	*w = '\0';
+}
+
+char *
+util_printable_dup(const char *s)
+{
+	char	*p = xstrdup(s);
+
+	util_printable(p);
+	return p;
+}
+
+void
+strbuf_add_printable(struct strbuf *sb, const char *s, size_t len)
+{
+	char	*p = xstrndup(s, len);
+
+	util_printable(p);
+	strbuf_add(sb, p, strlen(p));
+	free(p);
+}
+
+const char *
+util_clip(const char *s, size_t max, size_t keep)
+{
+	static char	bufs[4][64];
+	static int	next;
+	char		*b = bufs[next++ % 4];
+
+	if (strlen(s) < max)
+		return s;
+	if (keep > sizeof bufs[0] - 4)
+		keep = sizeof bufs[0] - 4;
+	/* Never cut a UTF-8 character in two. */
+	while (keep > 0 && ((unsigned char)s[keep] & 0xc0) == 0x80)
+		keep--;
+	memcpy(b, s, keep);
+	memcpy(b + keep, "...", 4);
+	return b;
+}
+
+/* ---- output: util_write ---- */
+
+static int	write_watch = -1;
+static int	write_nowait;
+
+void
+util_write_watch(int fd)
+{
+	write_watch = fd;
+}
+
+void
+util_write_nowait(int on)
+{
+	write_nowait = on;
+}
+
+/* Take back the SIGPIPE or SIGXFSZ our own write raised (if blocked). */
+static void
+util_write_unraise(int sig)
+{
+	struct timespec	zero = { 0, 0 };
+	sigset_t	set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	while (sigtimedwait(&set, NULL, &zero) == -1 && errno == EINTR)
+		;
+}
+
+int
+util_write(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	struct pollfd	 pfd[2];
+	ssize_t		 n;
+	size_t		 piece;
+	int		 r, saved;
+
+	while (len > 0) {
+		pfd[0].fd = fd;
+		pfd[0].events = POLLOUT;
+		pfd[1].fd = write_watch;
+		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		r = poll(pfd, write_watch >= 0 ? 2 : 1, write_nowait ? 0 : -1);
+		if (r == -1 && errno != EINTR)
+			return -1;
+		if (pfd[1].revents & POLLIN) {
+			errno = EINTR;
+			return -1;
+		}
+		if (r == 0) {
+			errno = EINTR;	/* no room, and no time to wait */
+			return -1;
+		}
+		if (r == -1)
+			continue;	/* a handled signal (SIGWINCH) */
+		if (pfd[0].revents & POLLNVAL) {
+			errno = EBADF;
+			return -1;
+		}
+		/* POLLERR, POLLHUP: the write below says what it is. */
+		piece = len < PIPE_BUF ? len : PIPE_BUF;
+		n = write(fd, p, piece);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			saved = errno;
+			if (saved == EPIPE)
+				util_write_unraise(SIGPIPE);
+			else if (saved == EFBIG)
+				util_write_unraise(SIGXFSZ);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0) {
+			errno = EIO;	/* no progress: never loop on it */
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

@@ -1,0 +1,303 @@
+/*
+ * explain.c: why a process is where it is, and what a channel holds, in
+ * words and live numbers.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/explain.h"
+#include "base/units.h"
+#include "base/util.h"
+
+static void
+explain_fill(const struct model_chan *c, char *buf, size_t len)
+{
+	char	a[32], b[32];
+
+	if (c->fill < 0) {
+		snprintf(buf, len, "an amount the kernel did not report");
+		return;
+	}
+	if (c->by_messages) {
+		if (c->capacity > 0)
+			snprintf(buf, len, "%lld of %lld %s", (long long)c->fill,
+			    (long long)c->capacity, c->unit);
+		else
+			snprintf(buf, len, "%lld %s", (long long)c->fill,
+			    c->unit);
+		return;
+	}
+	units_fmt_size(a, sizeof a, (double)c->fill);
+	if (c->capacity > 0) {
+		units_fmt_size(b, sizeof b, (double)c->capacity);
+		snprintf(buf, len, "%s of %s%s", a, b, c->fill >= c->capacity ?
+		    " (full)" : c->fill == 0 ? " (empty)" : "");
+	} else
+		snprintf(buf, len, "%s%s", a, c->unbounded ? " (no limit)" : "");
+}
+
+/* One process of the other side, in a few words. */
+static void
+explain_other(struct strbuf *sb, const struct model *m, int j)
+{
+	const struct model_proc	*o = &m->procs[j];
+	char			 d[32];
+
+	units_fmt_duration(d, sizeof d, o->state_s);
+	strbuf_printf(sb, "%s is %s", o->name, state_name(o->state));
+	if (o->op != NULL)
+		strbuf_printf(sb, " (%s%s%s)", o->op,
+		    o->chan >= 0 ? " " : "", o->chan >= 0 ?
+		    m->chans[o->chan].name : "");
+	if (o->state == PS_WAITING || o->state == PS_BLOCKED)
+		strbuf_printf(sb, " for %s", d);
+	if ((o->state == PS_DONE || o->state == PS_FAILED) &&
+	    o->detail[0] != '\0')
+		strbuf_printf(sb, " (%s)", o->detail);
+}
+
+/* Who is on the other side of channel c from process i. */
+static void
+explain_side(struct strbuf *sb, const struct model *m, int i, int c,
+    bool writer)
+{
+	const struct model_chan	*ch = &m->chans[c];
+	const int		*side = writer ? ch->readers : ch->writers;
+	int			 n = writer ? ch->nreaders : ch->nwriters, j;
+
+	if (n == 0) {
+		strbuf_printf(sb, " Nobody %s %s.", writer ? "reads" : "writes",
+		    ch->name);
+		return;
+	}
+	strbuf_printf(sb, " On the other side: ");
+	for (j = 0; j < n && j < 4; j++) {
+		if (j > 0)
+			strbuf_add(sb, "; ", 2);
+		explain_other(sb, m, side[j]);
+	}
+	if (n > 4)
+		strbuf_printf(sb, "; and %d more", n - 4);
+	strbuf_add(sb, ".", 1);
+}
+
+void
+explain_proc(const struct model *m, int i, char *buf, size_t len)
+{
+	const struct model_proc	*p;
+	const struct model_chan	*ch;
+	struct strbuf		 sb = { 0 };
+	char			 d[32], f[96], sz[32];
+	bool			 writer;
+	int			 c;
+
+	if (i < 0 || i >= m->nprocs) {
+		snprintf(buf, len, "Select a process first.");
+		return;
+	}
+	p = &m->procs[i];
+	units_fmt_duration(d, sizeof d, p->state == PS_BLOCKED ?
+	    p->blocked_s : p->state_s);
+	c = p->chan;
+	writer = c >= 0 && m->sc->procs[i].to == c;
+	switch (p->state) {
+	case PS_BLOCKED:
+		ch = &m->chans[c];
+		explain_fill(ch, f, sizeof f);
+		strbuf_printf(&sb, "%s is blocked in %s() on %s for %s: the "
+		    "kernel shows it asleep", p->name, p->op, ch->name, d);
+		if (p->syscall >= 0)
+			strbuf_printf(&sb, " in system call %ld", p->syscall);
+		if (p->wchan[0] != '\0')
+			strbuf_printf(&sb, " (%s)", p->wchan);
+		strbuf_printf(&sb, ". %s (%s) holds %s.", ch->name, ch->kind, f);
+		if (p->op_size > 0) {
+			units_fmt_size(sz, sizeof sz, (double)p->op_size);
+			strbuf_printf(&sb, " The call asked for %s.", sz);
+		}
+		if ((writer ? ch->rule_send : ch->rule_recv) != NULL)
+			strbuf_printf(&sb, " Rule: %s", writer ?
+			    ch->rule_send : ch->rule_recv);
+		explain_side(&sb, m, i, c, writer);
+		break;
+	case PS_WAITING:
+		strbuf_printf(&sb, "%s is waiting on purpose, not blocked on a "
+		    "channel: ", p->name);
+		if (p->op != NULL && strcmp(p->op, "start") == 0)
+			strbuf_printf(&sb, "its start delay (%s so far).", d);
+		else if (p->op != NULL && strcmp(p->op, "rate") == 0) {
+			units_fmt_rate(sz, sizeof sz, &p->rate);
+			strbuf_printf(&sb, "its rate limit of %s makes it pause "
+			    "between messages (+ and - change it).", sz);
+		} else if (p->op != NULL && strcmp(p->op, "think") == 0)
+			strbuf_printf(&sb, "its think time after each message.");
+		else if (p->op != NULL && strcmp(p->op, "cue") == 0)
+			strbuf_printf(&sb, "it starts when a cue says so (start "
+			    "= cue), %s so far; n runs the next cue.", d);
+		else if (p->op != NULL && strcmp(p->op, "closed") == 0 &&
+		    c >= 0) {
+			ch = &m->chans[c];
+			strbuf_printf(&sb, "a cue made it close its end of %s; "
+			    "it does nothing more, but lives on and keeps any "
+			    "other end it holds. ", ch->name);
+			if (ch->ops != NULL && ch->ops->datagrams)
+				strbuf_printf(&sb, "Datagrams have no end of "
+				    "file: once its writers are gone a reader "
+				    "waits for ever, and a send to a closed "
+				    "socket fails with ECONNREFUSED.");
+			else
+				strbuf_printf(&sb, "Once no reader is left, "
+				    "writers get EPIPE (and SIGPIPE); once no "
+				    "writer is left, readers get end of "
+				    "file.");
+		}
+		else
+			strbuf_printf(&sb, "%s (%s so far).", p->op != NULL ?
+			    p->op : "sleeping", d);
+		break;
+	case PS_RUNNING:
+		strbuf_printf(&sb, "%s is running", p->name);
+		if (p->op != NULL && c >= 0)
+			strbuf_printf(&sb, ", inside %s() on %s but not asleep "
+			    "in it: the kernel is copying, or it was just "
+			    "woken", p->op, m->chans[c].name);
+		strbuf_add(&sb, ".", 1);
+		break;
+	case PS_PAUSED:
+		strbuf_printf(&sb, "%s is stopped (SIGSTOP, state T): it "
+		    "runs no code until it gets SIGCONT (p resumes it).",
+		    p->name);
+		break;
+	case PS_DONE:
+		strbuf_printf(&sb, "%s has finished its work and exited 0.",
+		    p->name);
+		break;
+	case PS_FAILED:
+		strbuf_printf(&sb, "%s ended in failure: %s.", p->name,
+		    p->detail);
+		if (p->signal == SIGPIPE)
+			strbuf_printf(&sb, " It wrote to a channel with no "
+			    "reader left; SIGPIPE's default action ends the "
+			    "process.");
+		break;
+	default:
+		strbuf_printf(&sb, "%s is starting.", p->name);
+		break;
+	}
+	if (p->thread.name != NULL)
+		strbuf_printf(&sb, " Its %s thread is %s%s%s.", p->thread.name,
+		    state_name(p->thread.state), p->thread.op != NULL ?
+		    " in " : "", p->thread.op != NULL ? p->thread.op : "");
+	if (p->lost + p->dup + p->ooo > 0)
+		strbuf_printf(&sb, " It has seen %llu lost, %llu duplicated and "
+		    "%llu out-of-order messages.", (unsigned long long)p->lost,
+		    (unsigned long long)p->dup, (unsigned long long)p->ooo);
+	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
+	strbuf_free(&sb);
+}
+
+/* "writer is blocked (write pipe) for 3.2s; reader is ..." */
+static void
+explain_list(struct strbuf *sb, const struct model *m, const int *list, int n)
+{
+	int	j;
+
+	for (j = 0; j < n && j < 4; j++) {
+		if (j > 0)
+			strbuf_add(sb, "; ", 2);
+		if (list[j] >= 0 && list[j] < m->nprocs)
+			explain_other(sb, m, list[j]);
+		else
+			strbuf_add(sb, "?", 1);
+	}
+	if (n > 4)
+		strbuf_printf(sb, "; and %d more", n - 4);
+}
+
+void
+explain_chan(const struct model *m, int i, char *buf, size_t len)
+{
+	const struct model_chan	*c;
+	struct strbuf		 sb = { 0 };
+	char			 f[96], a[32], b[32];
+	bool			 holders;
+
+	if (i < 0 || i >= m->nchans) {
+		snprintf(buf, len, "Select a process or a channel first.");
+		return;
+	}
+	c = &m->chans[i];
+	holders = c->waiters >= 0;	/* taken and given back */
+	explain_fill(c, f, sizeof f);
+	if (holders) {
+		strbuf_printf(&sb, "%s is a %s: %s", c->name, c->kind, f);
+		if (c->waiters >= 0)
+			strbuf_printf(&sb, ", and the kernel shows %d more "
+			    "asleep waiting for a place", c->waiters);
+		strbuf_add(&sb, ".", 1);
+	} else {
+		strbuf_printf(&sb, "%s is a %s channel holding %s", c->name,
+		    c->kind, f);
+		if (!c->by_messages && c->messages >= 0)
+			strbuf_printf(&sb, " in %lld messages",
+			    (long long)c->messages);
+		else if (c->by_messages && c->bytes >= 0) {
+			units_fmt_size(a, sizeof a, (double)c->bytes);
+			strbuf_printf(&sb, " (%s)", a);
+		}
+		strbuf_add(&sb, ".", 1);
+		if (isnan(c->in_bps) || isnan(c->out_bps))
+			strbuf_printf(&sb, " Its rates are not known yet.");
+		else {
+			units_fmt_bps(a, sizeof a, c->in_bps);
+			units_fmt_bps(b, sizeof b, c->out_bps);
+			strbuf_printf(&sb, " Over the last second %s went in "
+			    "and %s came out.", a, b);
+		}
+		if (c->dropped > 0)
+			strbuf_printf(&sb, " The kernel has dropped %lld "
+			    "messages.", (long long)c->dropped);
+		if (c->buffered_items > 0) {
+			units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
+			strbuf_printf(&sb, " %lld more items (%s) wait in the "
+			    "writers' own buffers.",
+			    (long long)c->buffered_items, a);
+		}
+	}
+	/* A semaphore's users both take and give back: they are its
+	   readers (model.c), and nobody only writes. */
+	if (c->nwriters == 0 && !holders)
+		strbuf_printf(&sb, " Nobody writes %s.", c->name);
+	else if (c->nwriters > 0) {
+		strbuf_printf(&sb, " Writing: ");
+		explain_list(&sb, m, c->writers, c->nwriters);
+		strbuf_add(&sb, ".", 1);
+	}
+	if (c->nreaders == 0)
+		strbuf_printf(&sb, " Nobody %s %s.", holders ? "uses" : "reads",
+		    c->name);
+	else {
+		strbuf_printf(&sb, " %s: ", holders ? "Using it" : "Reading");
+		explain_list(&sb, m, c->readers, c->nreaders);
+		strbuf_add(&sb, ".", 1);
+	}
+	if (holders) {
+		if (c->rule_recv != NULL)
+			strbuf_printf(&sb, " Rule: %s", c->rule_recv);
+		if (c->rule_send != NULL)
+			strbuf_printf(&sb, " %s", c->rule_send);
+	} else {
+		if (c->rule_send != NULL)
+			strbuf_printf(&sb, " Rule for writers: %s",
+			    c->rule_send);
+		if (c->rule_recv != NULL)
+			strbuf_printf(&sb, " Rule for readers: %s",
+			    c->rule_recv);
+	}
+	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
+	strbuf_free(&sb);
+}

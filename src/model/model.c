@@ -1,0 +1,841 @@
+/*
+ * model.c: turns observations into the model, once per tick. Pure: no
+ * system call, no clock (the time is the observation's). A process's own
+ * report is never shown alone: "blocked" needs the source to say that the
+ * kernel confirms the process sleeps in the system call it says it is in,
+ * on the channel's object.
+ */
+#include "config.h"
+
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/expect.h"
+#include "model/model.h"
+#include "base/util.h"
+
+#define HIST_EVERY_NS	250000000ULL	/* a history sample every 250 ms */
+#define RATE_WINDOW_NS	1000000000ULL	/* rates: bytes moved in the last second */
+#define RATE_SLOTS	64		/* ticks kept to find the window's start */
+
+/*
+ * Rates are exact over a sliding one-second window (bytes moved since the
+ * tick about a second ago, over the time between): a writer that stops
+ * shows 0 B/s a second later, not a decaying average that never arrives.
+ */
+struct rate_ring {
+	uint64_t	t[RATE_SLOTS];
+	uint64_t	out[RATE_SLOTS];
+	uint64_t	in[RATE_SLOTS];
+	int		head;
+	int		n;
+};
+
+struct model_priv {
+	unsigned	*rawop;		/* per proc: its op this tick */
+	uint64_t	 stall_sig;	/* changes whenever anything moves */
+	uint64_t	 progress_ns;	/* when it last changed; 0 not yet */
+	uint64_t	 orphan_since;	/* orphaned waiters seen since, 0 none */
+	uint64_t	 last_hist_ns;
+	struct rate_ring *rings;	/* per proc */
+	bool		*seen_exit;
+	bool		*seen_start;
+};
+
+void
+hist_push(struct hist *h, double v)
+{
+	h->v[h->head] = v;
+	h->head = (h->head + 1) % MODEL_HISTORY;
+	if (h->n < MODEL_HISTORY)
+		h->n++;
+}
+
+double
+hist_at(const struct hist *h, int age)
+{
+	if (age < 0 || age >= h->n)
+		return NAN;
+	return h->v[(h->head - 1 - age + MODEL_HISTORY) % MODEL_HISTORY];
+}
+
+double
+hist_max(const struct hist *h)
+{
+	double	m = 0;
+	int	i;
+
+	for (i = 0; i < h->n; i++) {
+		if (h->v[i] > m)
+			m = h->v[i];
+	}
+	return m;
+}
+
+const char *
+model_unit_abbr(const struct model_chan *c)
+{
+	if (c->unit == NULL || strcmp(c->unit, "messages") == 0)
+		return "msgs";
+	return c->unit;
+}
+
+const struct model_event *
+model_event_at(const struct model *m, int age)
+{
+	if (age < 0 || age >= m->nevents || age >= MODEL_EVENTS)
+		return NULL;
+	return &m->events[(m->nevents - 1 - age) % MODEL_EVENTS];
+}
+
+static void
+model_add_event_v(struct model *m, double t, int proc, const char *what,
+    const char *fmt, va_list ap)
+{
+	struct model_event	*ev = &m->events[m->nevents % MODEL_EVENTS];
+
+	ev->t = t;
+	ev->proc = proc;
+	snprintf(ev->what, sizeof ev->what, "%s", what);
+	vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
+	m->nevents++;
+	if (m->on_event != NULL)
+		m->on_event(m->on_event_arg, m, ev);
+}
+
+void
+model_add_event(struct model *m, int proc, const char *what,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	model_add_event_v(m, m->t, proc, what, fmt, ap);
+	va_end(ap);
+}
+
+/* An event that happened at a known moment, not at this tick. */
+static void
+model_add_event_at(struct model *m, double t, int proc, const char *what,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+model_add_event_at(struct model *m, double t, int proc, const char *what,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	model_add_event_v(m, t, proc, what, fmt, ap);
+	va_end(ap);
+}
+
+static void
+model_free_arrays(struct model *m)
+{
+	int	i;
+
+	for (i = 0; i < m->nchans; i++) {
+		free(m->chans[i].writers);
+		free(m->chans[i].readers);
+	}
+	free(m->chans);
+	free(m->procs);
+	free(m->stall_text);
+	free(m->stall_procs);
+	free(m->stall_chans);
+	if (m->priv != NULL) {
+		free(m->priv->rings);
+		free(m->priv->rawop);
+		free(m->priv->seen_exit);
+		free(m->priv->seen_start);
+		free(m->priv);
+	}
+	m->chans = NULL;
+	m->procs = NULL;
+	m->stall_text = NULL;
+	m->stall_procs = m->stall_chans = NULL;
+	m->priv = NULL;
+}
+
+void
+model_init(struct model *m, const struct scenario *sc,
+    const struct obs *first)
+{
+	const struct channel_ops *ops;
+	struct model_chan	*mc;
+	struct model_proc	*mp;
+	size_t			 np, nc;
+	int			 i, j;
+
+	model_free_arrays(m);
+	m->sc = sc;
+	m->t = 0;
+	m->all_paused = false;
+	m->finished = false;
+	m->caption[0] = '\0';
+	m->cue = -1;
+	m->nevents = 0;
+	m->nchans = sc->nchannels;
+	m->nprocs = sc->nprocs;
+	np = (size_t)m->nprocs;
+	nc = (size_t)m->nchans;
+	m->chans = xcalloc(nc, sizeof *m->chans);
+	m->procs = xcalloc(np, sizeof *m->procs);
+	m->priv = xcalloc(1, sizeof *m->priv);
+	m->priv->rings = xcalloc(np, sizeof *m->priv->rings);
+	m->priv->rawop = xcalloc(np, sizeof *m->priv->rawop);
+	m->priv->seen_exit = xcalloc(np, sizeof (bool));
+	m->priv->seen_start = xcalloc(np, sizeof (bool));
+	m->stalled = m->stall_seen = false;
+	m->stall_text = xstrdup("");
+	m->nstalls = 0;
+	m->stall_procs = xcalloc(np + 1, sizeof (int));
+	m->stall_chans = xcalloc(nc + 1, sizeof (int));
+	m->nstall_procs = m->nstall_chans = 0;
+
+	for (i = 0; i < m->nchans; i++) {
+		mc = &m->chans[i];
+		ops = sc->channels[i].kind;
+		mc->name = sc->channels[i].name;
+		mc->ops = ops;
+		mc->kind = ops->name;
+		mc->by_messages = ops->by_messages;
+		mc->unbounded = ops->unbounded;
+		mc->rule_send = ops->rule_send;
+		mc->rule_recv = ops->rule_recv;
+		mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
+		    "messages" : "bytes";
+		mc->waiters = ops->counts_waiters ? 0 : -1;
+		mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
+		if (first != NULL && i < first->nchans)
+			mc->capacity = first->chans[i].capacity;
+		mc->buffered_items = mc->buffered_bytes = -1;
+		mc->dropped = -1;
+		mc->in_bps = mc->out_bps = NAN;
+		mc->writers = xcalloc(np + 1, sizeof (int));
+		mc->readers = xcalloc(np + 1, sizeof (int));
+		for (j = 0; j < m->nprocs; j++) {
+			if (sc->procs[j].to == i)
+				mc->writers[mc->nwriters++] = j;
+			/* A semaphore's users take from it: readers. */
+			if (sc->procs[j].from == i || (sc->procs[j].role ==
+			    ROLE_USER && sc->procs[j].uses == i))
+				mc->readers[mc->nreaders++] = j;
+		}
+	}
+	for (i = 0; i < m->nprocs; i++) {
+		mp = &m->procs[i];
+		mp->name = sc->procs[i].name;
+		mp->role = scenario_role_name(sc->procs[i].role);
+		mp->state = PS_STARTING;
+		mp->chan = -1;
+		mp->syscall = -1;
+		mp->rate = sc->procs[i].rate;
+		mp->in_bps = mp->out_bps = NAN;
+		mp->thread.chan = -1;
+		mp->thread.syscall = -1;
+	}
+}
+
+/* Record this tick's counters; rates over the last second into *o, *i. */
+static void
+rate_update(struct rate_ring *r, uint64_t now, uint64_t out, uint64_t in,
+    uint64_t t0, double *o, double *i)
+{
+	int	k, old = -1;
+	double	dt;
+
+	r->t[r->head] = now;
+	r->out[r->head] = out;
+	r->in[r->head] = in;
+	r->head = (r->head + 1) % RATE_SLOTS;
+	if (r->n < RATE_SLOTS)
+		r->n++;
+	/* The oldest kept tick no older than the window. */
+	for (k = r->n - 1; k >= 1; k--) {
+		int idx = (r->head - 1 - k + 2 * RATE_SLOTS) % RATE_SLOTS;
+
+		if (now - r->t[idx] <= RATE_WINDOW_NS) {
+			old = idx;
+			break;
+		}
+	}
+	if (old == -1) {
+		/* The first tick: everything since the start. */
+		dt = now > t0 ? (double)(now - t0) / 1e9 : 0;
+		*o = dt > 0 ? (double)out / dt : NAN;
+		*i = dt > 0 ? (double)in / dt : NAN;
+		return;
+	}
+	dt = (double)(now - r->t[old]) / 1e9;
+	*o = dt > 0 ? (double)(out - r->out[old]) / dt : NAN;
+	*i = dt > 0 ? (double)(in - r->in[old]) / dt : NAN;
+}
+
+/* The name of op on channel chan (-1: none), in the kind's words. */
+static const char *
+model_op(const struct model *m, unsigned op, int chan)
+{
+	const struct channel_ops *ops = NULL;
+
+	if (chan >= 0 && chan < m->nchans)
+		ops = m->chans[chan].ops;
+	return op_name(op, ops != NULL ? ops->send_op : NULL,
+	    ops != NULL ? ops->recv_op : NULL);
+}
+
+static void
+model_exit_detail(const struct model *m, const struct obs_proc *op,
+    struct model_proc *mp)
+{
+	const char	*on;
+	int		 ec = op->err_chan;
+
+	mp->signal = 0;
+	mp->exit_code = 0;
+	mp->error = op->err;
+	if (WIFSIGNALED(op->wstatus)) {
+		mp->signal = WTERMSIG(op->wstatus);
+		snprintf(mp->detail, sizeof mp->detail, "killed by %s",
+		    util_signame(mp->signal));
+	} else if (WIFEXITED(op->wstatus)) {
+		mp->exit_code = WEXITSTATUS(op->wstatus);
+		if (op->err != 0) {
+			on = model_op(m, op->err_op, ec);
+			snprintf(mp->detail, sizeof mp->detail, "%s %s: %s",
+			    on != NULL ? on : "call",
+			    ec >= 0 && ec < m->nchans ? m->chans[ec].name : "",
+			    op->err == EBADMSG ? "corrupt frame" :
+			    util_errname(op->err));
+		} else
+			snprintf(mp->detail, sizeof mp->detail, "exit %d",
+			    mp->exit_code);
+	}
+	mp->state = (mp->signal == 0 && mp->exit_code == 0) ? PS_DONE :
+	    PS_FAILED;
+}
+
+static double
+model_secs_since(uint64_t since, uint64_t now)
+{
+	return since != 0 && since <= now ? (double)(now - since) / 1e9 : 0;
+}
+
+/* A stopped process or thread is paused, whatever it was doing. */
+static bool
+model_stopped(char kstate)
+{
+	return kstate == 'T' || kstate == 't';
+}
+
+static bool
+model_asleep(char kstate)
+{
+	return kstate == 'S' || kstate == 'D';
+}
+
+/*
+ * A helper thread of a process (mpqueue: the feeder), under the same rule
+ * as the main thread: blocked only when the kernel confirms it sleeps in
+ * its call; one that reports a call the kernel does not confirm is
+ * running.
+ */
+static void
+model_update_thread(struct model *m, struct model_proc *mp,
+    const struct obs_proc *op, uint64_t now)
+{
+	const struct obs_thread	*ot = &op->thread;
+	struct model_thread	*t = &mp->thread;
+
+	t->op = NULL;
+	t->chan = -1;
+	t->blocked_s = 0;
+	t->kstate = 0;
+	t->syscall = -1;
+	if (ot->tid <= 0) {
+		t->name = NULL;
+		return;
+	}
+	t->name = ot->name != NULL ? ot->name : "thread";
+	t->tid = ot->tid;
+	t->state_s = model_secs_since(ot->since_ns, now);
+	if (op->ended) {
+		t->state = ot->act == ACT_DONE ? PS_DONE : PS_FAILED;
+		return;
+	}
+	t->kstate = ot->kstate;
+	t->syscall = ot->syscall;
+	switch (ot->act) {
+	case ACT_CALL:
+		t->op = model_op(m, ot->op, ot->chan);
+		t->chan = ot->chan;
+		t->state = PS_RUNNING;
+		if (ot->confirmed && model_asleep(ot->kstate)) {
+			t->state = PS_BLOCKED;
+			t->blocked_s = t->state_s;
+		}
+		break;
+	case ACT_SLEEP:
+		t->state = PS_WAITING;
+		break;
+	case ACT_DONE:
+		t->state = PS_DONE;
+		break;
+	case ACT_FAILED:
+		t->state = PS_FAILED;
+		break;
+	default:
+		t->state = PS_RUNNING;
+		break;
+	}
+	if (model_stopped(ot->kstate))
+		t->state = PS_PAUSED;
+}
+
+/* The event of an exit, at the moment it was seen, not at the tick. */
+static void
+model_exit_events(struct model *m, int i, const struct obs_proc *op,
+    uint64_t t0)
+{
+	struct model_proc	*mp = &m->procs[i];
+	double			 t = model_secs_since(t0, op->end_ns);
+
+	if (m->priv->seen_exit[i])
+		return;
+	m->priv->seen_exit[i] = true;
+	/* The contract's signal and error events first. */
+	if (mp->signal != 0)
+		model_add_event_at(m, t, i, "signal", "%s",
+		    util_signame(mp->signal));
+	else if (mp->error != 0)
+		model_add_event_at(m, t, i, "error", "%s", mp->detail);
+	model_add_event_at(m, t, i, "exit", "%s", mp->detail);
+}
+
+static void
+model_update_proc(struct model *m, int i, const struct obs_proc *op,
+    const struct obs *o)
+{
+	struct model_proc	*mp = &m->procs[i];
+	uint64_t		 now = o->now_ns;
+
+	mp->pid = op->pid;
+	mp->rate = op->rate;
+	mp->user_paused = op->user_paused;
+	mp->op_size = op->op_size;
+	mp->bytes_out = op->bytes_out;
+	mp->bytes_in = op->bytes_in;
+	mp->msgs_out = op->msgs_out;
+	mp->msgs_in = op->msgs_in;
+	mp->lost = op->lost;
+	mp->dup = op->dup;
+	mp->ooo = op->ooo;
+	mp->eagain = op->eagain;
+	mp->dropped = op->dropped;
+
+	rate_update(&m->priv->rings[i], now, op->bytes_out, op->bytes_in,
+	    o->t0_ns, &mp->out_bps, &mp->in_bps);
+
+	if (op->pid > 0 && !m->priv->seen_start[i]) {
+		m->priv->seen_start[i] = true;
+		model_add_event(m, i, "start", "pid %ld", (long)op->pid);
+	}
+
+	model_update_thread(m, mp, op, now);
+	m->priv->rawop[i] = op->op;
+	mp->op = NULL;
+	mp->chan = -1;
+	mp->blocked_s = 0;
+	if (op->ended) {
+		model_exit_detail(m, op, mp);
+		mp->kstate = 0;
+		mp->wchan[0] = '\0';
+		mp->syscall = -1;
+		mp->state_s = model_secs_since(op->end_ns, now);
+		model_exit_events(m, i, op, o->t0_ns);
+		return;
+	}
+
+	mp->kstate = op->kstate;
+	mp->syscall = op->syscall;
+	snprintf(mp->wchan, sizeof mp->wchan, "%s", op->wchan);
+	mp->state_s = model_secs_since(op->since_ns, now);
+
+	switch (op->act) {
+	case ACT_STARTING:
+		mp->state = PS_STARTING;
+		break;
+	case ACT_SLEEP:
+		mp->state = PS_WAITING;
+		mp->op = model_op(m, op->op, -1);
+		if (op->op == OP_CLOSED)
+			mp->chan = op->chan;	/* the end it closed */
+		break;
+	case ACT_CALL:
+		mp->op = model_op(m, op->op, op->chan);
+		mp->chan = op->chan;
+		if (op->confirmed && model_asleep(op->kstate)) {
+			mp->state = PS_BLOCKED;
+			mp->blocked_s = mp->state_s;
+		} else
+			mp->state = PS_RUNNING;
+		break;
+	case ACT_DONE:
+		mp->state = PS_DONE;
+		break;
+	case ACT_FAILED:
+		mp->state = PS_FAILED;
+		break;
+	default:
+		mp->state = PS_RUNNING;
+		break;
+	}
+	if (model_stopped(op->kstate))
+		mp->state = PS_PAUSED;
+}
+
+static bool
+model_ended(const struct model_proc *p)
+{
+	/* One that closed its end on a cue idles for good: as good as
+	   ended for whoever waits on it. */
+	return p->state == PS_DONE || p->state == PS_FAILED ||
+	    (p->state == PS_WAITING && p->op != NULL &&
+	    strcmp(p->op, "closed") == 0);
+}
+
+/* Did one of them close its end on a cue rather than end? */
+static bool
+model_side_closed(const struct model *m, const int *side, int n)
+{
+	int	j;
+
+	for (j = 0; j < n; j++) {
+		if (m->procs[side[j]].state == PS_WAITING)
+			return true;
+	}
+	return false;
+}
+
+/* Has every process at the given ends of channel c ended? */
+static bool
+model_side_ended(const struct model *m, const int *side, int n)
+{
+	int	j;
+
+	for (j = 0; j < n; j++) {
+		if (!model_ended(&m->procs[side[j]]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Is blocked process i waiting for something no live process will ever
+ * do? A reader of an empty channel whose writers have all ended (a queue
+ * has no EOF to wake it), a writer of a full one whose readers have all
+ * ended (a pipe would give EPIPE, a queue does not), an open() of a FIFO
+ * whose other side has ended.
+ */
+static bool
+model_orphaned(const struct model *m, int i)
+{
+	const struct model_proc	*p = &m->procs[i];
+	const struct model_chan	*c;
+	uint32_t		 op = m->priv->rawop[i];
+	int			 j;
+
+	if (p->state != PS_BLOCKED || p->chan < 0)
+		return false;
+	c = &m->chans[p->chan];
+	/* A semaphore has no writers: its users release what they took. */
+	if (op == OP_RECV && c->nwriters == 0)
+		return false;
+	if (op == OP_RECV)
+		return c->fill == 0 && model_side_ended(m, c->writers,
+		    c->nwriters);
+	if (op == OP_SEND || op == OP_POLL)
+		return c->capacity > 0 && c->fill >= 0 && model_side_ended(m,
+		    c->readers, c->nreaders);
+	if (op == OP_OPEN) {
+		/* A FIFO's open waits for the other side. */
+		for (j = 0; j < c->nwriters; j++) {
+			if (c->writers[j] == i)
+				return model_side_ended(m, c->readers,
+				    c->nreaders);
+		}
+		return model_side_ended(m, c->writers, c->nwriters);
+	}
+	return false;
+}
+
+static void
+model_stall_add_chan(struct model *m, int c)
+{
+	int	j;
+
+	for (j = 0; j < m->nstall_chans; j++) {
+		if (m->stall_chans[j] == c)
+			return;
+	}
+	if (m->nstall_chans < m->nchans)	/* room for every one */
+		m->stall_chans[m->nstall_chans++] = c;
+}
+
+static void
+model_fill_text(const struct model_chan *c, char *buf, size_t len)
+{
+	if (c->fill < 0 || c->capacity <= 0)
+		snprintf(buf, len, "?");
+	else if (c->fill == 0)
+		snprintf(buf, len, "empty");
+	else if (c->fill >= c->capacity)
+		snprintf(buf, len, "full");
+	else
+		snprintf(buf, len, "%lld/%lld %s", (long long)c->fill,
+		    (long long)c->capacity, c->by_messages ? "msgs" : "bytes");
+}
+
+/* Say who waits for what, and why it will never come. */
+static void
+model_stall_explain(struct model *m, bool orphans)
+{
+	struct strbuf		 sb = { 0 };
+	const struct model_proc	*p;
+	const struct model_chan	*c;
+	char			 fill[48];
+	uint64_t		 markers;
+	int			 i, j, k, n;
+
+	m->nstall_procs = m->nstall_chans = 0;
+	for (i = 0; i < m->nprocs; i++) {
+		p = &m->procs[i];
+		if (model_ended(p) || (orphans && !model_orphaned(m, i)))
+			continue;
+		m->stall_procs[m->nstall_procs++] = i;	/* room for all */
+		if (p->chan >= 0)
+			model_stall_add_chan(m, p->chan);
+	}
+	if (!orphans)
+		strbuf_printf(&sb, "nothing has moved for %.1fs and every live "
+		    "process is blocked:", (double)m->sc->stall_ms / 1000.0);
+	for (k = 0; k < m->nstall_chans; k++) {
+		c = &m->chans[m->stall_chans[k]];
+		n = 0;
+		for (j = 0; j < m->nstall_procs; j++) {
+			p = &m->procs[m->stall_procs[j]];
+			if (p->chan != m->stall_chans[k])
+				continue;
+			strbuf_printf(&sb, "%s%s", n++ == 0 ?
+			    (k == 0 && orphans ? "" : " ") : ", ", p->name);
+		}
+		if (n == 0)
+			continue;
+		p = &m->procs[m->stall_procs[0]];
+		for (j = 0; j < m->nstall_procs; j++) {
+			if (m->procs[m->stall_procs[j]].chan == m->stall_chans[k])
+				p = &m->procs[m->stall_procs[j]];
+		}
+		model_fill_text(c, fill, sizeof fill);
+		strbuf_printf(&sb, " wait%s in %s on %s (%s)", n == 1 ? "s" : "",
+		    p->op != NULL ? p->op : "?", c->name, fill);
+		if (!orphans) {
+			strbuf_add(&sb, ";", 1);
+			continue;
+		}
+		if (c->fill == 0) {
+			markers = 0;
+			for (j = 0; j < c->nwriters; j++)
+				markers += m->sc->procs[c->writers[j]].markers;
+			strbuf_printf(&sb, ": every writer of %s has ended%s, "
+			    "so nothing will ever arrive", c->name,
+			    model_side_closed(m, c->writers, c->nwriters) ?
+			    " or idles after a close" : "");
+			if (c->nreaders > 1 || markers > 0)
+				strbuf_printf(&sb, " (%llu end marker%s for %d "
+				    "readers: each reader needs its own)",
+				    (unsigned long long)markers,
+				    markers == 1 ? "" : "s", c->nreaders);
+		} else
+			strbuf_printf(&sb, ": every reader of %s has ended%s, "
+			    "so no room will ever be made", c->name,
+			    model_side_closed(m, c->readers, c->nreaders) ?
+			    " or idles after a close" : "");
+		strbuf_add(&sb, ". ", 2);
+	}
+	for (j = 0; !orphans && j < m->nstall_procs; j++) {
+		p = &m->procs[m->stall_procs[j]];
+		if (p->chan < 0)
+			strbuf_printf(&sb, " %s in %s;", p->name,
+			    p->op != NULL ? p->op : "?");
+	}
+	/* No trailing separator. */
+	while (sb.len > 0 && (sb.s[sb.len - 1] == ';' ||
+	    sb.s[sb.len - 1] == ' '))
+		sb.s[--sb.len] = '\0';
+	free(m->stall_text);
+	m->stall_text = sb.s != NULL ? sb.s : xstrdup("");
+	m->nstalls++;
+}
+
+static void
+model_stall(struct model *m, uint64_t now)
+{
+	struct model_priv	*pv = m->priv;
+	const struct model_proc	*p;
+	uint64_t		 sig = 0, stall_ns;
+	int			 i, live = 0, blocked = 0, orphans = 0;
+	bool			 paused = m->all_paused, all, orph;
+
+	for (i = 0; i < m->nprocs; i++) {
+		p = &m->procs[i];
+		sig += p->bytes_in + p->bytes_out + p->msgs_in + p->msgs_out +
+		    (uint64_t)p->state * 1000003ULL * (uint64_t)(i + 1);
+		if (model_ended(p))
+			continue;
+		live++;
+		if (p->state == PS_PAUSED || p->user_paused)
+			paused = true;
+		if (p->state == PS_BLOCKED)
+			blocked++;
+		if (model_orphaned(m, i))
+			orphans++;
+	}
+	if (sig != pv->stall_sig || pv->progress_ns == 0) {
+		pv->stall_sig = sig;
+		pv->progress_ns = now;
+	}
+	if (orphans == 0)
+		pv->orphan_since = 0;
+	else if (pv->orphan_since == 0)
+		pv->orphan_since = now;
+
+	/* A process the user paused can be resumed: that is no stall. */
+	stall_ns = m->sc->stall_ms * 1000000ULL;
+	all = !paused && live > 0 && blocked == live &&
+	    now - pv->progress_ns >= stall_ns;
+	orph = !paused && orphans > 0 && now - pv->orphan_since >= stall_ns;
+	if (!all && !orph) {
+		m->stalled = false;
+		return;
+	}
+	if (m->stalled)
+		return;
+	m->stalled = true;
+	m->stall_seen = true;
+	m->stall_t = m->t;
+	model_stall_explain(m, orph);
+	model_add_event(m, -1, "stall", "%s", m->stall_text);
+}
+
+static void
+model_update_chan(struct model *m, int i, const struct chan_sample *cs,
+    bool hist)
+{
+	struct model_chan	*mc = &m->chans[i];
+	const struct model_proc	*p;
+	double			 v;
+	int			 j;
+
+	mc->dropped = cs->dropped;
+	mc->buffered_items = cs->buffered_items;
+	mc->buffered_bytes = cs->buffered_bytes;
+	mc->fill = cs->fill;
+	mc->bytes = cs->bytes;
+	mc->messages = cs->messages;
+	mc->capacity = cs->capacity;
+	if (mc->waiters >= 0) {
+		mc->waiters = 0;
+		for (j = 0; j < mc->nreaders; j++) {
+			p = &m->procs[mc->readers[j]];
+			if (p->state == PS_BLOCKED && p->chan == i &&
+			    m->priv->rawop[mc->readers[j]] == OP_RECV)
+				mc->waiters++;
+		}
+	}
+	/* A channel's rates: its writers' out, its readers' in; unknown
+	   while none of them is known. */
+	mc->in_bps = mc->out_bps = NAN;
+	for (j = 0; j < mc->nwriters; j++) {
+		v = m->procs[mc->writers[j]].out_bps;
+		if (!isnan(v))
+			mc->in_bps = isnan(mc->in_bps) ? v : mc->in_bps + v;
+	}
+	for (j = 0; j < mc->nreaders; j++) {
+		v = m->procs[mc->readers[j]].in_bps;
+		if (!isnan(v))
+			mc->out_bps = isnan(mc->out_bps) ? v : mc->out_bps + v;
+	}
+	if (hist) {
+		hist_push(&mc->fill_hist, (mc->fill >= 0 && mc->capacity > 0) ?
+		    (double)mc->fill / (double)mc->capacity : 0);
+		hist_push(&mc->in_hist, isnan(mc->in_bps) ? 0 : mc->in_bps);
+		hist_push(&mc->out_hist, isnan(mc->out_bps) ? 0 : mc->out_bps);
+	}
+}
+
+void
+model_update(struct model *m, const struct obs *o)
+{
+	struct model_priv	*pv = m->priv;
+	struct model_proc	*mp;
+	uint64_t		 now = o->now_ns;
+	bool			 hist;
+	int			 i, alive = 0;
+
+	m->t = model_secs_since(o->t0_ns, now);
+	hist = now - pv->last_hist_ns >= HIST_EVERY_NS;
+	if (hist)
+		pv->last_hist_ns = now;
+
+	for (i = 0; i < m->nprocs && i < o->nprocs; i++) {
+		mp = &m->procs[i];
+		model_update_proc(m, i, &o->procs[i], o);
+		if (!o->procs[i].ended)
+			alive++;
+		if (hist) {
+			hist_push(&mp->out_hist,
+			    isnan(mp->out_bps) ? 0 : mp->out_bps);
+			hist_push(&mp->in_hist,
+			    isnan(mp->in_bps) ? 0 : mp->in_bps);
+		}
+	}
+	m->finished = alive == 0;
+
+	for (i = 0; i < m->nchans && i < o->nchans; i++)
+		model_update_chan(m, i, &o->chans[i], hist);
+
+	model_stall(m, now);
+
+	model_caption(m);
+}
+
+void
+model_caption(struct model *m)
+{
+	int	i;
+
+	/* The latest cue run that says something, with live numbers. */
+	for (i = m->cue; i >= 0; i--) {
+		if (m->sc->cues[i].say[0] != '\0')
+			break;
+	}
+	if (i >= 0)
+		expect_fill(m, m->sc->cues[i].say, m->caption,
+		    sizeof m->caption);
+	else
+		m->caption[0] = '\0';
+}
+
+void
+model_free(struct model *m)
+{
+	model_free_arrays(m);
+}

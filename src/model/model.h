@@ -1,0 +1,199 @@
+/*
+ * model.h: what ipcscope knows at one moment, for the view and the
+ * headless writers.
+ *
+ * The model is a pure function of observations (obs.h): model_update()
+ * takes what a source saw at one moment and computes states, rates over
+ * the last second, history, stalls, events and the caption, with no system
+ * call and no clock of its own, so every rule here is tested without a
+ * process (tests/check_model.c). It is written only by model.c and by the
+ * controller's events (model_add_event); readers (view.c, headless.c,
+ * expect.c) treat it as read-only. Every number shown to a user comes
+ * from here.
+ * A value the kernel could not confirm is -1 (integers) or NAN (rates) and
+ * is displayed as "?" / written as null: never a guess.
+ */
+#ifndef IPCSCOPE_MODEL_H
+#define IPCSCOPE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/activity.h"
+#include "kinds/channel.h"
+#include "model/obs.h"
+#include "scenario/scenario.h"
+
+#define MODEL_HISTORY	128	/* samples kept per series (>= 120) */
+#define MODEL_EVENTS	64	/* recent events kept for the display */
+
+/* A ring of the last MODEL_HISTORY values; hist_at(h, 0) is the newest. */
+struct hist {
+	double		v[MODEL_HISTORY];
+	int		head;		/* index of the next write */
+	int		n;		/* values stored, <= MODEL_HISTORY */
+};
+
+void	 hist_push(struct hist *, double);
+double	 hist_at(const struct hist *, int age);	/* NAN if age >= n */
+double	 hist_max(const struct hist *);		/* 0 if empty */
+
+struct model_chan {
+	const char	*name;
+	const struct channel_ops *ops;	/* the kind */
+	const char	*kind;		/* the kind's name (ops->name) */
+	bool		 by_messages;	/* unit is messages (posix-mq), else bytes */
+	bool		 unbounded;	/* has no capacity (file): capacity -1
+					   then means none, not unknown */
+	const char	*unit;		/* "bytes", "messages", or the kind's
+					   own ("holders", "signals") */
+	const char	*rule_send;	/* the kind's rules (channel_ops) */
+	const char	*rule_recv;
+	int64_t		 fill;		/* in unit; -1 unknown */
+	int64_t		 capacity;	/* in unit; -1 unknown */
+	int64_t		 bytes;		/* payload bytes inside; -1 unknown */
+	int64_t		 messages;	/* messages inside; -1 unknown */
+	int64_t		 dropped;	/* messages the kernel dropped (udp);
+					   -1 where the kind never drops */
+	double		 in_bps;	/* bytes/s written in (smoothed); NAN unknown */
+	double		 out_bps;	/* bytes/s read out (smoothed) */
+	int		 waiters;	/* semaphore: users the kernel confirms
+					   blocked in acquire; -1 other kinds */
+	int64_t		 buffered_items;	/* in the writers' local buffers
+					   (mpqueue); -1 none or unknown */
+	int64_t		 buffered_bytes;
+	struct hist	 fill_hist;	/* fill / capacity, 0..1 */
+	struct hist	 in_hist;	/* in_bps */
+	struct hist	 out_hist;	/* out_bps */
+	int		*writers;	/* proc indices */
+	int		 nwriters;
+	int		*readers;
+	int		 nreaders;
+};
+
+/*
+ * A helper thread of a worker (mpqueue: "feeder"), shown apart from the
+ * main thread under the same rule: blocked only if the kernel confirms it
+ * (/proc/PID/task/TID: asleep in write on the channel's write end).
+ */
+struct model_thread {
+	const char	*name;		/* "feeder"; NULL: the worker has none */
+	pid_t		 tid;
+	enum proc_state	 state;
+	const char	*op;		/* "write"; NULL when none */
+	int		 chan;		/* -1 */
+	double		 state_s;
+	double		 blocked_s;	/* 0 unless PS_BLOCKED */
+	char		 kstate;	/* 0 unknown */
+	long		 syscall;	/* -1 */
+};
+
+struct model_proc {
+	const char	*name;
+	const char	*role;		/* "producer", "consumer", "relay" */
+	pid_t		 pid;		/* 0 before fork */
+	enum proc_state	 state;
+	const char	*op;		/* "write", "read", "open", "send",
+					   "recv", "sleep", ...; NULL when none */
+	int		 chan;		/* channel index the op concerns, -1 */
+	double		 state_s;	/* seconds in the current state */
+	double		 blocked_s;	/* seconds blocked; 0 unless PS_BLOCKED */
+	uint64_t	 op_size;	/* bytes asked of the current call */
+	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
+	uint64_t	 lost, dup, ooo;	/* integrity, consumers and relays */
+	uint64_t	 eagain;	/* non-blocking sends refused */
+	uint64_t	 dropped;	/* messages given up (nonblock=drop) */
+	double		 out_bps, in_bps;	/* smoothed */
+	struct hist	 out_hist, in_hist;
+	char		 kstate;	/* /proc/PID/stat state: 'R','S','T',...; 0 unknown */
+	char		 wchan[48];	/* "" unknown */
+	long		 syscall;	/* /proc/PID/syscall number; -1 running or unknown */
+	struct rate	 rate;		/* current rate limit (changed with +/-) */
+	bool		 user_paused;	/* paused from the keyboard */
+	int		 exit_code;	/* valid when done/failed and !signal */
+	int		 signal;	/* killed by this signal, 0 if none */
+	int		 error;		/* errno of the failing call, 0 if none */
+	char		 detail[96];	/* "killed by SIGPIPE", "write: EPIPE" */
+	struct model_thread thread;	/* thread.name NULL: none */
+};
+
+struct model_event {
+	double		 t;
+	int		 proc;		/* -1 if none */
+	char		 what[16];	/* start exit signal pause resume kill
+					   error stall rate cue resize close go */
+	char		 detail[320];
+};
+
+struct model {
+	const struct scenario	*sc;
+	double			 t;		/* seconds since start */
+	bool			 all_paused;	/* space */
+	bool			 finished;	/* every process ended */
+	struct model_chan	*chans;
+	int			 nchans;
+	struct model_proc	*procs;
+	int			 nprocs;
+	char			 caption[512];	/* current cue, placeholders filled; "" none */
+	/* The last cue the controller ran (at its time, or when the
+	   presenter stepped to it), -1 none; the caption is the latest
+	   one up to it that says something. */
+	int			 cue;
+	bool			 step;		/* --step: cues wait for n */
+	/*
+	 * Stall analysis: set when no live process can make progress (all
+	 * blocked and nothing moved for the scenario's stall time), or when
+	 * processes wait on a channel no live process will ever serve.
+	 */
+	bool			 stalled;	/* now */
+	bool			 stall_seen;	/* at any time in this run */
+	double			 stall_t;	/* when it was reported */
+	char			*stall_text;	/* who waits for what, why;
+						   never NULL */
+	int			 nstalls;	/* stall texts made so far (the
+						   history keeps them by number) */
+	int			*stall_procs;	/* proc indices, every one */
+	int			 nstall_procs;
+	int			*stall_chans;	/* channel indices */
+	int			 nstall_chans;
+	struct model_event	 events[MODEL_EVENTS];	/* ring */
+	int			 nevents;	/* total ever added */
+
+	/* Called for every event as it is added (headless writers). */
+	void			(*on_event)(void *, const struct model *,
+				    const struct model_event *);
+	void			*on_event_arg;
+	struct model_priv	*priv;		/* model.c's own bookkeeping */
+};
+
+/*
+ * The unit of a channel counted in items, as a number shows it: "msgs"
+ * for messages, else the unit itself ("signals").
+ */
+const char	*model_unit_abbr(const struct model_chan *);
+/* Event number i counting back from the newest (0); NULL if gone. */
+const struct model_event *model_event_at(const struct model *, int age);
+
+/*
+ * Set up for a run of sc (again, on restart): every process starting.
+ * first, when not NULL, is the source's first observation: what it says
+ * of the channels (their capacities) is known from the start, so that the
+ * scenario's header can say it; states, rates and events come with the
+ * first model_update().
+ */
+void		 model_init(struct model *, const struct scenario *,
+		    const struct obs *first);
+/*
+ * One tick: what the source saw (o->nprocs and o->nchans as the
+ * scenario's) becomes states, rates, history, events, the stall analysis
+ * and the caption.
+ */
+void		 model_update(struct model *, const struct obs *o);
+/* Fill the caption again (after the controller ran a cue). */
+void		 model_caption(struct model *);
+void		 model_add_event(struct model *, int proc, const char *what,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void		 model_free(struct model *);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * obs.h: observations, what a source saw at one moment, and the one
+ * interface through which the model receives them.
+ *
+ * The model (model.h) is a pure function of observations: it makes no
+ * system call and reads no clock. A source fills a struct obs once per
+ * tick and the model computes states, rates, history, stalls, events and
+ * the caption from it. The scenario runner is one source (its workers'
+ * telemetry slots, /proc and the channels' kernel objects: run-source.c);
+ * a followed program or a recorded run can be others, and nothing
+ * downstream of the model cares which one fed it.
+ *
+ * What a source must say truthfully:
+ *   - act/op/chan/since: what the process (or thread) is doing, as it
+ *     reports it or as the source infers it from the kernel;
+ *   - kstate: the kernel's state letter ('R', 'S', 'D', 'T', ...), 0 when
+ *     unknown;
+ *   - confirmed: the kernel confirms that the process sleeps in the very
+ *     system call of op, on chan's object (syscall number and first
+ *     argument, see channel.h's confirm). The model says BLOCKED only
+ *     when this is true: a source that cannot confirm leaves it false.
+ * Counters only grow; a value the source does not know is -1 (channels)
+ * or left 0 with the matching flag unset.
+ */
+#ifndef IPCSCOPE_OBS_H
+#define IPCSCOPE_OBS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/activity.h"
+#include "kinds/channel.h"
+#include "base/units.h"
+
+/* A helper thread of a process (mpqueue: the feeder). */
+struct obs_thread {
+	pid_t		 tid;		/* 0: the process has none */
+	const char	*name;		/* "feeder" */
+	enum act	 act;
+	unsigned	 op;		/* enum op */
+	int		 chan;		/* -1 none */
+	uint64_t	 since_ns;	/* when act/op began */
+	char		 kstate;
+	long		 syscall;	/* -1 unknown or running */
+	bool		 confirmed;
+};
+
+struct obs_proc {
+	pid_t		 pid;		/* 0: not started (yet) */
+	/* Ended: the exit status and when it was seen (reaped). */
+	bool		 ended;
+	int		 wstatus;	/* as waitpid gives it */
+	uint64_t	 end_ns;
+	/* What it is doing, as reported. */
+	enum act	 act;
+	unsigned	 op;		/* enum op */
+	int		 chan;		/* -1 none */
+	uint64_t	 since_ns;
+	uint64_t	 op_size;	/* bytes asked of the current call */
+	/* A failed call: errno, its op and channel (0, OP_NONE, -1). */
+	int		 err;
+	unsigned	 err_op;
+	int		 err_chan;
+	/* Counters. */
+	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
+	uint64_t	 lost, dup, ooo;
+	uint64_t	 eagain, dropped;
+	/* The kernel's view. */
+	char		 kstate;	/* 0 unknown */
+	long		 syscall;	/* -1 unknown or running */
+	char		 wchan[48];	/* "" unknown */
+	bool		 confirmed;
+	/* Set by the controller. */
+	struct rate	 rate;		/* the current rate limit */
+	bool		 user_paused;
+	struct obs_thread thread;
+};
+
+struct obs {
+	uint64_t	 now_ns;	/* when this was seen (CLOCK_MONOTONIC) */
+	uint64_t	 t0_ns;		/* when the run started */
+	struct obs_proc	*procs;
+	int		 nprocs;
+	struct chan_sample *chans;	/* fill etc., as channel.h says */
+	int		 nchans;
+};
+
+/*
+ * A source of observations. observe() fills *o for this moment (its
+ * arrays are the source's own, valid until the next call). The actions
+ * are what the controller may do to the observed processes; NULL where a
+ * source cannot (a recorded run). They return 0, or -1 with errno.
+ */
+struct source_ops {
+	const char	*name;		/* "scenario" */
+	void		(*observe)(void *, struct obs *o);
+	int		(*pause)(void *, int proc);
+	int		(*resume)(void *, int proc);
+	int		(*kill)(void *, int proc);
+	int		(*set_rate)(void *, int proc, const struct rate *);
+	int		(*go)(void *, int proc);
+	int		(*close_end)(void *, int proc, int chan);
+	int		(*resize)(void *, int chan, uint64_t size,
+			    int64_t *got);
+};
+
+#endif

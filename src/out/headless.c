@@ -1,0 +1,369 @@
+/* headless.c: one JSON object per line, or readable text, on stdout. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "out/headless.h"
+#include "base/units.h"
+#include "base/util.h"
+
+static void
+json_int(struct strbuf *sb, const char *key, int64_t v)
+{
+	if (v < 0)
+		strbuf_printf(sb, ",\"%s\":null", key);
+	else
+		strbuf_printf(sb, ",\"%s\":%lld", key, (long long)v);
+}
+
+static void
+json_num(struct strbuf *sb, const char *key, double v)
+{
+	if (isnan(v))
+		strbuf_printf(sb, ",\"%s\":null", key);
+	else
+		strbuf_printf(sb, ",\"%s\":%.0f", key, v);
+}
+
+static void
+json_str(struct strbuf *sb, const char *key, const char *v)
+{
+	strbuf_printf(sb, ",\"%s\":", key);
+	strbuf_json_string(sb, v);
+}
+
+/* "thread": the worker's helper thread (mpqueue feeder), or null. */
+static void
+json_thread(struct strbuf *sb, const struct model *m,
+    const struct model_thread *t)
+{
+	if (t->name == NULL) {
+		strbuf_printf(sb, ",\"thread\":null");
+		return;
+	}
+	strbuf_printf(sb, ",\"thread\":{\"name\":");
+	strbuf_json_string(sb, t->name);
+	json_str(sb, "state", state_name(t->state));
+	json_str(sb, "op", t->op);
+	json_str(sb, "channel", t->chan >= 0 ? m->chans[t->chan].name : NULL);
+	strbuf_printf(sb, ",\"blocked_s\":%.3f}", t->blocked_s);
+}
+
+static int	headless_err;	/* errno of the first failed write */
+
+bool
+headless_output_broken(void)
+{
+	return headless_err != 0;
+}
+
+int
+headless_output_error(void)
+{
+	return headless_err;
+}
+
+/*
+ * One record. Through util_write, not stdio, so that a full pipe never
+ * keeps a terminating signal out; after the first error nothing more is
+ * written (the caller ends the run and reports it). A record given up
+ * for a signal is simply dropped.
+ */
+static void
+emit(FILE *out, struct strbuf *sb)
+{
+	strbuf_add(sb, "\n", 1);
+	if (headless_err == 0) {
+		if (fflush(out) == EOF ||
+		    util_write(fileno(out), sb->s, sb->len) == -1) {
+			if (errno != EINTR)
+				headless_err = errno != 0 ? errno : EIO;
+		}
+	}
+	strbuf_free(sb);
+}
+
+/*
+ * Text for a terminal: titles, captions and names come from the scenario
+ * file, so each line is made printable (util_printable) before it goes.
+ */
+static void
+emit_text(FILE *out, struct strbuf *sb)
+{
+	struct strbuf	 clean = { 0 };
+	const char	*line, *nl;
+
+	for (line = sb->s; line != NULL; line = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (line != sb->s)
+			strbuf_add(&clean, "\n", 1);
+		strbuf_add_printable(&clean, line, nl != NULL ?
+		    (size_t)(nl - line) : strlen(line));
+	}
+	strbuf_free(sb);
+	emit(out, &clean);
+}
+
+void
+headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
+{
+	struct strbuf	sb = { 0 };
+	char		cap[32];
+	int		i;
+
+	if (fmt == FMT_TEXT) {
+		strbuf_printf(&sb, "scenario %s: %s", m->sc->name,
+		    m->sc->title);
+		for (i = 0; i < m->nchans; i++) {
+			if (m->chans[i].by_messages)
+				snprintf(cap, sizeof cap, "%lld %s",
+				    (long long)m->chans[i].capacity,
+				    model_unit_abbr(&m->chans[i]));
+			else
+				units_fmt_size(cap, sizeof cap,
+				    (double)m->chans[i].capacity);
+			if (m->chans[i].capacity < 0)
+				snprintf(cap, sizeof cap, "%s",
+				    m->chans[i].unbounded ? "none" : "?");
+			strbuf_printf(&sb, "\n  channel %s: %s, capacity %s",
+			    m->chans[i].name, m->chans[i].kind, cap);
+		}
+		for (i = 0; i < m->nprocs; i++)
+			strbuf_printf(&sb, "\n  process %s: %s",
+			    m->procs[i].name, m->procs[i].role);
+		emit_text(out, &sb);
+		return;
+	}
+	strbuf_add(&sb, "{\"type\":\"scenario\"", 18);
+	json_str(&sb, "name", m->sc->name);
+	json_str(&sb, "title", m->sc->title);
+	strbuf_add(&sb, ",\"channels\":[", 13);
+	for (i = 0; i < m->nchans; i++) {
+		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
+		strbuf_json_string(&sb, m->chans[i].name);
+		json_str(&sb, "kind", m->chans[i].kind);
+		json_int(&sb, "capacity", m->chans[i].capacity);
+		json_str(&sb, "unit", m->chans[i].unit);
+		strbuf_add(&sb, "}", 1);
+	}
+	strbuf_add(&sb, "],\"procs\":[", 11);
+	for (i = 0; i < m->nprocs; i++) {
+		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
+		strbuf_json_string(&sb, m->procs[i].name);
+		json_str(&sb, "role", m->procs[i].role);
+		strbuf_add(&sb, "}", 1);
+	}
+	strbuf_add(&sb, "]}", 2);
+	emit(out, &sb);
+}
+
+static void
+sample_text(struct strbuf *sb, const struct model *m)
+{
+	const struct model_chan	*c;
+	const struct model_proc	*p;
+	char			 a[32], b[32], r1[32], r2[32];
+	int			 i;
+
+	strbuf_printf(sb, "t=%.1fs", m->t);
+	for (i = 0; i < m->nchans; i++) {
+		c = &m->chans[i];
+		if (c->by_messages) {
+			snprintf(a, sizeof a, "%lld", (long long)c->fill);
+			/* A kind whose waiters are counted: held and
+			   waiting. */
+			if (c->waiters >= 0)
+				snprintf(b, sizeof b, "%lld held, %d waiting",
+				    (long long)c->capacity, c->waiters);
+			else
+				snprintf(b, sizeof b, "%lld %s",
+				    (long long)c->capacity, model_unit_abbr(c));
+		} else {
+			units_fmt_size(a, sizeof a, (double)c->fill);
+			units_fmt_size(b, sizeof b, (double)c->capacity);
+		}
+		if (c->capacity < 0)
+			snprintf(b, sizeof b, "%s", c->unbounded ? "no limit" :
+			    "?");
+		if (c->fill < 0)
+			snprintf(a, sizeof a, "?");
+		units_fmt_bps(r1, sizeof r1, isnan(c->in_bps) ? 0 : c->in_bps);
+		units_fmt_bps(r2, sizeof r2, isnan(c->out_bps) ? 0 :
+		    c->out_bps);
+		strbuf_printf(sb, "\n  %-12s %-11s %s/%s  in %s  out %s",
+		    c->name, c->kind, a, b, r1, r2);
+		if (c->buffered_items >= 0) {
+			units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
+			strbuf_printf(sb, "  buffered %lld items/%s",
+			    (long long)c->buffered_items, a);
+		}
+	}
+	for (i = 0; i < m->nprocs; i++) {
+		p = &m->procs[i];
+		strbuf_printf(sb, "\n  %-12s %-7ld %s", p->name, (long)p->pid,
+		    state_name(p->state));
+		if (p->op != NULL)
+			strbuf_printf(sb, " %s", p->op);
+		if (p->chan >= 0)
+			strbuf_printf(sb, " %s", m->chans[p->chan].name);
+		if (p->state == PS_BLOCKED)
+			strbuf_printf(sb, " %.1fs", p->blocked_s);
+		if (p->state == PS_DONE || p->state == PS_FAILED)
+			strbuf_printf(sb, " (%s)", p->detail);
+		units_fmt_size(a, sizeof a, (double)p->bytes_out);
+		units_fmt_size(b, sizeof b, (double)p->bytes_in);
+		strbuf_printf(sb, "  out %s/%llu msgs  in %s/%llu msgs", a,
+		    (unsigned long long)p->msgs_out, b,
+		    (unsigned long long)p->msgs_in);
+		if (p->kstate != 0)
+			strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
+		if (p->thread.name != NULL) {
+			strbuf_printf(sb, "  %s %s", p->thread.name,
+			    state_name(p->thread.state));
+			if (p->thread.op != NULL)
+				strbuf_printf(sb, " %s", p->thread.op);
+			if (p->thread.chan >= 0)
+				strbuf_printf(sb, " %s",
+				    m->chans[p->thread.chan].name);
+			if (p->thread.state == PS_BLOCKED)
+				strbuf_printf(sb, " %.1fs", p->thread.blocked_s);
+		}
+	}
+	if (m->caption[0] != '\0')
+		strbuf_printf(sb, "\n  > %s", m->caption);
+}
+
+void
+headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
+{
+	const struct model_chan	*c;
+	const struct model_proc	*p;
+	struct strbuf		 sb = { 0 };
+	char			 k[2];
+	int			 i;
+
+	if (fmt == FMT_TEXT) {
+		sample_text(&sb, m);
+		emit_text(out, &sb);
+		return;
+	}
+	strbuf_printf(&sb, "{\"type\":\"sample\",\"t\":%.3f,\"channels\":[",
+	    m->t);
+	for (i = 0; i < m->nchans; i++) {
+		c = &m->chans[i];
+		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
+		strbuf_json_string(&sb, c->name);
+		json_str(&sb, "kind", c->kind);
+		json_int(&sb, "fill", c->fill);
+		json_int(&sb, "capacity", c->capacity);
+		json_str(&sb, "unit", c->unit);
+		json_int(&sb, "bytes", c->bytes);
+		json_int(&sb, "messages", c->messages);
+		json_int(&sb, "dropped", c->dropped);
+		if (c->waiters >= 0)		/* a kind that counts them */
+			json_int(&sb, "waiters", c->waiters);
+		json_num(&sb, "in_bps", c->in_bps);
+		json_num(&sb, "out_bps", c->out_bps);
+		if (c->ops != NULL && c->ops->local_buffer) {
+			json_int(&sb, "buffered_items", c->buffered_items);
+			json_int(&sb, "buffered_bytes", c->buffered_bytes);
+		}
+		strbuf_add(&sb, "}", 1);
+	}
+	strbuf_add(&sb, "],\"procs\":[", 11);
+	for (i = 0; i < m->nprocs; i++) {
+		p = &m->procs[i];
+		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
+		strbuf_json_string(&sb, p->name);
+		json_int(&sb, "pid", p->pid > 0 ? p->pid : -1);
+		json_str(&sb, "state", state_name(p->state));
+		json_str(&sb, "op", p->op);
+		json_str(&sb, "channel", p->chan >= 0 ?
+		    m->chans[p->chan].name : NULL);
+		strbuf_printf(&sb, ",\"blocked_s\":%.3f", p->blocked_s);
+		json_int(&sb, "bytes_out", (int64_t)p->bytes_out);
+		json_int(&sb, "bytes_in", (int64_t)p->bytes_in);
+		json_int(&sb, "msgs_out", (int64_t)p->msgs_out);
+		json_int(&sb, "msgs_in", (int64_t)p->msgs_in);
+		json_int(&sb, "lost", (int64_t)p->lost);
+		json_int(&sb, "dup", (int64_t)p->dup);
+		json_int(&sb, "ooo", (int64_t)p->ooo);
+		json_int(&sb, "eagain", (int64_t)p->eagain);
+		json_int(&sb, "dropped", (int64_t)p->dropped);
+		k[0] = p->kstate;
+		k[1] = '\0';
+		json_str(&sb, "kstate", p->kstate != 0 ? k : NULL);
+		json_str(&sb, "wchan", p->wchan[0] != '\0' ? p->wchan : NULL);
+		if (p->syscall >= 0)
+			strbuf_printf(&sb, ",\"syscall\":%ld", p->syscall);
+		else
+			strbuf_add(&sb, ",\"syscall\":null", 15);
+		if (p->state == PS_DONE || p->state == PS_FAILED) {
+			json_str(&sb, "exit", p->detail);
+		}
+		json_thread(&sb, m, &p->thread);
+		strbuf_add(&sb, "}", 1);
+	}
+	strbuf_add(&sb, "]}", 2);
+	emit(out, &sb);
+}
+
+void
+headless_event(FILE *out, enum headless_format fmt, const struct model *m,
+    const struct model_event *ev)
+{
+	struct strbuf	 sb = { 0 };
+	const char	*detail = ev->detail;
+	int		 i;
+
+	/* A stall's event names every waiting process: its whole text
+	   (the ring keeps a line of it for the screen). */
+	if (strcmp(ev->what, "stall") == 0)
+		detail = m->stall_text;
+	if (fmt == FMT_TEXT) {
+		strbuf_printf(&sb, "t=%.1fs %s %s %s", ev->t,
+		    ev->proc >= 0 ? m->procs[ev->proc].name : "-", ev->what,
+		    detail);
+		emit_text(out, &sb);
+		return;
+	}
+	strbuf_printf(&sb, "{\"type\":\"event\",\"t\":%.3f", ev->t);
+	json_str(&sb, "proc", ev->proc >= 0 ? m->procs[ev->proc].name : NULL);
+	json_str(&sb, "what", ev->what);
+	json_str(&sb, "detail", detail[0] != '\0' ? detail : NULL);
+	if (strcmp(ev->what, "stall") == 0) {
+		/* Who waits, and on what: names, as everywhere. */
+		strbuf_add(&sb, ",\"procs\":[", 10);
+		for (i = 0; i < m->nstall_procs; i++) {
+			strbuf_add(&sb, i ? "," : "", i ? 1 : 0);
+			strbuf_json_string(&sb, m->procs[m->stall_procs[i]].name);
+		}
+		strbuf_add(&sb, "],\"channels\":[", 14);
+		for (i = 0; i < m->nstall_chans; i++) {
+			strbuf_add(&sb, i ? "," : "", i ? 1 : 0);
+			strbuf_json_string(&sb, m->chans[m->stall_chans[i]].name);
+		}
+		strbuf_add(&sb, "]", 1);
+	}
+	strbuf_add(&sb, "}", 1);
+	emit(out, &sb);
+}
+
+void
+headless_end(FILE *out, enum headless_format fmt, const struct model *m,
+    const char *reason)
+{
+	struct strbuf	sb = { 0 };
+
+	if (fmt == FMT_TEXT)
+		strbuf_printf(&sb, "t=%.1fs end (%s)", m->t, reason);
+	else {
+		strbuf_printf(&sb, "{\"type\":\"end\",\"t\":%.3f", m->t);
+		json_str(&sb, "reason", reason);
+		strbuf_add(&sb, "}", 1);
+	}
+	emit(out, &sb);
+}

@@ -1,0 +1,114 @@
+/* probe.c: reading a worker's state from /proc without disturbing it. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run/probe.h"
+
+static ssize_t
+probe_read(int fd, char *buf, size_t len)
+{
+	ssize_t	n;
+
+	if (fd == -1)
+		return -1;
+	n = pread(fd, buf, len - 1, 0);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* State from a stat file; with deep and asleep, syscall and arg0. */
+static int
+probe_stat(int statfd, int syscallfd, struct kview *kv, bool deep)
+{
+	char	buf[512], *s;
+
+	kv->state = 0;
+	kv->syscall = -1;
+	kv->arg0 = -1;
+	kv->wchan[0] = '\0';
+	if (probe_read(statfd, buf, sizeof buf) <= 0)
+		return -1;
+	/* "pid (comm) S ...": comm may hold spaces and parentheses. */
+	if ((s = strrchr(buf, ')')) == NULL || s[1] != ' ')
+		return -1;
+	kv->state = s[2];
+	if (!deep || (kv->state != 'S' && kv->state != 'D'))
+		return 0;
+
+	if (probe_read(syscallfd, buf, sizeof buf) > 0 &&
+	    buf[0] >= '0' && buf[0] <= '9') {
+		kv->syscall = strtol(buf, &s, 10);
+		if (*s == ' ')
+			kv->arg0 = strtol(s + 1, NULL, 16);
+	}
+	return 0;
+}
+
+int
+probe_proc(const struct run *run, int i, struct kview *kv, bool deep)
+{
+	const struct rproc	*p = &run->procs[i];
+
+	if (p->reaped) {
+		kv->state = 0;
+		kv->syscall = kv->arg0 = -1;
+		kv->wchan[0] = '\0';
+		return -1;
+	}
+	return probe_stat(p->statfd, p->syscallfd, kv, deep);
+}
+
+void
+probe_wchan(const struct run *run, int i, char *buf, size_t len)
+{
+	const struct rproc	*p = &run->procs[i];
+	char			 b[512];
+	ssize_t			 n;
+
+	buf[0] = '\0';
+	if (p->reaped || len == 0)
+		return;
+	if ((n = probe_read(p->wchanfd, b, sizeof b)) <= 0 ||
+	    strcmp(b, "0") == 0)
+		return;
+	n = (ssize_t)strcspn(b, "\n");
+	if ((size_t)n >= len)
+		n = (ssize_t)len - 1;
+	memcpy(buf, b, (size_t)n);
+	buf[n] = '\0';
+}
+
+int
+probe_task_open(pid_t pid, pid_t tid, int *statfd, int *syscallfd)
+{
+	char	path[64];
+
+	snprintf(path, sizeof path, "/proc/%ld/task/%ld/stat", (long)pid,
+	    (long)tid);
+	*statfd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof path, "/proc/%ld/task/%ld/syscall", (long)pid,
+	    (long)tid);
+	*syscallfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*statfd == -1 || *syscallfd == -1) {
+		if (*statfd != -1)
+			close(*statfd);
+		if (*syscallfd != -1)
+			close(*syscallfd);
+		*statfd = *syscallfd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+int
+probe_task(int statfd, int syscallfd, struct kview *kv, bool deep)
+{
+	return probe_stat(statfd, syscallfd, kv, deep);
+}

@@ -1,0 +1,92 @@
+/*
+ * runner.h: creates a scenario's channels, forks its workers, reaps them,
+ * pauses, resumes, kills and re-rates them, and removes everything again.
+ *
+ * Workers are forked like tmux job.c: signals blocked around fork, the
+ * child resets handlers and mask, dies with its parent (PR_SET_PDEATHSIG),
+ * joins its own process group (so the terminal's ^C reaches only
+ * ipcscope, which then ends the run in order), and _exits on every path.
+ *
+ * runner_stop() is the one way a run ends: SIGKILL to every live worker,
+ * reap them all, destroy every channel, remove the registry's objects. It
+ * is idempotent. runner_emergency() is its async-signal-safe subset for
+ * the fatal-signal handler (kill, remove; no reaping, no freeing).
+ */
+#ifndef IPCSCOPE_RUNNER_H
+#define IPCSCOPE_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "kinds/channel.h"
+#include "scenario/scenario.h"
+#include "kinds/telemetry.h"
+
+struct registry;
+
+struct rproc {
+	pid_t		 pid;		/* 0 before fork, kept after exit */
+	int		 pidfd;		/* -1 after reaping */
+	int		 statfd;	/* /proc/PID/stat, kept open: pread */
+	int		 syscallfd;	/* /proc/PID/syscall */
+	int		 wchanfd;	/* /proc/PID/wchan */
+	bool		 reaped;
+	int		 wstatus;	/* from waitpid, when reaped */
+	uint64_t	 end_ns;	/* when reaped */
+	bool		 user_paused;
+	struct rate	 rate;		/* current rate limit */
+};
+
+struct run {
+	const struct scenario	*sc;
+	struct chan		*chans;
+	int			 nchans;
+	struct rproc		*procs;
+	int			 nprocs;
+	struct tel_slot		*tel;		/* shared, nprocs slots */
+	size_t			 tellen;
+	struct registry		*reg;
+	pid_t			 pgid;		/* workers' process group */
+	uint64_t		 t0;		/* now_ns() at start */
+	bool			 stopped;
+};
+
+/*
+ * Channel ends live at fixed descriptor numbers (chan_fd), so a run needs
+ * a soft RLIMIT_NOFILE above the last of them: raise it (for ipcscope and
+ * the workers it forks) when the hard limit allows. 0, or -1 with *cause
+ * saying which limit and what value is needed. runner_start calls it
+ * first; call it before anything else is set up to fail early.
+ */
+int	 runner_fd_limit(const struct scenario *, char **cause);
+/* Create everything and fork. 0, or -1 with *cause (nothing left behind). */
+int	 runner_start(struct run *, const struct scenario *, char **cause);
+/*
+ * Reap exited workers without blocking. For each one reaped, calls
+ * cb(arg, index). Returns the number of workers still alive.
+ */
+int	 runner_reap(struct run *, void (*cb)(void *, int), void *arg);
+int	 runner_alive(const struct run *);
+/* Keyboard actions. Return 0, or -1 if the worker is gone. */
+int	 runner_pause(struct run *, int);
+int	 runner_resume(struct run *, int);
+int	 runner_kill(struct run *, int);
+int	 runner_set_rate(struct run *, int, const struct rate *);
+/* Cue actions: start a worker waiting with start = cue; have worker i
+   close its end of channel c (it then idles); F_SETPIPE_SZ on a pipe or
+   FIFO through a borrowed end (*got: what the kernel made of it; -1 and
+   errno on failure: EBUSY when it holds more than size, EBADF when
+   nobody holds an end). */
+int	 runner_go(struct run *, int);
+int	 runner_close_end(struct run *, int i, int c);
+int	 runner_resize(struct run *, int c, uint64_t size, int64_t *got);
+/* Each tick: repeat the signal for close requests not yet acted on. */
+void	 runner_poke(struct run *);
+/* Borrow a channel end from a live holder (see chan_borrow_fn). */
+int	 runner_borrow(void *run, struct chan *, int e);
+void	 runner_stop(struct run *);
+void	 runner_emergency(struct run *);
+void	 runner_free(struct run *);
+
+#endif

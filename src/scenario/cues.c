@@ -1,0 +1,301 @@
+/* cues.c: [cue] sections and their actions. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "scenario/scen-int.h"
+
+static const char *scen_keys_cue[] = {
+	"at", "say", "pause", "resume", "kill", "rate", "resize", "close",
+	"start"
+};
+
+/* Add the processes a name stands for; 0 if it names none. */
+static int
+scen_action_target(struct scen_ctx *ctx, struct scen_action *a,
+    const char *name, int line)
+{
+	struct scenario	*sc = ctx->sc;
+	struct scen_pbase *pb;
+	int		 idx, i;
+
+	switch (scen_subject(ctx, name, &idx)) {
+	case SUBJ_PROC:
+		a->procs = xgrowarray(a->procs, a->nprocs,
+		    sizeof *a->procs);
+		a->procs[a->nprocs++] = idx;
+		return 1;
+	case SUBJ_BASE:
+		pb = &ctx->pb[idx];
+		for (i = 0; i < pb->replicas && pb->first + i < sc->nprocs;
+		    i++) {
+			a->procs = xgrowarray(a->procs, a->nprocs,
+			    sizeof *a->procs);
+			a->procs[a->nprocs++] = pb->first + i;
+		}
+		return 1;
+	case SUBJ_CHANNEL:
+		scen_error(ctx, line, "'%s' is a channel; '%s' takes process "
+		    "names", scen_clip(name),
+		    scen_action_names[a->what]);
+		return 0;
+	default:
+		scen_unknown_subject(ctx, line, name, "");
+		return 0;
+	}
+}
+
+/* Does process p hold an end of channel c? */
+static int
+scen_proc_uses(const struct scen_proc *p, int c)
+{
+	return p->from == c || p->to == c || p->uses == c;
+}
+
+static bool
+scen_kind_resizable(const struct channel_ops *k)
+{
+	return k->resizable;
+}
+
+static bool
+scen_kind_closable(const struct channel_ops *k)
+{
+	return k->closable;
+}
+
+static void
+scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
+    struct scen_key *k, enum cue_action what)
+{
+	static const char *usage[CUE_ACTION_COUNT] = {
+		[CUE_PAUSE] = "'pause = PROCESS...'",
+		[CUE_RESUME] = "'resume = PROCESS...'",
+		[CUE_KILL] = "'kill = PROCESS...'",
+		[CUE_RATE] = "'rate = PROCESS... RATE', e.g. "
+		    "'rate = consumer 1M/s' or 'rate = producer max'",
+		[CUE_RESIZE] = "'resize = CHANNEL SIZE', e.g. "
+		    "'resize = pipe 256K'",
+		[CUE_CLOSE] = "'close = PROCESS CHANNEL', e.g. "
+		    "'close = reader pipe'",
+		[CUE_START] = "'start = PROCESS...'"
+	};
+	struct scenario		*sc = ctx->sc;
+	struct scen_action	*a;
+	struct chan_conf	*ch;
+	const char		*v = scen_val(k);
+	char			*copy, *words[SCENARIO_MAX_PROCS + 2], *cause;
+	char			 kinds[256];
+	int			 n, i, nnames, line = k->line;
+	uint64_t		 lim;
+
+	if (k->bad)
+		return;
+	/* Names may be separated by commas too. */
+	n = scen_words(v, " \t,", &copy, words, (int)nitems(words));
+	nnames = n;
+	if (what == CUE_RATE || what == CUE_RESIZE || what == CUE_CLOSE)
+		nnames = n - 1;
+	if (n == 0 || n > (int)nitems(words) - 1 || nnames < 1 ||
+	    ((what == CUE_RESIZE || what == CUE_CLOSE) && n != 2)) {
+		scen_error(ctx, line, "'%s' needs %s", k->name, usage[what]);
+		free(copy);
+		return;
+	}
+	cue->actions = xgrowarray(cue->actions, cue->nactions,
+	    sizeof *cue->actions);
+	a = &cue->actions[cue->nactions++];
+	memset(a, 0, sizeof *a);
+	a->line = line;
+	a->what = what;
+	a->chan = -1;
+	a->text = xstrdup(v);
+
+	if (what == CUE_RESIZE) {
+		a->chan = scen_resolve_channel(ctx, words[0], line);
+		if (a->chan >= 0) {
+			ch = &sc->channels[a->chan];
+			if (ch->kind != NULL && !ch->kind->resizable) {
+				channel_kind_list(kinds, sizeof kinds, " and ",
+				    scen_kind_resizable);
+				scen_error(ctx, line, "resize works on %s "
+				    "channels (F_SETPIPE_SZ); '%s' is a %s",
+				    kinds, ch->name, ch->kind->name);
+			}
+		}
+		lim = channel_limits()->pipe_max_size;
+		if (units_parse_size(words[1], &a->size, &cause) != 0) {
+			scen_error(ctx, line, "resize: %s", cause);
+			free(cause);
+		} else if (a->size < 4096 || a->size > lim)
+			scen_error(ctx, line, "resize to %s: a pipe holds "
+			    "from 4K (one page) up to %llu bytes "
+			    "(/proc/sys/fs/pipe-max-size)", words[1],
+			    (unsigned long long)lim);
+		free(copy);
+		return;
+	}
+	if (what == CUE_RATE &&
+	    units_parse_rate(words[n - 1], &a->rate, &cause) != 0) {
+		scen_error(ctx, line, "rate: %s", cause);
+		free(cause);
+	}
+	for (i = 0; i < nnames; i++)
+		scen_action_target(ctx, a, words[i], line);
+	if (what == CUE_CLOSE && a->nprocs > 0) {
+		a->chan = scen_resolve_channel(ctx, words[1], line);
+		if (a->chan >= 0) {
+			ch = &sc->channels[a->chan];
+			if (ch->kind != NULL && !ch->kind->closable) {
+				channel_kind_list(kinds, sizeof kinds, " and ",
+				    scen_kind_closable);
+				scen_error(ctx, line, "close works on %s "
+				    "channels, whose ends are descriptors only "
+				    "their holder can close; '%s' is a %s",
+				    kinds, ch->name, ch->kind->name);
+				a->chan = -1;
+			}
+		}
+		for (i = 0; a->chan >= 0 && i < a->nprocs; i++) {
+			if (!scen_proc_uses(&sc->procs[a->procs[i]],
+			    a->chan)) {
+				scen_error(ctx, line, "'%s' holds no end of "
+				    "channel '%s'; only its readers and "
+				    "writers can close one", words[0],
+				    words[1]);
+				break;
+			}
+		}
+	}
+	if (what == CUE_START) {
+		for (i = 0; i < a->nprocs; i++) {
+			const struct scen_proc *p = &sc->procs[a->procs[i]];
+
+			if (!p->start_cue) {
+				scen_error(ctx, line, "'%s' starts on its own; "
+				    "give it 'start = cue' in [process %s] to "
+				    "have a cue start it", p->name, p->base);
+				break;
+			}
+		}
+	}
+	free(copy);
+}
+
+void
+scen_do_cue(struct scen_ctx *ctx, struct scen_section *sec)
+{
+	struct scenario	*sc = ctx->sc;
+	struct scen_cue	*cue;
+	const char	*say, *at;
+	int		 present, line, i, w;
+	uint64_t	 ms = 0;
+	char		 t[32];
+
+	scen_check_keys(ctx, sec, scen_keys_cue, nitems(scen_keys_cue));
+	sc->cues = xgrowarray(sc->cues, sc->ncues, sizeof *sc->cues);
+	cue = &sc->cues[sc->ncues++];
+	memset(cue, 0, sizeof *cue);
+	cue->line = sec->line;
+
+	at = scen_get(sec, "at", &line, &present);
+	if (!present)
+		scen_error(ctx, sec->line, "missing 'at' in [cue]; give a time "
+		    "such as 'at = 2s'");
+	else if (scen_get_num(ctx, sec, "at", units_parse_time_ms, &ms, &line,
+	    &at) && ctx->duration_ok && ms > sc->duration_ms) {
+		scen_fmt_time(t, sizeof t, sc->duration_ms);
+		scen_error(ctx, line, "cue at %s comes after the end of the "
+		    "scenario (duration %s)", at, t);
+	}
+	cue->at_ms = ms;
+	for (i = 0; i < sec->nkeys; i++) {
+		w = scen_word_index(scen_action_names,
+		    nitems(scen_action_names), sec->keys[i].name);
+		if (w >= 0)
+			scen_do_action(ctx, cue, &sec->keys[i],
+			    (enum cue_action)w);
+	}
+	say = scen_get(sec, "say", &line, &present);
+	if (!present && cue->nactions == 0)
+		scen_error(ctx, sec->line, "missing 'say' in [cue]; give the "
+		    "caption text, or an action (pause, resume, kill, rate, "
+		    "resize, close, start)");
+	else if (present && say != NULL && *say == '\0')
+		scen_error(ctx, line, "empty 'say' in [cue]; give the caption "
+		    "text");
+	else if (say != NULL)
+		scen_check_text(ctx, line, say);
+	cue->say = xstrdup(say != NULL ? say : "");
+}
+
+/* Every process with 'start = cue' must be started by some cue. */
+void
+scen_check_cue_starts(struct scen_ctx *ctx)
+{
+	struct scenario		*sc = ctx->sc;
+	const struct scen_action *a;
+	struct scen_pbase	*pb;
+	struct strbuf		 sb = { NULL, 0, 0 };
+	char			*started;
+	int			 i, j, k, left;
+
+	if (sc->nprocs == 0)
+		return;
+	started = xcalloc((size_t)sc->nprocs, 1);
+	for (i = 0; i < sc->ncues; i++) {
+		for (j = 0; j < sc->cues[i].nactions; j++) {
+			a = &sc->cues[i].actions[j];
+			for (k = 0; a->what == CUE_START && k < a->nprocs; k++)
+				started[a->procs[k]] = 1;
+		}
+	}
+	for (i = 0; i < ctx->npb; i++) {
+		pb = &ctx->pb[i];
+		if (!pb->start_cue)
+			continue;
+		left = 0;
+		for (k = 0; k < pb->replicas && pb->first + k < sc->nprocs;
+		    k++) {
+			if (started[pb->first + k])
+				continue;
+			strbuf_printf(&sb, "%s%s", left++ ? ", " : "",
+			    sc->procs[pb->first + k].name);
+		}
+		if (left == pb->replicas)
+			scen_error(ctx, pb->start_line, "'%s' waits for a cue "
+			    "(start = cue), but no [cue] starts it; add "
+			    "'start = %s' to a [cue]", pb->sec->name,
+			    pb->sec->name);
+		else if (left > 0)
+			scen_error(ctx, pb->start_line, "'%s' waits for a cue "
+			    "(start = cue), but no [cue] starts %s; name "
+			    "them in a 'start' action, or start them all "
+			    "with 'start = %s'", pb->sec->name, sb.s,
+			    pb->sec->name);
+		strbuf_free(&sb);
+	}
+	free(started);
+}
+
+int
+scen_cmp_cue(const void *a0, const void *b0)
+{
+	const struct scen_cue	*a = a0, *b = b0;
+
+	if (a->at_ms != b->at_ms)
+		return a->at_ms < b->at_ms ? -1 : 1;
+	return a->line - b->line;	/* file order: a stable sort */
+}

@@ -1,0 +1,427 @@
+/* procs.c: [process NAME] sections, names, replicas and relays. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "scenario/scen-int.h"
+
+static const char *scen_nonblock_names[] = { "off", "drop", "retry", "poll" };
+static const char *scen_keys_process[] = {
+	"role", "from", "to", "size", "total", "count", "rate", "start",
+	"think", "replicas", "markers", "nonblock", "uses", "hold"
+};
+
+static bool
+scen_kind_uses(const struct channel_ops *k)
+{
+	return k->uses;
+}
+
+void
+scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
+{
+	struct scen_pbase	*pb;
+	char			 kinds[256];
+	const char		*v, *from, *to, *role;
+	char			*list, *cause;
+	int			 line, present, fpres, tpres, k;
+	uint64_t		 n;
+
+	scen_check_keys(ctx, sec, scen_keys_process,
+	    nitems(scen_keys_process));
+	ctx->pb = xgrowarray(ctx->pb, ctx->npb, sizeof *ctx->pb);
+	pb = &ctx->pb[ctx->npb++];
+	memset(pb, 0, sizeof *pb);
+	pb->sec = sec;
+	pb->from = pb->to = pb->uses = -1;
+	pb->size = SCEN_DEFAULT_SIZE;
+	pb->size_text = "4K";
+	pb->size_line = sec->line;
+	pb->size_ok = 1;
+	pb->replicas = 1;
+	pb->rate.kind = RATE_MAX;
+
+	list = scen_list(scen_role_names, ROLE_COUNT);
+	role = scen_get(sec, "role", &line, &present);
+	if (!present)
+		scen_error(ctx, sec->line, "missing 'role' in %s; valid roles: "
+		    "%s", scen_sect_label(sec), list);
+	else if (role != NULL) {
+		k = scen_word_index(scen_role_names, ROLE_COUNT, role);
+		if (k < 0)
+			scen_error(ctx, line, "unknown role '%s'; valid roles: "
+			    "%s", scen_clip(role), list);
+		else {
+			pb->role = (enum proc_role)k;
+			pb->has_role = 1;
+		}
+	}
+	free(list);
+
+	from = scen_get(sec, "from", &pb->from_line, &fpres);
+	to = scen_get(sec, "to", &pb->to_line, &tpres);
+	if (from != NULL && (pb->from = scen_resolve_channel(ctx, from,
+	    pb->from_line)) < 0)
+		pb->from_bad = 1;
+	if (to != NULL && (pb->to = scen_resolve_channel(ctx, to,
+	    pb->to_line)) < 0)
+		pb->to_bad = 1;
+	if (pb->has_role) {
+		switch (pb->role) {
+		case ROLE_PRODUCER:
+			if (fpres)
+				scen_error(ctx, pb->from_line, "a producer "
+				    "writes: give 'to', not 'from'");
+			if (!tpres)
+				scen_error(ctx, sec->line, "a producer needs "
+				    "'to = CHANNEL'");
+			pb->from = -1;
+			break;
+		case ROLE_CONSUMER:
+			if (tpres)
+				scen_error(ctx, pb->to_line, "a consumer "
+				    "reads: give 'from', not 'to'");
+			if (!fpres)
+				scen_error(ctx, sec->line, "a consumer needs "
+				    "'from = CHANNEL'");
+			pb->to = -1;
+			break;
+		case ROLE_USER:
+			if (fpres || tpres)
+				scen_error(ctx, fpres ? pb->from_line :
+				    pb->to_line, "a user neither reads nor "
+				    "writes: give 'uses = SEMAPHORE', not "
+				    "'from' or 'to'");
+			pb->from = pb->to = -1;
+			break;
+		case ROLE_RELAY:
+		default:
+			if (!fpres)
+				scen_error(ctx, sec->line, "a relay needs "
+				    "'from = CHANNEL'");
+			if (!tpres)
+				scen_error(ctx, sec->line, "a relay needs "
+				    "'to = CHANNEL'");
+			if (pb->from >= 0 && pb->from == pb->to) {
+				scen_error(ctx, pb->to_line, "a relay writes "
+				    "to another channel than it reads; 'from' "
+				    "and 'to' are both '%s'", from);
+				pb->to = -1;
+			}
+			break;
+		}
+	}
+
+	v = scen_get(sec, "uses", &pb->uses_line, &present);
+	if (present && pb->has_role && pb->role != ROLE_USER)
+		scen_error(ctx, pb->uses_line, "only a user uses a semaphore; "
+		    "give 'role = user' or leave 'uses' out");
+	else if (!present && pb->has_role && pb->role == ROLE_USER) {
+		channel_kind_list(kinds, sizeof kinds, " or ", scen_kind_uses);
+		scen_error(ctx, sec->line, "a user needs 'uses = CHANNEL' (a "
+		    "%s channel)", kinds);
+	} else if (v != NULL) {
+		if ((pb->uses = scen_resolve_channel(ctx, v,
+		    pb->uses_line)) < 0)
+			pb->from_bad = 1;
+		else if (ctx->ci[pb->uses].type_ok &&
+		    !ctx->sc->channels[pb->uses].kind->uses) {
+			channel_kind_list(kinds, sizeof kinds, " or ",
+			    scen_kind_uses);
+			scen_error(ctx, pb->uses_line, "'%s' is a %s channel; "
+			    "a user uses a %s (producers and consumers use the "
+			    "other kinds with 'to' and 'from')", v,
+			    ctx->sc->channels[pb->uses].kind->name, kinds);
+			pb->uses = -1;
+		}
+	}
+	if (scen_get_num(ctx, sec, "hold", units_parse_time_ms, &pb->hold_ms,
+	    &line, &v) && pb->has_role && pb->role != ROLE_USER)
+		scen_error(ctx, line, "only a user holds a semaphore; 'hold' "
+		    "applies to users");
+
+	v = scen_get(sec, "size", &line, &present);
+	if (present) {
+		pb->size_ok = 0;
+		pb->size_line = line;
+		pb->size_given = 1;
+	}
+	if (v != NULL) {
+		pb->size_text = v;
+		if (units_parse_size(v, &n, &cause) != 0) {
+			scen_error(ctx, line, "size: %s", cause);
+			free(cause);
+		} else if (n < FRAME_HEADER)
+			scen_error(ctx, line, "size %s is below %d: "
+			    FRAME_WHY, v, FRAME_HEADER);
+		else if (n > SCEN_MAX_MSGSIZE)
+			scen_error(ctx, line, "size %s is above 64M, the "
+			    "largest message ipcscope sends", v);
+		else {
+			pb->size = n;
+			pb->size_ok = 1;
+		}
+	}
+
+	/* A kind that carries only the frame header's numbers (a signal's
+	   si_value) takes no size. */
+	if (pb->to >= 0 && ctx->ci[pb->to].type_ok &&
+	    ctx->sc->channels[pb->to].kind->no_size != NULL) {
+		if (present)
+			scen_error(ctx, pb->size_line, "%s",
+			    ctx->sc->channels[pb->to].kind->no_size);
+		pb->size = FRAME_HEADER;
+		pb->size_text = "16";
+		pb->size_ok = 1;
+	}
+
+	scen_get(sec, "total", NULL, &fpres);
+	scen_get(sec, "count", &line, &tpres);
+	if (fpres && tpres)
+		scen_error(ctx, line, "give 'total' (bytes) or 'count' "
+		    "(messages), not both");
+	if (scen_get_num(ctx, sec, "total", units_parse_size, &pb->total,
+	    &line, &v) && pb->total == 0)
+		scen_error(ctx, line, "total must be above 0; leave it out to "
+		    "move data until the scenario ends");
+	if (scen_get_num(ctx, sec, "count", units_parse_count, &pb->count,
+	    &line, &v) && pb->count == 0)
+		scen_error(ctx, line, "count must be above 0; leave it out to "
+		    "move data until the scenario ends");
+
+	if ((v = scen_get(sec, "rate", &line, NULL)) != NULL &&
+	    units_parse_rate(v, &pb->rate, &cause) != 0) {
+		scen_error(ctx, line, "rate: %s", cause);
+		free(cause);
+		pb->rate.kind = RATE_MAX;
+		pb->rate.value = 0;
+	}
+	v = scen_get(sec, "start", &line, NULL);
+	if (v != NULL && strcmp(v, "cue") == 0) {
+		pb->start_cue = 1;
+		pb->start_line = line;
+	} else if (v != NULL && units_parse_time_ms(v, &pb->start_ms,
+	    &cause) != 0) {
+		scen_error(ctx, line, "start: %s; or 'cue' to wait for a "
+		    "[cue] that starts it", cause);
+		free(cause);
+	} else if (scen_get_num(ctx, sec, "start", units_parse_time_ms,
+	    &pb->start_ms, &line, &v) && ctx->duration_ok &&
+	    pb->start_ms >= ctx->sc->duration_ms) {
+		char	t[32];
+
+		scen_fmt_time(t, sizeof t, ctx->sc->duration_ms);
+		scen_error(ctx, line, "start %s is not before the end of the "
+		    "scenario (duration %s)", v, t);
+	}
+	scen_get_num(ctx, sec, "think", units_parse_time_ms, &pb->think_ms,
+	    NULL, NULL);
+	if (scen_get_num(ctx, sec, "markers", units_parse_count,
+	    &pb->markers, &line, &v) && pb->has_role &&
+	    pb->role != ROLE_PRODUCER)
+		scen_error(ctx, line, "only a producer sends end markers; "
+		    "consumers stop at the first one they read");
+	if ((v = scen_get(sec, "nonblock", &line, &present)) != NULL) {
+		k = scen_word_index(scen_nonblock_names,
+		    nitems(scen_nonblock_names), v);
+		if (k < 0)
+			scen_error(ctx, line, "unknown nonblock policy '%s'; "
+			    "valid: off, drop (count and go on), retry (try "
+			    "again at once), poll (wait for room)",
+			    scen_clip(v));
+		else if (k != NB_OFF && pb->has_role &&
+		    pb->role != ROLE_PRODUCER)
+			scen_error(ctx, line, "only a producer sends "
+			    "without blocking; 'nonblock' applies to "
+			    "producers");
+		else
+			pb->nonblock = (enum nonblock)k;
+	}
+	if (scen_get_num(ctx, sec, "replicas", units_parse_count, &n, &line,
+	    &v)) {
+		if (n < 1 || n > SCEN_MAX_REPLICAS)
+			scen_error(ctx, line, "replicas %s is out of range; "
+			    "give 1 to %d", v, SCEN_MAX_REPLICAS);
+		else
+			pb->replicas = (int)n;
+	}
+	pb->ok = pb->has_role && !pb->from_bad && !pb->to_bad;
+}
+
+static int
+scen_cmp_sectp(const void *a0, const void *b0)
+{
+	const struct scen_section *a = *(struct scen_section *const *)a0;
+	const struct scen_section *b = *(struct scen_section *const *)b0;
+	int			   c;
+
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return a->line - b->line;
+}
+
+static int
+scen_cmp_name_sectp(const void *key, const void *b0)
+{
+	const struct scen_section *b = *(struct scen_section *const *)b0;
+
+	return strcmp(key, b->name);
+}
+
+/*
+ * Names must be unique across channels and processes, replicas included.
+ * The named sections are sorted by name (then line), so that a file with
+ * thousands of them costs O(n log n), not O(n^2).
+ */
+void
+scen_check_names(struct scen_ctx *ctx)
+{
+	struct scenario		 *sc = ctx->sc;
+	struct scen_section	**v, **hit, *first = NULL;
+	size_t			  n = 0, i, lo, hi;
+	int			  k;
+
+	v = xcalloc((size_t)ctx->nsects + 1, sizeof *v);
+	for (k = 0; k < ctx->nsects; k++) {
+		if (ctx->sects[k].name != NULL &&
+		    (ctx->sects[k].kind == SECT_CHANNEL ||
+		    ctx->sects[k].kind == SECT_PROCESS))
+			v[n++] = &ctx->sects[k];
+	}
+	qsort(v, n, sizeof *v, scen_cmp_sectp);
+	for (i = 0; i < n; i++) {
+		if (first == NULL || strcmp(first->name, v[i]->name) != 0) {
+			first = v[i];
+			continue;
+		}
+		scen_error(ctx, v[i]->line, "name '%s' is already used by %s at "
+		    "line %d; names must be unique across channels and "
+		    "processes", v[i]->name, scen_sect_label(first),
+		    first->line);
+	}
+	/* Expanded replica names against every other name. */
+	for (k = 0; k < sc->nprocs; k++) {
+		struct scen_proc *p = &sc->procs[k];
+
+		if (p->replica == 0 || (hit = bsearch(p->name, v, n, sizeof *v,
+		    scen_cmp_name_sectp)) == NULL)
+			continue;
+		for (lo = (size_t)(hit - v); lo > 0 &&
+		    strcmp(v[lo - 1]->name, p->name) == 0; lo--)
+			/* nothing */;
+		for (hi = lo; hi < n && strcmp(v[hi]->name, p->name) == 0; hi++)
+			scen_error(ctx, v[hi]->line, "name '%s' is also the "
+			    "name of replica %d of [process %s] at line %d; "
+			    "rename one of them", v[hi]->name, p->replica,
+			    p->base, p->line);
+	}
+	free(v);
+}
+
+void
+scen_expand(struct scen_ctx *ctx)
+{
+	struct scenario	*sc = ctx->sc;
+	struct scen_pbase *pb;
+	struct scen_proc *p;
+	int		 i, r, total = 0;
+
+	for (i = 0; i < ctx->npb; i++)
+		total += ctx->pb[i].replicas;
+	if (total > SCENARIO_MAX_PROCS) {
+		scen_error(ctx, ctx->pb[0].sec->line, "too many processes: %d "
+		    "after replicas are expanded; at most %d", total,
+		    SCENARIO_MAX_PROCS);
+		return;
+	}
+	sc->procs = xcalloc(total, sizeof *sc->procs);
+	for (i = 0; i < ctx->npb; i++) {
+		pb = &ctx->pb[i];
+		pb->first = sc->nprocs;
+		for (r = 1; r <= pb->replicas; r++) {
+			p = &sc->procs[sc->nprocs++];
+			p->base = xstrdup(pb->sec->name);
+			if (pb->replicas == 1)
+				p->name = xstrdup(pb->sec->name);
+			else
+				xasprintf(&p->name, "%s-%d", pb->sec->name, r);
+			p->line = pb->sec->line;
+			p->replica = pb->replicas == 1 ? 0 : r;
+			p->role = pb->role;
+			p->from = pb->from;
+			p->to = pb->to;
+			p->size = pb->size;
+			p->total = pb->total;
+			p->count = pb->count;
+			p->rate = pb->rate;
+			p->start_ms = pb->start_ms;
+			p->start_cue = pb->start_cue;
+			p->think_ms = pb->think_ms;
+			p->markers = pb->markers;
+			p->nonblock = pb->nonblock;
+			p->uses = pb->uses;
+			p->hold_ms = pb->hold_ms;
+		}
+	}
+}
+
+/*
+ * A relay forwards each message whole, header and all, so what it writes
+ * has the size of what it reads: its size is taken from the writers of its
+ * 'from' channel (through chains of relays), and a different explicit
+ * size is an error.
+ */
+void
+scen_relay_sizes(struct scen_ctx *ctx)
+{
+	struct scen_pbase	*pb, *w;
+	int			 i, j, changed, *done;
+
+	done = xcalloc((size_t)ctx->npb, sizeof *done);
+	for (i = 0; i < ctx->npb; i++)
+		done[i] = ctx->pb[i].role != ROLE_RELAY;
+	do {
+		changed = 0;
+		for (i = 0; i < ctx->npb; i++) {
+			pb = &ctx->pb[i];
+			if (done[i] || pb->from < 0)
+				continue;
+			w = NULL;
+			for (j = 0; j < ctx->npb && w == NULL; j++) {
+				if (j != i && done[j] &&
+				    ctx->pb[j].to == pb->from &&
+				    ctx->pb[j].size_ok)
+					w = &ctx->pb[j];
+			}
+			if (w == NULL)
+				continue;
+			done[i] = 1;
+			changed = 1;
+			if (pb->size_given && pb->size_ok &&
+			    pb->size != w->size) {
+				scen_error(ctx, pb->size_line, "a relay forwards "
+				    "whole messages: its size is that of what "
+				    "'%s' carries (%s, from '%s'); leave 'size' "
+				    "out", ctx->sc->channels[pb->from].name,
+				    w->size_text,
+				    w->sec->name);
+				continue;
+			}
+			pb->size = w->size;
+			pb->size_text = w->size_text;
+		}
+	} while (changed);
+	free(done);
+}

@@ -1,0 +1,220 @@
+/*
+ * palette.c: the looks of the styles (see palette.h): the built-in
+ * palette, the current one, and the style names theme files use.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "screen/palette.h"
+
+const struct palette palette_builtin = {
+	/*
+	 * 256 colours: calm teal-green, warm yellow, hot orange, full bright
+	 * red for gauges on a dark track; badges as pills (blocked on red,
+	 * waiting on blue, paused on magenta), done in dim green, failed in
+	 * bold red.
+	 */
+	.c256 = {
+		[ST_NORMAL] =		{ -1, -1, 0 },
+		[ST_DIM] =		{ 245, -1, 0 },
+		[ST_TITLE] =		{ 231, 24, PAL_BOLD },
+		[ST_HEADING] =		{ 73, -1, 0 },
+		[ST_SELECTED] =		{ 231, 238, PAL_BOLD },
+		[ST_GAUGE_EMPTY] =	{ 241, 236, 0 },
+		[ST_GAUGE_CALM] =	{ 43, 236, 0 },
+		[ST_GAUGE_WARM] =	{ 221, 236, 0 },
+		[ST_GAUGE_HOT] =	{ 208, 236, 0 },
+		[ST_GAUGE_FULL] =	{ 196, 236, PAL_BOLD },
+		[ST_BADGE_STARTING] =	{ 252, 240, 0 },
+		[ST_BADGE_RUNNING] =	{ 16, 78, PAL_BOLD },
+		[ST_BADGE_BLOCKED] =	{ 231, 160, PAL_BOLD },
+		[ST_BADGE_WAITING] =	{ 231, 31, PAL_BOLD },
+		[ST_BADGE_PAUSED] =	{ 231, 127, PAL_BOLD },
+		[ST_BADGE_DONE] =	{ 71, -1, 0 },
+		[ST_BADGE_FAILED] =	{ 196, -1, PAL_BOLD },
+		[ST_SPARK_IN] =		{ 80, -1, 0 },
+		[ST_SPARK_OUT] =	{ 179, -1, 0 },
+		[ST_CAPTION] =		{ 230, -1, PAL_BOLD },
+		[ST_KEY] =		{ 231, 239, PAL_BOLD },
+		[ST_ERROR] =		{ 203, -1, PAL_BOLD },
+		[ST_OK] =		{ 78, -1, 0 },
+	},
+
+	/* Eight colours: the same roles with the basic palette. */
+	.c8 = {
+		[ST_NORMAL] =		{ -1, -1, 0 },
+		[ST_DIM] =		{ -1, -1, PAL_DIM },
+		[ST_TITLE] =		{ PAL_WHITE, PAL_BLUE, PAL_BOLD },
+		[ST_HEADING] =		{ PAL_CYAN, -1, 0 },
+		[ST_SELECTED] =		{ -1, -1, PAL_BOLD | PAL_REVERSE },
+		[ST_GAUGE_EMPTY] =	{ PAL_WHITE, PAL_BLACK, PAL_DIM },
+		[ST_GAUGE_CALM] =	{ PAL_GREEN, PAL_BLACK, 0 },
+		[ST_GAUGE_WARM] =	{ PAL_YELLOW, PAL_BLACK, 0 },
+		[ST_GAUGE_HOT] =	{ PAL_YELLOW, PAL_BLACK, PAL_BOLD },
+		[ST_GAUGE_FULL] =	{ PAL_RED, PAL_BLACK, PAL_BOLD },
+		[ST_BADGE_STARTING] =	{ -1, -1, PAL_DIM },
+		[ST_BADGE_RUNNING] =	{ PAL_BLACK, PAL_GREEN, 0 },
+		[ST_BADGE_BLOCKED] =	{ PAL_WHITE, PAL_RED, PAL_BOLD },
+		[ST_BADGE_WAITING] =	{ PAL_WHITE, PAL_BLUE, PAL_BOLD },
+		[ST_BADGE_PAUSED] =	{ PAL_WHITE, PAL_MAGENTA, PAL_BOLD },
+		[ST_BADGE_DONE] =	{ PAL_GREEN, -1, 0 },
+		[ST_BADGE_FAILED] =	{ PAL_RED, -1, PAL_BOLD },
+		[ST_SPARK_IN] =		{ PAL_CYAN, -1, 0 },
+		[ST_SPARK_OUT] =	{ PAL_YELLOW, -1, 0 },
+		[ST_CAPTION] =		{ PAL_YELLOW, -1, PAL_BOLD },
+		[ST_KEY] =		{ PAL_BLACK, PAL_WHITE, 0 },
+		[ST_ERROR] =		{ PAL_RED, -1, PAL_BOLD },
+		[ST_OK] =		{ PAL_GREEN, -1, 0 },
+	},
+
+	/*
+	 * No colour: states still differ at a glance. Blocked is loud
+	 * (reverse, bold), waiting underlined, paused reversed, done dim,
+	 * failed bold and underlined; the selected row is bold (its marker
+	 * says the rest).
+	 */
+	.mono = {
+		[ST_NORMAL] =		0,
+		[ST_DIM] =		PAL_DIM,
+		[ST_TITLE] =		PAL_REVERSE | PAL_BOLD,
+		[ST_HEADING] =		PAL_BOLD,
+		[ST_SELECTED] =		PAL_BOLD,
+		[ST_GAUGE_EMPTY] =	PAL_DIM,
+		[ST_GAUGE_CALM] =	0,
+		[ST_GAUGE_WARM] =	0,
+		[ST_GAUGE_HOT] =	PAL_BOLD,
+		[ST_GAUGE_FULL] =	PAL_BOLD,
+		[ST_BADGE_STARTING] =	PAL_DIM,
+		[ST_BADGE_RUNNING] =	PAL_BOLD,
+		[ST_BADGE_BLOCKED] =	PAL_REVERSE | PAL_BOLD,
+		[ST_BADGE_WAITING] =	PAL_UNDERLINE,
+		[ST_BADGE_PAUSED] =	PAL_REVERSE,
+		[ST_BADGE_DONE] =	PAL_DIM,
+		[ST_BADGE_FAILED] =	PAL_BOLD | PAL_UNDERLINE,
+		[ST_SPARK_IN] =		0,
+		[ST_SPARK_OUT] =	0,
+		[ST_CAPTION] =		PAL_BOLD,
+		[ST_KEY] =		PAL_REVERSE,
+		[ST_ERROR] =		PAL_BOLD | PAL_UNDERLINE,
+		[ST_OK] =		0,
+	},
+};
+
+/* The names of the styles in theme files: the ST_* names, readable. */
+static const char *palette_names[ST_COUNT] = {
+	[ST_NORMAL] =		"normal",
+	[ST_DIM] =		"dim",
+	[ST_TITLE] =		"title",
+	[ST_HEADING] =		"heading",
+	[ST_SELECTED] =		"selected",
+	[ST_GAUGE_EMPTY] =	"gauge-empty",
+	[ST_GAUGE_CALM] =	"gauge-calm",
+	[ST_GAUGE_WARM] =	"gauge-warm",
+	[ST_GAUGE_HOT] =	"gauge-hot",
+	[ST_GAUGE_FULL] =	"gauge-full",
+	[ST_BADGE_STARTING] =	"badge-starting",
+	[ST_BADGE_RUNNING] =	"badge-running",
+	[ST_BADGE_BLOCKED] =	"badge-blocked",
+	[ST_BADGE_WAITING] =	"badge-waiting",
+	[ST_BADGE_PAUSED] =	"badge-paused",
+	[ST_BADGE_DONE] =	"badge-done",
+	[ST_BADGE_FAILED] =	"badge-failed",
+	[ST_SPARK_IN] =		"spark-in",
+	[ST_SPARK_OUT] =	"spark-out",
+	[ST_CAPTION] =		"caption",
+	[ST_KEY] =		"key",
+	[ST_ERROR] =		"error",
+	[ST_OK] =		"ok",
+};
+
+/*
+ * The basic colours as xterm shows them by default: what "nearest" in
+ * palette_nearest8() measures against.
+ */
+static const unsigned char palette_rgb8[8][3] = {
+	{ 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 },
+	{ 0, 0, 238 }, { 205, 0, 205 }, { 0, 205, 205 }, { 229, 229, 229 }
+};
+
+/* The steps of xterm's 6x6x6 colour cube (indices 16-231). */
+static const unsigned char palette_cube[6] = { 0, 95, 135, 175, 215, 255 };
+
+static const struct palette	*palette_cur = &palette_builtin;
+static struct palette		 palette_set_copy;
+
+const struct palette *
+palette_current(void)
+{
+	return palette_cur;
+}
+
+void
+palette_set(const struct palette *pal)
+{
+	palette_set_copy = *pal;
+	palette_cur = &palette_set_copy;
+}
+
+bool
+palette_has_color(const struct palette *pal)
+{
+	int	i;
+
+	for (i = 0; i < ST_COUNT; i++) {
+		if (pal->c256[i].fg >= 0 || pal->c256[i].bg >= 0 ||
+		    pal->c8[i].fg >= 0 || pal->c8[i].bg >= 0)
+			return true;
+	}
+	return false;
+}
+
+const char *
+palette_style_name(enum style st)
+{
+	if ((int)st < 0 || st >= ST_COUNT)
+		return "?";
+	return palette_names[st];
+}
+
+int
+palette_style_find(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < ST_COUNT; i++) {
+		if (strcmp(palette_names[i], name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+short
+palette_nearest8(short c)
+{
+	int	rgb[3], i, j, d, best = 0, bestd = -1;
+
+	if (c < 0 || c > 255)
+		return -1;
+	if (c < 8)
+		return c;
+	if (c < 16)
+		return (short)(c - 8);	/* the bright ones: same hue */
+	if (c < 232) {
+		rgb[0] = palette_cube[(c - 16) / 36];
+		rgb[1] = palette_cube[(c - 16) / 6 % 6];
+		rgb[2] = palette_cube[(c - 16) % 6];
+	} else
+		rgb[0] = rgb[1] = rgb[2] = 8 + 10 * (c - 232);	/* greys */
+	for (i = 0; i < 8; i++) {
+		d = 0;
+		for (j = 0; j < 3; j++)
+			d += (rgb[j] - palette_rgb8[i][j]) *
+			    (rgb[j] - palette_rgb8[i][j]);
+		if (bestd < 0 || d < bestd) {
+			bestd = d;
+			best = i;
+		}
+	}
+	return (short)best;
+}

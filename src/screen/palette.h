@@ -1,0 +1,66 @@
+/*
+ * palette.h: how each grid style looks, for every back end that turns
+ * styles into colours: the ncurses and tickit terminal UIs and the
+ * asciinema cast (record.c), so that a recording looks like the screen it
+ * records.
+ *
+ * A palette gives every style a look at each colour depth: c256 for
+ * terminals with 256 colours, c8 for those with 8 or 16, mono for no
+ * colour at all (none available, none wanted, or a palette without
+ * colours: see palette_has_color). Colours are xterm colour indices (0-7
+ * the basic eight), -1 the terminal's default; attributes are PAL_* bits.
+ *
+ * There is one current palette, read by all three back ends when they
+ * start: the built-in one unless palette_set() (theme.c, for --theme)
+ * replaced it before.
+ */
+#ifndef IPCSCOPE_PALETTE_H
+#define IPCSCOPE_PALETTE_H
+
+#include <stdbool.h>
+
+#include "screen/grid.h"
+
+#define PAL_BOLD	0x01
+#define PAL_DIM		0x02
+#define PAL_UNDERLINE	0x04
+#define PAL_REVERSE	0x08
+
+/* The eight basic colours, numbered as terminals (and curses) number them. */
+enum {
+	PAL_BLACK, PAL_RED, PAL_GREEN, PAL_YELLOW, PAL_BLUE, PAL_MAGENTA,
+	PAL_CYAN, PAL_WHITE
+};
+
+struct palette_look {
+	short		fg;
+	short		bg;
+	unsigned char	attr;
+};
+
+struct palette {
+	struct palette_look	c256[ST_COUNT];
+	struct palette_look	c8[ST_COUNT];
+	unsigned char		mono[ST_COUNT];
+};
+
+/* The compiled-in looks; assets/themes/default.theme says the same. */
+extern const struct palette	palette_builtin;
+
+/* The current palette; never NULL, valid until the next palette_set(). */
+const struct palette	*palette_current(void);
+/* Copy *pal to be the current palette. Call before a back end starts. */
+void			 palette_set(const struct palette *);
+/* Whether any style has a colour: a palette without is drawn as mono. */
+bool			 palette_has_color(const struct palette *);
+
+/* "badge-blocked" for ST_BADGE_BLOCKED: the names theme files use. */
+const char		*palette_style_name(enum style);
+/* The style of a name, or -1. */
+int			 palette_style_find(const char *);
+
+/* The basic colour (0-7) nearest an xterm colour index (0-255), in
+   RGB distance to xterm's own basic colours; -1 otherwise. */
+short			 palette_nearest8(short);
+
+#endif

@@ -1,0 +1,553 @@
+/*
+ * check_model.c: the model as a pure function of observations.
+ *
+ * No process is forked and no kernel object made: each test loads a small
+ * scenario (for the names and the topology), then feeds the model
+ * observations built by hand, the way a source would fill them, at times
+ * of its choosing, and reads back states, rates, stalls, events and
+ * captions. The clock is the observation's: a second passes when a test
+ * says so.
+ */
+#include "config.h"
+
+#include <sys/wait.h>
+
+#include <check.h>
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/model.h"
+#include "model/obs.h"
+#include "scenario/scenario.h"
+#include "base/util.h"
+
+#define MS	1000000ULL		/* nanoseconds */
+#define T0	(1000ULL * 1000 * MS)	/* an arbitrary start */
+
+struct fixture {
+	struct scenario		*sc;
+	struct model		 m;
+	struct obs		 o;
+	struct obs_proc		 procs[SCENARIO_MAX_PROCS];
+	struct chan_sample	 chans[SCENARIO_MAX_CHANNELS];
+	char			 path[4096];
+};
+
+static struct fixture	fx;
+
+/* Load scenario text (written to a file: the parser reads files). */
+static void
+fx_load(const char *text)
+{
+	struct scen_errors	 errs = { 0 };
+	FILE			*f;
+	int			 fd, i;
+
+	memset(&fx, 0, sizeof fx);
+	snprintf(fx.path, sizeof fx.path, "%s/check_model.XXXXXX",
+	    getenv("TMPDIR") != NULL && *getenv("TMPDIR") == '/' ?
+	    getenv("TMPDIR") : "/tmp");
+	fd = mkstemp(fx.path);
+	ck_assert_int_ne(fd, -1);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	fx.sc = scenario_load(fx.path, &errs);
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	scen_errors_clear(&errs);
+	unlink(fx.path);
+	ck_assert_ptr_nonnull(fx.sc);
+	model_init(&fx.m, fx.sc, NULL);
+	fx.o.t0_ns = T0;
+	fx.o.procs = fx.procs;
+	fx.o.nprocs = fx.sc->nprocs;
+	fx.o.chans = fx.chans;
+	fx.o.nchans = fx.sc->nchannels;
+	for (i = 0; i < fx.sc->nprocs; i++) {
+		fx.procs[i].pid = 1000 + i;
+		fx.procs[i].act = ACT_RUNNING;
+		fx.procs[i].chan = -1;
+		fx.procs[i].err_chan = -1;
+		fx.procs[i].syscall = -1;
+		fx.procs[i].kstate = 'R';
+		fx.procs[i].rate = fx.sc->procs[i].rate;
+	}
+	for (i = 0; i < fx.sc->nchannels; i++) {
+		fx.chans[i].fill = fx.chans[i].bytes = 0;
+		fx.chans[i].messages = 0;
+		fx.chans[i].capacity = 65536;
+		fx.chans[i].dropped = -1;
+		fx.chans[i].buffered_items = fx.chans[i].buffered_bytes = -1;
+	}
+}
+
+static void
+fx_free(void)
+{
+	model_free(&fx.m);
+	scenario_free(fx.sc);
+}
+
+/* Observe at ms milliseconds after the start. */
+static void
+fx_at(uint64_t ms)
+{
+	fx.o.now_ns = T0 + ms * MS;
+	model_update(&fx.m, &fx.o);
+}
+
+/* Process i in a call the kernel confirms (or not), since ms. */
+static void
+fx_call(int i, unsigned op, int chan, uint64_t since_ms, bool confirmed)
+{
+	fx.procs[i].act = ACT_CALL;
+	fx.procs[i].op = op;
+	fx.procs[i].chan = chan;
+	fx.procs[i].since_ns = T0 + since_ms * MS;
+	fx.procs[i].kstate = 'S';
+	fx.procs[i].confirmed = confirmed;
+}
+
+static void
+fx_exit(int i, int wstatus, uint64_t at_ms)
+{
+	fx.procs[i].ended = true;
+	fx.procs[i].wstatus = wstatus;
+	fx.procs[i].end_ns = T0 + at_ms * MS;
+	fx.procs[i].act = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 ?
+	    ACT_DONE : ACT_FAILED;
+	fx.procs[i].kstate = 0;
+}
+
+/* The newest event with this what, or NULL. */
+static const struct model_event *
+fx_event(const char *what)
+{
+	const struct model_event	*ev;
+	int				 age;
+
+	for (age = 0; (ev = model_event_at(&fx.m, age)) != NULL; age++) {
+		if (strcmp(ev->what, what) == 0)
+			return ev;
+	}
+	return NULL;
+}
+
+static const char PIPE_FILL[] =
+"[scenario]\n"
+"title = t\n"
+"[channel pipe]\n"
+"type = pipe\n"
+"[process writer]\n"
+"role = producer\n"
+"to = pipe\n"
+"total = 2M\n"
+"[process reader]\n"
+"role = consumer\n"
+"from = pipe\n"
+"[cue]\n"
+"at = 1s\n"
+"say = The pipe holds {pipe.fill} of {pipe.capacity} bytes.\n";
+
+/* States: blocked needs the kernel's confirmation. */
+START_TEST(test_blocked_needs_confirmation)
+{
+	fx_load(PIPE_FILL);
+	fx_call(0, OP_SEND, 0, 500, false);
+	fx_at(2500);
+	ck_assert_int_eq(fx.m.procs[0].state, PS_RUNNING);
+	ck_assert_str_eq(fx.m.procs[0].op, "write");
+	ck_assert(fx.m.procs[0].blocked_s == 0);
+
+	fx.procs[0].confirmed = true;
+	fx_at(2600);
+	ck_assert_int_eq(fx.m.procs[0].state, PS_BLOCKED);
+	ck_assert_int_eq(fx.m.procs[0].chan, 0);
+	ck_assert(fabs(fx.m.procs[0].blocked_s - 2.1) < 1e-9);
+
+	/* Confirmed but awake (the kernel shows it running): not blocked. */
+	fx.procs[0].kstate = 'R';
+	fx_at(2700);
+	ck_assert_int_eq(fx.m.procs[0].state, PS_RUNNING);
+	fx_free();
+}
+END_TEST
+
+START_TEST(test_states)
+{
+	fx_load(PIPE_FILL);
+	fx_at(0);
+	ck_assert_int_eq(fx.m.procs[0].state, PS_RUNNING);
+	ck_assert_ptr_nonnull(fx_event("start"));
+
+	fx.procs[1].act = ACT_SLEEP;
+	fx.procs[1].op = OP_START;
+	fx.procs[1].since_ns = T0;
+	fx.procs[1].kstate = 'S';
+	fx_at(1000);
+	ck_assert_int_eq(fx.m.procs[1].state, PS_WAITING);
+	ck_assert_str_eq(fx.m.procs[1].op, "start");
+	ck_assert(fabs(fx.m.procs[1].state_s - 1.0) < 1e-9);
+
+	/* Stopped: paused, whatever it reported. */
+	fx_call(0, OP_SEND, 0, 100, true);
+	fx.procs[0].kstate = 'T';
+	fx_at(1100);
+	ck_assert_int_eq(fx.m.procs[0].state, PS_PAUSED);
+
+	fx.procs[1].act = ACT_STARTING;
+	fx.procs[1].kstate = 'R';
+	fx_at(1200);
+	ck_assert_int_eq(fx.m.procs[1].state, PS_STARTING);
+	fx_free();
+}
+END_TEST
+
+START_TEST(test_exits)
+{
+	const struct model_event	*ev;
+
+	fx_load(PIPE_FILL);
+	fx_at(0);
+	fx_exit(1, 0, 900);
+	fx_exit(0, SIGKILL, 800);	/* as waitpid gives a SIGKILL death */
+	fx_at(1000);
+	ck_assert_int_eq(fx.m.procs[1].state, PS_DONE);
+	ck_assert_str_eq(fx.m.procs[1].detail, "exit 0");
+	ck_assert_int_eq(fx.m.procs[0].state, PS_FAILED);
+	ck_assert_str_eq(fx.m.procs[0].detail, "killed by SIGKILL");
+	ck_assert_int_eq(fx.m.procs[0].signal, SIGKILL);
+	ev = fx_event("signal");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_str_eq(ev->detail, "SIGKILL");
+	/* At the moment it was seen, not at the tick. */
+	ck_assert(fabs(ev->t - 0.8) < 1e-9);
+	ck_assert(fx.m.finished);
+	fx_free();
+
+	/* A failed call: which call, on what, and the errno's name. */
+	fx_load(PIPE_FILL);
+	fx.procs[0].err = EPIPE;
+	fx.procs[0].err_op = OP_SEND;
+	fx.procs[0].err_chan = 0;
+	fx_exit(0, 1 << 8, 300);
+	fx_at(400);
+	ck_assert_int_eq(fx.m.procs[0].state, PS_FAILED);
+	ck_assert_str_eq(fx.m.procs[0].detail, "write pipe: EPIPE");
+	ev = fx_event("error");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_str_eq(ev->detail, "write pipe: EPIPE");
+	ck_assert(!fx.m.finished);
+	fx_free();
+}
+END_TEST
+
+/* A helper thread under the same rule as its process. */
+START_TEST(test_thread)
+{
+	fx_load(PIPE_FILL);
+	fx.procs[0].thread.tid = 1234;
+	fx.procs[0].thread.name = "feeder";
+	fx.procs[0].thread.act = ACT_CALL;
+	fx.procs[0].thread.op = OP_WRITE;
+	fx.procs[0].thread.chan = 0;
+	fx.procs[0].thread.since_ns = T0 + 200 * MS;
+	fx.procs[0].thread.kstate = 'S';
+	fx.procs[0].thread.confirmed = false;
+	fx_at(1200);
+	ck_assert_str_eq(fx.m.procs[0].thread.name, "feeder");
+	ck_assert_int_eq(fx.m.procs[0].thread.state, PS_RUNNING);
+	fx.procs[0].thread.confirmed = true;
+	fx_at(1200);
+	ck_assert_int_eq(fx.m.procs[0].thread.state, PS_BLOCKED);
+	ck_assert(fabs(fx.m.procs[0].thread.blocked_s - 1.0) < 1e-9);
+	ck_assert_int_eq(fx.m.procs[0].thread.chan, 0);
+	fx_free();
+}
+END_TEST
+
+/* Rates: bytes moved over the last second, exactly. */
+START_TEST(test_rates_sliding_second)
+{
+	uint64_t	ms;
+
+	fx_load(PIPE_FILL);
+	/* 1000 bytes every 50 ms: 20000 B/s. */
+	for (ms = 0; ms <= 3000; ms += 50) {
+		fx.procs[0].bytes_out = ms / 50 * 1000;
+		fx.procs[1].bytes_in = ms / 50 * 1000;
+		fx.chans[0].fill = 0;
+		fx_at(ms);
+	}
+	ck_assert(fabs(fx.m.procs[0].out_bps - 20000) < 1e-6);
+	ck_assert(fabs(fx.m.procs[1].in_bps - 20000) < 1e-6);
+	/* A channel's rates are its writers' and readers'. */
+	ck_assert(fabs(fx.m.chans[0].in_bps - 20000) < 1e-6);
+	ck_assert(fabs(fx.m.chans[0].out_bps - 20000) < 1e-6);
+
+	/* The writer stops: half a second later half the rate... */
+	for (ms = 3050; ms <= 3500; ms += 50)
+		fx_at(ms);
+	ck_assert(fabs(fx.m.procs[0].out_bps - 10000) < 1e-6);
+	/* ...and a second later exactly nothing, not a decaying tail. */
+	for (ms = 3550; ms <= 4000; ms += 50)
+		fx_at(ms);
+	ck_assert(fx.m.procs[0].out_bps == 0);
+	ck_assert(fx.m.chans[0].in_bps == 0);
+	fx_free();
+}
+END_TEST
+
+/* The first observation: everything since the start. */
+START_TEST(test_rates_first_tick)
+{
+	fx_load(PIPE_FILL);
+	fx.procs[0].bytes_out = 500;
+	fx_at(250);
+	ck_assert(fabs(fx.m.procs[0].out_bps - 2000) < 1e-6);
+	fx_free();
+}
+END_TEST
+
+/* A cue's caption with live numbers from the observation. */
+START_TEST(test_caption)
+{
+	fx_load(PIPE_FILL);
+	fx.chans[0].fill = 65536;
+	fx.chans[0].bytes = 65536;
+	fx_at(1000);
+	ck_assert_str_eq(fx.m.caption, "");
+	fx.m.cue = 0;
+	fx_at(1050);
+	ck_assert_str_eq(fx.m.caption,
+	    "The pipe holds 65536 of 65536 bytes.");
+	fx_free();
+}
+END_TEST
+
+static const char DEADLOCK[] =
+"[scenario]\n"
+"title = t\n"
+"stall = 2s\n"
+"[channel a]\n"
+"type = pipe\n"
+"[channel b]\n"
+"type = pipe\n"
+"[process feeder]\n"
+"role = producer\n"
+"to = a\n"
+"[process x]\n"
+"role = relay\n"
+"from = a\n"
+"to = b\n"
+"[process y]\n"
+"role = relay\n"
+"from = b\n"
+"to = a\n";
+
+/* Every live process blocked and nothing moved for the stall time. */
+START_TEST(test_stall_all_blocked)
+{
+	const struct model_event	*ev;
+
+	fx_load(DEADLOCK);
+	fx_call(0, OP_SEND, 0, 0, true);
+	fx_call(1, OP_SEND, 1, 0, true);
+	fx_call(2, OP_SEND, 0, 0, true);
+	fx_at(100);
+	fx_at(1900);
+	ck_assert(!fx.m.stalled);
+	fx_at(2200);
+	ck_assert(fx.m.stalled);
+	ck_assert(fx.m.stall_seen);
+	ev = fx_event("stall");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text, "nothing has moved for "
+	    "2.0s and every live process is blocked"));
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
+	    "feeder, y wait in write on a"));
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text, "x waits in write on b"));
+	ck_assert_int_eq(fx.m.nstall_procs, 3);
+	ck_assert_int_eq(fx.m.nstall_chans, 2);
+
+	/* Something moves: no longer stalled. */
+	fx.procs[1].bytes_in = 10;
+	fx.procs[1].act = ACT_RUNNING;
+	fx_at(2300);
+	ck_assert(!fx.m.stalled);
+	ck_assert(fx.m.stall_seen);
+	fx_free();
+}
+END_TEST
+
+/* A process the user paused can be resumed: no stall. */
+START_TEST(test_stall_not_when_paused)
+{
+	fx_load(DEADLOCK);
+	fx_call(0, OP_SEND, 0, 0, true);
+	fx_call(1, OP_SEND, 1, 0, true);
+	fx_call(2, OP_SEND, 0, 0, true);
+	fx.procs[1].user_paused = true;
+	fx_at(100);
+	fx_at(5000);
+	ck_assert(!fx.m.stalled);
+	fx_free();
+}
+END_TEST
+
+static const char ORPHAN[] =
+"[scenario]\n"
+"title = t\n"
+"stall = 1s\n"
+"[channel q]\n"
+"type = posix-mq\n"
+"capacity = 10\n"
+"msgsize = 64\n"
+"[process producer]\n"
+"role = producer\n"
+"to = q\n"
+"size = 64\n"
+"count = 30\n"
+"markers = 1\n"
+"[process worker]\n"
+"role = consumer\n"
+"from = q\n"
+"replicas = %d\n";
+
+/* A second pool of readers of q (pools hold at most 64 replicas). */
+static const char MORE_READERS[] =
+"[process more]\n"
+"role = consumer\n"
+"from = q\n"
+"replicas = %d\n";
+
+static void
+fx_load_orphan(int workers)
+{
+	char	text[sizeof ORPHAN + sizeof MORE_READERS + 32];
+	size_t	n;
+
+	n = (size_t)snprintf(text, sizeof text, ORPHAN,
+	    workers > 50 ? 50 : workers);
+	if (workers > 50)
+		snprintf(text + n, sizeof text - n, MORE_READERS, workers - 50);
+	fx_load(text);
+	fx.chans[0].capacity = 10;
+}
+
+/* Readers of an empty queue whose writer has ended: nothing will come. */
+START_TEST(test_stall_no_live_writer)
+{
+	fx_load_orphan(1);
+	fx_exit(0, 0, 100);
+	fx_call(1, OP_RECV, 0, 100, true);
+	fx_at(200);
+	ck_assert(!fx.m.stalled);	/* not yet for the stall time */
+	fx_at(1300);
+	ck_assert(fx.m.stalled);
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
+	    "worker waits in recv on q (empty): every writer of q has "
+	    "ended, so nothing will ever arrive"));
+	fx_free();
+}
+END_TEST
+
+/* End markers counted against the readers that need one each. */
+START_TEST(test_stall_end_markers)
+{
+	fx_load_orphan(3);
+	fx_exit(0, 0, 100);
+	fx_exit(1, 0, 150);		/* took the one marker */
+	fx_call(2, OP_RECV, 0, 100, true);
+	fx_call(3, OP_RECV, 0, 100, true);
+	fx_at(200);
+	fx_at(1300);
+	ck_assert(fx.m.stalled);
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
+	    "worker-2, worker-3 wait in recv on q (empty)"));
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
+	    "1 end marker for 3 readers: each reader needs its own"));
+	ck_assert_int_eq(fx.m.nstall_procs, 2);
+	fx_free();
+}
+END_TEST
+
+/* A hundred waiters are all named, in full, in the text and the list. */
+START_TEST(test_stall_hundred_waiters)
+{
+	char	name[32];
+	int	i;
+
+	fx_load_orphan(100);
+	fx_exit(0, 0, 100);
+	for (i = 1; i <= 100; i++)
+		fx_call(i, OP_RECV, 0, 100, true);
+	fx_at(200);
+	fx_at(1300);
+	ck_assert(fx.m.stalled);
+	ck_assert_int_eq(fx.m.nstall_procs, 100);
+	for (i = 1; i <= 100; i++) {
+		if (i <= 50)
+			snprintf(name, sizeof name, "worker-%d,", i);
+		else if (i < 100)
+			snprintf(name, sizeof name, "more-%d,", i - 50);
+		else
+			snprintf(name, sizeof name, "more-50 wait");
+		ck_assert_msg(strstr(fx.m.stall_text, name) != NULL,
+		    "%s missing from: %s", name, fx.m.stall_text);
+		ck_assert_str_eq(fx.m.procs[fx.m.stall_procs[i - 1]].name,
+		    fx.sc->procs[i].name);
+	}
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text, "so nothing will ever "
+	    "arrive"));
+	fx_free();
+}
+END_TEST
+
+static Suite *
+model_suite(void)
+{
+	Suite	*s = suite_create("model");
+	TCase	*tc;
+
+	tc = tcase_create("states");
+	tcase_add_test(tc, test_blocked_needs_confirmation);
+	tcase_add_test(tc, test_states);
+	tcase_add_test(tc, test_exits);
+	tcase_add_test(tc, test_thread);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rates");
+	tcase_add_test(tc, test_rates_sliding_second);
+	tcase_add_test(tc, test_rates_first_tick);
+	tcase_add_test(tc, test_caption);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("stalls");
+	tcase_add_test(tc, test_stall_all_blocked);
+	tcase_add_test(tc, test_stall_not_when_paused);
+	tcase_add_test(tc, test_stall_no_live_writer);
+	tcase_add_test(tc, test_stall_end_markers);
+	tcase_add_test(tc, test_stall_hundred_waiters);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(model_suite());
+	int	 failed;
+
+	/* No fork: these tests make no process, and must not need one. */
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
