@@ -142,8 +142,8 @@ static const struct {
 	    "33: unknown state 'sleeping'; states: starting, running, "
 	    "blocked, waiting, paused, done, failed",
 	    "34: unknown operation 'wrte'; operations: write, read, "
-	    "send, recv, open, put, get, join, acquire, release, hold, "
-	    "start, rate, think, tail, poll, cue, closed, none",
+	    "send, recv, release, acquire, put, get, open, start, rate, "
+	    "think, tail, poll, hold, join, cue, closed, none",
 	    "34: channel 'nochan' does not exist; channels: pipe, other",
 	    "35: too many words in 'blocked write pipe extra'; expected "
 	    "STATE [OP [CHANNEL]], e.g. blocked write pipe",
@@ -156,8 +156,8 @@ static const struct {
 	    "41: unknown error 'EFOO'; expected an errno name such as "
 	    "EPIPE, EAGAIN, EINTR",
 	    "42: unknown operation 'jump'; operations: write, read, "
-	    "send, recv, open, put, get, join, acquire, release, hold, "
-	    "start, rate, think, tail, poll, cue, closed, none",
+	    "send, recv, release, acquire, put, get, open, start, rate, "
+	    "think, tail, poll, hold, join, cue, closed, none",
 	    "43: 'writer.channel' takes one word, not 'blocked write'",
 	    "44: the comparison goes after '=': write 'KEY = >= VALUE' "
 	    "or 'KEY = > VALUE'",

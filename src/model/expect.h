@@ -1,6 +1,9 @@
 /*
  * expect.h: reading named values out of the model, for cue placeholders
- * ({pipe.capacity}, {writer.bytes_out:h}) and for [expect] checks.
+ * ({pipe.capacity}, {writer.bytes_out:h}) and for [expect] checks. The
+ * fields, their names and units are the table of scenario/fields.h; this
+ * layer holds one getter for each, by the same id, and writes a value out
+ * as its unit says.
  */
 #ifndef IPCSCOPE_EXPECT_H
 #define IPCSCOPE_EXPECT_H
@@ -9,6 +12,7 @@
 #include <stddef.h>
 
 #include "model/model.h"
+#include "scenario/fields.h"
 
 /*
  * The value of SUBJECT.FIELD as text into out: numbers plain ("65536"),
@@ -27,5 +31,10 @@ void	expect_fill(const struct model *, const char *text, char *out,
  */
 bool	expect_check(const struct model *, const struct scen_expect_item *,
 	    char *got, size_t gotlen, char *want, size_t wantlen);
+/*
+ * How many getters expect.c holds for field id: 1 for every field when the
+ * two tables agree (tests/check_tables.c checks it).
+ */
+int	expect_getter_count(enum field_id);
 
 #endif

@@ -2,39 +2,15 @@
    captions. */
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <limits.h>
-#include <semaphore.h>
-#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
 #include "scenario/scen-int.h"
+#include "scenario/fields.h"
 
-static const char *scen_states[] = {
-	"starting", "running", "blocked", "waiting", "paused", "done", "failed"
-};
-static const char *scen_ops[] = {
-	"write", "read", "send", "recv", "open", "put", "get", "join",
-	"acquire", "release", "hold", "start", "rate", "think", "tail", "poll",
-	"cue", "closed", "none"
-};
-static const char *scen_proc_fields[] = {
-	"state", "op", "channel", "pid", "bytes_out", "bytes_in", "msgs_out",
-	"msgs_in", "lost", "dup", "ooo", "blocked_s", "exit", "error",
-	"eagain", "dropped"
-};
-static const char *scen_chan_fields[] = {
-	"fill", "capacity", "bytes", "messages", "in_bps", "out_bps",
-	"dropped", "waiters"
-};
 static const char *scen_cmps[] = { "==", "!=", "<", "<=", ">", ">=" };
 
 enum scen_subj
@@ -96,41 +72,30 @@ scen_unknown_subject(struct scen_ctx *ctx, int line, const char *name,
 	strbuf_free(&sb);
 }
 
-static int
-scen_is_word_field(const char *field)
-{
-	return strcmp(field, "state") == 0 || strcmp(field, "op") == 0 ||
-	    strcmp(field, "channel") == 0 || strcmp(field, "exit") == 0 ||
-	    strcmp(field, "error") == 0;
-}
-
 /*
- * Check a field name for a subject; 0 if valid. where is text like
- * " in '{pipe.fil}'" for the message.
+ * The field of a subject called field, or NULL after an error that lists
+ * the valid ones. where is text like " in '{pipe.fil}'" for the message.
  */
-static int
+static const struct field *
 scen_check_field(struct scen_ctx *ctx, int line, enum scen_subj kind,
     const char *name, const char *field, const char *where)
 {
-	char	*list;
+	enum field_subject	 subject;
+	const struct field	*f;
+	char			*list;
 
-	if (kind == SUBJ_CHANNEL) {
-		if (scen_word_index(scen_chan_fields, nitems(scen_chan_fields),
-		    field) >= 0)
-			return 0;
-		list = scen_list(scen_chan_fields, nitems(scen_chan_fields));
+	subject = kind == SUBJ_CHANNEL ? FS_CHAN : FS_PROC;
+	if ((f = fields_find(subject, field)) != NULL)
+		return f;
+	list = fields_list(subject);
+	if (subject == FS_CHAN)
 		scen_error(ctx, line, "unknown field '%s' for channel '%s'%s; "
 		    "channel fields: %s", scen_clip(field), name, where, list);
-	} else {
-		if (scen_word_index(scen_proc_fields, nitems(scen_proc_fields),
-		    field) >= 0)
-			return 0;
-		list = scen_list(scen_proc_fields, nitems(scen_proc_fields));
+	else
 		scen_error(ctx, line, "unknown field '%s' for process '%s'%s; "
 		    "process fields: %s", scen_clip(field), name, where, list);
-	}
 	free(list);
-	return -1;
+	return NULL;
 }
 
 /*
@@ -141,9 +106,10 @@ static enum scen_subj
 scen_check_ref(struct scen_ctx *ctx, int line, const char *body,
     int *numeric)
 {
-	char		*copy, *dot, *fmt, where[96];
-	enum scen_subj	 kind = SUBJ_NONE;
-	int		 idx;
+	const struct field	*f;
+	char			*copy, *dot, *fmt, where[96];
+	enum scen_subj		 kind = SUBJ_NONE;
+	int			 idx;
 
 	snprintf(where, sizeof where, " in '{%s}'", scen_clip(body));
 	copy = xstrdup(body);
@@ -174,11 +140,12 @@ scen_check_ref(struct scen_ctx *ctx, int line, const char *body,
 		kind = SUBJ_NONE;
 		goto out;
 	}
-	if (scen_check_field(ctx, line, kind, copy, dot, where) != 0) {
+	if ((f = scen_check_field(ctx, line, kind, copy, dot, where)) ==
+	    NULL) {
 		kind = SUBJ_NONE;
 		goto out;
 	}
-	*numeric = !scen_is_word_field(dot);
+	*numeric = f->unit != FU_WORD;
 out:
 	free(copy);
 	return kind;
@@ -205,180 +172,231 @@ scen_check_text(struct scen_ctx *ctx, int line, const char *text)
 	}
 }
 
+/* A value that is a reference {NAME.FIELD}: body up to end ('}'). */
 static void
-scen_expect_value(struct scen_ctx *ctx, struct scen_expect_item *it,
-    enum scen_subj kind, int idx)
+scen_expect_ref(struct scen_ctx *ctx, struct scen_expect_item *it,
+    const struct field *f, const char *body, const char *end)
 {
-	struct scenario	*sc = ctx->sc;
+	char	*copy;
+	int	 numeric;
+
+	if (f->unit == FU_WORD) {
+		scen_error(ctx, it->line, "'%s' takes a word, not a reference",
+		    it->key);
+		return;
+	}
+	copy = xstrndup(body, (size_t)(end - body));
+	if (scen_check_ref(ctx, it->line, copy, &numeric) != SUBJ_NONE &&
+	    !numeric)
+		scen_error(ctx, it->line, "'{%s}' is a word, not a number; "
+		    "'%s' compares numbers", scen_clip(copy), it->key);
+	free(copy);
+}
+
+/* The value of a number field: seconds, or a size. */
+static void
+scen_expect_number(struct scen_ctx *ctx, struct scen_expect_item *it,
+    const struct field *f)
+{
 	const char	*v = it->value;
-	char		*words[4], *copy, *list, *cause, *end;
+	char		*cause, *end;
 	uint64_t	 n;
-	int		 nw, i, k, numeric, ci;
 	double		 d;
 
-	if (*v == '{') {
-		end = strchr(v, '}');
-		if (end == NULL || end[1] != '\0') {
-			scen_error(ctx, it->line, "a reference must be the "
-			    "whole value: {NAME.FIELD}");
-			return;
-		}
-		if (scen_is_word_field(it->field)) {
-			scen_error(ctx, it->line, "'%s' takes a word, not a "
-			    "reference", it->key);
-			return;
-		}
-		copy = xstrndup(v + 1, (size_t)(end - v - 1));
-		if (scen_check_ref(ctx, it->line, copy, &numeric) !=
-		    SUBJ_NONE && !numeric)
-			scen_error(ctx, it->line, "'{%s}' is a word, not a "
-			    "number; '%s' compares numbers", scen_clip(copy),
-			    it->key);
-		free(copy);
+	if (f->unit == FU_SECONDS) {
+		d = strtod(v, &end);
+		if (!isdigit((unsigned char)*v) || *end != '\0' || d < 0)
+			scen_error(ctx, it->line, "bad value '%s' for %s: "
+			    "expected seconds as a number (2, 0.5)",
+			    scen_clip(v), it->key);
 		return;
 	}
-	if (strchr(v, '{') != NULL) {
-		scen_error(ctx, it->line, "a reference must be the whole "
-		    "value: {NAME.FIELD}");
-		return;
+	if (units_parse_size(v, &n, &cause) != 0) {
+		scen_error(ctx, it->line, "%s: %s, or a reference {NAME.FIELD}",
+		    it->key, cause);
+		free(cause);
 	}
+}
 
-	if (!scen_is_word_field(it->field)) {
-		if (strcmp(it->field, "blocked_s") == 0) {
-			d = strtod(v, &end);
-			if (!isdigit((unsigned char)*v) || *end != '\0' ||
-			    d < 0) {
-				scen_error(ctx, it->line, "bad value '%s' for "
-				    "%s: expected seconds as a number (2, "
-				    "0.5)", scen_clip(v), it->key);
-			}
-			return;
-		}
-		if (units_parse_size(v, &n, &cause) != 0) {
-			scen_error(ctx, it->line, "%s: %s, or a reference "
-			    "{NAME.FIELD}", it->key, cause);
-			free(cause);
-		}
+/* A channel word: none, or a channel the process uses. */
+static void
+scen_expect_channel(struct scen_ctx *ctx, struct scen_expect_item *it,
+    const char *w, enum scen_subj kind, int idx)
+{
+	struct scenario	*sc = ctx->sc;
+	int		 ci, uses;
+
+	if (strcmp(w, "none") == 0)
+		return;
+	ci = scenario_channel_index(sc, w);
+	if (ci < 0) {
+		scen_resolve_channel(ctx, w, it->line);
 		return;
 	}
+	if (kind == SUBJ_PROC) {
+		uses = sc->procs[idx].from == ci || sc->procs[idx].to == ci ||
+		    sc->procs[idx].uses == ci;
+	} else {
+		uses = ctx->pb[idx].from == ci || ctx->pb[idx].to == ci ||
+		    ctx->pb[idx].uses == ci;
+	}
+	if (!uses)
+		scen_error(ctx, it->line, "process '%s' does not use channel "
+		    "'%s'", it->subject, w);
+}
+
+/* An exit word: 0 to 255, none, or a signal name as the verifier prints
+   it. */
+static void
+scen_expect_exit(struct scen_ctx *ctx, int line, const char *w)
+{
+	char		*cause = NULL;
+	uint64_t	 n;
+	int		 sig;
+
+	if (isdigit((unsigned char)w[0])) {
+		if (units_parse_count(w, &n, &cause) != 0 || n > 255)
+			scen_error(ctx, line, "bad exit '%s': expected 0 to 255 "
+			    "or a signal name such as SIGPIPE", scen_clip(w));
+		free(cause);
+	} else if (strcmp(w, "none") == 0)
+		return;
+	else if ((sig = util_signum(w)) < 0)
+		scen_error(ctx, line, "unknown signal '%s'; expected 0 to 255, "
+		    "none, or a signal name such as SIGPIPE, SIGKILL, SIGTERM",
+		    scen_clip(w));
+	else if (strcmp(util_signame(sig), w) != 0)
+		/* The verifier compares the name it prints. */
+		scen_error(ctx, line, "write signal '%s' as '%s'", scen_clip(w),
+		    util_signame(sig));
+}
+
+/* An error word: an errno name, or none. */
+static void
+scen_expect_errno(struct scen_ctx *ctx, int line, const char *w)
+{
+	int	e;
+
+	for (e = 1; e < 256; e++) {
+		if (strcmp(util_errname(e), w) == 0)
+			return;
+	}
+	if (strcmp(w, "none") != 0)
+		scen_error(ctx, line, "unknown error '%s'; expected an errno "
+		    "name such as EPIPE, EAGAIN, EINTR", scen_clip(w));
+}
+
+/*
+ * One word w for the word field id. Each word field's words are checked
+ * here: a new one in fields.def needs its case.
+ */
+static void
+scen_expect_word(struct scen_ctx *ctx, struct scen_expect_item *it,
+    enum field_id id, const char *w, enum scen_subj kind, int idx)
+{
+	char	*list;
+
+	switch (id) {
+	case FIELD_PROC_STATE:
+		if (fields_state_word(w))
+			break;
+		list = fields_state_list();
+		scen_error(ctx, it->line, "unknown state '%s'; states: %s",
+		    scen_clip(w), list);
+		free(list);
+		break;
+	case FIELD_PROC_OP:
+		if (fields_op_word(w))
+			break;
+		list = fields_op_list();
+		scen_error(ctx, it->line, "unknown operation '%s'; operations: "
+		    "%s", scen_clip(w), list);
+		free(list);
+		break;
+	case FIELD_PROC_CHANNEL:
+		scen_expect_channel(ctx, it, w, kind, idx);
+		break;
+	case FIELD_PROC_EXIT:
+		scen_expect_exit(ctx, it->line, w);
+		break;
+	case FIELD_PROC_ERROR:
+		scen_expect_errno(ctx, it->line, w);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The value of a word field: one word, or STATE [OP [CHANNEL]] for the
+   bare form "PROC = ...". */
+static void
+scen_expect_words(struct scen_ctx *ctx, struct scen_expect_item *it,
+    const struct field *f, enum scen_subj kind, int idx)
+{
+	static const enum field_id bare[] = {
+		FIELD_PROC_STATE, FIELD_PROC_OP, FIELD_PROC_CHANNEL
+	};
+	char	*words[4], *copy;
+	bool	 keyed = strchr(it->key, '.') != NULL;
+	int	 nw, i;
 
 	if (it->cmp != CMP_EQ && it->cmp != CMP_NE) {
 		scen_error(ctx, it->line, "'%s' compares a word: use == or "
 		    "!=, not %s", it->key, scen_cmps[it->cmp]);
 		return;
 	}
-	/* STATE [OP [CHANNEL]] for the bare form, one word otherwise. */
-	nw = scen_words(v, " \t", &copy, words, 3);
-	if (nw > 3 || (nw > 1 && strchr(it->key, '.') != NULL)) {
-		if (strchr(it->key, '.') != NULL)
+	nw = scen_words(it->value, " \t", &copy, words, 3);
+	if (nw > 3 || (nw > 1 && keyed)) {
+		if (keyed)
 			scen_error(ctx, it->line, "'%s' takes one word, not "
-			    "'%s'", it->key, scen_clip(v));
+			    "'%s'", it->key, scen_clip(it->value));
 		else
 			scen_error(ctx, it->line, "too many words in '%s'; "
 			    "expected STATE [OP [CHANNEL]], e.g. blocked write "
-			    "pipe", scen_clip(v));
+			    "pipe", scen_clip(it->value));
 		free(copy);
 		return;
 	}
 	for (i = 0; i < nw; i++) {
-		const char *f = it->field;
-
-		if (strcmp(f, "state") == 0 && strchr(it->key, '.') == NULL)
-			f = i == 0 ? "state" : i == 1 ? "op" : "channel";
-		if (strcmp(f, "state") == 0) {
-			if (scen_word_index(scen_states, nitems(scen_states),
-			    words[i]) < 0) {
-				list = scen_list(scen_states,
-				    nitems(scen_states));
-				scen_error(ctx, it->line, "unknown state '%s'; "
-				    "states: %s", scen_clip(words[i]), list);
-				free(list);
-			}
-		} else if (strcmp(f, "op") == 0) {
-			if (scen_word_index(scen_ops, nitems(scen_ops),
-			    words[i]) < 0) {
-				list = scen_list(scen_ops, nitems(scen_ops));
-				scen_error(ctx, it->line, "unknown operation "
-				    "'%s'; operations: %s", scen_clip(words[i]),
-				    list);
-				free(list);
-			}
-		} else if (strcmp(f, "channel") == 0) {
-			if (strcmp(words[i], "none") == 0)
-				continue;
-			ci = scenario_channel_index(sc, words[i]);
-			if (ci < 0) {
-				scen_resolve_channel(ctx, words[i], it->line);
-				continue;
-			}
-			if (kind == SUBJ_PROC) {
-				k = sc->procs[idx].from == ci ||
-				    sc->procs[idx].to == ci ||
-				    sc->procs[idx].uses == ci;
-			} else {
-				k = ctx->pb[idx].from == ci ||
-				    ctx->pb[idx].to == ci ||
-				    ctx->pb[idx].uses == ci;
-			}
-			if (!k)
-				scen_error(ctx, it->line, "process '%s' does "
-				    "not use channel '%s'", it->subject,
-				    words[i]);
-		} else if (strcmp(f, "exit") == 0) {
-			if (isdigit((unsigned char)words[i][0])) {
-				cause = NULL;
-				if (units_parse_count(words[i], &n, &cause)
-				    != 0 || n > 255)
-					scen_error(ctx, it->line, "bad exit "
-					    "'%s': expected 0 to 255 or a signal "
-					    "name such as SIGPIPE",
-					    scen_clip(words[i]));
-				free(cause);
-			} else if (strcmp(words[i], "none") == 0)
-				continue;
-			else if ((k = util_signum(words[i])) < 0)
-				scen_error(ctx, it->line, "unknown signal '%s'; "
-				    "expected 0 to 255, none, or a signal name "
-				    "such as SIGPIPE, SIGKILL, SIGTERM",
-				    scen_clip(words[i]));
-			else if (strcmp(util_signame(k), words[i]) != 0)
-				/* The verifier compares the name it prints. */
-				scen_error(ctx, it->line, "write signal '%s' as "
-				    "'%s'", scen_clip(words[i]),
-				    util_signame(k));
-		} else if (strcmp(f, "error") == 0) {
-			for (k = 1; k < 256; k++) {
-				if (strcmp(util_errname(k), words[i]) == 0)
-					break;
-			}
-			if (k == 256 && strcmp(words[i], "none") != 0)
-				scen_error(ctx, it->line, "unknown error '%s'; "
-				    "expected an errno name such as EPIPE, "
-				    "EAGAIN, EINTR", scen_clip(words[i]));
-		}
+		scen_expect_word(ctx, it, f->id == FIELD_PROC_STATE && !keyed ?
+		    bare[i] : f->id, words[i], kind, idx);
 	}
 	free(copy);
 }
 
-void
-scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
+static void
+scen_expect_value(struct scen_ctx *ctx, struct scen_expect_item *it,
+    const struct field *f, enum scen_subj kind, int idx)
 {
-	struct scenario		*sc = ctx->sc;
-	struct scen_expect	*ex;
-	struct scen_expect_item	*it;
-	struct scen_key		*k;
-	const char		*at, *by, *v;
-	char			*dot, t[32], *list;
-	enum scen_subj		 kind;
-	int			 i, present, line, idx;
-	bool			 by_is_key;
-	size_t			 j, len;
+	const char	*v = it->value, *end;
 
-	sc->expects = xgrowarray(sc->expects, sc->nexpects,
-	    sizeof *sc->expects);
-	ex = &sc->expects[sc->nexpects++];
-	memset(ex, 0, sizeof *ex);
-	ex->line = sec->line;
+	if (*v == '{') {
+		end = strchr(v, '}');
+		if (end == NULL || end[1] != '\0')
+			scen_error(ctx, it->line, "a reference must be the "
+			    "whole value: {NAME.FIELD}");
+		else
+			scen_expect_ref(ctx, it, f, v + 1, end);
+	} else if (strchr(v, '{') != NULL)
+		scen_error(ctx, it->line, "a reference must be the whole "
+		    "value: {NAME.FIELD}");
+	else if (f->unit != FU_WORD)
+		scen_expect_number(ctx, it, f);
+	else
+		scen_expect_words(ctx, it, f, kind, idx);
+}
+
+/* 'at' and 'by' of an [expect] section into ex; whether 'by' is that key
+   (not a process called "by"). */
+static bool
+scen_expect_times(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_expect *ex)
+{
+	struct scenario	*sc = ctx->sc;
+	const char	*at, *by;
+	char		 t[32];
+	int		 present, line, idx;
+	bool		 by_is_key;
 
 	at = scen_get(sec, "at", &line, &present);
 	if (!present)
@@ -417,6 +435,115 @@ scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
 		} else
 			ex->has_by = true;
 	}
+	return by_is_key;
+}
+
+/* Split the line "KEY = [CMP] VALUE" into it. */
+static void
+scen_expect_split(struct scen_expect_item *it, const struct scen_key *k)
+{
+	const char	*v, *dot;
+	size_t		 j, len;
+
+	it->line = k->line;
+	it->key = xstrdup(k->name);
+	if ((dot = strchr(k->name, '.')) != NULL) {
+		it->subject = xstrndup(k->name, (size_t)(dot - k->name));
+		it->field = xstrdup(dot + 1);
+	} else {
+		it->subject = xstrdup(k->name);
+		it->field = xstrdup("state");
+	}
+	v = scen_val(k);
+	it->cmp = CMP_EQ;
+	/* Two-character operators first: "<=" is not "<" then "=". */
+	for (len = 2; len > 0; len--) {
+		for (j = 0; j < nitems(scen_cmps); j++) {
+			if (strlen(scen_cmps[j]) == len &&
+			    strncmp(v, scen_cmps[j], len) == 0)
+				break;
+		}
+		if (j != nitems(scen_cmps)) {
+			it->cmp = (enum expect_cmp)j;
+			v += len;
+			while (isspace((unsigned char)*v))
+				v++;
+			break;
+		}
+	}
+	it->value = xstrdup(v);
+}
+
+/* Check one expectation line, split into it. */
+static void
+scen_expect_check(struct scen_ctx *ctx, struct scen_expect_item *it)
+{
+	const struct field	*f;
+	enum scen_subj		 kind;
+	char			*list;
+	bool			 bare = strchr(it->key, '.') == NULL;
+	size_t			 len = strlen(it->key);
+	int			 idx;
+
+	if (len > 0 && strchr("<>!", it->key[len - 1]) != NULL) {
+		scen_error(ctx, it->line, "the comparison goes after '=': "
+		    "write 'KEY = %c= VALUE' or 'KEY = %c VALUE'",
+		    it->key[len - 1], it->key[len - 1]);
+		return;
+	}
+	kind = scen_subject(ctx, it->subject, &idx);
+	if (bare && strcmp(it->subject, "stall") == 0 && kind == SUBJ_NONE) {
+		/* Was a stall reported by then (or ever, at end)? */
+		it->is_stall = true;
+		if (it->cmp != CMP_EQ || (strcmp(it->value, "yes") != 0 &&
+		    strcmp(it->value, "no") != 0))
+			scen_error(ctx, it->line, "'stall' takes yes or no: was "
+			    "a stall reported by then");
+		return;
+	}
+	if (kind == SUBJ_NONE) {
+		scen_unknown_subject(ctx, it->line, it->subject,
+		    " in [expect]");
+		return;
+	}
+	it->is_channel = kind == SUBJ_CHANNEL;
+	if (bare && kind == SUBJ_CHANNEL) {
+		list = fields_list(FS_CHAN);
+		scen_error(ctx, it->line, "channel '%s' needs a field: "
+		    "%s.FIELD where FIELD is one of %s", it->subject,
+		    it->subject, list);
+		free(list);
+		return;
+	}
+	f = scen_check_field(ctx, it->line, kind, it->subject, it->field, "");
+	if (f == NULL)
+		return;
+	if (*it->value == '\0') {
+		scen_error(ctx, it->line, "'%s' has no value; expected %s",
+		    it->key, bare ? "STATE [OP [CHANNEL]], e.g. blocked write "
+		    "pipe" : f->unit == FU_WORD ? "a word" :
+		    "a number or a reference {NAME.FIELD}");
+		return;
+	}
+	scen_expect_value(ctx, it, f, kind, idx);
+}
+
+void
+scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
+{
+	struct scenario		*sc = ctx->sc;
+	struct scen_expect	*ex;
+	struct scen_expect_item	*it;
+	struct scen_key		*k;
+	int			 i;
+	bool			 by_is_key;
+
+	sc->expects = xgrowarray(sc->expects, sc->nexpects,
+	    sizeof *sc->expects);
+	ex = &sc->expects[sc->nexpects++];
+	memset(ex, 0, sizeof *ex);
+	ex->line = sec->line;
+	by_is_key = scen_expect_times(ctx, sec, ex);
 
 	ex->items = xcalloc(sec->nkeys, sizeof *ex->items);
 	for (i = 0; i < sec->nkeys; i++) {
@@ -425,82 +552,9 @@ scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
 		    (by_is_key && strcmp(k->name, "by") == 0))
 			continue;
 		it = &ex->items[ex->nitems++];
-		it->line = k->line;
-		it->key = xstrdup(k->name);
-		if ((dot = strchr(k->name, '.')) != NULL) {
-			it->subject = xstrndup(k->name,
-			    (size_t)(dot - k->name));
-			it->field = xstrdup(dot + 1);
-		} else {
-			it->subject = xstrdup(k->name);
-			it->field = xstrdup("state");
-		}
-		v = scen_val(k);
-		it->cmp = CMP_EQ;
-		/* Two-character operators first: "<=" is not "<" then "=". */
-		for (len = 2; len > 0; len--) {
-			for (j = 0; j < nitems(scen_cmps); j++) {
-				if (strlen(scen_cmps[j]) == len &&
-				    strncmp(v, scen_cmps[j], len) == 0)
-					break;
-			}
-			if (j != nitems(scen_cmps)) {
-				it->cmp = (enum expect_cmp)j;
-				v += len;
-				while (isspace((unsigned char)*v))
-					v++;
-				break;
-			}
-		}
-		it->value = xstrdup(v);
-		if (k->bad)
-			continue;
-
-		len = strlen(k->name);
-		if (len > 0 && strchr("<>!", k->name[len - 1]) != NULL) {
-			scen_error(ctx, k->line, "the comparison goes after "
-			    "'=': write 'KEY = %c= VALUE' or 'KEY = %c VALUE'",
-			    k->name[len - 1], k->name[len - 1]);
-			continue;
-		}
-		if (dot == NULL && strcmp(it->subject, "stall") == 0 &&
-		    scen_subject(ctx, it->subject, &idx) == SUBJ_NONE) {
-			/* Was a stall reported by then (or ever, at end)? */
-			it->is_stall = true;
-			if (it->cmp != CMP_EQ || (strcmp(it->value, "yes") != 0 &&
-			    strcmp(it->value, "no") != 0))
-				scen_error(ctx, k->line, "'stall' takes yes or "
-				    "no: was a stall reported by then");
-			continue;
-		}
-		kind = scen_subject(ctx, it->subject, &idx);
-		if (kind == SUBJ_NONE) {
-			scen_unknown_subject(ctx, k->line, it->subject,
-			    " in [expect]");
-			continue;
-		}
-		it->is_channel = kind == SUBJ_CHANNEL;
-		if (dot == NULL && kind == SUBJ_CHANNEL) {
-			list = scen_list(scen_chan_fields,
-			    nitems(scen_chan_fields));
-			scen_error(ctx, k->line, "channel '%s' needs a field: "
-			    "%s.FIELD where FIELD is one of %s", it->subject,
-			    it->subject, list);
-			free(list);
-			continue;
-		}
-		if (scen_check_field(ctx, k->line, kind, it->subject,
-		    it->field, "") != 0)
-			continue;
-		if (*it->value == '\0') {
-			scen_error(ctx, k->line, "'%s' has no value; expected "
-			    "%s", it->key, dot == NULL ? "STATE [OP [CHANNEL]], "
-			    "e.g. blocked write pipe" :
-			    scen_is_word_field(it->field) ? "a word" :
-			    "a number or a reference {NAME.FIELD}");
-			continue;
-		}
-		scen_expect_value(ctx, it, kind, idx);
+		scen_expect_split(it, k);
+		if (!k->bad)
+			scen_expect_check(ctx, it);
 	}
 	if (ex->nitems == 0)
 		scen_error(ctx, sec->line, "[expect] has nothing to check; add "

@@ -131,13 +131,11 @@ struct scen_cue {
  *   PROC = STATE [OP [CHANNEL]]      e.g. writer = blocked write pipe
  *   PROC.FIELD = [CMP] VALUE         e.g. reader.msgs_in = 512
  *   CHAN.FIELD = [CMP] VALUE         e.g. pipe.fill = {pipe.capacity}
- * CMP is one of == != < <= > >= (default ==). VALUE is a number with an
- * optional size suffix, a {NAME.FIELD} reference, or for the fields state,
- * op, channel, exit and error a word (exit takes 0..255 or a signal name
- * such as SIGPIPE; error takes an errno name such as EPIPE).
- * Proc fields: state op channel pid bytes_out bytes_in msgs_out msgs_in
- *   lost dup ooo blocked_s exit error.
- * Channel fields: fill capacity bytes messages in_bps out_bps.
+ * CMP is one of == != < <= > >= (default ==). VALUE is a number (a size
+ * such as 4K, or seconds for a field in seconds), a {NAME.FIELD}
+ * reference, or for a word field one word. The fields, with their
+ * subjects and units, are the table of scenario/fields.h (a line each in
+ * fields.def); once loaded, field is a name from it.
  * A PROC naming a replicated base ("worker") applies to every replica.
  */
 enum expect_cmp {
