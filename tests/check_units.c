@@ -1,5 +1,5 @@
-/* check_units.c: unit tests for units.c, util.c's text helpers and the
-   grid's refusal of control characters. */
+/* check_units.c: unit tests for units.c, utf8.c, util.c's text helpers
+   and data-file search, and the grid's refusal of control characters. */
 #include "config.h"
 
 #include <check.h>
@@ -8,6 +8,7 @@
 
 #include "screen/grid.h"
 #include "base/units.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 static const struct {
@@ -401,6 +402,127 @@ START_TEST(test_grow)
 }
 END_TEST
 
+/*
+ * UTF-8: the shortest form of every scalar value, nothing else. Each
+ * sequence that must be refused, with what makes it bad.
+ */
+static const char *const bad_utf8[] = {
+	"\x80", "\xbf",			/* a continuation byte first */
+	"\xc0\x80", "\xc1\xbf",		/* overlong: 2 bytes for < U+0080 */
+	"\xe0\x80\x80", "\xe0\x9f\xbf",	/* overlong: 3 bytes for < U+0800 */
+	"\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf",	/* overlong: 4 for < U+10000 */
+	"\xed\xa0\x80", "\xed\xbf\xbf",	/* surrogates U+D800, U+DFFF */
+	"\xf4\x90\x80\x80",		/* U+110000 */
+	"\xf5\x80\x80\x80", "\xf7\xbf\xbf\xbf",	/* above U+10FFFF */
+	"\xf8\x88\x80\x80\x80", "\xfc\x84\x80\x80\x80\x80",	/* 5, 6 bytes */
+	"\xfe", "\xff",
+	"\xc3", "\xe2\x96", "\xf0\x9f\x98",	/* cut short by the end */
+	"\xc3" "A", "\xe2\x96" "A", "\xe2" "A\x96",	/* cut by a character */
+};
+
+static const struct {
+	const char	*in;
+	uint32_t	 cp;
+	size_t		 len;
+} good_utf8[] = {
+	{ "", 0, 1 }, { "A", 0x41, 1 }, { "\x7f", 0x7f, 1 },
+	{ "\xc2\x80", 0x80, 2 }, { "\xdf\xbf", 0x7ff, 2 },
+	{ "\xe0\xa0\x80", 0x800, 3 }, { "\xed\x9f\xbf", 0xd7ff, 3 },
+	{ "\xee\x80\x80", 0xe000, 3 }, { "\xef\xbf\xbd", 0xfffd, 3 },
+	{ "\xef\xbf\xbf", 0xffff, 3 }, { "\xf0\x90\x80\x80", 0x10000, 4 },
+	{ "\xf4\x8f\xbf\xbf", 0x10ffff, 4 },
+	{ "\xc3\xa9tc", 0xe9, 2 },	/* only the first character */
+};
+
+START_TEST(test_utf8_bad)
+{
+	uint32_t	cp = 12345;
+
+	ck_assert_msg(utf8_decode(bad_utf8[_i], &cp) == 0,
+	    "bad_utf8[%d] decoded", _i);
+	ck_assert_uint_eq(cp, 12345);	/* untouched */
+}
+END_TEST
+
+START_TEST(test_utf8_good)
+{
+	uint32_t	cp;
+	char		out[UTF8_MAX];
+
+	ck_assert_uint_eq(utf8_decode(good_utf8[_i].in, &cp),
+	    good_utf8[_i].len);
+	ck_assert_uint_eq(cp, good_utf8[_i].cp);
+	ck_assert_uint_eq(utf8_encode(cp, out), good_utf8[_i].len);
+	ck_assert(memcmp(out, good_utf8[_i].in, good_utf8[_i].len) == 0);
+}
+END_TEST
+
+/* Every scalar value goes out and back in unchanged, in the fewest bytes. */
+START_TEST(test_utf8_roundtrip)
+{
+	char		buf[UTF8_MAX + 1];
+	uint32_t	cp, back;
+	size_t		n, want;
+
+	for (cp = 1; cp <= 0x10ffff; cp++) {
+		if (cp == 0xd800)
+			cp = 0xe000;
+		want = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+		n = utf8_encode(cp, buf);
+		buf[n] = '\0';
+		if (n != want || utf8_decode(buf, &back) != n || back != cp)
+			ck_abort_msg("U+%04X: %zu bytes, back as U+%04X",
+			    (unsigned)cp, n, (unsigned)back);
+	}
+}
+END_TEST
+
+/* What has no UTF-8 form is written as U+FFFD: output is always valid. */
+START_TEST(test_utf8_encode_invalid)
+{
+	static const uint32_t	 bad[] = { 0xd800, 0xdbff, 0xdc00, 0xdfff,
+	    0x110000, 0x7fffffff, 0xffffffff };
+	char			 out[UTF8_MAX];
+	size_t			 i;
+
+	for (i = 0; i < nitems(bad); i++) {
+		ck_assert(!utf8_valid_cp(bad[i]));
+		ck_assert_uint_eq(utf8_encode(bad[i], out), 3);
+		ck_assert(memcmp(out, "\xef\xbf\xbd", 3) == 0);
+	}
+	ck_assert(utf8_valid_cp(0) && utf8_valid_cp(0xd7ff) &&
+	    utf8_valid_cp(0xe000) && utf8_valid_cp(0x10ffff));
+}
+END_TEST
+
+START_TEST(test_utf8_next_cut)
+{
+	const char	*s = "a\xc3\xa9\xff\xe2\x96" "b";
+
+	ck_assert_uint_eq(utf8_next(&s), 'a');
+	ck_assert_uint_eq(utf8_next(&s), 0xe9);
+	ck_assert_uint_eq(utf8_next(&s), UTF8_REPLACEMENT);	/* \xff */
+	ck_assert_uint_eq(utf8_next(&s), UTF8_REPLACEMENT);	/* \xe2 */
+	ck_assert_uint_eq(utf8_next(&s), UTF8_REPLACEMENT);	/* \x96 */
+	ck_assert_uint_eq(utf8_next(&s), 'b');
+	ck_assert_uint_eq(utf8_next(&s), 0);
+	ck_assert_uint_eq(utf8_next(&s), 0);	/* stays at the end */
+	ck_assert_int_eq(*s, '\0');
+
+	/* U+00E9, U+20AC, U+1F600: 2, 3 and 4 bytes. */
+	s = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+	ck_assert_uint_eq(utf8_cut(s, 0), 0);
+	ck_assert_uint_eq(utf8_cut(s, 1), 0);
+	ck_assert_uint_eq(utf8_cut(s, 2), 2);
+	ck_assert_uint_eq(utf8_cut(s, 3), 2);
+	ck_assert_uint_eq(utf8_cut(s, 4), 2);
+	ck_assert_uint_eq(utf8_cut(s, 5), 5);
+	ck_assert_uint_eq(utf8_cut(s, 8), 5);
+	ck_assert_uint_eq(utf8_cut(s, 9), 9);
+	ck_assert_uint_eq(utf8_cut("abc", 2), 2);
+}
+END_TEST
+
 /* The grid never stores a control: nothing drawn can drive a terminal. */
 START_TEST(test_grid_controls)
 {
@@ -452,6 +574,14 @@ units_suite(void)
 	tcase_add_test(tc, test_clip);
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_grid_controls);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("utf8");
+	tcase_add_loop_test(tc, test_utf8_bad, 0, nitems(bad_utf8));
+	tcase_add_loop_test(tc, test_utf8_good, 0, nitems(good_utf8));
+	tcase_add_test(tc, test_utf8_roundtrip);
+	tcase_add_test(tc, test_utf8_encode_invalid);
+	tcase_add_test(tc, test_utf8_next_cut);
 	suite_add_tcase(s, tc);
 	return s;
 }

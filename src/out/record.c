@@ -22,6 +22,7 @@
 
 #include "out/record.h"
 #include "screen/palette.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 /* One track of the trace: a worker, or a worker's helper thread. */
@@ -217,30 +218,9 @@ record_sgr(struct strbuf *sb, int st, bool color)
 static void
 record_utf8(struct strbuf *sb, uint32_t c)
 {
-	char	b[4];
+	char	b[UTF8_MAX];
 
-	if (c < 0x20 || c == 0x7f || (c >= 0xd800 && c < 0xe000) ||
-	    c > 0x10ffff)
-		c = ' ';
-	if (c < 0x80) {
-		b[0] = (char)c;
-		strbuf_add(sb, b, 1);
-	} else if (c < 0x800) {
-		b[0] = (char)(0xc0 | (c >> 6));
-		b[1] = (char)(0x80 | (c & 0x3f));
-		strbuf_add(sb, b, 2);
-	} else if (c < 0x10000) {
-		b[0] = (char)(0xe0 | (c >> 12));
-		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (c & 0x3f));
-		strbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xf0 | (c >> 18));
-		b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (c & 0x3f));
-		strbuf_add(sb, b, 4);
-	}
+	strbuf_add(sb, b, utf8_encode(grid_cell_shown(c), b));
 }
 
 /* Row y: move there, the cells up to the last one that shows, erase the rest. */

@@ -284,8 +284,7 @@ ui_ncurses_row(const struct grid *g, int y, int cols)
 		if (c->ch == 0 && x > 0)
 			continue;	/* right half: drawn with its left */
 		st = c->style < ST_COUNT ? c->style : ST_NORMAL;
-		wc[0] = (c->ch < 0x20 || c->ch == 0x7f) ? L' ' :
-		    (wchar_t)c->ch;
+		wc[0] = (wchar_t)grid_cell_shown(c->ch);
 		wc[1] = L'\0';
 		if (wcwidth(wc[0]) == 2 && x == cols - 1)
 			wc[0] = L' ';	/* cut by a screen narrower than the grid */

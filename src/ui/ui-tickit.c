@@ -30,6 +30,7 @@
 #include "screen/palette.h"
 #include "ui/ui.h"
 #include "ui/ui-tickit.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 /* Bytes libtickit buffers before writing; a blit flushes at its end. */
@@ -135,31 +136,6 @@ ui_tickit_painter_invalidate(struct ui_tickit_painter *p)
 	grid_resize(p->last, 0, 0);
 }
 
-static size_t
-ui_tickit_utf8(uint32_t ch, char *buf)
-{
-	if (ch < 0x80) {
-		buf[0] = (char)ch;
-		return 1;
-	}
-	if (ch < 0x800) {
-		buf[0] = (char)(0xc0 | (ch >> 6));
-		buf[1] = (char)(0x80 | (ch & 0x3f));
-		return 2;
-	}
-	if (ch < 0x10000) {
-		buf[0] = (char)(0xe0 | (ch >> 12));
-		buf[1] = (char)(0x80 | ((ch >> 6) & 0x3f));
-		buf[2] = (char)(0x80 | (ch & 0x3f));
-		return 3;
-	}
-	buf[0] = (char)(0xf0 | (ch >> 18));
-	buf[1] = (char)(0x80 | ((ch >> 12) & 0x3f));
-	buf[2] = (char)(0x80 | ((ch >> 6) & 0x3f));
-	buf[3] = (char)(0x80 | (ch & 0x3f));
-	return 4;
-}
-
 static bool
 ui_tickit_cell_same(const struct ui_tickit_painter *p, const struct grid *g,
     int x, int y)
@@ -178,7 +154,7 @@ ui_tickit_row(struct ui_tickit_painter *p, const struct grid *g, int y,
     int cols, int *cur_style)
 {
 	const struct cell	*c;
-	char			 buf[4];
+	char			 buf[UTF8_MAX];
 	uint32_t		 ch;
 	int			 x, w, st, at = -1;
 	bool			 wide;
@@ -192,8 +168,7 @@ ui_tickit_row(struct ui_tickit_painter *p, const struct grid *g, int y,
 		    (!wide || ui_tickit_cell_same(p, g, x + 1, y)))
 			continue;
 		st = c->style < ST_COUNT ? c->style : ST_NORMAL;
-		ch = (c->ch < 0x20 || c->ch == 0x7f || c->ch > 0x10ffff) ?
-		    ' ' : c->ch;
+		ch = grid_cell_shown(c->ch);
 		w = wide ? 2 : 1;
 		if (wide && x == cols - 1) {
 			ch = ' ';	/* cut by a screen narrower than the grid */
@@ -205,7 +180,7 @@ ui_tickit_row(struct ui_tickit_painter *p, const struct grid *g, int y,
 			tickit_term_setpen(p->tt, p->pens[st]);
 			*cur_style = st;
 		}
-		tickit_term_printn(p->tt, buf, ui_tickit_utf8(ch, buf));
+		tickit_term_printn(p->tt, buf, utf8_encode(ch, buf));
 		at = x + w;
 	}
 }
@@ -269,7 +244,7 @@ ui_tickit_on_key(TickitTerm *tt, TickitEventFlags flags, void *info,
 	if (s == NULL)
 		return 0;
 	if (k->type == TICKIT_KEYEV_TEXT) {
-		ch = grid_utf8_next(&s);
+		ch = utf8_next(&s);
 		if (ch < 0x20 || ch == 0x7f)
 			return 1;
 		if (k->mod & TICKIT_MOD_ALT)
@@ -294,7 +269,7 @@ ui_tickit_on_key(TickitTerm *tt, TickitEventFlags flags, void *info,
 		   does (a user's Escape followed quickly by "s"). */
 		ui_tickit_push(UIK_ESC);
 		s = base;
-		ch = grid_utf8_next(&s);
+		ch = utf8_next(&s);
 		if (*s == '\0' && ch >= 0x20 && ch != 0x7f) {
 			ui_tickit_push((int)ch);
 			return 1;
