@@ -2,9 +2,13 @@
    and data-file search, and the grid's refusal of control characters. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "screen/grid.h"
 #include "base/units.h"
@@ -523,6 +527,152 @@ START_TEST(test_utf8_next_cut)
 }
 END_TEST
 
+/*
+ * Data files by name (scenarios, themes): NAME.x in the first directory
+ * of $IPCSCOPE_TEST_PATH, then the installed one, that has it as a
+ * regular file.
+ */
+static char	 data_tmp[] = "/tmp/check_units.XXXXXX";	/* main() */
+static char	*data_root;	/* this test's folder in it */
+
+static char *
+data_path(const char *rel)
+{
+	char	*path;
+
+	xasprintf(&path, "%s/%s", data_root, rel);
+	return path;
+}
+
+static void
+data_touch(const char *rel)
+{
+	char	*path = data_path(rel);
+	FILE	*f;
+
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	free(path);
+}
+
+static void
+data_setup(const char *test, struct util_data *d, char **env, char **inst)
+{
+	static const char *const dirs[] = { "a", "b", "inst", "b/dir.x" };
+	static const char *const files[] = { "a/one.x", "a/both.x",
+	    "a/notes.txt", "a/.x", "b/both.x", "b/two.x", "b/.hidden.x",
+	    "inst/three.x", "inst/one.x" };
+	char	*p;
+	size_t	 i;
+
+	xasprintf(&data_root, "%s/%s", data_tmp, test);
+	ck_assert_int_eq(mkdir(data_root, 0700), 0);
+	for (i = 0; i < nitems(dirs); i++) {
+		p = data_path(dirs[i]);
+		ck_assert_int_eq(mkdir(p, 0700), 0);
+		free(p);
+	}
+	for (i = 0; i < nitems(files); i++)
+		data_touch(files[i]);
+	p = data_path("a/fifo.x");	/* never opened: it would block */
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	free(p);
+	/* A directory that does not exist is passed over. */
+	xasprintf(env, "%s/a:%s/none:%s/b", data_root, data_root, data_root);
+	setenv("IPCSCOPE_TEST_PATH", *env, 1);
+	*inst = data_path("inst");
+	d->env = "IPCSCOPE_TEST_PATH";
+	d->srcsub = "no-such-folder";
+	d->installed = *inst;
+	d->ext = ".x";
+}
+
+static void
+data_want(const struct util_data *d, const char *name, const char *rel)
+{
+	char	*got = util_data_find(d, name), *want;
+
+	if (rel == NULL) {
+		ck_assert_msg(got == NULL, "%s found: %s", name, got);
+		return;
+	}
+	want = *rel == '/' ? data_path(rel + 1) : xstrdup(rel);
+	ck_assert_msg(got != NULL, "%s not found", name);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+}
+
+START_TEST(test_data_find)
+{
+	struct util_data	d;
+	char			*env, *inst;
+
+	data_setup("find", &d, &env, &inst);
+	data_want(&d, "one", "/a/one.x");	/* not inst's */
+	data_want(&d, "both", "/a/both.x");	/* the first directory wins */
+	data_want(&d, "two", "/b/two.x");
+	data_want(&d, "three", "/inst/three.x");
+	data_want(&d, "dir", NULL);		/* a directory is no file */
+	data_want(&d, "fifo", NULL);		/* neither is a FIFO */
+	data_want(&d, "notes", NULL);
+	data_want(&d, "nosuch", NULL);
+	data_want(&d, "", NULL);
+	/* A path is taken as it is, there or not. */
+	data_want(&d, "some/where", "some/where");
+	data_want(&d, "nosuch.x", "nosuch.x");
+	data_want(&d, ".x", ".x");
+	unsetenv("IPCSCOPE_TEST_PATH");
+	data_want(&d, "both", NULL);
+	data_want(&d, "three", "/inst/three.x");
+	free(env);
+	free(inst);
+	free(data_root);
+}
+END_TEST
+
+START_TEST(test_data_list)
+{
+	static const char *const want[][2] = { { "both", "/a/both.x" },
+	    { "one", "/a/one.x" }, { "three", "/inst/three.x" },
+	    { "two", "/b/two.x" } };
+	struct util_data	  d;
+	char			**paths, **names, *env, *inst, *p;
+	int			  n, i;
+
+	data_setup("list", &d, &env, &inst);
+	n = util_data_list(&d, &paths, &names);
+	ck_assert_int_eq(n, (int)nitems(want));
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(names[i], want[i][0]);
+		p = data_path(want[i][1] + 1);
+		ck_assert_str_eq(paths[i], p);
+		free(p);
+		free(names[i]);
+		free(paths[i]);
+	}
+	free(names);
+	free(paths);
+	/* Names alone; and none at all is an empty array, not NULL. */
+	n = util_data_list(&d, NULL, &names);
+	ck_assert_int_eq(n, (int)nitems(want));
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	d.ext = ".none";
+	ck_assert_int_eq(util_data_list(&d, &paths, &names), 0);
+	ck_assert_ptr_nonnull(names);
+	ck_assert_ptr_nonnull(paths);
+	free(names);
+	free(paths);
+	unsetenv("IPCSCOPE_TEST_PATH");
+	free(env);
+	free(inst);
+	free(data_root);
+}
+END_TEST
+
 /* The grid never stores a control: nothing drawn can drive a terminal. */
 START_TEST(test_grid_controls)
 {
@@ -583,6 +733,11 @@ units_suite(void)
 	tcase_add_test(tc, test_utf8_encode_invalid);
 	tcase_add_test(tc, test_utf8_next_cut);
 	suite_add_tcase(s, tc);
+
+	tc = tcase_create("data");
+	tcase_add_test(tc, test_data_find);
+	tcase_add_test(tc, test_data_list);
+	suite_add_tcase(s, tc);
 	return s;
 }
 
@@ -590,11 +745,19 @@ int
 main(void)
 {
 	SRunner	*sr;
+	char	 cmd[128];
 	int	 failed;
 
+	if (mkdtemp(data_tmp) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
 	sr = srunner_create(units_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", data_tmp);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", data_tmp);
 	return failed == 0 ? 0 : 1;
 }

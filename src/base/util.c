@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -375,6 +376,118 @@ util_dirs_free(char **dirs, int n)
 	for (i = 0; i < n; i++)
 		free(dirs[i]);
 	free(dirs);
+}
+
+static int
+util_is_file(const char *path)
+{
+	struct stat	st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Whether file name s ends in ext, after at least one byte. */
+static int
+util_has_ext(const char *s, const char *ext)
+{
+	size_t	len = strlen(s), elen = strlen(ext);
+
+	return len > elen && strcmp(s + len - elen, ext) == 0;
+}
+
+char *
+util_data_find(const struct util_data *d, const char *name)
+{
+	char	**dirs, *path = NULL;
+	int	  n, i;
+
+	if (strchr(name, '/') != NULL || util_has_ext(name, d->ext) ||
+	    strcmp(name, d->ext) == 0)
+		return xstrdup(name);
+	if (*name == '\0')
+		return NULL;
+	dirs = util_data_dirs(d->env, d->srcsub, d->installed, &n);
+	for (i = 0; i < n && path == NULL; i++) {
+		xasprintf(&path, "%s/%s%s", dirs[i], name, d->ext);
+		if (!util_is_file(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+	util_dirs_free(dirs, n);
+	return path;
+}
+
+struct util_data_entry {
+	char	*name;
+	char	*path;
+};
+
+static int
+util_data_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct util_data_entry *)a)->name,
+	    ((const struct util_data_entry *)b)->name);
+}
+
+/* Add the files of directory dir to e[0..n-1], names not yet there. */
+static int
+util_data_scan(const struct util_data *d, const char *dir,
+    struct util_data_entry **e, int n)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	char		*name, *path;
+	int		 i;
+
+	if ((dp = opendir(dir)) == NULL)
+		return n;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' || !util_has_ext(de->d_name, d->ext))
+			continue;
+		name = xstrndup(de->d_name, strlen(de->d_name) -
+		    strlen(d->ext));
+		for (i = 0; i < n && strcmp((*e)[i].name, name) != 0; i++)
+			/* nothing */;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if (i != n || !util_is_file(path)) {
+			free(name);	/* an earlier directory wins */
+			free(path);
+			continue;
+		}
+		*e = xgrowarray(*e, n, sizeof **e);
+		(*e)[n].name = name;
+		(*e)[n++].path = path;
+	}
+	closedir(dp);
+	return n;
+}
+
+int
+util_data_list(const struct util_data *d, char ***paths, char ***names)
+{
+	struct util_data_entry	 *e = NULL;
+	char			**dirs;
+	int			  ndirs, n = 0, i;
+
+	dirs = util_data_dirs(d->env, d->srcsub, d->installed, &ndirs);
+	for (i = 0; i < ndirs; i++)
+		n = util_data_scan(d, dirs[i], &e, n);
+	util_dirs_free(dirs, ndirs);
+	if (n > 0)
+		qsort(e, (size_t)n, sizeof *e, util_data_cmp);
+	*names = xcalloc((size_t)n + 1, sizeof **names);
+	if (paths != NULL)
+		*paths = xcalloc((size_t)n + 1, sizeof **paths);
+	for (i = 0; i < n; i++) {
+		(*names)[i] = e[i].name;
+		if (paths != NULL)
+			(*paths)[i] = e[i].path;
+		else
+			free(e[i].path);
+	}
+	free(e);
+	return n;
 }
 
 FILE *
