@@ -66,21 +66,21 @@ static int			 ui_mouse_x, ui_mouse_y;	/* the last click */
    plain otherwise. */
 
 static TickitPen *
-ui_tickit_pen(const struct palette_look *look, int attr, bool dim_grey)
+ui_tickit_pen(struct palette_look look, bool dim_grey)
 {
 	TickitPen	*pen = tickit_pen_new();
 
-	if (look != NULL && look->fg >= 0)
-		tickit_pen_set_colour_attr(pen, TICKIT_PEN_FG, look->fg);
-	else if ((attr & PAL_DIM) && dim_grey)
+	if (look.fg >= 0)
+		tickit_pen_set_colour_attr(pen, TICKIT_PEN_FG, look.fg);
+	else if ((look.attr & PAL_DIM) && dim_grey)
 		tickit_pen_set_colour_attr(pen, TICKIT_PEN_FG, 8);
-	if (look != NULL && look->bg >= 0)
-		tickit_pen_set_colour_attr(pen, TICKIT_PEN_BG, look->bg);
-	if (attr & PAL_BOLD)
+	if (look.bg >= 0)
+		tickit_pen_set_colour_attr(pen, TICKIT_PEN_BG, look.bg);
+	if (look.attr & PAL_BOLD)
 		tickit_pen_set_bool_attr(pen, TICKIT_PEN_BOLD, true);
-	if (attr & PAL_REVERSE)
+	if (look.attr & PAL_REVERSE)
 		tickit_pen_set_bool_attr(pen, TICKIT_PEN_REVERSE, true);
-	if (attr & PAL_UNDERLINE)
+	if (look.attr & PAL_UNDERLINE)
 		tickit_pen_set_int_attr(pen, TICKIT_PEN_UNDER,
 		    TICKIT_PEN_UNDER_SINGLE);
 	return pen;
@@ -91,22 +91,17 @@ ui_tickit_painter_new(TickitTerm *tt, bool color)
 {
 	struct ui_tickit_painter	*p = xcalloc(1, sizeof *p);
 	const struct palette		*pal = palette_current();
-	const struct palette_look	*looks = NULL;
-	int				 colors = 0, i;
+	enum palette_depth		 depth;
+	int				 colors, i;
 
 	p->tt = tt;
-	if (color && palette_has_color(pal) &&
-	    tickit_term_getctl_int(tt, TICKIT_TERMCTL_COLORS, &colors) &&
-	    colors >= 8)
-		looks = colors >= 256 ? pal->c256 : pal->c8;
-	p->color = looks != NULL;
-	for (i = 0; i < ST_COUNT; i++) {
-		if (looks != NULL)
-			p->pens[i] = ui_tickit_pen(&looks[i], looks[i].attr,
-			    colors >= 16);
-		else
-			p->pens[i] = ui_tickit_pen(NULL, pal->mono[i], false);
-	}
+	if (!tickit_term_getctl_int(tt, TICKIT_TERMCTL_COLORS, &colors))
+		colors = -1;
+	depth = palette_depth(pal, color, colors);
+	p->color = depth != PALETTE_MONO;
+	for (i = 0; i < ST_COUNT; i++)
+		p->pens[i] = ui_tickit_pen(palette_look(pal, depth, i),
+		    p->color && colors >= 16);
 	p->last = grid_new(0, 0);
 	return p;
 }
