@@ -1,5 +1,6 @@
 /* check_units.c: unit tests for units.c, utf8.c, util.c's text helpers
-   and data-file search, and the grid's refusal of control characters. */
+   and data-file search, the table of terminal back ends, and the grid's
+   refusal of control characters. */
 #include "config.h"
 
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "screen/grid.h"
+#include "ui/ui.h"
 #include "base/units.h"
 #include "base/utf8.h"
 #include "base/util.h"
@@ -673,6 +675,38 @@ START_TEST(test_data_list)
 }
 END_TEST
 
+/* The back-end table: find, names and what a build lacks agree. */
+START_TEST(test_ui_backends)
+{
+	const struct ui_backend	*ui;
+	struct strbuf		 sb = { NULL, 0, 0 };
+	const char		*name;
+	int			 i;
+
+	ui = ui_backend_find(NULL);
+	ck_assert_ptr_nonnull(ui);
+	ck_assert_str_eq(ui->name, "ncurses");	/* the default */
+	ck_assert_str_eq(ui_backend_name(0), "ncurses");
+	for (i = 0; (name = ui_backend_name(i)) != NULL; i++) {
+		ui = ui_backend_find(name);
+		ck_assert_ptr_nonnull(ui);
+		ck_assert_str_eq(ui->name, name);
+		ck_assert_ptr_null(ui_backend_lacks(name));
+		strbuf_printf(&sb, "%s%s", i == 0 ? "" : " ", name);
+	}
+	ck_assert_str_eq(ui_backend_names(), sb.s);
+	strbuf_free(&sb);
+	ck_assert_ptr_null(ui_backend_find("nosuch"));
+	ck_assert_ptr_null(ui_backend_lacks("nosuch"));
+	ck_assert_ptr_null(ui_backend_find(""));
+	/* tickit: there, or said to need libtickit. */
+	if (ui_backend_find("tickit") == NULL)
+		ck_assert_str_eq(ui_backend_lacks("tickit"), "libtickit");
+	else
+		ck_assert_ptr_null(ui_backend_lacks("tickit"));
+}
+END_TEST
+
 /* The grid never stores a control: nothing drawn can drive a terminal. */
 START_TEST(test_grid_controls)
 {
@@ -737,6 +771,10 @@ units_suite(void)
 	tc = tcase_create("data");
 	tcase_add_test(tc, test_data_find);
 	tcase_add_test(tc, test_data_list);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ui");
+	tcase_add_test(tc, test_ui_backends);
 	suite_add_tcase(s, tc);
 	return s;
 }
