@@ -513,6 +513,39 @@ START_TEST(test_nearest8)
 }
 END_TEST
 
+/* One decision of the colour depth for every back end (palette.h). */
+START_TEST(test_depth)
+{
+	struct palette		mono;
+	struct palette_look	l;
+	const struct palette	*b = &palette_builtin;
+
+	ck_assert_int_eq(palette_depth(b, true, 256), PALETTE_256);
+	ck_assert_int_eq(palette_depth(b, true, 16777216), PALETTE_256);
+	ck_assert_int_eq(palette_depth(b, true, 255), PALETTE_8);
+	ck_assert_int_eq(palette_depth(b, true, 16), PALETTE_8);
+	ck_assert_int_eq(palette_depth(b, true, 8), PALETTE_8);
+	ck_assert_int_eq(palette_depth(b, true, 7), PALETTE_MONO);
+	ck_assert_int_eq(palette_depth(b, true, 0), PALETTE_MONO);
+	ck_assert_int_eq(palette_depth(b, true, -1), PALETTE_MONO);
+	ck_assert_int_eq(palette_depth(b, false, 256), PALETTE_MONO);
+	load_ok(THEMES "/monochrome.theme", &mono);
+	ck_assert_int_eq(palette_depth(&mono, true, 256), PALETTE_MONO);
+
+	l = palette_look(b, PALETTE_256, ST_BADGE_BLOCKED);
+	assert_look_eq(&l, &b->c256[ST_BADGE_BLOCKED], "[256]",
+	    ST_BADGE_BLOCKED);
+	l = palette_look(b, PALETTE_8, ST_BADGE_BLOCKED);
+	assert_look_eq(&l, &b->c8[ST_BADGE_BLOCKED], "[8]", ST_BADGE_BLOCKED);
+	l = palette_look(b, PALETTE_MONO, ST_BADGE_BLOCKED);
+	ck_assert_int_eq(l.fg, -1);
+	ck_assert_int_eq(l.bg, -1);
+	ck_assert_int_eq(l.attr, b->mono[ST_BADGE_BLOCKED]);
+	l = palette_look(b, PALETTE_256, ST_COUNT);	/* no such style */
+	assert_look_eq(&l, &b->c256[ST_NORMAL], "[256]", ST_NORMAL);
+}
+END_TEST
+
 static Suite *
 theme_suite(void)
 {
@@ -532,6 +565,7 @@ theme_suite(void)
 	tcase_add_test(tc, test_find_list_use);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_nearest8);
+	tcase_add_test(tc, test_depth);
 	suite_add_tcase(s, tc);
 	return s;
 }

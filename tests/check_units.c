@@ -1,13 +1,20 @@
-/* check_units.c: unit tests for units.c, util.c's text helpers and the
-   grid's refusal of control characters. */
+/* check_units.c: unit tests for units.c, utf8.c, util.c's text helpers
+   and data-file search, the table of terminal back ends, and the grid's
+   refusal of control characters. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "screen/grid.h"
+#include "ui/ui.h"
 #include "base/units.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 static const struct {
@@ -401,6 +408,305 @@ START_TEST(test_grow)
 }
 END_TEST
 
+/*
+ * UTF-8: the shortest form of every scalar value, nothing else. Each
+ * sequence that must be refused, with what makes it bad.
+ */
+static const char *const bad_utf8[] = {
+	"\x80", "\xbf",			/* a continuation byte first */
+	"\xc0\x80", "\xc1\xbf",		/* overlong: 2 bytes for < U+0080 */
+	"\xe0\x80\x80", "\xe0\x9f\xbf",	/* overlong: 3 bytes for < U+0800 */
+	"\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf",	/* overlong: 4 for < U+10000 */
+	"\xed\xa0\x80", "\xed\xbf\xbf",	/* surrogates U+D800, U+DFFF */
+	"\xf4\x90\x80\x80",		/* U+110000 */
+	"\xf5\x80\x80\x80", "\xf7\xbf\xbf\xbf",	/* above U+10FFFF */
+	"\xf8\x88\x80\x80\x80", "\xfc\x84\x80\x80\x80\x80",	/* 5, 6 bytes */
+	"\xfe", "\xff",
+	"\xc3", "\xe2\x96", "\xf0\x9f\x98",	/* cut short by the end */
+	"\xc3" "A", "\xe2\x96" "A", "\xe2" "A\x96",	/* cut by a character */
+};
+
+static const struct {
+	const char	*in;
+	uint32_t	 cp;
+	size_t		 len;
+} good_utf8[] = {
+	{ "", 0, 1 }, { "A", 0x41, 1 }, { "\x7f", 0x7f, 1 },
+	{ "\xc2\x80", 0x80, 2 }, { "\xdf\xbf", 0x7ff, 2 },
+	{ "\xe0\xa0\x80", 0x800, 3 }, { "\xed\x9f\xbf", 0xd7ff, 3 },
+	{ "\xee\x80\x80", 0xe000, 3 }, { "\xef\xbf\xbd", 0xfffd, 3 },
+	{ "\xef\xbf\xbf", 0xffff, 3 }, { "\xf0\x90\x80\x80", 0x10000, 4 },
+	{ "\xf4\x8f\xbf\xbf", 0x10ffff, 4 },
+	{ "\xc3\xa9tc", 0xe9, 2 },	/* only the first character */
+};
+
+START_TEST(test_utf8_bad)
+{
+	uint32_t	cp = 12345;
+
+	ck_assert_msg(utf8_decode(bad_utf8[_i], &cp) == 0,
+	    "bad_utf8[%d] decoded", _i);
+	ck_assert_uint_eq(cp, 12345);	/* untouched */
+}
+END_TEST
+
+START_TEST(test_utf8_good)
+{
+	uint32_t	cp;
+	char		out[UTF8_MAX];
+
+	ck_assert_uint_eq(utf8_decode(good_utf8[_i].in, &cp),
+	    good_utf8[_i].len);
+	ck_assert_uint_eq(cp, good_utf8[_i].cp);
+	ck_assert_uint_eq(utf8_encode(cp, out), good_utf8[_i].len);
+	ck_assert(memcmp(out, good_utf8[_i].in, good_utf8[_i].len) == 0);
+}
+END_TEST
+
+/* Every scalar value goes out and back in unchanged, in the fewest bytes. */
+START_TEST(test_utf8_roundtrip)
+{
+	char		buf[UTF8_MAX + 1];
+	uint32_t	cp, back;
+	size_t		n, want;
+
+	for (cp = 1; cp <= 0x10ffff; cp++) {
+		if (cp == 0xd800)
+			cp = 0xe000;
+		want = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+		n = utf8_encode(cp, buf);
+		buf[n] = '\0';
+		if (n != want || utf8_decode(buf, &back) != n || back != cp)
+			ck_abort_msg("U+%04X: %zu bytes, back as U+%04X",
+			    (unsigned)cp, n, (unsigned)back);
+	}
+}
+END_TEST
+
+/* What has no UTF-8 form is written as U+FFFD: output is always valid. */
+START_TEST(test_utf8_encode_invalid)
+{
+	static const uint32_t	 bad[] = { 0xd800, 0xdbff, 0xdc00, 0xdfff,
+	    0x110000, 0x7fffffff, 0xffffffff };
+	char			 out[UTF8_MAX];
+	size_t			 i;
+
+	for (i = 0; i < nitems(bad); i++) {
+		ck_assert(!utf8_valid_cp(bad[i]));
+		ck_assert_uint_eq(utf8_encode(bad[i], out), 3);
+		ck_assert(memcmp(out, "\xef\xbf\xbd", 3) == 0);
+	}
+	ck_assert(utf8_valid_cp(0) && utf8_valid_cp(0xd7ff) &&
+	    utf8_valid_cp(0xe000) && utf8_valid_cp(0x10ffff));
+}
+END_TEST
+
+START_TEST(test_utf8_next_cut)
+{
+	const char	*s = "a\xc3\xa9\xff\xe2\x96" "b";
+
+	ck_assert_uint_eq(utf8_next(&s), 'a');
+	ck_assert_uint_eq(utf8_next(&s), 0xe9);
+	ck_assert_uint_eq(utf8_next(&s), UTF8_REPLACEMENT);	/* \xff */
+	ck_assert_uint_eq(utf8_next(&s), UTF8_REPLACEMENT);	/* \xe2 */
+	ck_assert_uint_eq(utf8_next(&s), UTF8_REPLACEMENT);	/* \x96 */
+	ck_assert_uint_eq(utf8_next(&s), 'b');
+	ck_assert_uint_eq(utf8_next(&s), 0);
+	ck_assert_uint_eq(utf8_next(&s), 0);	/* stays at the end */
+	ck_assert_int_eq(*s, '\0');
+
+	/* U+00E9, U+20AC, U+1F600: 2, 3 and 4 bytes. */
+	s = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+	ck_assert_uint_eq(utf8_cut(s, 0), 0);
+	ck_assert_uint_eq(utf8_cut(s, 1), 0);
+	ck_assert_uint_eq(utf8_cut(s, 2), 2);
+	ck_assert_uint_eq(utf8_cut(s, 3), 2);
+	ck_assert_uint_eq(utf8_cut(s, 4), 2);
+	ck_assert_uint_eq(utf8_cut(s, 5), 5);
+	ck_assert_uint_eq(utf8_cut(s, 8), 5);
+	ck_assert_uint_eq(utf8_cut(s, 9), 9);
+	ck_assert_uint_eq(utf8_cut("abc", 2), 2);
+}
+END_TEST
+
+/*
+ * Data files by name (scenarios, themes): NAME.x in the first directory
+ * of $IPCSCOPE_TEST_PATH, then the installed one, that has it as a
+ * regular file.
+ */
+static char	 data_tmp[] = "/tmp/check_units.XXXXXX";	/* main() */
+static char	*data_root;	/* this test's folder in it */
+
+static char *
+data_path(const char *rel)
+{
+	char	*path;
+
+	xasprintf(&path, "%s/%s", data_root, rel);
+	return path;
+}
+
+static void
+data_touch(const char *rel)
+{
+	char	*path = data_path(rel);
+	FILE	*f;
+
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	free(path);
+}
+
+static void
+data_setup(const char *test, struct util_data *d, char **env, char **inst)
+{
+	static const char *const dirs[] = { "a", "b", "inst", "b/dir.x" };
+	static const char *const files[] = { "a/one.x", "a/both.x",
+	    "a/notes.txt", "a/.x", "b/both.x", "b/two.x", "b/.hidden.x",
+	    "inst/three.x", "inst/one.x" };
+	char	*p;
+	size_t	 i;
+
+	xasprintf(&data_root, "%s/%s", data_tmp, test);
+	ck_assert_int_eq(mkdir(data_root, 0700), 0);
+	for (i = 0; i < nitems(dirs); i++) {
+		p = data_path(dirs[i]);
+		ck_assert_int_eq(mkdir(p, 0700), 0);
+		free(p);
+	}
+	for (i = 0; i < nitems(files); i++)
+		data_touch(files[i]);
+	p = data_path("a/fifo.x");	/* never opened: it would block */
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	free(p);
+	/* A directory that does not exist is passed over. */
+	xasprintf(env, "%s/a:%s/none:%s/b", data_root, data_root, data_root);
+	setenv("IPCSCOPE_TEST_PATH", *env, 1);
+	*inst = data_path("inst");
+	d->env = "IPCSCOPE_TEST_PATH";
+	d->srcsub = "no-such-folder";
+	d->installed = *inst;
+	d->ext = ".x";
+}
+
+static void
+data_want(const struct util_data *d, const char *name, const char *rel)
+{
+	char	*got = util_data_find(d, name), *want;
+
+	if (rel == NULL) {
+		ck_assert_msg(got == NULL, "%s found: %s", name, got);
+		return;
+	}
+	want = *rel == '/' ? data_path(rel + 1) : xstrdup(rel);
+	ck_assert_msg(got != NULL, "%s not found", name);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+}
+
+START_TEST(test_data_find)
+{
+	struct util_data	d;
+	char			*env, *inst;
+
+	data_setup("find", &d, &env, &inst);
+	data_want(&d, "one", "/a/one.x");	/* not inst's */
+	data_want(&d, "both", "/a/both.x");	/* the first directory wins */
+	data_want(&d, "two", "/b/two.x");
+	data_want(&d, "three", "/inst/three.x");
+	data_want(&d, "dir", NULL);		/* a directory is no file */
+	data_want(&d, "fifo", NULL);		/* neither is a FIFO */
+	data_want(&d, "notes", NULL);
+	data_want(&d, "nosuch", NULL);
+	data_want(&d, "", NULL);
+	/* A path is taken as it is, there or not. */
+	data_want(&d, "some/where", "some/where");
+	data_want(&d, "nosuch.x", "nosuch.x");
+	data_want(&d, ".x", ".x");
+	unsetenv("IPCSCOPE_TEST_PATH");
+	data_want(&d, "both", NULL);
+	data_want(&d, "three", "/inst/three.x");
+	free(env);
+	free(inst);
+	free(data_root);
+}
+END_TEST
+
+START_TEST(test_data_list)
+{
+	static const char *const want[][2] = { { "both", "/a/both.x" },
+	    { "one", "/a/one.x" }, { "three", "/inst/three.x" },
+	    { "two", "/b/two.x" } };
+	struct util_data	  d;
+	char			**paths, **names, *env, *inst, *p;
+	int			  n, i;
+
+	data_setup("list", &d, &env, &inst);
+	n = util_data_list(&d, &paths, &names);
+	ck_assert_int_eq(n, (int)nitems(want));
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(names[i], want[i][0]);
+		p = data_path(want[i][1] + 1);
+		ck_assert_str_eq(paths[i], p);
+		free(p);
+		free(names[i]);
+		free(paths[i]);
+	}
+	free(names);
+	free(paths);
+	/* Names alone; and none at all is an empty array, not NULL. */
+	n = util_data_list(&d, NULL, &names);
+	ck_assert_int_eq(n, (int)nitems(want));
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	d.ext = ".none";
+	ck_assert_int_eq(util_data_list(&d, &paths, &names), 0);
+	ck_assert_ptr_nonnull(names);
+	ck_assert_ptr_nonnull(paths);
+	free(names);
+	free(paths);
+	unsetenv("IPCSCOPE_TEST_PATH");
+	free(env);
+	free(inst);
+	free(data_root);
+}
+END_TEST
+
+/* The back-end table: find, names and what a build lacks agree. */
+START_TEST(test_ui_backends)
+{
+	const struct ui_backend	*ui;
+	struct strbuf		 sb = { NULL, 0, 0 };
+	const char		*name;
+	int			 i;
+
+	ui = ui_backend_find(NULL);
+	ck_assert_ptr_nonnull(ui);
+	ck_assert_str_eq(ui->name, "ncurses");	/* the default */
+	ck_assert_str_eq(ui_backend_name(0), "ncurses");
+	for (i = 0; (name = ui_backend_name(i)) != NULL; i++) {
+		ui = ui_backend_find(name);
+		ck_assert_ptr_nonnull(ui);
+		ck_assert_str_eq(ui->name, name);
+		ck_assert_ptr_null(ui_backend_lacks(name));
+		strbuf_printf(&sb, "%s%s", i == 0 ? "" : " ", name);
+	}
+	ck_assert_str_eq(ui_backend_names(), sb.s);
+	strbuf_free(&sb);
+	ck_assert_ptr_null(ui_backend_find("nosuch"));
+	ck_assert_ptr_null(ui_backend_lacks("nosuch"));
+	ck_assert_ptr_null(ui_backend_find(""));
+	/* tickit: there, or said to need libtickit. */
+	if (ui_backend_find("tickit") == NULL)
+		ck_assert_str_eq(ui_backend_lacks("tickit"), "libtickit");
+	else
+		ck_assert_ptr_null(ui_backend_lacks("tickit"));
+}
+END_TEST
+
 /* The grid never stores a control: nothing drawn can drive a terminal. */
 START_TEST(test_grid_controls)
 {
@@ -453,6 +759,23 @@ units_suite(void)
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_grid_controls);
 	suite_add_tcase(s, tc);
+
+	tc = tcase_create("utf8");
+	tcase_add_loop_test(tc, test_utf8_bad, 0, nitems(bad_utf8));
+	tcase_add_loop_test(tc, test_utf8_good, 0, nitems(good_utf8));
+	tcase_add_test(tc, test_utf8_roundtrip);
+	tcase_add_test(tc, test_utf8_encode_invalid);
+	tcase_add_test(tc, test_utf8_next_cut);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("data");
+	tcase_add_test(tc, test_data_find);
+	tcase_add_test(tc, test_data_list);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ui");
+	tcase_add_test(tc, test_ui_backends);
+	suite_add_tcase(s, tc);
 	return s;
 }
 
@@ -460,11 +783,19 @@ int
 main(void)
 {
 	SRunner	*sr;
+	char	 cmd[128];
 	int	 failed;
 
+	if (mkdtemp(data_tmp) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
 	sr = srunner_create(units_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", data_tmp);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", data_tmp);
 	return failed == 0 ? 0 : 1;
 }

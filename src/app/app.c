@@ -1501,11 +1501,7 @@ app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 	}
 	registry_sweep();
 	if (opts->mode == MODE_TUI) {
-		a.ui = &ui_ncurses;
-#ifdef HAVE_TICKIT
-		if (opts->ui != NULL && strcmp(opts->ui, "tickit") == 0)
-			a.ui = &ui_tickit;
-#endif
+		a.ui = ui_backend_find(opts->ui);	/* main.c checked it */
 		if (a.ui->init(opts->color, &cause) == -1) {
 			fprintf(stderr, "ipcscope: %s\n", cause);
 			free(cause);

@@ -27,8 +27,8 @@ struct app_opts {
 	bool			 ascii;
 	bool			 color;
 	bool			 big;		/* --big: the projector layout */
-	const char		*ui;		/* "ncurses" or "tickit"
-						   (when built with it) */
+	const char		*ui;		/* a back end ui_backend_find()
+						   has; NULL: the default */
 	const char		*record_path;	/* --record: asciinema cast */
 	const char		*trace_path;	/* --trace: Chrome trace JSON */
 	bool			 step;		/* --step: cues wait for n */

@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "scenario/scenario.h"
 #include "screen/theme.h"
+#include "ui/ui.h"
 #include "base/units.h"
 #include "base/util.h"
 
@@ -24,16 +25,28 @@
 #define VERIFY_STOPPED \
 	"interrupted: the remaining scenarios were not checked\n"
 
-/* The terminal back ends this build has, the default first. */
-#ifdef HAVE_TICKIT
-#define UI_NAMES		"ncurses tickit"
-#else
-#define UI_NAMES		"ncurses"
-#endif
+/* The terminal back ends this build has: "ncurses (default) or tickit". */
+static void
+usage_uis(struct strbuf *sb)
+{
+	const char	*name;
+	int		 i;
+
+	for (i = 0; (name = ui_backend_name(i)) != NULL; i++) {
+		if (i == 0)
+			strbuf_printf(sb, "%s (default)", name);
+		else
+			strbuf_printf(sb, "%s%s", ui_backend_name(i + 1) ==
+			    NULL ? " or " : ", ", name);
+	}
+}
 
 static void
 usage(FILE *f)
 {
+	struct strbuf	uis = { NULL, 0, 0 };
+
+	usage_uis(&uis);
 	fprintf(f,
 "usage: ipcscope [OPTIONS] [SCENARIO]      play SCENARIO in the terminal (default: %s)\n"
 "       ipcscope --list                    list the built-in scenarios\n"
@@ -55,7 +68,7 @@ usage(FILE *f)
 "      --verify          check each scenario's [expect] sections\n"
 "      --validate        check files only, report every error\n"
 "  -l, --list            built-in scenarios: NAME<TAB>title\n"
-"      --ui NAME         terminal back end: ncurses (default) or tickit\n"
+"      --ui NAME         terminal back end: %s\n"
 "  -a, --ascii           ASCII drawing only\n"
 "      --big             projector layout: fewer, larger elements, big caption\n"
 "      --no-color        no colours (also when NO_COLOR is set)\n"
@@ -70,7 +83,8 @@ usage(FILE *f)
 "      error (also a failed write to the output or a recording); a signal\n"
 "      (SIGTERM, SIGINT, SIGHUP, ...) stops the run in order and ipcscope then\n"
 "      dies of it: status 128+N for the shell (143, 130, 129, ...)\n",
-	    DEFAULT_SCENARIO);
+	    DEFAULT_SCENARIO, uis.s);
+	strbuf_free(&uis);
 }
 
 /* ARG comes from the command line: it is shown printable. */
@@ -84,6 +98,25 @@ usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, "\nTry 'ipcscope --help'.\n");
 	free(shown);
 	return 2;
+}
+
+/* --ui NAME of no back end this build has: what it needs, or which. */
+static int
+usage_error_ui(const char *name)
+{
+	const char	*lacks = ui_backend_lacks(name);
+	char		*fmt;
+	int		 rc;
+
+	if (lacks != NULL)
+		xasprintf(&fmt, "--ui %%s: built without %s; use --ui %s",
+		    lacks, ui_backend_find(NULL)->name);
+	else
+		xasprintf(&fmt, "bad --ui '%%s': valid are %s",
+		    ui_backend_names());
+	rc = usage_error(fmt, name);
+	free(fmt);
+	return rc;
 }
 
 /* Find and load; report every error. NULL after reporting. */
@@ -263,7 +296,6 @@ main(int argc, char **argv)
 	opts.format = FMT_JSONL;
 	opts.duration = -1;
 	opts.interval_ms = 500;
-	opts.ui = "ncurses";
 	nc = getenv("NO_COLOR");
 	opts.color = nc == NULL || *nc == '\0';
 
@@ -319,14 +351,8 @@ main(int argc, char **argv)
 			list = true;
 			break;
 		case 'u':
-			if (strcmp(optarg, "tickit") == 0) {
-#ifndef HAVE_TICKIT
-				return usage_error("--ui %s: built without "
-				    "libtickit; use --ui ncurses", optarg);
-#endif
-			} else if (strcmp(optarg, "ncurses") != 0)
-				return usage_error("bad --ui '%s': valid are "
-				    UI_NAMES, optarg);
+			if (ui_backend_find(optarg) == NULL)
+				return usage_error_ui(optarg);
 			opts.ui = optarg;
 			break;
 		case 'a':
@@ -350,7 +376,7 @@ main(int argc, char **argv)
 			return finish(0);
 		case 'V':
 			printf("ipcscope %s\nui: %s\n", PACKAGE_VERSION,
-			    UI_NAMES);
+			    ui_backend_names());
 			return finish(0);
 		case ':':
 			return usage_error("option '%s' needs an argument",

@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "base/ini-read.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 struct ini_read {
@@ -141,7 +142,8 @@ static int
 ini_read_check_text(struct ini_read *r, size_t len)
 {
 	unsigned char	*p = (unsigned char *)r->buf;
-	size_t		 i, off;
+	uint32_t	 cp = 0;
+	size_t		 i, off, n;
 	int		 rc, bad = 0, said_ctl = 0, said_utf8 = 0;
 
 	if (memchr(p, '\0', len) != NULL) {
@@ -154,17 +156,16 @@ ini_read_check_text(struct ini_read *r, size_t len)
 		bad = 1;
 	}
 	for (i = 0; (rc = util_text_check((char *)p + i, &off)) !=
-	    UTIL_TEXT_OK; i += off + 1) {
+	    UTIL_TEXT_OK; i += off + n) {
+		/* A control is one byte, or two (C1: C2 80 to C2 9F). */
+		n = rc == UTIL_TEXT_CONTROL ?
+		    utf8_decode((char *)p + i + off, &cp) : 1;
 		if (rc == UTIL_TEXT_CONTROL && !said_ctl) {
-			if (p[i + off] < 0x80)
-				ini_read_error(r, "control character 0x%02x "
-				    "at byte %zu; %s files are text: remove "
-				    "it", p[i + off], i + off + 1, r->what);
-			else
-				ini_read_error(r, "control character U+%04X "
-				    "at byte %zu; %s files are text: remove "
-				    "it", p[i + off + 1], i + off + 1,
-				    r->what);
+			ini_read_error(r, cp < 0x80 ? "control character "
+			    "0x%02x at byte %zu; %s files are text: remove it" :
+			    "control character U+%04X at byte %zu; %s files "
+			    "are text: remove it", (unsigned)cp, i + off + 1,
+			    r->what);
 			said_ctl = 1;
 		} else if (rc == UTIL_TEXT_UTF8 && !said_utf8) {
 			ini_read_error(r, "byte 0x%02x at byte %zu is not "
@@ -172,10 +173,7 @@ ini_read_check_text(struct ini_read *r, size_t len)
 			    i + off + 1, r->what);
 			said_utf8 = 1;
 		}
-		/* A C1 control is two bytes (C2 80 to C2 9F): both go. */
-		if (rc == UTIL_TEXT_CONTROL && p[i + off] >= 0x80)
-			p[i + off++] = '?';
-		p[i + off] = '?';
+		memset(p + i + off, '?', n);
 		bad = 1;
 	}
 	return bad;
@@ -267,9 +265,7 @@ ini_read_reader(char *str, int num, void *stream)
 		    "the next line, indented" : "");
 		r->bad = 1;
 		/* Keep whole UTF-8 characters of the first max bytes. */
-		len = max;
-		while (len > 0 && ((unsigned char)r->buf[len] & 0xc0) == 0x80)
-			len--;
+		len = utf8_cut(r->buf, max);
 		r->buf[len] = '\0';
 	}
 	if (ini_read_check_text(r, len))

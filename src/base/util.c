@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "base/utf8.h"
 
 #ifndef IPCSCOPE_SRCDIR
 #define IPCSCOPE_SRCDIR		"."
@@ -257,48 +259,6 @@ strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	free(s);
 }
 
-/*
- * The length of the UTF-8 sequence at s (1 to 4) when it is valid and
- * encodes a character a terminal prints, with *cp set; 0 when it is not
- * valid UTF-8 (a bad lead byte, a stray continuation byte, a short or
- * overlong sequence, a surrogate, above U+10FFFF). Controls (C0, DEL, C1)
- * are valid: the caller decides what to do with them from *cp.
- */
-static size_t
-util_utf8_len(const unsigned char *s, uint32_t *cp)
-{
-	uint32_t	c, min;
-	size_t		n, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;	/* the NUL at the end stops here too */
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 static int
 util_is_control(uint32_t cp)
 {
@@ -308,14 +268,14 @@ util_is_control(uint32_t cp)
 int
 util_text_check(const char *s, size_t *bad)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	uint32_t		 cp;
-	size_t			 n;
+	const char	*p;
+	uint32_t	 cp;
+	size_t		 n;
 
-	for (; *p != '\0'; p += n) {
-		if ((n = util_utf8_len(p, &cp)) == 0 ||
+	for (p = s; *p != '\0'; p += n) {
+		if ((n = utf8_decode(p, &cp)) == 0 ||
 		    (util_is_control(cp) && cp != '\t')) {
-			*bad = (size_t)(p - (const unsigned char *)s);
+			*bad = (size_t)(p - s);
 			return n == 0 ? UTIL_TEXT_UTF8 : UTIL_TEXT_CONTROL;
 		}
 	}
@@ -325,18 +285,18 @@ util_text_check(const char *s, size_t *bad)
 void
 strbuf_json_string(struct strbuf *sb, const char *s)
 {
-	const unsigned char	*p;
-	uint32_t		 cp;
-	char			 esc[8];
-	size_t			 n;
+	const char	*p;
+	uint32_t	 cp;
+	char		 esc[8];
+	size_t		 n;
 
 	if (s == NULL) {
 		strbuf_add(sb, "null", 4);
 		return;
 	}
 	strbuf_add(sb, "\"", 1);
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		if ((n = util_utf8_len(p, &cp)) == 0) {
+	for (p = s; *p != '\0'; p += n) {
+		if ((n = utf8_decode(p, &cp)) == 0) {
 			/* JSON is UTF-8: a byte that is not says so. */
 			strbuf_add(sb, "\\ufffd", 6);
 			n = 1;
@@ -353,7 +313,7 @@ strbuf_json_string(struct strbuf *sb, const char *s)
 			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
 			strbuf_add(sb, esc, 6);
 		} else
-			strbuf_add(sb, (const char *)p, n);
+			strbuf_add(sb, p, n);
 	}
 	strbuf_add(sb, "\"", 1);
 }
@@ -418,6 +378,118 @@ util_dirs_free(char **dirs, int n)
 	free(dirs);
 }
 
+static int
+util_is_file(const char *path)
+{
+	struct stat	st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Whether file name s ends in ext, after at least one byte. */
+static int
+util_has_ext(const char *s, const char *ext)
+{
+	size_t	len = strlen(s), elen = strlen(ext);
+
+	return len > elen && strcmp(s + len - elen, ext) == 0;
+}
+
+char *
+util_data_find(const struct util_data *d, const char *name)
+{
+	char	**dirs, *path = NULL;
+	int	  n, i;
+
+	if (strchr(name, '/') != NULL || util_has_ext(name, d->ext) ||
+	    strcmp(name, d->ext) == 0)
+		return xstrdup(name);
+	if (*name == '\0')
+		return NULL;
+	dirs = util_data_dirs(d->env, d->srcsub, d->installed, &n);
+	for (i = 0; i < n && path == NULL; i++) {
+		xasprintf(&path, "%s/%s%s", dirs[i], name, d->ext);
+		if (!util_is_file(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+	util_dirs_free(dirs, n);
+	return path;
+}
+
+struct util_data_entry {
+	char	*name;
+	char	*path;
+};
+
+static int
+util_data_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct util_data_entry *)a)->name,
+	    ((const struct util_data_entry *)b)->name);
+}
+
+/* Add the files of directory dir to e[0..n-1], names not yet there. */
+static int
+util_data_scan(const struct util_data *d, const char *dir,
+    struct util_data_entry **e, int n)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	char		*name, *path;
+	int		 i;
+
+	if ((dp = opendir(dir)) == NULL)
+		return n;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' || !util_has_ext(de->d_name, d->ext))
+			continue;
+		name = xstrndup(de->d_name, strlen(de->d_name) -
+		    strlen(d->ext));
+		for (i = 0; i < n && strcmp((*e)[i].name, name) != 0; i++)
+			/* nothing */;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if (i != n || !util_is_file(path)) {
+			free(name);	/* an earlier directory wins */
+			free(path);
+			continue;
+		}
+		*e = xgrowarray(*e, n, sizeof **e);
+		(*e)[n].name = name;
+		(*e)[n++].path = path;
+	}
+	closedir(dp);
+	return n;
+}
+
+int
+util_data_list(const struct util_data *d, char ***paths, char ***names)
+{
+	struct util_data_entry	 *e = NULL;
+	char			**dirs;
+	int			  ndirs, n = 0, i;
+
+	dirs = util_data_dirs(d->env, d->srcsub, d->installed, &ndirs);
+	for (i = 0; i < ndirs; i++)
+		n = util_data_scan(d, dirs[i], &e, n);
+	util_dirs_free(dirs, ndirs);
+	if (n > 0)
+		qsort(e, (size_t)n, sizeof *e, util_data_cmp);
+	*names = xcalloc((size_t)n + 1, sizeof **names);
+	if (paths != NULL)
+		*paths = xcalloc((size_t)n + 1, sizeof **paths);
+	for (i = 0; i < n; i++) {
+		(*names)[i] = e[i].name;
+		if (paths != NULL)
+			(*paths)[i] = e[i].path;
+		else
+			free(e[i].path);
+	}
+	free(e);
+	return n;
+}
+
 FILE *
 util_fopen_regular(const char *path, char **cause)
 {
@@ -455,12 +527,12 @@ fail:
 void
 util_printable(char *s)
 {
-	unsigned char	*r = (unsigned char *)s, *w = r;
+	char		*r = s, *w = s;
 	uint32_t	 cp;
 	size_t		 n;
 
 	while (*r != '\0') {
-		if ((n = util_utf8_len(r, &cp)) == 0 || util_is_control(cp)) {
+		if ((n = utf8_decode(r, &cp)) == 0 || util_is_control(cp)) {
 			*w++ = '?';
 			r += n == 0 ? 1 : n;
 			continue;
@@ -502,9 +574,7 @@ util_clip(const char *s, size_t max, size_t keep)
 		return s;
 	if (keep > sizeof bufs[0] - 4)
 		keep = sizeof bufs[0] - 4;
-	/* Never cut a UTF-8 character in two. */
-	while (keep > 0 && ((unsigned char)s[keep] & 0xc0) == 0x80)
-		keep--;
+	keep = utf8_cut(s, keep);	/* never a character in two */
 	memcpy(b, s, keep);
 	memcpy(b + keep, "...", 4);
 	return b;

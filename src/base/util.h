@@ -62,6 +62,34 @@ char	**util_data_dirs(const char *env, const char *srcsub,
 void	  util_dirs_free(char **, int);
 
 /*
+ * One kind of data file found by name (scenarios, themes): NAME + ext in
+ * the directories util_data_dirs(env, srcsub, installed) gives.
+ */
+struct util_data {
+	const char	*env;		/* "IPCSCOPE_PATH" */
+	const char	*srcsub;	/* "scenarios": the source tree's */
+	const char	*installed;	/* the installed directory */
+	const char	*ext;		/* ".ini", the dot included */
+};
+
+/*
+ * The file of NAME: NAME + ext in the first directory that holds it as a
+ * regular file (a directory or a FIFO of that name is passed over). A
+ * NAME with a '/' or ending in ext is a path, returned as it is (a copy).
+ * NULL for "" or when no directory has it; the caller frees.
+ */
+char	 *util_data_find(const struct util_data *, const char *name);
+/*
+ * Every NAME that util_data_find() finds in the directories: the regular
+ * files whose names end in ext and do not start with '.', each NAME once
+ * (from the first directory that has it), sorted by name. Returns how
+ * many; *names and, unless paths is NULL, *paths (in the same order) are
+ * allocated arrays (never NULL) of allocated strings, the caller frees.
+ */
+int	  util_data_list(const struct util_data *, char ***paths,
+	    char ***names);
+
+/*
  * Open a file to read, refusing anything but a regular file without ever
  * blocking (a FIFO would wait for a writer). NULL with *cause allocated:
  * "PATH: cannot open: REASON".

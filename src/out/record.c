@@ -22,6 +22,7 @@
 
 #include "out/record.h"
 #include "screen/palette.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 /* One track of the trace: a worker, or a worker's helper thread. */
@@ -185,67 +186,39 @@ record_cast_header(struct record *r, int cols, int rows)
 }
 
 static void
-record_sgr(struct strbuf *sb, int st, bool color)
+record_sgr(struct strbuf *sb, int st, enum palette_depth depth)
 {
-	const struct palette	*pal = palette_current();
-	int			 attr, fg = -1, bg = -1;
+	struct palette_look	look;
 
-	if (st < 0 || st >= ST_COUNT)
-		st = ST_NORMAL;
-	if (color) {
-		attr = pal->c256[st].attr;
-		fg = pal->c256[st].fg;
-		bg = pal->c256[st].bg;
-	} else
-		attr = pal->mono[st];
+	look = palette_look(palette_current(), depth, st);
 	strbuf_add(sb, "\033[0", 3);
-	if (attr & PAL_BOLD)
+	if (look.attr & PAL_BOLD)
 		strbuf_add(sb, ";1", 2);
-	if (attr & PAL_DIM)
+	if (look.attr & PAL_DIM)
 		strbuf_add(sb, ";2", 2);
-	if (attr & PAL_UNDERLINE)
+	if (look.attr & PAL_UNDERLINE)
 		strbuf_add(sb, ";4", 2);
-	if (attr & PAL_REVERSE)
+	if (look.attr & PAL_REVERSE)
 		strbuf_add(sb, ";7", 2);
-	if (fg >= 0)
-		strbuf_printf(sb, ";38;5;%d", fg);
-	if (bg >= 0)
-		strbuf_printf(sb, ";48;5;%d", bg);
+	if (look.fg >= 0)
+		strbuf_printf(sb, ";38;5;%d", look.fg);
+	if (look.bg >= 0)
+		strbuf_printf(sb, ";48;5;%d", look.bg);
 	strbuf_add(sb, "m", 1);
 }
 
 static void
 record_utf8(struct strbuf *sb, uint32_t c)
 {
-	char	b[4];
+	char	b[UTF8_MAX];
 
-	if (c < 0x20 || c == 0x7f || (c >= 0xd800 && c < 0xe000) ||
-	    c > 0x10ffff)
-		c = ' ';
-	if (c < 0x80) {
-		b[0] = (char)c;
-		strbuf_add(sb, b, 1);
-	} else if (c < 0x800) {
-		b[0] = (char)(0xc0 | (c >> 6));
-		b[1] = (char)(0x80 | (c & 0x3f));
-		strbuf_add(sb, b, 2);
-	} else if (c < 0x10000) {
-		b[0] = (char)(0xe0 | (c >> 12));
-		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (c & 0x3f));
-		strbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xf0 | (c >> 18));
-		b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (c & 0x3f));
-		strbuf_add(sb, b, 4);
-	}
+	strbuf_add(sb, b, utf8_encode(grid_cell_shown(c), b));
 }
 
 /* Row y: move there, the cells up to the last one that shows, erase the rest. */
 static void
-record_row(struct strbuf *sb, const struct grid *g, int y, bool color)
+record_row(struct strbuf *sb, const struct grid *g, int y,
+    enum palette_depth depth)
 {
 	const struct cell	*row = &g->cells[(size_t)y * (size_t)g->cols];
 	int			 x, end, st = -1;
@@ -261,7 +234,7 @@ record_row(struct strbuf *sb, const struct grid *g, int y, bool color)
 			continue;	/* right half of a wide character */
 		if (row[x].style != st) {
 			st = row[x].style;
-			record_sgr(sb, st, color);
+			record_sgr(sb, st, depth);
 		}
 		if (grid_cwidth(row[x].ch) == 2 && x == g->cols - 1)
 			record_utf8(sb, ' ');
@@ -276,16 +249,17 @@ record_row(struct strbuf *sb, const struct grid *g, int y, bool color)
 void
 record_frame(struct record *r, const struct grid *g, bool color)
 {
-	struct strbuf	 out = { 0 }, sb = { 0 };
-	size_t		 n = (size_t)g->cols;
-	double		 t;
-	bool		 full = false;
-	int		 y;
+	struct strbuf		 out = { 0 }, sb = { 0 };
+	enum palette_depth	 depth;
+	size_t			 n = (size_t)g->cols;
+	double			 t;
+	bool			 full = false;
+	int			 y;
 
 	if (r == NULL || r->cast.f == NULL || r->closed)
 		return;
-	/* A palette without colours (--theme monochrome) is drawn as mono. */
-	color = color && palette_has_color(palette_current());
+	/* The cast's escapes are xterm-256color's (see its header). */
+	depth = palette_depth(palette_current(), color, 256);
 	t = (double)(now_ns() - r->cast_t0) / 1e9;
 	if (!r->cast_header) {
 		record_cast_header(r, g->cols, g->rows);
@@ -300,7 +274,7 @@ record_frame(struct record *r, const struct grid *g, bool color)
 	for (y = 0; y < g->rows; y++) {
 		if (full || memcmp(&g->cells[(size_t)y * n],
 		    &r->last->cells[(size_t)y * n], n * sizeof *g->cells) != 0)
-			record_row(&sb, g, y, color);
+			record_row(&sb, g, y, depth);
 	}
 	if (sb.len > 0) {
 		strbuf_printf(&out, "[%.6f, \"o\", ", t);

@@ -48,8 +48,9 @@ bool		 record_failed(const struct record *);
  * One frame of the screen: written to the cast only if it differs from the
  * last one (only the rows that changed). The first frame fixes the cast's
  * size; a later size change is written as a resize ("r") event and a full
- * repaint. color: the current palette's 256-colour looks (if it has any
- * colour, see palette_has_color), else its attributes only.
+ * repaint. color: colour wanted; the current palette's 256-colour looks
+ * are drawn then, unless palette_depth() says mono (a palette without
+ * colour), else its attributes only.
  */
 void		 record_frame(struct record *, const struct grid *, bool color);
 /* The model after one tick: state intervals and channel counters. */

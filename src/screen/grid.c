@@ -16,9 +16,15 @@
 #include <wchar.h>
 
 #include "screen/grid.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
-#define GRID_REPLACEMENT	0xfffd
+/* A control (C0, DEL, C1) or no character at all (see utf8_valid_cp). */
+static int
+grid_unshowable(uint32_t ch)
+{
+	return ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || !utf8_valid_cp(ch);
+}
 
 /*
  * Columns a code point takes: 0, 1 or 2, never -1. wcwidth() knows best
@@ -35,8 +41,7 @@ grid_cwidth(uint32_t ch)
 
 	if (ch >= 0x20 && ch < 0x7f)
 		return 1;
-	if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch > 0x10ffff ||
-	    (ch >= 0xd800 && ch <= 0xdfff))
+	if (grid_unshowable(ch))
 		return 0;
 	w = wcwidth((wchar_t)ch);
 	if (w >= 0)
@@ -53,73 +58,16 @@ grid_cwidth(uint32_t ch)
 	return 1;
 }
 
-/*
- * Decode one UTF-8 sequence at *s, advancing it. Malformed input (bad lead
- * byte, short or overlong sequence, surrogate) gives U+FFFD and consumes
- * one byte, so decoding always makes progress.
- */
 uint32_t
 grid_utf8_next(const char **s)
 {
-	const unsigned char	*p = (const unsigned char *)*s;
-	uint32_t		 ch, min;
-	int			 n, i;
-
-	if (p[0] < 0x80) {
-		*s += 1;
-		return p[0];
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 1;
-		ch = p[0] & 0x1f;
-		min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 2;
-		ch = p[0] & 0x0f;
-		min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 3;
-		ch = p[0] & 0x07;
-		min = 0x10000;
-	} else
-		goto bad;
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			goto bad;
-		ch = (ch << 6) | (p[i] & 0x3f);
-	}
-	if (ch < min || ch > 0x10ffff || (ch >= 0xd800 && ch <= 0xdfff))
-		goto bad;
-	*s += n + 1;
-	return ch;
-bad:
-	*s += 1;
-	return GRID_REPLACEMENT;
+	return utf8_next(s);
 }
 
-static size_t
-grid_encode(uint32_t ch, char *out)
+uint32_t
+grid_cell_shown(uint32_t ch)
 {
-	if (ch < 0x80) {
-		out[0] = (char)ch;
-		return 1;
-	}
-	if (ch < 0x800) {
-		out[0] = (char)(0xc0 | (ch >> 6));
-		out[1] = (char)(0x80 | (ch & 0x3f));
-		return 2;
-	}
-	if (ch < 0x10000) {
-		out[0] = (char)(0xe0 | (ch >> 12));
-		out[1] = (char)(0x80 | ((ch >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (ch & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (ch >> 18));
-	out[1] = (char)(0x80 | ((ch >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((ch >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (ch & 0x3f));
-	return 4;
+	return grid_unshowable(ch) ? ' ' : ch;
 }
 
 struct grid *
@@ -303,7 +251,7 @@ char *
 grid_row_text(const struct grid *g, int y, char *buf, size_t len)
 {
 	const struct cell	*c;
-	char			 enc[4];
+	char			 enc[UTF8_MAX];
 	size_t			 n, used = 0, keep = 0;
 	int			 x;
 
@@ -316,7 +264,7 @@ grid_row_text(const struct grid *g, int y, char *buf, size_t len)
 		c = &g->cells[(size_t)y * (size_t)g->cols + (size_t)x];
 		if (c->ch == 0)
 			continue;	/* right half of a wide character */
-		n = grid_encode(c->ch, enc);
+		n = utf8_encode(c->ch, enc);
 		if (used + n + 1 > len)
 			break;	/* never cut a character in two */
 		memcpy(buf + used, enc, n);

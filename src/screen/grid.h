@@ -71,13 +71,22 @@ void		 grid_fill(struct grid *, int x, int y, int w, uint32_t ch,
 char		*grid_row_text(const struct grid *, int y, char *buf, size_t len);
 
 /*
- * UTF-8 helpers for code that lays text out: the next code point of *s
- * (advancing it; malformed bytes give U+FFFD, one byte at a time), the
- * columns one code point takes (0, 1 or 2; wcwidth with a fallback for
- * non-UTF-8 locales) and the columns a whole string takes.
+ * Helpers for code that lays text out: the next code point of *s
+ * (utf8_next(): advancing it; malformed bytes give U+FFFD, one byte at a
+ * time), the columns one code point takes (0, 1 or 2; wcwidth with a
+ * fallback for non-UTF-8 locales) and the columns a whole string takes.
  */
 uint32_t	 grid_utf8_next(const char **s);
 int		 grid_cwidth(uint32_t ch);
 int		 grid_strwidth(const char *utf8);
+
+/*
+ * What a back end shows for the code point of a cell: ch itself, or a
+ * space for what no cell should hold (a control, a surrogate, above
+ * U+10FFFF: grid_put() never stores them, but a cell written through
+ * grid_at() is not trusted with the terminal). Encode the result with
+ * utf8_encode() (base/utf8.h).
+ */
+uint32_t	 grid_cell_shown(uint32_t ch);
 
 #endif

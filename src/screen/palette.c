@@ -169,6 +169,30 @@ palette_has_color(const struct palette *pal)
 	return false;
 }
 
+enum palette_depth
+palette_depth(const struct palette *pal, bool color, int colors)
+{
+	if (!color || colors < 8 || !palette_has_color(pal))
+		return PALETTE_MONO;
+	return colors >= 256 ? PALETTE_256 : PALETTE_8;
+}
+
+struct palette_look
+palette_look(const struct palette *pal, enum palette_depth depth,
+    enum style st)
+{
+	struct palette_look	mono = { -1, -1, 0 };
+
+	if ((int)st < 0 || st >= ST_COUNT)
+		st = ST_NORMAL;
+	if (depth == PALETTE_256)
+		return pal->c256[st];
+	if (depth == PALETTE_8)
+		return pal->c8[st];
+	mono.attr = pal->mono[st];
+	return mono;
+}
+
 const char *
 palette_style_name(enum style st)
 {

@@ -12,7 +12,8 @@
  *
  * There is one current palette, read by all three back ends when they
  * start: the built-in one unless palette_set() (theme.c, for --theme)
- * replaced it before.
+ * replaced it before. Which of its depths a back end draws with,
+ * palette_depth() alone decides.
  */
 #ifndef IPCSCOPE_PALETTE_H
 #define IPCSCOPE_PALETTE_H
@@ -53,6 +54,29 @@ const struct palette	*palette_current(void);
 void			 palette_set(const struct palette *);
 /* Whether any style has a colour: a palette without is drawn as mono. */
 bool			 palette_has_color(const struct palette *);
+
+enum palette_depth {
+	PALETTE_MONO,		/* attributes only: mono */
+	PALETTE_8,		/* c8 */
+	PALETTE_256		/* c256 */
+};
+
+/*
+ * The one decision of how colourful a back end draws: PALETTE_MONO when
+ * colour is not wanted (color false: --no-color, NO_COLOR, a terminal
+ * without colour support), when pal has none (palette_has_color), or
+ * when the output shows fewer than 8 colours; PALETTE_256 when it shows
+ * 256 or more; PALETTE_8 otherwise. colors: how many colours the output
+ * shows (the terminal's count, < 0 unknown; a cast says 256).
+ */
+enum palette_depth	 palette_depth(const struct palette *, bool color,
+			     int colors);
+/*
+ * How style st looks at a depth: the c256 or c8 look, or at PALETTE_MONO
+ * the mono attributes with the terminal's default colours (-1, -1).
+ */
+struct palette_look	 palette_look(const struct palette *,
+			     enum palette_depth, enum style st);
 
 /* "badge-blocked" for ST_BADGE_BLOCKED: the names theme files use. */
 const char		*palette_style_name(enum style);

@@ -11,10 +11,7 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -437,58 +434,16 @@ theme_load(const char *path, struct palette *pal, char **cause)
 
 /* Lookup. */
 
-/* The theme directories in search order; the caller frees. */
-static char **
-theme_dirs(int *ndirs)
-{
-	return util_data_dirs("IPCSCOPE_THEME_PATH", "assets/themes",
-	    IPCSCOPE_THEMEDIR, ndirs);
-}
-
-static void
-theme_dirs_free(char **dirs, int n)
-{
-	util_dirs_free(dirs, n);
-}
-
-static int
-theme_is_file(const char *path)
-{
-	struct stat	st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int
-theme_is_path(const char *name)
-{
-	size_t	len = strlen(name), slen = strlen(THEME_SUFFIX);
-
-	return strchr(name, '/') != NULL ||
-	    (len >= slen && strcmp(name + len - slen, THEME_SUFFIX) == 0);
-}
+/* Themes: NAME.theme, see theme_find() in theme.h. */
+static const struct util_data theme_data = {
+	"IPCSCOPE_THEME_PATH", "assets/themes", IPCSCOPE_THEMEDIR,
+	THEME_SUFFIX
+};
 
 char *
 theme_find(const char *name)
 {
-	char	**dirs, *path;
-	int	  n, i;
-
-	if (theme_is_path(name))
-		return xstrdup(name);
-	if (*name == '\0')
-		return NULL;
-	dirs = theme_dirs(&n);
-	for (i = 0; i < n; i++) {
-		xasprintf(&path, "%s/%s" THEME_SUFFIX, dirs[i], name);
-		if (theme_is_file(path)) {
-			theme_dirs_free(dirs, n);
-			return path;
-		}
-		free(path);
-	}
-	theme_dirs_free(dirs, n);
-	return NULL;
+	return util_data_find(&theme_data, name);
 }
 
 static int
@@ -497,50 +452,22 @@ theme_cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int
-theme_add_name(char ***names, int n, const char *name, size_t len)
-{
-	int	i;
-
-	for (i = 0; i < n; i++) {
-		if (strlen((*names)[i]) == len &&
-		    strncmp((*names)[i], name, len) == 0)
-			return n;
-	}
-	*names = xgrowarray(*names, n, sizeof **names);
-	(*names)[n] = xstrndup(name, len);
-	return n + 1;
-}
-
 int
 theme_list(char ***namesp)
 {
-	char		**dirs, **names = NULL, *path;
-	DIR		 *d;
-	struct dirent	 *de;
-	size_t		  len, slen = strlen(THEME_SUFFIX);
-	int		  ndirs, n = 0, i;
+	char	**names;
+	int	  n, i;
 
-	n = theme_add_name(&names, n, "default", strlen("default"));
-	dirs = theme_dirs(&ndirs);
-	for (i = 0; i < ndirs; i++) {
-		if ((d = opendir(dirs[i])) == NULL)
-			continue;
-		while ((de = readdir(d)) != NULL) {
-			len = strlen(de->d_name);
-			if (len <= slen || de->d_name[0] == '.' ||
-			    strcmp(de->d_name + len - slen, THEME_SUFFIX) != 0)
-				continue;
-			xasprintf(&path, "%s/%s", dirs[i], de->d_name);
-			if (theme_is_file(path))
-				n = theme_add_name(&names, n, de->d_name,
-				    len - slen);
-			free(path);
-		}
-		closedir(d);
+	n = util_data_list(&theme_data, NULL, &names);
+	for (i = 0; i < n && strcmp(names[i], "default") != 0; i++)
+		/* nothing */;
+	if (i == n) {
+		/* Built in, whether a file says it or not. */
+		names = xreallocarray(names, (size_t)n + 2, sizeof *names);
+		names[n++] = xstrdup("default");
+		names[n] = NULL;
+		qsort(names, (size_t)n, sizeof *names, theme_cmp_name);
 	}
-	theme_dirs_free(dirs, ndirs);
-	qsort(names, n, sizeof *names, theme_cmp_name);
 	*namesp = names;
 	return n;
 }

@@ -65,27 +65,29 @@ ui_ncurses_attr(unsigned char pal)
 static void
 ui_ncurses_styles(bool color)
 {
-	const struct palette		*pal = palette_current();
-	const struct palette_look	*looks;
-	int				 i;
+	const struct palette	*pal = palette_current();
+	enum palette_depth	 depth;
+	struct palette_look	 look;
+	int			 i;
 
-	ui_color = false;
-	if (color && palette_has_color(pal) && has_colors() &&
-	    start_color() == OK) {
+	depth = palette_depth(pal, color && has_colors(), tigetnum("colors"));
+	ui_color = depth != PALETTE_MONO && start_color() == OK;
+	if (ui_color) {
 		use_default_colors();
-		looks = COLORS >= 256 ? pal->c256 : pal->c8;
-		ui_color = COLOR_PAIRS > ST_COUNT;
-		for (i = 0; ui_color && i < ST_COUNT; i++) {
-			ui_attr[i] = ui_ncurses_attr(looks[i].attr);
-			ui_pair[i] = (short)i;
-			if (i != ST_NORMAL &&
-			    init_pair((short)i, looks[i].fg, looks[i].bg) == ERR)
-				ui_color = false;
-		}
+		ui_color = COLOR_PAIRS > ST_COUNT;	/* a pair per style */
+	}
+	for (i = 0; ui_color && i < ST_COUNT; i++) {
+		look = palette_look(pal, depth, i);
+		ui_attr[i] = ui_ncurses_attr(look.attr);
+		ui_pair[i] = (short)i;
+		if (i != ST_NORMAL &&
+		    init_pair((short)i, look.fg, look.bg) == ERR)
+			ui_color = false;
 	}
 	if (!ui_color) {
 		for (i = 0; i < ST_COUNT; i++) {
-			ui_attr[i] = ui_ncurses_attr(pal->mono[i]);
+			look = palette_look(pal, PALETTE_MONO, i);
+			ui_attr[i] = ui_ncurses_attr(look.attr);
 			ui_pair[i] = 0;
 		}
 	}
@@ -284,8 +286,7 @@ ui_ncurses_row(const struct grid *g, int y, int cols)
 		if (c->ch == 0 && x > 0)
 			continue;	/* right half: drawn with its left */
 		st = c->style < ST_COUNT ? c->style : ST_NORMAL;
-		wc[0] = (c->ch < 0x20 || c->ch == 0x7f) ? L' ' :
-		    (wchar_t)c->ch;
+		wc[0] = (wchar_t)grid_cell_shown(c->ch);
 		wc[1] = L'\0';
 		if (wcwidth(wc[0]) == 2 && x == cols - 1)
 			wc[0] = L' ';	/* cut by a screen narrower than the grid */

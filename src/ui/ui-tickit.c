@@ -30,6 +30,7 @@
 #include "screen/palette.h"
 #include "ui/ui.h"
 #include "ui/ui-tickit.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 /* Bytes libtickit buffers before writing; a blit flushes at its end. */
@@ -65,21 +66,21 @@ static int			 ui_mouse_x, ui_mouse_y;	/* the last click */
    plain otherwise. */
 
 static TickitPen *
-ui_tickit_pen(const struct palette_look *look, int attr, bool dim_grey)
+ui_tickit_pen(struct palette_look look, bool dim_grey)
 {
 	TickitPen	*pen = tickit_pen_new();
 
-	if (look != NULL && look->fg >= 0)
-		tickit_pen_set_colour_attr(pen, TICKIT_PEN_FG, look->fg);
-	else if ((attr & PAL_DIM) && dim_grey)
+	if (look.fg >= 0)
+		tickit_pen_set_colour_attr(pen, TICKIT_PEN_FG, look.fg);
+	else if ((look.attr & PAL_DIM) && dim_grey)
 		tickit_pen_set_colour_attr(pen, TICKIT_PEN_FG, 8);
-	if (look != NULL && look->bg >= 0)
-		tickit_pen_set_colour_attr(pen, TICKIT_PEN_BG, look->bg);
-	if (attr & PAL_BOLD)
+	if (look.bg >= 0)
+		tickit_pen_set_colour_attr(pen, TICKIT_PEN_BG, look.bg);
+	if (look.attr & PAL_BOLD)
 		tickit_pen_set_bool_attr(pen, TICKIT_PEN_BOLD, true);
-	if (attr & PAL_REVERSE)
+	if (look.attr & PAL_REVERSE)
 		tickit_pen_set_bool_attr(pen, TICKIT_PEN_REVERSE, true);
-	if (attr & PAL_UNDERLINE)
+	if (look.attr & PAL_UNDERLINE)
 		tickit_pen_set_int_attr(pen, TICKIT_PEN_UNDER,
 		    TICKIT_PEN_UNDER_SINGLE);
 	return pen;
@@ -90,22 +91,17 @@ ui_tickit_painter_new(TickitTerm *tt, bool color)
 {
 	struct ui_tickit_painter	*p = xcalloc(1, sizeof *p);
 	const struct palette		*pal = palette_current();
-	const struct palette_look	*looks = NULL;
-	int				 colors = 0, i;
+	enum palette_depth		 depth;
+	int				 colors, i;
 
 	p->tt = tt;
-	if (color && palette_has_color(pal) &&
-	    tickit_term_getctl_int(tt, TICKIT_TERMCTL_COLORS, &colors) &&
-	    colors >= 8)
-		looks = colors >= 256 ? pal->c256 : pal->c8;
-	p->color = looks != NULL;
-	for (i = 0; i < ST_COUNT; i++) {
-		if (looks != NULL)
-			p->pens[i] = ui_tickit_pen(&looks[i], looks[i].attr,
-			    colors >= 16);
-		else
-			p->pens[i] = ui_tickit_pen(NULL, pal->mono[i], false);
-	}
+	if (!tickit_term_getctl_int(tt, TICKIT_TERMCTL_COLORS, &colors))
+		colors = -1;
+	depth = palette_depth(pal, color, colors);
+	p->color = depth != PALETTE_MONO;
+	for (i = 0; i < ST_COUNT; i++)
+		p->pens[i] = ui_tickit_pen(palette_look(pal, depth, i),
+		    p->color && colors >= 16);
 	p->last = grid_new(0, 0);
 	return p;
 }
@@ -135,31 +131,6 @@ ui_tickit_painter_invalidate(struct ui_tickit_painter *p)
 	grid_resize(p->last, 0, 0);
 }
 
-static size_t
-ui_tickit_utf8(uint32_t ch, char *buf)
-{
-	if (ch < 0x80) {
-		buf[0] = (char)ch;
-		return 1;
-	}
-	if (ch < 0x800) {
-		buf[0] = (char)(0xc0 | (ch >> 6));
-		buf[1] = (char)(0x80 | (ch & 0x3f));
-		return 2;
-	}
-	if (ch < 0x10000) {
-		buf[0] = (char)(0xe0 | (ch >> 12));
-		buf[1] = (char)(0x80 | ((ch >> 6) & 0x3f));
-		buf[2] = (char)(0x80 | (ch & 0x3f));
-		return 3;
-	}
-	buf[0] = (char)(0xf0 | (ch >> 18));
-	buf[1] = (char)(0x80 | ((ch >> 12) & 0x3f));
-	buf[2] = (char)(0x80 | ((ch >> 6) & 0x3f));
-	buf[3] = (char)(0x80 | (ch & 0x3f));
-	return 4;
-}
-
 static bool
 ui_tickit_cell_same(const struct ui_tickit_painter *p, const struct grid *g,
     int x, int y)
@@ -178,7 +149,7 @@ ui_tickit_row(struct ui_tickit_painter *p, const struct grid *g, int y,
     int cols, int *cur_style)
 {
 	const struct cell	*c;
-	char			 buf[4];
+	char			 buf[UTF8_MAX];
 	uint32_t		 ch;
 	int			 x, w, st, at = -1;
 	bool			 wide;
@@ -192,8 +163,7 @@ ui_tickit_row(struct ui_tickit_painter *p, const struct grid *g, int y,
 		    (!wide || ui_tickit_cell_same(p, g, x + 1, y)))
 			continue;
 		st = c->style < ST_COUNT ? c->style : ST_NORMAL;
-		ch = (c->ch < 0x20 || c->ch == 0x7f || c->ch > 0x10ffff) ?
-		    ' ' : c->ch;
+		ch = grid_cell_shown(c->ch);
 		w = wide ? 2 : 1;
 		if (wide && x == cols - 1) {
 			ch = ' ';	/* cut by a screen narrower than the grid */
@@ -205,7 +175,7 @@ ui_tickit_row(struct ui_tickit_painter *p, const struct grid *g, int y,
 			tickit_term_setpen(p->tt, p->pens[st]);
 			*cur_style = st;
 		}
-		tickit_term_printn(p->tt, buf, ui_tickit_utf8(ch, buf));
+		tickit_term_printn(p->tt, buf, utf8_encode(ch, buf));
 		at = x + w;
 	}
 }
@@ -269,7 +239,7 @@ ui_tickit_on_key(TickitTerm *tt, TickitEventFlags flags, void *info,
 	if (s == NULL)
 		return 0;
 	if (k->type == TICKIT_KEYEV_TEXT) {
-		ch = grid_utf8_next(&s);
+		ch = utf8_next(&s);
 		if (ch < 0x20 || ch == 0x7f)
 			return 1;
 		if (k->mod & TICKIT_MOD_ALT)
@@ -294,7 +264,7 @@ ui_tickit_on_key(TickitTerm *tt, TickitEventFlags flags, void *info,
 		   does (a user's Escape followed quickly by "s"). */
 		ui_tickit_push(UIK_ESC);
 		s = base;
-		ch = grid_utf8_next(&s);
+		ch = utf8_next(&s);
 		if (*s == '\0' && ch >= 0x20 && ch != 0x7f) {
 			ui_tickit_push((int)ch);
 			return 1;

@@ -2,7 +2,7 @@
  * ui-tickit.h: the drawing half of the libtickit back end, exposed so
  * that tests can paint onto a mock terminal (tickit-mockterm.h). Only
  * ui-tickit.c and its tests include this (and so tickit.h); the program
- * reaches the back end through ui_tickit in ui.h.
+ * reaches the back end through the table in ui.c (ui_backend_find).
  */
 #ifndef IPCSCOPE_UI_TICKIT_H
 #define IPCSCOPE_UI_TICKIT_H

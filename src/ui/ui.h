@@ -49,9 +49,24 @@ struct ui_backend {
    one. 0, or -1 with *cause allocated. */
 int	ui_check_terminal(char **cause);
 
+/*
+ * The back ends: one table in ui.c, the only place that knows which ones
+ * this build has. ui_backend_find(NULL) is the default, ui_backend_find
+ * (NAME) the one of that name, NULL if this build has none.
+ * ui_backend_name(i) is the name of the i-th this build has (0 the
+ * default), NULL past the last; ui_backend_names() all of them, separated
+ * by spaces ("ncurses tickit"): for --help, --version and errors.
+ * ui_backend_lacks(NAME) is what a build needs for a back end it does
+ * not have ("libtickit"), NULL for one it has and for an unknown NAME.
+ */
+const struct ui_backend	*ui_backend_find(const char *name);
+const char		*ui_backend_name(int i);
+const char		*ui_backend_names(void);
+const char		*ui_backend_lacks(const char *name);
+
+/* Each back end's own file defines one of these, listed in ui.c's
+   table; ui_tickit is there only in a build with libtickit. */
 extern const struct ui_backend ui_ncurses;
-#ifdef HAVE_TICKIT
 extern const struct ui_backend ui_tickit;
-#endif
 
 #endif
