@@ -43,11 +43,12 @@ static const struct {
 } bad_files[] = {
 	{ "bad-channel.ini", {
 	    "5: unknown channel type 'pipes'; valid types: pipe, fifo, "
-	    "unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, udp, "
-	    "shm-ring, file, semaphore, signal, mpqueue",
+	    "unix-stream, posix-mq, sysv-msgq, unix-dgram, unix-seqpacket, "
+	    "tcp, udp, shm-ring, file, semaphore, signal, eventfd, mpqueue",
 	    "8: missing 'type' in [channel notype]; valid types: pipe, "
-	    "fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, "
-	    "udp, shm-ring, file, semaphore, signal, mpqueue",
+	    "fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, "
+	    "unix-seqpacket, tcp, udp, shm-ring, file, semaphore, signal, "
+	    "eventfd, mpqueue",
 	    "13: 'msgsize' applies only to posix-mq channels; for a pipe "
 	    "the writers' 'size' sets it",
 	    "14: capacity: bad size 'lots': expected a number with an "
@@ -56,7 +57,7 @@ static const struct {
 	    "19: msgsize: bad size 'big': expected a number with an "
 	    "optional K, M or G suffix (4K, 1M)",
 	    "20: unknown key 'colour' in [channel mq]; valid keys: type, "
-	    "capacity, msgsize, signal, maxsize, joinable",
+	    "capacity, msgsize, signal, semaphore, maxsize, joinable",
 	    "22: channel 'spare' is not used: no process has 'to = "
 	    "spare' or 'from = spare'; use it or remove it",
 	    "31: process 'r' reads from 'mq' but no process writes to "
@@ -100,9 +101,9 @@ static const struct {
 	    "'queue' is a posix-mq",
 	    "34: resize to 1K: a pipe holds from 4K (one page) up to "
 	    "1048576 bytes (/proc/sys/fs/pipe-max-size)",
-	    "35: close works on pipe, fifo, unix-stream, unix-dgram, tcp and "
-	    "udp channels, whose ends are descriptors only their holder can "
-	    "close; 'queue' is a posix-mq",
+	    "35: close works on pipe, fifo, unix-stream, unix-dgram, "
+	    "unix-seqpacket, tcp, udp and eventfd channels, whose ends are "
+	    "descriptors only their holder can close; 'queue' is a posix-mq",
 	    "36: 'feeder' holds no end of channel 'pipe'; only its readers "
 	    "and writers can close one",
 	    "37: 'writer' starts on its own; give it 'start = cue' in "
