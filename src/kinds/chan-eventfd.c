@@ -53,9 +53,9 @@
 #define EVFD_SEMAPHORE(c)	((c)->conf->opt[0] != 0)
 
 struct evfd {
-	int		info;		/* parent: /proc/self/fdinfo/OBSFD */
-	uint64_t	pending;	/* reader: taken, not yet handed out */
-	uint64_t	seq;		/* reader: the next rebuilt number */
+	int		info;		/* parent: fdinfo of c->obsfd */
+	uint64_t	pending;	/* reader: taken, not handed out */
+	uint64_t	seq;		/* reader: next rebuilt number */
 };
 
 /* The parent's own handle and its fdinfo. 0 or -1 with *cause. */

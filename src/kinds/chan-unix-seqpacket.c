@@ -161,11 +161,11 @@ const struct channel_ops chan_unix_seqpacket_ops = {
 	    "until it is read; send() sleeps when the charges reach SO_SNDBUF, "
 	    "with the payload well below it, and wakes once they have drained "
 	    "to a quarter.",
-	.rule_recv = "recv() takes exactly one whole message, however large its "
-	    "buffer; it sleeps while none is queued, and returns 0 (end of "
-	    "file) once every writer has closed.",
-	.rule_close = "Once no writer is left its readers get end of file; once "
-	    "no reader is left a send fails with EPIPE, but a seqpacket "
+	.rule_recv = "recv() takes exactly one whole message, however large "
+	    "its buffer; it sleeps while none is queued, and returns 0 (end "
+	    "of file) once every writer has closed.",
+	.rule_close = "Once no writer is left its readers get end of file; "
+	    "once no reader is left a send fails with EPIPE, but a seqpacket "
 	    "socket raises no SIGPIPE.",
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
