@@ -43,11 +43,12 @@ static const struct {
 } bad_files[] = {
 	{ "bad-channel.ini", {
 	    "5: unknown channel type 'pipes'; valid types: pipe, fifo, "
-	    "unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, udp, "
-	    "shm-ring, file, semaphore, signal, mpqueue",
+	    "unix-stream, posix-mq, sysv-msgq, unix-dgram, unix-seqpacket, "
+	    "tcp, udp, shm-ring, file, semaphore, signal, eventfd, mpqueue",
 	    "8: missing 'type' in [channel notype]; valid types: pipe, "
-	    "fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, "
-	    "udp, shm-ring, file, semaphore, signal, mpqueue",
+	    "fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, "
+	    "unix-seqpacket, tcp, udp, shm-ring, file, semaphore, signal, "
+	    "eventfd, mpqueue",
 	    "13: 'msgsize' applies only to posix-mq channels; for a pipe "
 	    "the writers' 'size' sets it",
 	    "14: capacity: bad size 'lots': expected a number with an "
@@ -56,7 +57,7 @@ static const struct {
 	    "19: msgsize: bad size 'big': expected a number with an "
 	    "optional K, M or G suffix (4K, 1M)",
 	    "20: unknown key 'colour' in [channel mq]; valid keys: type, "
-	    "capacity, msgsize, signal, maxsize, joinable",
+	    "capacity, msgsize, signal, semaphore, maxsize, joinable",
 	    "22: channel 'spare' is not used: no process has 'to = "
 	    "spare' or 'from = spare'; use it or remove it",
 	    "31: process 'r' reads from 'mq' but no process writes to "
@@ -100,9 +101,9 @@ static const struct {
 	    "'queue' is a posix-mq",
 	    "34: resize to 1K: a pipe holds from 4K (one page) up to "
 	    "1048576 bytes (/proc/sys/fs/pipe-max-size)",
-	    "35: close works on pipe, fifo, unix-stream, unix-dgram, tcp and "
-	    "udp channels, whose ends are descriptors only their holder can "
-	    "close; 'queue' is a posix-mq",
+	    "35: close works on pipe, fifo, unix-stream, unix-dgram, "
+	    "unix-seqpacket, tcp, udp and eventfd channels, whose ends are "
+	    "descriptors only their holder can close; 'queue' is a posix-mq",
 	    "36: 'feeder' holds no end of channel 'pipe'; only its readers "
 	    "and writers can close one",
 	    "37: 'writer' starts on its own; give it 'start = cue' in "
@@ -361,6 +362,23 @@ static const struct {
 	    "and 'uses = sem', not 'from' or 'to'",
 	    "50: process 'pr' reads from 'pipe' but no process writes to "
 	    "it; nothing feeds it",
+	    NULL } },
+	{ "bad-seqpacket-eventfd.ini", {
+	    "10: semaphore must be yes (EFD_SEMAPHORE: a read takes 1) or "
+	    "no (a read takes the whole count), not 'maybe'",
+	    "11: an eventfd has no capacity to set: its counter holds up "
+	    "to 0xfffffffffffffffe (2^64 - 2); leave 'capacity' out",
+	    "15: 'semaphore' applies only to eventfd channels "
+	    "(EFD_SEMAPHORE: a read takes 1)",
+	    "19: capacity 4K is below the unix-seqpacket minimum 4608 (the "
+	    "kernel's smallest socket buffer, 2304 doubled)",
+	    "24: size 65505 of 'w' does not fit the unix-seqpacket buffer "
+	    "whole: a message takes at most capacity - 32 = 65504 bytes; "
+	    "raise 'capacity' or lower 'size'",
+	    "30: no end markers on an eventfd: a count cannot carry one; "
+	    "give each reader a 'count', or let the run's duration end it",
+	    "33: an eventfd carries no payload: each message adds 1 to its "
+	    "counter; leave 'size' out",
 	    NULL } },
 };
 
@@ -960,6 +978,49 @@ START_TEST(test_text_good)
 }
 END_TEST
 
+/*
+ * unix-seqpacket and eventfd: their own keys and limits as the kinds parse
+ * them. An eventfd's writers send a bare frame header; 'semaphore' is yes
+ * or no; a seqpacket message may take its whole buffer less 32 bytes.
+ */
+START_TEST(test_good_seqpacket_eventfd)
+{
+	static const char text[] = "[scenario]\ntitle = t\n"
+	    "[channel sp]\ntype = unix-seqpacket\ncapacity = 64K\n"
+	    "[channel ev]\ntype = eventfd\n"
+	    "[channel sem]\ntype = eventfd\nsemaphore = yes\n"
+	    "[channel off]\ntype = eventfd\nsemaphore = no\n"
+	    "[process w]\nrole = producer\nto = sp\nsize = 65504\n"
+	    "[process r]\nrole = consumer\nfrom = sp\n"
+	    "[process ew]\nrole = producer\nto = ev\n"
+	    "[process er]\nrole = consumer\nfrom = ev\ncount = 10\n"
+	    "[process sw]\nrole = producer\nto = sem\n"
+	    "[process sr]\nrole = consumer\nfrom = sem\n"
+	    "[process ow]\nrole = producer\nto = off\n"
+	    "[process or]\nrole = consumer\nfrom = off\n";
+	struct scenario	*sc;
+	char		*path;
+	int		 c;
+
+	path = tmp_file("new-kinds.ini", text, sizeof text - 1);
+	sc = load_good(path);
+	c = scenario_channel_index(sc, "sp");
+	ck_assert_str_eq(sc->channels[c].kind->name, "unix-seqpacket");
+	ck_assert_uint_eq(sc->channels[c].capacity, 65536);
+	ck_assert_uint_eq(scenario_channel_msgsize(sc, c), 65504);
+	c = scenario_channel_index(sc, "ev");
+	ck_assert_str_eq(sc->channels[c].kind->name, "eventfd");
+	ck_assert_uint_eq(sc->channels[c].opt[0], 0);
+	ck_assert_uint_eq(scenario_channel_msgsize(sc, c), 16);
+	ck_assert_uint_eq(sc->channels[scenario_channel_index(sc,
+	    "sem")].opt[0], 1);
+	ck_assert_uint_eq(sc->channels[scenario_channel_index(sc,
+	    "off")].opt[0], 0);
+	scenario_free(sc);
+	free(path);
+}
+END_TEST
+
 /* A file of garbage lists 1000 errors and says how many more there are. */
 START_TEST(test_error_cap)
 {
@@ -1346,6 +1407,7 @@ scenario_suite(void)
 	tcase_add_loop_test(tc, test_bad_file, 0, nitems(bad_files));
 	tcase_add_test(tc, test_good_pipe_fill);
 	tcase_add_test(tc, test_good_all_kinds);
+	tcase_add_test(tc, test_good_seqpacket_eventfd);
 	tcase_add_test(tc, test_good_files);
 	tcase_add_test(tc, test_line_lengths);
 	tcase_add_test(tc, test_bom_crlf);

@@ -82,7 +82,7 @@ d=$TESTDATA
 expect_bad "$d/bad-long-line.ini" 10 "line too long (at most 199 bytes); continue a long value on the next line, indented"
 expect_bad "$d/bad-syntax.ini" 4 "expected '[section]' or 'key = value'" \
     18 "key 'type' given twice in one section; the first is at line 17"
-expect_bad "$d/bad-channel.ini" 5 "unknown channel type 'pipes'; valid types: pipe, fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, tcp, udp, shm-ring, file, semaphore, signal, mpqueue"
+expect_bad "$d/bad-channel.ini" 5 "unknown channel type 'pipes'; valid types: pipe, fifo, unix-stream, posix-mq, sysv-msgq, unix-dgram, unix-seqpacket, tcp, udp, shm-ring, file, semaphore, signal, eventfd, mpqueue"
 expect_bad "$d/bad-process.ini" 23 "a consumer reads: give 'from', not 'to'" \
     17 "a producer needs 'to = CHANNEL'" \
     35 "channel 'pip' does not exist; channels: pipe, q"

@@ -155,7 +155,8 @@ struct channel_ops {
 	bool		 by_messages;	/* fill counts messages, not bytes */
 	bool		 stream;	/* a byte stream: receivers reassemble
 					   frames; else one message per call */
-	bool		 unbounded;	/* no capacity at all (file): -1 means
+	bool		 unbounded;	/* no capacity at all (file), or none a
+					   run could reach (eventfd): -1 means
 					   "none", not "unknown" */
 	bool		 tail;		/* recv returning 0 is not the end while
 					   a writer lives (file): wait, retry */
@@ -205,6 +206,11 @@ struct channel_ops {
 	   a sentence each: the explain panel (e) quotes them. */
 	const char	*rule_send;
 	const char	*rule_recv;
+	/* Optional: what the others see when a process closes its end (the
+	   close action), in a sentence; NULL: what 'datagrams' implies (no
+	   end of file, ECONNREFUSED) or else end of file and EPIPE with
+	   SIGPIPE. */
+	const char	*rule_close;
 	long		 send_nr;	/* SYS_write, SYS_mq_timedsend, ... */
 	long		 recv_nr;
 	/* Parent, before fork. 0, or -1 with *cause. */

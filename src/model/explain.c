@@ -144,7 +144,9 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 			strbuf_printf(&sb, "a cue made it close its end of %s; "
 			    "it does nothing more, but lives on and keeps any "
 			    "other end it holds. ", ch->name);
-			if (ch->ops != NULL && ch->ops->datagrams)
+			if (ch->ops != NULL && ch->ops->rule_close != NULL)
+				strbuf_printf(&sb, "%s", ch->ops->rule_close);
+			else if (ch->ops != NULL && ch->ops->datagrams)
 				strbuf_printf(&sb, "Datagrams have no end of "
 				    "file: once its writers are gone a reader "
 				    "waits for ever, and a send to a closed "

@@ -412,6 +412,9 @@ view_fmt_fill(char *buf, size_t len, const struct model_chan *c)
 		if (c->waiters >= 0)
 			snprintf(buf, len, "%s/%s held, %d waiting", fill, cap,
 			    c->waiters);
+		else if (c->capacity < 0 && c->unbounded)
+			snprintf(buf, len, "%s %s, no limit", fill,
+			    model_unit_abbr(c));
 		else
 			snprintf(buf, len, "%s/%s %s", fill, cap,
 			    model_unit_abbr(c));
