@@ -36,8 +36,10 @@ pidfd_getfd_(int pidfd, int fd)
 static int
 pidfd_kill(const struct rproc *p, int sig)
 {
-	if (p->reaped || p->pid <= 0)
+	if (p->reaped || p->pid <= 0) {
+		errno = ESRCH;
 		return -1;
+	}
 	if (p->pidfd != -1)
 		return (int)syscall(SYS_pidfd_send_signal, p->pidfd, sig, NULL,
 		    0);
@@ -301,8 +303,10 @@ runner_kill(struct run *run, int i)
 int
 runner_set_rate(struct run *run, int i, const struct rate *r)
 {
-	if (run->procs[i].reaped)
+	if (run->procs[i].reaped) {
+		errno = ESRCH;
 		return -1;
+	}
 	run->procs[i].rate = *r;
 	runner_set_slot_rate(run, i);
 	/* Wake it from a long rate sleep: the new pace starts now. */
@@ -313,8 +317,10 @@ runner_set_rate(struct run *run, int i, const struct rate *r)
 int
 runner_go(struct run *run, int i)
 {
-	if (run->procs[i].reaped)
+	if (run->procs[i].reaped) {
+		errno = ESRCH;
 		return -1;
+	}
 	tel_store(&run->tel[i].ctl_go, 1);
 	return 0;
 }
@@ -322,8 +328,10 @@ runner_go(struct run *run, int i)
 int
 runner_close_end(struct run *run, int i, int c)
 {
-	if (run->procs[i].reaped)
+	if (run->procs[i].reaped) {
+		errno = ESRCH;
 		return -1;
+	}
 	atomic_fetch_or(&run->tel[i].ctl_close, 1U << c);
 	return pidfd_kill(&run->procs[i], SIGURG);
 }
