@@ -246,12 +246,70 @@ explain_list(struct strbuf *sb, const struct model *m, const int *list, int n)
 		strbuf_printf(sb, "; and %d more", n - 4);
 }
 
+/* A channel that moves data: what it holds, its rates, drops, buffers. */
+static void
+explain_chan_data(struct strbuf *sb, const struct model_chan *c,
+    const char *f)
+{
+	char	a[32], b[32];
+
+	strbuf_printf(sb, "%s is a %s channel holding %s", c->name, c->kind,
+	    f);
+	if (!c->by_messages && c->messages >= 0)
+		strbuf_printf(sb, " in %lld messages", (long long)c->messages);
+	else if (c->by_messages && c->bytes >= 0) {
+		units_fmt_size(a, sizeof a, (double)c->bytes);
+		strbuf_printf(sb, " (%s)", a);
+	}
+	strbuf_add(sb, ".", 1);
+	if (isnan(c->in_bps) || isnan(c->out_bps))
+		strbuf_printf(sb, " Its rates are not known yet.");
+	else {
+		units_fmt_bps(a, sizeof a, c->in_bps);
+		units_fmt_bps(b, sizeof b, c->out_bps);
+		strbuf_printf(sb, " Over the last second %s went in and %s "
+		    "came out.", a, b);
+	}
+	if (c->dropped > 0)
+		strbuf_printf(sb, " The kernel has dropped %lld messages.",
+		    (long long)c->dropped);
+	if (c->buffered_items > 0) {
+		units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
+		strbuf_printf(sb, " %lld more items (%s) wait in the writers' "
+		    "own buffers.", (long long)c->buffered_items, a);
+	}
+}
+
+/* Who writes and who reads (or uses) the channel. */
+static void
+explain_chan_users(struct strbuf *sb, const struct model *m,
+    const struct model_chan *c, bool holders)
+{
+	/* A semaphore's users both take and give back: they are its
+	   readers (model.c), and nobody only writes. */
+	if (c->nwriters == 0 && !holders)
+		strbuf_printf(sb, " Nobody writes %s.", c->name);
+	else if (c->nwriters > 0) {
+		strbuf_printf(sb, " Writing: ");
+		explain_list(sb, m, c->writers, c->nwriters);
+		strbuf_add(sb, ".", 1);
+	}
+	if (c->nreaders == 0)
+		strbuf_printf(sb, " Nobody %s %s.", holders ? "uses" : "reads",
+		    c->name);
+	else {
+		strbuf_printf(sb, " %s: ", holders ? "Using it" : "Reading");
+		explain_list(sb, m, c->readers, c->nreaders);
+		strbuf_add(sb, ".", 1);
+	}
+}
+
 void
 explain_chan(const struct model *m, int i, char *buf, size_t len)
 {
 	const struct model_chan	*c;
 	struct strbuf		 sb = { 0 };
-	char			 f[96], a[32], b[32];
+	char			 f[96];
 	bool			 holders;
 
 	if (i < 0 || i >= m->nchans) {
@@ -267,52 +325,9 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 			strbuf_printf(&sb, ", and the kernel shows %d more "
 			    "asleep waiting for a place", c->waiters);
 		strbuf_add(&sb, ".", 1);
-	} else {
-		strbuf_printf(&sb, "%s is a %s channel holding %s", c->name,
-		    c->kind, f);
-		if (!c->by_messages && c->messages >= 0)
-			strbuf_printf(&sb, " in %lld messages",
-			    (long long)c->messages);
-		else if (c->by_messages && c->bytes >= 0) {
-			units_fmt_size(a, sizeof a, (double)c->bytes);
-			strbuf_printf(&sb, " (%s)", a);
-		}
-		strbuf_add(&sb, ".", 1);
-		if (isnan(c->in_bps) || isnan(c->out_bps))
-			strbuf_printf(&sb, " Its rates are not known yet.");
-		else {
-			units_fmt_bps(a, sizeof a, c->in_bps);
-			units_fmt_bps(b, sizeof b, c->out_bps);
-			strbuf_printf(&sb, " Over the last second %s went in "
-			    "and %s came out.", a, b);
-		}
-		if (c->dropped > 0)
-			strbuf_printf(&sb, " The kernel has dropped %lld "
-			    "messages.", (long long)c->dropped);
-		if (c->buffered_items > 0) {
-			units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
-			strbuf_printf(&sb, " %lld more items (%s) wait in the "
-			    "writers' own buffers.",
-			    (long long)c->buffered_items, a);
-		}
-	}
-	/* A semaphore's users both take and give back: they are its
-	   readers (model.c), and nobody only writes. */
-	if (c->nwriters == 0 && !holders)
-		strbuf_printf(&sb, " Nobody writes %s.", c->name);
-	else if (c->nwriters > 0) {
-		strbuf_printf(&sb, " Writing: ");
-		explain_list(&sb, m, c->writers, c->nwriters);
-		strbuf_add(&sb, ".", 1);
-	}
-	if (c->nreaders == 0)
-		strbuf_printf(&sb, " Nobody %s %s.", holders ? "uses" : "reads",
-		    c->name);
-	else {
-		strbuf_printf(&sb, " %s: ", holders ? "Using it" : "Reading");
-		explain_list(&sb, m, c->readers, c->nreaders);
-		strbuf_add(&sb, ".", 1);
-	}
+	} else
+		explain_chan_data(&sb, c, f);
+	explain_chan_users(&sb, m, c, holders);
 	if (holders) {
 		if (c->rule_recv != NULL)
 			strbuf_printf(&sb, " Rule: %s", c->rule_recv);
