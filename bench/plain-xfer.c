@@ -254,6 +254,17 @@ pin(int i)
 
 enum mode { M_PIPE, M_UNIX, M_SHM, M_MQ };
 
+/* One transfer: what the command line asked and the channel made. */
+struct xfer {
+	enum mode		 mode;
+	bool			 spread;	/* -p */
+	unsigned long long	 total, chunk, capacity;
+	int			 fd[2];		/* pipe, unix */
+	struct ring		*ring;		/* shm */
+	mqd_t			 q;		/* mq */
+	char			*buf;
+};
+
 static double
 now(void)
 {
@@ -263,23 +274,18 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int
-main(int argc, char **argv)
+/* The command line: 0, or the exit status after saying why. */
+static int
+xfer_args(struct xfer *x, int argc, char **argv)
 {
-	unsigned long long	 total, chunk, done, capacity = 65536;
-	int			 fd[2] = { -1, -1 }, status;
-	char			*buf, name[64];
-	ssize_t			 n;
-	pid_t			 w, r;
-	double			 t0, t1;
-	enum mode		 mode;
-	bool			 spread = false;
-	struct ring		*ring = NULL;
-	struct mq_attr		 attr;
-	mqd_t			 q = (mqd_t)-1;
+	static const char	*kinds[] = {
+		[M_PIPE] = "pipe", [M_UNIX] = "unix", [M_SHM] = "shm",
+		[M_MQ] = "mq"
+	};
+	int			 m;
 
 	if (argc > 1 && strcmp(argv[1], "-p") == 0) {
-		spread = true;
+		x->spread = true;
 		argc--;
 		argv++;
 	}
@@ -288,44 +294,49 @@ main(int argc, char **argv)
 		    "CHUNK [CAPACITY]\n");
 		return 2;
 	}
-	total = strtoull(argv[2], NULL, 10);
-	chunk = strtoull(argv[3], NULL, 10);
+	x->total = strtoull(argv[2], NULL, 10);
+	x->chunk = strtoull(argv[3], NULL, 10);
 	if (argc == 5)
-		capacity = strtoull(argv[4], NULL, 10);
-	if (strcmp(argv[1], "pipe") == 0)
-		mode = M_PIPE;
-	else if (strcmp(argv[1], "unix") == 0)
-		mode = M_UNIX;
-	else if (strcmp(argv[1], "shm") == 0)
-		mode = M_SHM;
-	else if (strcmp(argv[1], "mq") == 0)
-		mode = M_MQ;
-	else {
-		fprintf(stderr, "plain-xfer: unknown kind %s\n", argv[1]);
-		return 2;
+		x->capacity = strtoull(argv[4], NULL, 10);
+	for (m = M_PIPE; m <= M_MQ; m++) {
+		if (strcmp(argv[1], kinds[m]) == 0) {
+			x->mode = (enum mode)m;
+			return 0;
+		}
 	}
-	switch (mode) {
+	fprintf(stderr, "plain-xfer: unknown kind %s\n", argv[1]);
+	return 2;
+}
+
+/* The channel, and the buffer both sides copy from: 0, or 3. */
+static int
+xfer_open(struct xfer *x)
+{
+	struct mq_attr	attr;
+	char		name[64];
+
+	switch (x->mode) {
 	case M_PIPE:
-		if (pipe(fd) == -1)
+		if (pipe(x->fd) == -1)
 			return 3;
 		break;
 	case M_UNIX:
-		if (socketpair(AF_UNIX, SOCK_STREAM, 0, fd) == -1)
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, x->fd) == -1)
 			return 3;
 		break;
 	case M_SHM:
-		if ((ring = ring_new(capacity, chunk)) == NULL)
+		if ((x->ring = ring_new(x->capacity, x->chunk)) == NULL)
 			return 3;
 		/* One writer, counted in before either side starts. */
-		atomic_store(&ring->writers, 1);
+		atomic_store(&x->ring->writers, 1);
 		break;
 	case M_MQ:
 		memset(&attr, 0, sizeof attr);
 		attr.mq_maxmsg = 10;
-		attr.mq_msgsize = (long)chunk;
+		attr.mq_msgsize = (long)x->chunk;
 		snprintf(name, sizeof name, "/plain-xfer.%ld", (long)getpid());
-		q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
-		if (q == (mqd_t)-1) {
+		x->q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+		if (x->q == (mqd_t)-1) {
 			perror("plain-xfer: mq_open");
 			return 3;
 		}
@@ -334,70 +345,102 @@ main(int argc, char **argv)
 	}
 	/* On a page, as ipcscope's worker buffer (WORKER_BUF_ALIGN): the
 	   kernel's copies depend on it more than on anything measured. */
-	if (posix_memalign((void **)&buf, 4096, chunk) != 0)
+	if (posix_memalign((void **)&x->buf, 4096, x->chunk) != 0)
 		return 3;
-	memset(buf, 0, chunk);
+	memset(x->buf, 0, x->chunk);
+	return 0;
+}
 
+/* The writer's process: total bytes in chunk-sized calls. */
+static void __attribute__((noreturn))
+xfer_writer(struct xfer *x)
+{
+	unsigned long long	done;
+	ssize_t			n;
+
+	if (x->spread)
+		pin(0);
+	if (x->fd[0] != -1)
+		close(x->fd[0]);
+	for (done = 0; done < x->total; done += (unsigned long long)n) {
+		switch (x->mode) {
+		case M_SHM:
+			n = ring_send(x->ring, x->buf, x->chunk);
+			break;
+		case M_MQ:
+			n = mq_send(x->q, x->buf, x->chunk, 0) == 0 ?
+			    (ssize_t)x->chunk : -1;
+			break;
+		default:
+			n = write(x->fd[1], x->buf, x->chunk);
+			break;
+		}
+		if (n <= 0)
+			_exit(1);
+	}
+	if (x->mode == M_SHM &&
+	    atomic_fetch_sub(&x->ring->writers, 1) == 1) {
+		atomic_fetch_or(&x->ring->filled, RING_CLOSED);
+		ring_futex_wake(&x->ring->filled, INT_MAX);
+	}
+	_exit(0);
+}
+
+/* The reader's process: total bytes in chunk-sized calls. */
+static void __attribute__((noreturn))
+xfer_reader(struct xfer *x)
+{
+	unsigned long long	done;
+	ssize_t			n;
+
+	if (x->spread)
+		pin(1);
+	if (x->fd[1] != -1)
+		close(x->fd[1]);
+	for (done = 0; done < x->total; done += (unsigned long long)n) {
+		switch (x->mode) {
+		case M_SHM:
+			n = ring_recv(x->ring, x->buf, x->chunk);
+			break;
+		case M_MQ:
+			n = mq_receive(x->q, x->buf, x->chunk, NULL);
+			break;
+		default:
+			n = read(x->fd[0], x->buf, x->chunk);
+			break;
+		}
+		if (n <= 0)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct xfer	x = { .capacity = 65536, .fd = { -1, -1 },
+			    .q = (mqd_t)-1 };
+	int		status, rc;
+	pid_t		w, r;
+	double		t0, t1;
+
+	if ((rc = xfer_args(&x, argc, argv)) != 0 ||
+	    (rc = xfer_open(&x)) != 0)
+		return rc;
 	t0 = now();
-	if ((w = fork()) == 0) {
-		if (spread)
-			pin(0);
-		if (fd[0] != -1)
-			close(fd[0]);
-		for (done = 0; done < total; done += (unsigned long long)n) {
-			switch (mode) {
-			case M_SHM:
-				n = ring_send(ring, buf, chunk);
-				break;
-			case M_MQ:
-				n = mq_send(q, buf, chunk, 0) == 0 ?
-				    (ssize_t)chunk : -1;
-				break;
-			default:
-				n = write(fd[1], buf, chunk);
-				break;
-			}
-			if (n <= 0)
-				_exit(1);
-		}
-		if (mode == M_SHM &&
-		    atomic_fetch_sub(&ring->writers, 1) == 1) {
-			atomic_fetch_or(&ring->filled, RING_CLOSED);
-			ring_futex_wake(&ring->filled, INT_MAX);
-		}
-		_exit(0);
+	if ((w = fork()) == 0)
+		xfer_writer(&x);
+	if ((r = fork()) == 0)
+		xfer_reader(&x);
+	if (x.fd[0] != -1) {
+		close(x.fd[0]);
+		close(x.fd[1]);
 	}
-	if ((r = fork()) == 0) {
-		if (spread)
-			pin(1);
-		if (fd[1] != -1)
-			close(fd[1]);
-		for (done = 0; done < total; done += (unsigned long long)n) {
-			switch (mode) {
-			case M_SHM:
-				n = ring_recv(ring, buf, chunk);
-				break;
-			case M_MQ:
-				n = mq_receive(q, buf, chunk, NULL);
-				break;
-			default:
-				n = read(fd[0], buf, chunk);
-				break;
-			}
-			if (n <= 0)
-				_exit(1);
-		}
-		_exit(0);
-	}
-	if (fd[0] != -1) {
-		close(fd[0]);
-		close(fd[1]);
-	}
-	if (q != (mqd_t)-1)
-		mq_close(q);
+	if (x.q != (mqd_t)-1)
+		mq_close(x.q);
 	waitpid(r, &status, 0);
 	t1 = now();
 	waitpid(w, NULL, 0);
-	printf("%.0f\n", (double)total / (t1 - t0));
+	printf("%.0f\n", (double)x.total / (t1 - t0));
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }

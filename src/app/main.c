@@ -25,6 +25,25 @@
 #define VERIFY_STOPPED \
 	"interrupted: the remaining scenarios were not checked\n"
 
+/* What the command line asks for. */
+struct cmdline {
+	struct app_opts	opts;
+	bool		list;
+	bool		validate;
+};
+
+/*
+ * An option: what getopt_long knows of it and what it does. fn returns
+ * -1 to go on, or the exit status ipcscope returns now (a usage error,
+ * --help, --version).
+ */
+struct opt_entry {
+	const char	*name;
+	int		 has_arg;
+	int		 ch;
+	int		(*fn)(struct cmdline *, int ch, const char *arg);
+};
+
 /* The terminal back ends this build has: "ncurses (default) or tickit". */
 static void
 usage_uis(struct strbuf *sb)
@@ -258,214 +277,322 @@ finish(int rc)
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+/* The options that only set something. */
+static int
+opt_set(struct cmdline *cl, int ch, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "headless", no_argument, NULL, 'H' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "record", required_argument, NULL, 'R' },
-		{ "trace", required_argument, NULL, 'T' },
-		{ "step", no_argument, NULL, 'S' },
-		{ "verify", no_argument, NULL, 'v' },
-		{ "validate", no_argument, NULL, 'c' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "ui", required_argument, NULL, 'u' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ "big", no_argument, NULL, 'B' },
-		{ "no-color", no_argument, NULL, 'n' },
-		{ "theme", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct app_opts	 opts;
-	struct scenario	*sc;
-	const char	*nc, *name;
-	char		*end, *cause, opt[3];
-	bool		 list = false, validate = false;
-	int		 ch, i, rc, worst;
-	long		 l;
-
-	std_fds_safe();
-	setlocale(LC_ALL, "");
-	memset(&opts, 0, sizeof opts);
-	opts.mode = MODE_TUI;
-	opts.format = FMT_JSONL;
-	opts.duration = -1;
-	opts.interval_ms = 500;
-	nc = getenv("NO_COLOR");
-	opts.color = nc == NULL || *nc == '\0';
-
-	/* The leading ':' keeps getopt quiet: its messages echo argv raw. */
-	while ((ch = getopt_long(argc, argv, ":Hd:i:f:laVh", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'H':
-			opts.mode = MODE_HEADLESS;
-			break;
-		case 'd':
-			if (parse_duration(optarg, &opts.duration) == -1)
-				return usage_error("bad --duration '%s': give "
-				    "seconds (4, 2.5) or a time (500ms, 3s)",
-				    optarg);
-			break;
-		case 'i':
-			l = strtol(optarg, &end, 10);
-			if (*end != '\0' || l < 10 || l > 3600000)
-				return usage_error("bad --interval '%s': give "
-				    "milliseconds from 10 to 3600000", optarg);
-			opts.interval_ms = (int)l;
-			break;
-		case 'f':
-			if (strcmp(optarg, "jsonl") == 0)
-				opts.format = FMT_JSONL;
-			else if (strcmp(optarg, "text") == 0)
-				opts.format = FMT_TEXT;
-			else
-				return usage_error("bad --format '%s': valid "
-				    "formats are jsonl and text", optarg);
-			break;
-		case 'R':
-			if (*optarg == '\0')
-				return usage_error("%s", "--record needs a FILE");
-			opts.record_path = optarg;
-			break;
-		case 'T':
-			if (*optarg == '\0')
-				return usage_error("%s", "--trace needs a FILE");
-			opts.trace_path = optarg;
-			break;
-		case 'S':
-			opts.step = true;
-			break;
-		case 'v':
-			opts.mode = MODE_VERIFY;
-			break;
-		case 'c':
-			validate = true;
-			break;
-		case 'l':
-			list = true;
-			break;
-		case 'u':
-			if (ui_backend_find(optarg) == NULL)
-				return usage_error_ui(optarg);
-			opts.ui = optarg;
-			break;
-		case 'a':
-			opts.ascii = true;
-			break;
-		case 'B':
-			opts.big = true;
-			break;
-		case 'n':
-			opts.color = false;
-			break;
-		case 'm':
-			if (theme_use(optarg, &cause) == -1) {
-				fprintf(stderr, "%s\n", cause);
-				free(cause);
-				return 2;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return finish(0);
-		case 'V':
-			printf("ipcscope %s\nui: %s\n", PACKAGE_VERSION,
-			    ui_backend_names());
-			return finish(0);
-		case ':':
-			return usage_error("option '%s' needs an argument",
-			    argv[optind - 1]);
-		default:
-			if (optopt != 0) {
-				opt[0] = '-';
-				opt[1] = (char)optopt;
-				opt[2] = '\0';
-				return usage_error("unknown option '%s'", opt);
-			}
-			return usage_error("unknown option '%s'",
-			    argv[optind - 1]);
-		}
+	switch (ch) {
+	case 'H':
+		cl->opts.mode = MODE_HEADLESS;
+		break;
+	case 'v':
+		cl->opts.mode = MODE_VERIFY;
+		break;
+	case 'S':
+		cl->opts.step = true;
+		break;
+	case 'c':
+		cl->validate = true;
+		break;
+	case 'l':
+		cl->list = true;
+		break;
+	case 'a':
+		cl->opts.ascii = true;
+		break;
+	case 'B':
+		cl->opts.big = true;
+		break;
+	case 'n':
+		cl->opts.color = false;
+		break;
 	}
-	argc -= optind;
-	argv += optind;
+	return -1;
+}
 
-	if (list)
-		return finish(cmd_list());
-	if (validate)
-		return finish(cmd_validate(argc, argv));
+static int
+opt_duration(struct cmdline *cl, int ch, const char *arg)
+{
+	if (parse_duration(arg, &cl->opts.duration) == -1)
+		return usage_error("bad --duration '%s': give seconds (4, "
+		    "2.5) or a time (500ms, 3s)", arg);
+	return -1;
+}
 
-	if (opts.step && opts.mode != MODE_TUI)
+static int
+opt_interval(struct cmdline *cl, int ch, const char *arg)
+{
+	char	*end;
+	long	 l;
+
+	l = strtol(arg, &end, 10);
+	if (*end != '\0' || l < 10 || l > 3600000)
+		return usage_error("bad --interval '%s': give milliseconds "
+		    "from 10 to 3600000", arg);
+	cl->opts.interval_ms = (int)l;
+	return -1;
+}
+
+static int
+opt_format(struct cmdline *cl, int ch, const char *arg)
+{
+	if (strcmp(arg, "jsonl") == 0)
+		cl->opts.format = FMT_JSONL;
+	else if (strcmp(arg, "text") == 0)
+		cl->opts.format = FMT_TEXT;
+	else
+		return usage_error("bad --format '%s': valid formats are "
+		    "jsonl and text", arg);
+	return -1;
+}
+
+static int
+opt_record(struct cmdline *cl, int ch, const char *arg)
+{
+	if (*arg == '\0')
+		return usage_error("%s", "--record needs a FILE");
+	cl->opts.record_path = arg;
+	return -1;
+}
+
+static int
+opt_trace(struct cmdline *cl, int ch, const char *arg)
+{
+	if (*arg == '\0')
+		return usage_error("%s", "--trace needs a FILE");
+	cl->opts.trace_path = arg;
+	return -1;
+}
+
+static int
+opt_ui(struct cmdline *cl, int ch, const char *arg)
+{
+	if (ui_backend_find(arg) == NULL)
+		return usage_error_ui(arg);
+	cl->opts.ui = arg;
+	return -1;
+}
+
+static int
+opt_theme(struct cmdline *cl, int ch, const char *arg)
+{
+	char	*cause;
+
+	if (theme_use(arg, &cause) == -1) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		return 2;
+	}
+	return -1;
+}
+
+static int
+opt_help(struct cmdline *cl, int ch, const char *arg)
+{
+	usage(stdout);
+	return finish(0);
+}
+
+static int
+opt_version(struct cmdline *cl, int ch, const char *arg)
+{
+	printf("ipcscope %s\nui: %s\n", PACKAGE_VERSION,
+	    ui_backend_names());
+	return finish(0);
+}
+
+/* The options, as ipcscope(1) lists them. */
+static const struct opt_entry opt_table[] = {
+	{ "headless",	no_argument,		'H', opt_set },
+	{ "duration",	required_argument,	'd', opt_duration },
+	{ "interval",	required_argument,	'i', opt_interval },
+	{ "format",	required_argument,	'f', opt_format },
+	{ "record",	required_argument,	'R', opt_record },
+	{ "trace",	required_argument,	'T', opt_trace },
+	{ "step",	no_argument,		'S', opt_set },
+	{ "verify",	no_argument,		'v', opt_set },
+	{ "validate",	no_argument,		'c', opt_set },
+	{ "list",	no_argument,		'l', opt_set },
+	{ "ui",		required_argument,	'u', opt_ui },
+	{ "ascii",	no_argument,		'a', opt_set },
+	{ "big",	no_argument,		'B', opt_set },
+	{ "no-color",	no_argument,		'n', opt_set },
+	{ "theme",	required_argument,	'm', opt_theme },
+	{ "help",	no_argument,		'h', opt_help },
+	{ "version",	no_argument,		'V', opt_version }
+};
+/* The short ones. The leading ':' keeps getopt quiet: its messages echo
+   argv raw. */
+#define SHORT_OPTS	":Hd:i:f:laVh"
+
+/* An option getopt_long returned: -1 to go on, or the exit status. */
+static int
+do_option(struct cmdline *cl, int ch, char **argv)
+{
+	char	opt[3];
+	size_t	i;
+
+	for (i = 0; i < nitems(opt_table); i++) {
+		if (opt_table[i].ch == ch)
+			return opt_table[i].fn(cl, ch, optarg);
+	}
+	if (ch == ':')
+		return usage_error("option '%s' needs an argument",
+		    argv[optind - 1]);
+	if (optopt != 0) {
+		opt[0] = '-';
+		opt[1] = (char)optopt;
+		opt[2] = '\0';
+		return usage_error("unknown option '%s'", opt);
+	}
+	return usage_error("unknown option '%s'", argv[optind - 1]);
+}
+
+/* Every option: -1 when the command can go on, or the exit status. */
+static int
+parse_options(struct cmdline *cl, int argc, char **argv)
+{
+	struct option	longopts[nitems(opt_table) + 1];
+	const char	*nc;
+	size_t		 i;
+	int		 ch, rc;
+
+	memset(cl, 0, sizeof *cl);
+	cl->opts.mode = MODE_TUI;
+	cl->opts.format = FMT_JSONL;
+	cl->opts.duration = -1;
+	cl->opts.interval_ms = 500;
+	nc = getenv("NO_COLOR");
+	cl->opts.color = nc == NULL || *nc == '\0';
+
+	memset(longopts, 0, sizeof longopts);
+	for (i = 0; i < nitems(opt_table); i++) {
+		longopts[i].name = opt_table[i].name;
+		longopts[i].has_arg = opt_table[i].has_arg;
+		longopts[i].val = opt_table[i].ch;
+	}
+	while ((ch = getopt_long(argc, argv, SHORT_OPTS, longopts,
+	    NULL)) != -1) {
+		if ((rc = do_option(cl, ch, argv)) != -1)
+			return rc;
+	}
+	return -1;
+}
+
+/* Options that do not go together: 0, or the exit status. */
+static int
+check_modes(const struct app_opts *opts)
+{
+	if (opts->step && opts->mode != MODE_TUI)
 		return usage_error("%s", "--step waits for the presenter's n "
 		    "key: it needs the terminal UI, not --headless or "
 		    "--verify (which run each cue at its time)");
-	if (opts.mode == MODE_VERIFY &&
-	    (opts.record_path != NULL || opts.trace_path != NULL))
+	if (opts->mode == MODE_VERIFY &&
+	    (opts->record_path != NULL || opts->trace_path != NULL))
 		return usage_error("%s", "--record and --trace record one run "
 		    "(the terminal UI or --headless), not --verify");
-	app_install_signals();
-	if (opts.mode == MODE_VERIFY) {
-		if (argc == 0)
-			return usage_error("%s", "--verify needs at least one "
-			    "SCENARIO");
-		worst = 0;
-		for (i = 0; i < argc; i++) {
-			if ((sc = load(argv[i])) == NULL) {
-				worst = worst > 2 ? worst : 2;
-				continue;
-			}
-			if (sc->nexpects == 0) {
-				/* "0 passed, 0 failed" would pass for success. */
-				cause = util_printable_dup(sc->path);
-				fprintf(stderr, "ipcscope: %s: no [expect] section: "
-				    "nothing to verify (add one; see "
-				    "ipcscope-scenario(5))\n", cause);
-				free(cause);
-				scenario_free(sc);
-				worst = worst > 2 ? worst : 2;
-				continue;
-			}
-			rc = app_run(sc, &opts, stdout);
-			scenario_free(sc);
-			if (rc > worst)
-				worst = rc;
-			if (app_output_failed())
-				return finish(worst);
-			if (app_interrupt_signal() != 0) {
-				/* Only if there is room: a full pipe must
-				   not hold us now (util_write after a
-				   signal never waits). */
-				fflush(stdout);
-				util_write(STDOUT_FILENO, VERIFY_STOPPED,
-				    strlen(VERIFY_STOPPED));
-				return finish(worst > 1 ? worst : 1);
-			}
-		}
-		return finish(worst);
+	return 0;
+}
+
+/* --verify of one scenario: app_run's status, or 2 if it cannot run. */
+static int
+verify_one(const char *name, const struct app_opts *opts)
+{
+	struct scenario	*sc;
+	char		*shown;
+	int		 rc;
+
+	if ((sc = load(name)) == NULL)
+		return 2;
+	if (sc->nexpects == 0) {
+		/* "0 passed, 0 failed" would pass for success. */
+		shown = util_printable_dup(sc->path);
+		fprintf(stderr, "ipcscope: %s: no [expect] section: nothing to "
+		    "verify (add one; see ipcscope-scenario(5))\n", shown);
+		free(shown);
+		scenario_free(sc);
+		return 2;
 	}
+	rc = app_run(sc, opts, stdout);
+	scenario_free(sc);
+	return rc;
+}
+
+/* --verify SCENARIO...: the worst status of them all. */
+static int
+cmd_verify(int argc, char **argv, const struct app_opts *opts)
+{
+	int	i, rc, worst = 0;
+
+	if (argc == 0)
+		return usage_error("%s", "--verify needs at least one SCENARIO");
+	for (i = 0; i < argc; i++) {
+		rc = verify_one(argv[i], opts);
+		if (rc > worst)
+			worst = rc;
+		if (app_output_failed())
+			return finish(worst);
+		if (app_interrupt_signal() != 0) {
+			/* Only if there is room: a full pipe must not hold
+			   us now (util_write after a signal never waits). */
+			fflush(stdout);
+			util_write(STDOUT_FILENO, VERIFY_STOPPED,
+			    strlen(VERIFY_STOPPED));
+			return finish(worst > 1 ? worst : 1);
+		}
+	}
+	return finish(worst);
+}
+
+/* One scenario in the terminal UI or headless. */
+static int
+cmd_play(int argc, char **argv, struct app_opts *opts)
+{
+	struct scenario	*sc;
+	const char	*name;
+	int		 rc;
 
 	if (argc > 1)
 		return usage_error("too many scenarios: '%s' (give one, or use "
 		    "--verify)", argv[1]);
 	name = argc == 1 ? argv[0] : DEFAULT_SCENARIO;
-	if (opts.mode == MODE_TUI) {
+	if (opts->mode == MODE_TUI) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 			fprintf(stderr, "ipcscope: the terminal UI needs a "
 			    "terminal; use --headless for scripts\n");
 			return 2;
 		}
-		if (!opts.ascii &&
+		if (!opts->ascii &&
 		    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-			opts.ascii = true;
+			opts->ascii = true;
 	}
 	if ((sc = load(name)) == NULL)
 		return 2;
-	rc = app_run(sc, &opts, stdout);
+	rc = app_run(sc, opts, stdout);
 	scenario_free(sc);
 	return finish(rc);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cmdline	cl;
+	int		rc;
+
+	std_fds_safe();
+	setlocale(LC_ALL, "");
+	if ((rc = parse_options(&cl, argc, argv)) != -1)
+		return rc;
+	argc -= optind;
+	argv += optind;
+	if (cl.list)
+		return finish(cmd_list());
+	if (cl.validate)
+		return finish(cmd_validate(argc, argv));
+	if ((rc = check_modes(&cl.opts)) != 0)
+		return rc;
+	app_install_signals();
+	if (cl.opts.mode == MODE_VERIFY)
+		return cmd_verify(argc, argv, &cl.opts);
+	return cmd_play(argc, argv, &cl.opts);
 }

@@ -85,15 +85,123 @@ explain_side(struct strbuf *sb, const struct model *m, int i, int c,
 	strbuf_add(sb, ".", 1);
 }
 
+/* Blocked: in which call, on what, what the channel holds, the rule. */
+static void
+explain_blocked(struct strbuf *sb, const struct model *m, int i,
+    const char *d)
+{
+	const struct model_proc	*p = &m->procs[i];
+	const struct model_chan	*ch = &m->chans[p->chan];
+	bool			 writer = m->sc->procs[i].to == p->chan;
+	char			 f[96], sz[32];
+
+	explain_fill(ch, f, sizeof f);
+	strbuf_printf(sb, "%s is blocked in %s() on %s for %s: the kernel "
+	    "shows it asleep", p->name, p->op, ch->name, d);
+	if (p->syscall >= 0)
+		strbuf_printf(sb, " in system call %ld", p->syscall);
+	if (p->wchan[0] != '\0')
+		strbuf_printf(sb, " (%s)", p->wchan);
+	strbuf_printf(sb, ". %s (%s) holds %s.", ch->name, ch->kind, f);
+	if (p->op_size > 0) {
+		units_fmt_size(sz, sizeof sz, (double)p->op_size);
+		strbuf_printf(sb, " The call asked for %s.", sz);
+	}
+	if ((writer ? ch->rule_send : ch->rule_recv) != NULL)
+		strbuf_printf(sb, " Rule: %s", writer ? ch->rule_send :
+		    ch->rule_recv);
+	explain_side(sb, m, i, p->chan, writer);
+}
+
+/* Waiting after a cue's close: what closing its end does. */
+static void
+explain_closed(struct strbuf *sb, const struct model_chan *ch)
+{
+	strbuf_printf(sb, "a cue made it close its end of %s; it does "
+	    "nothing more, but lives on and keeps any other end it holds. ",
+	    ch->name);
+	if (ch->ops != NULL && ch->ops->rule_close != NULL)
+		strbuf_printf(sb, "%s", ch->ops->rule_close);
+	else if (ch->ops != NULL && ch->ops->datagrams)
+		strbuf_printf(sb, "Datagrams have no end of file: once its "
+		    "writers are gone a reader waits for ever, and a send to a "
+		    "closed socket fails with ECONNREFUSED.");
+	else
+		strbuf_printf(sb, "Once no reader is left, writers get EPIPE "
+		    "(and SIGPIPE); once no writer is left, readers get end of "
+		    "file.");
+}
+
+/* Waiting on purpose: for what (start, rate, think, cue, closed). */
+static void
+explain_waiting(struct strbuf *sb, const struct model *m,
+    const struct model_proc *p, const char *d)
+{
+	const char	*op = p->op != NULL ? p->op : "";
+	char		 sz[32];
+
+	strbuf_printf(sb, "%s is waiting on purpose, not blocked on a "
+	    "channel: ", p->name);
+	if (strcmp(op, "start") == 0)
+		strbuf_printf(sb, "its start delay (%s so far).", d);
+	else if (strcmp(op, "rate") == 0) {
+		units_fmt_rate(sz, sizeof sz, &p->rate);
+		strbuf_printf(sb, "its rate limit of %s makes it pause between "
+		    "messages (+ and - change it).", sz);
+	} else if (strcmp(op, "think") == 0)
+		strbuf_printf(sb, "its think time after each message.");
+	else if (strcmp(op, "cue") == 0)
+		strbuf_printf(sb, "it starts when a cue says so (start = cue), "
+		    "%s so far; n runs the next cue.", d);
+	else if (strcmp(op, "closed") == 0 && p->chan >= 0)
+		explain_closed(sb, &m->chans[p->chan]);
+	else
+		strbuf_printf(sb, "%s (%s so far).", p->op != NULL ? p->op :
+		    "sleeping", d);
+}
+
+/* The states with no channel to look at: running, paused, ended. */
+static void
+explain_other_state(struct strbuf *sb, const struct model *m,
+    const struct model_proc *p)
+{
+	switch (p->state) {
+	case PS_RUNNING:
+		strbuf_printf(sb, "%s is running", p->name);
+		if (p->op != NULL && p->chan >= 0)
+			strbuf_printf(sb, ", inside %s() on %s but not asleep "
+			    "in it: the kernel is copying, or it was just "
+			    "woken", p->op, m->chans[p->chan].name);
+		strbuf_add(sb, ".", 1);
+		break;
+	case PS_PAUSED:
+		strbuf_printf(sb, "%s is stopped (SIGSTOP, state T): it runs no "
+		    "code until it gets SIGCONT (p resumes it).", p->name);
+		break;
+	case PS_DONE:
+		strbuf_printf(sb, "%s has finished its work and exited 0.",
+		    p->name);
+		break;
+	case PS_FAILED:
+		strbuf_printf(sb, "%s ended in failure: %s.", p->name,
+		    p->detail);
+		if (p->signal == SIGPIPE)
+			strbuf_printf(sb, " It wrote to a channel with no "
+			    "reader left; SIGPIPE's default action ends the "
+			    "process.");
+		break;
+	default:
+		strbuf_printf(sb, "%s is starting.", p->name);
+		break;
+	}
+}
+
 void
 explain_proc(const struct model *m, int i, char *buf, size_t len)
 {
 	const struct model_proc	*p;
-	const struct model_chan	*ch;
 	struct strbuf		 sb = { 0 };
-	char			 d[32], f[96], sz[32];
-	bool			 writer;
-	int			 c;
+	char			 d[32];
 
 	if (i < 0 || i >= m->nprocs) {
 		snprintf(buf, len, "Select a process first.");
@@ -102,94 +210,12 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 	p = &m->procs[i];
 	units_fmt_duration(d, sizeof d, p->state == PS_BLOCKED ?
 	    p->blocked_s : p->state_s);
-	c = p->chan;
-	writer = c >= 0 && m->sc->procs[i].to == c;
-	switch (p->state) {
-	case PS_BLOCKED:
-		ch = &m->chans[c];
-		explain_fill(ch, f, sizeof f);
-		strbuf_printf(&sb, "%s is blocked in %s() on %s for %s: the "
-		    "kernel shows it asleep", p->name, p->op, ch->name, d);
-		if (p->syscall >= 0)
-			strbuf_printf(&sb, " in system call %ld", p->syscall);
-		if (p->wchan[0] != '\0')
-			strbuf_printf(&sb, " (%s)", p->wchan);
-		strbuf_printf(&sb, ". %s (%s) holds %s.", ch->name, ch->kind, f);
-		if (p->op_size > 0) {
-			units_fmt_size(sz, sizeof sz, (double)p->op_size);
-			strbuf_printf(&sb, " The call asked for %s.", sz);
-		}
-		if ((writer ? ch->rule_send : ch->rule_recv) != NULL)
-			strbuf_printf(&sb, " Rule: %s", writer ?
-			    ch->rule_send : ch->rule_recv);
-		explain_side(&sb, m, i, c, writer);
-		break;
-	case PS_WAITING:
-		strbuf_printf(&sb, "%s is waiting on purpose, not blocked on a "
-		    "channel: ", p->name);
-		if (p->op != NULL && strcmp(p->op, "start") == 0)
-			strbuf_printf(&sb, "its start delay (%s so far).", d);
-		else if (p->op != NULL && strcmp(p->op, "rate") == 0) {
-			units_fmt_rate(sz, sizeof sz, &p->rate);
-			strbuf_printf(&sb, "its rate limit of %s makes it pause "
-			    "between messages (+ and - change it).", sz);
-		} else if (p->op != NULL && strcmp(p->op, "think") == 0)
-			strbuf_printf(&sb, "its think time after each message.");
-		else if (p->op != NULL && strcmp(p->op, "cue") == 0)
-			strbuf_printf(&sb, "it starts when a cue says so (start "
-			    "= cue), %s so far; n runs the next cue.", d);
-		else if (p->op != NULL && strcmp(p->op, "closed") == 0 &&
-		    c >= 0) {
-			ch = &m->chans[c];
-			strbuf_printf(&sb, "a cue made it close its end of %s; "
-			    "it does nothing more, but lives on and keeps any "
-			    "other end it holds. ", ch->name);
-			if (ch->ops != NULL && ch->ops->rule_close != NULL)
-				strbuf_printf(&sb, "%s", ch->ops->rule_close);
-			else if (ch->ops != NULL && ch->ops->datagrams)
-				strbuf_printf(&sb, "Datagrams have no end of "
-				    "file: once its writers are gone a reader "
-				    "waits for ever, and a send to a closed "
-				    "socket fails with ECONNREFUSED.");
-			else
-				strbuf_printf(&sb, "Once no reader is left, "
-				    "writers get EPIPE (and SIGPIPE); once no "
-				    "writer is left, readers get end of "
-				    "file.");
-		}
-		else
-			strbuf_printf(&sb, "%s (%s so far).", p->op != NULL ?
-			    p->op : "sleeping", d);
-		break;
-	case PS_RUNNING:
-		strbuf_printf(&sb, "%s is running", p->name);
-		if (p->op != NULL && c >= 0)
-			strbuf_printf(&sb, ", inside %s() on %s but not asleep "
-			    "in it: the kernel is copying, or it was just "
-			    "woken", p->op, m->chans[c].name);
-		strbuf_add(&sb, ".", 1);
-		break;
-	case PS_PAUSED:
-		strbuf_printf(&sb, "%s is stopped (SIGSTOP, state T): it "
-		    "runs no code until it gets SIGCONT (p resumes it).",
-		    p->name);
-		break;
-	case PS_DONE:
-		strbuf_printf(&sb, "%s has finished its work and exited 0.",
-		    p->name);
-		break;
-	case PS_FAILED:
-		strbuf_printf(&sb, "%s ended in failure: %s.", p->name,
-		    p->detail);
-		if (p->signal == SIGPIPE)
-			strbuf_printf(&sb, " It wrote to a channel with no "
-			    "reader left; SIGPIPE's default action ends the "
-			    "process.");
-		break;
-	default:
-		strbuf_printf(&sb, "%s is starting.", p->name);
-		break;
-	}
+	if (p->state == PS_BLOCKED)
+		explain_blocked(&sb, m, i, d);
+	else if (p->state == PS_WAITING)
+		explain_waiting(&sb, m, p, d);
+	else
+		explain_other_state(&sb, m, p);
 	if (p->thread.name != NULL)
 		strbuf_printf(&sb, " Its %s thread is %s%s%s.", p->thread.name,
 		    state_name(p->thread.state), p->thread.op != NULL ?
@@ -220,12 +246,70 @@ explain_list(struct strbuf *sb, const struct model *m, const int *list, int n)
 		strbuf_printf(sb, "; and %d more", n - 4);
 }
 
+/* A channel that moves data: what it holds, its rates, drops, buffers. */
+static void
+explain_chan_data(struct strbuf *sb, const struct model_chan *c,
+    const char *f)
+{
+	char	a[32], b[32];
+
+	strbuf_printf(sb, "%s is a %s channel holding %s", c->name, c->kind,
+	    f);
+	if (!c->by_messages && c->messages >= 0)
+		strbuf_printf(sb, " in %lld messages", (long long)c->messages);
+	else if (c->by_messages && c->bytes >= 0) {
+		units_fmt_size(a, sizeof a, (double)c->bytes);
+		strbuf_printf(sb, " (%s)", a);
+	}
+	strbuf_add(sb, ".", 1);
+	if (isnan(c->in_bps) || isnan(c->out_bps))
+		strbuf_printf(sb, " Its rates are not known yet.");
+	else {
+		units_fmt_bps(a, sizeof a, c->in_bps);
+		units_fmt_bps(b, sizeof b, c->out_bps);
+		strbuf_printf(sb, " Over the last second %s went in and %s "
+		    "came out.", a, b);
+	}
+	if (c->dropped > 0)
+		strbuf_printf(sb, " The kernel has dropped %lld messages.",
+		    (long long)c->dropped);
+	if (c->buffered_items > 0) {
+		units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
+		strbuf_printf(sb, " %lld more items (%s) wait in the writers' "
+		    "own buffers.", (long long)c->buffered_items, a);
+	}
+}
+
+/* Who writes and who reads (or uses) the channel. */
+static void
+explain_chan_users(struct strbuf *sb, const struct model *m,
+    const struct model_chan *c, bool holders)
+{
+	/* A semaphore's users both take and give back: they are its
+	   readers (model.c), and nobody only writes. */
+	if (c->nwriters == 0 && !holders)
+		strbuf_printf(sb, " Nobody writes %s.", c->name);
+	else if (c->nwriters > 0) {
+		strbuf_printf(sb, " Writing: ");
+		explain_list(sb, m, c->writers, c->nwriters);
+		strbuf_add(sb, ".", 1);
+	}
+	if (c->nreaders == 0)
+		strbuf_printf(sb, " Nobody %s %s.", holders ? "uses" : "reads",
+		    c->name);
+	else {
+		strbuf_printf(sb, " %s: ", holders ? "Using it" : "Reading");
+		explain_list(sb, m, c->readers, c->nreaders);
+		strbuf_add(sb, ".", 1);
+	}
+}
+
 void
 explain_chan(const struct model *m, int i, char *buf, size_t len)
 {
 	const struct model_chan	*c;
 	struct strbuf		 sb = { 0 };
-	char			 f[96], a[32], b[32];
+	char			 f[96];
 	bool			 holders;
 
 	if (i < 0 || i >= m->nchans) {
@@ -241,52 +325,9 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 			strbuf_printf(&sb, ", and the kernel shows %d more "
 			    "asleep waiting for a place", c->waiters);
 		strbuf_add(&sb, ".", 1);
-	} else {
-		strbuf_printf(&sb, "%s is a %s channel holding %s", c->name,
-		    c->kind, f);
-		if (!c->by_messages && c->messages >= 0)
-			strbuf_printf(&sb, " in %lld messages",
-			    (long long)c->messages);
-		else if (c->by_messages && c->bytes >= 0) {
-			units_fmt_size(a, sizeof a, (double)c->bytes);
-			strbuf_printf(&sb, " (%s)", a);
-		}
-		strbuf_add(&sb, ".", 1);
-		if (isnan(c->in_bps) || isnan(c->out_bps))
-			strbuf_printf(&sb, " Its rates are not known yet.");
-		else {
-			units_fmt_bps(a, sizeof a, c->in_bps);
-			units_fmt_bps(b, sizeof b, c->out_bps);
-			strbuf_printf(&sb, " Over the last second %s went in "
-			    "and %s came out.", a, b);
-		}
-		if (c->dropped > 0)
-			strbuf_printf(&sb, " The kernel has dropped %lld "
-			    "messages.", (long long)c->dropped);
-		if (c->buffered_items > 0) {
-			units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
-			strbuf_printf(&sb, " %lld more items (%s) wait in the "
-			    "writers' own buffers.",
-			    (long long)c->buffered_items, a);
-		}
-	}
-	/* A semaphore's users both take and give back: they are its
-	   readers (model.c), and nobody only writes. */
-	if (c->nwriters == 0 && !holders)
-		strbuf_printf(&sb, " Nobody writes %s.", c->name);
-	else if (c->nwriters > 0) {
-		strbuf_printf(&sb, " Writing: ");
-		explain_list(&sb, m, c->writers, c->nwriters);
-		strbuf_add(&sb, ".", 1);
-	}
-	if (c->nreaders == 0)
-		strbuf_printf(&sb, " Nobody %s %s.", holders ? "uses" : "reads",
-		    c->name);
-	else {
-		strbuf_printf(&sb, " %s: ", holders ? "Using it" : "Reading");
-		explain_list(&sb, m, c->readers, c->nreaders);
-		strbuf_add(&sb, ".", 1);
-	}
+	} else
+		explain_chan_data(&sb, c, f);
+	explain_chan_users(&sb, m, c, holders);
 	if (holders) {
 		if (c->rule_recv != NULL)
 			strbuf_printf(&sb, " Rule: %s", c->rule_recv);

@@ -90,7 +90,10 @@ struct obs {
  * A source of observations. observe() fills *o for this moment (its
  * arrays are the source's own, valid until the next call). The actions
  * are what the controller may do to the observed processes; NULL where a
- * source cannot (a recorded run). They return 0, or -1 with errno.
+ * source cannot (a recorded run: the user is told "not available for
+ * this source"). They return 0, or -1 with errno: ESRCH when the process
+ * has ended, another errno when it failed otherwise. What an action changes
+ * (user_paused, rate) shows in the next observe().
  */
 struct source_ops {
 	const char	*name;		/* "scenario" */

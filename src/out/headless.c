@@ -160,90 +160,154 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 	emit(out, &sb);
 }
 
+/* A channel's line of the text format. */
+static void
+text_chan(struct strbuf *sb, const struct model_chan *c)
+{
+	char	a[32], b[32], r1[32], r2[32];
+
+	if (c->by_messages) {
+		snprintf(a, sizeof a, "%lld", (long long)c->fill);
+		/* A kind whose waiters are counted: held and waiting. */
+		if (c->waiters >= 0)
+			snprintf(b, sizeof b, "%lld held, %d waiting",
+			    (long long)c->capacity, c->waiters);
+		else
+			snprintf(b, sizeof b, "%lld %s",
+			    (long long)c->capacity, model_unit_abbr(c));
+	} else {
+		units_fmt_size(a, sizeof a, (double)c->fill);
+		units_fmt_size(b, sizeof b, (double)c->capacity);
+	}
+	if (c->capacity < 0)
+		snprintf(b, sizeof b, "%s", c->unbounded ? "no limit" : "?");
+	if (c->fill < 0)
+		snprintf(a, sizeof a, "?");
+	units_fmt_bps(r1, sizeof r1, isnan(c->in_bps) ? 0 : c->in_bps);
+	units_fmt_bps(r2, sizeof r2, isnan(c->out_bps) ? 0 : c->out_bps);
+	strbuf_printf(sb, "\n  %-12s %-11s %s/%s  in %s  out %s",
+	    c->name, c->kind, a, b, r1, r2);
+	if (c->buffered_items >= 0) {
+		units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
+		strbuf_printf(sb, "  buffered %lld items/%s",
+		    (long long)c->buffered_items, a);
+	}
+}
+
+/* A process's line of the text format. */
+static void
+text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
+{
+	const struct model_thread	*t = &p->thread;
+	char				 a[32], b[32];
+
+	strbuf_printf(sb, "\n  %-12s %-7ld %s", p->name, (long)p->pid,
+	    state_name(p->state));
+	if (p->op != NULL)
+		strbuf_printf(sb, " %s", p->op);
+	if (p->chan >= 0)
+		strbuf_printf(sb, " %s", m->chans[p->chan].name);
+	if (p->state == PS_BLOCKED)
+		strbuf_printf(sb, " %.1fs", p->blocked_s);
+	if (p->state == PS_DONE || p->state == PS_FAILED)
+		strbuf_printf(sb, " (%s)", p->detail);
+	units_fmt_size(a, sizeof a, (double)p->bytes_out);
+	units_fmt_size(b, sizeof b, (double)p->bytes_in);
+	strbuf_printf(sb, "  out %s/%llu msgs  in %s/%llu msgs", a,
+	    (unsigned long long)p->msgs_out, b,
+	    (unsigned long long)p->msgs_in);
+	if (p->kstate != 0)
+		strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
+	if (t->name == NULL)
+		return;
+	strbuf_printf(sb, "  %s %s", t->name, state_name(t->state));
+	if (t->op != NULL)
+		strbuf_printf(sb, " %s", t->op);
+	if (t->chan >= 0)
+		strbuf_printf(sb, " %s", m->chans[t->chan].name);
+	if (t->state == PS_BLOCKED)
+		strbuf_printf(sb, " %.1fs", t->blocked_s);
+}
+
 static void
 sample_text(struct strbuf *sb, const struct model *m)
 {
-	const struct model_chan	*c;
-	const struct model_proc	*p;
-	char			 a[32], b[32], r1[32], r2[32];
-	int			 i;
+	int	i;
 
 	strbuf_printf(sb, "t=%.1fs", m->t);
-	for (i = 0; i < m->nchans; i++) {
-		c = &m->chans[i];
-		if (c->by_messages) {
-			snprintf(a, sizeof a, "%lld", (long long)c->fill);
-			/* A kind whose waiters are counted: held and
-			   waiting. */
-			if (c->waiters >= 0)
-				snprintf(b, sizeof b, "%lld held, %d waiting",
-				    (long long)c->capacity, c->waiters);
-			else
-				snprintf(b, sizeof b, "%lld %s",
-				    (long long)c->capacity, model_unit_abbr(c));
-		} else {
-			units_fmt_size(a, sizeof a, (double)c->fill);
-			units_fmt_size(b, sizeof b, (double)c->capacity);
-		}
-		if (c->capacity < 0)
-			snprintf(b, sizeof b, "%s", c->unbounded ? "no limit" :
-			    "?");
-		if (c->fill < 0)
-			snprintf(a, sizeof a, "?");
-		units_fmt_bps(r1, sizeof r1, isnan(c->in_bps) ? 0 : c->in_bps);
-		units_fmt_bps(r2, sizeof r2, isnan(c->out_bps) ? 0 :
-		    c->out_bps);
-		strbuf_printf(sb, "\n  %-12s %-11s %s/%s  in %s  out %s",
-		    c->name, c->kind, a, b, r1, r2);
-		if (c->buffered_items >= 0) {
-			units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
-			strbuf_printf(sb, "  buffered %lld items/%s",
-			    (long long)c->buffered_items, a);
-		}
-	}
-	for (i = 0; i < m->nprocs; i++) {
-		p = &m->procs[i];
-		strbuf_printf(sb, "\n  %-12s %-7ld %s", p->name, (long)p->pid,
-		    state_name(p->state));
-		if (p->op != NULL)
-			strbuf_printf(sb, " %s", p->op);
-		if (p->chan >= 0)
-			strbuf_printf(sb, " %s", m->chans[p->chan].name);
-		if (p->state == PS_BLOCKED)
-			strbuf_printf(sb, " %.1fs", p->blocked_s);
-		if (p->state == PS_DONE || p->state == PS_FAILED)
-			strbuf_printf(sb, " (%s)", p->detail);
-		units_fmt_size(a, sizeof a, (double)p->bytes_out);
-		units_fmt_size(b, sizeof b, (double)p->bytes_in);
-		strbuf_printf(sb, "  out %s/%llu msgs  in %s/%llu msgs", a,
-		    (unsigned long long)p->msgs_out, b,
-		    (unsigned long long)p->msgs_in);
-		if (p->kstate != 0)
-			strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
-		if (p->thread.name != NULL) {
-			strbuf_printf(sb, "  %s %s", p->thread.name,
-			    state_name(p->thread.state));
-			if (p->thread.op != NULL)
-				strbuf_printf(sb, " %s", p->thread.op);
-			if (p->thread.chan >= 0)
-				strbuf_printf(sb, " %s",
-				    m->chans[p->thread.chan].name);
-			if (p->thread.state == PS_BLOCKED)
-				strbuf_printf(sb, " %.1fs", p->thread.blocked_s);
-		}
-	}
+	for (i = 0; i < m->nchans; i++)
+		text_chan(sb, &m->chans[i]);
+	for (i = 0; i < m->nprocs; i++)
+		text_proc(sb, m, &m->procs[i]);
 	if (m->caption[0] != '\0')
 		strbuf_printf(sb, "\n  > %s", m->caption);
+}
+
+/* A channel in a JSON sample. */
+static void
+json_chan(struct strbuf *sb, const struct model_chan *c)
+{
+	strbuf_add(sb, "{\"name\":", 8);
+	strbuf_json_string(sb, c->name);
+	json_str(sb, "kind", c->kind);
+	json_int(sb, "fill", c->fill);
+	json_int(sb, "capacity", c->capacity);
+	json_str(sb, "unit", c->unit);
+	json_int(sb, "bytes", c->bytes);
+	json_int(sb, "messages", c->messages);
+	json_int(sb, "dropped", c->dropped);
+	if (c->waiters >= 0)		/* a kind that counts them */
+		json_int(sb, "waiters", c->waiters);
+	json_num(sb, "in_bps", c->in_bps);
+	json_num(sb, "out_bps", c->out_bps);
+	if (c->ops != NULL && c->ops->local_buffer) {
+		json_int(sb, "buffered_items", c->buffered_items);
+		json_int(sb, "buffered_bytes", c->buffered_bytes);
+	}
+	strbuf_add(sb, "}", 1);
+}
+
+/* A process in a JSON sample. */
+static void
+json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
+{
+	char	k[2];
+
+	strbuf_add(sb, "{\"name\":", 8);
+	strbuf_json_string(sb, p->name);
+	json_int(sb, "pid", p->pid > 0 ? p->pid : -1);
+	json_str(sb, "state", state_name(p->state));
+	json_str(sb, "op", p->op);
+	json_str(sb, "channel", p->chan >= 0 ? m->chans[p->chan].name : NULL);
+	strbuf_printf(sb, ",\"blocked_s\":%.3f", p->blocked_s);
+	json_int(sb, "bytes_out", (int64_t)p->bytes_out);
+	json_int(sb, "bytes_in", (int64_t)p->bytes_in);
+	json_int(sb, "msgs_out", (int64_t)p->msgs_out);
+	json_int(sb, "msgs_in", (int64_t)p->msgs_in);
+	json_int(sb, "lost", (int64_t)p->lost);
+	json_int(sb, "dup", (int64_t)p->dup);
+	json_int(sb, "ooo", (int64_t)p->ooo);
+	json_int(sb, "eagain", (int64_t)p->eagain);
+	json_int(sb, "dropped", (int64_t)p->dropped);
+	k[0] = p->kstate;
+	k[1] = '\0';
+	json_str(sb, "kstate", p->kstate != 0 ? k : NULL);
+	json_str(sb, "wchan", p->wchan[0] != '\0' ? p->wchan : NULL);
+	if (p->syscall >= 0)
+		strbuf_printf(sb, ",\"syscall\":%ld", p->syscall);
+	else
+		strbuf_add(sb, ",\"syscall\":null", 15);
+	if (p->state == PS_DONE || p->state == PS_FAILED)
+		json_str(sb, "exit", p->detail);
+	json_thread(sb, m, &p->thread);
+	strbuf_add(sb, "}", 1);
 }
 
 void
 headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 {
-	const struct model_chan	*c;
-	const struct model_proc	*p;
-	struct strbuf		 sb = { 0 };
-	char			 k[2];
-	int			 i;
+	struct strbuf	sb = { 0 };
+	int		i;
 
 	if (fmt == FMT_TEXT) {
 		sample_text(&sb, m);
@@ -253,59 +317,15 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 	strbuf_printf(&sb, "{\"type\":\"sample\",\"t\":%.3f,\"channels\":[",
 	    m->t);
 	for (i = 0; i < m->nchans; i++) {
-		c = &m->chans[i];
-		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
-		strbuf_json_string(&sb, c->name);
-		json_str(&sb, "kind", c->kind);
-		json_int(&sb, "fill", c->fill);
-		json_int(&sb, "capacity", c->capacity);
-		json_str(&sb, "unit", c->unit);
-		json_int(&sb, "bytes", c->bytes);
-		json_int(&sb, "messages", c->messages);
-		json_int(&sb, "dropped", c->dropped);
-		if (c->waiters >= 0)		/* a kind that counts them */
-			json_int(&sb, "waiters", c->waiters);
-		json_num(&sb, "in_bps", c->in_bps);
-		json_num(&sb, "out_bps", c->out_bps);
-		if (c->ops != NULL && c->ops->local_buffer) {
-			json_int(&sb, "buffered_items", c->buffered_items);
-			json_int(&sb, "buffered_bytes", c->buffered_bytes);
-		}
-		strbuf_add(&sb, "}", 1);
+		if (i > 0)
+			strbuf_add(&sb, ",", 1);
+		json_chan(&sb, &m->chans[i]);
 	}
 	strbuf_add(&sb, "],\"procs\":[", 11);
 	for (i = 0; i < m->nprocs; i++) {
-		p = &m->procs[i];
-		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
-		strbuf_json_string(&sb, p->name);
-		json_int(&sb, "pid", p->pid > 0 ? p->pid : -1);
-		json_str(&sb, "state", state_name(p->state));
-		json_str(&sb, "op", p->op);
-		json_str(&sb, "channel", p->chan >= 0 ?
-		    m->chans[p->chan].name : NULL);
-		strbuf_printf(&sb, ",\"blocked_s\":%.3f", p->blocked_s);
-		json_int(&sb, "bytes_out", (int64_t)p->bytes_out);
-		json_int(&sb, "bytes_in", (int64_t)p->bytes_in);
-		json_int(&sb, "msgs_out", (int64_t)p->msgs_out);
-		json_int(&sb, "msgs_in", (int64_t)p->msgs_in);
-		json_int(&sb, "lost", (int64_t)p->lost);
-		json_int(&sb, "dup", (int64_t)p->dup);
-		json_int(&sb, "ooo", (int64_t)p->ooo);
-		json_int(&sb, "eagain", (int64_t)p->eagain);
-		json_int(&sb, "dropped", (int64_t)p->dropped);
-		k[0] = p->kstate;
-		k[1] = '\0';
-		json_str(&sb, "kstate", p->kstate != 0 ? k : NULL);
-		json_str(&sb, "wchan", p->wchan[0] != '\0' ? p->wchan : NULL);
-		if (p->syscall >= 0)
-			strbuf_printf(&sb, ",\"syscall\":%ld", p->syscall);
-		else
-			strbuf_add(&sb, ",\"syscall\":null", 15);
-		if (p->state == PS_DONE || p->state == PS_FAILED) {
-			json_str(&sb, "exit", p->detail);
-		}
-		json_thread(&sb, m, &p->thread);
-		strbuf_add(&sb, "}", 1);
+		if (i > 0)
+			strbuf_add(&sb, ",", 1);
+		json_proc(&sb, m, &m->procs[i]);
 	}
 	strbuf_add(&sb, "]}", 2);
 	emit(out, &sb);

@@ -36,8 +36,10 @@ pidfd_getfd_(int pidfd, int fd)
 static int
 pidfd_kill(const struct rproc *p, int sig)
 {
-	if (p->reaped || p->pid <= 0)
+	if (p->reaped || p->pid <= 0) {
+		errno = ESRCH;
 		return -1;
+	}
 	if (p->pidfd != -1)
 		return (int)syscall(SYS_pidfd_send_signal, p->pidfd, sig, NULL,
 		    0);
@@ -154,24 +156,17 @@ runner_fd_limit(const struct scenario *sc, char **cause)
 	return 0;
 }
 
-int
-runner_start(struct run *run, const struct scenario *sc, char **cause)
+/*
+ * The process table and the telemetry page. Counts only once the arrays
+ * exist, and every descriptor -1 at once: runner_stop may run from any
+ * failure after. 0, or -1 with *cause.
+ */
+static int
+runner_alloc_procs(struct run *run, const struct scenario *sc, char **cause)
 {
-	struct chan	*c;
 	struct rproc	*p;
-	pid_t		 parent = getpid();
 	int		 i;
 
-	memset(run, 0, sizeof *run);
-	run->sc = sc;
-	/* The workers forked below inherit the limit raised here. */
-	if (runner_fd_limit(sc, cause) == -1)
-		return -1;
-	if ((run->reg = registry_new(cause)) == NULL)
-		return -1;
-
-	/* Counts only once the arrays exist, and every descriptor -1 at
-	   once: runner_stop may run from any failure below. */
 	run->procs = xcalloc((size_t)sc->nprocs, sizeof *run->procs);
 	for (i = 0; i < sc->nprocs; i++) {
 		p = &run->procs[i];
@@ -185,8 +180,18 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 		run->tel = NULL;
 		xasprintf(cause, "mmap of the telemetry page: %s",
 		    strerror(errno));
-		goto fail;
+		return -1;
 	}
+	return 0;
+}
+
+/* Every channel, made by its kind: 0, or -1 with *cause (nchans says
+   how many runner_stop must destroy). */
+static int
+runner_make_chans(struct run *run, const struct scenario *sc, char **cause)
+{
+	struct chan	*c;
+	int		 i;
 
 	run->chans = xcalloc((size_t)sc->nchannels, sizeof *run->chans);
 	for (i = 0; i < sc->nchannels; i++) {
@@ -203,13 +208,22 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 		c = &run->chans[i];
 		run->nchans = i + 1;	/* what runner_stop must destroy */
 		if (c->ops->create(c, run->reg, cause) == -1)
-			goto fail;
+			return -1;
 	}
+	return 0;
+}
+
+/* The slots' first words, then every worker forked and its /proc files
+   opened: 0, or -1 with *cause. */
+static int
+runner_fork_all(struct run *run, pid_t parent, char **cause)
+{
+	struct rproc	*p;
+	int		 i;
 
 	run->t0 = now_ns();
 	for (i = 0; i < run->nprocs; i++) {
-		p = &run->procs[i];
-		p->rate = sc->procs[i].rate;
+		run->procs[i].rate = run->sc->procs[i].rate;
 		tel_store(&run->tel[i].chan, -1);
 		tel_store(&run->tel[i].since_ns, run->t0);
 		runner_set_slot_rate(run, i);
@@ -220,21 +234,39 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 		if (p->pid == -1) {
 			p->pid = 0;
 			xasprintf(cause, "fork: %s", strerror(errno));
-			goto fail;
+			return -1;
 		}
 		p->pidfd = pidfd_open_(p->pid);
 		p->statfd = open_proc_file(p->pid, "stat");
 		p->syscallfd = open_proc_file(p->pid, "syscall");
 		p->wchanfd = open_proc_file(p->pid, "wchan");
 	}
+	return 0;
+}
+
+int
+runner_start(struct run *run, const struct scenario *sc, char **cause)
+{
+	pid_t	parent = getpid();
+	int	i;
+
+	memset(run, 0, sizeof *run);
+	run->sc = sc;
+	/* The workers forked below inherit the limit raised here. */
+	if (runner_fd_limit(sc, cause) == -1)
+		return -1;
+	if ((run->reg = registry_new(cause)) == NULL)
+		return -1;
+	if (runner_alloc_procs(run, sc, cause) == -1 ||
+	    runner_make_chans(run, sc, cause) == -1 ||
+	    runner_fork_all(run, parent, cause) == -1) {
+		runner_stop(run);
+		return -1;
+	}
 	/* From here on the observer holds no end of any channel. */
 	for (i = 0; i < run->nchans; i++)
 		run->chans[i].ops->parent_close(&run->chans[i]);
 	return 0;
-
-fail:
-	runner_stop(run);
-	return -1;
 }
 
 int
@@ -301,8 +333,10 @@ runner_kill(struct run *run, int i)
 int
 runner_set_rate(struct run *run, int i, const struct rate *r)
 {
-	if (run->procs[i].reaped)
+	if (run->procs[i].reaped) {
+		errno = ESRCH;
 		return -1;
+	}
 	run->procs[i].rate = *r;
 	runner_set_slot_rate(run, i);
 	/* Wake it from a long rate sleep: the new pace starts now. */
@@ -313,8 +347,10 @@ runner_set_rate(struct run *run, int i, const struct rate *r)
 int
 runner_go(struct run *run, int i)
 {
-	if (run->procs[i].reaped)
+	if (run->procs[i].reaped) {
+		errno = ESRCH;
 		return -1;
+	}
 	tel_store(&run->tel[i].ctl_go, 1);
 	return 0;
 }
@@ -322,8 +358,10 @@ runner_go(struct run *run, int i)
 int
 runner_close_end(struct run *run, int i, int c)
 {
-	if (run->procs[i].reaped)
+	if (run->procs[i].reaped) {
+		errno = ESRCH;
 		return -1;
+	}
 	atomic_fetch_or(&run->tel[i].ctl_close, 1U << c);
 	return pidfd_kill(&run->procs[i], SIGURG);
 }

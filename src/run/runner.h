@@ -68,12 +68,14 @@ int	 runner_start(struct run *, const struct scenario *, char **cause);
  */
 int	 runner_reap(struct run *, void (*cb)(void *, int), void *arg);
 int	 runner_alive(const struct run *);
-/* Keyboard actions. Return 0, or -1 if the worker is gone. */
+/* Keyboard actions. Return 0, or -1 with errno ESRCH if the worker is
+   gone (reaped), or what the kernel said. */
 int	 runner_pause(struct run *, int);
 int	 runner_resume(struct run *, int);
 int	 runner_kill(struct run *, int);
 int	 runner_set_rate(struct run *, int, const struct rate *);
-/* Cue actions: start a worker waiting with start = cue; have worker i
+/* Cue actions (-1 with ESRCH, as above, for a worker that is gone):
+   start a worker waiting with start = cue; have worker i
    close its end of channel c (it then idles); F_SETPIPE_SZ on a pipe or
    FIFO through a borrowed end (*got: what the kernel made of it; -1 and
    errno on failure: EBUSY when it holds more than size, EBADF when

@@ -659,105 +659,142 @@ worker_bench_pin(int index)
 		perror("ipcscope: IPCSCOPE_BENCH_PIN: sched_setaffinity");
 }
 
-void
-worker_main(struct run *run, int index)
+/* The context of worker index: its channels, its slot, its buffer. A
+   user (role = user) goes its own way from here. */
+static void
+worker_init(struct wctx *w, struct run *run, int index)
 {
-	struct wctx	 w;
-	struct frame	 f;
-	uint64_t	 limit, i;
-	size_t		 len;
-	void		*p;
+	void	*p;
 
-	memset(&w, 0, sizeof w);
-	w.run = run;
-	w.index = index;
-	w.sp = &run->sc->procs[index];
-	w.slot = &run->tel[index];
-	w.in = w.sp->from >= 0 ? &run->chans[w.sp->from] : NULL;
-	w.out = w.sp->to >= 0 ? &run->chans[w.sp->to] : NULL;
+	memset(w, 0, sizeof *w);
+	w->run = run;
+	w->index = index;
+	w->sp = &run->sc->procs[index];
+	w->slot = &run->tel[index];
+	w->in = w->sp->from >= 0 ? &run->chans[w->sp->from] : NULL;
+	w->out = w->sp->to >= 0 ? &run->chans[w->sp->to] : NULL;
 	/* Kinds that report from inside (a feeder thread) need the slot. */
-	if (w.in != NULL)
-		w.in->slot = w.slot;
-	if (w.out != NULL)
-		w.out->slot = w.slot;
-	tel_store(&w.slot->pid, (int32_t)getpid());
+	if (w->in != NULL)
+		w->in->slot = w->slot;
+	if (w->out != NULL)
+		w->out->slot = w->slot;
+	tel_store(&w->slot->pid, (int32_t)getpid());
 	worker_bench_pin(index);
-	if (w.sp->role == ROLE_USER) {
-		w.gen = tel_load(&w.slot->ctl_gen) - 1;
-		worker_user(&w);
+	if (w->sp->role == ROLE_USER) {
+		w->gen = tel_load(&w->slot->ctl_gen) - 1;
+		worker_user(w);
 	}
-	w.msgsize = w.in != NULL ? w.in->msgsize : w.out->msgsize;
-	w.buflen = w.msgsize;
-	if (w.in != NULL && w.in->recvbuf > w.buflen)
-		w.buflen = w.in->recvbuf;
-	w.gen = tel_load(&w.slot->ctl_gen) - 1;	/* read the rate first */
+	w->msgsize = w->in != NULL ? w->in->msgsize : w->out->msgsize;
+	w->buflen = w->msgsize;
+	if (w->in != NULL && w->in->recvbuf > w->buflen)
+		w->buflen = w->in->recvbuf;
+	w->gen = tel_load(&w->slot->ctl_gen) - 1;	/* read the rate first */
 
-	worker_setup(&w);
-	if (posix_memalign(&p, WORKER_BUF_ALIGN, w.buflen) != 0)
-		worker_fail(&w, OP_NONE, NULL, ENOMEM);
-	w.buf = memset(p, 0, w.buflen);
-	w.next_seq = xcalloc((size_t)run->nprocs, sizeof *w.next_seq);
-	if (w.in != NULL)
-		w.check_gaps = worker_single_path(run->sc, w.sp->from, 0);
+	worker_setup(w);
+	if (posix_memalign(&p, WORKER_BUF_ALIGN, w->buflen) != 0)
+		worker_fail(w, OP_NONE, NULL, ENOMEM);
+	w->buf = memset(p, 0, w->buflen);
+	w->next_seq = xcalloc((size_t)run->nprocs, sizeof *w->next_seq);
+	if (w->in != NULL)
+		w->check_gaps = worker_single_path(run->sc, w->sp->from, 0);
+}
 
-	if (w.sp->start_cue)
-		worker_await_cue(&w);
-	if (w.sp->start_ms > 0)
-		worker_sleep_until(&w, OP_START,
-		    run->t0 + w.sp->start_ms * 1000000ULL);
-	worker_leave(&w);
-	if (w.in != NULL)
-		worker_open(&w, w.in, END_READ);
-	if (w.out != NULL)
-		worker_open(&w, w.out, END_WRITE);
-	tel_store(&w.slot->ready, 1);
-	if (w.out != NULL && w.out->ops->await_readers)
-		worker_await_readers(&w, w.out);
-	if (w.out != NULL && w.sp->nonblock != NB_OFF &&
-	    w.out->ops->send_nb == NULL)
-		worker_fail(&w, OP_SEND, w.out, ENOTSUP);
+/* Until the first message: its start, its ends opened, ready said, and
+   the readers it must wait for. */
+static void
+worker_ready(struct wctx *w)
+{
+	if (w->sp->start_cue)
+		worker_await_cue(w);
+	if (w->sp->start_ms > 0)
+		worker_sleep_until(w, OP_START,
+		    w->run->t0 + w->sp->start_ms * 1000000ULL);
+	worker_leave(w);
+	if (w->in != NULL)
+		worker_open(w, w->in, END_READ);
+	if (w->out != NULL)
+		worker_open(w, w->out, END_WRITE);
+	tel_store(&w->slot->ready, 1);
+	if (w->out != NULL && w->out->ops->await_readers)
+		worker_await_readers(w, w->out);
+	if (w->out != NULL && w->sp->nonblock != NB_OFF &&
+	    w->out->ops->send_nb == NULL)
+		worker_fail(w, OP_SEND, w->out, ENOTSUP);
+}
 
-	limit = worker_limit(&w);
+/*
+ * The transfer: a message at a time until the total, the end of the
+ * input or an end marker (which a relay passes on). Returns the number
+ * of messages made, sent or dropped.
+ */
+static uint64_t
+worker_transfer(struct wctx *w)
+{
+	struct frame	f;
+	uint64_t	limit, i;
+	size_t		len;
+
+	limit = worker_limit(w);
 	for (i = 0; limit == 0 || i < limit; i++) {
-		worker_pace(&w);
-		if (w.in != NULL) {
-			if ((len = worker_recv(&w)) == 0)
+		worker_pace(w);
+		if (w->in != NULL) {
+			if ((len = worker_recv(w)) == 0)
 				break;
-			if (!worker_check(&w, len)) {
+			if (!worker_check(w, len)) {
 				/* An end marker: a relay passes it on. */
-				if (w.out != NULL)
-					worker_send(&w, w.buf, len, true);
+				if (w->out != NULL)
+					worker_send(w, w->buf, len, true);
 				break;
 			}
 		} else {
 			f.magic = FRAME_MAGIC;
-			f.producer = (uint32_t)index;
+			f.producer = (uint32_t)w->index;
 			f.seq = i;
-			memcpy(w.buf, &f, sizeof f);
-			len = w.msgsize;
+			memcpy(w->buf, &f, sizeof f);
+			len = w->msgsize;
 		}
-		if (w.out != NULL)
-			worker_send(&w, w.buf, len, false);
-		w.msgs++;
-		w.bytes += len;
-		worker_think(&w);
+		if (w->out != NULL)
+			worker_send(w, w->buf, len, false);
+		w->msgs++;
+		w->bytes += len;
+		worker_think(w);
 	}
+	return i;
+}
+
+/* The end: markers for the readers, its ends closed, DONE. */
+static void __attribute__((noreturn))
+worker_finish(struct wctx *w, uint64_t made)
+{
+	struct frame	f;
+	uint64_t	i;
+
 	/* End markers: one per reader that must stop, as the scenario says. */
-	if (w.in == NULL) {
+	if (w->in == NULL) {
 		f.magic = FRAME_MAGIC_END;
-		f.producer = (uint32_t)index;
-		f.seq = i;	/* messages made, sent or dropped */
-		memcpy(w.buf, &f, sizeof f);
-		for (i = 0; i < w.sp->markers; i++)
-			worker_send(&w, w.buf, w.msgsize, true);
+		f.producer = (uint32_t)w->index;
+		f.seq = made;	/* messages made, sent or dropped */
+		memcpy(w->buf, &f, sizeof f);
+		for (i = 0; i < w->sp->markers; i++)
+			worker_send(w, w->buf, w->msgsize, true);
 	}
 	/* Closing our ends is what tells readers we are done. */
-	if (w.out != NULL) {
-		if (w.out->ops->close_end != NULL)
-			w.out->ops->close_end(w.out, END_WRITE);
-		close(w.out->fd[END_WRITE]);
+	if (w->out != NULL) {
+		if (w->out->ops->close_end != NULL)
+			w->out->ops->close_end(w->out, END_WRITE);
+		close(w->out->fd[END_WRITE]);
 	}
-	tel_store(&w.slot->since_ns, now_ns());
-	tel_store(&w.slot->state, ACT_DONE);
+	tel_store(&w->slot->since_ns, now_ns());
+	tel_store(&w->slot->state, ACT_DONE);
 	_exit(0);
+}
+
+void
+worker_main(struct run *run, int index)
+{
+	struct wctx	w;
+
+	worker_init(&w, run, index);
+	worker_ready(&w);
+	worker_finish(&w, worker_transfer(&w));
 }
