@@ -906,6 +906,56 @@ find_cell(int y, uint32_t ch)
 	return -1;
 }
 
+/* Captions on screens wider than a line of text (VIEW_TEXT bytes). */
+START_TEST(test_wide_caption)
+{
+	static char		about[1009], stall[4096];
+	struct view_state	vs;
+	const char		*t;
+	size_t			used = 0;
+	int			i, y;
+
+	/* One word as long as a caption can be: drawn whole, not dropped. */
+	memset(fx.m.caption, 'x', sizeof fx.m.caption - 1);
+	fx.m.caption[sizeof fx.m.caption - 1] = '\0';
+	render(700, 30, NULL);
+	check_fits();
+	y = find_row("xxxxxxxx");
+	ck_assert_int_gt(y, 0);
+	for (i = 0, t = rowtext(y); *t != '\0'; t++)
+		i += *t == 'x';
+	ck_assert_int_eq(i, (int)sizeof fx.m.caption - 1);
+	/* A word wider than the line is cut into lines, whatever its length. */
+	fx.m.caption[0] = '\0';
+	fx.m.nevents = 0;
+	memset(about, 'y', sizeof about - 1);
+	about[sizeof about - 1] = '\0';
+	fx.sc.about = about + 8;
+	render(800, 30, NULL);
+	check_fits();
+	ck_has("yyyyyyyy");
+	/* The same on the last line the big layout's caption has. */
+	memcpy(about, "1\n2\n3\n4\n", 8);
+	fx.sc.about = about;
+	render_big(800, 40, NULL);
+	check_fits();
+	ck_has("yyyyyyyy");
+	/* ASCII: a long text is converted whole, so it ends where it ends. */
+	for (i = 0; i < 150; i++)
+		used += (size_t)snprintf(stall + used, sizeof stall - used,
+		    "%swaiter-%d", i == 0 ? "" : ", ", i);
+	fx.m.stalled = true;
+	fx.m.stall_text = stall;
+	fx.m.step = true;
+	memset(&vs, 0, sizeof vs);
+	vs.ascii = true;
+	render(300, 60, &vs);
+	check_fits();
+	ck_has("waiter-149");
+	ck_hasnt("...");
+}
+END_TEST
+
 START_TEST(test_big_100x30)
 {
 	int	y, x, r, cap;
@@ -1538,6 +1588,7 @@ view_suite(void)
 	tcase_add_test(tc, test_unknown_is_question_mark);
 	tcase_add_test(tc, test_same_unit_and_partial);
 	tcase_add_test(tc, test_too_small);
+	tcase_add_test(tc, test_wide_caption);
 	tcase_add_test(tc, test_pure);
 	suite_add_tcase(s, tc);
 

@@ -9,8 +9,10 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "view/view-int.h"
 
 const struct view_glyphs view_glyphs_utf8 = {
@@ -210,11 +212,11 @@ view_box(struct view *v, int x, int y, int w, int h, enum style st,
 }
 
 /*
- * A word longer than a line: the bytes of it that fit in room columns, at
- * least one, so that the text moves on.
+ * A word longer than a line: the bytes of it that fit in room columns and
+ * in bytes, at least one, so that the text moves on.
  */
 static size_t
-view_wrap_cut(const char *p, int room)
+view_wrap_cut(const char *p, int room, size_t bytes)
 {
 	const char	*q, *r;
 	int		 used = 0, cw;
@@ -222,7 +224,7 @@ view_wrap_cut(const char *p, int room)
 	for (q = p; *q != '\0' && *q != ' ';) {
 		r = q;
 		cw = grid_cwidth(grid_utf8_next(&r));
-		if (used + cw > room)
+		if (used + cw > room || (size_t)(r - p) > bytes)
 			break;
 		used += cw;
 		q = r;
@@ -251,11 +253,13 @@ view_wrap_line(const char **pp, int w, char *line)
 		ww = 0;
 		for (q = p; *q != '\0' && *q != ' ' && *q != '\n';)
 			ww += grid_cwidth(grid_utf8_next(&q));
-		if (lw + (lw > 0) + ww > w) {
+		/* The word, and a space before it, in columns and bytes. */
+		if (lw + (lw > 0) + ww > w ||
+		    used + (lw > 0) + (size_t)(q - word) >= VIEW_TEXT) {
 			if (lw > 0)
 				break;
-			/* A word longer than the line: cut it. */
-			n = view_wrap_cut(p, w - lw);
+			/* Longer than a line: cut it. */
+			n = view_wrap_cut(p, w - lw, VIEW_TEXT - 1 - used);
 			memcpy(line + used, p, n);
 			used += n;
 			p += n;
@@ -265,8 +269,6 @@ view_wrap_line(const char **pp, int w, char *line)
 			line[used++] = ' ';
 			lw++;
 		}
-		if (used + (size_t)(q - word) + 1 >= VIEW_TEXT)
-			break;
 		memcpy(line + used, word, (size_t)(q - word));
 		used += (size_t)(q - word);
 		lw += ww;
@@ -305,19 +307,25 @@ int
 view_wrap(const struct view *v, const char *s, int w, char lines[][VIEW_TEXT],
     int max)
 {
-	char		 abuf[VIEW_TEXT * 2];
+	char		*abuf = NULL;
 	const char	*p;
+	size_t		 len;
 	int		 n;
 
-	if (v->ascii)
-		s = view_ascii_text(s, abuf, sizeof abuf);
 	if (w < 1 || max < 1)
 		return 0;
+	if (v->ascii) {
+		/* Whole: no character's ASCII is longer than its UTF-8. */
+		len = strlen(s) + 1;
+		abuf = xmalloc(len);
+		s = view_ascii_text(s, abuf, len);
+	}
 	for (p = s, n = 0; *p != '\0' && n < max; n++)
 		view_wrap_line(&p, w, lines[n]);
 	while (*p == ' ' || *p == '\n')
 		p++;
 	if (*p != '\0' && n > 0)
 		view_wrap_ellipsis(v, lines[n - 1], w);
+	free(abuf);
 	return n;
 }
