@@ -85,6 +85,22 @@ explain_side(struct strbuf *sb, const struct model *m, int i, int c,
 	strbuf_add(sb, ".", 1);
 }
 
+/* Does process i write channel c (a followed row: was it seen writing)? */
+static bool
+explain_writes(const struct model *m, int i, int c)
+{
+	const struct model_chan	*ch = &m->chans[c];
+	int			 j;
+
+	if (i < m->sc->nprocs)
+		return m->sc->procs[i].to == c;
+	for (j = 0; j < ch->nwriters; j++) {
+		if (ch->writers[j] == i)
+			return true;
+	}
+	return false;
+}
+
 /* Blocked: in which call, on what, what the channel holds, the rule. */
 static void
 explain_blocked(struct strbuf *sb, const struct model *m, int i,
@@ -92,7 +108,7 @@ explain_blocked(struct strbuf *sb, const struct model *m, int i,
 {
 	const struct model_proc	*p = &m->procs[i];
 	const struct model_chan	*ch = &m->chans[p->chan];
-	bool			 writer = m->sc->procs[i].to == p->chan;
+	bool			 writer = explain_writes(m, i, p->chan);
 	char			 f[96], sz[32];
 
 	explain_fill(ch, f, sizeof f);
