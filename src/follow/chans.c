@@ -1,0 +1,316 @@
+/*
+ * chans.c: a followed program's channels. A channel is one buffer in the
+ * kernel: a pipe's or a FIFO's, or the receive queue of one unix socket
+ * (a connected pair has two, one each way: data written into one end
+ * waits in the other's queue). A buffer becomes a channel once it is
+ * between followed processes (two of them hold it, or one holds both
+ * ends; a socket whose peer a followed process holds too), or once a
+ * followed thread is found asleep in a call on it.
+ *
+ * Its writers and readers are the rows seen in a call on it; and where
+ * the write end is held by one process only, and the read end by one
+ * other (a shell pipeline), those two: nobody else can use it. Beyond
+ * that, holding is not using (under fork every child holds every end
+ * made before it): the channel says how many hold it.
+ *
+ * Fill: FIONREAD and F_GETPIPE_SZ on an end borrowed from a holder for
+ * the two calls (pidfd_getfd; the same inode, or nothing), and for a
+ * socket what sock_diag says of its receive queue and of its sender's
+ * buffer: nothing is held.
+ */
+#include "config.h"
+
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "follow/fw-int.h"
+#include "base/util.h"
+
+#define FW_CAP_EVERY_NS	1000000000ULL	/* a socket's buffer size */
+
+/* A socket's type and peer, from sock_diag, once. */
+static void
+fw_sock_probe(struct follow *fw, int o)
+{
+	struct fw_obj	*ob = &fw->objs[o];
+	struct fw_unix	 u;
+	int		 p;
+
+	if (ob->cls != FW_SOCK || ob->probed)
+		return;
+	ob->probed = true;
+	if (fw_diag_unix(fw, ob->ino, 0, &u) == -1)
+		return;		/* not a unix socket (or gone) */
+	ob->unix_sock = true;
+	ob->socktype = u.type;
+	ob->cookie = u.cookie;
+	ob->peer = u.peer;
+	if (u.peer != 0) {
+		p = fw_obj_find(fw, FW_SOCK, 0, u.peer);
+		/* fw_obj_find may move fw->objs */
+		fw->objs[o].peer_obj = p;
+	}
+}
+
+static const struct channel_ops *
+fw_obj_kind(const struct fw_obj *ob)
+{
+	switch (ob->cls) {
+	case FW_PIPE:
+		return channel_kind_seen(S_IFIFO, false, 0, 0);
+	case FW_FIFO:
+		return channel_kind_seen(S_IFIFO, true, 0, 0);
+	case FW_SOCK:
+		if (!ob->unix_sock)
+			return NULL;
+		return channel_kind_seen(S_IFSOCK, false, AF_UNIX,
+		    ob->socktype);
+	}
+	return NULL;
+}
+
+/* The channel of object o, made if it is new: -1 when it cannot be one. */
+static int
+fw_chan_make(struct follow *fw, int o)
+{
+	const struct channel_ops *ops;
+	struct fw_obj		*ob = &fw->objs[o];
+	struct fw_chan		*ch;
+
+	if (ob->chan != -1)
+		return ob->chan;
+	if ((ops = fw_obj_kind(ob)) == NULL)
+		return -1;
+	if (fw->nchans >= FOLLOW_MAX_CHANS) {
+		fw_notice(fw, FW_SAID_CHANS, "more than %d channels: those "
+		    "found after are not shown", FOLLOW_MAX_CHANS);
+		return -1;
+	}
+	fw->chans = xgrowarray(fw->chans, (size_t)fw->nchans,
+	    sizeof *fw->chans);
+	ch = &fw->chans[fw->nchans];
+	memset(ch, 0, sizeof *ch);
+	ch->obj = o;
+	ch->ops = ops;
+	ch->capacity = -1;
+	ch->holders = -1;
+	if (ob->cls == FW_FIFO)
+		snprintf(ch->name, sizeof ch->name, "%s",
+		    util_clip(ob->path != NULL ? ob->path : "fifo", 60, 56));
+	else
+		snprintf(ch->name, sizeof ch->name, "%s:[%llu]",
+		    ob->cls == FW_PIPE ? "pipe" : "socket",
+		    (unsigned long long)ob->ino);
+	ob->chan = fw->nchans++;
+	fw->holders_dirty = true;	/* its sides and holders */
+	return ob->chan;
+}
+
+int
+fw_chan_for(struct follow *fw, int o, bool send)
+{
+	int	p;
+
+	if (fw->objs[o].cls != FW_SOCK)
+		return fw_chan_make(fw, o);
+	fw_sock_probe(fw, o);
+	if (!fw->objs[o].unix_sock)
+		return -1;
+	if (!send)
+		return fw_chan_make(fw, o);
+	/* What it sends waits in its peer's receive queue. */
+	if ((p = fw->objs[o].peer_obj) == -1)
+		return -1;
+	fw_sock_probe(fw, p);
+	return fw_chan_make(fw, p);
+}
+
+static void
+fw_list_add(int **list, int *n, int row)
+{
+	int	i;
+
+	for (i = 0; i < *n; i++) {
+		if ((*list)[i] == row)
+			return;
+	}
+	*list = xgrowarray(*list, (size_t)*n, sizeof **list);
+	(*list)[(*n)++] = row;
+}
+
+void
+fw_chan_seen(struct follow *fw, int c, int row, bool send)
+{
+	struct fw_chan	*ch = &fw->chans[c];
+
+	if (send)
+		fw_list_add(&ch->writers, &ch->nwriters, row);
+	else
+		fw_list_add(&ch->readers, &ch->nreaders, row);
+}
+
+/*
+ * A channel's sides and holders from who holds its ends: the writing
+ * end is the buffer's own (a pipe) or its peer socket's.
+ */
+static void
+fw_chan_holders(struct follow *fw, int c)
+{
+	struct fw_chan	*ch = &fw->chans[c];
+	struct fw_obj	*ob = &fw->objs[ch->obj], *wo = ob;
+	int		 w, rd;
+
+	if (ob->cls == FW_SOCK)
+		wo = ob->peer_obj != -1 ? &fw->objs[ob->peer_obj] : NULL;
+	ch->holders = ob->nany + (wo != NULL && wo != ob ? wo->nany : 0);
+	w = wo == NULL ? -1 : wo == ob ? ob->sole_w : wo->nany == 1 ?
+	    wo->hold_row : -1;
+	rd = ob->cls == FW_SOCK ? (ob->nany == 1 ? ob->hold_row : -1) :
+	    ob->sole_r;
+	/* One process each side, not the same one: nobody else can. */
+	if (w != -1 && rd != -1 && w != rd && (wo == ob ? ob->nany == 2 :
+	    true)) {
+		fw_chan_seen(fw, c, w, true);
+		fw_chan_seen(fw, c, rd, false);
+	}
+}
+
+/* After the tables changed: buffers now between followed processes. */
+void
+fw_chans_discover(struct follow *fw)
+{
+	struct fw_obj	*ob;
+	int		 o, n = fw->nobjs, p;
+
+	for (o = 0; o < n; o++) {
+		ob = &fw->objs[o];
+		if (ob->nany == 0 || ob->chan != -1)
+			continue;
+		if (ob->cls == FW_PIPE || ob->cls == FW_FIFO) {
+			if (ob->nany >= 2 || (ob->nr > 0 && ob->nw > 0))
+				fw_chan_make(fw, o);
+			continue;
+		}
+		fw_sock_probe(fw, o);
+		ob = &fw->objs[o];
+		if (!ob->unix_sock || (p = ob->peer_obj) == -1 ||
+		    fw->objs[p].nany == 0)
+			continue;
+		fw_sock_probe(fw, p);
+		fw_chan_make(fw, o);
+		fw_chan_make(fw, p);
+	}
+	for (o = 0; o < fw->nchans; o++)
+		fw_chan_holders(fw, o);
+}
+
+/* Borrow one end from its holder for FIONREAD: -1 unknown. */
+static void
+fw_pipe_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
+{
+	struct fw_obj	*ob = &fw->objs[ch->obj];
+	struct fw_row	*row;
+	struct stat	 st;
+	int		 fd, n;
+
+	if (ob->hold_row == -1)
+		return;
+	row = &fw->rows[ob->hold_row];
+	if (row->ended || row->pidfd == -1)
+		return;
+	fd = (int)syscall(SYS_pidfd_getfd, row->pidfd, ob->hold_fd, 0);
+	if (fd == -1) {
+		if (errno == EBADF)	/* closed since: the table is stale */
+			row->fds_due = true;
+		return;
+	}
+	/* Only the very same pipe counts (the number may be reused). */
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    (uint64_t)st.st_ino == ob->ino &&
+	    (ob->cls == FW_PIPE || (uint64_t)st.st_dev == ob->dev)) {
+		if (ioctl(fd, FIONREAD, &n) == 0)
+			s->fill = s->bytes = n;
+		if ((n = fcntl(fd, F_GETPIPE_SZ)) > 0)
+			ch->capacity = n;
+	} else
+		row->fds_due = true;
+	close(fd);
+	s->capacity = ch->capacity;
+}
+
+/*
+ * A socket's receive queue: bytes for a stream or seqpacket socket; a
+ * datagram socket's says only whether it is empty. The capacity is the
+ * sender's buffer (SO_SNDBUF), looked at once a second.
+ */
+static void
+fw_sock_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s,
+    uint64_t now)
+{
+	struct fw_obj	*ob = &fw->objs[ch->obj];
+	struct fw_unix	 u, pu;
+	int		 p = ob->peer_obj;
+
+	if (fw_diag_unix(fw, ob->ino, ob->cookie, &u) == -1)
+		return;
+	if (u.type == SOCK_DGRAM)
+		s->fill = u.rqueue == 0 ? 0 : -1;
+	else
+		s->fill = u.rqueue;
+	s->bytes = s->fill;
+	if (u.type != SOCK_DGRAM && p != -1 && (ch->capacity < 0 ||
+	    now - ch->cap_ns >= FW_CAP_EVERY_NS)) {
+		ch->cap_ns = now;
+		if (fw_diag_unix(fw, fw->objs[p].ino, fw->objs[p].cookie,
+		    &pu) == 0 && pu.has_mem)
+			ch->capacity = pu.sndbuf;
+	}
+	s->capacity = u.type == SOCK_DGRAM ? -1 : ch->capacity;
+}
+
+void
+fw_chans_sample(struct follow *fw, struct chan_sample *samples, uint64_t now)
+{
+	struct chan_sample	*s;
+	struct fw_chan		*ch;
+	int			 c;
+
+	for (c = 0; c < fw->nchans; c++) {
+		ch = &fw->chans[c];
+		s = &samples[c];
+		memset(s, 0, sizeof *s);
+		s->fill = s->bytes = s->messages = s->capacity = -1;
+		s->dropped = -1;
+		s->buffered_items = s->buffered_bytes = -1;
+		s->holders = ch->holders > 0;
+		if (!s->holders)
+			continue;	/* nobody has it: gone */
+		if (fw->objs[ch->obj].cls == FW_SOCK)
+			fw_sock_sample(fw, ch, s, now);
+		else
+			fw_pipe_sample(fw, ch, s);
+	}
+}
+
+void
+fw_chans_free(struct follow *fw)
+{
+	int	c;
+
+	for (c = 0; c < fw->nchans; c++) {
+		free(fw->chans[c].writers);
+		free(fw->chans[c].readers);
+	}
+	free(fw->chans);
+	fw->chans = NULL;
+	fw->nchans = 0;
+}
