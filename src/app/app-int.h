@@ -38,6 +38,7 @@
 #include "model/obs.h"
 #include "run/run-source.h"
 #include "run/runner.h"
+#include "follow/follow.h"
 #include "screen/grid.h"
 #include "ui/ui.h"
 #include "view/view.h"
@@ -65,6 +66,12 @@ struct app {
 	struct run		 run;
 	bool			 running;	/* run started, not stopped */
 	struct run_source	*rs;		/* the run as a source */
+	/* Or a followed program (ipcscope -- CMD, --attach): then there is
+	   no scenario run, and sc is the follow's (not ours to free). */
+	struct follow		*fw;
+	bool			 fw_ended;	/* CMD (or the attached
+						   process) has ended */
+	int			 fw_status;	/* its wait status, -1 unknown */
 	/* What the model observes and the controller acts through. */
 	const struct source_ops	*src;
 	void			*src_arg;
@@ -186,6 +193,17 @@ void	app_record(struct app *);
 /* The model's event callback: headless output and the recordings. */
 void	app_on_event(void *, const struct model *,
 	    const struct model_event *);
+
+/* follow.c */
+/* Start the followed program: 0, or the exit status after saying why. */
+int	app_follow_start(struct app *);
+/* Each tick, after the observation: notices, the root's end, the stop
+   in order that follows it. */
+void	app_follow_tick(struct app *);
+/* Before the last look: the tree stopped in order (-- CMD). */
+void	app_follow_finish(struct app *);
+/* Reap (SIGCHLD): the follow's children, or the runner's workers. */
+void	app_reap(struct app *);
 
 /* bench.c */
 void	app_bench_start(struct app *);

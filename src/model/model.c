@@ -549,7 +549,11 @@ model_exit_detail(const struct model *m, const struct obs_proc *op,
 	mp->signal = 0;
 	mp->exit_code = 0;
 	mp->error = op->err;
-	if (WIFSIGNALED(op->wstatus)) {
+	if (op->wstatus == -1) {
+		/* A followed process the kernel did not report on. */
+		snprintf(mp->detail, sizeof mp->detail, "ended, exit status "
+		    "not known");
+	} else if (WIFSIGNALED(op->wstatus)) {
 		mp->signal = WTERMSIG(op->wstatus);
 		snprintf(mp->detail, sizeof mp->detail, "killed by %s",
 		    util_signame(mp->signal));
@@ -712,17 +716,26 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->eagain = op->eagain;
 	mp->dropped = op->dropped;
 
+	/* A followed row's counters hold all its I/O before it was first
+	   seen: its rates start from its second sample. */
 	rate_update(&m->priv->rings[i], now, op->bytes_out, op->bytes_in,
-	    o->t0_ns, &mp->out_bps, &mp->in_bps);
+	    op->name != NULL ? UINT64_MAX : o->t0_ns, &mp->out_bps,
+	    &mp->in_bps);
 
-	if (op->name != NULL)
-		model_followed_row(m, i, op);
 	if (op->pid > 0 && !m->priv->seen_start[i]) {
 		m->priv->seen_start[i] = true;
-		if (mp->thread_of < 0)
+		/* Execs before it was first seen are in its name. */
+		m->priv->execs[i] = op->execs;
+		if (mp->thread_of < 0 && op->start_ns != 0)
+			model_add_event_at(m, model_secs_since(o->t0_ns,
+			    op->start_ns), i, "start", "pid %ld",
+			    (long)op->pid);
+		else if (mp->thread_of < 0)
 			model_add_event(m, i, "start", "pid %ld",
 			    (long)op->pid);
 	}
+	if (op->name != NULL)
+		model_followed_row(m, i, op);
 
 	model_update_thread(m, mp, op, now);
 	m->priv->rawop[i] = op->op;

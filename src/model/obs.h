@@ -59,7 +59,10 @@ struct obs_proc {
 	pid_t		 pid;		/* 0: not started (yet) */
 	/* Ended: the exit status and when it was seen (reaped). */
 	bool		 ended;
-	int		 wstatus;	/* as waitpid gives it */
+	int		 wstatus;	/* as waitpid gives it; -1 not known
+					   (a followed process not ipcscope's
+					   to reap, of which the kernel did
+					   not say) */
 	uint64_t	 end_ns;
 	/* What it is doing, as reported. */
 	enum act	 act;
@@ -94,7 +97,8 @@ struct obs_proc {
 					   0 with name NULL) a process */
 	const char	*call;		/* the system call it is in, by name
 					   ("write", "futex"): the op's word,
-					   NULL for the kind's own */
+					   NULL for the kind's own; a static
+					   string (the model keeps it) */
 	bool		 since_before;	/* in that call since before its first
 					   sample: since_ns is that sample */
 	bool		 io_counters;	/* bytes_in/out are the kernel's I/O
@@ -108,6 +112,9 @@ struct obs_proc {
 					   (comm), NULL none */
 	unsigned	 execs;		/* execs seen since it was first seen:
 					   each new one is an event */
+	uint64_t	 start_ns;	/* when the source learnt of it (a
+					   fork seen as it happened), for its
+					   start event; 0: this observation */
 };
 
 /*
