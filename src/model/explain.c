@@ -69,6 +69,15 @@ explain_side(struct strbuf *sb, const struct model *m, int i, int c,
 	const int		*side = writer ? ch->readers : ch->writers;
 	int			 n = writer ? ch->nreaders : ch->nwriters, j;
 
+	if (n == 0 && ch->holders > 0) {
+		/* A followed program: holding an end is not using it. */
+		strbuf_printf(sb, " Nobody was seen %s %s yet; %d process%s "
+		    "hold%s an end of it (under fork every child holds the "
+		    "ends made before it, used or not).", writer ? "reading" :
+		    "writing", ch->name, ch->holders, ch->holders == 1 ? "" :
+		    "es", ch->holders == 1 ? "s" : "");
+		return;
+	}
 	if (n == 0) {
 		strbuf_printf(sb, " Nobody %s %s.", writer ? "reads" : "writes",
 		    ch->name);
@@ -112,8 +121,9 @@ explain_blocked(struct strbuf *sb, const struct model *m, int i,
 	char			 f[96], sz[32];
 
 	explain_fill(ch, f, sizeof f);
-	strbuf_printf(sb, "%s is blocked in %s() on %s for %s: the kernel "
-	    "shows it asleep", p->name, p->op, ch->name, d);
+	strbuf_printf(sb, "%s is blocked in %s() on %s for %s%s: the kernel "
+	    "shows it asleep", p->name, p->op, ch->name, p->since_before ?
+	    "at least " : "", d);
 	if (p->syscall >= 0)
 		strbuf_printf(sb, " in system call %ld", p->syscall);
 	if (p->wchan[0] != '\0')
@@ -148,6 +158,25 @@ explain_closed(struct strbuf *sb, const struct model_chan *ch)
 		    "file.");
 }
 
+/* A followed program's row asleep, not on a channel it follows. */
+static void
+explain_asleep(struct strbuf *sb, const struct model_proc *p, const char *d)
+{
+	if (p->unknown != NULL) {
+		strbuf_printf(sb, "%s is asleep (state %c), in a call ipcscope "
+		    "cannot see: %s.", p->name, p->kstate != 0 ? p->kstate :
+		    '?', p->unknown);
+		return;
+	}
+	strbuf_printf(sb, "%s is asleep in %s()", p->name, p->op != NULL ?
+	    p->op : "a system call");
+	if (p->syscall >= 0)
+		strbuf_printf(sb, " (system call %ld)", p->syscall);
+	strbuf_printf(sb, " for %s: not a read or a write on a channel "
+	    "ipcscope follows (a lock, a sleep, a wait for a child, a poll "
+	    "of several descriptors, or a file).", d);
+}
+
 /* Waiting on purpose: for what (start, rate, think, cue, closed). */
 static void
 explain_waiting(struct strbuf *sb, const struct model *m,
@@ -155,6 +184,11 @@ explain_waiting(struct strbuf *sb, const struct model *m,
 {
 	const char	*op = p->op != NULL ? p->op : "";
 	char		 sz[32];
+
+	if (m->grows) {
+		explain_asleep(sb, p, d);
+		return;
+	}
 
 	strbuf_printf(sb, "%s is waiting on purpose, not blocked on a "
 	    "channel: ", p->name);
@@ -232,6 +266,13 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 		explain_waiting(&sb, m, p, d);
 	else
 		explain_other_state(&sb, m, p);
+	if (p->thread_of >= 0 && p->thread_of < m->nprocs)
+		strbuf_printf(&sb, " It is a thread of %s.",
+		    m->procs[p->thread_of].name);
+	if (p->rate_source != NULL)
+		strbuf_printf(&sb, " Its rates are the kernel's I/O counters "
+		    "of the whole %s (%s): all its reads and writes.",
+		    p->thread_of >= 0 ? "thread" : "process", p->rate_source);
 	if (p->thread.name != NULL)
 		strbuf_printf(&sb, " Its %s thread is %s%s%s.", p->thread.name,
 		    state_name(p->thread.state), p->thread.op != NULL ?
@@ -303,14 +344,18 @@ explain_chan_users(struct strbuf *sb, const struct model *m,
 {
 	/* A semaphore's users both take and give back: they are its
 	   readers (model.c), and nobody only writes. */
-	if (c->nwriters == 0 && !holders)
+	if (c->nwriters == 0 && c->holders > 0)
+		strbuf_printf(sb, " Nobody was seen writing %s yet.", c->name);
+	else if (c->nwriters == 0 && !holders)
 		strbuf_printf(sb, " Nobody writes %s.", c->name);
 	else if (c->nwriters > 0) {
 		strbuf_printf(sb, " Writing: ");
 		explain_list(sb, m, c->writers, c->nwriters);
 		strbuf_add(sb, ".", 1);
 	}
-	if (c->nreaders == 0)
+	if (c->nreaders == 0 && c->holders > 0)
+		strbuf_printf(sb, " Nobody was seen reading %s yet.", c->name);
+	else if (c->nreaders == 0)
 		strbuf_printf(sb, " Nobody %s %s.", holders ? "uses" : "reads",
 		    c->name);
 	else {
@@ -318,6 +363,19 @@ explain_chan_users(struct strbuf *sb, const struct model *m,
 		explain_list(sb, m, c->readers, c->nreaders);
 		strbuf_add(sb, ".", 1);
 	}
+}
+
+/* A followed program's channel: what its numbers are. */
+static void
+explain_chan_followed(struct strbuf *sb, const struct model_chan *c)
+{
+	if (c->holders >= 0)
+		strbuf_printf(sb, " %d process%s hold%s an end of it; only a "
+		    "call seen on it says who uses it.", c->holders,
+		    c->holders == 1 ? "" : "es", c->holders == 1 ? "s" : "");
+	strbuf_printf(sb, " Its rates are its writers' and readers' I/O "
+	    "counters (%s): all their I/O, not only this channel's.",
+	    c->rate_source);
 }
 
 void
@@ -344,6 +402,8 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 	} else
 		explain_chan_data(&sb, c, f);
 	explain_chan_users(&sb, m, c, holders);
+	if (c->rate_source != NULL)
+		explain_chan_followed(&sb, c);
 	if (holders) {
 		if (c->rule_recv != NULL)
 			strbuf_printf(&sb, " Rule: %s", c->rule_recv);

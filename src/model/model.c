@@ -845,6 +845,11 @@ model_orphaned(const struct model *m, int i)
 	if (p->state != PS_BLOCKED || p->chan < 0)
 		return false;
 	c = &m->chans[p->chan];
+	/* A followed program's sides are only who was seen: someone else
+	   holding an end may yet serve it (the kernel says EOF and EPIPE
+	   once nobody holds one). */
+	if (c->holders >= 0)
+		return false;
 	/* A semaphore has no writers: its users release what they took. */
 	if (op == OP_RECV && c->nwriters == 0)
 		return false;

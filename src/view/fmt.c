@@ -365,12 +365,17 @@ view_fmt_badge(const struct model *m, const struct model_proc *p, char *buf,
 	case PS_BLOCKED:
 		*st = ST_BADGE_BLOCKED;
 		view_fmt_dur(dur, sizeof dur, p->blocked_s);
-		snprintf(buf, len, "BLOCKED%s%s %s", op, chan, dur);
+		/* Blocked before ipcscope first looked: at least that. */
+		snprintf(buf, len, "BLOCKED%s%s %s%s", op, chan,
+		    p->since_before ? ">=" : "", dur);
 		break;
 	case PS_WAITING:
 		*st = ST_BADGE_WAITING;
 		view_fmt_dur(dur, sizeof dur, p->state_s);
-		snprintf(buf, len, "WAITING%s %s", op, dur);
+		if (p->unknown != NULL)		/* asleep, in what: unknown */
+			snprintf(buf, len, "WAITING ? (%s)", p->unknown);
+		else
+			snprintf(buf, len, "WAITING%s %s", op, dur);
 		break;
 	case PS_PAUSED:
 		*st = ST_BADGE_PAUSED;
