@@ -109,6 +109,7 @@ fw_event_fork(struct follow *fw, pid_t ppid, pid_t pid, pid_t tgid)
 			return;		/* found by a scan already */
 		if ((r = fw_row_add_from(fw, pid, pid, -1, pr)) == -1)
 			return;
+		fw->rows[r].forked = true;
 		/* The pid may be another process's already if this one
 		   came and went: then it is not ours to follow. */
 		seen = fw_row_ppid(&fw->rows[r]);

@@ -34,6 +34,10 @@
 #define FW_REFRESH_BUDGET_NS	200000ULL
 #define FW_REFRESH_NS		10000000000ULL
 #define FW_NOTICES		8
+/* A process found by its fork is shown once it has exec'd (or ended),
+   or after this long, so that it is named after what it runs: "head",
+   not the "sh" that forked it. */
+#define FW_NAME_WAIT_NS		200000000ULL
 
 /* What a descriptor is, as far as channels go. */
 enum fw_cls {
@@ -73,6 +77,8 @@ struct fw_row {
 	uint64_t	 end_ns;
 	uint64_t	 first_ns;	/* its first observation; 0 none yet */
 	uint64_t	 found_ns;	/* when its row was made */
+	bool		 forked;	/* found by its fork: named once it
+					   exec'd, or after FW_NAME_WAIT_NS */
 	/* What the kernel showed at the last tick. */
 	char		 kstate;
 	long		 nr;		/* system call, -1 none or unknown */

@@ -63,6 +63,19 @@ fw_row_name(struct fw_row *row)
 	util_printable(row->name);
 }
 
+/*
+ * Can row r be shown (and named) now? A process found by its fork waits
+ * until it exec'd or ended, at most FW_NAME_WAIT_NS; the rows after it
+ * wait with it, as a row's index is its place.
+ */
+static bool
+fw_row_ready(const struct fw_row *row, uint64_t now)
+{
+	/* found_ns may be after now: rows are made while observing. */
+	return row->named || !row->forked || row->execs > 0 || row->ended ||
+	    now >= row->found_ns + FW_NAME_WAIT_NS;
+}
+
 static void
 fw_obs_row(struct follow *fw, int r, struct obs_proc *op)
 {
@@ -114,7 +127,7 @@ follow_observe(void *arg, struct obs *o)
 	struct fw_chan	*ch;
 	struct obs_chan	*oc;
 	uint64_t	 now = now_ns();
-	int		 r, c;
+	int		 r, c, nrows;
 
 	fw_events_read(fw);
 	fw_poll_tree(fw, now);
@@ -122,8 +135,9 @@ follow_observe(void *arg, struct obs *o)
 	fw_fds_tick(fw, now);
 	fw_obs_room(fw);
 	fw_chans_sample(fw, fw->osamples, now);
-	for (r = 0; r < fw->nrows; r++)
+	for (r = 0; r < fw->nrows && fw_row_ready(&fw->rows[r], now); r++)
 		fw_obs_row(fw, r, &fw->oprocs[r]);
+	nrows = r;
 	for (c = 0; c < fw->nchans; c++) {
 		ch = &fw->chans[c];
 		oc = &fw->oinfo[c];
@@ -139,7 +153,7 @@ follow_observe(void *arg, struct obs *o)
 	o->now_ns = now;
 	o->t0_ns = fw->t0;
 	o->procs = fw->oprocs;
-	o->nprocs = fw->nrows;
+	o->nprocs = nrows;
 	o->chans = fw->osamples;
 	o->chan_info = fw->oinfo;
 	o->nchans = fw->nchans;
