@@ -1,5 +1,6 @@
 /*
- * check_theme.c: unit tests for theme.c and palette.c.
+ * check_theme.c: unit tests for theme.c and palette.c, and for how
+ * termquery.c reads the terminal's answers for --theme auto.
  *
  * The shipped themes must parse, and default.theme must say exactly what
  * the compiled-in palette says, so that the two cannot drift apart. Every
@@ -19,6 +20,7 @@
 
 #include "screen/palette.h"
 #include "screen/theme.h"
+#include "ui/termquery.h"
 #include "base/util.h"
 
 #ifndef IPCSCOPE_SRCDIR
@@ -812,6 +814,87 @@ START_TEST(test_light_is_builtin)
 }
 END_TEST
 
+/*
+ * --theme auto's reading of the terminal: the replies to OSC 11 and DA1
+ * among other bytes, and COLORFGBG. (tests/termquery.sh plays a whole
+ * terminal on a pty.)
+ */
+START_TEST(test_background_scan)
+{
+	static const struct {
+		const char	*in;
+		bool		 osc, da, partial;
+		unsigned char	 rgb[3];
+	} t[] = {
+		{ "\033]11;rgb:ffff/ffff/ffff\033\\\033[?1;2c", 1, 1, 0,
+		    { 255, 255, 255 } },
+		{ "\033]11;rgb:00/80/ff\007", 1, 0, 0, { 0, 128, 255 } },
+		{ "\033]11;rgb:f/0/8\007", 1, 0, 0, { 255, 0, 136 } },
+		{ "\033]11;rgba:1c1c/1c1c/1c1c/ffff\033\\", 1, 0, 0,
+		    { 28, 28, 28 } },
+		/* Keys typed before; another report; DA1 alone. */
+		{ "q\033]10;rgb:0/0/0\007x\033[?62;22c", 0, 1, 0, { 0 } },
+		/* Begun, not ended: more is on its way. */
+		{ "\033]11;rgb:ff", 0, 0, 1, { 0 } },
+		{ "\033]11;rgb:ffff/ffff/ffff\033", 0, 0, 1, { 0 } },
+		{ "\033[?1;2", 0, 0, 1, { 0 } },
+		{ "\033", 0, 0, 1, { 0 } },
+		/* Not colours: too many digits, a name, a missing part. */
+		{ "\033]11;rgb:fffff/0/0\007", 0, 0, 0, { 0 } },
+		{ "\033]11;white\007", 0, 0, 0, { 0 } },
+		{ "\033]11;rgb:ff/ff\007", 0, 0, 0, { 0 } },
+		{ "\033]11;rgb:ff/ff/ff/ff\007", 0, 0, 0, { 0 } },
+		{ "\033]11;rgb:ff/gg/ff\007", 0, 0, 0, { 0 } },
+		/* Broken off by another sequence, which still counts. */
+		{ "\033]11;rgb:ff\033[?1;2c", 0, 1, 0, { 0 } },
+		/* A CSI that is not DA1 (a cursor report). */
+		{ "\033[24;80R", 0, 0, 0, { 0 } },
+	};
+	unsigned char	rgb[3];
+	bool		osc, da, partial;
+	size_t		i;
+
+	for (i = 0; i < nitems(t); i++) {
+		memset(rgb, 0, sizeof rgb);
+		termquery_scan(t[i].in, strlen(t[i].in), &osc, rgb, &da,
+		    &partial);
+		ck_assert_msg(osc == t[i].osc && da == t[i].da &&
+		    partial == t[i].partial, "case %zu: osc %d da %d partial "
+		    "%d", i, osc, da, partial);
+		if (osc)
+			ck_assert_msg(memcmp(rgb, t[i].rgb, 3) == 0, "case %zu: "
+			    "%d/%d/%d", i, rgb[0], rgb[1], rgb[2]);
+	}
+}
+END_TEST
+
+START_TEST(test_background_colorfgbg)
+{
+	static const struct {
+		const char		*in;
+		enum termquery_bg	 bg;
+	} t[] = {
+		{ "15;0", TERMQUERY_DARK }, { "0;15", TERMQUERY_LIGHT },
+		{ "0;7", TERMQUERY_LIGHT }, { "7;8", TERMQUERY_DARK },
+		{ "0;9", TERMQUERY_LIGHT }, { "0;12", TERMQUERY_LIGHT },
+		{ "7;4", TERMQUERY_DARK }, { "15;default;0", TERMQUERY_DARK },
+		{ "0;default;15", TERMQUERY_LIGHT }, { "0;231", TERMQUERY_LIGHT },
+		{ "0;16", TERMQUERY_DARK }, { "0;236", TERMQUERY_DARK },
+		{ "0;default", TERMQUERY_UNKNOWN }, { "15", TERMQUERY_UNKNOWN },
+		{ "", TERMQUERY_UNKNOWN }, { "0;256", TERMQUERY_UNKNOWN },
+		{ "0;1x", TERMQUERY_UNKNOWN }, { "0;-1", TERMQUERY_UNKNOWN },
+		{ "0;", TERMQUERY_UNKNOWN },
+	};
+	size_t	i;
+
+	for (i = 0; i < nitems(t); i++)
+		ck_assert_msg(termquery_colorfgbg(t[i].in) == t[i].bg,
+		    "COLORFGBG '%s': %d, want %d", t[i].in,
+		    termquery_colorfgbg(t[i].in), t[i].bg);
+	ck_assert_int_eq(termquery_colorfgbg(NULL), TERMQUERY_UNKNOWN);
+}
+END_TEST
+
 static Suite *
 theme_suite(void)
 {
@@ -836,6 +919,8 @@ theme_suite(void)
 	tcase_add_test(tc, test_contrast);
 	tcase_add_test(tc, test_contrast_listed);
 	tcase_add_test(tc, test_light_is_builtin);
+	tcase_add_test(tc, test_background_scan);
+	tcase_add_test(tc, test_background_colorfgbg);
 	suite_add_tcase(s, tc);
 	return s;
 }
