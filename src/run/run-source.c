@@ -44,11 +44,19 @@ struct seen {
 	unsigned	idle_op;
 	int		idle_chan;
 	uint64_t	full_ns;	/* the last reading of the stat file */
+	bool		odd;		/* it gave neither R, S nor D (a
+					   tracer's stop, a zombie): read it
+					   again at every tick */
 	unsigned	stops;		/* the runner's stops when last read */
 };
 
-/* Every worker's stat file is read at least this often (see struct seen). */
-#define RS_FULL_NS	1000000000ULL
+/*
+ * Every worker gets the full reading (its stat file's letter) at least
+ * this often, and wchan is read again after as long: what the cheaper
+ * paths infer (S for D, a tracer's stop, a hint from the last call) is
+ * never older.
+ */
+#define RS_FULL_NS	2000000000ULL
 
 /* A worker's helper thread: its /proc/PID/task/TID files, kept open. */
 struct thread_files {
@@ -217,12 +225,11 @@ rs_moved(const struct tel_slot *s, const struct obs_proc *op, uint64_t call)
  * A confirmed call: remember it, with the schedstat read before the
  * reading that confirmed it (NULL: none). The kernel function, a hint to
  * show, is read again only for another system call or descriptor than
- * the last one's, or after a second (fresh: now).
+ * the last one's, or after RS_FULL_NS.
  */
 static void
 rs_confirmed(struct run_source *rs, int i, struct obs_proc *op, char kstate,
-    long nr, long arg0, const struct probe_sched *ps, bool fresh,
-    uint64_t now)
+    long nr, long arg0, const struct probe_sched *ps, uint64_t now)
 {
 	struct seen	*sn = &rs->seen[i];
 
@@ -233,7 +240,7 @@ rs_confirmed(struct run_source *rs, int i, struct obs_proc *op, char kstate,
 	sn->sched_ok = ps != NULL;
 	if (ps != NULL)
 		sn->sched = *ps;
-	if (fresh || sn->wchan_ns == 0 || sn->wchan_nr != nr ||
+	if (sn->wchan_ns == 0 || sn->wchan_nr != nr ||
 	    sn->wchan_arg0 != arg0 || now - sn->wchan_ns >= RS_FULL_NS) {
 		probe_wchan(rs->run, i, sn->wchan, sizeof sn->wchan);
 		sn->wchan_nr = nr;
@@ -246,8 +253,8 @@ rs_confirmed(struct run_source *rs, int i, struct obs_proc *op, char kstate,
 /*
  * The full reading: the stat file's letter; for a call, if asleep, the
  * syscall file and, once confirmed, wchan. Every worker gets one at least
- * once a second (spread over the ticks), and whenever the cheap paths
- * below cannot tell.
+ * every RS_FULL_NS (spread over the ticks), at every tick while its
+ * letter is odd, and whenever the cheap paths cannot tell.
  */
 static void
 rs_full(struct run_source *rs, int i, struct obs_proc *op, uint64_t call,
@@ -262,10 +269,11 @@ rs_full(struct run_source *rs, int i, struct obs_proc *op, uint64_t call,
 	if (op->act == ACT_CALL)
 		sched_ok = probe_sched(run, i, &ps) == 0;
 	probe_proc(run, i, &kv, op->act == ACT_CALL);
-	/* The first ones spread over a second, the rest follow. */
+	/* The first ones spread over RS_FULL_NS, the rest follow. */
 	sn->full_ns = sn->full_ns != 0 ? now :
 	    now - (uint64_t)i * RS_FULL_NS / (uint64_t)run->nprocs;
 	sn->confirmed = sn->idle_ok = false;
+	sn->odd = kv.state != 'R' && kv.state != 'S' && kv.state != 'D';
 	op->kstate = kv.state;
 	if (rs_moved(&run->tel[i], op, call))
 		return;
@@ -279,7 +287,7 @@ rs_full(struct run_source *rs, int i, struct obs_proc *op, uint64_t call,
 	if (op->act == ACT_CALL && (kv.state == 'S' || kv.state == 'D') &&
 	    rs_confirm(run, op->op, op->chan, &kv))
 		rs_confirmed(rs, i, op, kv.state, kv.syscall, kv.arg0,
-		    sched_ok ? &ps : NULL, true, now);
+		    sched_ok ? &ps : NULL, now);
 }
 
 /*
@@ -326,24 +334,16 @@ rs_call(struct run_source *rs, int i, struct obs_proc *op, uint64_t call,
 	op->syscall = kv.syscall;
 	if (rs_confirm(run, op->op, op->chan, &kv))
 		rs_confirmed(rs, i, op, 'S', kv.syscall, kv.arg0,
-		    sched_ok ? &ps : NULL, false, now);
+		    sched_ok ? &ps : NULL, now);
 }
 
-/*
- * One worker's observation: its slot, then what the kernel says. A
- * worker its parent was told is stopped is 'T' without asking; one that
- * sleeps on purpose keeps the letter the kernel last gave for that kind
- * of sleep (the stat file is read again within a second); one in a call
- * goes through rs_call; anything else gets the full reading.
- */
-static void
-rs_proc(struct run_source *rs, int i, uint64_t now)
+/* What the runner knows of worker i and what its slot says; its calls. */
+static uint64_t
+rs_slot(struct run_source *rs, int i)
 {
-	const struct run	*run = rs->run;
-	const struct rproc	*p = &run->procs[i];
-	const struct tel_slot	*s = &run->tel[i];
+	const struct rproc	*p = &rs->run->procs[i];
+	const struct tel_slot	*s = &rs->run->tel[i];
 	struct obs_proc		*op = &rs->procs[i];
-	struct seen		*sn = &rs->seen[i];
 	uint64_t		 call;
 
 	op->pid = p->pid;
@@ -370,8 +370,26 @@ rs_proc(struct run_source *rs, int i, uint64_t now)
 	op->err = tel_load(&s->error);
 	op->err_op = tel_load(&s->err_op);
 	op->err_chan = tel_load(&s->err_chan);
-	rs_thread(rs, i);
+	return call;
+}
 
+/*
+ * One worker's observation: its slot, then what the kernel says. A
+ * worker its parent was told is stopped is 'T' without asking; one that
+ * sleeps on purpose keeps the letter the kernel last gave for that kind
+ * of sleep; one in a call goes through rs_call; anything else, and every
+ * worker at least every RS_FULL_NS, gets the full reading.
+ */
+static void
+rs_proc(struct run_source *rs, int i, uint64_t now)
+{
+	const struct rproc	*p = &rs->run->procs[i];
+	struct obs_proc		*op = &rs->procs[i];
+	struct seen		*sn = &rs->seen[i];
+	uint64_t		 call;
+
+	call = rs_slot(rs, i);
+	rs_thread(rs, i);
 	op->kstate = 0;
 	op->syscall = -1;
 	op->wchan[0] = '\0';
@@ -391,7 +409,7 @@ rs_proc(struct run_source *rs, int i, uint64_t now)
 	if (p->stopped) {
 		op->kstate = 'T';
 		sn->confirmed = false;
-	} else if (now - sn->full_ns >= RS_FULL_NS)
+	} else if (sn->odd || now - sn->full_ns >= RS_FULL_NS)
 		rs_full(rs, i, op, call, now);
 	else if (op->act == ACT_CALL)
 		rs_call(rs, i, op, call, now);
