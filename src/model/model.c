@@ -465,7 +465,9 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 
 	mp->kstate = op->kstate;
 	mp->syscall = op->syscall;
-	snprintf(mp->wchan, sizeof mp->wchan, "%s", op->wchan);
+	/* A copy, not snprintf: this runs for every process every tick. */
+	_Static_assert(sizeof mp->wchan == sizeof op->wchan, "wchan sizes");
+	memcpy(mp->wchan, op->wchan, sizeof mp->wchan);
 	mp->state_s = model_secs_since(op->since_ns, now);
 
 	switch (op->act) {
