@@ -170,6 +170,12 @@ get_proc_dropped(const struct model *m, int i, struct expect_val *v)
 }
 
 static void
+get_proc_markers_out(const struct model *m, int i, struct expect_val *v)
+{
+	v->n = (int64_t)m->procs[i].markers_out;
+}
+
+static void
 get_chan_fill(const struct model *m, int i, struct expect_val *v)
 {
 	v->n = m->chans[i].fill;
@@ -217,6 +223,12 @@ get_chan_waiters(const struct model *m, int i, struct expect_val *v)
 	v->n = m->chans[i].waiters;
 }
 
+static void
+get_chan_merged(const struct model *m, int i, struct expect_val *v)
+{
+	v->n = m->chans[i].merged;
+}
+
 /* One getter for each field of scenario/fields.def. */
 static const struct expect_getter expect_getters[] = {
 	{ FIELD_PROC_STATE, get_proc_state },
@@ -235,6 +247,7 @@ static const struct expect_getter expect_getters[] = {
 	{ FIELD_PROC_ERROR, get_proc_error },
 	{ FIELD_PROC_EAGAIN, get_proc_eagain },
 	{ FIELD_PROC_DROPPED, get_proc_dropped },
+	{ FIELD_PROC_MARKERS_OUT, get_proc_markers_out },
 	{ FIELD_CHAN_FILL, get_chan_fill },
 	{ FIELD_CHAN_CAPACITY, get_chan_capacity },
 	{ FIELD_CHAN_BYTES, get_chan_bytes },
@@ -243,6 +256,7 @@ static const struct expect_getter expect_getters[] = {
 	{ FIELD_CHAN_OUT_BPS, get_chan_out_bps },
 	{ FIELD_CHAN_DROPPED, get_chan_dropped },
 	{ FIELD_CHAN_WAITERS, get_chan_waiters },
+	{ FIELD_CHAN_MERGED, get_chan_merged },
 };
 _Static_assert(nitems(expect_getters) == FIELD_COUNT,
     "every field of scenario/fields.def needs one getter here");
