@@ -347,8 +347,10 @@ START_TEST(test_rates_in_items)
 	fx_load(SEM_SIG);
 	sem = &fx.m.chans[0];
 	sig = &fx.m.chans[1];
-	ck_assert_ptr_null(sem->writers_word);	/* users only */
-	ck_assert_str_eq(sem->readers_word, "users");
+	ck_assert(sem->one_side);		/* users only */
+	ck_assert_str_eq(model_side_word(sem, false), "users");
+	ck_assert(!sig->one_side);
+	ck_assert_str_eq(model_side_word(sig, true), "senders");
 	ck_assert_str_eq(sem->rate_unit, "acq/s");
 	ck_assert_str_eq(sig->rate_unit, "sig/s");
 	ck_assert_str_eq(fx.m.procs[0].in_unit, "acq/s");

@@ -93,6 +93,30 @@ model_unit_abbr(const struct model_chan *c)
 	return c->unit;
 }
 
+const char *
+model_side_word(const struct model_chan *c, bool writers)
+{
+	if (writers)
+		return c->writers_word != NULL ? c->writers_word : "writers";
+	return c->readers_word != NULL ? c->readers_word : "readers";
+}
+
+double
+model_chan_rate(const struct model_chan *c, bool in)
+{
+	if (c->rate_unit == NULL)
+		return in ? c->in_bps : c->out_bps;
+	return in ? c->in_rate : c->out_rate;
+}
+
+double
+model_proc_rate(const struct model_proc *p, bool in)
+{
+	if (in)
+		return p->in_unit == NULL ? p->in_bps : p->in_rate;
+	return p->out_unit == NULL ? p->out_bps : p->out_rate;
+}
+
 const struct model_event *
 model_event_at(const struct model *m, int age)
 {
@@ -219,10 +243,9 @@ model_init(struct model *m, const struct scenario *sc,
 		mc->rule_recv = ops->rule_recv;
 		mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
 		    "messages" : "bytes";
-		mc->writers_word = ops->uses ? NULL : ops->writers != NULL ?
-		    ops->writers : "writers";
-		mc->readers_word = ops->readers != NULL ? ops->readers :
-		    "readers";
+		mc->writers_word = ops->writers;
+		mc->readers_word = ops->readers;
+		mc->one_side = ops->uses;
 		mc->rate_unit = ops->rate_unit;
 		mc->merged = -1;
 		mc->waiters = ops->counts_waiters ? 0 : -1;

@@ -48,13 +48,15 @@ struct model_chan {
 					   then means none, not unknown */
 	const char	*unit;		/* "bytes", "messages", or the kind's
 					   own ("holders", "signals") */
-	/* The kind's words (channel_ops): what its two sides are called,
-	   "writers" and "readers" unless the kind says otherwise; NULL
-	   writers: the kind has no writers side (a semaphore: users). */
+	/* The kind's words (channel_ops): what its two sides are called
+	   (NULL: "writers", "readers"; model_side_word says which), and
+	   whether it has one side only (a semaphore: users, no writers). */
 	const char	*writers_word;
 	const char	*readers_word;
+	bool		 one_side;
 	/* The unit of in_rate and out_rate: NULL bytes per second (they
-	   equal in_bps and out_bps), else items per second ("sig/s"). */
+	   equal in_bps and out_bps), else items per second ("sig/s").
+	   model_chan_rate() gives the rate in its unit. */
 	const char	*rate_unit;
 	const char	*rule_send;	/* the kind's rules (channel_ops) */
 	const char	*rule_recv;
@@ -193,6 +195,16 @@ struct model {
  * for messages, else the unit itself ("signals").
  */
 const char	*model_unit_abbr(const struct model_chan *);
+/* What the processes on one side of c are called: "writers", "readers",
+   or the kind's own word ("users", "senders"). */
+const char	*model_side_word(const struct model_chan *, bool writers);
+/*
+ * A rate in its unit (rate_unit, out_unit, in_unit: NULL bytes per
+ * second): items per second where the kind counts items, else bytes.
+ * in: the rate in (a channel's writers', a process's reads).
+ */
+double		 model_chan_rate(const struct model_chan *, bool in);
+double		 model_proc_rate(const struct model_proc *, bool in);
 /* Event number i counting back from the newest (0); NULL if gone. */
 const struct model_event *model_event_at(const struct model *, int age);
 
