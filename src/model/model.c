@@ -32,8 +32,8 @@
 enum {
 	RATE_BYTES_OUT,
 	RATE_BYTES_IN,
-	RATE_MSGS_OUT,		/* items: for the kinds whose rates count */
-	RATE_MSGS_IN,		/* messages (channel_ops rate_unit) */
+	RATE_MSGS_OUT,		/* items: for the kinds whose rates */
+	RATE_MSGS_IN,		/* count them (channel_ops rate_unit) */
 	RATE_COUNTERS
 };
 

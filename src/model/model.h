@@ -68,8 +68,10 @@ struct model_chan {
 					   -1 where the kind never drops */
 	double		 in_bps;	/* bytes/s written in (smoothed); NAN unknown */
 	double		 out_bps;	/* bytes/s read out (smoothed) */
-	double		 in_rate;	/* the same in rate_unit: items/s where */
-	double		 out_rate;	/* the kind counts items; NAN unknown */
+	/* The same in rate_unit: items per second where the kind counts
+	   items; NAN unknown. */
+	double		 in_rate;
+	double		 out_rate;
 	/* A kind that merges a send into a pending one (channel_ops
 	   merges): how many its writers sent that no reader will get,
 	   sent - handled - pending (the pending ones are not merged yet);

@@ -54,7 +54,7 @@ struct wctx {
 	char			*buf;
 	size_t			 buflen;
 	bool			 check_gaps;	/* sole reader: gaps are losses */
-	bool			 end_read;	/* an end marker came in (in buf) */
+	bool			 end_read;	/* a marker came in (in buf) */
 	uint64_t		*next_seq;	/* per producer */
 	/* pacing */
 	uint32_t		 gen;
@@ -346,7 +346,7 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 	if (!must)
 		tel_add(&w->slot->msgs_out, 1);
 	else
-		tel_add(&w->slot->markers_out, 1);	/* only markers must */
+		tel_add(&w->slot->markers_out, 1);	/* markers must */
 	return true;
 }
 
