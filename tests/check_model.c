@@ -316,6 +316,104 @@ START_TEST(test_rates_first_tick)
 }
 END_TEST
 
+static const char SEM_SIG[] =
+"[scenario]\n"
+"title = t\n"
+"[channel sem]\n"
+"type = semaphore\n"
+"capacity = 2\n"
+"[channel usr1]\n"
+"type = signal\n"
+"[process user]\n"
+"role = user\n"
+"uses = sem\n"
+"[process sender]\n"
+"role = producer\n"
+"to = usr1\n"
+"count = 200\n"
+"[process handler]\n"
+"role = consumer\n"
+"from = usr1\n";
+
+/*
+ * A kind whose rates count items: a semaphore's acquisitions, a signal
+ * channel's signals, per second, in the kind's words; never bytes.
+ */
+START_TEST(test_rates_in_items)
+{
+	const struct model_chan	*sem, *sig;
+	uint64_t		 ms;
+
+	fx_load(SEM_SIG);
+	sem = &fx.m.chans[0];
+	sig = &fx.m.chans[1];
+	ck_assert(sem->one_side);		/* users only */
+	ck_assert_str_eq(model_side_word(sem, false), "users");
+	ck_assert(!sig->one_side);
+	ck_assert_str_eq(model_side_word(sig, true), "senders");
+	ck_assert_str_eq(sem->rate_unit, "acq/s");
+	ck_assert_str_eq(sig->rate_unit, "sig/s");
+	ck_assert_str_eq(fx.m.procs[0].in_unit, "acq/s");
+	ck_assert_ptr_null(fx.m.procs[0].out_unit);
+	ck_assert_str_eq(fx.m.procs[1].out_unit, "sig/s");
+	ck_assert_str_eq(fx.m.procs[2].in_unit, "sig/s");
+	/* 4 acquisitions a second; 400 signals sent a second, 100
+	   handled, 16 bytes of frame header each. */
+	for (ms = 0; ms <= 2000; ms += 250) {
+		fx.procs[0].msgs_in = ms / 250;
+		fx.procs[0].msgs_out = ms / 250;
+		fx.procs[1].msgs_out = ms / 250 * 100;
+		fx.procs[1].bytes_out = ms / 250 * 1600;
+		fx.procs[2].msgs_in = ms / 250 * 25;
+		fx.procs[2].bytes_in = ms / 250 * 400;
+		fx_at(ms);
+	}
+	ck_assert(fabs(fx.m.procs[0].in_rate - 4) < 1e-6);
+	ck_assert(fabs(sem->out_rate - 4) < 1e-6);
+	ck_assert(isnan(sem->in_rate));		/* nobody writes it */
+	ck_assert(fabs(sig->in_rate - 400) < 1e-6);
+	ck_assert(fabs(sig->out_rate - 100) < 1e-6);
+	ck_assert(fabs(sig->in_bps - 6400) < 1e-6);	/* kept, as JSON */
+	/* The sparklines follow the unit. */
+	ck_assert(fabs(hist_at(&sig->in_hist, 0) - 400) < 1e-6);
+	ck_assert(fabs(hist_at(&fx.m.procs[0].in_hist, 0) - 4) < 1e-6);
+	fx_free();
+}
+END_TEST
+
+/* Every signal accounted for: sent = handled + pending + merged. */
+START_TEST(test_merged)
+{
+	const struct model_chan	*sig;
+
+	fx_load(SEM_SIG);
+	sig = &fx.m.chans[1];
+	ck_assert_int_eq(fx.m.chans[0].merged, -1);	/* never merges */
+	fx.procs[1].msgs_out = 120;
+	fx.procs[2].msgs_in = 30;
+	fx.chans[1].fill = fx.chans[1].messages = 1;	/* one pending */
+	fx_at(500);
+	ck_assert_int_eq(sig->merged, 89);
+	/* Not known while the kernel's pending count is not. */
+	fx.chans[1].fill = fx.chans[1].messages = -1;
+	fx_at(600);
+	ck_assert_int_eq(sig->merged, -1);
+	/* A send counted before it shows pending: never below 0. */
+	fx.procs[1].msgs_out = 31;
+	fx.chans[1].fill = fx.chans[1].messages = 2;
+	fx_at(700);
+	ck_assert_int_eq(sig->merged, 0);
+	/* After the run: sent - handled. */
+	fx.procs[1].msgs_out = 200;
+	fx.procs[2].msgs_in = 50;
+	fx_exit(1, 0, 900);
+	fx_exit(2, 0, 950);
+	fx_at(1000);
+	ck_assert_int_eq(sig->merged, 150);
+	fx_free();
+}
+END_TEST
+
 /* A cue's caption with live numbers from the observation. */
 START_TEST(test_caption)
 {
@@ -463,6 +561,7 @@ END_TEST
 START_TEST(test_stall_end_markers)
 {
 	fx_load_orphan(3);
+	fx.procs[0].markers_out = 1;	/* as the producer counted them */
 	fx_exit(0, 0, 100);
 	fx_exit(1, 0, 150);		/* took the one marker */
 	fx_call(2, OP_RECV, 0, 100, true);
@@ -475,6 +574,74 @@ START_TEST(test_stall_end_markers)
 	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
 	    "1 end marker for 3 readers: each reader needs its own"));
 	ck_assert_int_eq(fx.m.nstall_procs, 2);
+	fx_free();
+}
+END_TEST
+
+/*
+ * The markers counted are those written into the channel the pool waits
+ * on, as its writers counted them: a relay's too, and not what the
+ * scenario's producers were told to send.
+ */
+static const char RELAY_POOL[] =
+"[scenario]\n"
+"title = t\n"
+"stall = 1s\n"
+"[channel raw]\n"
+"type = pipe\n"
+"[channel tasks]\n"
+"type = posix-mq\n"
+"capacity = 10\n"
+"msgsize = 64\n"
+"[process source]\n"
+"role = producer\n"
+"to = raw\n"
+"size = 64\n"
+"count = 30\n"
+"markers = 3\n"
+"[process parser]\n"
+"role = relay\n"
+"from = raw\n"
+"to = tasks\n"
+"[process worker]\n"
+"role = consumer\n"
+"from = tasks\n"
+"replicas = 3\n";
+
+START_TEST(test_stall_relay_markers)
+{
+	fx_load(RELAY_POOL);
+	fx.chans[1].capacity = 10;
+	fx.procs[0].markers_out = 3;	/* into raw, not into tasks */
+	fx.procs[1].markers_out = 1;	/* the parser passed one on */
+	fx_exit(0, 0, 100);
+	fx_exit(1, 0, 120);
+	fx_exit(3, 0, 150);		/* worker-2 took it */
+	fx_call(2, OP_RECV, 1, 100, true);
+	fx_call(4, OP_RECV, 1, 100, true);
+	fx_at(200);
+	fx_at(1300);
+	ck_assert(fx.m.stalled);
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
+	    "worker-1, worker-3 wait in recv on tasks (empty)"));
+	ck_assert_msg(strstr(fx.m.stall_text, "1 end marker for 3 readers: "
+	    "each reader needs its own") != NULL, "%s", fx.m.stall_text);
+	fx_free();
+
+	/* A parser killed before it sent any: 0, whatever was planned. */
+	fx_load(RELAY_POOL);
+	fx.chans[1].capacity = 10;
+	fx.procs[0].markers_out = 3;
+	fx_exit(0, 0, 100);
+	fx_exit(1, SIGKILL, 120);
+	fx_call(2, OP_RECV, 1, 100, true);
+	fx_call(3, OP_RECV, 1, 100, true);
+	fx_call(4, OP_RECV, 1, 100, true);
+	fx_at(200);
+	fx_at(1300);
+	ck_assert(fx.m.stalled);
+	ck_assert_msg(strstr(fx.m.stall_text, "0 end markers for 3 readers")
+	    != NULL, "%s", fx.m.stall_text);
 	fx_free();
 }
 END_TEST
@@ -527,12 +694,15 @@ model_suite(void)
 	tcase_add_test(tc, test_rates_sliding_second);
 	tcase_add_test(tc, test_rates_first_tick);
 	tcase_add_test(tc, test_caption);
+	tcase_add_test(tc, test_rates_in_items);
+	tcase_add_test(tc, test_merged);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("stalls");
 	tcase_add_test(tc, test_stall_all_blocked);
 	tcase_add_test(tc, test_stall_not_when_paused);
 	tcase_add_test(tc, test_stall_no_live_writer);
 	tcase_add_test(tc, test_stall_end_markers);
+	tcase_add_test(tc, test_stall_relay_markers);
 	tcase_add_test(tc, test_stall_hundred_waiters);
 	suite_add_tcase(s, tc);
 	return s;

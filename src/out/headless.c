@@ -28,6 +28,16 @@ json_num(struct strbuf *sb, const char *key, double v)
 		strbuf_printf(sb, ",\"%s\":%.0f", key, v);
 }
 
+/* A rate of items: a few a second need their decimals (2.50). */
+static void
+json_rate(struct strbuf *sb, const char *key, double v)
+{
+	if (isnan(v))
+		strbuf_printf(sb, ",\"%s\":null", key);
+	else
+		strbuf_printf(sb, ",\"%s\":%.2f", key, v);
+}
+
 static void
 json_str(struct strbuf *sb, const char *key, const char *v)
 {
@@ -183,10 +193,19 @@ text_chan(struct strbuf *sb, const struct model_chan *c)
 		snprintf(b, sizeof b, "%s", c->unbounded ? "no limit" : "?");
 	if (c->fill < 0)
 		snprintf(a, sizeof a, "?");
-	units_fmt_bps(r1, sizeof r1, isnan(c->in_bps) ? 0 : c->in_bps);
-	units_fmt_bps(r2, sizeof r2, isnan(c->out_bps) ? 0 : c->out_bps);
-	strbuf_printf(sb, "\n  %-12s %-11s %s/%s  in %s  out %s",
-	    c->name, c->kind, a, b, r1, r2);
+	/* Rates in the kind's unit; a kind used by users alone (no
+	   writers side) has one: what they take. */
+	units_fmt_per_s(r1, sizeof r1, model_chan_rate(c, true),
+	    c->rate_unit);
+	units_fmt_per_s(r2, sizeof r2, model_chan_rate(c, false),
+	    c->rate_unit);
+	strbuf_printf(sb, "\n  %-12s %-11s %s/%s", c->name, c->kind, a, b);
+	if (!c->one_side)
+		strbuf_printf(sb, "  in %s  out %s", r1, r2);
+	else
+		strbuf_printf(sb, "  %s", r2);
+	if (c->ops != NULL && c->ops->merges && c->merged >= 0)
+		strbuf_printf(sb, "  merged %lld", (long long)c->merged);
 	if (c->buffered_items >= 0) {
 		units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
 		strbuf_printf(sb, "  buffered %lld items/%s",
@@ -194,12 +213,34 @@ text_chan(struct strbuf *sb, const struct model_chan *c)
 	}
 }
 
+/*
+ * What a process moved one way: "out 64.0 KiB/16 msgs", or where the
+ * kind counts items (unit: its rate unit), the items alone in its word,
+ * "in 3 acq", "out 200 sig".
+ */
+static void
+text_moved(struct strbuf *sb, const char *dir, uint64_t bytes, uint64_t n,
+    const char *unit)
+{
+	char	a[32];
+	size_t	len;
+
+	if (unit != NULL) {
+		len = strcspn(unit, "/");
+		strbuf_printf(sb, "  %s %llu %.*s", dir, (unsigned long long)n,
+		    (int)len, unit);
+		return;
+	}
+	units_fmt_size(a, sizeof a, (double)bytes);
+	strbuf_printf(sb, "  %s %s/%llu msgs", dir, a, (unsigned long long)n);
+}
+
 /* A process's line of the text format. */
 static void
 text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 {
 	const struct model_thread	*t = &p->thread;
-	char				 a[32], b[32];
+	int				 i;
 
 	strbuf_printf(sb, "\n  %-12s %-7ld %s", p->name, (long)p->pid,
 	    state_name(p->state));
@@ -211,11 +252,11 @@ text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 		strbuf_printf(sb, " %.1fs", p->blocked_s);
 	if (p->state == PS_DONE || p->state == PS_FAILED)
 		strbuf_printf(sb, " (%s)", p->detail);
-	units_fmt_size(a, sizeof a, (double)p->bytes_out);
-	units_fmt_size(b, sizeof b, (double)p->bytes_in);
-	strbuf_printf(sb, "  out %s/%llu msgs  in %s/%llu msgs", a,
-	    (unsigned long long)p->msgs_out, b,
-	    (unsigned long long)p->msgs_in);
+	i = (int)(p - m->procs);
+	if (m->sc->procs[i].to >= 0)
+		text_moved(sb, "out", p->bytes_out, p->msgs_out, p->out_unit);
+	if (m->sc->procs[i].from >= 0 || m->sc->procs[i].uses >= 0)
+		text_moved(sb, "in", p->bytes_in, p->msgs_in, p->in_unit);
 	if (p->kstate != 0)
 		strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
 	if (t->name == NULL)
@@ -260,6 +301,13 @@ json_chan(struct strbuf *sb, const struct model_chan *c)
 		json_int(sb, "waiters", c->waiters);
 	json_num(sb, "in_bps", c->in_bps);
 	json_num(sb, "out_bps", c->out_bps);
+	if (c->rate_unit != NULL) {	/* a kind whose rates count items */
+		json_rate(sb, "in_rate", c->in_rate);
+		json_rate(sb, "out_rate", c->out_rate);
+		json_str(sb, "rate_unit", c->rate_unit);
+	}
+	if (c->ops != NULL && c->ops->merges)
+		json_int(sb, "merged", c->merged);
 	if (c->ops != NULL && c->ops->local_buffer) {
 		json_int(sb, "buffered_items", c->buffered_items);
 		json_int(sb, "buffered_bytes", c->buffered_bytes);
@@ -289,6 +337,7 @@ json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 	json_int(sb, "ooo", (int64_t)p->ooo);
 	json_int(sb, "eagain", (int64_t)p->eagain);
 	json_int(sb, "dropped", (int64_t)p->dropped);
+	json_int(sb, "markers_out", (int64_t)p->markers_out);
 	k[0] = p->kstate;
 	k[1] = '\0';
 	json_str(sb, "kstate", p->kstate != 0 ? k : NULL);

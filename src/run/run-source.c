@@ -367,6 +367,7 @@ rs_slot(struct run_source *rs, int i)
 	op->ooo = tel_load(&s->ooo);
 	op->eagain = tel_load(&s->eagain);
 	op->dropped = tel_load(&s->dropped);
+	op->markers_out = tel_load(&s->markers_out);
 	op->err = tel_load(&s->error);
 	op->err_op = tel_load(&s->err_op);
 	op->err_chan = tel_load(&s->err_chan);
