@@ -70,6 +70,9 @@ struct vw {
 	int				 gap;
 	int				 bw, nw, aw, cw, sw;
 	int				 opw;		/* the widest op */
+	int				 lx;		/* where "◀──" goes */
+	bool				 stacked;	/* narrow: the servers
+							   on the next row */
 };
 
 /*
@@ -274,6 +277,31 @@ vw_first(const struct vw *vw, const struct vw_group *gr)
 }
 
 /*
+ * Only the first name, too wide with the count of the others: cut it so
+ * that ", +N" stays ("worker-… +2").
+ */
+static void
+vw_who_cut(const struct vw *vw, char *buf, int w, int others)
+{
+	char	more[16];
+	size_t	l;
+	int	ew = vw_width(vw, vw->gl->ell);
+
+	snprintf(more, sizeof more, " +%d", others);
+	if (others == 0)
+		return;		/* the field cuts it */
+	l = strlen(buf);
+	while (l > 0 && vw_width(vw, buf) + ew + (int)strlen(more) > w) {
+		do
+			l--;
+		while (l > 0 && ((unsigned char)buf[l] & 0xc0) == 0x80);
+		buf[l] = '\0';
+	}
+	strcat(buf, vw->gl->ell);
+	strcat(buf, more);
+}
+
+/*
  * The waiters of a group in w columns: "worker-2, worker-3", or as many
  * as fit and how many more ("worker-2, worker-3, +47").
  */
@@ -297,8 +325,10 @@ vw_who(const struct vw *vw, const struct vw_group *gr, int w, char *buf,
 		if (w <= 0 || (vw_width(vw, buf) + (i + 1 < gr->n ?
 		    (int)strlen(more) : 0) <= w))
 			continue;
-		if (i == 0)
-			return;		/* the first is cut by the field */
+		if (i == 0) {
+			vw_who_cut(vw, buf, w, gr->n - 1);
+			return;
+		}
 		buf[keep] = '\0';
 		snprintf(more, sizeof more, ", +%d", gr->n - i);
 		vw_cat(buf, len, "%s", more);
@@ -423,6 +453,38 @@ vw_servers(const struct vw *vw, const struct wait *w, char *buf, size_t len,
 }
 
 /*
+ * s into buf, where a unit held together by no-break spaces is wider than
+ * a line of w columns: there they become spaces, to break at.
+ */
+static void
+vw_unbind(const char *s, int w, char *buf, size_t len)
+{
+	char		 word[VW_TEXT], *r;
+	const char	*q;
+	size_t		 used = 0, n;
+
+	buf[0] = '\0';
+	while (*s != '\0' && used + 1 < len) {
+		for (q = s; *q != '\0' && *q != ' '; q++)
+			;
+		n = (size_t)(q - s) < sizeof word ? (size_t)(q - s) :
+		    sizeof word - 1;
+		memcpy(word, s, n);
+		word[n] = '\0';
+		while (grid_strwidth(word) > w &&
+		    (r = strstr(word, VW_NBSP)) != NULL) {
+			*r = ' ';	/* two bytes become one */
+			memmove(r + 1, r + 2, strlen(r + 2) + 1);
+		}
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", word,
+		    *q == ' ' ? " " : "");
+		if (used >= len)
+			used = len - 1;
+		s = *q == ' ' ? q + 1 : q;
+	}
+}
+
+/*
  * Word-wrap s into at most max lines of w columns; what is left over goes
  * on the last line, which the drawing then cuts with an ellipsis.
  * Returns the lines used.
@@ -436,7 +498,7 @@ vw_wrap(const struct vw *vw, const char *s, int w, char lines[][VW_TEXT],
 	size_t		 used;
 	int		 n = 0, lw, ww;
 
-	snprintf(buf, sizeof buf, "%s", s);
+	vw_unbind(s, w, buf, sizeof buf);
 	p = buf;
 	while (*p == ' ')
 		p++;
@@ -482,17 +544,14 @@ vw_servers_width(const struct vw *vw)
 	return max;
 }
 
-/* The columns every line shares, in iw columns of text. */
+/* The widest names, op and channel, each within its maximum. */
 static void
-vw_columns(struct vw *vw, int iw)
+vw_widths(struct vw *vw)
 {
 	const struct wait	*w;
 	char			 who[VW_TEXT];
-	int			 i, fixed, v;
+	int			 i, v;
 
-	vw->gap = vw->big ? 2 : 1;
-	vw->bw = vw->ws.ncycle + vw->ws.nstall + vw->ws.nbehind > 0 ?
-	    7 + vw->gap : 0;
 	vw->nw = vw->cw = vw->opw = 1;
 	for (i = 0; i < vw->ngroups; i++) {
 		w = vw_first(vw, &vw->groups[i]);
@@ -505,7 +564,20 @@ vw_columns(struct vw *vw, int iw)
 		if (v > vw->cw)
 			vw->cw = v > VW_CHAN_MAX ? VW_CHAN_MAX : v;
 	}
+}
+
+/* The columns every line shares, in iw columns of text. */
+static void
+vw_columns(struct vw *vw, int iw)
+{
+	int	fixed, want;
+
+	vw->gap = vw->big ? 2 : 1;
+	vw->bw = vw->ws.ncycle + vw->ws.nstall + vw->ws.nbehind > 0 ?
+	    7 + vw->gap : 0;
+	vw_widths(vw);
 	vw->aw = vw->opw + 5;
+	want = vw->nw;
 	/* The arrow back, "◀──", is 3 wide. */
 	fixed = vw->bw + vw->gap + vw->aw + vw->gap + vw->cw + vw->gap + 3 +
 	    vw->gap;
@@ -530,6 +602,18 @@ vw_columns(struct vw *vw, int iw)
 			vw->nw = 8;
 		vw->sw = iw - fixed - vw->nw;
 	}
+	vw->lx = fixed - 3 - vw->gap + vw->nw;
+	vw->stacked = vw->sw < 16;
+	if (!vw->stacked)
+		return;
+	/* Narrow: "◀── servers" on the rows below, the names wider. */
+	vw->nw = iw - (fixed - 3 - 2 * vw->gap);
+	if (vw->nw > want)
+		vw->nw = want;
+	if (vw->nw < 4)
+		vw->nw = 4;
+	vw->lx = vw->bw + 2;
+	vw->sw = iw - vw->lx - 3 - vw->gap;
 }
 
 static void
@@ -566,7 +650,7 @@ vw_line(struct vw *vw, int x, int y, const struct vw_group *gr, int maxrows)
 	char			 who[VW_TEXT], srv[VW_TEXT];
 	char			 lines[VW_WRAP][VW_TEXT];
 	enum style		 st;
-	int			 n, i, cx;
+	int			 n, i, cx, x0;
 
 	vw_badge(vw, x, y, w->mark);
 	x += vw->bw;
@@ -578,15 +662,18 @@ vw_line(struct vw *vw, int x, int y, const struct vw_group *gr, int maxrows)
 	x += vw->aw + vw->gap;
 	vw_field(vw, x, y, ST_HEADING, vw->cw, w->chan >= 0 ?
 	    vw->m->chans[w->chan].name : "?");
-	cx = x + vw->cw + vw->gap;
+	x0 = x - vw->nw - vw->gap - vw->aw - vw->gap - vw->bw;
+	cx = x0 + vw->lx;
+	y += vw->stacked;
 	grid_puts(vw->g, cx, y, ST_DIM, 1, vw->gl->head_l);
 	vw_hline(vw, cx + 1, y, 2, ST_DIM);
 	vw_servers(vw, w, srv, sizeof srv, &st);
+	maxrows -= vw->stacked;
 	n = vw_wrap(vw, srv, vw->sw, lines, maxrows < VW_WRAP ? maxrows :
 	    VW_WRAP);
 	for (i = 0; i < n; i++)
 		vw_field(vw, cx + 3 + vw->gap, y + i, st, vw->sw, lines[i]);
-	return n > 0 ? n : 1;
+	return vw->stacked + (n > 0 ? n : 1);
 }
 
 /* A paragraph below the lines: a mark's meaning, or who does not wait. */
@@ -747,10 +834,28 @@ vw_plan(const struct vw *vw, const struct vw_para *pa, int npa, int avail,
 	pl->used += 2 * pl->pad;
 }
 
+/*
+ * Line k of a paragraph shown in n lines: the last one shown carries the
+ * rest, which the drawing cuts with an ellipsis.
+ */
+static const char *
+vw_para_line(const struct vw_para *pa, int k, int n, char *buf, size_t len)
+{
+	int	j;
+
+	if (k + 1 < n || n >= pa->n)
+		return pa->lines[k];
+	buf[0] = '\0';
+	for (j = k; j < pa->n; j++)
+		vw_cat(buf, len, "%s%s", j > k ? " " : "", pa->lines[j]);
+	return buf;
+}
+
 static int
 vw_draw_paras(struct vw *vw, int x, int y, const struct vw_para *pa, int npa,
     const struct vw_plan *pl, int iw)
 {
+	char	rest[VW_TEXT];
 	int	i, k, tx;
 
 	for (i = 0; i < npa; i++) {
@@ -760,7 +865,8 @@ vw_draw_paras(struct vw *vw, int x, int y, const struct vw_para *pa, int npa,
 			vw_badge(vw, x, y, pa[i].mark);
 		for (k = 0; k < pl->lines[i]; k++)
 			vw_field(vw, tx, y++, pa[i].st, iw - (tx - x),
-			    pa[i].lines[k]);
+			    vw_para_line(pa + i, k, pl->lines[i], rest,
+			    sizeof rest));
 		if (pl->lines[i] > 0)
 			y += pl->para_gap;
 	}
@@ -794,8 +900,10 @@ vw_content_width(const struct vw *vw, const struct vw_para *pa, int npa)
 	int	i, k, w, max, srv;
 
 	srv = vw_servers_width(vw);
-	max = vw->bw + vw->nw + vw->gap + vw->aw + vw->gap + vw->cw +
-	    vw->gap + 3 + vw->gap + (srv < vw->sw ? srv : vw->sw);
+	max = vw->lx + 3 + vw->gap + (srv < vw->sw ? srv : vw->sw);
+	w = vw->bw + vw->nw + vw->gap + vw->aw + vw->gap + vw->cw;
+	if (w > max)
+		max = w;
 	for (i = 0; i < npa; i++) {
 		for (k = 0; k < pa[i].n; k++) {
 			w = vw->bw + vw_width(vw, pa[i].lines[k]);
@@ -820,6 +928,7 @@ vw_measure(struct vw *vw)
 		vw->groups[i].lines = vw_wrap(vw, srv, vw->sw, lines, VW_WRAP);
 		if (vw->groups[i].lines < 1)
 			vw->groups[i].lines = 1;
+		vw->groups[i].lines += vw->stacked;
 	}
 }
 
