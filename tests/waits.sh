@@ -179,11 +179,16 @@ tui_cycle() {
 	echo "$s" | grep -q "STUCK.*feeder.*write.*x.*r2 (blocked)" || fail "$UI: feeder's line"
 	echo "$s" | grep -q "r1, r2 wait on each other: none of them can move (a deadlock)" ||
 		fail "$UI: the cycle not said in words"
+	# Frozen, the picture stays (the snapshot's) and w closes it there.
+	t send-keys -t ipc f
+	wait_for 3 screen_has "frozen; w or esc to close" || fail "$UI: f under w: $(screen)"
+	screen_has "CYCLE.*r1.*write.*x" || fail "$UI: the snapshot's picture: $(screen)"
 	t send-keys -t ipc w
 	wait_for 3 screen_lacks "who waits for whom" || fail "$UI: w did not close it"
+	screen_has "FROZEN" || fail "$UI: w left the frozen display: $(screen)"
 	t send-keys -t ipc q
 	wait_for 5 screen_has "EXITED:0" || fail "$UI: q did not exit 0: $(screen)"
-	pass "$UI 80x24: w marks the cycle and who is stuck behind it"
+	pass "$UI 80x24: w marks the cycle and who is stuck behind it, frozen too"
 }
 
 if command -v "${TMUX_BIN:-tmux}" >/dev/null 2>&1; then

@@ -416,10 +416,11 @@ app_act_explain(struct app *a, int key)
 	a->vs.explain = a->vs.selected >= 0 || a->vs.chan_selected;
 }
 
+/* w opens and closes who waits for whom; Esc closes it. */
 static void
 app_act_waits(struct app *a, int key)
 {
-	a->vs.waits = !a->vs.waits;
+	a->vs.waits = key != UIK_ESC && !a->vs.waits;
 }
 
 static void
@@ -504,9 +505,10 @@ app_key(struct app *a, int key)
 	}
 	if (app_modal_key(a, key, act))
 		return;
-	/* Esc closes who waits for whom; other keys act under it. */
-	if (a->vs.waits && key == UIK_ESC) {
-		a->vs.waits = false;
+	/* Who waits for whom: frozen or live (a frozen display shows the
+	   snapshot's); other keys act under it. */
+	if (act == KA_WAITS || (a->vs.waits && key == UIK_ESC)) {
+		app_act_waits(a, key);
 		return;
 	}
 	if (a->vs.frozen && app_frozen_key(a, key))
