@@ -208,7 +208,10 @@ static bool
 vw_same_servers(const struct waits *ws, const struct wait *a,
     const struct wait *b)
 {
-	return a->nservers == b->nservers && memcmp(ws->servers + a->first,
+	if (a->nservers != b->nservers)
+		return false;
+	/* None at all: servers may be NULL, never to be compared. */
+	return a->nservers == 0 || memcmp(ws->servers + a->first,
 	    ws->servers + b->first, (size_t)a->nservers * sizeof (int)) == 0;
 }
 
