@@ -10,7 +10,8 @@
 # with one end marker nobody but the waiters holds the queue, and its
 # servers are empty. In tmux, on each back end: w opens the picture at
 # 80x24 and in --big at 100x30, with the waiters, the call, the channel
-# and why nobody serves them on one line; Esc closes it.
+# and why nobody serves them on one line; Esc closes it; the cycle of
+# relays, in ASCII, marked, and w on a frozen display.
 . "$TESTLIB"
 
 # check_procs JSONL SYSCALL: the last sample's waits against /proc.
@@ -165,10 +166,11 @@ tui() {
 	pass "$UI $2x$3 $4: w shows who waits for whom, Esc closes it"
 }
 
-# A deadlock: the two relays on a cycle, the feeder stuck behind them.
+# A deadlock: the two relays on a cycle, the feeder stuck behind them;
+# in ASCII, the picture too.
 tui_cycle() {
 	UI=$1
-	launch 80 24 "" "$TESTDATA/run-deadlock.ini"
+	launch 80 24 "" "--ascii $TESTDATA/run-deadlock.ini"
 	wait_for 8 screen_has "STALLED" || die "$UI: no deadlock: $(screen)"
 	t send-keys -t ipc w
 	wait_for 3 screen_has "who waits for whom" || die "$UI: w showed nothing: $(screen)"
@@ -179,6 +181,7 @@ tui_cycle() {
 	echo "$s" | grep -q "STUCK.*feeder.*write.*x.*r2 (blocked)" || fail "$UI: feeder's line"
 	echo "$s" | grep -q "r1, r2 wait on each other: none of them can move (a deadlock)" ||
 		fail "$UI: the cycle not said in words"
+	echo "$s" | LC_ALL=C grep -q '[^ -~]' && fail "$UI: non-ASCII with --ascii"
 	# Frozen, the picture stays (the snapshot's) and w closes it there.
 	t send-keys -t ipc f
 	wait_for 3 screen_has "frozen; w or esc to close" || fail "$UI: f under w: $(screen)"
@@ -188,7 +191,7 @@ tui_cycle() {
 	screen_has "FROZEN" || fail "$UI: w left the frozen display: $(screen)"
 	t send-keys -t ipc q
 	wait_for 5 screen_has "EXITED:0" || fail "$UI: q did not exit 0: $(screen)"
-	pass "$UI 80x24: w marks the cycle and who is stuck behind it, frozen too"
+	pass "$UI 80x24 --ascii: w marks the cycle and who is stuck behind it, frozen too"
 }
 
 if command -v "${TMUX_BIN:-tmux}" >/dev/null 2>&1; then

@@ -14,7 +14,6 @@
 #include "screen/keys.h"
 #include "base/util.h"
 #include "view/view-int.h"
-#include "view/waits.h"
 
 static const struct {
 	const char	*name;
@@ -320,15 +319,9 @@ void
 view_overlays(struct view *v)
 {
 	const struct view_state	*vs = v->vs;
-	struct view_waits_look	 wl = { v->ascii, vs->big, vs->frozen };
-	struct view_waits_box	 wb;
 
-	/* w: under the panels, between the header and the footer. */
-	if (vs->waits) {
-		view_waits_draw(v->m, v->g, &wl, 0, 1, v->cols, v->rows - 2,
-		    &wb);
-		view_map_add(v, VIEW_HIT_NONE, -1, wb.x, wb.y, wb.w, wb.h);
-	}
+	if (vs->waits)		/* w: under the panels */
+		view_waits(v);
 	switch (keys_modal(vs->picker && vs->picker_n > 0, vs->explain,
 	    vs->help)) {
 	case MODAL_PICKER:

@@ -1,17 +1,20 @@
 /*
- * waits.c (view): the wait-for picture (waits.h).
+ * waits.c (view): who waits for whom (w), over either layout, between
+ * the header and the footer.
  *
  * A box of lines, one per group of waiters that wait alike (the same
  * call on the same channel for the same servers, with the same mark):
  *
- *   STALL worker-2, worker-3 ──recv──▶ tasks ◀── (no writer left:
+ *   STALL  worker-2, worker-3 ──recv──▶ tasks ◀── (no writer left:
  *                                                  producer done)
  *
  * then what the marks mean for the waits on show, in words, and who is
- * not waiting. The columns (badge, waiters, arrow, channel, servers) are
- * the same for every line; the servers' text wraps within its column.
- * With --big the box takes the whole area, spaced out, the picture
- * centred in it: for a room that reads it from far away.
+ * not blocked. The columns (badge, waiters, arrow, channel, servers) are
+ * the same for every line; the servers' text wraps within its column, or
+ * goes on the rows below where a line is short. With --big the picture
+ * is spaced out and centred: for a room that reads it from far away. It
+ * is computed from the model drawn (model/waits.h), so a frozen snapshot
+ * shows its own.
  */
 #include "config.h"
 
@@ -23,30 +26,14 @@
 #include "model/waits.h"
 #include "base/utf8.h"
 #include "base/util.h"
-#include "view/waits.h"
+#include "view/view-int.h"
 
-#define VW_TEXT		512	/* the longest text built */
+#define VW_TEXT		VIEW_TEXT	/* the longest text built */
 #define VW_WRAP		3	/* lines of one servers' text, at most */
 #define VW_NOTES	6	/* lines of the notes below, at most */
 #define VW_NAME_MAX	28	/* waiters' column, at most */
 #define VW_CHAN_MAX	16	/* channel column, at most */
 #define VW_NBSP		"\u00a0"	/* keeps words on one line */
-
-struct vw_glyphs {
-	const char	*hl, *vl, *tl, *tr, *bl, *br;
-	const char	*head_r;	/* ──op──▶ */
-	const char	*head_l;	/* ◀── */
-	const char	*ell;
-};
-
-static const struct vw_glyphs vw_utf8 = {
-	"\u2500", "\u2502", "\u256d", "\u256e", "\u2570", "\u256f",
-	"\u25b6", "\u25c0", "\u2026"
-};
-
-static const struct vw_glyphs vw_ascii = {
-	"-", "|", "+", "+", "+", "+", ">", "<", "~"
-};
 
 /* Waiters that wait alike: order[start .. start + n - 1]. */
 struct vw_group {
@@ -55,13 +42,13 @@ struct vw_group {
 	int	lines;		/* rows its servers' text takes */
 };
 
-/* One drawing. */
+/* One picture. */
 struct vw {
+	struct view			*v;
 	const struct model		*m;
-	struct grid			*g;
-	const struct vw_glyphs		*gl;
-	bool				 ascii;
 	bool				 big;
+	const char			*head_r;	/* ──op──▶ */
+	const char			*head_l;	/* ◀── */
 	struct waits			 ws;
 	int				*order;		/* wait indices */
 	struct vw_group			*groups;
@@ -76,28 +63,23 @@ struct vw {
 };
 
 /*
- * What goes on screen: a no-break space (which keeps words together on
- * a line) becomes a space; in ASCII mode every other character outside
- * ASCII becomes '?'.
+ * A no-break space keeps words together on a line while wrapping; on
+ * screen it is a space (the text helpers make the rest ASCII when they
+ * must).
  */
 static const char *
-vw_text(const struct vw *vw, const char *s, char *buf, size_t len)
+vw_text(const char *s, char *buf, size_t len)
 {
 	size_t		 used = 0;
 	uint32_t	 ch;
 
 	if (s == NULL)
 		return "?";
-	if (!vw->ascii && strstr(s, VW_NBSP) == NULL)
+	if (strstr(s, VW_NBSP) == NULL)
 		return s;
 	while (*s != '\0' && used + 4 < len) {
 		ch = grid_utf8_next(&s);
-		if (ch == 0xa0)
-			ch = ' ';
-		if (ch < 0x80 || vw->ascii)
-			buf[used++] = ch < 0x80 ? (char)ch : '?';
-		else
-			used += utf8_encode(ch, buf + used);
+		used += utf8_encode(ch == 0xa0 ? ' ' : ch, buf + used);
 	}
 	buf[used] = '\0';
 	return buf;
@@ -108,7 +90,7 @@ vw_width(const struct vw *vw, const char *s)
 {
 	char	buf[VW_TEXT];
 
-	return grid_strwidth(vw_text(vw, s, buf, sizeof buf));
+	return view_width(vw->v, vw_text(s, buf, sizeof buf));
 }
 
 /* s in at most w columns, ending in an ellipsis when it is cut. */
@@ -116,49 +98,9 @@ static int
 vw_field(struct vw *vw, int x, int y, enum style st, int w, const char *s)
 {
 	char	buf[VW_TEXT];
-	int	ew, used;
 
-	if (w <= 0)
-		return 0;
-	s = vw_text(vw, s, buf, sizeof buf);
-	if (grid_strwidth(s) <= w)
-		return grid_puts(vw->g, x, y, st, w, s);
-	ew = grid_strwidth(vw->gl->ell);
-	if (w <= ew)
-		return grid_puts(vw->g, x, y, st, w, s);
-	used = grid_puts(vw->g, x, y, st, w - ew, s);
-	return used + grid_puts(vw->g, x + used, y, st, ew, vw->gl->ell);
-}
-
-static void
-vw_hline(struct vw *vw, int x, int y, int w, enum style st)
-{
-	int	i;
-
-	for (i = 0; i < w; i++)
-		grid_puts(vw->g, x + i, y, st, 1, vw->gl->hl);
-}
-
-static void
-vw_box(struct vw *vw, int x, int y, int w, int h, const char *title)
-{
-	int	i;
-
-	for (i = 0; i < h; i++)
-		grid_fill(vw->g, x, y + i, w, ' ', ST_NORMAL);
-	grid_puts(vw->g, x, y, ST_HEADING, 1, vw->gl->tl);
-	vw_hline(vw, x + 1, y, w - 2, ST_HEADING);
-	grid_puts(vw->g, x + w - 1, y, ST_HEADING, 1, vw->gl->tr);
-	for (i = 1; i < h - 1; i++) {
-		grid_puts(vw->g, x, y + i, ST_HEADING, 1, vw->gl->vl);
-		grid_puts(vw->g, x + w - 1, y + i, ST_HEADING, 1, vw->gl->vl);
-	}
-	grid_puts(vw->g, x, y + h - 1, ST_HEADING, 1, vw->gl->bl);
-	vw_hline(vw, x + 1, y + h - 1, w - 2, ST_HEADING);
-	grid_puts(vw->g, x + w - 1, y + h - 1, ST_HEADING, 1, vw->gl->br);
-	grid_put(vw->g, x + 2, y, ' ', ST_HEADING);
-	i = vw_field(vw, x + 3, y, ST_HEADING, w - 6, title);
-	grid_put(vw->g, x + 3 + i, y, ' ', ST_HEADING);
+	return view_field(vw->v, x, y, st, w, AL_LEFT,
+	    vw_text(s, buf, sizeof buf));
 }
 
 /* Append to buf (NUL-terminated, len bytes) what fits. */
@@ -288,7 +230,7 @@ vw_who_cut(const struct vw *vw, char *buf, int w, int others)
 {
 	char	more[16];
 	size_t	l;
-	int	ew = vw_width(vw, vw->gl->ell);
+	int	ew = vw_width(vw, vw->v->gl->ellipsis);
 
 	snprintf(more, sizeof more, " +%d", others);
 	if (others == 0)
@@ -300,7 +242,7 @@ vw_who_cut(const struct vw *vw, char *buf, int w, int others)
 		while (l > 0 && ((unsigned char)buf[l] & 0xc0) == 0x80);
 		buf[l] = '\0';
 	}
-	strcat(buf, vw->gl->ell);
+	strcat(buf, vw->v->gl->ellipsis);
 	strcat(buf, more);
 }
 
@@ -623,13 +565,13 @@ static void
 vw_badge(struct vw *vw, int x, int y, enum wait_mark mark)
 {
 	static const char *const words[] = { "", "STALL", "CYCLE", "STUCK" };
+	enum style		 st = mark == WAIT_BEHIND ? ST_BADGE_FAILED :
+	    ST_BADGE_BLOCKED;
 
 	if (mark == WAIT_FREE)
 		return;
-	grid_fill(vw->g, x, y, 7, ' ', mark == WAIT_BEHIND ? ST_BADGE_FAILED :
-	    ST_BADGE_BLOCKED);
-	grid_puts(vw->g, x + 1, y, mark == WAIT_BEHIND ? ST_BADGE_FAILED :
-	    ST_BADGE_BLOCKED, 5, words[mark]);
+	grid_fill(vw->v->g, x, y, 7, ' ', st);
+	view_puts(vw->v, x + 1, y, st, 5, words[mark]);
 }
 
 /* "──recv──▶" (or "─recv─▶" where room is short) in aw columns. */
@@ -638,11 +580,11 @@ vw_arrow(struct vw *vw, int x, int y, const char *op)
 {
 	int	i, ow, lead = vw->aw - vw->opw >= 5 ? 2 : 1;
 
-	vw_hline(vw, x, y, lead, ST_DIM);
+	view_hline(vw->v, x, y, lead, ST_DIM);
 	ow = vw_field(vw, x + lead, y, ST_NORMAL, vw->opw, op);
 	for (i = x + lead + ow; i < x + vw->aw - 1; i++)
-		vw_hline(vw, i, y, 1, ST_DIM);
-	grid_puts(vw->g, x + vw->aw - 1, y, ST_DIM, 1, vw->gl->head_r);
+		view_hline(vw->v, i, y, 1, ST_DIM);
+	view_puts(vw->v, x + vw->aw - 1, y, ST_DIM, 1, vw->head_r);
 }
 
 /* One group's lines at (x, y); returns the rows used. */
@@ -668,8 +610,8 @@ vw_line(struct vw *vw, int x, int y, const struct vw_group *gr, int maxrows)
 	x0 = x - vw->nw - vw->gap - vw->aw - vw->gap - vw->bw;
 	cx = x0 + vw->lx;
 	y += vw->stacked;
-	grid_puts(vw->g, cx, y, ST_DIM, 1, vw->gl->head_l);
-	vw_hline(vw, cx + 1, y, 2, ST_DIM);
+	view_puts(vw->v, cx, y, ST_DIM, 1, vw->head_l);
+	view_hline(vw->v, cx + 1, y, 2, ST_DIM);
 	vw_servers(vw, w, srv, sizeof srv, &st);
 	maxrows -= vw->stacked;
 	n = vw_wrap(vw, srv, vw->sw, lines, maxrows < VW_WRAP ? maxrows :
@@ -935,28 +877,46 @@ vw_measure(struct vw *vw)
 	}
 }
 
+/* The box: as tall as the picture, centred in the area (x, y, w, h). */
+static void
+vw_frame(struct vw *vw, const struct vw_plan *pl, int ax, int ay, int aw,
+    int ah, int bw, int box[4])
+{
+	int	i;
+
+	box[2] = bw;
+	box[3] = pl->used + 3;
+	box[0] = ax + (aw - bw) / 2;
+	box[1] = ay + (ah - box[3]) / 2;
+	for (i = 0; i < box[3]; i++)
+		grid_fill(vw->v->g, box[0], box[1] + i, bw, ' ', ST_NORMAL);
+	view_box(vw->v, box[0], box[1], bw, box[3], ST_HEADING,
+	    "who waits for whom");
+	view_field(vw->v, box[0] + 1, box[1] + box[3] - 2, ST_DIM, bw - 2,
+	    AL_CENTRE, vw->v->vs->frozen ? "frozen; w or esc to close" :
+	    "live; w or esc to close");
+	view_map_add(vw->v, VIEW_HIT_NONE, -1, box[0], box[1], bw, box[3]);
+}
+
 void
-view_waits_draw(const struct model *m, struct grid *g,
-    const struct view_waits_look *look, int ax, int ay, int aw, int ah,
-    struct view_waits_box *box)
+view_waits(struct view *v)
 {
 	struct vw	 vw;
 	struct vw_para	 pa[VW_PARAS];
 	struct vw_plan	 pl;
-	const char	*hint;
-	int		 bw, bh, bx, by, iw, npa, cx;
+	int		 box[4], bw, iw, npa, cx;
 
-	memset(box, 0, sizeof *box);
-	bw = look->big || aw < 110 ? aw : 110;
-	if (bw < 30 || ah < 5)
+	/* Between the header and the footer; the whole width in big. */
+	bw = v->vs->big || v->cols < 110 ? v->cols : 110;
+	if (bw < 30 || v->rows - 2 < 5)
 		return;
 	memset(&vw, 0, sizeof vw);
-	vw.m = m;
-	vw.g = g;
-	vw.ascii = look->ascii;
-	vw.big = look->big;
-	vw.gl = look->ascii ? &vw_ascii : &vw_utf8;
-	waits_compute(&vw.ws, m);
+	vw.v = v;
+	vw.m = v->m;
+	vw.big = v->vs->big;
+	vw.head_r = v->ascii ? ">" : "\u25b6";
+	vw.head_l = v->ascii ? "<" : "\u25c0";
+	waits_compute(&vw.ws, v->m);
 	vw_group(&vw);
 	iw = bw - 4;
 	vw_columns(&vw, iw);
@@ -964,24 +924,13 @@ view_waits_draw(const struct model *m, struct grid *g,
 	memset(pa, 0, sizeof pa);
 	npa = vw_paras(&vw, pa, iw);
 	/* Inside the border: the picture, then a row for the hint. */
-	vw_plan(&vw, pa, npa, ah - 3, &pl);
-	bh = pl.used + 3;
-	bx = ax + (aw - bw) / 2;
-	by = ay + (ah - bh) / 2;
-	vw_box(&vw, bx, by, bw, bh, "who waits for whom");
+	vw_plan(&vw, pa, npa, v->rows - 2 - 3, &pl);
+	vw_frame(&vw, &pl, 0, 1, v->cols, v->rows - 2, bw, box);
 	/* Big: the lines centred as a block. */
 	cx = 0;
-	if (look->big && (cx = (iw - vw_content_width(&vw, pa, npa)) / 2) < 0)
+	if (vw.big && (cx = (iw - vw_content_width(&vw, pa, npa)) / 2) < 0)
 		cx = 0;
-	vw_draw_body(&vw, bx + 2 + cx, by + 1, iw - cx, pa, npa, &pl);
-	hint = look->frozen ? "frozen; w or esc to close" :
-	    "live; w or esc to close";
-	iw = vw_width(&vw, hint);
-	vw_field(&vw, bx + (bw - iw) / 2, by + bh - 2, ST_DIM, bw - 2, hint);
-	box->x = bx;
-	box->y = by;
-	box->w = bw;
-	box->h = bh;
+	vw_draw_body(&vw, box[0] + 2 + cx, box[1] + 1, iw - cx, pa, npa, &pl);
 	free(vw.order);
 	free(vw.groups);
 	waits_clear(&vw.ws);
