@@ -289,14 +289,17 @@ json_waits(struct strbuf *sb, const struct model *m)
 	waits_clear(&own);
 }
 
-/* The text format's line of waits: "waits: a recv q <- b; ...". */
+/*
+ * The text format's line of waits, "waits: a recv q <- b; p join q <-
+ * p/feeder; ...": a helper thread named after its process.
+ */
 static void
 text_waits(struct strbuf *sb, const struct model *m)
 {
 	struct waits		 own = { 0 };
 	const struct waits	*ws = headless_waits(m, &own);
 	const struct wait	*w;
-	int			 i, k, n;
+	int			 i, k, n, node;
 
 	for (i = 0; i < ws->n; i++) {
 		w = &ws->w[i];
@@ -306,10 +309,12 @@ text_waits(struct strbuf *sb, const struct model *m)
 		    w->op != NULL ? w->op : "?",
 		    w->chan >= 0 ? m->chans[w->chan].name : "?");
 		for (k = n = 0; k < w->nservers; k++) {
-			if (json_server_first(ws, w, k))
-				strbuf_printf(sb, "%s%s", n++ ? ", " : " ",
-				    m->procs[WAIT_NODE_PROC(
-				    ws->servers[w->first + k])].name);
+			node = ws->servers[w->first + k];
+			strbuf_printf(sb, "%s%s%s%s", n++ ? ", " : " ",
+			    m->procs[WAIT_NODE_PROC(node)].name,
+			    WAIT_NODE_THREAD(node) ? "/" : "",
+			    WAIT_NODE_THREAD(node) ?
+			    m->procs[WAIT_NODE_PROC(node)].thread.name : "");
 		}
 		if (n == 0)
 			strbuf_add(sb, " nobody", 7);

@@ -47,7 +47,7 @@ const struct key_binding keys_table[] = {
 	  "explain the selected process or channel", "explain", -1, NULL, NULL,
 	  ".B e" },
 	{ KA_WAITS, { 'w' }, "w", "w",
-	  "who waits for whom: blocked -> channel -> who could serve",
+	  "who waits for whom: stalls and deadlocks",
 	  "waits", 9, NULL, NULL,
 	  ".B w" },
 	{ KA_CUE, { 'n' }, "n", "n",
