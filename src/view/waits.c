@@ -923,6 +923,13 @@ view_waits(struct view *v)
 	vw_measure(&vw);
 	memset(pa, 0, sizeof pa);
 	npa = vw_paras(&vw, pa, iw);
+	/* Not big: only as wide as the picture (and its hint). */
+	if (!vw.big && vw_content_width(&vw, pa, npa) + 4 < bw) {
+		bw = vw_content_width(&vw, pa, npa) + 4;
+		if (bw < 40)
+			bw = 40;
+		iw = bw - 4;
+	}
 	/* Inside the border: the picture, then a row for the hint. */
 	vw_plan(&vw, pa, npa, v->rows - 2 - 3, &pl);
 	vw_frame(&vw, &pl, 0, 1, v->cols, v->rows - 2, bw, box);
