@@ -33,6 +33,14 @@ follow_run() {
 	run=$!
 }
 
+# give_up MESSAGE: a part that cannot go on ends its run first (SIGTERM:
+# ipcscope stops the tree in order), so that it does not wait for it.
+give_up() {
+	kill "$run" 2>/dev/null
+	wait "$run"
+	die "$@"
+}
+
 # The shell pipeline: yes blocked writing a full pipe into head, head
 # blocked writing a full pipe into sleep, which never reads; the kernel
 # agrees at that moment. Then the test ends sleep, the others die of
@@ -41,7 +49,7 @@ pipeline() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" -- sh -c 'yes | head -c 100M | sleep 60; exit 7'
 	wait_for 15 latest "$out" 'procs["head"]["state"] == "blocked" and procs["yes"]["state"] == "blocked"' ||
-		die "pipeline: yes and head never seen blocked: $(tail -c 600 "$out")"
+		give_up "pipeline: yes and head never seen blocked: $(tail -c 600 "$out")"
 	python - "$out" <<'PY' || fail "pipeline: the JSON Lines and /proc disagree"
 import fcntl, json, os, sys
 SYS = lambda n: int(os.environ["SYS_" + n])
@@ -98,7 +106,7 @@ send_bytes() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" -- "$PY" "$FOLLOW/send_bytes.py"
 	wait_for 15 latest "$out" 'len(s["procs"]) == 2 and s["procs"][0]["state"] == "blocked" and s["channels"][0]["fill"] == 62596' ||
-		die "send_bytes: never blocked: $(tail -c 600 "$out")"
+		give_up "send_bytes: never blocked: $(tail -c 600 "$out")"
 	python - "$out" <<'PY' || fail "send_bytes: the JSON Lines and /proc disagree"
 import json, os, sys
 SYS = lambda n: int(os.environ["SYS_" + n])
@@ -138,7 +146,7 @@ feeder() {
 	follow_run "$out" --duration 20 -- "$PY" "$FOLLOW/feeder.py"
 	# put() returned, the main thread slept 1 s and now joins the feeder.
 	wait_for 15 latest "$out" 's["procs"][0]["op"] == "futex"' ||
-		die "feeder: the main thread never joined: $(tail -c 600 "$out")"
+		give_up "feeder: the main thread never joined: $(tail -c 600 "$out")"
 	python - "$out" <<'PY' || fail "feeder: the threads and /proc disagree"
 import json, os, sys
 SYS = lambda n: int(os.environ["SYS_" + n])
@@ -171,7 +179,7 @@ PY
 daemon() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" -- "$PY" "$FOLLOW/daemon.py" "$TEST_TMP/gpid" 3
-	wait_for 10 test -s "$TEST_TMP/gpid" || die "daemon: no grandchild"
+	wait_for 10 test -s "$TEST_TMP/gpid" || give_up "daemon: no grandchild"
 	gpid=$(cat "$TEST_TMP/gpid")
 	wait_for 5 sh -c "awk '{ sub(/.*\\) /, \"\"); print \$2 }' /proc/$gpid/stat | grep -qx $run" ||
 		fail "daemon: the grandchild's parent is not ipcscope ($run): $(cat /proc/$gpid/stat)"
@@ -218,7 +226,7 @@ socketpair() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" -- "$PY" "$FOLLOW/socketpair.py" 5
 	wait_for 15 latest "$out" 'any(p["state"] == "blocked" for p in s["procs"])' ||
-		die "socketpair: never blocked: $(tail -c 600 "$out")"
+		give_up "socketpair: never blocked: $(tail -c 600 "$out")"
 	python - "$out" <<'PY' || fail "socketpair: the JSON Lines and /proc disagree"
 import json, os, sys
 SYS = lambda n: int(os.environ["SYS_" + n])
@@ -269,6 +277,59 @@ PY
 	pass "--attach: followed, blocked since before the first sample, never stopped"
 }
 
+# As an ordinary user (nobody): -- CMD sees its own tree as root would
+# (a pipeline's writer BLOCKED on its full pipe); --attach to root's
+# process says what it cannot see and why, and shows its state letter.
+nobody() {
+	if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
+		echo "SKIP part: needs root and setpriv to become nobody"
+		return
+	fi
+	out="$TEST_TMP/out.jsonl"
+	# Its private directory where nobody may make one.
+	as_nobody="env TMPDIR=/tmp setpriv --reuid=65534 --regid=65534 --clear-groups"
+	$as_nobody "$IPCSCOPE" --headless --interval 100 --output /dev/null \
+	    -- sh -c 'yes | sleep 30' >"$out" 2>"$out.err" &
+	run=$!
+	wait_for 15 latest "$out" 'procs["yes"]["state"] == "blocked" and s["channels"][0]["fill"] == s["channels"][0]["capacity"]' ||
+		give_up "nobody: yes never seen blocked: $(tail -c 600 "$out")"
+	python - "$out" <<'PY' || fail "nobody: -- CMD as nobody"
+import json, os, sys
+SYS = lambda n: int(os.environ["SYS_" + n])
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.endswith("\n")]
+s = [l for l in lines if l["type"] == "sample"][-1]
+procs = {p["name"].split("[")[0]: p for p in s["procs"]}
+y = procs["yes"]
+assert os.stat("/proc/%d" % y["pid"]).st_uid == 65534, y
+assert y["op"] == "write" and y["syscall"] == SYS("write"), y
+assert y["channel"] == s["channels"][0]["name"], (y, s["channels"])
+assert "unknown" not in y and not [l for l in lines if l.get("what") == "notice"], lines
+PY
+	kill "$run"
+	wait "$run"
+	# root's process, seen by nobody.
+	sleep 30 &
+	victim=$!
+	$as_nobody "$IPCSCOPE" --headless --interval 100 --duration 0.5 \
+	    --attach "$victim" >"$out" 2>"$out.err" ||
+		fail "nobody: --attach exited $?: $(cat "$out.err")"
+	kill "$victim"
+	python - "$out" "$victim" <<'PY' || fail "nobody: --attach to root's process"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+notes = [l["detail"] for l in lines if l.get("what") == "notice"]
+assert len(notes) == 1 and "belongs to user root" in notes[0], notes
+assert "ptrace" in notes[0] and "state letter" in notes[0], notes
+p = [l for l in lines if l["type"] == "sample"][-1]["procs"][0]
+assert p["pid"] == int(sys.argv[2]) and p["kstate"] == "S", p
+assert p["unknown"] == "no permission" and p["syscall"] is None, p
+assert p["state"] != "blocked", p
+PY
+	grep -q "no permission to read .* of pid $victim, which belongs to user root" "$out.err" ||
+		fail "nobody: not said on stderr: $(cat "$out.err")"
+	pass "as nobody: -- CMD sees its own tree; --attach to root's says why it cannot"
+}
+
 # Usage, a command that cannot run, the output file.
 usage() {
 	for args in "--" "--attach 1 -- true" "--verify -- true" "--step -- true" \
@@ -306,5 +367,6 @@ part daemon daemon
 part short short
 part socketpair socketpair
 part attach attach
+part nobody nobody
 part usage usage
 finish
