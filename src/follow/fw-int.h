@@ -38,6 +38,8 @@
    or after this long, so that it is named after what it runs: "head",
    not the "sh" that forked it. */
 #define FW_NAME_WAIT_NS		200000000ULL
+/* A task that slept since the last tick is read whole this often. */
+#define FW_FULL_NS		2000000000ULL
 
 /* What a descriptor is, as far as channels go. */
 enum fw_cls {
@@ -84,6 +86,7 @@ struct fw_row {
 	long		 nr;		/* system call, -1 none or unknown */
 	long		 arg0;
 	uint64_t	 pcount;	/* times scheduled in (schedstat) */
+	uint64_t	 full_ns;	/* when all of it was read last */
 	bool		 asleep;
 	const char	*unknown;
 	/* The call it is in, as derived: act, op (OP_SEND/OP_RECV on a
@@ -195,6 +198,8 @@ struct follow {
 	struct obs_chan	*oinfo;
 	size_t		 ocap_procs;
 	size_t		 ocap_chans;
+	int		*olists;	/* the channels' sides, as shown */
+	size_t		 olists_cap;
 };
 
 #define FW_SAID_ROWS	0x01

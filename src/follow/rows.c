@@ -376,14 +376,35 @@ fw_read_wchan(struct fw_row *row)
 		fw_copy(row->wchan, sizeof row->wchan, buf);
 }
 
+/*
+ * Has a sleeping task stayed asleep since the last tick? Then its state,
+ * call and I/O counters are as they were: only the task changes them, and
+ * it was not scheduled in (schedstat's count, one read instead of four).
+ * Everything is read again at least every FW_FULL_NS.
+ */
+static bool
+fw_row_still(struct fw_row *row, uint64_t now)
+{
+	uint64_t	before = row->pcount;
+
+	if (!row->asleep || row->full_ns == 0 ||
+	    now >= row->full_ns + FW_FULL_NS)
+		return false;
+	fw_read_sched(row);
+	return row->pcount != 0 && row->pcount == before;
+}
+
 /* A task's state, call and counters this tick; ended if it is gone. */
 static void
-fw_row_read(struct follow *fw, int r)
+fw_row_read(struct follow *fw, int r, uint64_t now)
 {
 	struct fw_row	*row = &fw->rows[r];
 	char		 state;
 	int		 code;
 
+	if (fw_row_still(row, now))
+		return;
+	row->full_ns = now;
 	row->kstate = 0;
 	row->asleep = false;
 	row->nr = row->arg0 = -1;
@@ -473,7 +494,7 @@ fw_rows_sample(struct follow *fw, uint64_t now)
 			continue;
 		if (fw->rows[r].first_ns == 0)
 			fw->rows[r].first_ns = now;
-		fw_row_read(fw, r);
+		fw_row_read(fw, r, now);
 	}
 	for (r = 0; r < fw->nrows; r++) {
 		if (!fw->rows[r].ended)

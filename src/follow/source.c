@@ -120,6 +120,42 @@ fw_obs_row(struct follow *fw, int r, struct obs_proc *op)
 	    row->wchan : "");
 }
 
+/*
+ * The rows of list (n) that are in this observation (below nrows), into
+ * the observation's own buffer at *used: a row still waiting for its
+ * name is not the model's yet.
+ */
+static int *
+fw_obs_list(struct follow *fw, const int *list, int n, int nrows,
+    size_t *used, int *count)
+{
+	int	*out = fw->olists + *used, j;
+
+	*count = 0;
+	for (j = 0; j < n; j++) {
+		if (list[j] < nrows)
+			out[(*count)++] = list[j];
+	}
+	*used += (size_t)*count;
+	return out;
+}
+
+/* Room in the lists' buffer for every channel's sides. */
+static void
+fw_obs_lists_room(struct follow *fw)
+{
+	size_t	need = 0;
+	int	c;
+
+	for (c = 0; c < fw->nchans; c++)
+		need += (size_t)fw->chans[c].nwriters + fw->chans[c].nreaders;
+	if (need + 1 > fw->olists_cap) {
+		fw->olists_cap = (need + 1) * 2;
+		fw->olists = xreallocarray(fw->olists, fw->olists_cap,
+		    sizeof *fw->olists);
+	}
+}
+
 void
 follow_observe(void *arg, struct obs *o)
 {
@@ -127,6 +163,7 @@ follow_observe(void *arg, struct obs *o)
 	struct fw_chan	*ch;
 	struct obs_chan	*oc;
 	uint64_t	 now = now_ns();
+	size_t		 used = 0;
 	int		 r, c, nrows;
 
 	fw_events_read(fw);
@@ -138,15 +175,16 @@ follow_observe(void *arg, struct obs *o)
 	for (r = 0; r < fw->nrows && fw_row_ready(&fw->rows[r], now); r++)
 		fw_obs_row(fw, r, &fw->oprocs[r]);
 	nrows = r;
+	fw_obs_lists_room(fw);
 	for (c = 0; c < fw->nchans; c++) {
 		ch = &fw->chans[c];
 		oc = &fw->oinfo[c];
 		oc->name = ch->name;
 		oc->ops = ch->ops;
-		oc->writers = ch->writers;
-		oc->nwriters = ch->nwriters;
-		oc->readers = ch->readers;
-		oc->nreaders = ch->nreaders;
+		oc->writers = fw_obs_list(fw, ch->writers, ch->nwriters, nrows,
+		    &used, &oc->nwriters);
+		oc->readers = fw_obs_list(fw, ch->readers, ch->nreaders, nrows,
+		    &used, &oc->nreaders);
 		oc->holders = ch->holders;
 	}
 	memset(o, 0, sizeof *o);

@@ -633,5 +633,6 @@ follow_free(struct follow *fw)
 	free(fw->oprocs);
 	free(fw->osamples);
 	free(fw->oinfo);
+	free(fw->olists);
 	free(fw);
 }
