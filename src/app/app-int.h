@@ -105,6 +105,11 @@ struct app {
 	uint64_t		 bench_max_ns;
 	struct rusage		 bench_ru0;
 	uint64_t		 bench_wall0;
+	/* A followed program: from the last frame at which a process was
+	   found or a descriptor table was still due (follow_settled). */
+	uint64_t		 bench_settled_frames;
+	int			 bench_settled_rows;
+	struct rusage		 bench_ru_settled;
 	int			 next_cue;	/* the next cue to run */
 	int			 cue_reported;	/* cues whose event is out */
 	/* verify: sections before next_expect are decided, and those after

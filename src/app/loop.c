@@ -264,7 +264,7 @@ app_read_keys(struct app *a)
 		app_draw(a);
 }
 
-enum { P_SIG, P_TERM, P_TIMER, P_UI, P_FOLLOW };
+enum { P_SIG, P_TERM, P_TIMER, P_UI };
 
 /* Wait for something to do: fills pfd, returns how many were polled. */
 static int
@@ -275,19 +275,13 @@ app_poll(struct app *a, struct pollfd *pfd)
 	pfd[P_SIG].fd = a->sigfd;
 	pfd[P_TERM].fd = a->termfd;
 	pfd[P_TIMER].fd = a->timerfd;
-	/* A followed program's process events, as they come. */
-	pfd[P_UI].fd = pfd[P_FOLLOW].fd = -1;
-	if (a->fw != NULL && a->running)
-		pfd[P_FOLLOW].fd = follow_fd(a->fw);
 	if (a->ui_up) {
 		pfd[P_UI].fd = a->ui->input_fd();
 		n = 4;
 		if (a->ui->timeout_ms != NULL)
 			timeout = a->ui->timeout_ms();
 	}
-	if (pfd[P_FOLLOW].fd != -1)
-		n = 5;
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 4; i++) {
 		pfd[i].events = POLLIN;
 		pfd[i].revents = 0;
 	}
@@ -309,7 +303,7 @@ app_poll(struct app *a, struct pollfd *pfd)
 static void
 app_loop(struct app *a)
 {
-	struct pollfd	pfd[5];
+	struct pollfd	pfd[4];
 	uint64_t	expirations;
 	int		n;
 
@@ -319,9 +313,6 @@ app_loop(struct app *a)
 			app_signals_read(a);
 		if (a->quit)
 			break;
-		if (n == 5 && (pfd[P_FOLLOW].revents & POLLIN) &&
-		    a->running)
-			follow_events(a->fw);
 		if (a->ui_up && n >= 4 &&
 		    (pfd[P_UI].revents & (POLLIN | POLLHUP)))
 			app_read_keys(a);

@@ -1,11 +1,11 @@
 /*
  * events.c: which processes and threads make up the followed tree. The
  * kernel's process events connector (netlink NETLINK_CONNECTOR,
- * CN_IDX_PROC) reports every fork, exec and exit of the whole machine as
- * it happens; those of followed processes add rows, end them or mark an
- * exec, at once, so that a process that lived a millisecond has its
- * start and its exit (and its exit status) even if nothing else of it
- * could be read. Where the connector cannot be had (refused, or an older
+ * CN_IDX_PROC) reports every fork, exec and exit of the whole machine,
+ * with the kernel's time of each; read at each tick, those of followed
+ * processes add rows, end them or mark an exec, at their time, so that
+ * a process that lived a millisecond has its start and its exit (and
+ * its exit status) even if nothing else of it could be read. Where the connector cannot be had (refused, or an older
  * kernel), /proc is polled a few times a second instead, and the user is
  * told once that short-lived processes may be missed. When the kernel
  * dropped events (ENOBUFS: a busy machine), the tree is scanned again.
@@ -96,8 +96,16 @@ fw_live_proc(const struct follow *fw, pid_t pid)
 	return r;
 }
 
+/* The kernel's time of an event, if it is one of this run's: else 0. */
+static uint64_t
+fw_event_ns(const struct follow *fw, uint64_t ts)
+{
+	return ts >= fw->t0 && ts <= now_ns() ? ts : 0;
+}
+
 static void
-fw_event_fork(struct follow *fw, pid_t ppid, pid_t pid, pid_t tgid)
+fw_event_fork(struct follow *fw, pid_t ppid, pid_t pid, pid_t tgid,
+    uint64_t ts)
 {
 	int	pr, r, seen;
 
@@ -110,6 +118,8 @@ fw_event_fork(struct follow *fw, pid_t ppid, pid_t pid, pid_t tgid)
 		if ((r = fw_row_add_from(fw, pid, pid, -1, pr)) == -1)
 			return;
 		fw->rows[r].forked = true;
+		if (ts != 0)
+			fw->rows[r].found_ns = ts;
 		/* The pid may be another process's already if this one
 		   came and went: then it is not ours to follow. */
 		seen = fw_row_ppid(&fw->rows[r]);
@@ -127,13 +137,14 @@ fw_event_fork(struct follow *fw, pid_t ppid, pid_t pid, pid_t tgid)
 static void
 fw_event(struct follow *fw, const struct proc_event *ev)
 {
-	int	r;
+	uint64_t	ts = fw_event_ns(fw, ev->timestamp_ns);
+	int		r;
 
 	switch (ev->what) {
 	case PROC_EVENT_FORK:
 		fw_event_fork(fw, ev->event_data.fork.parent_tgid,
 		    ev->event_data.fork.child_pid,
-		    ev->event_data.fork.child_tgid);
+		    ev->event_data.fork.child_tgid, ts);
 		break;
 	case PROC_EVENT_EXEC:
 		if (ev->event_data.exec.process_pid !=
@@ -151,6 +162,8 @@ fw_event(struct follow *fw, const struct proc_event *ev)
 		   process's leader). */
 		fw_row_end(fw, r, fw->rows[r].proc == -1 ?
 		    (int)ev->event_data.exit.exit_code : 0, false);
+		if (ts != 0)
+			fw->rows[r].end_ns = ts;
 		break;
 	default:
 		break;

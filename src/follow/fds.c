@@ -355,6 +355,19 @@ fw_fds_tick(struct follow *fw, uint64_t now)
 		fw_holders(fw);
 }
 
+bool
+follow_settled(const struct follow *fw)
+{
+	int	r;
+
+	for (r = 0; r < fw->nrows; r++) {
+		if (fw->rows[r].proc == -1 && !fw->rows[r].ended &&
+		    fw->rows[r].fds_due)
+			return false;
+	}
+	return true;
+}
+
 /* Count live process r once for each end of its object o it holds. */
 static void
 fw_hold(struct follow *fw, int r, const struct fw_fd *e)

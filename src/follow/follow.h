@@ -7,9 +7,11 @@
  *
  * What it reads, and when:
  *   - processes: the kernel's process events connector (netlink,
- *     CN_IDX_PROC) for forks, execs and exits, read as they come
- *     (follow_fd, follow_events), so that a process that lives a
- *     millisecond still has its start and its exit; where the connector
+ *     CN_IDX_PROC) for forks, execs and exits, read at each tick with
+ *     the kernel's time of each (not as they come: the connector reports
+ *     the whole machine's, and waking for each cost more than the rest
+ *     of the observer), so that a process that lives a millisecond still
+ *     has its start and its exit; where the connector
  *     cannot be had, /proc is polled (and that is said once). A pidfd is
  *     kept per process: actions and borrowed ends go through it, so a
  *     reused pid is never mistaken for the process. With -- CMD,
@@ -39,8 +41,8 @@
  *     through sock_diag, which needs no end.
  *
  * Life: follow_start (forks CMD, or attaches), then each tick the
- * source's observe; follow_fd's events and follow_reap (SIGCHLD) as they
- * come; follow_root_ended says when CMD (or the attached process) has
+ * source's observe (the events first); follow_reap (SIGCHLD) as it
+ * comes; follow_root_ended says when CMD (or the attached process) has
  * ended: the run ends then. A -- CMD run is stopped in order
  * (follow_stop_begin/poll, or follow_stop at the end: SIGTERM to every
  * process of the tree, SIGKILL after a grace period, all reaped): nothing
@@ -95,12 +97,10 @@ const char	*follow_log(const struct follow *);
 const struct source_ops *follow_ops(const struct follow *);
 void		 follow_observe(void *follow, struct obs *);
 
-/* The process events connector's descriptor to poll (-1: none), and
-   reading what it has. */
-int		 follow_fd(const struct follow *);
-void		 follow_events(struct follow *);
 /* SIGCHLD: reap what ended (CMD, and orphans re-parented to ipcscope). */
 void		 follow_reap(struct follow *);
+/* Has every process found so far had its descriptor table read? */
+bool		 follow_settled(const struct follow *);
 /* Has CMD, or the attached process, ended? Its wait status in *wstatus
    (-1 when the kernel did not say). */
 bool		 follow_root_ended(const struct follow *, int *wstatus);

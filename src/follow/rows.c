@@ -236,6 +236,8 @@ fw_row_exec(struct follow *fw, int r)
 
 	row->execs++;
 	fw_read_comm(row->pid, row->tid, row->exec, sizeof row->exec);
+	if (strcmp(row->exec, "?") == 0)
+		row->exec[0] = '\0';	/* gone: named as it was forked */
 	row->fds_due = true;	/* close-on-exec closed some */
 	/* An exec ends every other thread of the process. */
 	for (t = r + 1; t < fw->nrows; t++) {

@@ -407,18 +407,6 @@ follow_log(const struct follow *fw)
 	return fw->log;
 }
 
-int
-follow_fd(const struct follow *fw)
-{
-	return fw->cnfd;
-}
-
-void
-follow_events(struct follow *fw)
-{
-	fw_events_read(fw);
-}
-
 void
 follow_reap(struct follow *fw)
 {
