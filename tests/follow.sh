@@ -330,6 +330,31 @@ PY
 	pass "as nobody: -- CMD sees its own tree; --attach to root's says why it cannot"
 }
 
+# Forty processes forked at once, all holding every end of 19 pipes
+# (bench/follow-tree.py, fork's shape): each pipe is found, held by all 40,
+# read by the one process seen asleep reading it; none is named before it
+# is in the model (rows wait for their names; this crashed once).
+many() {
+	out="$TEST_TMP/out.jsonl"
+	"$IPCSCOPE" --headless --interval 500 --duration 4 --output /dev/null \
+	    -- "$PY" "$SRCDIR/bench/follow-tree.py" 40 >"$out" 2>"$out.err" ||
+		fail "many: ipcscope exited $?: $(cat "$out.err")"
+	python - "$out" <<'PY' || fail "many: what was seen"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+s = [l for l in lines if l["type"] == "sample"][-2]   # before the stop
+assert len(s["procs"]) == 40, len(s["procs"])
+pipes = [c for c in s["channels"] if c["kind"] == "pipe"]
+assert len(pipes) == 19, len(pipes)
+names = {p["name"] for p in s["procs"]}
+for c in pipes:
+    assert c["holders"] == 40 and len(c["readers"]) == 1, c
+    assert set(c["readers"] + c["writers"]) <= names, c
+assert lines[-1]["reason"] == "duration", lines[-1]
+PY
+	pass "40 processes forked at once: 19 pipes held by all, each read by one"
+}
+
 # Usage, a command that cannot run, the output file.
 usage() {
 	for args in "--" "--attach 1 -- true" "--verify -- true" "--step -- true" \
@@ -368,5 +393,6 @@ part short short
 part socketpair socketpair
 part attach attach
 part nobody nobody
+part many many
 part usage usage
 finish
