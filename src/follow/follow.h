@@ -87,6 +87,18 @@ struct follow;
  */
 struct follow	*follow_start(const struct follow_opts *, char **cause,
 		    int *status);
+/*
+ * For another source that starts processes itself and knows their roles
+ * (a scenario's exec process, Python's multiprocessing by name): a follow
+ * of nothing yet, then follow_add for each process, named NAME[pid] from
+ * its first observation (NULL: its comm). Its threads are rows under it
+ * and what it forks is followed too; like --attach it never stops them
+ * (their owner does): pause and resume only. follow_add: its row, or -1
+ * (errno: ESRCH gone, ENOSPC too many rows, EEXIST followed already).
+ * title names the whole for the header.
+ */
+struct follow	*follow_pids(const char *title);
+int		 follow_add(struct follow *, pid_t pid, const char *name);
 /* What the run is for the model's header: a scenario with no process and
    no channel, named after the command (owned by the follow). */
 struct scenario	*follow_scenario(const struct follow *);

@@ -389,6 +389,49 @@ follow_start(const struct follow_opts *o, char **cause, int *status)
 	return fw_start_attach(o, cause, status);
 }
 
+struct follow *
+follow_pids(const char *title)
+{
+	struct follow	*fw = fw_new();
+
+	fw->attach = true;	/* never stops what it did not start */
+	fw_events_open(fw);
+	fw->t0 = now_ns();
+	fw->what = util_printable_dup(title);
+	fw_make_scenario(fw, title, title);
+	return fw;
+}
+
+int
+follow_add(struct follow *fw, pid_t pid, const char *name)
+{
+	struct fw_row	*row;
+	int		 r;
+
+	if ((r = fw_row_find(fw, pid)) != -1 && !fw->rows[r].ended) {
+		errno = EEXIST;
+		return -1;
+	}
+	if ((r = fw_row_add(fw, pid, pid, -1)) == -1) {
+		errno = ENOSPC;
+		return -1;
+	}
+	row = &fw->rows[r];
+	if (row->statfd == -1) {
+		fw_row_end(fw, r, -1, false);
+		errno = ESRCH;
+		return -1;
+	}
+	if (name != NULL) {
+		snprintf(row->name, sizeof row->name, "%s[%ld]", name,
+		    (long)pid);
+		util_printable(row->name);
+		row->named = true;
+	}
+	fw_rows_threads(fw, r);
+	return r;
+}
+
 struct scenario *
 follow_scenario(const struct follow *fw)
 {
