@@ -15,6 +15,7 @@
 #include <check.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,15 @@ sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+static bool
+fd_open(pid_t pid, int fd)
+{
+	char	path[64], link[256];
+
+	snprintf(path, sizeof path, "/proc/%ld/fd/%d", (long)pid, fd);
+	return readlink(path, link, sizeof link) > 0;
+}
+
 static void
 children(void)
 {
@@ -52,6 +62,10 @@ children(void)
 		pause();
 		_exit(0);
 	}
+	/* Each child has closed the end it does not use, before any table
+	   is read (a table is read again only every 10 s). */
+	while (fd_open(reader, pfd[1]) || fd_open(writer, pfd[0]))
+		sleep_ms(5);
 	close(pfd[0]);
 	close(pfd[1]);
 }
@@ -96,12 +110,14 @@ START_TEST(test_pids_named_by_role)
 	ck_assert_int_eq(follow_add(fw, writer, "feeder"), 1);
 	ck_assert_int_eq(follow_add(fw, reader, "again"), -1);
 	ck_assert_int_eq(errno, EEXIST);
-	/* Until the reader is seen blocked on the pipe (the machine is
-	   shared: up to 10 s), then what the kernel says agrees. */
+	/* Until the reader is seen blocked on the pipe and the writer's
+	   table is read (the machine is shared: up to 10 s), then what the
+	   kernel says agrees. */
 	for (i = 0; i < 200; i++) {
 		follow_observe(fw, &o);
 		if (o.nprocs == 2 && o.procs[0].act == ACT_CALL &&
-		    o.procs[0].confirmed)
+		    o.procs[0].confirmed && o.procs[0].chan >= 0 &&
+		    o.chan_info[o.procs[0].chan].nwriters > 0)
 			break;
 		sleep_ms(50);
 	}

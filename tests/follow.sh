@@ -9,6 +9,9 @@
 PY=$(python -c 'import sys; print(sys.executable)') || die "no python3"
 FOLLOW="$SRCDIR/tests/follow"
 export PY
+# A call tests/lib.sh does not export.
+eval "$("$SYSNO" mq_timedsend)" || die "no SYS_mq_timedsend"
+export SYS_mq_timedsend
 
 # latest OUT EXPR: true once the latest sample of OUT makes the Python
 # expression EXPR true (procs: name -> proc, by the name before "[").
@@ -245,6 +248,41 @@ PY
 	pass "a socketpair: BLOCKED read on the reader's end, the kind from sock_diag"
 }
 
+# An eventfd whose reader sleeps on a count of 0, and a POSIX queue of 4
+# full with its fifth sender asleep: found by the eventfd's id and the
+# queue's file system, BLOCKED as /proc says, filled from fdinfo and
+# mq_getattr.
+queues() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" --output "$TEST_TMP/log" -- "$PY" "$FOLLOW/queues.py" 30
+	wait_for 15 latest "$out" 'sum(p["state"] == "blocked" for p in s["procs"]) == 2' ||
+		give_up "queues: never both blocked: $(tail -c 600 "$out")"
+	python - "$out" "$TEST_TMP/log" <<'PY' || fail "queues: the JSON Lines and /proc disagree"
+import json, os, sys
+SYS = lambda n: int(os.environ["SYS_" + n])
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.endswith("\n")]
+s = [l for l in lines if l["type"] == "sample"][-1]
+said = open(sys.argv[2]).read().split()        # eventfd ID mq NAME
+chans = {c["name"]: c for c in s["channels"]}
+blocked = {p["syscall"]: p for p in s["procs"] if p["state"] == "blocked"}
+ev = chans["eventfd:[%s]" % said[1]]
+assert ev["kind"] == "eventfd" and ev["fill"] == 0 and ev["holders"] == 3, ev
+mq = chans["%s (deleted)" % said[3]]
+assert mq["kind"] == "posix-mq" and mq["fill"] == 4 and mq["capacity"] == 4, mq
+for nr, c in ((SYS("read"), ev), (SYS("mq_timedsend"), mq)):
+    p = blocked[nr]
+    f = open("/proc/%d/syscall" % p["pid"]).read().split()
+    assert int(f[0]) == nr, (f, p)
+    link = os.readlink("/proc/%d/fd/%d" % (p["pid"], int(f[1], 16)))
+    assert p["channel"] == c["name"], (p, c)
+    assert link == "anon_inode:[eventfd]" or link == mq["name"], link
+assert ev["readers"] == [blocked[SYS("read")]["name"]], ev
+assert mq["writers"] == [blocked[SYS("mq_timedsend")]["name"]], mq
+PY
+	stop_run "$run"
+	pass "an eventfd and a full POSIX queue: BLOCKED read and mq_timedsend, their fill"
+}
+
 # --attach: a running program is followed, and never stopped.
 attach() {
 	out="$TEST_TMP/out.jsonl"
@@ -392,6 +430,7 @@ part daemon daemon
 part short short
 part socketpair socketpair
 part attach attach
+part queues queues
 part nobody nobody
 part many many
 part usage usage

@@ -14,9 +14,11 @@
  * made before it): the channel says how many hold it.
  *
  * Fill: FIONREAD and F_GETPIPE_SZ on an end borrowed from a holder for
- * the two calls (pidfd_getfd; the same inode, or nothing), and for a
- * socket what sock_diag says of its receive queue and of its sender's
- * buffer: nothing is held.
+ * the two calls (pidfd_getfd; the same inode, or nothing), for a socket
+ * what sock_diag says of its receive queue and of its sender's buffer,
+ * for an eventfd its count in a holder's fdinfo: nothing is held. A
+ * POSIX queue: mq_getattr on a descriptor borrowed the same way (a queue
+ * has no end of file: borrowing changes nothing for the program).
  */
 #include "config.h"
 
@@ -27,6 +29,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <mqueue.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +77,10 @@ fw_obj_kind(const struct fw_obj *ob)
 			return NULL;
 		return channel_kind_seen(S_IFSOCK, false, AF_UNIX,
 		    ob->socktype);
+	case FW_ANON:
+		return ob->ops;
+	case FW_MQ:
+		return channel_kind_special("mqueue");
 	}
 	return NULL;
 }
@@ -103,9 +110,12 @@ fw_chan_make(struct follow *fw, int o)
 	ch->ops = ops;
 	ch->capacity = -1;
 	ch->holders = -1;
-	if (ob->cls == FW_FIFO)
+	if (ob->cls == FW_FIFO || ob->cls == FW_MQ)
 		snprintf(ch->name, sizeof ch->name, "%s",
-		    util_clip(ob->path != NULL ? ob->path : "fifo", 60, 56));
+		    util_clip(ob->path != NULL ? ob->path : "?", 60, 56));
+	else if (ob->cls == FW_ANON)
+		snprintf(ch->name, sizeof ch->name, "%s:[%llu]", ops->name,
+		    (unsigned long long)ob->ino);
 	else
 		snprintf(ch->name, sizeof ch->name, "%s:[%llu]",
 		    ob->cls == FW_PIPE ? "pipe" : "socket",
@@ -200,6 +210,12 @@ fw_chans_discover(struct follow *fw)
 				fw_chan_make(fw, o);
 			continue;
 		}
+		/* Either end reads and writes: between two processes. */
+		if (ob->cls == FW_ANON || ob->cls == FW_MQ) {
+			if (ob->nany >= 2)
+				fw_chan_make(fw, o);
+			continue;
+		}
 		fw_sock_probe(fw, o);
 		ob = &fw->objs[o];
 		if (!ob->unix_sock || (p = ob->peer_obj) == -1 ||
@@ -277,6 +293,50 @@ fw_sock_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s,
 	s->capacity = u.type == SOCK_DGRAM ? -1 : ch->capacity;
 }
 
+/* An eventfd's count, from a holder's fdinfo: messages waiting. */
+static void
+fw_anon_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
+{
+	struct fw_obj		*ob = &fw->objs[ch->obj];
+	unsigned long long	 v;
+
+	if (ob->hold_row == -1 || ob->ops->seen.special == NULL ||
+	    fw_fdinfo_value(fw->rows[ob->hold_row].pid, ob->hold_fd,
+	    ob->ops->seen.special, "count", 16, &v) == -1)
+		return;
+	s->fill = s->messages = v > INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+/* A POSIX queue's messages and limit, on a borrowed descriptor. */
+static void
+fw_mq_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
+{
+	struct fw_obj	*ob = &fw->objs[ch->obj];
+	struct fw_row	*row;
+	struct mq_attr	 attr;
+	struct stat	 st;
+	int		 fd;
+
+	if (ob->hold_row == -1)
+		return;
+	row = &fw->rows[ob->hold_row];
+	if (row->ended || row->pidfd == -1)
+		return;
+	fd = (int)syscall(SYS_pidfd_getfd, row->pidfd, ob->hold_fd, 0);
+	if (fd == -1) {
+		if (errno == EBADF)
+			row->fds_due = true;
+		return;
+	}
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_ino == ob->ino &&
+	    (uint64_t)st.st_dev == ob->dev && mq_getattr(fd, &attr) == 0) {
+		s->fill = s->messages = attr.mq_curmsgs;
+		s->capacity = ch->capacity = attr.mq_maxmsg;
+	} else
+		row->fds_due = true;
+	close(fd);
+}
+
 void
 fw_chans_sample(struct follow *fw, struct chan_sample *samples, uint64_t now)
 {
@@ -294,10 +354,20 @@ fw_chans_sample(struct follow *fw, struct chan_sample *samples, uint64_t now)
 		s->holders = ch->holders > 0;
 		if (!s->holders)
 			continue;	/* nobody has it: gone */
-		if (fw->objs[ch->obj].cls == FW_SOCK)
+		switch (fw->objs[ch->obj].cls) {
+		case FW_SOCK:
 			fw_sock_sample(fw, ch, s, now);
-		else
+			break;
+		case FW_ANON:
+			fw_anon_sample(fw, ch, s);
+			break;
+		case FW_MQ:
+			fw_mq_sample(fw, ch, s);
+			break;
+		default:
 			fw_pipe_sample(fw, ch, s);
+			break;
+		}
 	}
 }
 

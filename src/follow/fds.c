@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -33,6 +34,9 @@
 #include "base/util.h"
 
 #define FW_TOKENS_MAX_NS	10000000ULL
+/* The mqueue file system's magic (ipc/mqueue.c; not in every
+   linux/magic.h). */
+#define FW_MQUEUE_MAGIC		0x19800202
 
 /* Objects by (class, device, inode): open addressing over fw->objs. */
 static size_t
@@ -156,6 +160,72 @@ fw_fd_ends(pid_t pid, int fd)
 	}
 }
 
+int
+fw_fdinfo_value(pid_t pid, int fd, const char *name, const char *what,
+    int base, unsigned long long *value)
+{
+	char	path[64], buf[1024], key[48], *s;
+	ssize_t	n;
+	int	f;
+
+	snprintf(path, sizeof path, "/proc/%ld/fdinfo/%d", (long)pid, fd);
+	if ((f = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(f, buf, sizeof buf - 1);
+	close(f);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	snprintf(key, sizeof key, "\n%s-%s:", name, what);
+	if ((s = strstr(buf, key)) == NULL)
+		return -1;
+	*value = strtoull(s + strlen(key), NULL, base);
+	return 0;
+}
+
+/*
+ * Is the file a POSIX queue: on the mqueue file system (statfs follows
+ * the link to the inode, as stat does: no open)? Its device is kept once
+ * known (also from /dev/mqueue, where it is mounted).
+ */
+static bool
+fw_fd_mqueue(struct follow *fw, const char *path, const struct stat *st)
+{
+	struct statfs	sf;
+
+	if (!S_ISREG(st->st_mode))
+		return false;
+	if (fw->mq_dev != 0)
+		return (uint64_t)st->st_dev == fw->mq_dev;
+	if (statfs(path, &sf) == -1 || sf.f_type != FW_MQUEUE_MAGIC)
+		return false;
+	fw->mq_dev = st->st_dev;
+	return true;
+}
+
+/*
+ * An anonymous inode of a kind (eventfd): its copies in every process
+ * share one inode, so it is known by its NAME-id in fdinfo. 0 or -1.
+ */
+static int
+fw_fd_anon(struct follow *fw, pid_t pid, int fd, const char *link,
+    struct fw_fd *e)
+{
+	const struct channel_ops	*ops;
+	char				 name[32];
+	unsigned long long		 id;
+
+	if (sscanf(link, "anon_inode:[%31[^]]]", name) != 1 ||
+	    (ops = channel_kind_special(name)) == NULL ||
+	    fw_fdinfo_value(pid, fd, name, "id", 10, &id) == -1)
+		return -1;
+	e->cls = FW_ANON;
+	e->ino = id;
+	e->obj = fw_obj_get(fw, e->cls, 0, id, true);
+	fw->objs[e->obj].ops = ops;
+	return 0;
+}
+
 /*
  * Descriptor fd of process pid: its class and object. old, when not
  * NULL, is what the table said before: the same object keeps its ends
@@ -185,15 +255,20 @@ fw_fd_parse(struct follow *fw, pid_t pid, int fd, const struct fw_fd *old,
 		e->ino = ino;
 		e->ends = FW_END_R | FW_END_W;
 	} else if (link[0] == '/' && stat(path, &st) == 0 &&
-	    S_ISFIFO(st.st_mode)) {
-		/* stat follows the link to the inode: no open. */
-		e->cls = FW_FIFO;
+	    (S_ISFIFO(st.st_mode) || fw_fd_mqueue(fw, path, &st))) {
+		/* stat follows the link to the inode: no open. A queue's
+		   link is "/NAME", on the mqueue file system. */
+		e->cls = S_ISFIFO(st.st_mode) ? FW_FIFO : FW_MQ;
 		e->dev = st.st_dev;
 		e->ino = st.st_ino;
+	} else if (fw_fd_anon(fw, pid, fd, link, e) == 0) {
+		e->ends = fw_fd_ends(pid, fd);
+		return 0;
 	} else
 		return 0;	/* FW_OTHER */
 	e->obj = fw_obj_get(fw, e->cls, e->dev, e->ino, true);
-	if (e->cls == FW_FIFO && fw->objs[e->obj].path == NULL)
+	if ((e->cls == FW_FIFO || e->cls == FW_MQ) &&
+	    fw->objs[e->obj].path == NULL)
 		fw->objs[e->obj].path = xstrdup(link);
 	if (e->cls != FW_SOCK) {
 		if (old != NULL && old->obj == e->obj)

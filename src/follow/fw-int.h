@@ -46,7 +46,10 @@ enum fw_cls {
 	FW_OTHER = 0,
 	FW_PIPE,		/* pipe:[INO] */
 	FW_FIFO,		/* a path whose inode is a FIFO */
-	FW_SOCK			/* socket:[INO] */
+	FW_SOCK,		/* socket:[INO] */
+	FW_ANON,		/* anon_inode:[NAME] of a kind (eventfd):
+				   ino is its NAME-id from fdinfo */
+	FW_MQ			/* a POSIX queue: a file of the mqueue fs */
 };
 
 #define FW_END_R	1
@@ -130,7 +133,8 @@ struct fw_obj {
 	uint64_t	 cookie;
 	uint64_t	 peer;		/* the peer's inode, 0 none */
 	int		 peer_obj;	/* its object, -1 none (yet) */
-	char		*path;		/* a FIFO's, from the link */
+	char		*path;		/* a FIFO's or a queue's, from the link */
+	const struct channel_ops *ops;	/* an anonymous inode's kind */
 	/* Its channel: the pipe's or FIFO's buffer, or the receive queue
 	   of this socket; -1 none yet. */
 	int		 chan;
@@ -183,6 +187,7 @@ struct follow {
 	bool		 polling;	/* no connector: /proc polled */
 	uint64_t	 poll_ns;
 	int		 diagfd;
+	uint64_t	 mq_dev;	/* stat("/dev/mqueue"), 0 none */
 	/* Stopping. */
 	bool		 stopping;
 	bool		 killed;
@@ -239,6 +244,10 @@ int	 fw_proc_parents(pid_t **pids, pid_t **ppids);
 const char *fw_call_name(long nr, int *dir);
 /* fds.c */
 void	 fw_fds_tick(struct follow *, uint64_t now);
+/* An anonymous inode's line NAME-WHAT: of fdinfo (eventfd-count):
+   0, or -1 when it cannot be read. */
+int	 fw_fdinfo_value(pid_t pid, int fd, const char *name,
+	    const char *what, int base, unsigned long long *value);
 /* Process row r's descriptor fd, looked at now: its object (-1 none:
    not a channel's kind, or not readable) and ends (FW_END_*). */
 int	 fw_fd_lookup(struct follow *, int r, int fd, uint8_t *ends);

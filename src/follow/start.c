@@ -170,8 +170,13 @@ static struct follow *
 fw_new(void)
 {
 	struct follow	*fw = xcalloc(1, sizeof *fw);
+	struct stat	 st;
 
 	fw->cnfd = fw->diagfd = -1;
+	/* POSIX queues are known by their file system's device (also
+	   found by statfs where it is not mounted: fds.c). */
+	if (stat("/dev/mqueue", &st) == 0)
+		fw->mq_dev = st.st_dev;
 	return fw;
 }
 

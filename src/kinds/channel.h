@@ -157,13 +157,16 @@ struct chan_sample {
  * of a descriptor (S_IFIFO, S_IFSOCK; 0: not found that way), whether it
  * has a name in the file system (a FIFO) rather than the kernel's
  * "pipe:[INODE]", and for a socket its family and type (AF_UNIX,
- * SOCK_STREAM).
+ * SOCK_STREAM); or by something special (channel_kind_special): an
+ * anonymous inode's name ("eventfd": anon_inode:[eventfd]) or a file
+ * system ("mqueue": a POSIX queue).
  */
 struct kind_seen {
-	unsigned	ftype;
-	bool		named;
-	int		family;
-	int		socktype;
+	unsigned	 ftype;
+	bool		 named;
+	int		 family;
+	int		 socktype;
+	const char	*special;
 };
 
 struct channel_ops {
@@ -329,6 +332,8 @@ const struct channel_ops *channel_kind(int i);
 const struct channel_ops *channel_kind_by_name(const char *);
 /* The kind a followed program's descriptor shows (struct kind_seen:
    family and socktype 0 for what is no socket); NULL if none. */
+/* The kind found by its special name in a followed program, or NULL. */
+const struct channel_ops *channel_kind_special(const char *special);
 const struct channel_ops *channel_kind_seen(unsigned ftype, bool named,
 	    int family, int socktype);
 void	channel_kind_list(char *buf, size_t len, const char *sep_last,
