@@ -10,8 +10,8 @@ PY=$(python -c 'import sys; print(sys.executable)') || die "no python3"
 FOLLOW="$SRCDIR/tests/follow"
 export PY
 # A call tests/lib.sh does not export.
-eval "$("$SYSNO" mq_timedsend)" || die "no SYS_mq_timedsend"
-export SYS_mq_timedsend
+eval "$("$SYSNO" mq_timedsend msgsnd)" || die "no SYS_mq_timedsend"
+export SYS_mq_timedsend SYS_msgsnd
 
 # latest OUT EXPR: true once the latest sample of OUT makes the Python
 # expression EXPR true (procs: name -> proc, by the name before "[").
@@ -248,14 +248,15 @@ PY
 	pass "a socketpair: BLOCKED read on the reader's end, the kind from sock_diag"
 }
 
-# An eventfd whose reader sleeps on a count of 0, and a POSIX queue of 4
-# full with its fifth sender asleep: found by the eventfd's id and the
-# queue's file system, BLOCKED as /proc says, filled from fdinfo and
-# mq_getattr.
+# An eventfd whose reader sleeps on a count of 0, a POSIX queue of 4 full
+# with its fifth sender asleep, a System V queue at its byte limit with
+# its sender asleep: found by the eventfd's id, the queue's file system
+# and the id in msgsnd's first argument, BLOCKED as /proc says, filled
+# from fdinfo, mq_getattr and /proc/sysvipc/msg.
 queues() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" --output "$TEST_TMP/log" -- "$PY" "$FOLLOW/queues.py" 30
-	wait_for 15 latest "$out" 'sum(p["state"] == "blocked" for p in s["procs"]) == 2' ||
+	wait_for 15 latest "$out" 'sum(p["state"] == "blocked" for p in s["procs"]) == 3' ||
 		give_up "queues: never both blocked: $(tail -c 600 "$out")"
 	python - "$out" "$TEST_TMP/log" <<'PY' || fail "queues: the JSON Lines and /proc disagree"
 import json, os, sys
@@ -266,7 +267,7 @@ said = open(sys.argv[2]).read().split()        # eventfd ID mq NAME
 chans = {c["name"]: c for c in s["channels"]}
 blocked = {p["syscall"]: p for p in s["procs"] if p["state"] == "blocked"}
 ev = chans["eventfd:[%s]" % said[1]]
-assert ev["kind"] == "eventfd" and ev["fill"] == 0 and ev["holders"] == 3, ev
+assert ev["kind"] == "eventfd" and ev["fill"] == 0 and ev["holders"] == 4, ev
 mq = chans["%s (deleted)" % said[3]]
 assert mq["kind"] == "posix-mq" and mq["fill"] == 4 and mq["capacity"] == 4, mq
 for nr, c in ((SYS("read"), ev), (SYS("mq_timedsend"), mq)):
@@ -276,11 +277,23 @@ for nr, c in ((SYS("read"), ev), (SYS("mq_timedsend"), mq)):
     link = os.readlink("/proc/%d/fd/%d" % (p["pid"], int(f[1], 16)))
     assert p["channel"] == c["name"], (p, c)
     assert link == "anon_inode:[eventfd]" or link == mq["name"], link
+sv = chans["msqid:[%s]" % said[5]]
+p = blocked[SYS("msgsnd")]
+f = open("/proc/%d/syscall" % p["pid"]).read().split()
+assert int(f[0]) == SYS("msgsnd") and int(f[1], 16) == int(said[5]), (f, p)
+assert p["channel"] == sv["name"] and p["op"] == "msgsnd", (p, sv)
+assert sv["kind"] == "sysv-msgq" and sv["holders"] is None, sv
+assert sv["capacity"] > 0 and sv["capacity"] - 1024 < sv["fill"] <= sv["capacity"], sv
+q = [l.split() for l in open("/proc/sysvipc/msg") if l.split()[1] == said[5]][0]
+assert sv["fill"] == int(q[3]) and sv["messages"] == int(q[4]), (sv, q)
+assert sv["writers"] == [p["name"]], sv
 assert ev["readers"] == [blocked[SYS("read")]["name"]], ev
 assert mq["writers"] == [blocked[SYS("mq_timedsend")]["name"]], mq
 PY
 	stop_run "$run"
-	pass "an eventfd and a full POSIX queue: BLOCKED read and mq_timedsend, their fill"
+	grep -q "^ *0 *$(cut -d' ' -f6 "$TEST_TMP/log") " /proc/sysvipc/msg &&
+		fail "queues: the program's System V queue was left behind"
+	pass "an eventfd, a full POSIX and a full System V queue: BLOCKED, their fill"
 }
 
 # --attach: a running program is followed, and never stopped.

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <sys/ioctl.h>
+#include <sys/msg.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -81,6 +82,8 @@ fw_obj_kind(const struct fw_obj *ob)
 		return ob->ops;
 	case FW_MQ:
 		return channel_kind_special("mqueue");
+	case FW_SYSV:
+		return channel_kind_special("sysvipc-msg");
 	}
 	return NULL;
 }
@@ -115,6 +118,9 @@ fw_chan_make(struct follow *fw, int o)
 		    util_clip(ob->path != NULL ? ob->path : "?", 60, 56));
 	else if (ob->cls == FW_ANON)
 		snprintf(ch->name, sizeof ch->name, "%s:[%llu]", ops->name,
+		    (unsigned long long)ob->ino);
+	else if (ob->cls == FW_SYSV)
+		snprintf(ch->name, sizeof ch->name, "msqid:[%llu]",
 		    (unsigned long long)ob->ino);
 	else
 		snprintf(ch->name, sizeof ch->name, "%s:[%llu]",
@@ -179,6 +185,10 @@ fw_chan_holders(struct follow *fw, int c)
 	struct fw_obj	*ob = &fw->objs[ch->obj], *wo = ob;
 	int		 w, rd;
 
+	if (ob->cls == FW_SYSV) {
+		ch->holders = -1;	/* no descriptor: nobody holds it */
+		return;
+	}
 	if (ob->cls == FW_SOCK)
 		wo = ob->peer_obj != -1 ? &fw->objs[ob->peer_obj] : NULL;
 	ch->holders = ob->nany + (wo != NULL && wo != ob ? wo->nany : 0);
@@ -293,6 +303,53 @@ fw_sock_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s,
 	s->capacity = u.type == SOCK_DGRAM ? -1 : ch->capacity;
 }
 
+/*
+ * A System V queue, from /proc/sysvipc/msg: its bytes and messages, and
+ * the last sender and receiver (seen using it when followed); its limit
+ * (msg_qbytes) from IPC_STAT, once a second.
+ */
+static void
+fw_sysv_sample(struct follow *fw, int c, struct chan_sample *s,
+    uint64_t now)
+{
+	struct fw_chan		*ch = &fw->chans[c];
+	unsigned long long	 id = fw->objs[ch->obj].ino;
+	long long		 key, msqid, cbytes, qnum, lspid, lrpid;
+	struct msqid_ds		 ds;
+	char			 line[512];
+	FILE			*f;
+	int			 r;
+
+	if ((f = fopen("/proc/sysvipc/msg", "re")) == NULL)
+		return;
+	ch->gone = true;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "%lld %lld %*o %lld %lld %lld %lld", &key,
+		    &msqid, &cbytes, &qnum, &lspid, &lrpid) != 6 ||
+		    (unsigned long long)msqid != id)
+			continue;
+		ch->gone = false;
+		s->holders = true;
+		s->fill = s->bytes = cbytes;
+		s->messages = qnum;
+		if ((r = fw_row_find(fw, (pid_t)lspid)) != -1 &&
+		    fw->rows[r].proc == -1)
+			fw_chan_seen(fw, c, r, true);
+		if ((r = fw_row_find(fw, (pid_t)lrpid)) != -1 &&
+		    fw->rows[r].proc == -1)
+			fw_chan_seen(fw, c, r, false);
+		break;
+	}
+	fclose(f);
+	if (!ch->gone && (ch->capacity < 0 || now - ch->cap_ns >=
+	    FW_CAP_EVERY_NS)) {
+		ch->cap_ns = now;
+		if (msgctl((int)id, IPC_STAT, &ds) == 0)
+			ch->capacity = (int64_t)ds.msg_qbytes;
+	}
+	s->capacity = ch->capacity;
+}
+
 /* An eventfd's count, from a holder's fdinfo: messages waiting. */
 static void
 fw_anon_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
@@ -352,6 +409,10 @@ fw_chans_sample(struct follow *fw, struct chan_sample *samples, uint64_t now)
 		s->dropped = -1;
 		s->buffered_items = s->buffered_bytes = -1;
 		s->holders = ch->holders > 0;
+		if (fw->objs[ch->obj].cls == FW_SYSV) {
+			fw_sysv_sample(fw, c, s, now);
+			continue;
+		}
 		if (!s->holders)
 			continue;	/* nobody has it: gone */
 		switch (fw->objs[ch->obj].cls) {

@@ -49,7 +49,9 @@ enum fw_cls {
 	FW_SOCK,		/* socket:[INO] */
 	FW_ANON,		/* anon_inode:[NAME] of a kind (eventfd):
 				   ino is its NAME-id from fdinfo */
-	FW_MQ			/* a POSIX queue: a file of the mqueue fs */
+	FW_MQ,			/* a POSIX queue: a file of the mqueue fs */
+	FW_SYSV			/* a System V queue: no descriptor; ino is
+				   its id, from a call on it */
 };
 
 #define FW_END_R	1
@@ -157,6 +159,7 @@ struct fw_chan {
 	int		 holders;
 	int64_t		 capacity;
 	uint64_t	 cap_ns;
+	bool		 gone;		/* a System V queue removed */
 };
 
 struct follow {
@@ -241,6 +244,8 @@ int	 fw_proc_parents(pid_t **pids, pid_t **ppids);
 /* calls.c */
 #define FW_CALL_IN	1	/* reads its first argument's descriptor */
 #define FW_CALL_OUT	2	/* writes it */
+#define FW_CALL_IPC	4	/* the argument is a System V id, not a
+				   descriptor */
 const char *fw_call_name(long nr, int *dir);
 /* fds.c */
 void	 fw_fds_tick(struct follow *, uint64_t now);

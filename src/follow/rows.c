@@ -468,8 +468,13 @@ fw_row_call(struct follow *fw, int r, uint64_t now)
 	row->call = fw_call_name(row->nr, &dir);
 	if (dir == 0 || row->arg0 < 0 || row->arg0 > INT_MAX)
 		return;
-	out = dir == FW_CALL_OUT;
-	if (fresh)
+	out = (dir & FW_CALL_OUT) != 0;
+	if (fresh && (dir & FW_CALL_IPC)) {
+		/* A System V queue: its id, no descriptor to look at. */
+		row->call_obj = fw_obj_find(fw, FW_SYSV, 0,
+		    (uint64_t)row->arg0);
+		row->call_ends = FW_END_R | FW_END_W;
+	} else if (fresh)
 		row->call_obj = fw_fd_lookup(fw, pr, (int)row->arg0,
 		    &row->call_ends);
 	if (row->call_obj < 0 || !(row->call_ends & (out ? FW_END_W :
