@@ -37,11 +37,98 @@
 #include <unistd.h>
 
 #include "follow/fw-int.h"
+#include "kinds/sock-diag.h"
 #include "base/util.h"
 
 #define FW_CAP_EVERY_NS	1000000000ULL	/* a socket's buffer size */
 
-/* A socket's type and peer, from sock_diag, once. */
+/* Are a and b the same IPv4 address and port? */
+static bool
+fw_inet_eq(const struct sockaddr_in *a, const struct sockaddr_in *b)
+{
+	return a->sin_addr.s_addr == b->sin_addr.s_addr &&
+	    a->sin_port == b->sin_port;
+}
+
+/* An IPv4 socket's peer among the objects: 0 when found (or had). */
+static int
+fw_inet_pair(struct follow *fw, int o)
+{
+	struct fw_obj	*ob = &fw->objs[o], *q;
+	int		 p;
+
+	if (ob->peer_obj != -1)
+		return 0;
+	if (!ob->inet || ob->peer_addr.sin_port == 0)
+		return -1;
+	for (p = 0; p < fw->nobjs; p++) {
+		q = &fw->objs[p];
+		/* TCP: the connection's other end (a listening socket
+		   has the same address, no peer); UDP: also a receiver
+		   that never connected. */
+		if (p != o && q->inet && q->proto == ob->proto &&
+		    fw_inet_eq(&q->self, &ob->peer_addr) &&
+		    (fw_inet_eq(&q->peer_addr, &ob->self) ||
+		    (ob->proto == IPPROTO_UDP && q->peer_addr.sin_port == 0))) {
+			ob->peer_obj = p;
+			if (q->peer_obj == -1)
+				q->peer_obj = o;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * An IPv4 TCP or UDP socket on loopback: its protocol and addresses on a
+ * descriptor borrowed from a holder for these calls (closing a borrowed
+ * copy changes nothing for the socket its holder keeps), its cookie for
+ * sock_diag, and its peer among the objects: the socket whose own
+ * address is this one's peer's, and the other way round.
+ */
+static void
+fw_inet_probe(struct follow *fw, int o)
+{
+	struct fw_obj	*ob = &fw->objs[o];
+	struct fw_row	*row = &fw->rows[ob->hold_row];
+	socklen_t	 len;
+	int		 fd, v, type, p;
+
+	if (row->ended || row->pidfd == -1 || (fd = (int)syscall(
+	    SYS_pidfd_getfd, row->pidfd, ob->hold_fd, 0)) == -1)
+		return;
+	len = sizeof v;
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0 &&
+	    v == AF_INET && (len = sizeof type, getsockopt(fd, SOL_SOCKET,
+	    SO_TYPE, &type, &len)) == 0 && (type == SOCK_STREAM ||
+	    type == SOCK_DGRAM) && (len = sizeof ob->self, getsockname(fd,
+	    (struct sockaddr *)&ob->self, &len)) == 0 &&
+	    (ntohl(ob->self.sin_addr.s_addr) >> 24) == 127) {
+		len = sizeof ob->peer_addr;
+		if (getpeername(fd, (struct sockaddr *)&ob->peer_addr,
+		    &len) == -1)
+			memset(&ob->peer_addr, 0, sizeof ob->peer_addr);
+		ob->inet = true;
+		ob->socktype = type;
+		ob->proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+		ob->cookie = sockdiag_cookie(fd);
+	}
+	close(fd);
+	if (fw_inet_pair(fw, o) == 0 || !ob->inet ||
+	    ob->peer_addr.sin_port == 0)
+		return;
+	/* Its peer may be in a table not read since it was made (an
+	   accept after a fork): read them again, within the budget. */
+	for (p = 0; p < fw->nrows; p++) {
+		if (fw->rows[p].proc == -1 && !fw->rows[p].ended)
+			fw->rows[p].fds_due = true;
+	}
+}
+
+/*
+ * A socket's type and peer, once: a unix socket's from sock_diag; else,
+ * once a holder is known to borrow it from, an IPv4 one's.
+ */
 static void
 fw_sock_probe(struct follow *fw, int o)
 {
@@ -51,9 +138,18 @@ fw_sock_probe(struct follow *fw, int o)
 
 	if (ob->cls != FW_SOCK || ob->probed)
 		return;
+	if (!ob->unix_tried) {
+		ob->unix_tried = true;
+		if (fw_diag_unix(fw, ob->ino, 0, &u) == 0)
+			goto unix_sock;
+	}
+	if (ob->hold_row == -1)
+		return;		/* again once its holders are counted */
 	ob->probed = true;
-	if (fw_diag_unix(fw, ob->ino, 0, &u) == -1)
-		return;		/* not a unix socket (or gone) */
+	fw_inet_probe(fw, o);
+	return;
+unix_sock:
+	ob->probed = true;
 	ob->unix_sock = true;
 	ob->socktype = u.type;
 	ob->cookie = u.cookie;
@@ -74,10 +170,10 @@ fw_obj_kind(const struct fw_obj *ob)
 	case FW_FIFO:
 		return channel_kind_seen(S_IFIFO, true, 0, 0);
 	case FW_SOCK:
-		if (!ob->unix_sock)
+		if (!ob->unix_sock && !ob->inet)
 			return NULL;
-		return channel_kind_seen(S_IFSOCK, false, AF_UNIX,
-		    ob->socktype);
+		return channel_kind_seen(S_IFSOCK, false, ob->inet ? AF_INET :
+		    AF_UNIX, ob->socktype);
 	case FW_ANON:
 		return ob->ops;
 	case FW_MQ:
@@ -139,7 +235,7 @@ fw_chan_for(struct follow *fw, int o, bool send)
 	if (fw->objs[o].cls != FW_SOCK)
 		return fw_chan_make(fw, o);
 	fw_sock_probe(fw, o);
-	if (!fw->objs[o].unix_sock)
+	if (!fw->objs[o].unix_sock && !fw->objs[o].inet)
 		return -1;
 	if (!send)
 		return fw_chan_make(fw, o);
@@ -227,8 +323,10 @@ fw_chans_discover(struct follow *fw)
 			continue;
 		}
 		fw_sock_probe(fw, o);
+		fw_inet_pair(fw, o);
 		ob = &fw->objs[o];
-		if (!ob->unix_sock || (p = ob->peer_obj) == -1 ||
+		if ((!ob->unix_sock && !ob->inet) ||
+		    (p = ob->peer_obj) == -1 ||
 		    fw->objs[p].nany == 0)
 			continue;
 		fw_sock_probe(fw, p);
@@ -274,6 +372,29 @@ fw_pipe_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
 }
 
 /*
+ * An IPv4 socket's receive queue through sock_diag: a TCP socket's bytes,
+ * its capacity the receive buffer the kernel sizes as it goes (elastic);
+ * a UDP socket's queue counts kernel memory, so only whether it is empty.
+ */
+static void
+fw_inet_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
+{
+	struct fw_obj	*ob = &fw->objs[ch->obj];
+	struct sockdiag	 d;
+
+	if (sockdiag_inet(ob->proto, &ob->self, &ob->peer_addr, ob->cookie,
+	    &d) == -1)
+		return;
+	if (ob->proto == IPPROTO_UDP) {
+		s->fill = s->messages = d.rqueue == 0 ? 0 : -1;
+		return;
+	}
+	s->fill = s->bytes = d.rqueue;
+	if (d.has_mem)
+		s->capacity = ch->capacity = d.mem[SK_MEMINFO_RCVBUF];
+}
+
+/*
  * A socket's receive queue: bytes for a stream or seqpacket socket; a
  * datagram socket's says only whether it is empty. The capacity is the
  * sender's buffer (SO_SNDBUF), looked at once a second.
@@ -286,6 +407,10 @@ fw_sock_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s,
 	struct fw_unix	 u, pu;
 	int		 p = ob->peer_obj;
 
+	if (ob->inet) {
+		fw_inet_sample(fw, ch, s);
+		return;
+	}
 	if (fw_diag_unix(fw, ob->ino, ob->cookie, &u) == -1)
 		return;
 	if (u.type == SOCK_DGRAM)

@@ -23,6 +23,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <netinet/in.h>
+
 #include "follow/follow.h"
 #include "base/activity.h"
 #include "kinds/channel.h"
@@ -130,8 +132,14 @@ struct fw_obj {
 	uint64_t	 ino;
 	/* Sockets, from sock_diag once: a unix socket's type and peer. */
 	bool		 probed;
+	bool		 unix_tried;
 	bool		 unix_sock;
 	int		 socktype;
+	/* An IPv4 TCP or UDP socket on loopback: its protocol and both
+	   addresses (the peer's 0 when not connected). */
+	bool		 inet;
+	int		 proto;
+	struct sockaddr_in self, peer_addr;
 	uint64_t	 cookie;
 	uint64_t	 peer;		/* the peer's inode, 0 none */
 	int		 peer_obj;	/* its object, -1 none (yet) */
