@@ -221,10 +221,10 @@ app_restart(struct app *a)
 	app_message(a, "restarted %s", a->sc->name);
 }
 
-/* While frozen: [ and ] step through the snapshots, q quits, any other
-   key returns to live. */
+/* While frozen: [ and ] step through the snapshots, the quit keys quit,
+   any other key returns to live. */
 static bool
-app_frozen_key(struct app *a, int key)
+app_frozen_key(struct app *a, int key, enum key_action act)
 {
 	int64_t	first = history_first(a->hist), last = history_last(a->hist);
 
@@ -237,10 +237,9 @@ app_frozen_key(struct app *a, int key)
 		if (a->frozen_seq < last)
 			a->frozen_seq++;
 		return true;
-	case 'q':
-	case UIK_CTRL_C:
-		return false;
 	}
+	if (act == KA_QUIT)
+		return false;
 	a->vs.frozen = false;
 	app_message(a, "live");
 	return true;
@@ -471,6 +470,8 @@ app_modal_key(struct app *a, int key, enum key_action act)
 {
 	switch (keys_modal(a->vs.picker, a->vs.explain, a->vs.help)) {
 	case MODAL_PICKER:
+		if (act == KA_QUIT)
+			return false;	/* F10 quits here too */
 		app_picker_key(a, key);
 		return true;
 	case MODAL_EXPLAIN:
@@ -511,7 +512,7 @@ app_key(struct app *a, int key)
 		app_act_waits(a, key);
 		return;
 	}
-	if (a->vs.frozen && app_frozen_key(a, key))
+	if (a->vs.frozen && app_frozen_key(a, key, act))
 		return;
 	if (a->vs.chan_selected && app_chan_key(a, key))
 		return;
