@@ -1788,6 +1788,45 @@ START_TEST(test_spark_scale)
 }
 END_TEST
 
+/*
+ * The caption's box keeps its place and height whatever the text: the
+ * rows above it stay put when the caption changes; a text too long for
+ * it ends in an ellipsis after a whole word, its numbers whole.
+ */
+START_TEST(test_caption_box_fixed)
+{
+	static const int	sizes[][2] = { { 80, 24 }, { 120, 40 } };
+	char			before[ROWBUF];
+	size_t			i, used;
+	int			top, y;
+
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		fx_pipe_fill();
+		snprintf(fx.m.caption, sizeof fx.m.caption, "Short.");
+		render(sizes[i][0], sizes[i][1], NULL);
+		top = find_row("\u256d");
+		ck_assert_int_gt(top, 0);
+		row_copy(find_row("process"), before, sizeof before);
+		used = 0;
+		while (used + 40 < sizeof fx.m.caption)
+			used += snprintf(fx.m.caption + used,
+			    sizeof fx.m.caption - used, "lost 123456 of it, ");
+		render(sizes[i][0], sizes[i][1], NULL);
+		check_fits();
+		ck_assert_int_eq(find_row("\u256d"), top);
+		ck_assert_str_eq(rowtext(find_row("process")), before);
+		for (y = g->rows - 2; y > top; y--) {
+			if (strstr(rowtext(y), "\u2026") != NULL)
+				break;
+		}
+		ck_assert_int_gt(y, top);
+		/* "... 123456 of ...", never "... 1234...". */
+		ck_assert_ptr_nonnull(strstr(rowtext(y), " \u2026"));
+		ck_assert_ptr_null(strstr(rowtext(y), "1\u2026"));
+	}
+}
+END_TEST
+
 START_TEST(test_kind_units)
 {
 	static const int	sizes[][2] = { { 80, 24 }, { 120, 40 },
@@ -1891,6 +1930,7 @@ view_suite(void)
 	tcase_add_test(tc, test_columns_hold);
 	tcase_add_test(tc, test_badge_keeps_numbers);
 	tcase_add_test(tc, test_spark_scale);
+	tcase_add_test(tc, test_caption_box_fixed);
 	suite_add_tcase(s, tc);
 	return s;
 }
