@@ -23,6 +23,7 @@
 
 #include "model/model.h"
 #include "model/obs.h"
+#include "model/waits.h"
 #include "scenario/scenario.h"
 #include "base/util.h"
 
@@ -678,6 +679,303 @@ START_TEST(test_stall_hundred_waiters)
 }
 END_TEST
 
+/* Who waits for whom (model/waits.h), from the same observations. */
+
+/* The wait of process i (its thread when thread), or NULL. */
+static const struct wait *
+fx_wait(int i, bool thread)
+{
+	const struct waits	*ws = fx.m.waits;
+	int			 k;
+
+	ck_assert_ptr_nonnull(ws);
+	for (k = 0; k < ws->n; k++) {
+		if (ws->w[k].proc == i && ws->w[k].thread == thread)
+			return &ws->w[k];
+	}
+	return NULL;
+}
+
+/* Its servers, as "name,name" (a thread as "name/thread"). */
+static const char *
+fx_servers(const struct wait *w)
+{
+	static char	buf[512];
+	int		k, node;
+
+	buf[0] = '\0';
+	for (k = 0; k < w->nservers; k++) {
+		node = fx.m.waits->servers[w->first + k];
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s%s",
+		    k > 0 ? "," : "", fx.m.procs[WAIT_NODE_PROC(node)].name,
+		    WAIT_NODE_THREAD(node) ? "/thread" : "");
+	}
+	return buf;
+}
+
+static const char PIPELINE[] =
+"[scenario]\n"
+"title = t\n"
+"[channel a]\n"
+"type = pipe\n"
+"[channel b]\n"
+"type = pipe\n"
+"[process source]\n"
+"role = producer\n"
+"to = a\n"
+"[process stage]\n"
+"role = relay\n"
+"from = a\n"
+"to = b\n"
+"[process sink]\n"
+"role = consumer\n"
+"from = b\n";
+
+/* A pipeline: the ends wait on the middle, which can act; then it dies. */
+START_TEST(test_waits_pipeline)
+{
+	const struct wait	*w;
+
+	fx_load(PIPELINE);
+	fx_call(0, OP_SEND, 0, 100, true);
+	fx_call(2, OP_RECV, 1, 100, true);
+	fx_at(500);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	ck_assert_ptr_null(fx_wait(1, false));	/* the stage runs */
+	w = fx_wait(0, false);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_str_eq(w->op, "write");
+	ck_assert_int_eq(w->chan, 0);
+	ck_assert_int_eq(w->side, WAIT_SIDE_READERS);
+	ck_assert_str_eq(fx_servers(w), "stage");
+	ck_assert_int_eq(w->mark, WAIT_FREE);
+	w = fx_wait(2, false);
+	ck_assert_str_eq(w->op, "read");
+	ck_assert_int_eq(w->side, WAIT_SIDE_WRITERS);
+	ck_assert_str_eq(fx_servers(w), "stage");
+	ck_assert_int_eq(w->mark, WAIT_FREE);
+	ck_assert_int_eq(fx.m.waits->nstall + fx.m.waits->ncycle +
+	    fx.m.waits->nbehind, 0);
+
+	/* Seen blocked on b both ways (one of them a moment late: b cannot
+	   be full and empty at once): no cycle, nobody stuck. */
+	fx_call(1, OP_SEND, 1, 600, true);
+	fx_at(700);
+	ck_assert_str_eq(fx_servers(fx_wait(1, false)), "sink");
+	ck_assert_int_eq(fx_wait(1, false)->mark, WAIT_FREE);
+	ck_assert_int_eq(fx_wait(2, false)->mark, WAIT_FREE);
+	ck_assert_int_eq(fx_wait(0, false)->mark, WAIT_FREE);
+	fx.procs[1].act = ACT_RUNNING;
+	fx.procs[1].kstate = 'R';
+
+	/* The stage dies: nobody is left on either side of it. */
+	fx_exit(1, SIGKILL, 800);
+	fx_at(900);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	ck_assert_int_eq(fx_wait(0, false)->nservers, 0);
+	ck_assert_int_eq(fx_wait(0, false)->mark, WAIT_STALL);
+	ck_assert_int_eq(fx_wait(2, false)->mark, WAIT_STALL);
+	ck_assert_int_eq(fx.m.waits->nstall, 2);
+	fx_free();
+}
+END_TEST
+
+/* A cycle of full pipes: the relays wait on each other, the feeder
+   behind them (tests/data/run-deadlock.ini's shape). */
+START_TEST(test_waits_cycle)
+{
+	const struct wait	*w;
+
+	fx_load(DEADLOCK);
+	fx_call(0, OP_SEND, 0, 0, true);
+	fx_call(1, OP_SEND, 1, 0, true);
+	fx_call(2, OP_SEND, 0, 0, true);
+	fx_at(100);
+	ck_assert_int_eq(fx.m.waits->n, 3);
+	w = fx_wait(1, false);
+	ck_assert_str_eq(fx_servers(w), "y");
+	ck_assert_int_eq(w->mark, WAIT_CYCLE);
+	w = fx_wait(2, false);
+	ck_assert_str_eq(fx_servers(w), "x");
+	ck_assert_int_eq(w->mark, WAIT_CYCLE);
+	w = fx_wait(0, false);
+	ck_assert_str_eq(fx_servers(w), "x");
+	ck_assert_int_eq(w->mark, WAIT_BEHIND);
+	ck_assert_int_eq(fx.m.waits->ncycle, 2);
+	ck_assert_int_eq(fx.m.waits->nbehind, 1);
+	/* At once: a cycle is what the waits are, not how long they last. */
+	ck_assert(!fx.m.stalled);
+
+	/* y paused by the user can be resumed: x waits on it, not stuck;
+	   the cycle is gone (a paused process is no wait). */
+	fx.procs[2].kstate = 'T';
+	fx.procs[2].user_paused = true;
+	fx_at(200);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	ck_assert_int_eq(fx_wait(1, false)->mark, WAIT_FREE);
+	ck_assert_int_eq(fx_wait(0, false)->mark, WAIT_FREE);
+	ck_assert_int_eq(fx.m.waits->ncycle, 0);
+	fx_free();
+}
+END_TEST
+
+/* pool-sentinel-bug: two waiters, no writer left. */
+START_TEST(test_waits_pool_sentinel)
+{
+	const struct wait	*w;
+	int			 i;
+
+	fx_load_orphan(3);
+	fx_exit(0, 0, 100);
+	fx_exit(1, 0, 150);		/* took the one marker */
+	fx_call(2, OP_RECV, 0, 100, true);
+	fx_call(3, OP_RECV, 0, 100, true);
+	fx_at(200);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	for (i = 2; i <= 3; i++) {
+		w = fx_wait(i, false);
+		ck_assert_ptr_nonnull(w);
+		ck_assert_str_eq(w->op, "recv");
+		ck_assert_int_eq(w->chan, 0);
+		ck_assert_int_eq(w->side, WAIT_SIDE_WRITERS);
+		ck_assert_int_eq(w->nservers, 0);
+		ck_assert_int_eq(w->mark, WAIT_STALL);
+	}
+	ck_assert_int_eq(fx.m.waits->nstall, 2);
+
+	/* While the producer lives, it serves them both. */
+	fx.procs[0].ended = false;
+	fx.procs[0].act = ACT_RUNNING;
+	fx.procs[0].kstate = 'R';
+	fx_at(300);
+	ck_assert_str_eq(fx_servers(fx_wait(2, false)), "producer");
+	ck_assert_int_eq(fx_wait(3, false)->mark, WAIT_FREE);
+	fx_free();
+}
+END_TEST
+
+static const char SEMAPHORE[] =
+"[scenario]\n"
+"title = t\n"
+"[channel sem]\n"
+"type = semaphore\n"
+"capacity = 2\n"
+"[process first]\n"
+"role = user\n"
+"uses = sem\n"
+"replicas = 2\n"
+"hold = 3s\n"
+"[process late]\n"
+"role = user\n"
+"uses = sem\n"
+"replicas = 2\n"
+"hold = 1s\n";
+
+static void
+fx_sleep(int i, unsigned op)
+{
+	fx.procs[i].act = ACT_SLEEP;
+	fx.procs[i].op = op;
+	fx.procs[i].chan = -1;
+	fx.procs[i].kstate = 'S';
+}
+
+/* A semaphore: the acquirers wait on those who hold it. */
+START_TEST(test_waits_semaphore)
+{
+	const struct wait	*w;
+
+	fx_load(SEMAPHORE);
+	fx_sleep(0, OP_HOLD);
+	fx_sleep(1, OP_HOLD);
+	fx_call(2, OP_RECV, 0, 100, true);
+	fx_call(3, OP_RECV, 0, 100, true);
+	fx_at(500);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	w = fx_wait(2, false);
+	ck_assert_str_eq(w->op, "acquire");
+	ck_assert_int_eq(w->side, WAIT_SIDE_HOLDERS);
+	/* Not the other acquirer: it holds nothing. */
+	ck_assert_str_eq(fx_servers(w), "first-1,first-2");
+	ck_assert_int_eq(w->mark, WAIT_FREE);
+
+	/* One holder thinks (holds nothing), one is paused holding it. */
+	fx_sleep(0, OP_THINK);
+	fx.procs[1].kstate = 'T';
+	fx_at(600);
+	ck_assert_str_eq(fx_servers(fx_wait(3, false)), "first-2");
+	ck_assert_int_eq(fx_wait(3, false)->mark, WAIT_FREE);
+
+	/* Both killed while holding: nobody will ever give it back. */
+	fx_exit(0, SIGKILL, 700);
+	fx_exit(1, SIGKILL, 700);
+	fx_at(800);
+	ck_assert_int_eq(fx_wait(2, false)->nservers, 0);
+	ck_assert_int_eq(fx_wait(2, false)->mark, WAIT_STALL);
+	ck_assert_int_eq(fx_wait(3, false)->mark, WAIT_STALL);
+	fx_free();
+}
+END_TEST
+
+static const char FEEDER[] =
+"[scenario]\n"
+"title = t\n"
+"[channel q]\n"
+"type = mpqueue\n"
+"[process producer]\n"
+"role = producer\n"
+"to = q\n"
+"[process consumer]\n"
+"role = consumer\n"
+"from = q\n";
+
+/* A join waits on its own feeder thread, which waits on the reader. */
+START_TEST(test_waits_join_feeder)
+{
+	struct obs_thread	*t = &fx.procs[0].thread;
+	const struct wait	*w;
+
+	fx_load(FEEDER);
+	fx_call(0, OP_JOIN, 0, 100, true);
+	t->tid = 1234;
+	t->name = "feeder";
+	t->act = ACT_CALL;
+	t->op = OP_WRITE;
+	t->chan = 0;
+	t->kstate = 'S';
+	t->confirmed = true;
+	fx_sleep(1, OP_START);
+	fx_at(500);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	w = fx_wait(0, false);
+	ck_assert_str_eq(w->op, "join");
+	ck_assert_int_eq(w->side, WAIT_SIDE_THREAD);
+	ck_assert_str_eq(fx_servers(w), "producer/thread");
+	ck_assert_int_eq(w->mark, WAIT_FREE);
+	w = fx_wait(0, true);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_str_eq(w->op, "write");
+	ck_assert_str_eq(fx_servers(w), "consumer");
+
+	/* The reader killed: the feeder stalls, the join behind it. */
+	fx_exit(1, SIGKILL, 600);
+	fx_at(700);
+	ck_assert_int_eq(fx_wait(0, true)->mark, WAIT_STALL);
+	ck_assert_int_eq(fx_wait(0, false)->mark, WAIT_BEHIND);
+
+	/* Its feeder idle (all written), a join waits on the readers. */
+	t->act = ACT_SLEEP;
+	t->op = OP_NONE;
+	fx.procs[1].ended = false;
+	fx_sleep(1, OP_RATE);
+	fx_at(800);
+	ck_assert_int_eq(fx.m.waits->n, 1);
+	ck_assert_int_eq(fx_wait(0, false)->side, WAIT_SIDE_READERS);
+	ck_assert_str_eq(fx_servers(fx_wait(0, false)), "consumer");
+	fx_free();
+}
+END_TEST
+
 static Suite *
 model_suite(void)
 {
@@ -704,6 +1002,13 @@ model_suite(void)
 	tcase_add_test(tc, test_stall_end_markers);
 	tcase_add_test(tc, test_stall_relay_markers);
 	tcase_add_test(tc, test_stall_hundred_waiters);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("waits");
+	tcase_add_test(tc, test_waits_pipeline);
+	tcase_add_test(tc, test_waits_cycle);
+	tcase_add_test(tc, test_waits_pool_sentinel);
+	tcase_add_test(tc, test_waits_semaphore);
+	tcase_add_test(tc, test_waits_join_feeder);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -420,7 +420,7 @@ static const char *footer_utf8 = "\u2190\u2192/tab select  p pause  k kill  "
     "+/- rate  space all  r restart  ? help  q quit";
 /* Wider screens also have room for the picker key. */
 static const char *footer_wide = "\u2190\u2192/tab select  p pause  k kill  "
-    "+/- rate  space all  r restart  s scenarios  ? help  q quit";
+    "+/- rate  space all  r restart  s scenarios  w waits  ? help  q quit";
 
 /* grid */
 

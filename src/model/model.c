@@ -18,6 +18,7 @@
 
 #include "model/expect.h"
 #include "model/model.h"
+#include "model/waits.h"
 #include "base/util.h"
 
 #define HIST_EVERY_NS	250000000ULL	/* a history sample every 250 ms */
@@ -922,6 +923,7 @@ model_update(struct model *m, const struct obs *o)
 		model_update_chan(m, i, &o->chans[i], hist);
 
 	model_stall(m, now);
+	waits_update(m);
 
 	model_caption(m);
 }
@@ -947,4 +949,6 @@ void
 model_free(struct model *m)
 {
 	model_free_arrays(m);
+	waits_free(m->waits);
+	m->waits = NULL;
 }

@@ -25,6 +25,8 @@
 #include "model/obs.h"
 #include "scenario/scenario.h"
 
+struct waits;
+
 #define MODEL_HISTORY	128	/* samples kept per series (>= 120) */
 #define MODEL_EVENTS	64	/* recent events kept for the display */
 
@@ -182,6 +184,13 @@ struct model {
 	int			 nstall_procs;
 	int			*stall_chans;	/* channel indices */
 	int			 nstall_chans;
+	/*
+	 * Who waits for whom (model/waits.h), computed by every
+	 * model_update(); NULL before the first. A snapshot from
+	 * history_get() shares the live model's pointer: whoever draws a
+	 * snapshot computes its own with waits_compute().
+	 */
+	struct waits		*waits;
 	struct model_event	 events[MODEL_EVENTS];	/* ring */
 	int			 nevents;	/* total ever added */
 

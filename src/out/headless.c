@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "out/headless.h"
+#include "model/waits.h"
 #include "base/units.h"
 #include "base/util.h"
 
@@ -270,6 +271,98 @@ text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 		strbuf_printf(sb, " %.1fs", t->blocked_s);
 }
 
+/*
+ * Who waits for whom: the model's own (a sample follows model_update),
+ * or computed here for a model that has none yet.
+ */
+static const struct waits *
+headless_waits(const struct model *m, struct waits *own)
+{
+	if (m->waits != NULL)
+		return m->waits;
+	waits_compute(own, m);
+	return own;
+}
+
+/* Is server node k of wait w the first of its process in the list? */
+static bool
+json_server_first(const struct waits *ws, const struct wait *w, int k)
+{
+	int	j, pk = WAIT_NODE_PROC(ws->servers[w->first + k]);
+
+	for (j = 0; j < k; j++) {
+		if (WAIT_NODE_PROC(ws->servers[w->first + j]) == pk)
+			return false;
+	}
+	return true;
+}
+
+/* "waits": one per blocked process or thread, servers by name. */
+static void
+json_waits(struct strbuf *sb, const struct model *m)
+{
+	struct waits		 own = { 0 };
+	const struct waits	*ws = headless_waits(m, &own);
+	const struct wait	*w;
+	int			 i, k, n;
+
+	strbuf_add(sb, ",\"waits\":[", 10);
+	for (i = 0; i < ws->n; i++) {
+		w = &ws->w[i];
+		strbuf_add(sb, i ? ",{\"proc\":" : "{\"proc\":", i ? 9 : 8);
+		strbuf_json_string(sb, m->procs[w->proc].name);
+		json_str(sb, "thread", w->thread ?
+		    m->procs[w->proc].thread.name : NULL);
+		json_str(sb, "op", w->op);
+		json_str(sb, "channel", w->chan >= 0 ? m->chans[w->chan].name :
+		    NULL);
+		strbuf_add(sb, ",\"servers\":[", 12);
+		for (k = n = 0; k < w->nservers; k++) {
+			if (!json_server_first(ws, w, k))
+				continue;
+			strbuf_add(sb, ",", n++ > 0 ? 1 : 0);
+			strbuf_json_string(sb, m->procs[WAIT_NODE_PROC(
+			    ws->servers[w->first + k])].name);
+		}
+		strbuf_add(sb, "]}", 2);
+	}
+	strbuf_add(sb, "]", 1);
+	waits_clear(&own);
+}
+
+/*
+ * The text format's line of waits, "waits: a recv q <- b; p join q <-
+ * p/feeder; ...": a helper thread named after its process.
+ */
+static void
+text_waits(struct strbuf *sb, const struct model *m)
+{
+	struct waits		 own = { 0 };
+	const struct waits	*ws = headless_waits(m, &own);
+	const struct wait	*w;
+	int			 i, k, n, node;
+
+	for (i = 0; i < ws->n; i++) {
+		w = &ws->w[i];
+		strbuf_printf(sb, "%s%s%s%s %s %s <-", i ? "; " : "\n  waits: ",
+		    m->procs[w->proc].name, w->thread ? "/" : "",
+		    w->thread ? m->procs[w->proc].thread.name : "",
+		    w->op != NULL ? w->op : "?",
+		    w->chan >= 0 ? m->chans[w->chan].name : "?");
+		for (k = n = 0; k < w->nservers; k++) {
+			node = ws->servers[w->first + k];
+			strbuf_printf(sb, "%s%s%s%s", n++ ? ", " : " ",
+			    m->procs[WAIT_NODE_PROC(node)].name,
+			    WAIT_NODE_THREAD(node) ? "/" : "",
+			    WAIT_NODE_THREAD(node) ?
+			    m->procs[WAIT_NODE_PROC(node)].thread.name : "");
+		}
+		if (n == 0)
+			strbuf_add(sb, " nobody", 7);
+	}
+	waits_clear(&own);
+}
+
 static void
 sample_text(struct strbuf *sb, const struct model *m)
 {
@@ -280,6 +373,7 @@ sample_text(struct strbuf *sb, const struct model *m)
 		text_chan(sb, &m->chans[i]);
 	for (i = 0; i < m->nprocs; i++)
 		text_proc(sb, m, &m->procs[i]);
+	text_waits(sb, m);
 	if (m->caption[0] != '\0')
 		strbuf_printf(sb, "\n  > %s", m->caption);
 }
@@ -376,7 +470,9 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 			strbuf_add(&sb, ",", 1);
 		json_proc(&sb, m, &m->procs[i]);
 	}
-	strbuf_add(&sb, "]}", 2);
+	strbuf_add(&sb, "]", 1);
+	json_waits(&sb, m);
+	strbuf_add(&sb, "}", 1);
 	emit(out, &sb);
 }
 

@@ -167,6 +167,8 @@ void		 view_footer(struct view *, int y);
 /* overlays.c: on top of either layout; the screen too small for both. */
 void		 view_overlays(struct view *);
 void		 view_too_small(struct view *);
+/* waits.c: who waits for whom (w), under the overlays. */
+void		 view_waits(struct view *);
 
 /* view.c: n of the *left rows, if there are that many (the plans). */
 bool		 view_take(int *left, int n);
