@@ -239,6 +239,7 @@ app_frozen_key(struct app *a, int key)
 		return true;
 	case 'q':
 	case UIK_CTRL_C:
+	case 'x':		/* a snapshot of the frozen screen */
 		return false;
 	}
 	a->vs.frozen = false;
@@ -449,6 +450,7 @@ static void (*const app_actions[KA_COUNT])(struct app *, int) = {
 	[KA_PICKER] = app_act_picker,
 	[KA_FREEZE] = app_act_freeze,
 	[KA_EXPLAIN] = app_act_explain,
+	[KA_SNAPSHOT] = app_act_snapshot,	/* slides.c */
 	[KA_REDRAW] = app_act_redraw,
 	[KA_HELP] = app_act_help,
 	[KA_QUIT] = app_act_quit
@@ -466,8 +468,10 @@ app_modal_key(struct app *a, int key, enum key_action act)
 		app_picker_key(a, key);
 		return true;
 	case MODAL_EXPLAIN:
-		/* The selection keys move it; q quits; any other closes. */
-		if (act != KA_QUIT && act != KA_PREV && act != KA_NEXT) {
+		/* The selection keys move it; q quits; x takes it in a
+		   snapshot; any other closes. */
+		if (act != KA_QUIT && act != KA_PREV && act != KA_NEXT &&
+		    act != KA_SNAPSHOT) {
 			a->vs.explain = false;
 			return true;
 		}
