@@ -239,6 +239,16 @@ bad_args() {
 	    pipe-fill >/dev/null 2>"$TEST_TMP/err"
 	[ $? -eq 2 ] && grep -q -- "--snapshot-size is for --headless" "$TEST_TMP/err" ||
 		fail "--snapshot-size outside --headless: $(cat "$TEST_TMP/err")"
+	# A refused snapshot leaves no cast; a refused cast, no snapshot and
+	# nothing said about it.
+	"$IPCSCOPE" --headless --record "$TEST_TMP/x.cast" \
+	    --snapshot "1:$TEST_TMP/no/dir/x.svg" pipe-fill >/dev/null 2>&1
+	[ $? -eq 2 ] || fail "--record with a refused --snapshot is not exit 2"
+	[ -e "$TEST_TMP/x.cast" ] && fail "a cast left by a refused --snapshot"
+	"$IPCSCOPE" --headless --record "$TEST_TMP/no/dir/x.cast" \
+	    --snapshot "1:$TEST_TMP/x.svg" pipe-fill >/dev/null 2>"$TEST_TMP/err"
+	[ $? -eq 2 ] && [ "$(wc -l <"$TEST_TMP/err")" -eq 1 ] ||
+		fail "a refused --record with --snapshot: $(cat "$TEST_TMP/err")"
 	[ -e "$TEST_TMP/x.svg" ] && fail "a snapshot written by a refused run"
 	pass "bad --snapshot, --snapshot-size and --notes uses: exit 2, nothing run"
 }

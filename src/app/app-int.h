@@ -197,8 +197,8 @@ int	app_slides_open(struct app *);
 void	app_slides(struct app *);
 /* x: the screen as shown into a new SVG file; the status line says. */
 void	app_act_snapshot(struct app *, int key);
-/* After the terminal is back: the notes closed; -1 if a --snapshot was
-   not written (said on stderr). */
+/* After the terminal is back: the notes closed; -1 if the run started
+   and a --snapshot was not written (said on stderr). */
 int	app_slides_end(struct app *);
 
 /* bench.c */

@@ -369,7 +369,8 @@ app_prepare(struct app *a)
 		free(cause);
 		return 3;
 	}
-	if (app_record_open(a) == -1 || app_slides_open(a) == -1)
+	/* The slides' paths first: a refused one leaves no cast behind. */
+	if (app_slides_open(a) == -1 || app_record_open(a) == -1)
 		return 2;
 	registry_sweep();
 	if (a->opts->mode == MODE_TUI && app_ui_start(a) == -1)
@@ -410,7 +411,7 @@ static int
 app_free(struct app *a, int rc)
 {
 	app_teardown(a);
-	if (app_slides_end(a) == -1)
+	if (app_slides_end(a) == -1 && rc == 0)
 		rc = 3;		/* said on stderr, the terminal back */
 	if (a->running || a->run.procs != NULL)
 		runner_free(&a->run);

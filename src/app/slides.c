@@ -41,6 +41,7 @@ struct app_slides {
 					   else the errno it failed with */
 	double		*when;		/* the run time it was written at */
 	struct grid	*grid;		/* headless: the view drawn */
+	bool		 ran;		/* a tick came: the run started */
 };
 
 /*
@@ -249,6 +250,7 @@ app_slides(struct app *a)
 {
 	if (a->slides == NULL)
 		return;
+	a->slides->ran = true;
 	app_slides_due(a);
 	app_slides_notes(a);
 }
@@ -263,7 +265,7 @@ app_slides_end(struct app *a)
 	if (s == NULL)
 		return 0;
 	notes_free(s->notes);
-	for (i = 0; i < a->opts->nsnapshots; i++) {
+	for (i = 0; i < a->opts->nsnapshots && s->ran; i++) {
 		if (s->err[i] == 0)
 			continue;
 		rc = -1;

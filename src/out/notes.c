@@ -30,6 +30,7 @@ struct notes {
 	int		 fd;		/* -1 once closed */
 	char		*path;		/* printable */
 	bool		 drawn;		/* a frame is on the terminal */
+	bool		 shown;		/* one was, once: the end is said */
 	/* What the last frame showed, to draw only on a change. */
 	int		 cue, next_cue;
 	const char	*state;
@@ -333,6 +334,7 @@ notes_draw(struct notes *n, const struct notes_info *ni)
 	strbuf_free(&text);
 	strbuf_free(&out);
 	n->drawn = rc == 0;	/* a dropped frame: the next one is whole */
+	n->shown = n->shown || n->drawn;
 	if (rc == -1) {
 		rc = errno;
 		close(n->fd);
@@ -351,7 +353,8 @@ notes_close(struct notes *n)
 
 	if (n == NULL || n->fd == -1)
 		return;
-	(void)notes_write(n, bye, sizeof bye - 1);
+	if (n->shown)
+		(void)notes_write(n, bye, sizeof bye - 1);
 	close(n->fd);
 	n->fd = -1;
 }

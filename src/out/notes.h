@@ -12,9 +12,10 @@
  * a second for the clocks, at once for a cue or a change of state.
  *
  * Call order: notes_open (before the run: an unusable path is the
- * caller's usage error), notes_draw every tick, notes_close once (it
- * says on the terminal that the run has ended). A frame the terminal
- * has no room for now (EAGAIN: output stopped with ^S) is dropped and
+ * caller's usage error), notes_draw every tick, notes_close once (if a
+ * frame was shown, it says on the terminal that the run has ended). A
+ * frame the terminal has no room for now (EAGAIN: output stopped with
+ * ^S) is dropped and
  * drawn whole later; any other write error means the terminal went away
  * (EIO once its window closed): notes_draw returns -1, the notes are
  * closed, and the caller says so; the run goes on.
