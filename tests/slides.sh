@@ -259,8 +259,23 @@ xkey() {
 	UI=$1
 	pf=$(late_pipe_fill)
 	mkdir "$TEST_TMP/shots" || die "mkdir"
-	launch 100 30 "IPCSCOPE_SNAPSHOT_DIR='$TEST_TMP/shots'" "'$pf'"
+	launch 100 30 "IPCSCOPE_SNAPSHOT_DIR='$TEST_TMP/shots'" \
+	    "--snapshot '0.3:$TEST_TMP/at.svg' '$pf'"
 	wait_for 8 screen_has "BLOCKED write pipe" || die "$UI: writer not blocked: $(screen)"
+	# --snapshot in the terminal UI: the screen drawn at 0.3 s or just after.
+	wait_for 5 test -s "$TEST_TMP/at.svg" || fail "$UI: --snapshot 0.3: no file"
+	python - "$lib" "$TEST_TMP/at.svg" <<'PY' || fail "$UI: --snapshot's SVG"
+import re, sys
+sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
+from svglib import read_svg, svg_lines
+root, cols, rows, canvas, rects, cells = read_svg(sys.argv[2])
+assert (cols, rows) == (100, 30), (cols, rows)
+title = root.find("{http://www.w3.org/2000/svg}title").text
+t = float(re.fullmatch(r"ipcscope pipe-fill at ([0-9.]+)s", title).group(1))
+assert t >= 0.3, title
+head = svg_lines(cells)[0]
+assert "pipe-fill" in head and re.search(r" t %.1fs " % t, head), (t, head)
+PY
 	t send-keys -t ipc f
 	wait_for 3 screen_has "FROZEN" || die "$UI: f did not freeze: $(screen)"
 	t send-keys -t ipc x
