@@ -19,6 +19,12 @@ enum app_mode {
 	MODE_VERIFY
 };
 
+/* --snapshot T:FILE: the screen as an SVG image at run time t. */
+struct app_snapshot {
+	double		 t;		/* seconds */
+	const char	*path;
+};
+
 struct app_opts {
 	enum app_mode		 mode;
 	enum headless_format	 format;
@@ -41,6 +47,11 @@ struct app_opts {
 	pid_t			 attach;
 	const char		*stdin_path;
 	const char		*output_path;
+	const struct app_snapshot *snapshots;	/* --snapshot, in order */
+	int			 nsnapshots;
+	int			 snapshot_cols;	/* headless snapshots' size */
+	int			 snapshot_rows;
+	const char		*notes_path;	/* --notes: the presenter's tty */
 };
 
 /*
@@ -51,9 +62,10 @@ struct app_opts {
 void	app_install_signals(void);
 /*
  * Run sc. Returns the process exit code: 0, 1 (an expectation failed,
- * verify mode), 2 (a recording file cannot be created: nothing was
- * started), 3 (a runtime error, already reported on stderr: also a write
- * to out, --record or --trace that failed).
+ * verify mode), 2 (a recording or snapshot file cannot be created, the
+ * notes' terminal cannot be used: nothing was started), 3 (a runtime
+ * error, already reported on stderr: also a write to out, --record or
+ * --trace that failed, a --snapshot not written).
  * Verify mode prints one PASS/FAIL line per expectation to out.
  *
  * Every catchable signal whose default action is to terminate (SIGINT,
