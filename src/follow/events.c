@@ -176,9 +176,10 @@ fw_event(struct follow *fw, const struct proc_event *ev)
 void
 fw_events_read(struct follow *fw)
 {
-	char			 buf[16384];
+	char			 buf[16384] __attribute__((aligned(8)));
 	const struct nlmsghdr	*h;
 	const struct cn_msg	*m;
+	struct proc_event	 ev;
 	ssize_t			 n;
 	size_t			 left;
 
@@ -208,7 +209,10 @@ fw_events_read(struct follow *fw)
 			    m->id.val != CN_VAL_PROC ||
 			    m->len < sizeof (struct proc_event))
 				continue;
-			fw_event(fw, (const struct proc_event *)m->data);
+			/* The event follows the 20-byte header: copied
+			   to be aligned. */
+			memcpy(&ev, m->data, sizeof ev);
+			fw_event(fw, &ev);
 		}
 	}
 }
