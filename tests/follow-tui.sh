@@ -27,6 +27,11 @@ pipeline() {
 	t send-keys -t ipc e
 	wait_for 5 screen_has "explain yes\[$yes_pid\]" ||
 		fail "$UI: no explain panel for yes: $(screen)"
+	# In the kernel's words: the call, the channel, its number.
+	screen_has "yes\[$yes_pid\] is blocked in write() on pipe:\[" ||
+		fail "$UI: the explanation: $(screen)"
+	screen_has "asleep in system call $SYS_write" ||
+		fail "$UI: the explanation lacks the kernel's call: $(screen)"
 	t send-keys -t ipc q
 	wait_for 10 screen_has "EXITED:0" || fail "$UI: q did not end with 0: $(screen)"
 	tty_restored || fail "$UI: the terminal was not restored"
