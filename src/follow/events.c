@@ -118,9 +118,9 @@ fw_event_fork(struct follow *fw, pid_t ppid, pid_t pid, pid_t tgid,
 		if ((r = fw_row_add_from(fw, pid, pid, -1, pr)) == -1)
 			return;
 		fw->rows[r].forked = true;
-		/* The child holds what its parent held: the parent's table
-		   may have grown since it was read. Once a tick at most. */
-		fw->rows[pr].fds_due = true;
+		/* The child holds what its parent held: its table is the
+		   parent's, read again for it (once a tick at most). */
+		fw_fds_inherit(fw, r, pr);
 		if (ts != 0)
 			fw->rows[r].found_ns = ts;
 		/* The pid may be another process's already if this one

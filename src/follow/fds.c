@@ -33,7 +33,7 @@
 #include "follow/fw-int.h"
 #include "base/util.h"
 
-#define FW_TOKENS_MAX_NS	10000000ULL
+#define FW_TOKENS_MAX_NS	10000000LL
 /* The mqueue file system's magic (ipc/mqueue.c; not in every
    linux/magic.h). */
 #define FW_MQUEUE_MAGIC		0x19800202
@@ -384,6 +384,30 @@ fw_fd_lookup(struct follow *fw, int r, int fd, uint8_t *ends)
 	return e.obj;
 }
 
+void
+fw_fds_inherit(struct follow *fw, int r, int parent)
+{
+	struct fw_row	*pr = &fw->rows[parent], *row = &fw->rows[r];
+	uint64_t	 t;
+
+	if (pr->fds_tick != fw->tick || pr->fds_ns == 0) {
+		t = now_ns();
+		fw_fds_read(fw, parent);
+		pr->fds_tick = fw->tick;
+		fw->due_tokens -= (int64_t)(now_ns() - t);
+	}
+	if (pr->fds_denied || pr->nfds == 0)
+		return;		/* read its own when due */
+	free(row->fds);
+	row->fds = xreallocarray(NULL, (size_t)pr->nfds, sizeof *row->fds);
+	memcpy(row->fds, pr->fds, (size_t)pr->nfds * sizeof *row->fds);
+	row->nfds = pr->nfds;
+	row->fds_due = false;
+	row->fds_ns = now_ns();
+	row->fds_tick = fw->tick;
+	fw->holders_dirty = true;
+}
+
 /*
  * Each tick: tables that are due, then the slow refresh, each while its
  * bucket holds time (filled by FW_FD_BUDGET_NS and FW_REFRESH_BUDGET_NS a
@@ -396,13 +420,13 @@ fw_fds_tick(struct follow *fw, uint64_t now)
 	uint64_t	 t;
 	int		 r, k;
 
-	uint64_t	*due_tokens = &fw->due_tokens;
-	uint64_t	*ref_tokens = &fw->ref_tokens;
+	int64_t		*due_tokens = &fw->due_tokens;
+	int64_t		*ref_tokens = &fw->ref_tokens;
 
-	*due_tokens += FW_FD_BUDGET_NS;
+	*due_tokens += (int64_t)FW_FD_BUDGET_NS;
 	if (*due_tokens > FW_TOKENS_MAX_NS)
 		*due_tokens = FW_TOKENS_MAX_NS;
-	*ref_tokens += FW_REFRESH_BUDGET_NS;
+	*ref_tokens += (int64_t)FW_REFRESH_BUDGET_NS;
 	if (*ref_tokens > FW_TOKENS_MAX_NS)
 		*ref_tokens = FW_TOKENS_MAX_NS;
 	for (r = 0; r < fw->nrows && *due_tokens > 0; r++) {
@@ -412,7 +436,7 @@ fw_fds_tick(struct follow *fw, uint64_t now)
 		t = now_ns();
 		fw_fds_read(fw, r);
 		t = now_ns() - t;
-		*due_tokens = t >= *due_tokens ? 0 : *due_tokens - t;
+		*due_tokens -= (int64_t)t;	/* may go below 0 */
 	}
 	for (k = 0; k < fw->nrows && *ref_tokens > 0; k++) {
 		r = (fw->refresh_next + k) % fw->nrows;
@@ -423,7 +447,7 @@ fw_fds_tick(struct follow *fw, uint64_t now)
 		t = now_ns();
 		fw_fds_read(fw, r);
 		t = now_ns() - t;
-		*ref_tokens = t >= *ref_tokens ? 0 : *ref_tokens - t;
+		*ref_tokens -= (int64_t)t;
 		fw->refresh_next = r + 1;
 	}
 	if (fw->holders_dirty)

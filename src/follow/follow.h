@@ -31,8 +31,10 @@
  *     a pipe's direction; never an open of /proc/PID/fd/N, which would
  *     be a new end): on events only (a new process, an exec, a blocked
  *     call on a descriptor not seen yet) and within a time budget per
- *     tick, plus a slow refresh within a smaller one. Under fork every
- *     child holds both ends of every pipe made before it, so holding
+ *     tick, plus a slow refresh within a smaller one; a forked
+ *     child's table is its parent's, read again for it, until it execs.
+ *     Under fork every child holds both ends of every pipe made before
+ *     it, so holding
  *     is not using: the writers and readers of a channel are the rows
  *     seen in a call on it, or the one process holding that end.
  *   - fill: a pipe's or FIFO's FIONREAD on an end borrowed from a holder

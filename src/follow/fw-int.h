@@ -121,6 +121,7 @@ struct fw_row {
 	bool		 fds_due;	/* to read: new, exec'd */
 	bool		 fds_denied;
 	uint64_t	 fds_ns;	/* read last; 0 never */
+	unsigned	 fds_tick;	/* the tick it was read at */
 	bool		 user_paused;
 	bool		 stop_sent;
 };
@@ -190,8 +191,12 @@ struct follow {
 	int		 nchans;
 	bool		 holders_dirty;
 	int		 refresh_next;
-	uint64_t	 due_tokens;	/* time left for due tables, ns */
-	uint64_t	 ref_tokens;	/* and for the slow refresh */
+	unsigned	 tick;		/* observations made */
+	/* Time left for due tables and for the slow refresh, ns: below 0
+	   after a table that cost more than was left (a debt paid by the
+	   next ticks' budgets). */
+	int64_t		 due_tokens;
+	int64_t		 ref_tokens;
 	int		*stamp;		/* per row, for counting once */
 	/* Process events. */
 	int		 cnfd;
@@ -257,6 +262,13 @@ int	 fw_proc_parents(pid_t **pids, pid_t **ppids);
 const char *fw_call_name(long nr, int *dir);
 /* fds.c */
 void	 fw_fds_tick(struct follow *, uint64_t now);
+/*
+ * Row r was forked by process row parent: its table is the parent's as
+ * read now (once a tick; its cost counted in the budget), so that a
+ * burst of forks costs one table, not one each. An exec reads the
+ * child's own; the slow refresh does too.
+ */
+void	 fw_fds_inherit(struct follow *, int r, int parent);
 /* An anonymous inode's line NAME-WHAT: of fdinfo (eventfd-count):
    0, or -1 when it cannot be read. */
 int	 fw_fdinfo_value(pid_t pid, int fd, const char *name,

@@ -166,6 +166,7 @@ follow_observe(void *arg, struct obs *o)
 	size_t		 used = 0;
 	int		 r, c, nrows;
 
+	fw->tick++;
 	fw_events_read(fw);
 	fw_poll_tree(fw, now);
 	fw_rows_sample(fw, now);
