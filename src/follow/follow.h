@@ -34,9 +34,9 @@
  *     tick, plus a slow refresh within a smaller one; a forked
  *     child's table is its parent's, read again for it, until it execs.
  *     Under fork every child holds both ends of every pipe made before
- *     it, so holding
- *     is not using: the writers and readers of a channel are the rows
- *     seen in a call on it, or the one process holding that end.
+ *     it, so holding is not using: the writers and readers of a channel
+ *     are the rows seen in a call on it, or the one process holding that
+ *     end.
  *   - fill: a pipe's or FIFO's FIONREAD on an end borrowed from a holder
  *     for one call (pidfd_getfd, checked to be the same inode, closed at
  *     once); a unix socket's receive queue and its sender's buffer
