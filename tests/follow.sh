@@ -327,6 +327,32 @@ PY
 	pass "TCP on loopback: the client BLOCKED in its send on the accepted socket's full queue"
 }
 
+# UDP on loopback: the receiver asleep in recvfrom on its empty socket,
+# paired with the sender that connected to it (by their addresses).
+udp() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" --output "$TEST_TMP/log" -- "$PY" "$FOLLOW/udp.py" 30
+	wait_for 15 latest "$out" 'any(p["state"] == "blocked" and any(c["writers"] for c in s["channels"]) for p in s["procs"])' ||
+		give_up "udp: the receiver never blocked: $(tail -c 600 "$out")"
+	python - "$out" "$TEST_TMP/log" <<'PY' || fail "udp: the JSON Lines and /proc disagree"
+import json, os, sys
+SYS = lambda n: int(os.environ["SYS_" + n])
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.endswith("\n")]
+s = [l for l in lines if l["type"] == "sample"][-1]
+rx = open(sys.argv[2]).read().split()[0]
+p = [p for p in s["procs"] if p["state"] == "blocked"][0]
+f = open("/proc/%d/syscall" % p["pid"]).read().split()
+assert int(f[0]) == SYS("recvfrom") == p["syscall"], (f, p)
+assert os.readlink("/proc/%d/fd/%d" % (p["pid"], int(f[1], 16))) == rx, rx
+c = [c for c in s["channels"] if c["name"] == rx][0]
+assert p["channel"] == rx and c["kind"] == "udp" and c["fill"] == 0, (p, c)
+sender = [q for q in s["procs"] if q["pid"] != p["pid"]][0]
+assert c["readers"] == [p["name"]] and c["writers"] == [sender["name"]], c
+PY
+	stop_run "$run"
+	pass "UDP on loopback: the receiver BLOCKED in recvfrom, paired with its sender"
+}
+
 # --attach: a running program is followed, and never stopped.
 attach() {
 	out="$TEST_TMP/out.jsonl"
@@ -478,6 +504,7 @@ part socketpair socketpair
 part attach attach
 part queues queues
 part tcp tcp
+part udp udp
 part nobody nobody
 part many many
 part usage usage
