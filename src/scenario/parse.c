@@ -183,7 +183,8 @@ scen_cmp_keyp(const void *a0, const void *b0)
 }
 
 /*
- * A key may be given once in a section (a cue may repeat its actions):
+ * A key may be given once in a section (a cue may repeat its actions and
+ * its 'when' conditions):
  * every later one is reported and dropped. Sorting a copy of the list
  * keeps this O(n log n) however many keys a section has.
  */
@@ -204,8 +205,9 @@ scen_drop_twice(struct scen_ctx *ctx, struct scen_section *sec)
 			first = v[i];
 			continue;
 		}
-		if (sec->kind == SECT_CUE && scen_word_index(scen_action_names,
-		    nitems(scen_action_names), first->name) >= 0)
+		if (sec->kind == SECT_CUE && (scen_word_index(scen_action_names,
+		    nitems(scen_action_names), first->name) >= 0 ||
+		    strcmp(first->name, "when") == 0))
 			continue;
 		scen_error(ctx, v[i]->line, "key '%s' given twice in one "
 		    "section; the first is at line %d", scen_clip(v[i]->name),
