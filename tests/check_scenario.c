@@ -118,6 +118,12 @@ static const struct {
 	    "of fill, capacity, bytes, messages, in_bps, out_bps, dropped, "
 	    "waiters",
 	    "30: a reference must be the whole value: {NAME.FIELD}",
+	    "31: ' ;' in a caption starts a comment that cuts the caption "
+	    "there; write ';' right after a word ('full; the writer'), and "
+	    "put a comment on a line of its own",
+	    "37: ' ;' in a caption starts a comment that cuts the caption "
+	    "there; write ';' right after a word ('full; the writer'), and "
+	    "put a comment on a line of its own",
 	    NULL } },
 	{ "bad-actions.ini", {
 	    "23: 'late' waits for a cue (start = cue), but no [cue] starts "

@@ -243,6 +243,27 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 	free(copy);
 }
 
+/*
+ * A caption is text to show, where an inline comment would cut it
+ * without a word: "The pipe is full ; the writer waits" shows "The pipe
+ * is full". So a ';' after a blank in 'say' is an error.
+ */
+static void
+scen_cue_comment(struct scen_ctx *ctx, struct scen_section *sec)
+{
+	int	i;
+
+	for (i = 0; i < sec->nkeys; i++) {
+		if (strcmp(sec->keys[i].name, "say") != 0 ||
+		    sec->keys[i].comment_line == 0)
+			continue;
+		scen_error(ctx, sec->keys[i].comment_line, "' ;' in a caption "
+		    "starts a comment that cuts the caption there; write ';' "
+		    "right after a word ('full; the writer'), and put a "
+		    "comment on a line of its own");
+	}
+}
+
 void
 scen_do_cue(struct scen_ctx *ctx, struct scen_section *sec)
 {
@@ -281,6 +302,7 @@ scen_do_cue(struct scen_ctx *ctx, struct scen_section *sec)
 			scen_do_action(ctx, cue, &sec->keys[i],
 			    (enum cue_action)w);
 	}
+	scen_cue_comment(ctx, sec);
 	say = scen_get(sec, "say", &line, &present);
 	if (!present && cue->nactions == 0)
 		scen_error(ctx, sec->line, "missing 'say' in [cue]; give the "

@@ -138,6 +138,8 @@ scen_cont(struct scen_ctx *ctx, const struct ini_line *l)
 	}
 	if (l->bad)
 		k->bad = 1;
+	if (l->comment && k->comment_line == 0)
+		k->comment_line = l->lineno;
 }
 
 void
@@ -166,6 +168,7 @@ scen_key(struct scen_ctx *ctx, const struct ini_line *l)
 	k->name = xstrdup(name);
 	k->line = ctx->lineno;
 	k->bad = l->bad;
+	k->comment_line = l->comment ? l->lineno : 0;
 	strbuf_add(&k->value, l->value, strlen(l->value));
 	ctx->last_key = sec->nkeys++;
 }

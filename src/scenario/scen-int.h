@@ -42,6 +42,8 @@ struct scen_key {
 	int		 line;
 	int		 bad;	/* the line was reported: do not check it */
 	int		 dropped;	/* given twice: reported, not kept */
+	int		 comment_line;	/* a line of it whose inline comment
+					   was cut from the value; 0 none */
 };
 
 struct scen_section {
