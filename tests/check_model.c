@@ -332,6 +332,122 @@ START_TEST(test_caption)
 }
 END_TEST
 
+static const char FACTS[] =
+"[scenario]\n"
+"title = t\n"
+"[channel pipe]\n"
+"type = pipe\n"
+"[process writer]\n"
+"role = producer\n"
+"to = pipe\n"
+"[process reader]\n"
+"role = consumer\n"
+"from = pipe\n"
+"[cue]\n"
+"at = 1s\n"
+"when = writer = blocked write pipe\n"
+"say = Blocked, with {pipe.fill} bytes in the pipe.\n"
+"[cue]\n"
+"at = 2s\n"
+"say = No facts to check.\n"
+"[cue]\n"
+"at = 3s\n"
+"when = writer.state != blocked\n"
+"say = Moving again.\n";
+
+/*
+ * A caption's facts are its 'when' conditions: on the script it stays;
+ * once the user acts off it, it stays only while they hold, and then the
+ * live caption, said from the state, takes its place until a cue whose
+ * conditions held runs. Unknown numbers are never shown.
+ */
+START_TEST(test_caption_facts)
+{
+	fx_load(FACTS);
+	fx.chans[0].fill = fx.chans[0].bytes = 65536;
+	fx_call(0, OP_SEND, 0, 0, true);
+	fx_at(1000);
+	model_cue_ran(&fx.m, 0, true);
+	ck_assert_str_eq(fx.m.caption,
+	    "Blocked, with 65536 bytes in the pipe.");
+	ck_assert(!fx.m.caption_live);
+	/* On the script, a fact that comes and goes is the script's own. */
+	fx.procs[0].act = ACT_RUNNING;
+	fx.procs[0].kstate = 'R';
+	fx_at(1050);
+	ck_assert(!fx.m.caption_live);
+	fx_call(0, OP_SEND, 0, 1100, true);
+	fx_at(1100);
+
+	/* Off the script: while the facts hold, the caption stands. */
+	fx.procs[1].kstate = 'T';
+	fx.procs[1].user_paused = true;
+	model_off_script(&fx.m, 1, "you paused reader");
+	fx_at(2100);
+	ck_assert(!fx.m.caption_live);
+	ck_assert_str_eq(fx.m.caption,
+	    "Blocked, with 65536 bytes in the pipe.");
+	/* They fail: the live caption, and it stays when they hold again. */
+	fx.procs[0].act = ACT_RUNNING;
+	fx.procs[0].kstate = 'R';
+	fx_at(2150);
+	ck_assert(fx.m.caption_live);
+	ck_assert_str_eq(fx.m.off_script, "you paused reader");
+	ck_assert_str_eq(fx.m.caption, "reader is paused (SIGSTOP): it runs no "
+	    "code until SIGCONT. pipe holds 64.0 KiB of 64.0 KiB (full); 0 B/s "
+	    "in, 0 B/s out.");
+	fx_call(0, OP_SEND, 0, 2000, true);
+	fx_at(3000);
+	ck_assert(fx.m.caption_live);
+	ck_assert_str_eq(fx.m.caption, "reader is paused (SIGSTOP): it runs no "
+	    "code until SIGCONT. writer is blocked in write() on pipe for "
+	    "1.0s: pipe holds 64.0 KiB of 64.0 KiB (full), and reader is "
+	    "paused.");
+
+	/* A cue without conditions cannot be vouched for off the script. */
+	model_cue_ran(&fx.m, 1, false);
+	ck_assert(fx.m.caption_live);
+	ck_assert_str_eq(fx.m.off_script, "you paused reader");
+	/* One whose conditions held brings the run back on its path. */
+	fx.procs[0].act = ACT_RUNNING;
+	fx.procs[0].kstate = 'R';
+	fx_at(3050);
+	model_cue_ran(&fx.m, 2, true);
+	ck_assert(!fx.m.caption_live);
+	ck_assert_str_eq(fx.m.off_script, "");
+	ck_assert_str_eq(fx.m.caption, "Moving again.");
+
+	/* A number the kernel did not give never shows as "?". */
+	model_cue_ran(&fx.m, 0, true);
+	fx.chans[0].fill = -1;
+	fx_at(3100);
+	ck_assert(fx.m.caption_live);
+	ck_assert_ptr_null(strchr(fx.m.caption, '?'));
+	fx_free();
+}
+END_TEST
+
+/* Once every holder has ended, a channel is closed; drops stay counted. */
+START_TEST(test_chan_closed)
+{
+	fx_load(FACTS);
+	fx.chans[0].dropped = 7;
+	fx_at(100);
+	ck_assert(!fx.m.chans[0].closed);
+	fx_exit(0, 0, 150);
+	fx_at(200);
+	ck_assert(!fx.m.chans[0].closed);
+	fx_exit(1, 0, 250);
+	fx.chans[0].fill = fx.chans[0].bytes = -1;
+	fx.chans[0].dropped = -1;
+	fx_at(300);
+	ck_assert(fx.m.chans[0].closed);
+	ck_assert_int_eq(fx.m.chans[0].fill, -1);
+	ck_assert_int_eq(fx.m.chans[0].dropped, 7);
+	fx_free();
+}
+END_TEST
+
 static const char DEADLOCK[] =
 "[scenario]\n"
 "title = t\n"
@@ -527,6 +643,8 @@ model_suite(void)
 	tcase_add_test(tc, test_rates_sliding_second);
 	tcase_add_test(tc, test_rates_first_tick);
 	tcase_add_test(tc, test_caption);
+	tcase_add_test(tc, test_caption_facts);
+	tcase_add_test(tc, test_chan_closed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("stalls");
 	tcase_add_test(tc, test_stall_all_blocked);
