@@ -140,9 +140,11 @@ app_script_over(struct app *a)
 	runner_stop(&a->run);
 	a->over = true;
 	a->model.over = true;
-	model_add_event(&a->model, -1, "over", "the script's %g s are "
-	    "over: its processes were stopped; r restarts, q quits",
-	    (double)a->sc->duration_ms / 1000.0);
+	/* Where every process had ended, nothing was stopped. */
+	if (!a->model.finished)
+		model_add_event(&a->model, -1, "over", "the script's %g s are "
+		    "over: processes stopped",
+		    (double)a->sc->duration_ms / 1000.0);
 }
 
 /* The terminal UI's tick: a snapshot every 500 ms, the frame. */
