@@ -76,7 +76,7 @@ static const struct {
 	    "is ':h' (human units)",
 	    "25: unknown field 'fil' for channel 'pipe' in '{pipe.fil}'; "
 	    "channel fields: fill, capacity, bytes, messages, in_bps, "
-	    "out_bps, dropped, waiters",
+	    "out_bps, in_rate, out_rate, dropped, waiters, merged",
 	    "25: unknown name 'nobody' in '{nobody.fill}'; processes: "
 	    "worker (worker-1 to worker-2); channels: pipe",
 	    "25: 'worker' has 2 replicas in '{worker.state}'; name one: "
@@ -84,7 +84,7 @@ static const struct {
 	    "25: unknown field 'stat' for process 'worker-1' in "
 	    "'{worker-1.stat}'; process fields: state, op, channel, pid, "
 	    "bytes_out, bytes_in, msgs_out, msgs_in, lost, dup, ooo, "
-	    "blocked_s, exit, error, eagain, dropped",
+	    "blocked_s, exit, error, eagain, dropped, markers_out",
 	    "29: 'when = now' is not a condition; write a condition as in "
 	    "[expect]: 'when = KEY = VALUE' or 'when = KEY CMP VALUE', e.g. "
 	    "'when = writer = blocked write pipe' or 'when = reader.msgs_in "
@@ -106,8 +106,8 @@ static const struct {
 	    "23: unknown name 'nobody' in 'when'; processes: writer, reader; "
 	    "channels: pipe",
 	    "24: unknown field 'fil' for channel 'pipe'; channel fields: "
-	    "fill, capacity, bytes, messages, in_bps, out_bps, dropped, "
-	    "waiters",
+	    "fill, capacity, bytes, messages, in_bps, out_bps, in_rate, "
+	    "out_rate, dropped, waiters, merged",
 	    "25: pipe.fill: bad size 'lots': expected a number with an "
 	    "optional K, M or G suffix (4K, 1M), or a reference {NAME.FIELD}",
 	    "26: unknown state 'sleeping'; states: starting, running, "
@@ -115,8 +115,8 @@ static const struct {
 	    "27: 'writer.op' compares a word: use == or !=, not >",
 	    "28: 'stall' takes yes or no: was a stall reported by then",
 	    "29: channel 'pipe' needs a field: pipe.FIELD where FIELD is one "
-	    "of fill, capacity, bytes, messages, in_bps, out_bps, dropped, "
-	    "waiters",
+	    "of fill, capacity, bytes, messages, in_bps, out_bps, in_rate, "
+	    "out_rate, dropped, waiters, merged",
 	    "30: a reference must be the whole value: {NAME.FIELD}",
 	    "31: ' ;' in a caption starts a comment that cuts the caption "
 	    "there; write ';' right after a word ('full; the writer'), and "
@@ -167,14 +167,14 @@ static const struct {
 	    "reader, worker (worker-1 to worker-2); channels: pipe, other",
 	    "30: channel 'pipe' needs a field: pipe.FIELD where FIELD is "
 	    "one of fill, capacity, bytes, messages, in_bps, out_bps, "
-	    "dropped, waiters",
+	    "in_rate, out_rate, dropped, waiters, merged",
 	    "31: unknown field 'fil' for channel 'pipe'; channel fields: "
-	    "fill, capacity, bytes, messages, in_bps, out_bps, dropped, "
-	    "waiters",
+	    "fill, capacity, bytes, messages, in_bps, out_bps, in_rate, "
+	    "out_rate, dropped, waiters, merged",
 	    "32: unknown field 'bogus' for process 'writer'; process "
 	    "fields: state, op, channel, pid, bytes_out, bytes_in, "
 	    "msgs_out, msgs_in, lost, dup, ooo, blocked_s, exit, error, "
-	    "eagain, dropped",
+	    "eagain, dropped, markers_out",
 	    "33: unknown state 'sleeping'; states: starting, running, "
 	    "blocked, waiting, paused, done, failed",
 	    "34: unknown operation 'wrte'; operations: write, read, "

@@ -66,6 +66,7 @@ struct obs_proc {
 	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
 	uint64_t	 lost, dup, ooo;
 	uint64_t	 eagain, dropped;
+	uint64_t	 markers_out;	/* end markers written */
 	/* The kernel's view. */
 	char		 kstate;	/* 0 unknown */
 	long		 syscall;	/* -1 unknown or running */

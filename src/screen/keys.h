@@ -30,6 +30,7 @@ enum key_action {
 	KA_PICKER,
 	KA_FREEZE,
 	KA_EXPLAIN,
+	KA_WAITS,		/* who waits for whom */
 	KA_REDRAW,
 	KA_HELP,
 	KA_QUIT,

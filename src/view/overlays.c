@@ -320,6 +320,8 @@ view_overlays(struct view *v)
 {
 	const struct view_state	*vs = v->vs;
 
+	if (vs->waits)		/* w: under the panels */
+		view_waits(v);
 	switch (keys_modal(vs->picker && vs->picker_n > 0, vs->explain,
 	    vs->help)) {
 	case MODAL_PICKER:
