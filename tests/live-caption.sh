@@ -31,15 +31,20 @@ ipcscope_pid() {
 
 # pipe-fill with its reader sooner and faster (from 1 s at 1 MiB/s: done
 # about 3 s into the run), so that its "Done" caption would come early.
-pause_reader() {
-	mkdir "$TEST_TMP/soon" || die "mkdir"
+# Prints its path, $TEST_TMP/soon-PART/pipe-fill.ini.
+soon_pipe_fill() {
+	mkdir "$TEST_TMP/soon-$TEST_PART" || die "mkdir"
 	sed -e 's/^start = 3s$/start = 1s/' -e 's/^at = 3s$/at = 1s/' \
 	    -e 's/^rate = 512K\/s$/rate = 1M\/s/' \
-	    "$IPCSCOPE_PATH/pipe-fill.ini" >"$TEST_TMP/soon/pipe-fill.ini"
+	    "$IPCSCOPE_PATH/pipe-fill.ini" >"$TEST_TMP/soon-$TEST_PART/pipe-fill.ini"
 	[ "$(grep -c -e '^start = 1s$' -e '^at = 1s$' -e '^rate = 1M/s$' \
-	    "$TEST_TMP/soon/pipe-fill.ini")" -eq 3 ] ||
+	    "$TEST_TMP/soon-$TEST_PART/pipe-fill.ini")" -eq 3 ] ||
 		die "pipe-fill.ini changed: this test needs new edits"
-	launch 80 24 "" "$TEST_TMP/soon/pipe-fill.ini"
+	echo "$TEST_TMP/soon-$TEST_PART/pipe-fill.ini"
+}
+
+pause_reader() {
+	launch 80 24 "" "$(soon_pipe_fill)"
 	wait_for 10 screen_has "The reader has started" || die "no reader caption: $(screen)"
 	t send-keys -t ipc Down
 	wait_for 3 screen_has '^ ▶ reader ' || die "Down did not select the reader: $(screen)"
@@ -72,6 +77,35 @@ pause_reader() {
 		fail "the pipe's gauge does not say closed: $(screen)"
 	screen | grep -E '^ pipe ' | grep -q "?" && fail "a ? on the pipe's line: $(screen)"
 	pass "resumed: the Done caption once it holds; the gauge then says closed"
+	t send-keys -t ipc q
+	wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"
+}
+
+# pipe-fill with its reader killed (k) while it reads: the writer dies of
+# SIGPIPE, and the screen never says "Done ... 0 lost ... it never loses
+# data"; a live caption says why each ended.
+kill_reader() {
+	launch 80 24 "" "$(soon_pipe_fill)"
+	wait_for 10 screen_has "The reader has started" || die "no reader caption: $(screen)"
+	t send-keys -t ipc Down
+	wait_for 3 screen_has '^ ▶ reader ' || die "Down did not select the reader: $(screen)"
+	t send-keys -t ipc k
+	wait_for 3 screen_has "live · you killed reader" ||
+		fail "no live caption after killing the reader: $(screen)"
+	wait_for 3 caption_has "reader has ended, killed by SIGKILL" ||
+		fail "the live caption does not say the reader was killed: $(screen)"
+	wait_for 3 screen_has "FINISHED" || fail "no FINISHED: $(screen)"
+	# Unkilled, the reader would have been done by 3.5 s.
+	_i=0
+	while ! run_past 4.5; do
+		_i=$((_i + 1))
+		[ "$_i" -lt 150 ] || { fail "the run's time did not pass 4.5 s: $(screen)"; break; }
+		sleep 0.1
+	done
+	screen_lacks "Done:" || fail "a Done caption with the reader killed: $(screen)"
+	screen_lacks "never loses data" || fail "'never loses data' with the reader killed: $(screen)"
+	screen_has "live · you killed reader" || fail "the live caption went: $(screen)"
+	pass "a killed reader: no scripted 'Done', a live caption says why each ended"
 	t send-keys -t ipc q
 	wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"
 }
@@ -157,6 +191,7 @@ INI
 }
 
 part pause-reader pause_reader
+part kill-reader kill_reader
 part over over
 part step-waits step_waits
 finish
