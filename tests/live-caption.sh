@@ -110,6 +110,27 @@ kill_reader() {
 	wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"
 }
 
+# --big, the projector's layout: nonblock-eagain's lesson, the drops, is on
+# the process lines, and a short wait reads "<0.1 s", never "0.0 s".
+big_drops() {
+	launch 100 30 "" "--big nonblock-eagain"
+	wait_for 5 screen_has "RUNNING" || die "--big: not running: $(screen)"
+	_i=0
+	while ! screen_has FINISHED; do
+		screen_lacks ' 0\.0 s' || { fail "--big: a 0.0 s wait: $(screen)"; break; }
+		_i=$((_i + 1))
+		[ "$_i" -lt 150 ] || { fail "--big: no FINISHED: $(screen)"; break; }
+		sleep 0.05
+	done
+	screen_has '^ *[▶ ] dropper  *DONE [0-9][0-9]* dropped' ||
+		fail "--big: the dropper's drops: $(screen)"
+	screen_has '^ *reader-a  *DONE [0-9][0-9]* lost' ||
+		fail "--big: reader-a's losses: $(screen)"
+	pass "--big: drops and losses on the process lines, no 0.0 s waits"
+	t send-keys -t ipc q
+	wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"
+}
+
 # Workers that would go on for ever and a script of 3 s: at its end they
 # are stopped, the last screen stays and says so, r plays it again, q
 # quits.
@@ -192,6 +213,7 @@ INI
 
 part pause-reader pause_reader
 part kill-reader kill_reader
+part big-drops big_drops
 part over over
 part step-waits step_waits
 finish
