@@ -146,20 +146,32 @@ verify_pass() {
 	pass "--verify: a PASS line for each cue that ran, saying when"
 }
 
-# The EXAMPLE of ipcscope-scenario(5), as a reader would copy it.
+# The EXAMPLES of ipcscope-scenario(5), as a reader would copy them: each
+# block (.nf to .fi) a file, example-1.ini, example-2.ini, ...
 man_example() {
 	man5="${SRCDIR:?}/man/ipcscope-scenario.5"
 	[ -r "$man5" ] || die "no $man5"
-	awk '/^\.SH EXAMPLE/ { f = 1; next } /^\.SH/ { f = 0 } f && !/^\./' \
-	    "$man5" | sed 's/\\-/-/g; s/\\e/\\/g' >"$TEST_TMP/example.ini"
-	grep -q '^\[scenario\]$' "$TEST_TMP/example.ini" && grep -q '^when = ' "$TEST_TMP/example.ini" ||
-		die "no example with a 'when' in $man5: $(cat "$TEST_TMP/example.ini")"
-	"$IPCSCOPE" --validate "$TEST_TMP/example.ini" || fail "the man page's example is not valid"
-	"$IPCSCOPE" --verify "$TEST_TMP/example.ini" >"$TEST_TMP/verify.out" 2>&1 ||
-		fail "the man page's example fails its own --verify: $(cat "$TEST_TMP/verify.out")"
-	cat "$TEST_TMP/verify.out"
-	grep -q '^example: [1-9][0-9]* passed, 0 failed$' "$TEST_TMP/verify.out" || fail "example summary"
-	pass "ipcscope-scenario(5)'s EXAMPLE is valid and passes --verify"
+	awk -v dir="$TEST_TMP" '
+	    /^\.SH EXAMPLE/ { f = 1; next }
+	    /^\.SH/ { f = 0 }
+	    f && /^\.nf/ { n++; out = dir "/example-" n ".ini"; next }
+	    f && /^\.fi/ { out = ""; next }
+	    out != "" && !/^\./ { print > out }' "$man5"
+	set -- "$TEST_TMP"/example-*.ini
+	[ -r "$1" ] || die "no example in $man5"
+	grep -q '^when = ' "$@" || die "no example with a 'when' in $man5"
+	for _f in "$@"; do
+		sed -i 's/\\-/-/g; s/\\e/\\/g' "$_f"
+		_n=$(basename "$_f" .ini)
+		grep -q '^\[scenario\]$' "$_f" || fail "$_n has no [scenario]: $(cat "$_f")"
+		"$IPCSCOPE" --validate "$_f" || fail "the man page's $_n is not valid"
+		"$IPCSCOPE" --verify "$_f" >"$TEST_TMP/$_n.out" 2>&1 ||
+			fail "the man page's $_n fails its own --verify: $(cat "$TEST_TMP/$_n.out")"
+		cat "$TEST_TMP/$_n.out"
+		grep -q "^$_n: [1-9][0-9]* passed, 0 failed\$" "$TEST_TMP/$_n.out" ||
+			fail "$_n: summary"
+	done
+	pass "ipcscope-scenario(5)'s EXAMPLES ($#) are valid and pass --verify"
 }
 
 # ' ;' in a caption would cut it: an error at its line. Text output says
