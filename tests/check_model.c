@@ -452,13 +452,18 @@ static const char FACTS[] =
 "[cue]\n"
 "at = 3s\n"
 "when = writer.state != blocked\n"
-"say = Moving again.\n";
+"say = Moving again.\n"
+"[cue]\n"
+"at = 4s\n"
+"pause = writer\n"
+"say = I pause the writer.\n";
 
 /*
  * A caption's facts are its 'when' conditions: on the script it stays;
- * once the user acts off it, it stays only while they hold, and then the
- * live caption, said from the state, takes its place until a cue whose
- * conditions held runs. Unknown numbers are never shown.
+ * once the user has acted off it, it stays only while they hold, and then
+ * the live caption, said from the state, takes its place until the next
+ * cue, itself shown only while its facts hold (or, without any, while
+ * nobody acted since its own actions). Unknown numbers are never shown.
  */
 START_TEST(test_caption_facts)
 {
@@ -466,7 +471,7 @@ START_TEST(test_caption_facts)
 	fx.chans[0].fill = fx.chans[0].bytes = 65536;
 	fx_call(0, OP_SEND, 0, 0, true);
 	fx_at(1000);
-	model_cue_ran(&fx.m, 0, true);
+	model_cue_ran(&fx.m, 0);
 	ck_assert_str_eq(fx.m.caption,
 	    "Blocked, with 65536 bytes in the pipe.");
 	ck_assert(!fx.m.caption_live);
@@ -504,20 +509,32 @@ START_TEST(test_caption_facts)
 	    "paused.");
 
 	/* A cue without conditions cannot be vouched for off the script. */
-	model_cue_ran(&fx.m, 1, false);
+	model_cue_ran(&fx.m, 1);
 	ck_assert(fx.m.caption_live);
 	ck_assert_str_eq(fx.m.off_script, "you paused reader");
-	/* One whose conditions held brings the run back on its path. */
+	/* One whose conditions held shows, while they hold: a run the user
+	   changed stays changed. */
 	fx.procs[0].act = ACT_RUNNING;
 	fx.procs[0].kstate = 'R';
 	fx_at(3050);
-	model_cue_ran(&fx.m, 2, true);
+	model_cue_ran(&fx.m, 2);
 	ck_assert(!fx.m.caption_live);
-	ck_assert_str_eq(fx.m.off_script, "");
 	ck_assert_str_eq(fx.m.caption, "Moving again.");
+	fx_call(0, OP_SEND, 0, 3050, true);
+	fx_at(3100);
+	ck_assert(fx.m.caption_live);
+	ck_assert_str_eq(fx.m.off_script, "you paused reader");
+	/* A cue that acts vouches for itself, until the user acts again. */
+	model_cue_ran(&fx.m, 3);
+	ck_assert(!fx.m.caption_live);
+	ck_assert_str_eq(fx.m.caption, "I pause the writer.");
+	fx_at(3150);
+	ck_assert(!fx.m.caption_live);
+	model_off_script(&fx.m, 1, "you resumed reader");
+	ck_assert(fx.m.caption_live);
 
 	/* A number the kernel did not give never shows as "?". */
-	model_cue_ran(&fx.m, 0, true);
+	model_cue_ran(&fx.m, 0);
 	fx.chans[0].fill = -1;
 	fx_at(3100);
 	ck_assert(fx.m.caption_live);

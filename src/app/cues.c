@@ -141,8 +141,7 @@ app_run_cue(struct app *a, int k)
 	int			 j;
 
 	snprintf(tag, sizeof tag, "cue %d/%d", k + 1, a->sc->ncues);
-	/* Ran on its conditions: the state is where the script says. */
-	model_cue_ran(&a->model, k, cue->nwhen > 0);
+	model_cue_ran(&a->model, k);
 	for (j = 0; j < cue->nactions; j++) {
 		if (cue->actions[j].what == CUE_RESIZE)
 			app_cue_resize(a, tag, &cue->actions[j]);

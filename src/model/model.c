@@ -217,6 +217,7 @@ model_init(struct model *m, const struct scenario *sc,
 	m->cue_waiting = -1;
 	m->off_script[0] = '\0';
 	m->off_proc = -1;
+	m->acted = m->cue_acted = 0;
 	m->caption_live = m->caption_dropped = false;
 	m->over = false;
 	m->nevents = 0;
@@ -968,20 +969,25 @@ model_update(struct model *m, const struct obs *o)
 
 /*
  * The caption of cue i, with live numbers, into m->caption: true, or
- * false when it is not to be shown as true. Off the script, its 'when'
- * conditions are its facts: once one fails (or when it has none to
- * check) it is dropped until the next cue. A placeholder whose value is
- * unknown ("?") never shows in a sentence.
+ * false when it is not to be shown as true. Once the user has changed the
+ * run, its 'when' conditions are its facts: once one fails it is dropped
+ * until the next cue. Without any, only its own actions vouch for it, and
+ * only until the user acts again. A placeholder whose value is unknown
+ * ("?") never shows in a sentence.
  */
 static bool
 model_caption_cue(struct model *m, int i)
 {
 	const struct scen_cue	*cue = &m->sc->cues[i];
 
-	if (m->off_script[0] != '\0' && !m->caption_dropped &&
-	    (cue->nwhen == 0 || expect_first_false(m, cue->when, cue->nwhen,
-	    NULL, 0) >= 0))
-		m->caption_dropped = true;
+	if (m->acted > 0 && !m->caption_dropped) {
+		if (cue->nwhen > 0)
+			m->caption_dropped = expect_first_false(m, cue->when,
+			    cue->nwhen, NULL, 0) >= 0;
+		else
+			m->caption_dropped = cue->nactions == 0 ||
+			    m->acted != m->cue_acted;
+	}
 	if (m->caption_dropped)
 		return false;
 	return expect_fill(m, cue->say, m->caption, sizeof m->caption) == 0;
@@ -1003,22 +1009,19 @@ model_caption(struct model *m)
 	m->caption[0] = '\0';
 	/* Before the first caption, on the script, the scenario's about
 	   text stands (the view shows it). */
-	if (i < 0 && m->off_script[0] == '\0')
+	if (i < 0 && m->acted == 0)
 		return;
 	explain_live(m, m->off_proc, m->caption, sizeof m->caption);
 	m->caption_live = true;
 }
 
 void
-model_cue_ran(struct model *m, int k, bool verified)
+model_cue_ran(struct model *m, int k)
 {
 	m->cue = k;
 	m->cue_waiting = -1;
+	m->cue_acted = m->acted;
 	m->caption_dropped = false;
-	if (verified) {
-		m->off_script[0] = '\0';
-		m->off_proc = -1;
-	}
 	model_caption(m);
 }
 
@@ -1031,6 +1034,7 @@ model_off_script(struct model *m, int proc, const char *fmt, ...)
 	vsnprintf(m->off_script, sizeof m->off_script, fmt, ap);
 	va_end(ap);
 	m->off_proc = proc;
+	m->acted++;
 	model_caption(m);
 }
 

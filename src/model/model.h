@@ -177,17 +177,21 @@ struct model {
 						   none */
 	/*
 	 * The script against the state (model_caption()). off_script says
-	 * that the user acted where the script did not foresee it ("you
-	 * paused reader"; "" while on the script), until a cue whose 'when'
-	 * conditions held runs. Meanwhile a cue's caption is shown only
-	 * while its 'when' conditions hold (one without any is not vouched
-	 * for), and once they fail not again (caption_dropped, until the
-	 * next cue). A caption with a placeholder whose value is unknown is
-	 * never shown. In their place the live caption, said from the state
+	 * what the user last did where the script did not foresee it ("you
+	 * paused reader"; "" while nobody has), and acted counts such acts:
+	 * a run they changed stays changed, so from the first one on a
+	 * cue's caption is shown only while its 'when' conditions hold, and
+	 * once they fail not again (caption_dropped, until the next cue).
+	 * A cue without conditions is vouched for only by its own actions,
+	 * and only while the user has not acted since it ran (cue_acted).
+	 * A caption with a placeholder whose value is unknown is never
+	 * shown. In their place the live caption, said from the state
 	 * (explain_live()), with caption_live set.
 	 */
 	char			 off_script[96];
 	int			 off_proc;	/* the process acted on, -1 */
+	unsigned		 acted;		/* the user's acts this run */
+	unsigned		 cue_acted;	/* acted when the cue ran */
 	bool			 caption_live;
 	bool			 caption_dropped;
 	bool			 over;		/* the terminal UI stopped
@@ -262,11 +266,10 @@ void		 model_update(struct model *, const struct obs *o);
 /* Fill the caption again (after the controller ran a cue). */
 void		 model_caption(struct model *);
 /*
- * The controller ran cue k (its actions done): its caption from now on.
- * verified: its 'when' conditions held, so the run is back on the
- * script's path (off_script is cleared).
+ * The controller ran cue k (its 'when' conditions held): its caption from
+ * now on, checked against them if the user has changed the run.
  */
-void		 model_cue_ran(struct model *, int k, bool verified);
+void		 model_cue_ran(struct model *, int k);
 /*
  * The user acted where the script did not foresee it, on process proc
  * (-1: none or all): why says what, as a caption's title shows it ("you
