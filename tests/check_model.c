@@ -691,6 +691,30 @@ START_TEST(test_stall_no_live_writer)
 }
 END_TEST
 
+/* A live caption fits a caption box: sentences that would not are left. */
+START_TEST(test_live_fits)
+{
+	int	i;
+
+	fx_load_orphan(6);
+	fx.procs[0].kstate = 'T';
+	fx.procs[0].user_paused = true;
+	for (i = 1; i <= 6; i++)
+		fx_call(i, OP_RECV, 0, 100, true);
+	model_off_script(&fx.m, 0, "you paused producer");
+	fx_at(1000);
+	ck_assert(fx.m.caption_live);
+	ck_assert_msg(strlen(fx.m.caption) <= 210, "%zu bytes: %s",
+	    strlen(fx.m.caption), fx.m.caption);
+	ck_assert_ptr_nonnull(strstr(fx.m.caption, "producer is paused "
+	    "(SIGSTOP)"));
+	ck_assert_ptr_nonnull(strstr(fx.m.caption, "is blocked in recv() on "
+	    "q"));
+	ck_assert_int_eq(fx.m.caption[strlen(fx.m.caption) - 1], '.');
+	fx_free();
+}
+END_TEST
+
 /* End markers counted against the readers that need one each. */
 START_TEST(test_stall_end_markers)
 {
@@ -1127,6 +1151,7 @@ model_suite(void)
 	tcase_add_test(tc, test_caption);
 	tcase_add_test(tc, test_caption_facts);
 	tcase_add_test(tc, test_chan_closed);
+	tcase_add_test(tc, test_live_fits);
 	tcase_add_test(tc, test_rates_in_items);
 	tcase_add_test(tc, test_merged);
 	suite_add_tcase(s, tc);

@@ -411,9 +411,11 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 	strbuf_free(&sb);
 }
 
-/* The live caption stops adding sentences past this many bytes: a
-   caption box has a few lines, the most important come first. */
+/* The live caption stops adding sentences past this many bytes, and
+   adds none that would take it past EXPLAIN_LIVE_MAX (three lines at 80
+   columns): a caption box has a few lines, the most important first. */
 #define EXPLAIN_LIVE_SOFT	160
+#define EXPLAIN_LIVE_MAX	210
 
 /* Why a process waits on purpose, in a few words. */
 static const char *
@@ -527,24 +529,39 @@ explain_live_blocked(struct strbuf *sb, const struct model *m, int i,
 		    m->sc->procs[i].to == p->chan ? "reads" : "writes");
 }
 
-/* One sentence on process i, unless said already or the text is long. */
+/*
+ * One sentence on process i, unless said already or the text is long; the
+ * first always, a later one only if it fits within EXPLAIN_LIVE_MAX.
+ */
 static void
 explain_live_proc(struct strbuf *sb, const struct model *m, int i,
     bool *said)
 {
 	const struct model_proc	*p = &m->procs[i];
+	struct strbuf		 one = { 0 };
+	bool			*was;
 
 	if (said[i] || sb->len >= EXPLAIN_LIVE_SOFT)
 		return;
+	was = xcalloc((size_t)m->nprocs + 1, sizeof *was);
+	memcpy(was, said, (size_t)m->nprocs * sizeof *was);
 	said[i] = true;
-	if (sb->len > 0)
-		strbuf_add(sb, " ", 1);
-	explain_live_state(sb, m, i, false);
+	explain_live_state(&one, m, i, false);
 	if (p->state == PS_BLOCKED && p->chan >= 0)
-		explain_live_blocked(sb, m, i, said);
+		explain_live_blocked(&one, m, i, said);
 	else if (p->state == PS_PAUSED)
-		strbuf_printf(sb, ": it runs no code until SIGCONT");
-	strbuf_add(sb, ".", 1);
+		strbuf_printf(&one, ": it runs no code until SIGCONT");
+	strbuf_add(&one, ".", 1);
+	if (sb->len > 0 && sb->len + 1 + one.len > EXPLAIN_LIVE_MAX) {
+		/* Too long to add: nobody in it was said. */
+		memcpy(said, was, (size_t)m->nprocs * sizeof *was);
+	} else {
+		if (sb->len > 0)
+			strbuf_add(sb, " ", 1);
+		strbuf_add(sb, one.s, one.len);
+	}
+	strbuf_free(&one);
+	free(was);
 }
 
 /* Nothing stands out: what each channel holds and how fast it moves. */
