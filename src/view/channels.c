@@ -215,8 +215,8 @@ view_chan_local(struct view *v, int x, int y, int w,
 	    view_fmt_bytes(buf, sizeof buf, (double)c->buffered_bytes));
 	used += view_puts(v, x + used, y, ST_DIM, w - used, "  pipe ");
 	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
-	    c->fill < 0 ? "?" : view_fmt_bytes(buf, sizeof buf,
-	    (double)c->fill));
+	    c->fill >= 0 ? view_fmt_bytes(buf, sizeof buf, (double)c->fill) :
+	    c->closed ? "closed" : "?");
 	return used;
 }
 
