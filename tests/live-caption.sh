@@ -49,7 +49,7 @@ pause_reader() {
 	t send-keys -t ipc Down
 	wait_for 3 screen_has '^ ▶ reader ' || die "Down did not select the reader: $(screen)"
 	t send-keys -t ipc p
-	wait_for 3 screen_has "live · you paused reader" ||
+	wait_for 3 screen_has "off the script · you paused reader" ||
 		fail "no live caption after pausing the reader: $(screen)"
 	caption_has "reader is paused (SIGSTOP)" || fail "the live caption does not say the reader is paused: $(screen)"
 	wait_for 3 caption_has "writer is blocked in write() on pipe" ||
@@ -71,7 +71,7 @@ pause_reader() {
 	t send-keys -t ipc p
 	wait_for 10 caption_has "Done: 512 messages arrived, 0 lost" ||
 		fail "the Done caption did not come once it was true: $(screen)"
-	screen_lacks "live ·" || fail "still a live caption after the Done cue ran: $(screen)"
+	screen_lacks "off the script ·" || fail "still a live caption after the Done cue ran: $(screen)"
 	wait_for 3 screen_has "FINISHED" || fail "no FINISHED: $(screen)"
 	screen | grep -E '^ pipe ' | grep -q "closed" ||
 		fail "the pipe's gauge does not say closed: $(screen)"
@@ -90,7 +90,7 @@ kill_reader() {
 	t send-keys -t ipc Down
 	wait_for 3 screen_has '^ ▶ reader ' || die "Down did not select the reader: $(screen)"
 	t send-keys -t ipc k
-	wait_for 3 screen_has "live · you killed reader" ||
+	wait_for 3 screen_has "off the script · you killed reader" ||
 		fail "no live caption after killing the reader: $(screen)"
 	wait_for 3 caption_has "reader has ended, killed by SIGKILL" ||
 		fail "the live caption does not say the reader was killed: $(screen)"
@@ -104,7 +104,7 @@ kill_reader() {
 	done
 	screen_lacks "Done:" || fail "a Done caption with the reader killed: $(screen)"
 	screen_lacks "never loses data" || fail "'never loses data' with the reader killed: $(screen)"
-	screen_has "live · you killed reader" || fail "the live caption went: $(screen)"
+	screen_has "off the script · you killed reader" || fail "the live caption went: $(screen)"
 	pass "a killed reader: no scripted 'Done', a live caption says why each ended"
 	t send-keys -t ipc q
 	wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"

@@ -15,7 +15,7 @@
 
 /*
  * The live caption's title: that it is said from the state, not the
- * script, and why ("live · you paused reader").
+ * script, and why ("off the script · you paused reader").
  */
 const char *
 view_live_title(struct view *v)
@@ -23,10 +23,10 @@ view_live_title(struct view *v)
 	const char	*dot = v->ascii ? "-" : "\u00b7";
 
 	if (v->m->off_script[0] != '\0')
-		snprintf(v->cap_title, sizeof v->cap_title, "live %s %s", dot,
-		    v->m->off_script);
+		snprintf(v->cap_title, sizeof v->cap_title, "off the script "
+		    "%s %s", dot, v->m->off_script);
 	else
-		snprintf(v->cap_title, sizeof v->cap_title, "live");
+		snprintf(v->cap_title, sizeof v->cap_title, "off the script");
 	return v->cap_title;
 }
 

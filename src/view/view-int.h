@@ -152,7 +152,7 @@ int		 view_events(struct view *, int y, const struct view_plan *);
 /*
  * caption.c: the caption's text (NULL: none) with its box title and
  * style, the step title ("cue 2/5 · n next", kept in v->cap_title), the
- * live caption's ("live · you paused reader") and
+ * live caption's ("off the script · you paused reader") and
  * the caption drawn as the plan says.
  */
 const char	*view_caption(struct view *, char *buf, size_t len,
