@@ -217,7 +217,7 @@ model_init(struct model *m, const struct scenario *sc,
 	m->cue_waiting = -1;
 	m->off_script[0] = '\0';
 	m->off_proc = -1;
-	m->acted = m->cue_acted = 0;
+	m->acted = 0;
 	m->caption_live = m->caption_dropped = false;
 	m->over = false;
 	m->nevents = 0;
@@ -971,9 +971,8 @@ model_update(struct model *m, const struct obs *o)
  * The caption of cue i, with live numbers, into m->caption: true, or
  * false when it is not to be shown as true. Once the user has changed the
  * run, its 'when' conditions are its facts: once one fails it is dropped
- * until the next cue. Without any, only its own actions vouch for it, and
- * only until the user acts again. A placeholder whose value is unknown
- * ("?") never shows in a sentence.
+ * until the next cue; without any it cannot be vouched for. A placeholder
+ * whose value is unknown ("?") never shows in a sentence.
  */
 static bool
 model_caption_cue(struct model *m, int i)
@@ -985,8 +984,7 @@ model_caption_cue(struct model *m, int i)
 			m->caption_dropped = expect_first_false(m, cue->when,
 			    cue->nwhen, NULL, 0) >= 0;
 		else
-			m->caption_dropped = cue->nactions == 0 ||
-			    m->acted != m->cue_acted;
+			m->caption_dropped = true;
 	}
 	if (m->caption_dropped)
 		return false;
@@ -1020,7 +1018,6 @@ model_cue_ran(struct model *m, int k)
 {
 	m->cue = k;
 	m->cue_waiting = -1;
-	m->cue_acted = m->acted;
 	m->caption_dropped = false;
 	model_caption(m);
 }

@@ -181,17 +181,14 @@ struct model {
 	 * paused reader"; "" while nobody has), and acted counts such acts:
 	 * a run they changed stays changed, so from the first one on a
 	 * cue's caption is shown only while its 'when' conditions hold, and
-	 * once they fail not again (caption_dropped, until the next cue).
-	 * A cue without conditions is vouched for only by its own actions,
-	 * and only while the user has not acted since it ran (cue_acted).
-	 * A caption with a placeholder whose value is unknown is never
+	 * once they fail not again (caption_dropped, until the next cue);
+	 * one without conditions is not vouched for at all. A caption with a placeholder whose value is unknown is never
 	 * shown. In their place the live caption, said from the state
 	 * (explain_live()), with caption_live set.
 	 */
 	char			 off_script[96];
 	int			 off_proc;	/* the process acted on, -1 */
 	unsigned		 acted;		/* the user's acts this run */
-	unsigned		 cue_acted;	/* acted when the cue ran */
 	bool			 caption_live;
 	bool			 caption_dropped;
 	bool			 over;		/* the terminal UI stopped
