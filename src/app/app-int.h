@@ -18,6 +18,7 @@
  *   picker.c     s: the scenario picker
  *   recording.c  --record and --trace, and the model's events to the
  *                headless output
+ *   slides.c     x and --snapshot (SVG images of the screen), --notes
  *   bench.c      IPCSCOPE_BENCH: the observer's own cost
  *
  * The controller acts on processes only through the source's actions
@@ -53,6 +54,7 @@
 
 struct history;
 struct record;
+struct app_slides;
 
 struct app {
 	struct scenario		*sc;
@@ -87,6 +89,7 @@ struct app {
 	bool			 full_redraw;
 	struct record		*rec;		/* --record, --trace; NULL none */
 	struct grid		*rec_grid;	/* headless: the screen recorded */
+	struct app_slides	*slides;	/* --snapshot, --notes; NULL none */
 	int			 sigfd;		/* SIGCHLD, SIGTSTP, SIGCONT */
 	int			 termfd;	/* app_termset: end the run */
 	int			 timerfd;
@@ -203,6 +206,17 @@ void	app_record(struct app *);
 /* The model's event callback: headless output and the recordings. */
 void	app_on_event(void *, const struct model *,
 	    const struct model_event *);
+
+/* slides.c */
+/* Check --snapshot's files, open --notes: 0, or -1 after saying why. */
+int	app_slides_open(struct app *);
+/* Each tick, after the frame: the snapshots due, the notes. */
+void	app_slides(struct app *);
+/* x: the screen as shown into a new SVG file; the status line says. */
+void	app_act_snapshot(struct app *, int key);
+/* After the terminal is back: the notes closed; -1 if the run started
+   and a --snapshot was not written (said on stderr). */
+int	app_slides_end(struct app *);
 
 /* bench.c */
 void	app_bench_start(struct app *);

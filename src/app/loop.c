@@ -163,6 +163,7 @@ app_tick_tui(struct app *a, uint64_t now)
 		app_script_over(a);
 	app_draw(a);
 	app_record(a);
+	app_slides(a);
 }
 
 /* Headless: a sample every interval. False if the run must stop. */
@@ -170,6 +171,7 @@ static bool
 app_tick_headless(struct app *a, uint64_t now)
 {
 	app_record(a);
+	app_slides(a);
 	if (headless_output_broken()) {
 		/* Whoever read us is gone (| head): stop, in order. */
 		app_quit(a, "interrupted");
@@ -399,7 +401,8 @@ app_prepare(struct app *a)
 		free(cause);
 		return 3;
 	}
-	if (app_record_open(a) == -1)
+	/* The slides' paths first: a refused one leaves no cast behind. */
+	if (app_slides_open(a) == -1 || app_record_open(a) == -1)
 		return 2;
 	registry_sweep();
 	if (a->opts->mode == MODE_TUI && app_ui_start(a) == -1)
@@ -443,6 +446,8 @@ static int
 app_free(struct app *a, int rc)
 {
 	app_teardown(a);
+	if (app_slides_end(a) == -1 && rc == 0)
+		rc = 3;		/* said on stderr, the terminal back */
 	if (a->running || a->run.procs != NULL)
 		runner_free(&a->run);
 	history_free(a->hist);
