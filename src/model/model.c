@@ -979,13 +979,9 @@ model_caption_cue(struct model *m, int i)
 {
 	const struct scen_cue	*cue = &m->sc->cues[i];
 
-	if (m->acted > 0 && !m->caption_dropped) {
-		if (cue->nwhen > 0)
-			m->caption_dropped = expect_first_false(m, cue->when,
-			    cue->nwhen, NULL, 0) >= 0;
-		else
-			m->caption_dropped = true;
-	}
+	if (m->acted > 0 && !m->caption_dropped)
+		m->caption_dropped = cue->nwhen == 0 ||
+		    expect_first_false(m, cue->when, cue->nwhen, NULL, 0) >= 0;
 	if (m->caption_dropped)
 		return false;
 	return expect_fill(m, cue->say, m->caption, sizeof m->caption) == 0;

@@ -182,9 +182,10 @@ struct model {
 	 * a run they changed stays changed, so from the first one on a
 	 * cue's caption is shown only while its 'when' conditions hold, and
 	 * once they fail not again (caption_dropped, until the next cue);
-	 * one without conditions is not vouched for at all. A caption with a placeholder whose value is unknown is never
-	 * shown. In their place the live caption, said from the state
-	 * (explain_live()), with caption_live set.
+	 * one without conditions is not vouched for at all. A caption with
+	 * a placeholder whose value is unknown is never shown. In their
+	 * place the live caption, said from the state (explain_live()), with
+	 * caption_live set.
 	 */
 	char			 off_script[96];
 	int			 off_proc;	/* the process acted on, -1 */
