@@ -94,6 +94,8 @@ kill_reader() {
 		fail "no live caption after killing the reader: $(screen)"
 	wait_for 3 caption_has "reader has ended, killed by SIGKILL" ||
 		fail "the live caption does not say the reader was killed: $(screen)"
+	wait_for 3 caption_has "writer has ended, killed by SIGPIPE: it wrote where no reader was left" ||
+		fail "the live caption does not say why the writer ended: $(screen)"
 	wait_for 3 screen_has "FINISHED" || fail "no FINISHED: $(screen)"
 	# Unkilled, the reader would have been done by 3.5 s.
 	_i=0

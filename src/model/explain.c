@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -472,6 +473,8 @@ explain_live_state(struct strbuf *sb, const struct model *m, int i,
 	case PS_FAILED:
 		strbuf_printf(sb, "%s has ended%s%s", p->name,
 		    p->detail[0] != '\0' ? ", " : "", p->detail);
+		if (!brief && (p->signal == SIGPIPE || p->error == EPIPE))
+			strbuf_printf(sb, ": it wrote where no reader was left");
 		break;
 	case PS_WAITING:
 		strbuf_printf(sb, "%s waits for %s", p->name,
