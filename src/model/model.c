@@ -331,7 +331,7 @@ model_op(const struct model *m, unsigned op, int chan)
 }
 
 static void
-model_exit_detail(const struct model *m, const struct obs_proc *op,
+model_exit_detail(const struct model *m, int i, const struct obs_proc *op,
     struct model_proc *mp)
 {
 	const char	*on;
@@ -346,7 +346,12 @@ model_exit_detail(const struct model *m, const struct obs_proc *op,
 		    util_signame(mp->signal));
 	} else if (WIFEXITED(op->wstatus)) {
 		mp->exit_code = WEXITSTATUS(op->wstatus);
-		if (op->err != 0) {
+		if (op->err != 0 && op->err_op == OP_EXEC && ec < 0 &&
+		    m->sc->procs[i].argv != NULL)
+			/* The program did not start: "exec sort2: ENOENT". */
+			snprintf(mp->detail, sizeof mp->detail, "exec %s: %s",
+			    m->sc->procs[i].argv[0], util_errname(op->err));
+		else if (op->err != 0) {
 			on = model_op(m, op->err_op, ec);
 			snprintf(mp->detail, sizeof mp->detail, "%s %s: %s",
 			    on != NULL ? on : "call",
@@ -495,6 +500,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->rate = op->rate;
 	mp->user_paused = op->user_paused;
 	mp->op_size = op->op_size;
+	mp->io_counters = op->io_counters;
 	mp->bytes_out = op->bytes_out;
 	mp->bytes_in = op->bytes_in;
 	mp->msgs_out = op->msgs_out;
@@ -519,7 +525,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->chan = -1;
 	mp->blocked_s = 0;
 	if (op->ended) {
-		model_exit_detail(m, op, mp);
+		model_exit_detail(m, i, op, mp);
 		mp->kstate = 0;
 		mp->wchan[0] = '\0';
 		mp->syscall = -1;

@@ -1,6 +1,8 @@
 /* probe.c: reading a worker's state from /proc without disturbing it. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,4 +149,37 @@ int
 probe_task(int statfd, int syscallfd, struct kview *kv, bool deep)
 {
 	return probe_stat(statfd, syscallfd, kv, deep);
+}
+
+int
+probe_io(int iofd, uint64_t *rchar, uint64_t *wchar)
+{
+	char	 buf[512], *s;
+	int	 got = 0;
+
+	if (probe_read(iofd, buf, sizeof buf) <= 0)
+		return -1;
+	if ((s = strstr(buf, "rchar: ")) != NULL) {
+		*rchar = strtoull(s + 7, NULL, 10);
+		got++;
+	}
+	if ((s = strstr(buf, "wchar: ")) != NULL) {
+		*wchar = strtoull(s + 7, NULL, 10);
+		got++;
+	}
+	return got == 2 ? 0 : -1;
+}
+
+int
+probe_fd_object(pid_t pid, int fd, dev_t *dev, ino_t *ino)
+{
+	char		path[64];
+	struct stat	st;
+
+	snprintf(path, sizeof path, "/proc/%ld/fd/%d", (long)pid, fd);
+	if (stat(path, &st) == -1)
+		return -1;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
 }

@@ -65,6 +65,26 @@ struct thread_files {
 	int		sysfd;
 };
 
+/*
+ * An exec process once its program runs: what the kernel last showed.
+ * The program has no telemetry slot, so this is all there is, read as a
+ * followed program's is: its state and system call, the object behind
+ * the descriptor of that call, its I/O counters.
+ */
+struct exec_seen {
+	uint64_t		 rchar, wchar;	/* as last read */
+	enum act		 act;		/* as last shown */
+	unsigned		 op;
+	int			 chan;
+	uint64_t		 since_ns;	/* when that was first seen */
+	bool			 confirmed;	/* in op on chan, asleep */
+	char			 kstate;
+	long			 syscall;
+	bool			 sched_ok;	/* sched read before that */
+	struct probe_sched	 sched;
+	char			 wchan[sizeof ((struct obs_proc *)0)->wchan];
+};
+
 struct run_source {
 	struct run		*run;
 	int			 nprocs;
@@ -72,6 +92,7 @@ struct run_source {
 	struct chan_sample	*chans;
 	struct seen		*seen;
 	struct thread_files	*threads;
+	struct exec_seen	*execs;
 };
 
 struct run_source *
@@ -87,6 +108,7 @@ run_source_new(struct run *run)
 	rs->chans = xcalloc((size_t)run->nchans + 1, sizeof *rs->chans);
 	rs->seen = xcalloc(np + 1, sizeof *rs->seen);
 	rs->threads = xcalloc(np + 1, sizeof *rs->threads);
+	rs->execs = xcalloc(np + 1, sizeof *rs->execs);
 	for (i = 0; i < run->nprocs; i++)
 		rs->threads[i].statfd = rs->threads[i].sysfd = -1;
 	return rs;
@@ -112,6 +134,7 @@ run_source_free(struct run_source *rs)
 		return;
 	for (i = 0; i < rs->nprocs; i++)
 		rs_thread_close(&rs->threads[i]);
+	free(rs->execs);
 	free(rs->threads);
 	free(rs->seen);
 	free(rs->chans);
@@ -374,6 +397,144 @@ rs_slot(struct run_source *rs, int i)
 	return call;
 }
 
+/* The calls that read a program's input and write its output. */
+static bool
+rs_exec_reads(long nr)
+{
+	return nr == SYS_read || nr == SYS_readv || nr == SYS_recvfrom ||
+	    nr == SYS_recvmsg;
+}
+
+static bool
+rs_exec_writes(long nr)
+{
+	return nr == SYS_write || nr == SYS_writev || nr == SYS_sendto ||
+	    nr == SYS_sendmsg;
+}
+
+/*
+ * What the kernel shows of a program: asleep in a read of descriptor 0
+ * that is its 'from' channel's read end is that channel's receive call,
+ * confirmed; asleep in a write of descriptor 1 that is its 'to' channel's
+ * write end, its send. The descriptor's object is compared by stat(2)
+ * of /proc/PID/fd/N (never opened). Anything else is running, with the
+ * kernel's letter and system call shown as they are.
+ */
+static void
+rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
+{
+	const struct run	*run = rs->run;
+	const struct scen_proc	*sp = &run->sc->procs[i];
+	struct kview		 kv;
+	dev_t			 dev;
+	ino_t			 ino;
+	int			 fd = -1, chan = -1;
+
+	op->act = ACT_RUNNING;
+	op->op = OP_NONE;
+	if (probe_proc(run, i, &kv, true) == -1)
+		return;
+	op->kstate = kv.state;
+	op->syscall = kv.syscall;
+	if (kv.state != 'S' && kv.state != 'D')
+		return;
+	if (kv.arg0 == STDIN_FILENO && sp->from >= 0 &&
+	    rs_exec_reads(kv.syscall)) {
+		op->op = OP_RECV;
+		chan = sp->from;
+		fd = STDIN_FILENO;
+	} else if (kv.arg0 == STDOUT_FILENO && sp->to >= 0 &&
+	    rs_exec_writes(kv.syscall)) {
+		op->op = OP_SEND;
+		chan = sp->to;
+		fd = STDOUT_FILENO;
+	} else
+		return;
+	if (probe_fd_object(run->procs[i].pid, fd, &dev, &ino) == -1 ||
+	    !runner_end_is(run, chan, fd == STDIN_FILENO ? END_READ :
+	    END_WRITE, dev, ino)) {
+		op->op = OP_NONE;
+		return;
+	}
+	op->act = ACT_CALL;
+	op->chan = chan;
+	op->confirmed = true;
+}
+
+/*
+ * An exec process whose program runs (rs_proc): no slot to read, the
+ * kernel only. A call confirmed at the last tick by a program that has
+ * not run since (schedstat) still holds; a stop is the runner's news.
+ * Bytes are its I/O counters (io_counters), messages unknown.
+ */
+static void
+rs_exec(struct run_source *rs, int i, struct obs_proc *op, uint64_t now)
+{
+	const struct run	*run = rs->run;
+	const struct rproc	*p = &run->procs[i];
+	struct exec_seen	*es = &rs->execs[i];
+	struct probe_sched	 ps;
+	bool			 sched_ok;
+
+	op->io_counters = true;
+	op->msgs_in = op->msgs_out = op->markers_out = 0;
+	op->op_size = 0;
+	op->chan = -1;
+	if (p->io_final) {
+		es->rchar = p->rchar;
+		es->wchar = p->wchar;
+	} else if (!p->reaped)
+		probe_io(p->iofd, &es->rchar, &es->wchar);
+	op->bytes_in = es->rchar;
+	op->bytes_out = es->wchar;
+	if (p->reaped)
+		return;
+	sched_ok = probe_sched(run, i, &ps) == 0;
+	if (p->stopped) {
+		op->act = ACT_RUNNING;
+		op->op = OP_NONE;
+		op->kstate = 'T';
+	} else if (es->confirmed && sched_ok && es->sched_ok &&
+	    ps.run_ns == es->sched.run_ns &&
+	    ps.switches == es->sched.switches) {
+		op->act = ACT_CALL;
+		op->op = es->op;
+		op->chan = es->chan;
+		op->kstate = es->kstate;
+		op->syscall = es->syscall;
+		op->confirmed = true;
+		memcpy(op->wchan, es->wchan, sizeof op->wchan);
+		op->since_ns = es->since_ns;
+		return;
+	} else
+		rs_exec_look(rs, i, op);
+	/* A new call, or another state: timed from this tick. */
+	if (op->act != es->act || op->op != es->op || op->chan != es->chan ||
+	    op->confirmed)
+		es->since_ns = now;
+	es->act = op->act;
+	es->op = op->op;
+	es->chan = op->chan;
+	es->confirmed = op->confirmed;
+	es->kstate = op->kstate;
+	es->syscall = op->syscall;
+	es->sched_ok = sched_ok;
+	es->sched = ps;
+	if (op->confirmed) {
+		probe_wchan(run, i, es->wchan, sizeof es->wchan);
+		memcpy(op->wchan, es->wchan, sizeof op->wchan);
+	}
+	op->since_ns = es->since_ns;
+}
+
+/* Has worker i exec'd its program (and not failed doing it)? */
+static bool
+rs_execd(const struct run_source *rs, int i, const struct obs_proc *op)
+{
+	return rs->run->sc->procs[i].role == ROLE_EXEC &&
+	    op->op == OP_EXEC && op->act != ACT_FAILED;
+}
+
 /*
  * One worker's observation: its slot, then what the kernel says. A
  * worker its parent was told is stopped is 'T' without asking; one that
@@ -395,6 +556,11 @@ rs_proc(struct run_source *rs, int i, uint64_t now)
 	op->syscall = -1;
 	op->wchan[0] = '\0';
 	op->confirmed = false;
+	op->io_counters = false;
+	if (rs_execd(rs, i, op)) {
+		rs_exec(rs, i, op, now);
+		return;
+	}
 	if (p->reaped)
 		return;
 	if (op->act == ACT_CALL && sn->call != call) {
