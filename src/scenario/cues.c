@@ -179,6 +179,19 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 			}
 		}
 	}
+	/* A program sets its own pace and closes its own descriptors. */
+	for (i = 0; (what == CUE_RATE || what == CUE_CLOSE) && i < a->nprocs;
+	    i++) {
+		if (sc->procs[a->procs[i]].role == ROLE_EXEC) {
+			scen_error(ctx, line, "'%s' is an exec process: its "
+			    "program sets its own pace and closes its own "
+			    "descriptors; %s applies to producers, consumers, "
+			    "relays and users (pause, resume, kill and start "
+			    "work on it)", sc->procs[a->procs[i]].name,
+			    scen_action_names[what]);
+			break;
+		}
+	}
 	if (what == CUE_START) {
 		for (i = 0; i < a->nprocs; i++) {
 			const struct scen_proc *p = &sc->procs[a->procs[i]];

@@ -636,10 +636,10 @@ scen_exec_kind(struct scen_ctx *ctx, struct scen_pbase *pb, int c, int line,
 		return;
 	channel_kind_list(kinds, sizeof kinds, " or ", scen_kind_exec);
 	scen_error(ctx, line, "'%s' is a %s channel; an exec process's '%s' "
-	    "is its standard %s, a descriptor it reads and writes: give a %s "
-	    "channel", ctx->sc->channels[c].name,
+	    "is its standard %s (descriptor %d), which a program reads or "
+	    "writes: give a %s channel", ctx->sc->channels[c].name,
 	    ctx->sc->channels[c].kind->name, key, strcmp(key, "from") == 0 ?
-	    "input" : "output", kinds);
+	    "input" : "output", strcmp(key, "from") == 0 ? 0 : 1, kinds);
 }
 
 /*
