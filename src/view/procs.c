@@ -65,6 +65,20 @@ view_col_widen(struct view_col *col, int k, int w)
 }
 
 /*
+ * The messages a process moved; "(io)" for a program, whose messages are
+ * unknown and whose bytes are I/O counters (the explain panel says so).
+ */
+static void
+view_fmt_msgs(const struct model_proc *p, uint64_t msgs, char *buf,
+    size_t len)
+{
+	if (p->io_counters)
+		snprintf(buf, len, "(io)");
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)msgs);
+}
+
+/*
  * Widen the columns for process i. Rates are sized by the largest of the
  * recent past too, so columns do not jump each time a rate gains a digit.
  * Returns whether the process has a check to show.
@@ -93,7 +107,7 @@ view_proc_widths(const struct view *v, int i, struct view_col *col)
 	view_proc_moved(v->m, i, &bytes, &msgs);
 	view_fmt_bytes(buf, sizeof buf, (double)bytes);
 	view_col_widen(col, PC_MOVED, (int)strlen(buf));
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)msgs);
+	view_fmt_msgs(p, msgs, buf, sizeof buf);
 	view_col_widen(col, PC_MSGS, (int)strlen(buf));
 	view_fmt_check(v->m, i, check, sizeof check, &st);
 	view_col_widen(col, PC_CHECK, (int)strlen(check));
@@ -228,7 +242,7 @@ view_proc_numbers(struct view *v, int y, int i, const struct view_col *col,
 	view_proc_cell(v, y, col, PC_MOVED, base,
 	    view_proc_moves_items(m, i) ? "-" :
 	    view_fmt_bytes(buf, sizeof buf, (double)bytes));
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)msgs);
+	view_fmt_msgs(p, msgs, buf, sizeof buf);
 	view_proc_cell(v, y, col, PC_MSGS, base, buf);
 	view_fmt_check(m, i, buf, sizeof buf, &st);
 	view_proc_cell(v, y, col, PC_CHECK, st, buf);
