@@ -875,15 +875,20 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 		}
 	}
 	/* A channel's rates: its writers' out, its readers' in; unknown
-	   while none of them is known. */
+	   while none of them is known. A program's I/O counters count
+	   its other files too: they say nothing of one channel. */
 	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
 	for (j = 0; j < mc->nwriters; j++) {
 		p = &m->procs[mc->writers[j]];
+		if (p->io_counters)
+			continue;
 		model_sum(&mc->in_bps, p->out_bps);
 		model_sum(&mc->in_rate, p->out_rate);
 	}
 	for (j = 0; j < mc->nreaders; j++) {
 		p = &m->procs[mc->readers[j]];
+		if (p->io_counters)
+			continue;
 		model_sum(&mc->out_bps, p->in_bps);
 		model_sum(&mc->out_rate, p->in_rate);
 	}
