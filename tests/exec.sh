@@ -242,7 +242,7 @@ role = producer
 to = input
 total = 1M
 [process ghost]
-exec = ipcscope-no-such-program --flag
+exec = 'ipcscope-no such'\ "pro\"gram" --flag\=1
 from = input
 EOF
 	"$IPCSCOPE" --headless "$TEST_TMP/missing.ini" >"$TEST_TMP/missing.jsonl" ||
@@ -251,11 +251,14 @@ EOF
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 ev = [r for r in recs if r["type"] == "event" and r["proc"] == "ghost"]
+# Split as a shell splits words: quotes and backslashes, no shell.
+g = [q for q in recs[0]["procs"] if q["name"] == "ghost"][0]
+assert g["exec"] == ['ipcscope-no such pro"gram', "--flag=1"], g
 assert any(e["what"] == "error" and e["detail"] ==
-           "exec ipcscope-no-such-program: ENOENT" for e in ev), ev
+           'exec ipcscope-no such pro"gram: ENOENT' for e in ev), ev
 g = [q for q in recs[-2]["procs"] if q["name"] == "ghost"][0]
 assert g["state"] == "failed" and g["exit"] == \
-    "exec ipcscope-no-such-program: ENOENT", g
+    'exec ipcscope-no such pro"gram: ENOENT', g
 w = [q for q in recs[-2]["procs"] if q["name"] == "producer"][0]
 assert w["state"] == "failed" and w["exit"] == "killed by SIGPIPE", w
 assert recs[-1]["reason"] == "done", recs[-1]
