@@ -17,6 +17,7 @@
  *   picker.c     s: the scenario picker
  *   recording.c  --record and --trace, and the model's events to the
  *                headless output
+ *   slides.c     x and --snapshot (SVG images of the screen), --notes
  *   bench.c      IPCSCOPE_BENCH: the observer's own cost
  *
  * The controller acts on processes only through the source's actions
@@ -44,11 +45,15 @@
 
 #define TICK_MS		50	/* sampling and redraw: 20 Hz */
 
+/* How long a message in the footer stays ("writer paused (SIGSTOP)"). */
+#define APP_MESSAGE_NS	4000000000ULL
+
 /* What the user sees when the source cannot take an action. */
 #define APP_NOT_AVAILABLE "not available for this source"
 
 struct history;
 struct record;
+struct app_slides;
 
 struct app {
 	struct scenario		*sc;
@@ -74,6 +79,7 @@ struct app {
 	bool			 ui_up;
 	struct grid		*grid;
 	struct view_state	 vs;
+	uint64_t		 message_end_ns;	/* vs.message goes then */
 	struct view_map		 map;		/* what the last frame drew where */
 	/* f, [ and ]: snapshots every 500 ms; the one shown while frozen. */
 	struct history		*hist;
@@ -82,6 +88,7 @@ struct app {
 	bool			 full_redraw;
 	struct record		*rec;		/* --record, --trace; NULL none */
 	struct grid		*rec_grid;	/* headless: the screen recorded */
+	struct app_slides	*slides;	/* --snapshot, --notes; NULL none */
 	int			 sigfd;		/* SIGCHLD, SIGTSTP, SIGCONT */
 	int			 termfd;	/* app_termset: end the run */
 	int			 timerfd;
@@ -138,8 +145,11 @@ int	app_output_end(const struct app_opts *);
 void	app_set_current(struct app *);
 
 /* control.c */
+/* A message in the footer, for APP_MESSAGE_NS. */
 void	app_message(struct app *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Each tick: remove the message once its time (now_ns()) is over. */
+void	app_message_expire(struct app *, uint64_t now);
 /* A key from the terminal: overlays first, then frozen, then the table. */
 void	app_key(struct app *, int key);
 /* r: the same scenario again from its start. */
@@ -186,6 +196,17 @@ void	app_record(struct app *);
 /* The model's event callback: headless output and the recordings. */
 void	app_on_event(void *, const struct model *,
 	    const struct model_event *);
+
+/* slides.c */
+/* Check --snapshot's files, open --notes: 0, or -1 after saying why. */
+int	app_slides_open(struct app *);
+/* Each tick, after the frame: the snapshots due, the notes. */
+void	app_slides(struct app *);
+/* x: the screen as shown into a new SVG file; the status line says. */
+void	app_act_snapshot(struct app *, int key);
+/* After the terminal is back: the notes closed; -1 if the run started
+   and a --snapshot was not written (said on stderr). */
+int	app_slides_end(struct app *);
 
 /* bench.c */
 void	app_bench_start(struct app *);

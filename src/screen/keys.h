@@ -31,6 +31,7 @@ enum key_action {
 	KA_FREEZE,
 	KA_EXPLAIN,
 	KA_WAITS,		/* who waits for whom */
+	KA_SNAPSHOT,		/* the screen as an SVG image */
 	KA_REDRAW,
 	KA_HELP,
 	KA_QUIT,
