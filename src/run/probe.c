@@ -151,23 +151,37 @@ probe_task(int statfd, int syscallfd, struct kview *kv, bool deep)
 	return probe_stat(statfd, syscallfd, kv, deep);
 }
 
-int
-probe_io(int iofd, uint64_t *rchar, uint64_t *wchar)
+/* The number after "key: " in buf; false if key is not there. */
+static bool
+probe_field(const char *buf, const char *key, uint64_t *v)
 {
-	char	 buf[512], *s;
-	int	 got = 0;
+	const char	*s;
+	size_t		 len = strlen(key);
+
+	for (s = buf; (s = strstr(s, key)) != NULL; s += len) {
+		if ((s == buf || s[-1] == '\n') && s[len] == ':' &&
+		    s[len + 1] == ' ') {
+			*v = strtoull(s + len + 2, NULL, 10);
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+probe_io(int iofd, struct probe_io *io)
+{
+	char		buf[512];
+	uint64_t	r, w;
 
 	if (probe_read(iofd, buf, sizeof buf) <= 0)
 		return -1;
-	if ((s = strstr(buf, "rchar: ")) != NULL) {
-		*rchar = strtoull(s + 7, NULL, 10);
-		got++;
-	}
-	if ((s = strstr(buf, "wchar: ")) != NULL) {
-		*wchar = strtoull(s + 7, NULL, 10);
-		got++;
-	}
-	return got == 2 ? 0 : -1;
+	if (!probe_field(buf, "rchar", &io->rchar) ||
+	    !probe_field(buf, "wchar", &io->wchar) ||
+	    !probe_field(buf, "syscr", &r) || !probe_field(buf, "syscw", &w))
+		return -1;
+	io->calls = r + w;
+	return 0;
 }
 
 int

@@ -75,9 +75,16 @@ int	probe_task(int statfd, int syscallfd, struct kview *kv, bool deep);
 /*
  * A program's I/O counters from its /proc/PID/io (iofd, kept open):
  * rchar and wchar, every byte it read and wrote through read- and
- * write-like calls, on any descriptor. 0, or -1 when unreadable.
+ * write-like calls, on any descriptor, counted as each call returns; and
+ * *calls (NULL: not wanted), syscr + syscw, the read- and write-like
+ * calls that have returned: while it stays the same, a program seen in
+ * such a call is still in the same one. 0, or -1 when unreadable.
  */
-int	probe_io(int iofd, uint64_t *rchar, uint64_t *wchar);
+struct probe_io {
+	uint64_t	rchar, wchar;
+	uint64_t	calls;
+};
+int	probe_io(int iofd, struct probe_io *);
 /*
  * The kernel object behind descriptor fd of pid, by stat(2) of
  * /proc/PID/fd/FD: the link is followed without opening it, so no new

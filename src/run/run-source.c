@@ -72,16 +72,14 @@ struct thread_files {
  * the descriptor of that call, its I/O counters.
  */
 struct exec_seen {
-	uint64_t		 rchar, wchar;	/* as last read */
+	struct probe_io		 io;		/* as last read */
+	bool			 io_ok;		/* io read at the last tick */
 	enum act		 act;		/* as last shown */
 	unsigned		 op;
 	int			 chan;
-	uint64_t		 since_ns;	/* when that was first seen */
-	bool			 confirmed;	/* in op on chan, asleep */
-	char			 kstate;
 	long			 syscall;
-	bool			 sched_ok;	/* sched read before that */
-	struct probe_sched	 sched;
+	bool			 confirmed;	/* in op on chan, asleep */
+	uint64_t		 since_ns;	/* when that was first seen */
 	char			 wchan[sizeof ((struct obs_proc *)0)->wchan];
 };
 
@@ -463,9 +461,13 @@ rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
 
 /*
  * An exec process whose program runs (rs_proc): no slot to read, the
- * kernel only. A call confirmed at the last tick by a program that has
- * not run since (schedstat) still holds; a stop is the runner's news.
- * Bytes are its I/O counters (io_counters), messages unknown.
+ * kernel only, at every tick (programs are few). Its I/O counters are
+ * read after the call is: a call seen again with no read- or write-like
+ * call returned in between (syscr + syscw) is the same call and keeps
+ * its start, else it is timed from this tick (short rather than long);
+ * any other state keeps its start while it lasts.
+ * Bytes are those counters (io_counters), messages unknown; a stop is
+ * the runner's news.
  */
 static void
 rs_exec(struct run_source *rs, int i, struct obs_proc *op, uint64_t now)
@@ -473,57 +475,47 @@ rs_exec(struct run_source *rs, int i, struct obs_proc *op, uint64_t now)
 	const struct run	*run = rs->run;
 	const struct rproc	*p = &run->procs[i];
 	struct exec_seen	*es = &rs->execs[i];
-	struct probe_sched	 ps;
-	bool			 sched_ok;
+	struct probe_io		 io;
+	bool			 io_ok = false, same;
 
 	op->io_counters = true;
 	op->msgs_in = op->msgs_out = op->markers_out = 0;
 	op->op_size = 0;
 	op->chan = -1;
-	if (p->io_final) {
-		es->rchar = p->rchar;
-		es->wchar = p->wchar;
-	} else if (!p->reaped)
-		probe_io(p->iofd, &es->rchar, &es->wchar);
-	op->bytes_in = es->rchar;
-	op->bytes_out = es->wchar;
-	if (p->reaped)
-		return;
-	sched_ok = probe_sched(run, i, &ps) == 0;
-	if (p->stopped) {
+	if (!p->reaped && !p->stopped)
+		rs_exec_look(rs, i, op);
+	else if (p->stopped) {
 		op->act = ACT_RUNNING;
 		op->op = OP_NONE;
 		op->kstate = 'T';
-	} else if (es->confirmed && sched_ok && es->sched_ok &&
-	    ps.run_ns == es->sched.run_ns &&
-	    ps.switches == es->sched.switches) {
-		op->act = ACT_CALL;
-		op->op = es->op;
-		op->chan = es->chan;
-		op->kstate = es->kstate;
-		op->syscall = es->syscall;
-		op->confirmed = true;
-		memcpy(op->wchan, es->wchan, sizeof op->wchan);
-		op->since_ns = es->since_ns;
+	}
+	if (p->io_final) {
+		es->io.rchar = p->rchar;
+		es->io.wchar = p->wchar;
+	} else if (!p->reaped)
+		io_ok = probe_io(p->iofd, &io) == 0;
+	/* A call is the same one only if no call returned since. */
+	same = op->act == es->act && op->op == es->op && op->chan == es->chan &&
+	    (!op->confirmed || (es->confirmed && io_ok && es->io_ok &&
+	    io.calls == es->io.calls && op->syscall == es->syscall));
+	if (io_ok)
+		es->io = io;
+	es->io_ok = io_ok;
+	op->bytes_in = es->io.rchar;
+	op->bytes_out = es->io.wchar;
+	if (p->reaped)
 		return;
-	} else
-		rs_exec_look(rs, i, op);
-	/* A new call, or another state: timed from this tick. */
-	if (op->act != es->act || op->op != es->op || op->chan != es->chan ||
-	    op->confirmed)
+	if (!same)
 		es->since_ns = now;
+	if (op->confirmed && (!same || !es->confirmed))
+		probe_wchan(run, i, es->wchan, sizeof es->wchan);
+	if (op->confirmed)
+		memcpy(op->wchan, es->wchan, sizeof op->wchan);
 	es->act = op->act;
 	es->op = op->op;
 	es->chan = op->chan;
 	es->confirmed = op->confirmed;
-	es->kstate = op->kstate;
 	es->syscall = op->syscall;
-	es->sched_ok = sched_ok;
-	es->sched = ps;
-	if (op->confirmed) {
-		probe_wchan(run, i, es->wchan, sizeof es->wchan);
-		memcpy(op->wchan, es->wchan, sizeof op->wchan);
-	}
 	op->since_ns = es->since_ns;
 }
 

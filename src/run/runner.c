@@ -347,6 +347,7 @@ static void
 runner_io_final(struct run *run)
 {
 	struct rproc	*p;
+	struct probe_io	 io;
 	siginfo_t	 si;
 	int		 i;
 
@@ -358,7 +359,11 @@ runner_io_final(struct run *run)
 		if (waitid(P_PID, (id_t)p->pid, &si, WEXITED | WNOHANG |
 		    WNOWAIT) == -1 || si.si_pid != p->pid)
 			continue;
-		p->io_final = probe_io(p->iofd, &p->rchar, &p->wchar) == 0;
+		if (probe_io(p->iofd, &io) == 0) {
+			p->io_final = true;
+			p->rchar = io.rchar;
+			p->wchar = io.wchar;
+		}
 	}
 }
 

@@ -47,7 +47,7 @@ struct rproc {
 	   (io_final), since its /proc files go with it. */
 	int		 iofd;
 	bool		 io_final;
-	uint64_t	 rchar, wchar;
+	uint64_t	 rchar, wchar;	/* io_final's */
 };
 
 struct run {
