@@ -70,6 +70,8 @@ last = samples[-1]
 s, p, c = by(last, "sorter"), by(last, "producer"), by(last, "consumer")
 assert s["state"] == "done" and s["exit"] == "exit 0", s
 assert p["bytes_out"] == 1 << 20 and c["bytes_in"] == 1 << 20, (p, c)
+# Raw bytes from a program: the consumer checked nothing, says so.
+assert c["msgs_in"] is None and c["lost"] is None, c
 # Its I/O counters: every byte through, and its libraries' reads too.
 assert s["bytes_out"] == 1 << 20 and s["bytes_in"] >= 1 << 20, s
 assert recs[-1] == {"type": "end", "t": recs[-1]["t"], "reason": "done"}

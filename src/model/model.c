@@ -271,6 +271,7 @@ model_init(struct model *m, const struct scenario *sc,
 		mp = &m->procs[i];
 		mp->name = sc->procs[i].name;
 		mp->role = scenario_role_name(sc->procs[i].role);
+		mp->unframed = sc->procs[i].raw_in;
 		mp->state = PS_STARTING;
 		mp->chan = -1;
 		mp->syscall = -1;

@@ -478,7 +478,15 @@ json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 		    "\"msgs_in\":null,\"lost\":null,\"dup\":null,"
 		    "\"ooo\":null,\"eagain\":null,\"dropped\":null,"
 		    "\"markers_out\":null");
-	else {
+	else if (p->unframed) {
+		/* Raw bytes from a program: no messages, nothing checked. */
+		json_int(sb, "msgs_out", (int64_t)p->msgs_out);
+		strbuf_printf(sb, ",\"msgs_in\":null,\"lost\":null,"
+		    "\"dup\":null,\"ooo\":null");
+		json_int(sb, "eagain", (int64_t)p->eagain);
+		json_int(sb, "dropped", (int64_t)p->dropped);
+		json_int(sb, "markers_out", (int64_t)p->markers_out);
+	} else {
 		json_int(sb, "msgs_out", (int64_t)p->msgs_out);
 		json_int(sb, "msgs_in", (int64_t)p->msgs_in);
 		json_int(sb, "lost", (int64_t)p->lost);

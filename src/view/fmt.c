@@ -493,6 +493,11 @@ view_fmt_check(const struct model *m, int i, char *buf, size_t len,
 	}
 	if (!view_proc_reads(m, i))
 		return buf;
+	if (p->unframed || p->io_counters) {
+		/* Raw bytes from a program, or a program: nothing checked. */
+		snprintf(buf, len, "-");
+		return buf;
+	}
 	if (p->lost == 0 && p->dup == 0 && p->ooo == 0) {
 		*st = ST_OK;
 		snprintf(buf, len, "ok");
