@@ -317,9 +317,59 @@ EOF
 	pass "exec sections: kinds, keys, shell words, markers and cues checked"
 }
 
+# On the screen: the program's row says BLOCKED write on its channel, and
+# where its bytes come from; q ends the run and restores the terminal.
+screen_part() {
+	command -v "${TMUX_BIN:-tmux}" >/dev/null 2>&1 || {
+		echo "skip: no tmux"
+		return
+	}
+	UI=ncurses
+	. "$(dirname "$TESTLIB")/tmux.sh"
+	cat >"$TEST_TMP/stage.py" <<'EOF'
+import sys
+while True:
+    b = sys.stdin.buffer.read1(65536)
+    if not b:
+        break
+    sys.stdout.buffer.write(b)
+EOF
+	cat >"$TEST_TMP/screen.ini" <<EOF
+[scenario]
+title = a python stage on the screen
+duration = 600s
+[channel raw]
+type = pipe
+[channel out]
+type = pipe
+[process producer]
+role = producer
+to = raw
+[process stage]
+exec = python3 -u "$TEST_TMP/stage.py"
+from = raw
+to = out
+[process consumer]
+role = consumer
+from = out
+rate = 16K/s
+EOF
+	launch 100 30 "" "$TEST_TMP/screen.ini"
+	row() { screen | grep ' stage ' | grep -q "BLOCKED write out.*I/O counters"; }
+	wait_for 15 row || { fail "screen: no stage row BLOCKED write out with I/O counters: $(screen)"; return; }
+	t send-keys -t ipc q
+	wait_for 10 screen_has "EXITED:0" || fail "screen: q did not end the run: $(screen)"
+	tty_restored || fail "screen: the terminal was not restored"
+	t kill-server 2>/dev/null
+	left=$(ls -A "$TEST_TMP" | grep '^ipcscope')
+	[ -z "$left" ] || fail "screen: left in TMPDIR: $left"
+	pass "screen: the program's row, BLOCKED write out, I/O counters; q cleans up"
+}
+
 part sort sort_part
 part cat cat_part
 part python python_part
 part missing missing_part
 part validate validate_part
+part screen screen_part
 finish
