@@ -122,12 +122,14 @@ view_big_lines(const struct view *v, int max, struct view_big_line *out)
 	return view_big_window(v, out, k, max, n);
 }
 
-/* "3.2 s", "12 s", "1m05s": durations a room can read. */
+/* "3.2 s", "12 s", "1m05s", "<0.1 s": durations a room can read. */
 static char *
 view_big_fmt_dur(char *buf, size_t len, double s)
 {
 	if (isnan(s) || s < 0)
 		snprintf(buf, len, "?");
+	else if (s < 0.05)
+		snprintf(buf, len, "<0.1 s");	/* not "0.0 s": it waits */
 	else if (s < 9.95)
 		snprintf(buf, len, "%.1f s", s);
 	else if (s < 59.5)
@@ -175,9 +177,32 @@ view_big_failed(const struct model_proc *p, char *buf, size_t len)
 		snprintf(buf, len, "exit %d", p->exit_code);
 }
 
+/* Appended to buf: what a run lost, which a room must see ("184 lost"). */
+static void
+view_big_losses(const struct model_proc *p, char *buf, size_t len)
+{
+	const struct {
+		uint64_t	 n;
+		const char	*what;
+	} loss[] = {
+		{ p->dropped, "dropped" }, { p->lost, "lost" },
+		{ p->dup, "duplicated" }, { p->ooo, "out of order" }
+	};
+	size_t	o = strlen(buf), j;
+
+	for (j = 0; j < nitems(loss) && o + 1 < len; j++) {
+		if (loss[j].n == 0)
+			continue;
+		snprintf(buf + o, len - o, "%s%llu %s", o > 0 ? ",  " : "",
+		    (unsigned long long)loss[j].n, loss[j].what);
+		o += strlen(buf + o);
+	}
+}
+
 /*
  * What follows a process's badge, in words: "in write() on pipe for
- * 3.2 s", "(start delay) for 1.5 s", "killed by SIGPIPE".
+ * 3.2 s", "(start delay) for 1.5 s", "killed by SIGPIPE"; then what it
+ * lost ("184 dropped").
  */
 static char *
 view_big_state(const struct model *m, const struct model_proc *p,
@@ -207,6 +232,7 @@ view_big_state(const struct model *m, const struct model_proc *p,
 	default:
 		break;
 	}
+	view_big_losses(p, buf, len);
 	view_fmt_thread(m, p, buf, len);
 	return buf;
 }

@@ -163,6 +163,11 @@ view_fmt_fill(char *buf, size_t len, const struct model_chan *c)
 	double		 div;
 	int		 decimals = 0;
 
+	if (c->fill < 0 && c->closed) {
+		/* Every holder has ended: the object is gone, not unknown. */
+		snprintf(buf, len, "closed");
+		return buf;
+	}
 	if (c->by_messages)
 		return view_fmt_fill_items(buf, len, c);
 	if (c->capacity < 0) {
@@ -210,8 +215,8 @@ view_fmt_pct(char *buf, size_t len, const struct model_chan *c)
 	double	f = view_frac(c);
 	int	pct;
 
-	if (c->unbounded) {
-		buf[0] = '\0';		/* no capacity, no share of it */
+	if (c->unbounded || (c->closed && c->fill < 0)) {
+		buf[0] = '\0';		/* no capacity, or no object left */
 		return buf;
 	}
 	if (f < 0) {

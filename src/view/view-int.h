@@ -54,7 +54,8 @@ struct view {
 	int				 rows;
 	bool				 ascii;
 	bool				 color;
-	char				 cap_title[64];	/* view_step_title() */
+	char				 cap_title[160];	/* view_step_title(),
+							   view_live_title() */
 	struct view_map			*map;		/* NULL: not wanted */
 };
 
@@ -197,12 +198,14 @@ int		 view_events(struct view *, int y, const struct view_plan *);
 
 /*
  * caption.c: the caption's text (NULL: none) with its box title and
- * style, the step title ("cue 2/5 · n next", kept in v->cap_title) and
+ * style, the step title ("cue 2/5 · n next", kept in v->cap_title), the
+ * live caption's ("off the script · you paused reader") and
  * the caption drawn as the plan says.
  */
 const char	*view_caption(struct view *, char *buf, size_t len,
 		     const char **title, enum style *);
 const char	*view_step_title(struct view *);
+const char	*view_live_title(struct view *);
 void		 view_caption_draw(struct view *, int y,
 		     const struct view_plan *, char lines[][VIEW_TEXT],
 		     const char *title, enum style);
