@@ -17,20 +17,6 @@
 
 #define BIG_NAME_MAX	24	/* process name column, at most */
 
-/* The badges, as in the normal layout. */
-static const struct {
-	const char	*word;
-	enum style	 st;
-} view_big_badges[PS_COUNT] = {
-	[PS_STARTING] =	{ "STARTING", ST_BADGE_STARTING },
-	[PS_RUNNING] =	{ "RUNNING", ST_BADGE_RUNNING },
-	[PS_BLOCKED] =	{ "BLOCKED", ST_BADGE_BLOCKED },
-	[PS_WAITING] =	{ "WAITING", ST_BADGE_WAITING },
-	[PS_PAUSED] =	{ "PAUSED", ST_BADGE_PAUSED },
-	[PS_DONE] =	{ "DONE", ST_BADGE_DONE },
-	[PS_FAILED] =	{ "FAILED", ST_BADGE_FAILED },
-};
-
 /* The [process] section a replica comes from, or NULL when unknown. */
 static const char *
 view_big_base(const struct view *v, int i)
@@ -292,8 +278,9 @@ view_big_pool(struct view *v, int x, int y, int first, int n, enum style base)
 	static const enum proc_state order[] = { PS_BLOCKED, PS_RUNNING,
 	    PS_WAITING, PS_PAUSED, PS_STARTING, PS_FAILED, PS_DONE };
 	const struct model	*m = v->m;
-	const char		*op;
+	const char		*op, *word;
 	char			 buf[VIEW_TEXT];
+	enum style		 st;
 	size_t			 o;
 	int			 count, chan, used;
 
@@ -301,10 +288,10 @@ view_big_pool(struct view *v, int x, int y, int first, int n, enum style base)
 		if ((count = view_big_count(m, first, n, order[o], &op,
 		    &chan)) == 0)
 			continue;
-		snprintf(buf, sizeof buf, "%d %s", count,
-		    view_big_badges[order[o]].word);
-		if ((used = view_big_pill(v, x, y, view_big_badges[order[o]].st,
-		    v->cols - 1 - x, buf)) == 0)
+		word = view_badge_word(order[o], &st);
+		snprintf(buf, sizeof buf, "%d %s", count, word);
+		if ((used = view_big_pill(v, x, y, st, v->cols - 1 - x,
+		    buf)) == 0)
 			return;
 		x += used;
 		if (order[o] == PS_BLOCKED && op != NULL) {
@@ -344,8 +331,9 @@ view_big_proc(struct view *v, int y, const struct view_big_line *l,
     int namew)
 {
 	const struct model_proc	*p;
+	const char		*word;
 	char			 name[VIEW_TEXT], rest[VIEW_TEXT];
-	enum style		 base;
+	enum style		 base, st;
 	int			 x, used, sel = v->vs->selected;
 	bool			 selected;
 
@@ -370,8 +358,8 @@ view_big_proc(struct view *v, int y, const struct view_big_line *l,
 	p = &v->m->procs[l->first];
 	if ((unsigned)p->state >= PS_COUNT)
 		return;
-	used = view_big_pill(v, x, y, view_big_badges[p->state].st,
-	    v->cols - 1 - x, view_big_badges[p->state].word);
+	word = view_badge_word(p->state, &st);
+	used = view_big_pill(v, x, y, st, v->cols - 1 - x, word);
 	if (used == 0)
 		return;
 	x += used;

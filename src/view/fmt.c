@@ -412,7 +412,7 @@ view_fmt_failed(const struct model_proc *p, char *buf, size_t len)
 static const struct {
 	const char	*word;
 	enum style	 st;
-} view_badge_words[] = {
+} view_badge_words[PS_COUNT] = {
 	[PS_STARTING] = { "STARTING", ST_BADGE_STARTING },
 	[PS_RUNNING] = { "RUNNING", ST_BADGE_RUNNING },
 	[PS_BLOCKED] = { "BLOCKED", ST_BADGE_BLOCKED },
@@ -421,6 +421,18 @@ static const struct {
 	[PS_DONE] = { "DONE", ST_BADGE_DONE },
 	[PS_FAILED] = { "FAILED", ST_BADGE_FAILED },
 };
+
+const char *
+view_badge_word(enum proc_state state, enum style *st)
+{
+	if ((size_t)state >= nitems(view_badge_words) ||
+	    view_badge_words[state].word == NULL) {
+		*st = ST_BADGE_STARTING;
+		return "?";
+	}
+	*st = view_badge_words[state].st;
+	return view_badge_words[state].word;
+}
 
 enum style
 view_badge_parts(const struct model *m, const struct model_proc *p,

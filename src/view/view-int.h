@@ -154,10 +154,12 @@ struct view_badge {
 
 /*
  * fmt.c: numbers and states as text, shared by both layouts. Each writes
- * into buf (len bytes) and returns it. view_badge_parts fills a badge's
+ * into buf (len bytes) and returns it. view_badge_word is a state's badge
+ * word and style (one table for both layouts); view_badge_parts fills a badge's
  * parts and returns its style; view_badge_join writes them as one text,
  * with the tail or without.
  */
+const char	*view_badge_word(enum proc_state, enum style *);
 enum style	 view_badge_parts(const struct model *,
 		     const struct model_proc *, struct view_badge *);
 void		 view_badge_join(const struct view_badge *, bool tail,
