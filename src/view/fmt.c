@@ -395,7 +395,7 @@ view_fmt_thread(const struct model *m, const struct model_proc *p,
 	}
 }
 
-/* The cause of a failure: the signal, else the model's detail, errno or exit. */
+/* A failure's cause: the signal, else the model's detail, errno or exit. */
 static void
 view_fmt_failed(const struct model_proc *p, char *buf, size_t len)
 {

@@ -127,8 +127,9 @@ void		 view_chan_drawn(struct view *, int i, int y, int h);
  * What the formatters below write is never wider than these (below 1024
  * PiB), so a column of that width holds every value: the widest rate
  * "999.9k msgs/s" (in bytes "1023.9 MiB/s"), size "1023.9 MiB", duration
- * "59m59s" (view_fmt_dur goes on in hours and days), count "9999999" (then "12.3M"), pid 4194304 (the
- * kernel's largest), state word "STARTING".
+ * "59m59s" (view_fmt_dur goes on in hours and days), count "9999999"
+ * (then "12.3M"), pid 4194304 (the kernel's largest), state word
+ * "STARTING".
  */
 #define VIEW_RATE_W	13
 #define VIEW_SIZE_W	10
@@ -154,10 +155,10 @@ struct view_badge {
 
 /*
  * fmt.c: numbers and states as text, shared by both layouts. Each writes
- * into buf (len bytes) and returns it. view_badge_word is a state's badge
- * word and style (one table for both layouts); view_badge_parts fills a badge's
- * parts and returns its style; view_badge_join writes them as one text,
- * with the tail or without.
+ * into buf (len bytes) and returns it. view_badge_word is a state's
+ * badge word and style (one table for both layouts); view_badge_parts
+ * fills a badge's parts and returns its style; view_badge_join writes
+ * them as one text, with the tail or without.
  */
 const char	*view_badge_word(enum proc_state, enum style *);
 enum style	 view_badge_parts(const struct model *,
