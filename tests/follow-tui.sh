@@ -22,6 +22,9 @@ pipeline() {
 	grep -q "^$SYS_write " "/proc/$yes_pid/syscall" ||
 		fail "$UI: yes is not in write: $(cat "/proc/$yes_pid/syscall")"
 	screen_has "64.0/64.0 KiB" || fail "$UI: the pipe is not shown full"
+	# A followed program has no script to end: the run goes on.
+	wait_for 5 screen_has "t [1-9][0-9.]*s *RUNNING" ||
+		fail "$UI: the run does not go on: $(screen | head -1)"
 	# Select yes (the rows in order: sh, yes, sleep) and explain it.
 	t send-keys -t ipc Down
 	t send-keys -t ipc e

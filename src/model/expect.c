@@ -121,34 +121,40 @@ get_proc_bytes_in(const struct model *m, int i, struct expect_val *v)
 	v->n = (int64_t)m->procs[i].bytes_in;
 }
 
+/* A program's messages are not known (its bytes are I/O counters), nor
+   are those of a reader of a program (unframed). */
 static void
 get_proc_msgs_out(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].msgs_out;
+	v->n = m->procs[i].io_counters ? -1 : (int64_t)m->procs[i].msgs_out;
 }
 
 static void
 get_proc_msgs_in(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].msgs_in;
+	v->n = m->procs[i].io_counters || m->procs[i].unframed ? -1 :
+	    (int64_t)m->procs[i].msgs_in;
 }
 
 static void
 get_proc_lost(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].lost;
+	v->n = m->procs[i].unframed || m->procs[i].io_counters ? -1 :
+	    (int64_t)m->procs[i].lost;
 }
 
 static void
 get_proc_dup(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].dup;
+	v->n = m->procs[i].unframed || m->procs[i].io_counters ? -1 :
+	    (int64_t)m->procs[i].dup;
 }
 
 static void
 get_proc_ooo(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].ooo;
+	v->n = m->procs[i].unframed || m->procs[i].io_counters ? -1 :
+	    (int64_t)m->procs[i].ooo;
 }
 
 static void
@@ -386,16 +392,17 @@ expect_value(const struct model *m, const char *subject, const char *field,
 	return -1;
 }
 
-void
+int
 expect_fill(const struct model *m, const char *text, char *out, size_t len)
 {
 	char		 ref[96], val[64], *dot, *colon;
 	const char	*end;
 	size_t		 o = 0, n;
 	bool		 human;
+	int		 unknown = 0;
 
 	if (len == 0)
-		return;
+		return 0;
 	while (*text != '\0' && o + 1 < len) {
 		if (*text == '{' && (end = strchr(text, '}')) != NULL &&
 		    (size_t)(end - text) < sizeof ref) {
@@ -410,6 +417,8 @@ expect_fill(const struct model *m, const char *text, char *out, size_t len)
 				*dot = '\0';
 				if (expect_value(m, ref, dot + 1, human, val,
 				    sizeof val) == 0) {
+					if (strcmp(val, "?") == 0)
+						unknown++;
 					n = strlen(val);
 					if (n > len - 1 - o)
 						n = len - 1 - o;
@@ -423,6 +432,7 @@ expect_fill(const struct model *m, const char *text, char *out, size_t len)
 		out[o++] = *text++;
 	}
 	out[o] = '\0';
+	return unknown;
 }
 
 static bool
@@ -571,4 +581,21 @@ expect_check(const struct model *m, const struct scen_expect_item *it,
 		return false;
 	}
 	return ok;
+}
+
+int
+expect_first_false(const struct model *m, const struct scen_expect_item *it,
+    int n, char *got, size_t gotlen)
+{
+	char	g[256], want[256];
+	int	j;
+
+	for (j = 0; j < n; j++) {
+		if (!expect_check(m, &it[j], g, sizeof g, want, sizeof want)) {
+			if (got != NULL)
+				snprintf(got, gotlen, "%s", g);
+			return j;
+		}
+	}
+	return -1;
 }

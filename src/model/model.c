@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "model/expect.h"
+#include "model/explain.h"
 #include "model/model.h"
 #include "model/waits.h"
 #include "base/util.h"
@@ -214,12 +215,57 @@ model_free_arrays(struct model *m)
 	m->priv = NULL;
 }
 
+/* The model's channel i, from the scenario (its sides: who writes and
+   who reads or uses it). */
+static void
+model_init_chan(struct model *m, int i, const struct obs *first)
+{
+	const struct scenario	*sc = m->sc;
+	const struct channel_ops *ops;
+	struct model_chan	*mc;
+	size_t			 np = (size_t)m->nprocs;
+	int			 j;
+
+	mc = &m->chans[i];
+	ops = sc->channels[i].kind;
+	mc->name = sc->channels[i].name;
+	mc->ops = ops;
+	mc->kind = ops->name;
+	mc->by_messages = ops->by_messages;
+	mc->unbounded = ops->unbounded;
+	mc->rule_send = ops->rule_send;
+	mc->rule_recv = ops->rule_recv;
+	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
+	    "messages" : "bytes";
+	mc->writers_word = ops->writers;
+	mc->readers_word = ops->readers;
+	mc->one_side = ops->uses;
+	mc->rate_unit = ops->rate_unit;
+	mc->merged = -1;
+	mc->waiters = ops->counts_waiters ? 0 : -1;
+	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
+	if (first != NULL && i < first->nchans)
+		mc->capacity = first->chans[i].capacity;
+	mc->buffered_items = mc->buffered_bytes = -1;
+	mc->dropped = -1;
+	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
+	mc->holders = -1;
+	mc->writers = xcalloc(np + 1, sizeof (int));
+	mc->readers = xcalloc(np + 1, sizeof (int));
+	for (j = 0; j < m->nprocs; j++) {
+		if (sc->procs[j].to == i)
+			mc->writers[mc->nwriters++] = j;
+		/* A semaphore's users take from it: readers. */
+		if (sc->procs[j].from == i || (sc->procs[j].role ==
+		    ROLE_USER && sc->procs[j].uses == i))
+			mc->readers[mc->nreaders++] = j;
+	}
+}
+
 void
 model_init(struct model *m, const struct scenario *sc,
     const struct obs *first)
 {
-	const struct channel_ops *ops;
-	struct model_chan	*mc;
 	struct model_proc	*mp;
 	size_t			 np, nc;
 	int			 i, j;
@@ -231,6 +277,12 @@ model_init(struct model *m, const struct scenario *sc,
 	m->finished = false;
 	m->caption[0] = '\0';
 	m->cue = -1;
+	m->cue_waiting = -1;
+	m->off_script[0] = '\0';
+	m->off_proc = -1;
+	m->acted = 0;
+	m->caption_live = m->caption_dropped = false;
+	m->over = false;
 	m->nevents = 0;
 	m->nchans = sc->nchannels;
 	m->nprocs = sc->nprocs;
@@ -254,46 +306,13 @@ model_init(struct model *m, const struct scenario *sc,
 	m->stall_chans = xcalloc(nc + 1, sizeof (int));
 	m->nstall_procs = m->nstall_chans = 0;
 
-	for (i = 0; i < m->nchans; i++) {
-		mc = &m->chans[i];
-		ops = sc->channels[i].kind;
-		mc->name = sc->channels[i].name;
-		mc->ops = ops;
-		mc->kind = ops->name;
-		mc->by_messages = ops->by_messages;
-		mc->unbounded = ops->unbounded;
-		mc->rule_send = ops->rule_send;
-		mc->rule_recv = ops->rule_recv;
-		mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
-		    "messages" : "bytes";
-		mc->writers_word = ops->writers;
-		mc->readers_word = ops->readers;
-		mc->one_side = ops->uses;
-		mc->rate_unit = ops->rate_unit;
-		mc->merged = -1;
-		mc->waiters = ops->counts_waiters ? 0 : -1;
-		mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
-		if (first != NULL && i < first->nchans)
-			mc->capacity = first->chans[i].capacity;
-		mc->buffered_items = mc->buffered_bytes = -1;
-		mc->dropped = -1;
-		mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
-		mc->holders = -1;
-		mc->writers = xcalloc(np + 1, sizeof (int));
-		mc->readers = xcalloc(np + 1, sizeof (int));
-		for (j = 0; j < m->nprocs; j++) {
-			if (sc->procs[j].to == i)
-				mc->writers[mc->nwriters++] = j;
-			/* A semaphore's users take from it: readers. */
-			if (sc->procs[j].from == i || (sc->procs[j].role ==
-			    ROLE_USER && sc->procs[j].uses == i))
-				mc->readers[mc->nreaders++] = j;
-		}
-	}
+	for (i = 0; i < m->nchans; i++)
+		model_init_chan(m, i, first);
 	for (i = 0; i < m->nprocs; i++) {
 		mp = &m->procs[i];
 		mp->name = sc->procs[i].name;
 		mp->role = scenario_role_name(sc->procs[i].role);
+		mp->unframed = sc->procs[i].raw_in;
 		mp->state = PS_STARTING;
 		mp->chan = -1;
 		mp->syscall = -1;
@@ -579,7 +598,7 @@ model_op(const struct model *m, unsigned op, int chan)
 }
 
 static void
-model_exit_detail(const struct model *m, const struct obs_proc *op,
+model_exit_detail(const struct model *m, int i, const struct obs_proc *op,
     struct model_proc *mp)
 {
 	const char	*on;
@@ -598,7 +617,12 @@ model_exit_detail(const struct model *m, const struct obs_proc *op,
 		    util_signame(mp->signal));
 	} else if (WIFEXITED(op->wstatus)) {
 		mp->exit_code = WEXITSTATUS(op->wstatus);
-		if (op->err != 0) {
+		if (op->err != 0 && op->err_op == OP_EXEC && ec < 0 &&
+		    m->sc->procs[i].argv != NULL)
+			/* The program did not start: "exec sort2: ENOENT". */
+			snprintf(mp->detail, sizeof mp->detail, "exec %s: %s",
+			    m->sc->procs[i].argv[0], util_errname(op->err));
+		else if (op->err != 0) {
 			on = model_op(m, op->err_op, ec);
 			snprintf(mp->detail, sizeof mp->detail, "%s %s: %s",
 			    on != NULL ? on : "call",
@@ -774,6 +798,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->rate = op->rate;
 	mp->user_paused = op->user_paused;
 	mp->op_size = op->op_size;
+	mp->io_counters = op->io_counters;
 	mp->bytes_out = op->bytes_out;
 	mp->bytes_in = op->bytes_in;
 	mp->msgs_out = op->msgs_out;
@@ -808,7 +833,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->chan = -1;
 	mp->blocked_s = 0;
 	if (op->ended) {
-		model_exit_detail(m, op, mp);
+		model_exit_detail(m, i, op, mp);
 		mp->kstate = 0;
 		mp->wchan[0] = '\0';
 		mp->syscall = -1;
@@ -1182,13 +1207,18 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 		}
 	}
 	/* A channel's rates: its writers' out, its readers' in; unknown
-	   while none of them is known. */
+	   while none of them is known. A program's I/O counters count
+	   its other files too: they say nothing of one channel; a
+	   followed program's channel sums them, labelled so
+	   (rate_source), as that is all there is. */
 	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
 	for (j = 0; j < mc->nwriters; j++) {
 		if (model_counted(m, mc->writers, mc->nwriters,
 		    mc->writers[j]))
 			continue;
 		p = &m->procs[mc->writers[j]];
+		if (p->io_counters && !m->grows)
+			continue;
 		model_sum(&mc->in_bps, p->out_bps);
 		model_sum(&mc->in_rate, p->out_rate);
 	}
@@ -1197,6 +1227,8 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 		    mc->readers[j]))
 			continue;
 		p = &m->procs[mc->readers[j]];
+		if (p->io_counters && !m->grows)
+			continue;
 		model_sum(&mc->out_bps, p->in_bps);
 		model_sum(&mc->out_rate, p->in_rate);
 	}
@@ -1210,12 +1242,43 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 	}
 }
 
+/*
+ * Channel c is closed once every process that held an end has ended
+ * (done or failed: one that closed its end on a cue still lives): the
+ * kernel object is gone with them, and its fill is unknown for good. The
+ * kernel's count of drops cannot grow after that: it stays the last one
+ * read (dropped, before this sample).
+ */
+static void
+model_chan_closed(struct model *m, int c, int64_t dropped)
+{
+	struct model_chan	*mc = &m->chans[c];
+	const struct model_proc	*p;
+	int			 j, n = 0;
+
+	/* The scenario's processes (a followed program's rows have none
+	   in the scenario: its channels are never said closed here). */
+	for (j = 0; j < m->nprocs && j < m->sc->nprocs; j++) {
+		if (m->sc->procs[j].from != c && m->sc->procs[j].to != c &&
+		    m->sc->procs[j].uses != c)
+			continue;
+		p = &m->procs[j];
+		if (p->state != PS_DONE && p->state != PS_FAILED)
+			break;
+		n++;
+	}
+	mc->closed = n > 0 && j == m->nprocs;
+	if (mc->closed && mc->dropped < 0)
+		mc->dropped = dropped;
+}
+
 void
 model_update(struct model *m, const struct obs *o)
 {
 	struct model_priv	*pv = m->priv;
 	struct model_proc	*mp;
 	uint64_t		 now = o->now_ns;
+	int64_t			 dropped;
 	bool			 hist;
 	int			 i, alive = 0;
 
@@ -1242,7 +1305,9 @@ model_update(struct model *m, const struct obs *o)
 	for (i = 0; i < m->nchans && i < o->nchans; i++) {
 		if (o->chan_info != NULL)
 			model_chan_sides(m, i, &o->chan_info[i]);
+		dropped = m->chans[i].dropped;
 		model_update_chan(m, i, &o->chans[i], hist);
+		model_chan_closed(m, i, dropped);
 	}
 
 	model_stall(m, now);
@@ -1251,21 +1316,68 @@ model_update(struct model *m, const struct obs *o)
 	model_caption(m);
 }
 
+/*
+ * The caption of cue i, with live numbers, into m->caption: true, or
+ * false when it is not to be shown as true. Once the user has changed the
+ * run, its 'when' conditions are its facts: once one fails it is dropped
+ * until the next cue; without any it cannot be vouched for. A placeholder
+ * whose value is unknown ("?") never shows in a sentence.
+ */
+static bool
+model_caption_cue(struct model *m, int i)
+{
+	const struct scen_cue	*cue = &m->sc->cues[i];
+
+	if (m->acted > 0 && !m->caption_dropped)
+		m->caption_dropped = cue->nwhen == 0 ||
+		    expect_first_false(m, cue->when, cue->nwhen, NULL, 0) >= 0;
+	if (m->caption_dropped)
+		return false;
+	return expect_fill(m, cue->say, m->caption, sizeof m->caption) == 0;
+}
+
 void
 model_caption(struct model *m)
 {
 	int	i;
 
-	/* The latest cue run that says something, with live numbers. */
+	/* The latest cue run that says something. */
 	for (i = m->cue; i >= 0; i--) {
 		if (m->sc->cues[i].say[0] != '\0')
 			break;
 	}
-	if (i >= 0)
-		expect_fill(m, m->sc->cues[i].say, m->caption,
-		    sizeof m->caption);
-	else
-		m->caption[0] = '\0';
+	m->caption_live = false;
+	if (i >= 0 && model_caption_cue(m, i))
+		return;
+	m->caption[0] = '\0';
+	/* Before the first caption, on the script, the scenario's about
+	   text stands (the view shows it). */
+	if (i < 0 && m->acted == 0)
+		return;
+	explain_live(m, m->off_proc, m->caption, sizeof m->caption);
+	m->caption_live = true;
+}
+
+void
+model_cue_ran(struct model *m, int k)
+{
+	m->cue = k;
+	m->cue_waiting = -1;
+	m->caption_dropped = false;
+	model_caption(m);
+}
+
+void
+model_off_script(struct model *m, int proc, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->off_script, sizeof m->off_script, fmt, ap);
+	va_end(ap);
+	m->off_proc = proc;
+	m->acted++;
+	model_caption(m);
 }
 
 void

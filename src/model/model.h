@@ -102,6 +102,9 @@ struct model_chan {
 	 */
 	int		 holders;
 	const char	*rate_source;
+	bool		 closed;	/* every process that held an end has
+					   ended: the kernel object is gone, its
+					   fill unknown for good */
 };
 
 /*
@@ -132,6 +135,15 @@ struct model_proc {
 	double		 state_s;	/* seconds in the current state */
 	double		 blocked_s;	/* seconds blocked; 0 unless PS_BLOCKED */
 	uint64_t	 op_size;	/* bytes asked of the current call */
+	/* bytes_in/out are I/O counters (obs.h): every byte the process
+	   read or wrote, not only on channels; msgs_in/out unknown (0). */
+	bool		 io_counters;
+	/* Reads a program's raw bytes (scen_proc raw_in): no frames, so
+	   msgs_in, lost, dup and ooo are unknown (left 0). */
+	bool		 unframed;
+	bool		 since_before;	/* a followed row in its call since
+					   before ipcscope first looked:
+					   blocked_s is at least that */
 	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
 	uint64_t	 lost, dup, ooo;	/* integrity, consumers and relays */
 	uint64_t	 eagain;	/* non-blocking sends refused */
@@ -152,6 +164,8 @@ struct model_proc {
 	int		 exit_code;	/* valid when done/failed and !signal */
 	int		 signal;	/* killed by this signal, 0 if none */
 	int		 error;		/* errno of the failing call, 0 if none */
+	int		 thread_of;	/* a followed program's thread: its
+					   process's row; -1 */
 	char		 detail[96];	/* "killed by SIGPIPE", "write: EPIPE" */
 	struct model_thread thread;	/* thread.name NULL: none */
 	/*
@@ -160,13 +174,9 @@ struct model_proc {
 	 * (model_row_order). For a scenario's, thread_of is -1 and the
 	 * rest is NULL or false.
 	 */
-	int		 thread_of;	/* a thread: its process's row; -1 */
 	const char	*rate_source;	/* "process io", "thread io": rates
 					   from the kernel's I/O counters, all
 					   its I/O; NULL its own count */
-	bool		 since_before;	/* in its call since before ipcscope
-					   first looked: blocked_s is at least
-					   that, not exactly */
 	const char	*unknown;	/* why what it does cannot be seen
 					   ("no permission"), NULL */
 };
@@ -194,6 +204,30 @@ struct model {
 	   one up to it that says something. */
 	int			 cue;
 	bool			 step;		/* --step: cues wait for n */
+	int			 cue_waiting;	/* --step: n was pressed for
+						   this cue, which waits for
+						   its 'when' conditions; -1
+						   none */
+	/*
+	 * The script against the state (model_caption()). off_script says
+	 * what the user last did where the script did not foresee it ("you
+	 * paused reader"; "" while nobody has), and acted counts such acts:
+	 * a run they changed stays changed, so from the first one on a
+	 * cue's caption is shown only while its 'when' conditions hold, and
+	 * once they fail not again (caption_dropped, until the next cue);
+	 * one without conditions is not vouched for at all. A caption with
+	 * a placeholder whose value is unknown is never shown. In their
+	 * place the live caption, said from the state (explain_live()), with
+	 * caption_live set.
+	 */
+	char			 off_script[96];
+	int			 off_proc;	/* the process acted on, -1 */
+	unsigned		 acted;		/* the user's acts this run */
+	bool			 caption_live;
+	bool			 caption_dropped;
+	bool			 over;		/* the terminal UI stopped
+						   the run when the script's
+						   duration ran out */
 	/*
 	 * Stall analysis: set when no live process can make progress (all
 	 * blocked and nothing moved for the scenario's stall time), or when
@@ -283,6 +317,18 @@ void		 model_init(struct model *, const struct scenario *,
 void		 model_update(struct model *, const struct obs *o);
 /* Fill the caption again (after the controller ran a cue). */
 void		 model_caption(struct model *);
+/*
+ * The controller ran cue k (its 'when' conditions held): its caption from
+ * now on, checked against them if the user has changed the run.
+ */
+void		 model_cue_ran(struct model *, int k);
+/*
+ * The user acted where the script did not foresee it, on process proc
+ * (-1: none or all): why says what, as a caption's title shows it ("you
+ * paused reader"). The caption is checked again at once.
+ */
+void		 model_off_script(struct model *, int proc, const char *fmt,
+		    ...) __attribute__((format(printf, 3, 4)));
 void		 model_add_event(struct model *, int proc, const char *what,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void		 model_free(struct model *);

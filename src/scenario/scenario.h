@@ -8,8 +8,9 @@
  *   [scenario]          title, about, duration
  *   [channel NAME]      type, capacity, msgsize, signal
  *   [process NAME]      role, from, to, size, total, count, rate, start,
- *                       think, replicas, markers, nonblock, uses, hold
- *   [cue]               at, say, and actions: pause, resume, kill,
+ *                       think, replicas, markers, nonblock, uses, hold,
+ *                       exec
+ *   [cue]               at, when, say, and actions: pause, resume, kill,
  *                       rate, resize, close, start (any number of these)
  *   [expect]            at, by, then KEY = VALUE lines (any number of these)
  *
@@ -30,6 +31,7 @@
 #define IPCSCOPE_SCENARIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/limits.h"
@@ -45,6 +47,9 @@ enum proc_role {
 	ROLE_RELAY,		/* reads "from", writes every message on to "to" */
 	ROLE_USER,		/* acquires, holds and releases the semaphore
 				   "uses" */
+	ROLE_EXEC,		/* a real program ('exec = COMMAND'): "from"
+				   is its standard input, "to" its standard
+				   output; never given as 'role' */
 	ROLE_COUNT
 };
 
@@ -85,6 +90,42 @@ struct scen_proc {
 	enum nonblock	 nonblock;	/* producer: non-blocking sends */
 	int		 uses;		/* user: semaphore channel index, -1 */
 	uint64_t	 hold_ms;	/* user: time the semaphore is held */
+	/* exec: the program and its arguments, NULL-terminated, split as
+	   ipcscope-scenario(5) says (no shell); NULL for other roles. */
+	char		**argv;
+	/* Raw bytes, no frames: 'from' is written by an exec process
+	   (raw_in), 'to' is read by one (raw_out). Only producers,
+	   consumers and exec processes touch such a channel. */
+	bool		 raw_in;
+	bool		 raw_out;
+};
+
+/*
+ * One expectation line, "KEY = VALUE" inside [expect]:
+ *   PROC = STATE [OP [CHANNEL]]      e.g. writer = blocked write pipe
+ *   PROC.FIELD = [CMP] VALUE         e.g. reader.msgs_in = 512
+ *   CHAN.FIELD = [CMP] VALUE         e.g. pipe.fill = {pipe.capacity}
+ * CMP is one of == != < <= > >= (default ==). VALUE is a number (a size
+ * such as 4K, or seconds for a field in seconds), a {NAME.FIELD}
+ * reference, or for a word field one word. The fields, with their
+ * subjects and units, are the table of scenario/fields.h (a line each in
+ * fields.def); once loaded, field is a name from it.
+ * A PROC naming a replicated base ("worker") applies to every replica.
+ */
+enum expect_cmp {
+	CMP_EQ = 0, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE
+};
+
+struct scen_expect_item {
+	int		 line;
+	char		*key;		/* as written: "writer", "pipe.fill" */
+	char		*subject;	/* "writer", "pipe" */
+	char		*field;		/* "state" for the bare PROC form */
+	bool		 is_channel;
+	bool		 is_stall;	/* "stall = yes|no": was a stall
+					   reported by then? */
+	enum expect_cmp	 cmp;
+	char		*value;		/* as written after CMP, trimmed */
 };
 
 /*
@@ -120,6 +161,15 @@ struct scen_action {
 	char		*text;		/* "consumer max", as written */
 };
 
+/*
+ * A cue runs at the first sample at or after at_ms in which every one of
+ * its 'when' conditions holds (none: at at_ms), and never before the cue
+ * before it ran: the cues are a script, played in order. With --step, n
+ * runs it once its conditions hold. The conditions are [expect] lines
+ * ("writer = blocked write pipe", "reader.msgs_in >= 100"), and they are
+ * also its caption's facts: the controller shows the caption as true
+ * only while they hold, once the user has acted off the script.
+ */
 struct scen_cue {
 	int		 line;
 	uint64_t	 at_ms;
@@ -127,34 +177,8 @@ struct scen_cue {
 					   "" when the cue only acts */
 	struct scen_action *actions;	/* in file order */
 	int		 nactions;
-};
-
-/*
- * One expectation line, "KEY = VALUE" inside [expect]:
- *   PROC = STATE [OP [CHANNEL]]      e.g. writer = blocked write pipe
- *   PROC.FIELD = [CMP] VALUE         e.g. reader.msgs_in = 512
- *   CHAN.FIELD = [CMP] VALUE         e.g. pipe.fill = {pipe.capacity}
- * CMP is one of == != < <= > >= (default ==). VALUE is a number (a size
- * such as 4K, or seconds for a field in seconds), a {NAME.FIELD}
- * reference, or for a word field one word. The fields, with their
- * subjects and units, are the table of scenario/fields.h (a line each in
- * fields.def); once loaded, field is a name from it.
- * A PROC naming a replicated base ("worker") applies to every replica.
- */
-enum expect_cmp {
-	CMP_EQ = 0, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE
-};
-
-struct scen_expect_item {
-	int		 line;
-	char		*key;		/* as written: "writer", "pipe.fill" */
-	char		*subject;	/* "writer", "pipe" */
-	char		*field;		/* "state" for the bare PROC form */
-	bool		 is_channel;
-	bool		 is_stall;	/* "stall = yes|no": was a stall
-					   reported by then? */
-	enum expect_cmp	 cmp;
-	char		*value;		/* as written after CMP, trimmed */
+	struct scen_expect_item *when;	/* all must hold; file order */
+	int		 nwhen;
 };
 
 struct scen_expect {
@@ -232,5 +256,11 @@ int		 scenario_channel_index(const struct scenario *, const char *);
 int		 scenario_proc_index(const struct scenario *, const char *);
 /* Bytes per message written into channel c (its writers' common size). */
 uint64_t	 scenario_channel_msgsize(const struct scenario *, int c);
+/*
+ * A condition as the user reads it, into out: "writer = blocked write
+ * pipe", "reader.msgs_in >= 100", "pipe.fill = {pipe.capacity}".
+ */
+void		 scenario_cond_text(const struct scen_expect_item *, char *out,
+		    size_t len);
 
 #endif
