@@ -242,6 +242,7 @@ model_init_chan(struct model *m, int i, const struct obs *first)
 	mc->one_side = ops->uses;
 	mc->rate_unit = ops->rate_unit;
 	mc->merged = -1;
+	mc->value = -1;
 	mc->waiters = ops->counts_waiters ? 0 : -1;
 	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
 	if (first != NULL && i < first->nchans)
@@ -443,7 +444,8 @@ model_add_chan(struct model *m, int c, const struct obs_chan *oc)
 	mc->rule_recv = ops->rule_recv;
 	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
 	    "messages" : "bytes";
-	mc->waiters = -1;
+	mc->waiters = ops->counts_waiters ? 0 : -1;
+	mc->value = -1;
 	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
 	mc->buffered_items = mc->buffered_bytes = -1;
 	mc->dropped = -1;
@@ -485,6 +487,8 @@ model_chan_sides(struct model *m, int c, const struct obs_chan *oc)
 	int			 j;
 
 	mc->holders = oc->holders;
+	mc->shape = oc->shape;
+	mc->value = oc->value;
 	if (oc->nwriters > mc->nwriters) {
 		mc->writers = model_list_room(m, mc->writers, mc->nwriters,
 		    oc->nwriters);
@@ -750,6 +754,7 @@ model_followed_row(struct model *m, int i, const struct obs_proc *op)
 	    "thread io" : "process io";
 	mp->since_before = op->since_before;
 	mp->unknown = op->unknown;
+	mp->shape = op->shape;
 	if (op->execs != m->priv->execs[i]) {
 		m->priv->execs[i] = op->execs;
 		if (mp->thread_of < 0)

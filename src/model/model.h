@@ -102,6 +102,8 @@ struct model_chan {
 	 */
 	int		 holders;
 	const char	*rate_source;
+	const char	*shape;		/* multiprocessing's word (obs_chan) */
+	int64_t		 value;		/* a followed semaphore's; -1 */
 	bool		 closed;	/* every process that held an end has
 					   ended: the kernel object is gone, its
 					   fill unknown for good */
@@ -179,6 +181,8 @@ struct model_proc {
 					   its I/O; NULL its own count */
 	const char	*unknown;	/* why what it does cannot be seen
 					   ("no permission"), NULL */
+	const char	*shape;		/* multiprocessing's word for it
+					   (obs_proc), NULL */
 };
 
 struct model_event {

@@ -476,6 +476,10 @@ json_chan_followed(struct strbuf *sb, const struct model *m,
 	json_names(sb, "readers", m, c->readers, c->nreaders);
 	json_int(sb, "holders", c->holders);
 	json_str(sb, "rate_source", c->rate_source);
+	if (c->shape != NULL)
+		json_str(sb, "shape", c->shape);
+	if (c->value >= 0)
+		json_int(sb, "value", c->value);
 }
 
 /* A channel in a JSON sample. */
@@ -525,6 +529,8 @@ json_followed(struct strbuf *sb, const struct model_proc *p)
 		json_str(sb, "blocked_since", "before first sample");
 	if (p->unknown != NULL)
 		json_str(sb, "unknown", p->unknown);
+	if (p->shape != NULL)
+		json_str(sb, "shape", p->shape);
 }
 
 /* The counters of a row: a followed one has bytes (its I/O counters,

@@ -1,0 +1,296 @@
+/*
+ * python.c: Python's multiprocessing, named in its words from what the
+ * kernel shows (never from thread names: CPython 3.13 and earlier name
+ * every thread after the program). Each name is a row's or a channel's
+ * "shape", given once it is known and kept:
+ *
+ *   - the command line (read once per exec) names the roles with the
+ *     spawn and forkserver start methods: "-c from multiprocessing.spawn
+ *     import spawn_main; ..." or "--multiprocessing-fork" is a child,
+ *     "...forkserver import main" the fork server, "...resource_tracker
+ *     import main" the resource tracker. With fork every process has the
+ *     parent's command line: nothing is said from it.
+ *   - a Queue's feeder thread: a thread that is not its process's main
+ *     thread, seen BLOCKED writing a pipe: multiprocessing.Queue writes
+ *     its pipe from that thread only. The pipe is then a Queue's pipe.
+ *   - a Manager: a process holding a listening unix socket bound to
+ *     multiprocessing's address for it (/tmp/pymp-*\/listener-*, from
+ *     /proc/net/unix, read at most every FW_PY_NET_NS while a socket is
+ *     new); its other threads serve connections. The connections
+ *     accepted on that listener have their peers in the clients: a
+ *     thread blocked reading one waits for the Manager's answer, and
+ *     what it waits on (a Manager().Queue's get) is a queue inside the
+ *     manager process, which the kernel cannot show.
+ *   - a semaphore (psem.c) mapped by a Python process: a multiprocessing
+ *     lock or semaphore.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "follow/fw-int.h"
+#include "base/util.h"
+
+#define FW_PY_NET_NS	1000000000ULL
+
+struct fw_py {
+	unsigned	*execs;		/* per row: cmdline read at execs+1 */
+	int		 nrows;
+	uint64_t	 net_ns;	/* /proc/net/unix read last */
+	int		 nobjs;		/* objects when it was read */
+	uint64_t	*listen;	/* listener inodes */
+	int		 nlisten;
+	uint64_t	*conns;		/* accepted on them (the server's) */
+	int		 nconns;
+};
+
+/* A process's shape from its command line (argv joined by NULs). */
+static const char *
+fw_py_cmdline(const char *buf, size_t len)
+{
+	bool	spawn = false, fork_arg = false, fs = false, rt = false;
+	size_t	i;
+
+	for (i = 0; i < len; i += strlen(buf + i) + 1) {
+		if (strstr(buf + i, "multiprocessing.spawn import spawn_main"))
+			spawn = true;
+		if (strcmp(buf + i, "--multiprocessing-fork") == 0)
+			fork_arg = true;
+		if (strstr(buf + i, "multiprocessing.forkserver import main"))
+			fs = true;
+		if (strstr(buf + i, "resource_tracker import main") ||
+		    strstr(buf + i, "semaphore_tracker import main"))
+			rt = true;
+	}
+	if (fs)
+		return "multiprocessing fork server";
+	if (rt)
+		return "multiprocessing resource tracker";
+	if (spawn || fork_arg)
+		return "multiprocessing child (spawned)";
+	return NULL;
+}
+
+static void
+fw_py_rows(struct follow *fw, struct fw_py *py)
+{
+	struct fw_row	*row;
+	char		 path[64], buf[4096];
+	ssize_t		 n;
+	int		 r, fd;
+
+	if (py->nrows < fw->nrows) {
+		py->execs = xreallocarray(py->execs, (size_t)fw->nrows,
+		    sizeof *py->execs);
+		memset(py->execs + py->nrows, 0, (size_t)(fw->nrows -
+		    py->nrows) * sizeof *py->execs);
+		py->nrows = fw->nrows;
+	}
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if (row->proc != -1 || row->ended ||
+		    py->execs[r] == row->execs + 1)
+			continue;
+		py->execs[r] = row->execs + 1;
+		snprintf(path, sizeof path, "/proc/%ld/cmdline",
+		    (long)row->pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			continue;
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		if (row->shape == NULL)
+			row->shape = fw_py_cmdline(buf, (size_t)n);
+	}
+}
+
+static bool
+fw_py_has(const uint64_t *set, int n, uint64_t ino)
+{
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		if (set[i] == ino)
+			return true;
+	}
+	return false;
+}
+
+/* /proc/net/unix: multiprocessing's listeners and what they accepted. */
+static void
+fw_py_net(struct follow *fw, struct fw_py *py, uint64_t now)
+{
+	FILE			*f;
+	char			 line[512], p[256];
+	unsigned long long	 ino;
+	unsigned		 flags, st;
+
+	if (fw->nobjs == 0 || now < py->net_ns + FW_PY_NET_NS)
+		return;
+	py->nobjs = fw->nobjs;
+	py->net_ns = now;
+	if ((f = fopen("/proc/net/unix", "re")) == NULL)
+		return;
+	py->nlisten = py->nconns = 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "%*s %*x %*x %x %*x %x %llu %255s", &flags,
+		    &st, &ino, p) != 4 || strstr(p, "/pymp-") == NULL ||
+		    strstr(p, "/listener-") == NULL)
+			continue;
+		if (flags & 0x10000) {		/* __SO_ACCEPTCON */
+			py->listen = xgrowarray(py->listen,
+			    (size_t)py->nlisten, sizeof *py->listen);
+			py->listen[py->nlisten++] = ino;
+		} else {
+			py->conns = xgrowarray(py->conns, (size_t)py->nconns,
+			    sizeof *py->conns);
+			py->conns[py->nconns++] = ino;
+		}
+	}
+	fclose(f);
+}
+
+/* Process rows holding a Manager's listener, and their threads. */
+static void
+fw_py_manager(struct follow *fw, struct fw_py *py)
+{
+	struct fw_row	*row;
+	int		 r, j, p;
+
+	for (r = 0; r < fw->nrows && py->nlisten > 0; r++) {
+		row = &fw->rows[r];
+		for (j = 0; row->proc == -1 && j < row->nfds; j++) {
+			if (row->fds[j].cls == FW_SOCK &&
+			    fw_py_has(py->listen, py->nlisten,
+			    row->fds[j].ino)) {
+				row->shape = "multiprocessing Manager (server "
+				    "process)";
+				break;
+			}
+		}
+	}
+	/* A thread reading a connection accepted on the listener: its
+	   process is the Manager (a forked one's table may not show the
+	   listener until it is read again). */
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if (row->ended || row->act != ACT_CALL || row->op != OP_RECV ||
+		    row->chan < 0 || !fw_py_has(py->conns, py->nconns,
+		    fw->objs[fw->chans[row->chan].obj].ino))
+			continue;
+		p = row->proc >= 0 ? row->proc : r;
+		fw->rows[p].shape = "multiprocessing Manager (server process)";
+	}
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if ((p = row->proc) == -1 || row->ended ||
+		    fw->rows[p].shape == NULL ||
+		    strstr(fw->rows[p].shape, "Manager") == NULL)
+			continue;
+		if (row->call != NULL && strncmp(row->call, "accept", 6) == 0)
+			row->shape = "the Manager's thread accepting "
+			    "connections";
+		else if (row->shape == NULL)
+			row->shape = "the Manager's thread serving a "
+			    "connection";
+	}
+}
+
+/* Channels: a connection to a Manager, a Queue's pipe; rows on them. */
+static void
+fw_py_chans(struct follow *fw, struct fw_py *py)
+{
+	struct fw_chan	*ch;
+	struct fw_obj	*ob, *peer;
+	struct fw_row	*row;
+	int		 c, r;
+
+	for (c = 0; c < fw->nchans; c++) {
+		ch = &fw->chans[c];
+		ob = &fw->objs[ch->obj];
+		if (ch->shape != NULL || ob->cls != FW_SOCK ||
+		    ob->peer_obj == -1)
+			continue;
+		peer = &fw->objs[ob->peer_obj];
+		if (fw_py_has(py->conns, py->nconns, peer->ino))
+			ch->shape = "a connection to the Manager: its replies "
+			    "(its queues live inside the manager process)";
+		else if (fw_py_has(py->conns, py->nconns, ob->ino))
+			ch->shape = "a connection to the Manager: requests "
+			    "to it";
+	}
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if (row->ended || row->act != ACT_CALL || row->chan < 0)
+			continue;
+		ch = &fw->chans[row->chan];
+		ob = &fw->objs[ch->obj];
+		if (row->op == OP_SEND && ob->cls == FW_PIPE &&
+		    row->tid != row->pid && row->shape == NULL) {
+			row->shape = "a Queue's feeder thread";
+			ch->shape = "a Queue's pipe (its feeder thread writes "
+			    "it)";
+		}
+		if (row->op == OP_RECV && row->shape == NULL &&
+		    ch->shape != NULL && strstr(ch->shape, "replies") != NULL)
+			row->shape = "waits on the Manager: a queue inside the "
+			    "manager process";
+	}
+}
+
+/* Semaphores mapped by a Python process. */
+static void
+fw_py_sems(struct follow *fw)
+{
+	struct fw_chan	*ch;
+	int		 c, r;
+
+	for (c = 0; c < fw->nchans; c++) {
+		ch = &fw->chans[c];
+		if (ch->shape != NULL || fw->objs[ch->obj].cls != FW_PSEM)
+			continue;
+		for (r = 0; r < fw->nrows; r++) {
+			if (fw->rows[r].proc == -1 &&
+			    strncmp(fw->rows[r].comm, "python", 6) == 0)
+				break;
+		}
+		if (r < fw->nrows)
+			ch->shape = "a multiprocessing lock or semaphore (a "
+			    "Lock, RLock, Semaphore, Condition, or a Queue's "
+			    "lock or bounded semaphore)";
+	}
+}
+
+void
+fw_python_shapes(struct follow *fw, uint64_t now)
+{
+	struct fw_py	*py = fw->py;
+
+	if (py == NULL)
+		py = fw->py = xcalloc(1, sizeof *py);
+	fw_py_rows(fw, py);
+	fw_py_net(fw, py, now);
+	fw_py_manager(fw, py);
+	fw_py_chans(fw, py);
+	fw_py_sems(fw);
+}
+
+void
+fw_python_free(struct follow *fw)
+{
+	struct fw_py	*py = fw->py;
+
+	if (py == NULL)
+		return;
+	free(py->execs);
+	free(py->listen);
+	free(py->conns);
+	free(py);
+	fw->py = NULL;
+}

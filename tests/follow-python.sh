@@ -1,0 +1,166 @@
+#!/bin/sh
+# ipcscope -- python3 PROGRAM, headless: multiprocessing's semaphores
+# (found in the maps, value read from memory, a waiter only when the
+# kernel shows futex on its word) and its shapes named in its words (a
+# Queue's feeder thread, a Manager and the workers waiting on it), each
+# compared with /proc while the program runs.
+. "$TESTLIB"
+
+PY=$(python -c 'import sys; print(sys.executable)') || die "no python3"
+FOLLOW="$SRCDIR/tests/follow"
+export PY
+
+# latest OUT EXPR: the latest sample of OUT makes EXPR true (rows: every
+# process and thread by name).
+latest() {
+	python - "$1" "$2" <<'PY' 2>/dev/null
+import json, sys
+s = None
+for l in open(sys.argv[1]):
+    if l.endswith("\n") and l.startswith('{"type":"sample"'):
+        s = json.loads(l)
+rows = [r for p in s["procs"] for r in [p] + p.get("threads", [])] if s else []
+sys.exit(0 if s and eval(sys.argv[2]) else 1)
+PY
+}
+
+follow_run() {
+	_out=$1
+	shift
+	"$IPCSCOPE" --headless --interval 100 "$@" >"$_out" 2>"$_out.err" &
+	run=$!
+}
+
+give_up() {
+	kill "$run" 2>/dev/null
+	wait "$run"
+	die "$@"
+}
+
+# The checks of a blocked acquire, shared: the row's futex address (from
+# /proc) lies in the semaphore's mapping of its process, the value is 0.
+CHECK_SEM='
+import json, os, sys
+SYS = lambda n: int(os.environ["SYS_" + n])
+def sample(path):
+    return [json.loads(l) for l in open(path) if l.endswith("\n") and
+            l.startswith("{\"type\":\"sample\"")][-1]
+def rows(s):
+    return [r for p in s["procs"] for r in [p] + p.get("threads", [])]
+def sem_of(pid, tid, name):
+    f = open("/proc/%d/task/%d/syscall" % (pid, tid)).read().split()
+    assert int(f[0]) == SYS("futex"), f
+    a = int(f[1], 16)
+    for l in open("/proc/%d/maps" % pid):
+        lo, hi = (int(x, 16) for x in l.split()[0].split("-"))
+        if lo <= a < hi:
+            assert "/dev/shm/" + name in l, (l, name)
+            return l
+    raise AssertionError("futex address %x in no mapping" % a)
+'
+
+# Queue(maxsize=3): the fourth put() BLOCKED acquire on the queue's
+# semaphore, its value 0, one waiter.
+maxsize() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" -- "$PY" "$FOLLOW/mp_maxsize.py"
+	wait_for 15 latest "$out" 's["procs"][0]["state"] == "blocked" and s["procs"][0]["op"] == "acquire"' ||
+		give_up "maxsize: put() never seen blocked: $(tail -c 600 "$out")"
+	python -c "$CHECK_SEM"'
+s = sample(sys.argv[1])
+p = s["procs"][0]
+c = [c for c in s["channels"] if c["name"] == p["channel"]][0]
+sem_of(p["pid"], p["pid"], c["name"])
+assert p["syscall"] == SYS("futex") and p["state"] == "blocked", p
+assert c["kind"] == "semaphore" and c["value"] == 0 and c["waiters"] == 1, c
+assert c["readers"] == [p["name"]] and c["holders"] == 1, c
+assert "bounded semaphore" in c["shape"], c
+' "$out" || fail "maxsize: the JSON Lines and /proc disagree"
+	stop_run "$run"
+	pass "Queue(maxsize=3): put() BLOCKED acquire on its semaphore (futex on its word), value 0"
+}
+
+# Semaphore(2), three processes: two hold it (asleep, not on it), the
+# third BLOCKED acquire; the value 0, mapped by all four processes.
+semaphore() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" -- "$PY" "$FOLLOW/mp_semaphore.py"
+	wait_for 15 latest "$out" 'sum(r["state"] == "blocked" for r in rows) == 1 and sum(r["op"] == "clock_nanosleep" for r in rows) == 2 and any(c.get("holders") == 4 for c in s["channels"])' ||
+		give_up "semaphore: never one waiter and two holders: $(tail -c 600 "$out")"
+	python -c "$CHECK_SEM"'
+s = sample(sys.argv[1])
+w = [r for r in rows(s) if r["state"] == "blocked"][0]
+c = [c for c in s["channels"] if c["name"] == w["channel"]][0]
+sem_of(w["pid"], w["pid"], c["name"])
+assert w["op"] == "acquire" and w["syscall"] == SYS("futex"), w
+assert c["value"] == 0 and c["waiters"] == 1 and c["holders"] == 4, c
+assert c["readers"] == [w["name"]], c
+for r in rows(s):
+    if r["op"] == "clock_nanosleep":    # a holder: asleep, not on it
+        assert r["state"] == "waiting" and r["channel"] is None, r
+' "$out" || fail "semaphore: the JSON Lines and /proc disagree"
+	stop_run "$run"
+	pass "Semaphore(2): the third BLOCKED acquire, value 0, 1 waiter, mapped by 4"
+}
+
+# A Queue whose put() returned: its feeder thread (not the main thread)
+# BLOCKED write on the pipe, named a Queue's feeder; the pipe a Queue's.
+feeder() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" -- "$PY" "$SRCDIR/tests/follow/feeder.py"
+	wait_for 15 latest "$out" 'any(r.get("shape") == "a Queue'"'"'s feeder thread" for r in rows) and s["procs"][0]["op"] == "futex"' ||
+		give_up "feeder: never named: $(tail -c 600 "$out")"
+	python -c "$CHECK_SEM"'
+s = sample(sys.argv[1])
+p = s["procs"][0]
+t = [r for r in p["threads"] if r["state"] == "blocked"][0]
+f = open("/proc/%d/task/%d/syscall" % (p["pid"], t["tid"])).read().split()
+link = os.readlink("/proc/%d/fd/%d" % (p["pid"], int(f[1], 16)))
+assert int(f[0]) == SYS("write") and t["channel"] == link, (f, t)
+assert t["tid"] != p["pid"] and t["shape"] == "a Queue'"'"'s feeder thread", t
+c = [c for c in s["channels"] if c["name"] == link][0]
+assert c["shape"].startswith("a Queue'"'"'s pipe"), c
+assert p.get("shape") is None and p["state"] == "waiting", p
+' "$out" || fail "feeder: the JSON Lines and /proc disagree"
+	stop_run "$run"
+	pass "a Queue's feeder: the thread BLOCKED write on the pipe, named so; the main thread at exit"
+}
+
+# A Pool of 3 on a Manager().Queue with one end marker: the Manager (its
+# listener in /proc/net/unix) and two workers BLOCKED read on their
+# connections to it, waiting on a queue inside the manager process.
+manager() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" -- "$PY" "$FOLLOW/mp_manager_pool.py"
+	wait_for 20 latest "$out" 'sum(r.get("shape", "").startswith("waits on the Manager") for r in rows) == 2' ||
+		give_up "manager: the two workers never seen waiting: $(tail -c 600 "$out")"
+	python -c "$CHECK_SEM"'
+s = sample(sys.argv[1])
+listen = {l.split()[6] for l in open("/proc/net/unix")
+          if "/listener-" in l and int(l.split()[3], 16) & 0x10000}
+m = [p for p in s["procs"] if p.get("shape", "").startswith("multiprocessing Manager")]
+assert len(m) == 1, s["procs"]
+fds = os.listdir("/proc/%d/fd" % m[0]["pid"])
+assert any(os.readlink("/proc/%d/fd/%s" % (m[0]["pid"], f)) == "socket:[%s]" % i
+           for f in fds for i in listen), "the Manager holds no listener"
+conns = {l.split()[6] for l in open("/proc/net/unix")
+         if "/listener-" in l and not int(l.split()[3], 16) & 0x10000}
+w = [r for r in rows(s) if r.get("shape", "").startswith("waits on the Manager")]
+for r in w:
+    f = open("/proc/%d/syscall" % r["pid"]).read().split()
+    assert int(f[0]) == SYS("read") == r["syscall"], (f, r)
+    assert r["state"] == "blocked" and r["channel"] == os.readlink(
+        "/proc/%d/fd/%d" % (r["pid"], int(f[1], 16))), r
+    c = [c for c in s["channels"] if c["name"] == r["channel"]][0]
+    assert "inside the manager process" in c["shape"], c
+    assert r["pid"] != m[0]["pid"], r
+' "$out" || fail "manager: the JSON Lines and /proc disagree"
+	stop_run "$run"
+	pass "a Pool on a Manager().Queue: the Manager by its listener, two workers waiting on it"
+}
+
+part maxsize maxsize
+part semaphore semaphore
+part feeder feeder
+part manager manager
+finish
