@@ -132,7 +132,7 @@ assert p.get("shape") is None and p["state"] == "waiting", p
 manager() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" -- "$PY" "$FOLLOW/mp_manager_pool.py"
-	wait_for 20 latest "$out" 'sum(r.get("shape", "").startswith("waits on the Manager") for r in rows) == 2' ||
+	wait_for 20 latest "$out" 'sum(r.get("shape", "").startswith("waits on the Manager") and r["state"] == "blocked" for r in rows) == 2' ||
 		give_up "manager: the two workers never seen waiting: $(tail -c 600 "$out")"
 	python -c "$CHECK_SEM"'
 s = sample(sys.argv[1])

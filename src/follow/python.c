@@ -202,6 +202,9 @@ fw_py_manager(struct follow *fw, struct fw_py *py)
 	}
 }
 
+static const char fw_py_waits[] = "waits on the Manager: a queue inside "
+    "the manager process";
+
 /* Channels: a connection to a Manager, a Queue's pipe; rows on them. */
 static void
 fw_py_chans(struct follow *fw, struct fw_py *py)
@@ -227,6 +230,8 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 	}
 	for (r = 0; r < fw->nrows; r++) {
 		row = &fw->rows[r];
+		if (row->shape == fw_py_waits)	/* only while it waits */
+			row->shape = NULL;
 		if (row->ended || row->act != ACT_CALL || row->chan < 0)
 			continue;
 		ch = &fw->chans[row->chan];
@@ -239,8 +244,7 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 		}
 		if (row->op == OP_RECV && row->shape == NULL &&
 		    ch->shape != NULL && strstr(ch->shape, "replies") != NULL)
-			row->shape = "waits on the Manager: a queue inside the "
-			    "manager process";
+			row->shape = fw_py_waits;
 	}
 }
 
