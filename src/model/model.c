@@ -419,6 +419,46 @@ model_exit_events(struct model *m, int i, const struct obs_proc *op,
 	model_add_event_at(m, t, i, "exit", "%s", mp->detail);
 }
 
+/*
+ * Rates over the last second from the counters; a recording's own
+ * (obs.rec) as they were recorded, over the recording run's ticks.
+ */
+static void
+model_proc_rates(struct model *m, int i, const struct obs_proc *op,
+    const struct obs *o)
+{
+	struct model_proc		*mp = &m->procs[i];
+	const struct obs_rec_proc	*rp;
+
+	rp = o->rec != NULL ? &o->rec->procs[i] : NULL;
+	if (rp != NULL && rp->has_rates) {
+		mp->out_bps = rp->out_bps;
+		mp->in_bps = rp->in_bps;
+		return;
+	}
+	rate_update(&m->priv->rings[i], o->now_ns, op->bytes_out,
+	    op->bytes_in, o->t0_ns, &mp->out_bps, &mp->in_bps);
+}
+
+/* Ended: its exit, and (but for a recording, which has them) its events. */
+static void
+model_proc_ended(struct model *m, int i, const struct obs_proc *op,
+    const struct obs *o)
+{
+	struct model_proc	*mp = &m->procs[i];
+
+	model_exit_detail(m, op, mp);
+	if (o->rec != NULL && o->rec->procs[i].detail != NULL)
+		snprintf(mp->detail, sizeof mp->detail, "%s",
+		    o->rec->procs[i].detail);
+	mp->kstate = 0;
+	mp->wchan[0] = '\0';
+	mp->syscall = -1;
+	mp->state_s = model_secs_since(op->end_ns, o->now_ns);
+	if (o->rec == NULL)
+		model_exit_events(m, i, op, o->t0_ns);
+}
+
 static void
 model_update_proc(struct model *m, int i, const struct obs_proc *op,
     const struct obs *o)
@@ -440,12 +480,14 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->eagain = op->eagain;
 	mp->dropped = op->dropped;
 
-	rate_update(&m->priv->rings[i], now, op->bytes_out, op->bytes_in,
-	    o->t0_ns, &mp->out_bps, &mp->in_bps);
+	model_proc_rates(m, i, op, o);
 
+	/* A recording has its start events among its own. */
 	if (op->pid > 0 && !m->priv->seen_start[i]) {
 		m->priv->seen_start[i] = true;
-		model_add_event(m, i, "start", "pid %ld", (long)op->pid);
+		if (o->rec == NULL)
+			model_add_event(m, i, "start", "pid %ld",
+			    (long)op->pid);
 	}
 
 	model_update_thread(m, mp, op, now);
@@ -454,12 +496,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->chan = -1;
 	mp->blocked_s = 0;
 	if (op->ended) {
-		model_exit_detail(m, op, mp);
-		mp->kstate = 0;
-		mp->wchan[0] = '\0';
-		mp->syscall = -1;
-		mp->state_s = model_secs_since(op->end_ns, now);
-		model_exit_events(m, i, op, o->t0_ns);
+		model_proc_ended(m, i, op, o);
 		return;
 	}
 
@@ -499,6 +536,8 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	}
 	if (model_stopped(op->kstate))
 		mp->state = PS_PAUSED;
+	if (o->rec != NULL && o->rec->procs[i].op != NULL)
+		mp->op = o->rec->procs[i].op;
 }
 
 static bool
@@ -735,6 +774,49 @@ model_stall(struct model *m, uint64_t now)
 	model_add_event(m, -1, "stall", "%s", m->stall_text);
 }
 
+/*
+ * A recorded run: the stall as it was reported (its text, who waits on
+ * what) and whether its banner is up, instead of working it out again.
+ */
+static void
+model_stall_rec(struct model *m, const struct obs_rec *rec)
+{
+	int	i;
+
+	m->stalled = rec->stalled;
+	if (rec->stall_text == NULL)
+		return;
+	free(m->stall_text);
+	m->stall_text = xstrdup(rec->stall_text);
+	m->nstall_procs = m->nstall_chans = 0;
+	for (i = 0; i < rec->nstall_procs && m->nstall_procs < m->nprocs;
+	    i++) {
+		if (rec->stall_procs[i] >= 0 && rec->stall_procs[i] < m->nprocs)
+			m->stall_procs[m->nstall_procs++] = rec->stall_procs[i];
+	}
+	for (i = 0; i < rec->nstall_chans; i++) {
+		if (rec->stall_chans[i] >= 0 && rec->stall_chans[i] < m->nchans)
+			model_stall_add_chan(m, rec->stall_chans[i]);
+	}
+	m->stalled = m->stall_seen = true;
+	m->stall_t = m->t;
+	m->nstalls++;
+}
+
+/* A recorded run's events, at their own times. */
+static void
+model_rec_events(struct model *m, const struct obs_rec *rec)
+{
+	const struct obs_event	*ev;
+	int			 i;
+
+	for (i = 0; i < rec->nevents; i++) {
+		ev = &rec->events[i];
+		model_add_event_at(m, ev->t, ev->proc >= 0 && ev->proc <
+		    m->nprocs ? ev->proc : -1, ev->what, "%s", ev->detail);
+	}
+}
+
 static void
 model_update_chan(struct model *m, int i, const struct chan_sample *cs,
     bool hist)
@@ -812,6 +894,13 @@ model_update(struct model *m, const struct obs *o)
 	for (i = 0; i < m->nchans && i < o->nchans; i++)
 		model_update_chan(m, i, &o->chans[i], hist);
 
+	if (o->rec != NULL) {
+		model_stall_rec(m, o->rec);
+		model_rec_events(m, o->rec);
+		snprintf(m->caption, sizeof m->caption, "%s",
+		    o->rec->caption != NULL ? o->rec->caption : "");
+		return;
+	}
 	model_stall(m, now);
 
 	model_caption(m);
