@@ -183,6 +183,10 @@ app_tick(struct app *a)
 	uint64_t	now;
 	double		limit;
 
+	if (a->replay != NULL) {
+		app_replay_tick(a);
+		return;
+	}
 	runner_reap(&a->run, NULL, NULL);
 	runner_poke(&a->run);
 	now = now_ns();		/* after reaping: no exit is in the future */
@@ -248,7 +252,7 @@ app_read_keys(struct app *a)
 		if (a->quit)
 			break;
 	}
-	if (a->running && !a->quit)
+	if ((a->running || a->replay != NULL) && !a->quit)
 		app_draw(a);
 }
 
@@ -308,13 +312,13 @@ app_loop(struct app *a)
 			if (read(a->timerfd, &expirations, sizeof expirations) <
 			    0 && errno != EAGAIN)
 				fatal("timerfd: %s", strerror(errno));
-			if (a->running && !a->quit)
+			if ((a->running || a->replay != NULL) && !a->quit)
 				app_tick(a);
 		}
 	}
 }
 
-static void
+void
 app_init(struct app *a, struct scenario *sc, const struct app_opts *opts,
     FILE *out)
 {
@@ -362,17 +366,20 @@ app_prepare(struct app *a)
 		    strerror(errno));
 		return 3;
 	}
-	if (runner_fd_limit(a->sc, &cause) == -1) {
+	/* A replay starts no process and touches nothing of the machine. */
+	if (a->replay == NULL && runner_fd_limit(a->sc, &cause) == -1) {
 		fprintf(stderr, "ipcscope: %s: %s\n", a->sc->name, cause);
 		free(cause);
 		return 3;
 	}
 	if (app_record_open(a) == -1)
 		return 2;
-	registry_sweep();
+	if (a->replay == NULL)
+		registry_sweep();
 	if (a->opts->mode == MODE_TUI && app_ui_start(a) == -1)
 		return 3;
-	if (app_start_run(a) == -1)
+	if (a->replay != NULL ? app_replay_start(a) == -1 :
+	    app_start_run(a) == -1)
 		return 3;
 	if (a->opts->mode == MODE_TUI)
 		app_draw(a);
@@ -434,19 +441,26 @@ app_free(struct app *a, int rc)
 }
 
 int
+app_go(struct app *a)
+{
+	int	rc;
+
+	if ((rc = app_prepare(a)) != 0)
+		return app_free(a, rc);
+	if (a->bench)
+		app_bench_start(a);
+	app_loop(a);
+	if (a->bench)
+		app_bench_report(a);
+	rc = app_finish(a);
+	return app_free(a, rc);
+}
+
+int
 app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 {
 	struct app	a;
-	int		rc;
 
 	app_init(&a, sc, opts, out);
-	if ((rc = app_prepare(&a)) != 0)
-		return app_free(&a, rc);
-	if (a.bench)
-		app_bench_start(&a);
-	app_loop(&a);
-	if (a.bench)
-		app_bench_report(&a);
-	rc = app_finish(&a);
-	return app_free(&a, rc);
+	return app_go(&a);
 }

@@ -30,6 +30,8 @@ struct cmdline {
 	struct app_opts	opts;
 	bool		list;
 	bool		validate;
+	const char	*replay;	/* --replay FILE */
+	bool		duration_given;
 };
 
 /*
@@ -73,6 +75,7 @@ usage(FILE *f)
 "       ipcscope --headless [--duration SECONDS] [--interval MS]\n"
 "                [--format jsonl|text] SCENARIO\n"
 "       ipcscope --verify SCENARIO...      run each headless and check its expectations\n"
+"       ipcscope --replay FILE             play a recording (the JSON Lines of --headless)\n"
 "\n"
 "SCENARIO is a file path or the NAME of a built-in scenario (see --list).\n"
 "\n"
@@ -84,6 +87,8 @@ usage(FILE *f)
 "      --record FILE     write an asciinema v2 cast of the screen to FILE\n"
 "      --trace FILE      write a Chrome trace (Perfetto, chrome://tracing)\n"
 "      --step            presenting: each cue waits for n (or right arrow)\n"
+"      --replay FILE     play a recorded run in the terminal UI, starting no\n"
+"                        process: space pauses, [ ] step, + - speed\n"
 "      --verify          check each scenario's [expect] sections\n"
 "      --validate        check files only, report every error\n"
 "  -l, --list            built-in scenarios: NAME<TAB>title\n"
@@ -316,6 +321,7 @@ opt_duration(struct cmdline *cl, int ch, const char *arg)
 	if (parse_duration(arg, &cl->opts.duration) == -1)
 		return usage_error("bad --duration '%s': give seconds (4, "
 		    "2.5) or a time (500ms, 3s)", arg);
+	cl->duration_given = true;
 	return -1;
 }
 
@@ -365,6 +371,16 @@ opt_trace(struct cmdline *cl, int ch, const char *arg)
 }
 
 static int
+opt_replay(struct cmdline *cl, int ch, const char *arg)
+{
+	if (*arg == '\0')
+		return usage_error("%s", "--replay needs a FILE (a recording: "
+		    "ipcscope --headless SCENARIO > FILE)");
+	cl->replay = arg;
+	return -1;
+}
+
+static int
 opt_ui(struct cmdline *cl, int ch, const char *arg)
 {
 	if (ui_backend_find(arg) == NULL)
@@ -410,6 +426,7 @@ static const struct opt_entry opt_table[] = {
 	{ "record",	required_argument,	'R', opt_record },
 	{ "trace",	required_argument,	'T', opt_trace },
 	{ "step",	no_argument,		'S', opt_set },
+	{ "replay",	required_argument,	'P', opt_replay },
 	{ "verify",	no_argument,		'v', opt_set },
 	{ "validate",	no_argument,		'c', opt_set },
 	{ "list",	no_argument,		'l', opt_set },
@@ -479,6 +496,32 @@ parse_options(struct cmdline *cl, int argc, char **argv)
 	return -1;
 }
 
+/*
+ * --replay plays a recording in the terminal UI: what makes or checks a
+ * run does not go with it. 0, or the exit status.
+ */
+static int
+check_replay(const struct cmdline *cl, int argc, char **argv)
+{
+	const struct app_opts	*opts = &cl->opts;
+
+	if (opts->mode != MODE_TUI)
+		return usage_error("%s", "--replay plays a recording in the "
+		    "terminal UI; not with --headless or --verify (the "
+		    "recording already is the JSON Lines of a run)");
+	if (opts->step || cl->duration_given)
+		return usage_error("%s", "--replay plays the recording as it "
+		    "was run: its cues as recorded, to its end (not with "
+		    "--step or --duration)");
+	if (opts->record_path != NULL || opts->trace_path != NULL)
+		return usage_error("%s", "--record and --trace record a run "
+		    "(the terminal UI or --headless), not a replay");
+	if (argc > 0)
+		return usage_error("--replay FILE plays FILE: no SCENARIO "
+		    "('%s') with it", argv[0]);
+	return 0;
+}
+
 /* Options that do not go together: 0, or the exit status. */
 static int
 check_modes(const struct app_opts *opts)
@@ -544,6 +587,29 @@ cmd_verify(int argc, char **argv, const struct app_opts *opts)
 	return finish(worst);
 }
 
+/* The terminal UI needs a terminal: 0, or 2 after saying so. */
+static int
+tui_check(struct app_opts *opts)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ipcscope: the terminal UI needs a terminal; "
+		    "use --headless for scripts\n");
+		return 2;
+	}
+	if (!opts->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		opts->ascii = true;
+	return 0;
+}
+
+/* --replay FILE: a recording in the terminal UI. */
+static int
+cmd_replay(const char *path, struct app_opts *opts)
+{
+	if (tui_check(opts) != 0)
+		return 2;
+	return finish(app_replay(path, opts, stdout));
+}
+
 /* One scenario in the terminal UI or headless. */
 static int
 cmd_play(int argc, char **argv, struct app_opts *opts)
@@ -556,16 +622,8 @@ cmd_play(int argc, char **argv, struct app_opts *opts)
 		return usage_error("too many scenarios: '%s' (give one, or use "
 		    "--verify)", argv[1]);
 	name = argc == 1 ? argv[0] : DEFAULT_SCENARIO;
-	if (opts->mode == MODE_TUI) {
-		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			fprintf(stderr, "ipcscope: the terminal UI needs a "
-			    "terminal; use --headless for scripts\n");
-			return 2;
-		}
-		if (!opts->ascii &&
-		    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-			opts->ascii = true;
-	}
+	if (opts->mode == MODE_TUI && tui_check(opts) != 0)
+		return 2;
 	if ((sc = load(name)) == NULL)
 		return 2;
 	rc = app_run(sc, opts, stdout);
@@ -589,9 +647,13 @@ main(int argc, char **argv)
 		return finish(cmd_list());
 	if (cl.validate)
 		return finish(cmd_validate(argc, argv));
+	if (cl.replay != NULL && (rc = check_replay(&cl, argc, argv)) != 0)
+		return rc;
 	if ((rc = check_modes(&cl.opts)) != 0)
 		return rc;
 	app_install_signals();
+	if (cl.replay != NULL)
+		return cmd_replay(cl.replay, &cl.opts);
 	if (cl.opts.mode == MODE_VERIFY)
 		return cmd_verify(argc, argv, &cl.opts);
 	return cmd_play(argc, argv, &cl.opts);

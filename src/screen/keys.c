@@ -10,54 +10,64 @@ const struct key_binding keys_table[] = {
 	{ KA_PREV, { UIK_UP, UIK_LEFT, UIK_BTAB, 'h' },
 	  "\u2191 \u2190 S-tab h", "up left S-tab h",
 	  "select the previous process", "select", -1, NULL, NULL,
-	  ".BR \"Up\" \", \" \"Left\" \", \" \"Shift-Tab\" \", \" h" },
+	  ".BR \"Up\" \", \" \"Left\" \", \" \"Shift-Tab\" \", \" h",
+	  NULL, NULL, -1 },
 	{ KA_NEXT, { UIK_DOWN, UIK_RIGHT, UIK_TAB, 'l' },
 	  "\u2193 \u2192 tab l", "down right tab l",
 	  "select the next process", "select", 2,
 	  "\u2190\u2192/tab", "<->/tab",
-	  ".BR \"Down\" \", \" \"Right\" \", \" \"Tab\" \", \" l" },
+	  ".BR \"Down\" \", \" \"Right\" \", \" \"Tab\" \", \" l",
+	  NULL, NULL, -1 },
 	{ KA_CLICK, { UIK_MOUSE }, "click", "click",
 	  "select a process or a channel", "select", -1, NULL, NULL,
-	  ".B click" },
+	  ".B click", NULL, NULL, -1 },
 	{ KA_CHANNEL, { 'c' }, "c", "c",
 	  "select the next channel", "channel", -1, NULL, NULL,
-	  ".B c" },
+	  ".B c", NULL, NULL, -1 },
 	{ KA_PAUSE, { 'p' }, "p", "p",
 	  "pause or resume the selected process", "pause", 3, NULL, NULL,
-	  ".B p" },
+	  ".B p", "(not while replaying: a recording takes no action)",
+	  "pause", -1 },
 	{ KA_KILL, { 'k' }, "k", "k",
 	  "kill the selected process", "kill", 4, NULL, NULL,
-	  ".B k" },
+	  ".B k", "(not while replaying)", "kill", -1 },
 	{ KA_RATE, { '+', '=', '-', '_' }, "+ -", "+ -",
 	  "raise or lower its rate", "rate", 6, "+/-", "+/-",
-	  ".BR + \" / \" \\-" },
+	  ".BR + \" / \" \\-", "replay faster or slower (1/4x to 8x)",
+	  "speed", 4 },
 	{ KA_ALL, { ' ' }, "space", "space",
 	  "pause or resume every process", "all", 5, NULL, NULL,
-	  ".B space" },
+	  ".B space", "pause or go on playing the recording", "play", 3 },
 	{ KA_RESTART, { 'r' }, "r", "r",
 	  "restart the scenario", "restart", 7, NULL, NULL,
-	  ".B r" },
+	  ".B r", "play the recording from its start", "restart", 6 },
 	{ KA_PICKER, { 's' }, "s", "s",
 	  "choose another scenario", "scenarios", 8, NULL, NULL,
-	  ".B s" },
+	  ".B s", "(not while replaying)", "scenarios", -1 },
 	{ KA_FREEZE, { 'f' }, "f [ ]", "f [ ]",
 	  "freeze; step back / forward in time", "freeze", -1, NULL, NULL,
-	  ".B f" },
+	  ".B f", "(not while replaying: space pauses, [ ] step)", "freeze",
+	  -1 },
+	{ KA_STEP, { '[', ']' }, "[ ]", "[ ]",
+	  "frozen: the snapshot before / after", "step", -1, NULL, NULL,
+	  ".BR [ \" / \" ]", "step back / forward one sample (pauses)",
+	  "step", 2 },
 	{ KA_EXPLAIN, { 'e' }, "e", "e",
 	  "explain the selected process or channel", "explain", -1, NULL, NULL,
-	  ".B e" },
+	  ".B e", NULL, NULL, -1 },
 	{ KA_CUE, { 'n' }, "n", "n",
 	  "next cue: its caption and actions, now", "next cue", -1, NULL, NULL,
-	  ".B n" },
+	  ".B n", "(not while replaying: the cues are as recorded)",
+	  "next cue", -1 },
 	{ KA_REDRAW, { UIK_CTRL_L }, "^L", "^L",
 	  "redraw the screen", "redraw", -1, NULL, NULL,
-	  ".B Ctrl-L" },
+	  ".B Ctrl-L", NULL, NULL, -1 },
 	{ KA_HELP, { '?' }, "? esc", "? esc",
 	  "show or close this help", "help", 1, "?", "?",
-	  ".B ?" },
+	  ".B ?", NULL, NULL, -1 },
 	{ KA_QUIT, { 'q', 'Q', UIK_CTRL_C }, "q ^C", "q ^C",
 	  "quit", "quit", 0, "q", "q",
-	  ".BR q \", \" Ctrl-C" },
+	  ".BR q \", \" Ctrl-C", NULL, NULL, -1 },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);
@@ -76,6 +86,24 @@ keys_lookup(int code)
 		}
 	}
 	return NULL;
+}
+
+const char *
+keys_help(const struct key_binding *kb, bool replay)
+{
+	return replay && kb->rhelp != NULL ? kb->rhelp : kb->help;
+}
+
+const char *
+keys_brief(const struct key_binding *kb, bool replay)
+{
+	return replay && kb->rbrief != NULL ? kb->rbrief : kb->brief;
+}
+
+int
+keys_footer(const struct key_binding *kb, bool replay)
+{
+	return replay && kb->rhelp != NULL ? kb->rfooter : kb->footer;
 }
 
 enum key_modal

@@ -938,6 +938,11 @@ view_header(struct view *v)
 	view_puts(v, right + 1, 0, sst, sw - 2, state);
 	right -= tw + 2;
 	view_puts(v, right, 0, ST_TITLE, tw, t);
+	if (v->vs->replay[0] != '\0') {
+		tw = view_width(v, v->vs->replay);
+		right -= tw + 2;
+		view_puts(v, right, 0, ST_KEY, tw, v->vs->replay);
+	}
 
 	x = 1 + view_puts(v, 1, 0, ST_TITLE, 8, "ipcscope");
 	x += 2;
@@ -960,14 +965,14 @@ view_footer(struct view *v, int y)
 	const struct key_binding *kb;
 	const char	*msg = v->vs->message, *label[KA_COUNT + 32];
 	int		 keep[KA_COUNT + 32];
-	bool		 on[KA_COUNT + 32];
+	bool		 on[KA_COUNT + 32], rp = v->vs->replay[0] != '\0';
 	int		 avail, used, x, w, level, i, n = keys_count;
 
 	if (n > (int)nitems(on))
 		n = (int)nitems(on);
 	for (i = 0; i < n; i++) {
 		kb = &keys_table[i];
-		keep[i] = kb->footer;
+		keep[i] = keys_footer(kb, rp);
 		label[i] = v->ascii ? (kb->aflabel != NULL ? kb->aflabel :
 		    kb->alabel) : (kb->flabel != NULL ? kb->flabel : kb->label);
 		if (v->m->step && kb->action == KA_NEXT)
@@ -993,7 +998,7 @@ view_footer(struct view *v, int y)
 			if (keep[i] != level)
 				continue;
 			w = view_width(v, label[i]) + 1 +
-			    view_width(v, keys_table[i].brief) +
+			    view_width(v, keys_brief(&keys_table[i], rp)) +
 			    (used > 0 ? 2 : 0);
 			if (used + w <= avail) {
 				on[i] = true;
@@ -1006,7 +1011,8 @@ view_footer(struct view *v, int y)
 		if (!on[i])
 			continue;
 		x += view_puts(v, x, y, ST_KEY, avail, label[i]) + 1;
-		x += view_puts(v, x, y, ST_DIM, avail, keys_table[i].brief) + 2;
+		x += view_puts(v, x, y, ST_DIM, avail,
+		    keys_brief(&keys_table[i], rp)) + 2;
 	}
 }
 
@@ -1781,14 +1787,15 @@ view_help_flow_legend(struct view *v, int x, int y, int w, bool draw)
 static int
 view_help_flow_keys(struct view *v, int x, int y, int w, bool draw)
 {
-	const char	*k;
+	const char	*k, *b;
 	size_t		 n;
 	int		 lx = 0, lines = 1, kw, iw;
 
 	for (n = 0; n < (size_t)keys_count; n++) {
 		k = v->ascii ? keys_table[n].alabel : keys_table[n].label;
+		b = keys_brief(&keys_table[n], v->vs->replay[0] != '\0');
 		kw = view_width(v, k);
-		iw = kw + 1 + (int)strlen(keys_table[n].brief);
+		iw = kw + 1 + (int)strlen(b);
 		if (lx > 0 && lx + iw > w) {
 			lx = 0;
 			lines++;
@@ -1796,7 +1803,7 @@ view_help_flow_keys(struct view *v, int x, int y, int w, bool draw)
 		if (draw) {
 			view_puts(v, x + lx, y + lines - 1, ST_KEY, kw, k);
 			view_puts(v, x + lx + kw + 1, y + lines - 1, ST_NORMAL,
-			    w - lx - kw - 1, keys_table[n].brief);
+			    w - lx - kw - 1, b);
 		}
 		lx += iw + 2;
 	}
@@ -1846,7 +1853,8 @@ view_help(struct view *v)
 			k = v->ascii ? keys_table[n].alabel : keys_table[n].label;
 			view_puts(v, x + 2, y + 1 + (int)n, ST_KEY, 16, k);
 			view_puts(v, x + 19, y + 1 + (int)n, ST_NORMAL,
-			    iw - 17, keys_table[n].help);
+			    iw - 17, keys_help(&keys_table[n],
+			    v->vs->replay[0] != '\0'));
 		}
 	} else
 		view_help_flow_keys(v, x + 2, y + 1, iw, true);
@@ -2620,10 +2628,15 @@ view_big_footer(struct view *v, int y)
 		KA_CUE,		/* presenting only */
 		KA_HELP, KA_EXPLAIN, KA_QUIT
 	};
+	static const enum key_action racts[] = {	/* replaying */
+		KA_ALL, KA_STEP, KA_RATE, KA_HELP, KA_EXPLAIN, KA_QUIT
+	};
 	const struct key_binding *kb;
+	const enum key_action *list = acts;
 	const char	*msg = v->vs->message, *label;
-	size_t		 i;
+	size_t		 i, nlist = nitems(acts);
 	int		 x = 1, avail = v->cols - 1, w, k;
+	bool		 rp = v->vs->replay[0] != '\0';
 
 	if (msg[0] != '\0') {
 		w = view_width(v, msg) + 2;
@@ -2636,8 +2649,12 @@ view_big_footer(struct view *v, int y)
 			avail -= w + 1;
 		}
 	}
-	for (i = v->m->step ? 0 : 1; i < nitems(acts); i++) {
-		for (k = 0; k < keys_count && keys_table[k].action != acts[i];
+	if (rp) {
+		list = racts;
+		nlist = nitems(racts);
+	}
+	for (i = v->m->step || rp ? 0 : 1; i < nlist; i++) {
+		for (k = 0; k < keys_count && keys_table[k].action != list[i];
 		    k++)
 			;
 		if (k == keys_count)
@@ -2646,11 +2663,14 @@ view_big_footer(struct view *v, int y)
 		/* The first key of the binding: "q", not "q ^C". */
 		label = v->ascii ? kb->alabel : kb->label;
 		w = (int)strcspn(label, " ");
-		if (x + w + 1 + view_width(v, kb->brief) > avail)
+		if (kb->action == KA_STEP || kb->action == KA_RATE)
+			w = (int)strlen(label);		/* both keys */
+		if (x + w + 1 + view_width(v, keys_brief(kb, rp)) > avail)
 			break;
 		view_puts(v, x, y, ST_KEY, w, label);
 		x += w + 1;
-		x += view_puts(v, x, y, ST_DIM, avail - x, kb->brief) + 2;
+		x += view_puts(v, x, y, ST_DIM, avail - x,
+		    keys_brief(kb, rp)) + 2;
 	}
 }
 
