@@ -422,9 +422,11 @@ START_TEST(test_refused)
 	    "\"writer\",\"state\":\"dancing\"}]}\n",
 	    ":2: process 'writer': \"state\" is 'dancing': valid are");
 	refused(HDR "{\"type\":\"sample\",\"t\":1,\"procs\":[{\"name\":"
-	    "\"writer\",\"state\":\"running\",\"blocked_s\":\"x\"}]}\n", ":2: process 'writer': \"blocked_s\" must be a "
-	    "number or null, not a string");
-	refused(HDR "{\"type\":\"event\",\"t\":-1,\"what\":\"x\"}\n", ":2: event record: \"t\" must be");
+	    "\"writer\",\"state\":\"running\",\"blocked_s\":\"x\"}]}\n",
+	    ":2: process 'writer': \"blocked_s\" must be a number or null, "
+	    "not a string");
+	refused(HDR "{\"type\":\"event\",\"t\":-1,\"what\":\"x\"}\n",
+	    ":2: event record: \"t\" must be");
 	refused(HDR "{\"type\":\"event\",\"t\":1,\"proc\":\"writer\","
 	    "\"what\":\"\"}\n", ":2: event: \"what\"");
 	refused("{\"type\":\"scenario\",\"name\":\"t\",\"channels\":[{\"name\":"

@@ -57,12 +57,13 @@ void	app_install_signals(void);
  */
 int	app_run(struct scenario *sc, const struct app_opts *, FILE *out);
 /*
- * --replay: play the recording at path (the JSON Lines of --headless) in
- * the terminal UI, starting no process. Returns 0, 2 when the file
- * cannot be played (said on stderr as FILE:LINE: message) or 3 (a
- * runtime error, said). The terminal is restored whatever happened.
+ * --replay: play the recording rp (replay_open() took and checked it;
+ * app_replay frees it) in the terminal UI, starting no process. Returns
+ * 0, or 3 (a runtime error, said on stderr). The terminal is restored
+ * whatever happened.
  */
-int	app_replay(const char *path, const struct app_opts *, FILE *out);
+struct replay;
+int	app_replay(struct replay *rp, const struct app_opts *, FILE *out);
 /* The signal that ended a run, or 0. (--verify stops.) */
 int	app_interrupt_signal(void);
 /* Did a write to out fail (reported; the exit status is 3)? */

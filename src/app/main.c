@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "replay/replay.h"
 #include "scenario/scenario.h"
 #include "screen/theme.h"
 #include "ui/ui.h"
@@ -587,13 +588,13 @@ cmd_verify(int argc, char **argv, const struct app_opts *opts)
 	return finish(worst);
 }
 
-/* The terminal UI needs a terminal: 0, or 2 after saying so. */
+/* The terminal UI needs a terminal: 0, or 2 after saying so (and how). */
 static int
-tui_check(struct app_opts *opts)
+tui_check(struct app_opts *opts, const char *how)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ipcscope: the terminal UI needs a terminal; "
-		    "use --headless for scripts\n");
+		    "%s\n", how);
 		return 2;
 	}
 	if (!opts->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
@@ -601,13 +602,34 @@ tui_check(struct app_opts *opts)
 	return 0;
 }
 
-/* --replay FILE: a recording in the terminal UI. */
+/*
+ * --replay FILE: a recording in the terminal UI. The file first: a bad
+ * one is said (FILE:LINE: message, exit 2) whatever the terminal; what
+ * an older one lacks is said before the terminal UI, to stay readable
+ * after it.
+ */
 static int
 cmd_replay(const char *path, struct app_opts *opts)
 {
-	if (tui_check(opts) != 0)
+	struct replay	*rp;
+	char		*cause = NULL, *shown;
+
+	if ((rp = replay_open(path, &cause)) == NULL) {
+		fprintf(stderr, "ipcscope: %s\n", cause);
+		free(cause);
 		return 2;
-	return finish(app_replay(path, opts, stdout));
+	}
+	if (tui_check(opts, "a recording plays only there") != 0) {
+		replay_free(rp);
+		return 2;
+	}
+	if (*replay_lacks(rp) != '\0') {
+		shown = util_printable_dup(path);
+		fprintf(stderr, "ipcscope: %s: an older ipcscope's recording: "
+		    "%s; shown as far as it goes\n", shown, replay_lacks(rp));
+		free(shown);
+	}
+	return finish(app_replay(rp, opts, stdout));
 }
 
 /* One scenario in the terminal UI or headless. */
@@ -622,7 +644,8 @@ cmd_play(int argc, char **argv, struct app_opts *opts)
 		return usage_error("too many scenarios: '%s' (give one, or use "
 		    "--verify)", argv[1]);
 	name = argc == 1 ? argv[0] : DEFAULT_SCENARIO;
-	if (opts->mode == MODE_TUI && tui_check(opts) != 0)
+	if (opts->mode == MODE_TUI &&
+	    tui_check(opts, "use --headless for scripts") != 0)
 		return 2;
 	if ((sc = load(name)) == NULL)
 		return 2;

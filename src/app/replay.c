@@ -136,12 +136,12 @@ app_replay_forward(struct app *a)
 		app_observe(a);
 		p->pos = t;
 	}
+	app_replay_check_end(a);
 	if (!sample)
 		app_message(a, "the end of the recording: [ steps back");
 	else
-		app_message(a, "sample %d of %d", replay_position(p->rp),
-		    replay_nsamples(p->rp));
-	app_replay_check_end(a);
+		app_message(a, "sample %d of %d%s", replay_position(p->rp),
+		    replay_nsamples(p->rp), p->ended ? " (the end)" : "");
 }
 
 /* [: the sample before, paused. */
@@ -268,29 +268,17 @@ app_replay_start(struct app *a)
 }
 
 int
-app_replay(const char *path, const struct app_opts *opts, FILE *out)
+app_replay(struct replay *rp, const struct app_opts *opts, FILE *out)
 {
 	struct app		 a;
 	struct app_replay	 p;
-	char			*cause = NULL, *shown;
 	int			 rc;
 
 	memset(&p, 0, sizeof p);
-	if ((p.rp = replay_open(path, &cause)) == NULL) {
-		fprintf(stderr, "ipcscope: %s\n", cause);
-		free(cause);
-		return 2;
-	}
-	/* Said before the terminal UI, so it stays readable after it. */
-	if (*replay_lacks(p.rp) != '\0') {
-		shown = util_printable_dup(path);
-		fprintf(stderr, "ipcscope: %s: an older ipcscope's recording: "
-		    "%s; shown as far as it goes\n", shown, replay_lacks(p.rp));
-		free(shown);
-	}
-	app_init(&a, replay_scenario(p.rp), opts, out);
+	p.rp = rp;
+	app_init(&a, replay_scenario(rp), opts, out);
 	a.replay = &p;
 	rc = app_go(&a);
-	replay_free(p.rp);
+	replay_free(rp);
 	return rc;
 }

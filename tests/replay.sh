@@ -1,0 +1,401 @@
+#!/bin/sh
+# --replay: runs recorded with --headless play in a real terminal (tmux,
+# each back end the binary has) with no process started. Stepped to a
+# sample, the screen shows that sample's recorded states, numbers,
+# caption and latest event, as the view formats them (compared with the
+# JSON); space stops the time, + plays faster (measured), e explains a
+# recorded process, p and k are not available, q restores the terminal.
+# A recording of a kind this binary lacks shows its recorded words; an
+# older ipcscope's recording plays and says what it lacks; a cut last
+# line plays up to it; bad files and options are refused (exit 2,
+# FILE:LINE); a long recording costs no more memory than a short one.
+. "$TESTLIB"
+
+. "$(dirname "$TESTLIB")/tmux.sh"
+
+pf=$TEST_ROOT/pipe-fill.jsonl
+pool=$TEST_ROOT/pool.jsonl
+chk=$TEST_ROOT/check.py
+
+# Two real runs, recorded side by side while the files are checked.
+"$IPCSCOPE" --headless --duration 8 --interval 100 pipe-fill >"$pf" 2>"$pf.err" &
+rec1=$!
+"$IPCSCOPE" --headless --duration 6 --interval 100 pool-sentinel-bug >"$pool" 2>"$pool.err" &
+rec2=$!
+
+# The screen (stdin) against sample K of recording REC, each recorded
+# value as the view formats it; prints what differs, exits 1 if any.
+cat >"$chk" <<'PY'
+import json, re, sys
+
+rec, k = sys.argv[1], int(sys.argv[2])
+rows = sys.stdin.read().split("\n")
+lines = [json.loads(l) for l in open(rec) if l.strip()]
+at = [i for i, l in enumerate(lines) if l["type"] == "sample"][k - 1]
+s, hdr = lines[at], lines[0]
+bad = []
+
+def dur(x):		# units_fmt_duration
+    if x < 0.9995:
+        return "%.0fms" % (x * 1000)
+    return "%.1fs" % x
+
+def size(b):		# units_fmt_size
+    if b < 1023.5:
+        return "%.0f B" % b
+    v, units, i = b / 1024, ["KiB", "MiB", "GiB"], 0
+    while i < len(units) - 1 and v >= 1023.95:
+        v, i = v / 1024, i + 1
+    return "%.1f %s" % (v, units[i])
+
+def fill(c):		# view_fmt_fill
+    if c["unit"] != "bytes":
+        return "%d/%d msgs" % (c["fill"], c["capacity"])
+    num, unit = size(c["capacity"]).split(" ")
+    div = {"B": 1, "KiB": 1024, "MiB": 1048576}[unit]
+    dec = len(num.split(".")[1]) if "." in num else 0
+    return "%.*f/%s %s" % (dec, c["fill"] / div, num, unit)
+
+def want(ok, what):
+    if not ok:
+        bad.append(what)
+
+want("t %.1fs" % s["t"] in rows[0], "header time %.1fs: %s" % (s["t"], rows[0]))
+writes = {p["name"]: p.get("to") is not None for p in hdr["procs"]}
+for p in s["procs"]:
+    row = [r for r in rows if " %s " % p["name"] in r and " %d " % p["pid"] in r]
+    if not row:
+        bad.append("no row for %s, pid %d" % (p["name"], p["pid"]))
+        continue
+    st = p["state"].upper()
+    if p["state"] == "blocked":
+        st += " %s %s %s" % (p["op"], p["channel"], dur(p["blocked_s"]))
+    elif p["state"] == "waiting":
+        st += " %s %s" % (p["op"], dur(p["state_s"]))
+    want(st in row[0], "%s: '%s' not in '%s'" % (p["name"], st, row[0]))
+    moved = size(p["bytes_out"] if writes[p["name"]] else p["bytes_in"])
+    want(moved in row[0], "%s: moved %s not in '%s'" % (p["name"], moved, row[0]))
+for c in s["channels"]:
+    want(any(c["name"] in r and fill(c) in r for r in rows),
+         "channel %s: %s not shown" % (c["name"], fill(c)))
+
+def box():		# the text of the box at the bottom: caption or stall
+    tops = [i for i, r in enumerate(rows) if r.lstrip().startswith("\u256d")]
+    out = []
+    for r in rows[tops[-1] + 1:] if tops else []:
+        if not r.strip().startswith("\u2502"):
+            break
+        out.append(r.strip().strip("\u2502").strip())
+    return " ".join(out)
+
+def said(text):		# the box says text, whole or cut with an ellipsis
+    b, text = box(), " ".join(text.split())
+    return b == text or (b.endswith("\u2026") and text.startswith(b[:-1]))
+
+events = [l for l in lines[:at] if l["type"] == "event"]
+if s["stalled"]:
+    stall = [e for e in events if e["what"] == "stall"][-1]
+    want("STALLED" in rows[0], "no STALLED in the header")
+    want(said(stall["detail"]), "stall text '%s' is not '%s'" % (box(), stall["detail"]))
+elif s["caption"]:
+    want(said(s["caption"]), "caption '%s' is not '%s'" % (box(), s["caption"]))
+ev = [e for e in events if e["what"] != "cue"][-1]
+pat = r"^ +%.1fs  %s +%s " % (ev["t"], re.escape(ev["proc"] or "ipcscope"), ev["what"])
+want(any(re.search(pat, r) for r in rows), "latest event '%s' not shown" % pat)
+for b in bad:
+    print("sample %d (t %.3f): %s" % (k, s["t"], b))
+sys.exit(1 if bad else 0)
+PY
+
+# The header's time.
+hdr_t() { screen | sed -n '1s/.* t \([0-9.]*\)s .*/\1/p'; }
+# The pane with wrapped lines joined (what a shell printed after the UI).
+joined() { t capture-pane -p -J -t ipc; }
+# The text inside the explain box, its lines joined (as in tui.sh).
+panel_text() {
+	screen | python -c '
+import sys
+rows = sys.stdin.read().split("\n")
+top = [i for i, r in enumerate(rows) if "explain " in r and "\u256d" in r]
+out = []
+if top:
+    left = rows[top[0]].index("\u256d")
+    right = rows[top[0]].rindex("\u256e")
+    for r in rows[top[0] + 1:]:
+        if len(r) <= right or r[left] != "\u2502":
+            break
+        out.append(r[left + 1:right].strip())
+print(" ".join(out))'
+}
+# The screen is sample K of recording REC.
+is_sample() { screen | python "$chk" "$1" "$2"; }
+nsamples() { grep -c '"type":"sample"' "$1"; }
+# Press KEY N times.
+press() {
+	_i=0
+	while [ "$_i" -lt "$2" ]; do
+		t send-keys -t ipc "$1"
+		_i=$((_i + 1))
+	done
+}
+
+# ---- bad files and options: no terminal needed
+out=$TEST_TMP/out
+refused() {	# WHAT WANT ARGS...: exit 2 and the message on stderr
+	_what=$1
+	_want=$2
+	shift 2
+	"$IPCSCOPE" "$@" >"$out" 2>&1
+	_rc=$?
+	[ "$_rc" -eq 2 ] || fail "$_what: exit $_rc, want 2"
+	grep -qF -- "$_want" "$out" || fail "$_what: '$(cat "$out")', want '$_want'"
+}
+printf 'this is not a recording\n' >"$TEST_TMP/garbage.jsonl"
+refused "garbage" "$TEST_TMP/garbage.jsonl:1: not JSON" --replay "$TEST_TMP/garbage.jsonl"
+: >"$TEST_TMP/empty.jsonl"
+refused "an empty file" "empty.jsonl: empty: a recording starts with its scenario record" \
+    --replay "$TEST_TMP/empty.jsonl"
+refused "no file" "none.jsonl: cannot open: No such file" --replay "$TEST_TMP/none.jsonl"
+refused "with --headless" "--replay plays a recording in the terminal UI; not with --headless" \
+    --headless --replay "$TEST_TMP/empty.jsonl"
+refused "with a scenario" "--replay FILE plays FILE: no SCENARIO ('pipe-fill')" \
+    --replay "$TEST_TMP/empty.jsonl" pipe-fill
+refused "with --step" "not with --step or --duration" --step --replay "$TEST_TMP/empty.jsonl"
+refused "with --record" "--record and --trace record a run" \
+    --record "$TEST_TMP/x.cast" --replay "$TEST_TMP/empty.jsonl"
+[ ! -e "$TEST_TMP/x.cast" ] || fail "a refused --record left its file"
+
+wait "$rec1" || die "recording pipe-fill failed: $(cat "$pf.err")"
+wait "$rec2" || die "recording pool-sentinel-bug failed: $(cat "$pool.err")"
+
+# A line of garbage in the middle, a recording without its header: said
+# at their lines before anything is shown.
+sed '5s/.*/{"type":"sample", garbage/' "$pf" >"$TEST_TMP/mid.jsonl"
+refused "garbage at line 5" "mid.jsonl:5: not JSON" --replay "$TEST_TMP/mid.jsonl"
+sed 1d "$pf" >"$TEST_TMP/headless.jsonl"
+refused "no header" "headless.jsonl:1: the first record is a \"event\" record, not the scenario record" \
+    --replay "$TEST_TMP/headless.jsonl"
+sed '3s/"proc":"[a-z-]*"/"proc":"nobody"/' "$pf" >"$TEST_TMP/names.jsonl"
+refused "an unknown name" "names.jsonl:3: event: no process named 'nobody'" \
+    --replay "$TEST_TMP/names.jsonl"
+pass "bad files and options: exit 2, FILE:LINE: what is wrong"
+
+# ---- pool-sentinel-bug stepped sample by sample, compared with the JSON
+play() {
+UI=$1
+n=$(nsamples "$pool")
+launch 100 32 "" "--replay $pool"
+wait_for 5 screen_has "replay 1x" || die "$UI: the replay did not start: $(screen)"
+pane=$(t display-message -p -t ipc '#{pane_pid}')
+pid=$(pgrep -P "$pane" -x ipcscope)
+[ -n "$pid" ] && [ -z "$(children_of "$pid")" ] || fail "$UI: a replay started a process: $(children_of "$pid")"
+
+# space stops the time.
+t send-keys -t ipc Space
+wait_for 3 screen_has "replay paused" || fail "$UI: space did not pause: $(screen)"
+t1=$(hdr_t)
+sleep 1
+[ "$(hdr_t)" = "$t1" ] || fail "$UI: paused, the time moved from $t1 to $(hdr_t)"
+pass "$UI space pauses: the time stays at ${t1}s"
+
+# Back to the start, then ] a sample at a time; at each stop the screen
+# is that sample: after the exits, after the stall's report, the last.
+press '[' "$n"
+wait_for 5 screen_has "the start of the recording" || die "$UI: [ did not reach the start: $(screen)"
+stall=$(python - "$pool" <<'PY'
+import json, sys
+n = 0
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["type"] == "sample":
+        n += 1
+        if r["stalled"]:
+            print(n)
+            break
+PY
+)
+[ -n "$stall" ] || die "the pool's recording has no stalled sample"
+at=0
+for k in $(printf '%s\n' 4 8 "$stall" "$n" | sort -nu); do
+	press ']' $((k - at))
+	at=$k
+	wait_for 5 screen_has "sample $k of $n" || fail "$UI: ] did not reach sample $k: $(screen)"
+	[ "$k" -lt "$n" ] || screen_has "sample $n of $n (the end)" || fail "$UI: the last sample is not said: $(screen)"
+	is_sample "$pool" "$k" || fail "$UI: the screen is not sample $k: $(screen)"
+done
+pass "$UI ] steps: samples 4, 8, $stall (stalled) and $n are on screen as recorded"
+press '[' 3
+wait_for 5 screen_has "sample $((n - 3)) of $n" || fail "$UI: [ did not step back: $(screen)"
+is_sample "$pool" $((n - 3)) || fail "$UI: the screen is not sample $((n - 3)): $(screen)"
+pass "$UI [ steps back to sample $((n - 3))"
+
+# e explains a recorded process: a worker blocked with nothing to come
+# (which one took the end marker is the run's chance).
+set -- $(python - "$pool" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+last = [l for l in lines if l["type"] == "sample"][-1]
+i = [i for i, p in enumerate(last["procs"]) if p["state"] == "blocked"][0]
+print(i, last["procs"][i]["name"])
+PY
+)
+press Tab "$1"
+t send-keys -t ipc e
+wait_for 3 screen_has "explain $2" || fail "$UI: e did not explain $2: $(screen)"
+rule=$(python -c 'import json, sys
+print(json.loads(open(sys.argv[1]).readline())["channels"][0]["rule_recv"])' "$pool")
+panel_text | grep -q "$2 is blocked in recv() on tasks for" ||
+	fail "$UI: explain: $(screen)"
+panel_text | grep -qF "Rule: $rule" || fail "$UI: explain lacks the recorded rule '$rule': $(screen)"
+t send-keys -t ipc e
+pass "$UI e explains a recorded process with its recorded rule"
+
+# p and k act on a run: not on a recording.
+t send-keys -t ipc p
+wait_for 3 screen_has "pause: not available for this source" || fail "$UI: p: $(screen)"
+t send-keys -t ipc k
+wait_for 3 screen_has "kill: not available for this source" || fail "$UI: k: $(screen)"
+pass "$UI p and k: not available for this source"
+
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || die "$UI: q did not exit 0: $(screen)"
+tty_restored || fail "$UI: the terminal was not restored: $(screen)"
+pass "$UI q exits 0 and restores the terminal"
+}
+
+# ---- pipe-fill played: its speed, measured on the header's clock
+# (recorded seconds) against the wall clock.
+ratio() {	# the replay's seconds per wall second over $1 seconds
+	_w1=$(date +%s%N); _t1=$(hdr_t); _w2=$(date +%s%N)
+	sleep "$1"
+	_w3=$(date +%s%N); _t2=$(hdr_t); _w4=$(date +%s%N)
+	python -c 'import sys
+t1, t2, w1, w2, w3, w4 = map(float, sys.argv[1:])
+print("%.2f" % ((t2 - t1) / (((w3 + w4) - (w1 + w2)) / 2e9)))' "$_t1" "$_t2" "$_w1" "$_w2" "$_w3" "$_w4"
+}
+speed() {
+UI=$1
+launch 100 32 "" "--replay $pf"
+wait_for 5 screen_has "replay 1x" || die "$UI: the replay did not start: $(screen)"
+r1=$(ratio 1)
+awk -v r="$r1" 'BEGIN { exit !(r >= 0.6 && r <= 1.5) }' || fail "$UI: 1x played at ${r1}x"
+t send-keys -t ipc r +
+wait_for 3 screen_has "replay 2x" || die "$UI: + did not make 2x: $(screen)"
+r2=$(ratio 1)
+awk -v r="$r2" 'BEGIN { exit !(r >= 1.5 && r <= 2.7) }' || fail "$UI: 2x played at ${r2}x"
+pass "$UI + speeds up: ${r1}x, then ${r2}x"
+
+# Paused wherever it is: the screen is its sample (a blocked writer,
+# its gauge, the caption said at that moment).
+t send-keys -t ipc Space '[' ']'
+wait_for 3 screen_has "sample [0-9]* of " || die "$UI: no sample number: $(screen)"
+k=$(screen | sed -n 's/.*sample \([0-9]*\) of .*/\1/p')
+is_sample "$pf" "$k" || fail "$UI: the screen is not sample $k: $(screen)"
+press - 6
+wait_for 3 screen_has "the player goes from 0.25x to 8x" || fail "$UI: - past 0.25x: $(screen)"
+pass "$UI pipe-fill sample $k as recorded; the speed stays within 0.25x..8x"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "$UI: q: $(screen)"
+}
+
+# ---- a kind this ipcscope does not have: its recorded words
+unknown() {
+UI=ncurses
+python - "$pf" >"$TEST_TMP/warp.jsonl" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["type"] == "scenario":
+        c = r["channels"][0]
+        c.update(kind="warp-pipe", send_op="beam",
+                 rule_send="Warp pipes beam whole pages or nothing.")
+    for c in r.get("channels", []):
+        c["kind"] = "warp-pipe"
+    for p in r.get("procs", []):
+        if p.get("op") == "write":
+            p["op"] = "beam"
+    print(json.dumps(r))
+PY
+launch 100 32 "" "--replay $TEST_TMP/warp.jsonl"
+wait_for 5 screen_has "BLOCKED beam pipe" || die "no writer blocked in beam: $(screen)"
+t send-keys -t ipc Space e
+wait_for 3 screen_has "explain writer" || fail "e: $(screen)"
+panel_text | grep -q "writer is blocked in beam() on pipe" || fail "explain writer: $(screen)"
+panel_text | grep -q "Rule: Warp pipes beam whole pages or nothing" ||
+	fail "the recorded rule is not quoted: $(screen)"
+t send-keys -t ipc e c e
+wait_for 3 screen_has "explain pipe" || fail "c e: $(screen)"
+panel_text | grep -q "pipe is a warp-pipe channel" || fail "explain pipe: $(screen)"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "q: $(screen)"
+pass "a kind this ipcscope lacks shows its recorded words and rules"
+}
+
+# ---- an older ipcscope's recording; a killed run's cut last line
+older() {
+UI=ncurses
+old=$TESTDATA/replay-old-pipe-fill.jsonl
+launch 100 32 "" "--replay $old"
+wait_for 5 screen_has "BLOCKED write pipe" || die "older: no blocked writer: $(screen)"
+screen_has "writer ─▶" || fail "older: the gauge does not name its writer: $(screen)"
+screen_has "older recording: no about text, live captions" || fail "older: what it lacks: $(screen)"
+wait_for 8 screen_has "replay: end" || fail "older: did not reach its end: $(screen)"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "older: q: $(screen)"
+joined | grep -q "old-pipe-fill.jsonl: an older ipcscope's recording: no about text, live captions, state times, stall ends" ||
+	fail "older: nothing said after the UI: $(joined)"
+pass "an older ipcscope's recording plays and says what it lacks"
+
+size=$(wc -c <"$pool")
+head -c $((size * 2 / 3)) "$pool" >"$TEST_TMP/cut.jsonl"
+cut=$(wc -l <"$TEST_TMP/cut.jsonl")
+launch 100 32 "" "--replay $TEST_TMP/cut.jsonl"
+wait_for 3 screen_has "replay 1x" || die "cut: refused: $(screen)"
+t send-keys -t ipc + + +
+wait_for 8 screen_has "its line $((cut + 1)) was cut short" || fail "cut: $(screen)"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "cut: q: $(screen)"
+pass "a killed run's cut last line (line $((cut + 1))) is played up to"
+}
+
+# ---- a long recording: memory of one line, not of the file
+long() {
+UI=ncurses
+python - "$pf" >"$TEST_TMP/long.jsonl" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+hdr = lines[0]
+sample = json.loads([l for l in lines if '"type":"sample"' in l][-1])
+print(hdr)
+for i in range(30000):
+    sample["t"] = i * 0.1
+    print(json.dumps(sample))
+PY
+hwm() {	# the replay's peak resident memory, kB, once it plays: $kb
+	# ASan's quarantine would hold what was freed: not the replay's.
+	launch 100 32 "ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=1" \
+	    "--replay $1"
+	wait_for 20 screen_has "replay 1x" || die "long: $(screen)"
+	_pid=$(pgrep -P "$(t display-message -p -t ipc '#{pane_pid}')" -x ipcscope)
+	kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$_pid/status")
+	t send-keys -t ipc q
+	wait_for 5 screen_has "EXITED:0" || fail "long: q: $(screen)"
+}
+hwm "$pf"
+short=$kb
+hwm "$TEST_TMP/long.jsonl"
+big=$kb
+mb=$(($(wc -c <"$TEST_TMP/long.jsonl") / 1048576))
+[ -n "$short" ] && [ -n "$big" ] && [ "$big" -lt $((short + 3072)) ] ||
+	fail "long: peak memory ${big} kB for $mb MiB, ${short} kB for 8 s"
+pass "a ${mb} MiB recording peaks at ${big} kB, an 8 s one at ${short} kB"
+}
+
+for ui in $(tmux_uis); do
+	part "play-$ui" play "$ui"
+	part "speed-$ui" speed "$ui"
+done
+part unknown unknown
+part older older
+part long long
+finish
