@@ -1,5 +1,6 @@
 /*
- * check_theme.c: unit tests for theme.c and palette.c.
+ * check_theme.c: unit tests for theme.c and palette.c, and for how
+ * termquery.c reads the terminal's answers for --theme auto.
  *
  * The shipped themes must parse, and default.theme must say exactly what
  * the compiled-in palette says, so that the two cannot drift apart. Every
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 
 #include "screen/palette.h"
 #include "screen/theme.h"
+#include "ui/termquery.h"
 #include "base/util.h"
 
 #ifndef IPCSCOPE_SRCDIR
@@ -28,7 +31,9 @@
 static const char	*testdata;
 static char		 tmpdir[] = "/tmp/check_theme.XXXXXX";
 
-static const char *shipped[] = { "default", "high-contrast", "monochrome" };
+static const char *shipped[] = {
+	"default", "high-contrast", "light", "monochrome"
+};
 
 /* Every message for tests/data/bad.theme, after "PATH:". */
 static const char *bad_msgs[] = {
@@ -159,7 +164,7 @@ END_TEST
 START_TEST(test_high_contrast)
 {
 	struct palette	pal;
-	int		i;
+	int		i, j;
 
 	load_ok(THEMES "/high-contrast.theme", &pal);
 	ck_assert(palette_has_color(&pal));
@@ -180,7 +185,14 @@ START_TEST(test_high_contrast)
 	}
 	/* Projected, the states must still differ. */
 	ck_assert_int_ne(pal.c8[ST_GAUGE_HOT].fg, pal.c8[ST_GAUGE_WARM].fg);
-	ck_assert_int_ne(pal.c8[ST_BADGE_DONE].bg, PAL_BLACK);
+	for (i = ST_BADGE_STARTING; i <= ST_BADGE_FAILED; i++) {
+		for (j = ST_BADGE_STARTING; j < i; j++)
+			ck_assert_msg(pal.c8[i].fg != pal.c8[j].fg ||
+			    pal.c8[i].bg != pal.c8[j].bg ||
+			    pal.c8[i].attr != pal.c8[j].attr,
+			    "[8] %s looks like %s",
+			    palette_style_name(i), palette_style_name(j));
+	}
 }
 END_TEST
 
@@ -436,9 +448,10 @@ START_TEST(test_find_list_use)
 
 	/* Sorted, each once; installed themes may come after ours. */
 	n = theme_list(&names);
-	ck_assert_int_ge(n, 3);
+	ck_assert_int_ge(n, 4);
 	ck_assert_str_eq(names[0], "broken");
 	ck_assert_str_eq(names[1], "default");
+	ck_assert_str_eq(names[n - 2], "light");	/* built in too */
 	ck_assert_str_eq(names[n - 1], "zebra");
 	for (i = 1; i < n; i++)
 		ck_assert_int_lt(strcmp(names[i - 1], names[i]), 0);
@@ -449,7 +462,7 @@ START_TEST(test_find_list_use)
 	/* Unknown: one line listing what there is. */
 	ck_assert_int_eq(theme_use("nosuch", &cause), -1);
 	ck_assert_msg(strncmp(cause, "ipcscope: no theme 'nosuch'; available "
-	    "themes: broken, default, ", 64) == 0, "%s", cause);
+	    "themes: auto, broken, default, ", 70) == 0, "%s", cause);
 	ck_assert_msg(strstr(cause, ", zebra (or give the path of a .theme "
 	    "file)") != NULL && strchr(cause, '\n') == NULL, "%s", cause);
 	free(cause);
@@ -469,8 +482,17 @@ START_TEST(test_find_list_use)
 	ck_assert_int_eq(palette_current()->mono[ST_KEY], PAL_BOLD);
 	ck_assert_int_eq(palette_current()->mono[ST_DIM], PAL_DIM);
 
-	/* "default" needs no file. */
+	/* "default" and "light" need no file; "auto" alone is "default"
+	   (nothing said the terminal is light), theme_use_auto(true) light. */
 	ck_assert_int_eq(theme_use("default", &cause), 0);
+	assert_palette_eq(palette_current(), &palette_builtin);
+	ck_assert_int_eq(theme_use("light", &cause), 0);
+	assert_palette_eq(palette_current(), &palette_builtin_light);
+	ck_assert_int_eq(theme_use(THEME_AUTO, &cause), 0);
+	assert_palette_eq(palette_current(), &palette_builtin);
+	ck_assert_int_eq(theme_use_auto(true, &cause), 0);
+	assert_palette_eq(palette_current(), &palette_builtin_light);
+	ck_assert_int_eq(theme_use_auto(false, &cause), 0);
 	assert_palette_eq(palette_current(), &palette_builtin);
 	free(dir);
 }
@@ -546,6 +568,333 @@ START_TEST(test_depth)
 }
 END_TEST
 
+/*
+ * Contrast. Every style of every shipped theme with colours must reach
+ * 4.5:1 (WCAG 2: (L1 + 0.05) / (L2 + 0.05) of the relative luminances)
+ * at 256 colours and at 8, between the colour its text is drawn in and
+ * the background it is drawn on, on each background the theme is made
+ * for. The colours are xterm's (palette_rgb: its 256-colour table, whose
+ * first eight are the standard basic colours). What a look leaves to the
+ * terminal is taken as: background black (a dark theme) or white (a light
+ * one); foreground xterm's colour 7 (229 grey) on black, black on white.
+ * reverse swaps the two; dim draws the text halfway between its colour
+ * and the background, as terminals render faint text; bold changes no
+ * colour (not every terminal brightens it).
+ */
+#define MIN_CONTRAST	4.5
+#define BG_DARK		0x1
+#define BG_LIGHT	0x2
+
+/* Every theme in assets/themes, and the backgrounds it is made for; 0:
+   no colour (monochrome), nothing to measure. A theme missing here fails
+   test_contrast_listed, so a new one is measured too. */
+static const struct {
+	const char	*name;
+	int		 bgs;
+} contrast_themes[] = {
+	{ "default",		BG_DARK },
+	{ "light",		BG_LIGHT },
+	{ "high-contrast",	BG_DARK | BG_LIGHT },	/* says it works on both */
+	{ "monochrome",		0 },
+};
+
+static double
+contrast_ratio(const unsigned char a[3], const unsigned char b[3])
+{
+	double	la = palette_luminance(a), lb = palette_luminance(b), t;
+
+	if (la < lb) {
+		t = la;
+		la = lb;
+		lb = t;
+	}
+	return (la + 0.05) / (lb + 0.05);
+}
+
+/* The colours look l shows on a terminal of background bg: fg, bg. */
+static void
+contrast_colours(struct palette_look l, int bg, unsigned char fgc[3],
+    unsigned char bgc[3])
+{
+	static const unsigned char	 black[3] = { 0, 0, 0 };
+	static const unsigned char	 white[3] = { 255, 255, 255 };
+	unsigned char			 t;
+	int				 i;
+
+	if (!palette_rgb(l.fg, fgc)) {
+		if (bg == BG_DARK)
+			ck_assert(palette_rgb(PAL_WHITE, fgc));
+		else
+			memcpy(fgc, black, 3);
+	}
+	if (!palette_rgb(l.bg, bgc))
+		memcpy(bgc, bg == BG_DARK ? black : white, 3);
+	for (i = 0; i < 3 && (l.attr & PAL_REVERSE); i++) {
+		t = fgc[i];
+		fgc[i] = bgc[i];
+		bgc[i] = t;
+	}
+	for (i = 0; i < 3 && (l.attr & PAL_DIM); i++)
+		fgc[i] = (unsigned char)((fgc[i] + bgc[i] + 1) / 2);
+}
+
+/* One colour of a look, for messages: a name at 8 colours. */
+static void
+contrast_colour(struct strbuf *sb, short c, bool basic)
+{
+	static const char	*names[8] = {
+		"black", "red", "green", "yellow", "blue", "magenta", "cyan",
+		"white"
+	};
+
+	if (basic && c >= 0 && c < 8)
+		strbuf_printf(sb, "%s", names[c]);
+	else
+		strbuf_printf(sb, "%d", c);
+}
+
+/* "196 on 233", "default on the terminal's black dim", for messages. */
+static void
+contrast_describe(struct strbuf *sb, struct palette_look l, bool basic,
+    int bg)
+{
+	if (l.fg >= 0)
+		contrast_colour(sb, l.fg, basic);
+	else
+		strbuf_printf(sb, "default");
+	if (l.bg >= 0) {
+		strbuf_printf(sb, " on ");
+		contrast_colour(sb, l.bg, basic);
+	} else
+		strbuf_printf(sb, " on the terminal's %s", bg == BG_DARK ?
+		    "black" : "white");
+	if (l.attr & PAL_REVERSE)
+		strbuf_printf(sb, " reverse");
+	if (l.attr & PAL_DIM)
+		strbuf_printf(sb, " dim");
+}
+
+/* Every style of pal at both depths on background bg: each one below
+   MIN_CONTRAST is a line in *fails. */
+static void
+contrast_check(const char *what, const struct palette *pal, int bg,
+    struct strbuf *fails)
+{
+	static const struct {
+		enum palette_depth	 depth;
+		const char		*name;
+	} depths[] = { { PALETTE_256, "256" }, { PALETTE_8, "8" } };
+	struct palette_look	 l;
+	unsigned char		 fgc[3], bgc[3];
+	double			 r;
+	size_t			 d;
+	int			 st;
+
+	for (d = 0; d < nitems(depths); d++) {
+		for (st = 0; st < ST_COUNT; st++) {
+			l = palette_look(pal, depths[d].depth, st);
+			contrast_colours(l, bg, fgc, bgc);
+			r = contrast_ratio(fgc, bgc);
+			if (r >= MIN_CONTRAST)
+				continue;
+			strbuf_printf(fails, "\n  %s, %s background: %s [%s] "
+			    "%.2f:1 (", what, bg == BG_DARK ? "dark" : "light",
+			    palette_style_name(st), depths[d].name, r);
+			contrast_describe(fails, l, depths[d].depth == PALETTE_8,
+			    bg);
+			strbuf_printf(fails, ")");
+		}
+	}
+}
+
+/* The measure itself: WCAG's own figures, and a look that must fail. */
+START_TEST(test_contrast_measure)
+{
+	static const unsigned char	 black[3] = { 0, 0, 0 };
+	static const unsigned char	 white[3] = { 255, 255, 255 };
+	static const unsigned char	 grey[3] = { 0x76, 0x76, 0x76 };
+	struct palette_look		 cream = { 230, -1, PAL_BOLD };
+	struct palette_look		 faint = { -1, -1, PAL_DIM };
+	unsigned char			 fgc[3], bgc[3], c[3];
+
+	ck_assert_double_eq_tol(contrast_ratio(black, white), 21.0, 1e-9);
+	ck_assert_double_eq_tol(contrast_ratio(grey, white), 4.54, 0.01);
+	ck_assert_double_eq_tol(palette_luminance(grey), 0.1812, 0.0001);
+	ck_assert(palette_rgb(196, c) && c[0] == 255 && c[1] == 0 && c[2] == 0);
+	ck_assert(palette_rgb(244, c) && c[0] == 128 && c[2] == 128);
+	ck_assert(palette_rgb(PAL_BLUE, c) && c[0] == 0 && c[2] == 238);
+	ck_assert(palette_rgb(12, c) && c[0] == 92 && c[2] == 255);
+	ck_assert(!palette_rgb(-1, c) && !palette_rgb(256, c));
+	ck_assert(palette_is_light(white) && palette_is_light(grey));
+	ck_assert(!palette_is_light(black));
+	ck_assert(palette_rgb(8, c) && palette_is_light(c));
+	ck_assert(palette_rgb(243, c) && palette_is_light(c));	/* #767676 */
+	ck_assert(palette_rgb(242, c) && !palette_is_light(c));	/* #6c6c6c */
+
+	/* The caption: cream on a white terminal, 1.02:1. */
+	contrast_colours(cream, BG_LIGHT, fgc, bgc);
+	ck_assert_double_eq_tol(contrast_ratio(fgc, bgc), 1.02, 0.005);
+	/* Default text dimmed on black: 229 grey halfway to black. */
+	contrast_colours(faint, BG_DARK, fgc, bgc);
+	ck_assert_int_eq(fgc[0], 115);
+	ck_assert_double_lt(contrast_ratio(fgc, bgc), MIN_CONTRAST);
+	/* reverse on the terminal's own colours: black on white. */
+	faint.attr = PAL_REVERSE;
+	contrast_colours(faint, BG_LIGHT, fgc, bgc);
+	ck_assert(fgc[0] == 255 && bgc[0] == 0);
+}
+END_TEST
+
+/* Every shipped theme file and both built-in palettes, on every
+   background each is made for. */
+START_TEST(test_contrast)
+{
+	struct strbuf	 fails = { NULL, 0, 0 };
+	struct palette	 pal;
+	char		*path, *name;
+	size_t		 i;
+
+	for (i = 0; i < nitems(contrast_themes); i++) {
+		xasprintf(&path, THEMES "/%s.theme", contrast_themes[i].name);
+		load_ok(path, &pal);
+		ck_assert_msg(palette_has_color(&pal) ==
+		    (contrast_themes[i].bgs != 0), "%s: colour or not?", path);
+		name = strrchr(path, '/') + 1;
+		if (contrast_themes[i].bgs & BG_DARK)
+			contrast_check(name, &pal, BG_DARK, &fails);
+		if (contrast_themes[i].bgs & BG_LIGHT)
+			contrast_check(name, &pal, BG_LIGHT, &fails);
+		free(path);
+	}
+	contrast_check("built-in default", &palette_builtin, BG_DARK, &fails);
+	contrast_check("built-in light", &palette_builtin_light, BG_LIGHT,
+	    &fails);
+	ck_assert_msg(fails.len == 0, "below %.1f:1 contrast:%s", MIN_CONTRAST,
+	    fails.s);
+	strbuf_free(&fails);
+}
+END_TEST
+
+/* Every theme in assets/themes is in contrast_themes. */
+START_TEST(test_contrast_listed)
+{
+	struct dirent	*de;
+	DIR		*dir;
+	size_t		 i, len;
+	int		 n = 0;
+
+	ck_assert_ptr_nonnull(dir = opendir(THEMES));
+	while ((de = readdir(dir)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 7 || strcmp(de->d_name + len - 6, ".theme") != 0)
+			continue;
+		for (i = 0; i < nitems(contrast_themes); i++) {
+			if (strlen(contrast_themes[i].name) == len - 6 &&
+			    strncmp(contrast_themes[i].name, de->d_name,
+			    len - 6) == 0)
+				break;
+		}
+		ck_assert_msg(i < nitems(contrast_themes), "%s is not in "
+		    "contrast_themes: say which backgrounds it is for",
+		    de->d_name);
+		n++;
+	}
+	closedir(dir);
+	ck_assert_int_eq(n, (int)nitems(contrast_themes));
+}
+END_TEST
+
+START_TEST(test_light_is_builtin)
+{
+	struct palette	pal;
+
+	memset(&pal, 0x55, sizeof pal);
+	load_ok(THEMES "/light.theme", &pal);
+	assert_palette_eq(&pal, &palette_builtin_light);
+}
+END_TEST
+
+/*
+ * --theme auto's reading of the terminal: the replies to OSC 11 and DA1
+ * among other bytes, and COLORFGBG. (tests/termquery.sh plays a whole
+ * terminal on a pty.)
+ */
+START_TEST(test_background_scan)
+{
+	static const struct {
+		const char	*in;
+		bool		 osc, da, partial;
+		unsigned char	 rgb[3];
+	} t[] = {
+		{ "\033]11;rgb:ffff/ffff/ffff\033\\\033[?1;2c", 1, 1, 0,
+		    { 255, 255, 255 } },
+		{ "\033]11;rgb:00/80/ff\007", 1, 0, 0, { 0, 128, 255 } },
+		{ "\033]11;rgb:f/0/8\007", 1, 0, 0, { 255, 0, 136 } },
+		{ "\033]11;rgba:1c1c/1c1c/1c1c/ffff\033\\", 1, 0, 0,
+		    { 28, 28, 28 } },
+		/* Keys typed before; another report; DA1 alone. */
+		{ "q\033]10;rgb:0/0/0\007x\033[?62;22c", 0, 1, 0, { 0 } },
+		/* Begun, not ended: more is on its way. */
+		{ "\033]11;rgb:ff", 0, 0, 1, { 0 } },
+		{ "\033]11;rgb:ffff/ffff/ffff\033", 0, 0, 1, { 0 } },
+		{ "\033[?1;2", 0, 0, 1, { 0 } },
+		{ "\033", 0, 0, 1, { 0 } },
+		/* Not colours: too many digits, a name, a missing part. */
+		{ "\033]11;rgb:fffff/0/0\007", 0, 0, 0, { 0 } },
+		{ "\033]11;white\007", 0, 0, 0, { 0 } },
+		{ "\033]11;rgb:ff/ff\007", 0, 0, 0, { 0 } },
+		{ "\033]11;rgb:ff/ff/ff/ff\007", 0, 0, 0, { 0 } },
+		{ "\033]11;rgb:ff/gg/ff\007", 0, 0, 0, { 0 } },
+		/* Broken off by another sequence, which still counts. */
+		{ "\033]11;rgb:ff\033[?1;2c", 0, 1, 0, { 0 } },
+		/* A CSI that is not DA1 (a cursor report). */
+		{ "\033[24;80R", 0, 0, 0, { 0 } },
+	};
+	unsigned char	rgb[3];
+	bool		osc, da, partial;
+	size_t		i;
+
+	for (i = 0; i < nitems(t); i++) {
+		memset(rgb, 0, sizeof rgb);
+		termquery_scan(t[i].in, strlen(t[i].in), &osc, rgb, &da,
+		    &partial);
+		ck_assert_msg(osc == t[i].osc && da == t[i].da &&
+		    partial == t[i].partial, "case %zu: osc %d da %d partial "
+		    "%d", i, osc, da, partial);
+		if (osc)
+			ck_assert_msg(memcmp(rgb, t[i].rgb, 3) == 0, "case %zu: "
+			    "%d/%d/%d", i, rgb[0], rgb[1], rgb[2]);
+	}
+}
+END_TEST
+
+START_TEST(test_background_colorfgbg)
+{
+	static const struct {
+		const char		*in;
+		enum termquery_bg	 bg;
+	} t[] = {
+		{ "15;0", TERMQUERY_DARK }, { "0;15", TERMQUERY_LIGHT },
+		{ "0;7", TERMQUERY_LIGHT }, { "7;8", TERMQUERY_DARK },
+		{ "0;9", TERMQUERY_LIGHT }, { "0;12", TERMQUERY_LIGHT },
+		{ "7;4", TERMQUERY_DARK }, { "15;default;0", TERMQUERY_DARK },
+		{ "0;default;15", TERMQUERY_LIGHT }, { "0;231", TERMQUERY_LIGHT },
+		{ "0;16", TERMQUERY_DARK }, { "0;236", TERMQUERY_DARK },
+		{ "0;default", TERMQUERY_UNKNOWN }, { "15", TERMQUERY_UNKNOWN },
+		{ "", TERMQUERY_UNKNOWN }, { "0;256", TERMQUERY_UNKNOWN },
+		{ "0;1x", TERMQUERY_UNKNOWN }, { "0;-1", TERMQUERY_UNKNOWN },
+		{ "0;", TERMQUERY_UNKNOWN },
+	};
+	size_t	i;
+
+	for (i = 0; i < nitems(t); i++)
+		ck_assert_msg(termquery_colorfgbg(t[i].in) == t[i].bg,
+		    "COLORFGBG '%s': %d, want %d", t[i].in,
+		    termquery_colorfgbg(t[i].in), t[i].bg);
+	ck_assert_int_eq(termquery_colorfgbg(NULL), TERMQUERY_UNKNOWN);
+}
+END_TEST
+
 static Suite *
 theme_suite(void)
 {
@@ -566,6 +915,12 @@ theme_suite(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_nearest8);
 	tcase_add_test(tc, test_depth);
+	tcase_add_test(tc, test_contrast_measure);
+	tcase_add_test(tc, test_contrast);
+	tcase_add_test(tc, test_contrast_listed);
+	tcase_add_test(tc, test_light_is_builtin);
+	tcase_add_test(tc, test_background_scan);
+	tcase_add_test(tc, test_background_colorfgbg);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,10 +3,12 @@
  *
  * Models are built by hand, the way the probe would fill them, and drawn
  * at 80x24 (the size a talk must survive), 120x40 (a projector) and 40x12
- * (a split pane). The tests read rows with grid_row_text() and look for
- * what a user must see: the gauge numbers, the badges, names, the caption
- * and the footer; and for what must never happen: text past the edge,
- * non-ASCII in ASCII mode, a guess where the model says "unknown".
+ * (a split pane), and one as large as a scenario may be (256 processes
+ * on 64 channels) up to 300x400. The tests read rows with grid_row_text()
+ * and look for what a user must see: the gauge numbers, the badges,
+ * names, the caption, the footer, what a click lands on; and for what
+ * must never happen: text past the edge, non-ASCII in ASCII mode, a guess
+ * where the model says "unknown".
  */
 #include "config.h"
 
@@ -27,11 +29,12 @@
 struct fixture {
 	struct scenario		sc;
 	struct model		m;
-	struct model_chan	chans[4];
+	struct model_chan	chans[SCENARIO_MAX_CHANNELS];
 	struct model_proc	procs[SCENARIO_MAX_PROCS];
 	struct scen_proc	sprocs[SCENARIO_MAX_PROCS];	/* base, from, to */
-	int			ends[4][2][SCENARIO_MAX_PROCS];
+	int			ends[SCENARIO_MAX_CHANNELS][2][SCENARIO_MAX_PROCS];
 	char			names[SCENARIO_MAX_PROCS][24];
+	char			cnames[SCENARIO_MAX_CHANNELS][24];
 };
 
 static struct fixture	 fx;
@@ -903,6 +906,56 @@ find_cell(int y, uint32_t ch)
 	return -1;
 }
 
+/* Captions on screens wider than a line of text (VIEW_TEXT bytes). */
+START_TEST(test_wide_caption)
+{
+	static char		about[1009], stall[4096];
+	struct view_state	vs;
+	const char		*t;
+	size_t			used = 0;
+	int			i, y;
+
+	/* One word as long as a caption can be: drawn whole, not dropped. */
+	memset(fx.m.caption, 'x', sizeof fx.m.caption - 1);
+	fx.m.caption[sizeof fx.m.caption - 1] = '\0';
+	render(700, 30, NULL);
+	check_fits();
+	y = find_row("xxxxxxxx");
+	ck_assert_int_gt(y, 0);
+	for (i = 0, t = rowtext(y); *t != '\0'; t++)
+		i += *t == 'x';
+	ck_assert_int_eq(i, (int)sizeof fx.m.caption - 1);
+	/* A word wider than the line is cut into lines, whatever its length. */
+	fx.m.caption[0] = '\0';
+	fx.m.nevents = 0;
+	memset(about, 'y', sizeof about - 1);
+	about[sizeof about - 1] = '\0';
+	fx.sc.about = about + 8;
+	render(800, 30, NULL);
+	check_fits();
+	ck_has("yyyyyyyy");
+	/* The same on the last line the big layout's caption has. */
+	memcpy(about, "1\n2\n3\n4\n", 8);
+	fx.sc.about = about;
+	render_big(800, 40, NULL);
+	check_fits();
+	ck_has("yyyyyyyy");
+	/* ASCII: a long text is converted whole, so it ends where it ends. */
+	for (i = 0; i < 150; i++)
+		used += (size_t)snprintf(stall + used, sizeof stall - used,
+		    "%swaiter-%d", i == 0 ? "" : ", ", i);
+	fx.m.stalled = true;
+	fx.m.stall_text = stall;
+	fx.m.step = true;
+	memset(&vs, 0, sizeof vs);
+	vs.ascii = true;
+	render(300, 60, &vs);
+	check_fits();
+	ck_has("waiter-149");
+	ck_hasnt("...");
+}
+END_TEST
+
 START_TEST(test_big_100x30)
 {
 	int	y, x, r, cap;
@@ -1243,6 +1296,123 @@ START_TEST(test_hits_big)
 }
 END_TEST
 
+/* As large as a scenario may be: 256 processes on 64 channels. */
+static void
+fx_limits(void)
+{
+	struct model_proc	*p;
+	int			 i, c;
+
+	fx_reset("limits", "Every process and channel a scenario may have");
+	fx.m.t = 9;
+	for (c = 0; c < SCENARIO_MAX_CHANNELS; c++) {
+		snprintf(fx.cnames[c], sizeof fx.cnames[c], "chan-%02d", c);
+		fx_chan(fx.cnames[c], "pipe", false, 1024 * c, 65536);
+	}
+	/* Two writers and two readers on each channel. */
+	for (i = 0; i < SCENARIO_MAX_PROCS; i++) {
+		snprintf(fx.names[i], sizeof fx.names[i], "proc-%03d", i);
+		c = i % SCENARIO_MAX_CHANNELS;
+		p = fx_proc(fx.names[i], i < SCENARIO_MAX_PROCS / 2 ? c : -1,
+		    i < SCENARIO_MAX_PROCS / 2 ? -1 : c,
+		    i % 2 ? PS_BLOCKED : PS_RUNNING);
+		if (p->state == PS_BLOCKED) {
+			p->op = "write";
+			p->chan = c;
+			p->blocked_s = 1;
+		}
+	}
+	snprintf(fx.m.caption, sizeof fx.m.caption, "Every writer waits.");
+}
+
+/* The last row where s is drawn starting at column x, or -1. */
+static int
+last_row_at(const char *s, int x)
+{
+	int	y;
+
+	for (y = g->rows - 1; y >= 0; y--) {
+		if (find_col(y, s) == x)
+			return y;
+	}
+	return -1;
+}
+
+/*
+ * The last process row and the last channel drawn map back to their
+ * indices, however many the map holds: the last process is selected, so
+ * it is drawn last; the last channel is the last one the screen says it
+ * shows ("channels (k of 64)" or all of them).
+ */
+static void
+check_limit_hits(bool big)
+{
+	struct view_state	vs;
+	char			name[24], want[16];
+	const char		*t;
+	int			y, k, x;
+
+	vs_init(&vs, big);
+	vs.selected = SCENARIO_MAX_PROCS - 1;
+	render_map(g->cols, g->rows, &vs);
+	check_fits();
+	/* The name column: 3 (normal) or 4 (big), after the marker. */
+	x = big ? 4 : 3;
+	snprintf(name, sizeof name, "proc-%03d", SCENARIO_MAX_PROCS - 1);
+	y = last_row_at(name, x);
+	if (y < 0)
+		dump();
+	ck_assert_msg(y > 0, "%dx%d: %s not drawn", g->cols, g->rows, name);
+	snprintf(want, sizeof want, "p%d", SCENARIO_MAX_PROCS - 1);
+	ck_assert_str_eq(hit(x, y), want);
+	ck_assert_str_eq(hit(g->cols - 1, y), want);
+
+	k = SCENARIO_MAX_CHANNELS;
+	if (!big && (y = find_row("channels (")) >= 0) {
+		t = strstr(rowtext(y), "channels (");
+		ck_assert_int_eq(sscanf(t, "channels (%d of", &k), 1);
+	} else if (big && (y = find_row(" more channel")) >= 0) {
+		t = strstr(rowtext(y), "+");
+		ck_assert_int_eq(sscanf(t, "+%d", &k), 1);
+		k = SCENARIO_MAX_CHANNELS - k;
+	}
+	ck_assert_int_gt(k, 0);
+	snprintf(name, sizeof name, "chan-%02d", k - 1);
+	x = big ? 2 : 1;
+	y = last_row_at(name, x);
+	ck_assert_msg(y > 0, "%dx%d: %s not drawn", g->cols, g->rows, name);
+	snprintf(want, sizeof want, "c%d", k - 1);
+	ck_assert_str_eq(hit(x, y), want);
+	ck_assert_str_eq(hit(g->cols / 2, y), want);
+	snprintf(name, sizeof name, "chan-%02d", k);
+	ck_assert_int_lt(last_row_at(name, x), 0);
+}
+
+START_TEST(test_hits_limits)
+{
+	static const int	sizes[][2] = { { 120, 40 }, { 300, 120 },
+				    { 300, 400 } };
+	struct view_state	vs;
+	size_t			i;
+
+	fx_limits();
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		grid_resize(g, sizes[i][0], sizes[i][1]);
+		check_limit_hits(false);
+		check_limit_hits(true);
+	}
+	/* 300x400 shows them all: every one mapped, and an overlay on top. */
+	vs_init(&vs, false);
+	vs.selected = SCENARIO_MAX_PROCS - 1;
+	vs.explain = true;
+	render_map(300, 400, &vs);
+	ck_assert_ptr_null(strstr(rowtext(1), "channels ("));
+	ck_assert_int_eq(map.n, SCENARIO_MAX_PROCS + SCENARIO_MAX_CHANNELS + 1);
+	ck_assert_str_eq(hit(150, find_row("explain proc-255")), "none");
+	ck_assert_str_eq(hit(3, last_row_at("proc-000", 3)), "p0");
+}
+END_TEST
+
 START_TEST(test_hits_overlay)
 {
 	struct view_state	vs;
@@ -1418,6 +1588,7 @@ view_suite(void)
 	tcase_add_test(tc, test_unknown_is_question_mark);
 	tcase_add_test(tc, test_same_unit_and_partial);
 	tcase_add_test(tc, test_too_small);
+	tcase_add_test(tc, test_wide_caption);
 	tcase_add_test(tc, test_pure);
 	suite_add_tcase(s, tc);
 
@@ -1447,6 +1618,7 @@ view_suite(void)
 	tcase_add_test(tc, test_hits_normal);
 	tcase_add_test(tc, test_hits_big);
 	tcase_add_test(tc, test_hits_overlay);
+	tcase_add_test(tc, test_hits_limits);
 	tcase_add_test(tc, test_chan_selected);
 	tcase_add_test(tc, test_explain_chan);
 	suite_add_tcase(s, tc);

@@ -2,7 +2,10 @@
 # --theme: unknown names and bad files are usage errors (exit 2) that say
 # what is valid; a theme reaches the cast (--record) and the screen of every
 # terminal back end (in tmux, when there is one): high-contrast draws other
-# colours than the default, monochrome draws none.
+# colours than the default, monochrome draws none. --theme auto (the
+# default) picks the light theme in a white tmux pane and the default one
+# in a black pane, or by COLORFGBG where tmux does not say (the answers of
+# other terminals, late, never or split: tests/termquery.sh).
 . "$TESTLIB"
 
 # The checks run as parts, side by side, each in its own TMPDIR.
@@ -25,7 +28,7 @@ errors() {
 	# An unknown theme: one line listing the themes there are, exit 2.
 	run --theme nosuch --headless -d 1 pipe-fill
 	[ "$rc" -eq 2 ] || fail "--theme nosuch: exit $rc, expected 2"
-	grep -q "^ipcscope: no theme 'nosuch'; available themes: default, high-contrast, monochrome" "$err" ||
+	grep -q "^ipcscope: no theme 'nosuch'; available themes: auto, default, high-contrast, light, monochrome" "$err" ||
 		fail "--theme nosuch: message: $(cat "$err")"
 	[ "$(wc -l <"$err")" -eq 1 ] || fail "--theme nosuch: not one line: $(cat "$err")"
 	[ -s "$out" ] && fail "--theme nosuch: output on stdout"
@@ -141,6 +144,67 @@ screens() {
 
 for ui in $(tmux_uis); do
 	part "screens-$ui" screens "$ui"
+done
+
+# --theme auto. tmux (3.3 and later) answers OSC 11 with the pane's colour
+# when one is set, and otherwise only the DA1 that follows the question.
+# The gauge track tells the themes apart: 48;5;233 dark, 48;5;255 light.
+# auto_screen PANE-COLOUR ENV OPTIONS: play pipe-fill in such a pane (""
+# for none), its screen in $TEST_TMP/screen; auto_is dark|light WHAT.
+auto_screen() {
+	TMUX_CONF=/dev/null
+	if [ -n "$1" ]; then
+		TMUX_CONF=$TEST_TMP/tmux.conf
+		printf 'set -g window-style "bg=%s"\n' "$1" >"$TMUX_CONF"
+	fi
+	launch 80 24 "TERM=xterm-256color $2" "$3 $fill"
+	wait_for 5 screen_has "BLOCKED write pipe" || fail "$UI auto $*: no blocked writer: $(screen)"
+	t capture-pane -e -p -t ipc >"$TEST_TMP/screen"
+	t send-keys -t ipc q
+	tty_restored || fail "$UI auto $*: terminal not restored: $(screen)"
+}
+auto_is() {
+	s=$TEST_TMP/screen
+	case $1 in
+	dark) grep -q '48;5;233m' "$s" && ! grep -q '48;5;255m' "$s" ;;
+	light) grep -q '48;5;255m' "$s" && ! grep -q '48;5;233m' "$s" ;;
+	esac || fail "$UI $2: not the $1 theme: tracks $(grep -o '48;5;2[35][35]m' "$s" | sort | uniq -c | tr -s '\n ' '  ')"
+}
+tmux_osc11() {
+	case $("$TMUXB" -V) in
+	"tmux "[0-2].*|"tmux 3."[0-2]*) return 1 ;;
+	esac
+}
+# auto CASE: one launch each, side by side.
+auto() {
+	UI=$1
+	case $2 in
+	white) auto_screen white "COLORFGBG=" ""
+		auto_is light "a white pane" ;;
+	black) auto_screen black "COLORFGBG='0;15'" ""
+		auto_is dark "a black pane (COLORFGBG says light: the answer wins)" ;;
+	explicit) auto_screen white "" "--theme default"
+		auto_is dark "--theme default in a white pane" ;;
+	fgbg-light) auto_screen "" "COLORFGBG='0;15'" ""
+		auto_is light "no pane colour, COLORFGBG 0;15" ;;
+	fgbg-dark) auto_screen "" "COLORFGBG='15;0'" ""
+		auto_is dark "no pane colour, COLORFGBG 15;0" ;;
+	none) auto_screen "" "COLORFGBG=" ""
+		auto_is dark "no pane colour, no COLORFGBG" ;;
+	esac
+	[ "$TEST_FAILED" -eq 0 ] && pass "$UI --theme auto: $2"
+}
+cases="fgbg-light fgbg-dark none"
+if tmux_osc11; then
+	cases="white black explicit $cases"
+else
+	echo "$("$TMUXB" -V) does not answer OSC 11: pane colours not checked"
+fi
+for c in $cases; do
+	part "auto-ncurses-$c" auto ncurses "$c"
+done
+for ui in $(tmux_uis); do
+	[ "$ui" = ncurses ] || part "auto-$ui-white" auto "$ui" white
 done
 parts_wait
 # The casts made by the parts above, compared.

@@ -13,12 +13,13 @@ screen_lacks() { ! screen | grep -q -- "$1"; }
 # After ipcscope exits, the shell prints its status and the tty modes.
 # Each launch gets its own tmux server: a new session on a server that is
 # still shutting down can fail. Its name holds the part (TEST_PART): the
-# parts of a test run side by side.
+# parts of a test run side by side. TMUX_CONF, if set, is the server's
+# configuration (e.g. a pane colour for tests/theme.sh).
 launch() {
 	[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
 	nlaunch=$((nlaunch + 1))
 	TEST_TMUX_SOCK="ipcscope-test-$$-$TEST_PART-$nlaunch"
-	t -f /dev/null new-session -d -s ipc -x "$1" -y "$2" \
+	t -f "${TMUX_CONF:-/dev/null}" new-session -d -s ipc -x "$1" -y "$2" \
 	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; echo TTY-DONE; sleep 60"
 }
 # The back ends this binary has (ipcscope --version, its "ui:" line).

@@ -18,6 +18,7 @@
 #include "replay/replay.h"
 #include "scenario/scenario.h"
 #include "screen/theme.h"
+#include "ui/termquery.h"
 #include "ui/ui.h"
 #include "base/units.h"
 #include "base/util.h"
@@ -31,6 +32,7 @@ struct cmdline {
 	struct app_opts	opts;
 	bool		list;
 	bool		validate;
+	bool		theme_given;	/* a --theme other than auto */
 	const char	*replay;	/* --replay FILE */
 	bool		duration_given;
 };
@@ -97,8 +99,9 @@ usage(FILE *f)
 "  -a, --ascii           ASCII drawing only\n"
 "      --big             projector layout: fewer, larger elements, big caption\n"
 "      --no-color        no colours (also when NO_COLOR is set)\n"
-"      --theme NAME      looks: default, high-contrast, monochrome, or a\n"
-"                        .theme file (see ipcscope(1))\n"
+"      --theme NAME      looks: auto (default: light or dark, as the terminal\n"
+"                        says), default, light, high-contrast, monochrome,\n"
+"                        or a .theme file (see ipcscope(1))\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
@@ -395,7 +398,31 @@ opt_theme(struct cmdline *cl, int ch, const char *arg)
 {
 	char	*cause;
 
+	cl->theme_given = strcmp(arg, THEME_AUTO) != 0;
 	if (theme_use(arg, &cause) == -1) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		return 2;
+	}
+	return -1;
+}
+
+/*
+ * --theme auto (the default) in the terminal UI with colour: the
+ * terminal's background picks the theme. Asked here, before the back end
+ * owns the terminal (docs/design.md). -1 to go on, or the exit status.
+ */
+static int
+theme_auto(const struct cmdline *cl)
+{
+	enum termquery_bg	 bg;
+	char			*cause;
+
+	if (cl->opts.mode != MODE_TUI || cl->theme_given || !cl->opts.color)
+		return -1;
+	bg = termquery_background(STDIN_FILENO, STDOUT_FILENO,
+	    TERMQUERY_TIMEOUT_MS);
+	if (theme_use_auto(bg == TERMQUERY_LIGHT, &cause) == -1) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		return 2;
@@ -609,10 +636,13 @@ tui_check(struct app_opts *opts, const char *how)
  * after it.
  */
 static int
-cmd_replay(const char *path, struct app_opts *opts)
+cmd_replay(struct cmdline *cl)
 {
+	struct app_opts	*opts = &cl->opts;
+	const char	*path = cl->replay;
 	struct replay	*rp;
 	char		*cause = NULL, *shown;
+	int		 rc;
 
 	if ((rp = replay_open(path, &cause)) == NULL) {
 		fprintf(stderr, "ipcscope: %s\n", cause);
@@ -622,6 +652,10 @@ cmd_replay(const char *path, struct app_opts *opts)
 	if (tui_check(opts, "a recording plays only there") != 0) {
 		replay_free(rp);
 		return 2;
+	}
+	if ((rc = theme_auto(cl)) != -1) {
+		replay_free(rp);
+		return rc;
 	}
 	if (*replay_lacks(rp) != '\0') {
 		shown = util_printable_dup(path);
@@ -676,8 +710,10 @@ main(int argc, char **argv)
 		return rc;
 	app_install_signals();
 	if (cl.replay != NULL)
-		return cmd_replay(cl.replay, &cl.opts);
+		return cmd_replay(&cl);
 	if (cl.opts.mode == MODE_VERIFY)
 		return cmd_verify(argc, argv, &cl.opts);
+	if ((rc = theme_auto(&cl)) != -1)
+		return rc;
 	return cmd_play(argc, argv, &cl.opts);
 }

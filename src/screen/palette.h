@@ -45,8 +45,12 @@ struct palette {
 	unsigned char		mono[ST_COUNT];
 };
 
-/* The compiled-in looks; assets/themes/default.theme says the same. */
+/* The compiled-in looks; assets/themes/default.theme says the same. It
+   is made for a dark background. */
 extern const struct palette	palette_builtin;
+/* The compiled-in light theme, for a light background (--theme light, or
+   auto on a light terminal); assets/themes/light.theme says the same. */
+extern const struct palette	palette_builtin_light;
 
 /* The current palette; never NULL, valid until the next palette_set(). */
 const struct palette	*palette_current(void);
@@ -86,5 +90,20 @@ int			 palette_style_find(const char *);
 /* The basic colour (0-7) nearest an xterm colour index (0-255), in
    RGB distance to xterm's own basic colours; -1 otherwise. */
 short			 palette_nearest8(short);
+
+/*
+ * The colour an xterm colour index (0-255) shows in rgb, as xterm shows
+ * it by default: 0-15 the basic and bright colours, 16-231 the 6x6x6
+ * cube, 232-255 the greys. false (rgb untouched) for any other index.
+ */
+bool			 palette_rgb(short, unsigned char rgb[3]);
+/* WCAG 2 relative luminance of an sRGB colour: 0 black to 1 white. */
+double			 palette_luminance(const unsigned char rgb[3]);
+/*
+ * Whether a background of this colour is light: black text on it has
+ * more contrast (WCAG 2) than white text, which is true above a relative
+ * luminance of about 0.18 (a mid grey, #767676).
+ */
+bool			 palette_is_light(const unsigned char rgb[3]);
 
 #endif

@@ -452,52 +452,77 @@ theme_cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The themes built in: usable without a file, always listed. */
+static const struct {
+	const char		*name;
+	const struct palette	*pal;
+} theme_builtins[] = {
+	{ "default", &palette_builtin },
+	{ "light", &palette_builtin_light },
+};
+
 int
 theme_list(char ***namesp)
 {
 	char	**names;
+	size_t	  b;
 	int	  n, i;
 
 	n = util_data_list(&theme_data, NULL, &names);
-	for (i = 0; i < n && strcmp(names[i], "default") != 0; i++)
-		/* nothing */;
-	if (i == n) {
+	for (b = 0; b < nitems(theme_builtins); b++) {
+		for (i = 0; i < n && strcmp(names[i], theme_builtins[b].name) !=
+		    0; i++)
+			/* nothing */;
+		if (i < n)
+			continue;
 		/* Built in, whether a file says it or not. */
 		names = xreallocarray(names, (size_t)n + 2, sizeof *names);
-		names[n++] = xstrdup("default");
+		names[n++] = xstrdup(theme_builtins[b].name);
 		names[n] = NULL;
-		qsort(names, (size_t)n, sizeof *names, theme_cmp_name);
 	}
+	qsort(names, (size_t)n, sizeof *names, theme_cmp_name);
 	*namesp = names;
 	return n;
+}
+
+/* ipcscope: no theme 'NAME'; available themes: auto, ... */
+static char *
+theme_unknown(const char *name)
+{
+	struct strbuf	  sb = { NULL, 0, 0 };
+	char		**names;
+	int		  n, i;
+
+	n = theme_list(&names);
+	strbuf_printf(&sb, "ipcscope: no theme '%s'; available themes: "
+	    THEME_AUTO, theme_clip(name));
+	for (i = 0; i < n; i++) {
+		strbuf_printf(&sb, ", %s", names[i]);
+		free(names[i]);
+	}
+	free(names);
+	strbuf_printf(&sb, " (or give the path of a %s file)", THEME_SUFFIX);
+	util_printable(sb.s);	/* NAME came from the user */
+	return sb.s;
 }
 
 int
 theme_use(const char *name, char **cause)
 {
-	struct palette	  pal;
-	struct strbuf	  sb = { NULL, 0, 0 };
-	char		 *path, **names;
-	int		  n, i;
+	struct palette	 pal;
+	char		*path;
+	size_t		 b;
 
+	if (strcmp(name, THEME_AUTO) == 0)
+		return theme_use_auto(false, cause);
 	if ((path = theme_find(name)) == NULL) {
-		if (strcmp(name, "default") == 0) {
-			palette_set(&palette_builtin);
-			return 0;
+		for (b = 0; b < nitems(theme_builtins); b++) {
+			if (strcmp(name, theme_builtins[b].name) == 0) {
+				palette_set(theme_builtins[b].pal);
+				return 0;
+			}
 		}
-		n = theme_list(&names);
-		strbuf_printf(&sb, "ipcscope: no theme '%s'; available themes: ",
-		    theme_clip(name));
-		for (i = 0; i < n; i++) {
-			strbuf_printf(&sb, "%s%s", i != 0 ? ", " : "",
-			    names[i]);
-			free(names[i]);
-		}
-		free(names);
-		strbuf_printf(&sb, " (or give the path of a %s file)",
-		    THEME_SUFFIX);
-		util_printable(sb.s);	/* NAME came from the user */
-		*cause = sb.s;
+		*cause = theme_unknown(name);
 		return -1;
 	}
 	if (theme_load(path, &pal, cause) == -1) {
@@ -507,4 +532,10 @@ theme_use(const char *name, char **cause)
 	free(path);
 	palette_set(&pal);
 	return 0;
+}
+
+int
+theme_use_auto(bool light, char **cause)
+{
+	return theme_use(light ? "light" : "default", cause);
 }

@@ -31,6 +31,8 @@
 #ifndef IPCSCOPE_THEME_H
 #define IPCSCOPE_THEME_H
 
+#include <stdbool.h>
+
 #include "screen/palette.h"
 
 /*
@@ -54,20 +56,34 @@ int	 theme_load(const char *path, struct palette *pal, char **cause);
  */
 char	*theme_find(const char *name);
 
+/* --theme auto: the theme for the terminal's background (theme_use_auto). */
+#define THEME_AUTO	"auto"
+
 /*
  * The names of every theme theme_find() can find, sorted, each once, and
- * always "default" (built in). Returns how many; *names and each name
- * are allocated, the caller frees them.
+ * always "default" and "light" (built in). Not THEME_AUTO, which names
+ * no theme of its own. Returns how many; *names and each name are
+ * allocated, the caller frees them.
  */
 int	 theme_list(char ***names);
 
 /*
  * --theme NAME|PATH: find the theme, load it and make it the current
- * palette (palette_set). "default" needs no file: without one it is the
- * built-in palette. Returns 0, or -1 with *cause allocated and ready to
- * print as it is: theme_load()'s lines, or one "ipcscope: ..." line that
- * lists the themes there are when NAME is unknown.
+ * palette (palette_set). "default" and "light" need no file: without one
+ * they are the built-in palettes (palette_builtin, palette_builtin_light).
+ * THEME_AUTO is theme_use_auto(false): the caller that knows the
+ * terminal's background calls theme_use_auto itself. Returns 0, or -1
+ * with *cause allocated and ready to print as it is: theme_load()'s
+ * lines, or one "ipcscope: ..." line that lists the themes there are
+ * when NAME is unknown.
  */
 int	 theme_use(const char *name, char **cause);
+
+/*
+ * --theme auto, once the background is known: "light" when light is true
+ * (the terminal said its background is light), else "default" (dark, or
+ * not known). As theme_use().
+ */
+int	 theme_use_auto(bool light, char **cause);
 
 #endif

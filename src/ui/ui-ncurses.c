@@ -33,6 +33,9 @@
 /* The mouse events we ask for: a left press is a click (no waiting for
    the release, see mouseinterval below). */
 #define UI_MOUSE	(BUTTON1_PRESSED | BUTTON1_CLICKED)
+/* How long a terminal's report may take to end before what follows is
+   taken as keys again (see ui_ncurses_report). */
+#define UI_REPORT_NS	1000000000ULL
 
 /*
  * Set by init, cleared by done. sig_atomic_t because done may run from the
@@ -45,6 +48,10 @@ static attr_t			 ui_attr[ST_COUNT];
 static short			 ui_pair[ST_COUNT];
 static struct grid		*ui_last;	/* what the screen shows */
 static int			 ui_mouse_x, ui_mouse_y;	/* the last click */
+/* Inside a terminal's report: 0, or ']' (an OSC), '\\' (its ST's ESC
+   seen) or '?' (a CSI "ESC [ ?"); and until when. */
+static int			 ui_report;
+static uint64_t			 ui_report_end;
 
 static attr_t
 ui_ncurses_attr(unsigned char pal)
@@ -184,6 +191,61 @@ ui_ncurses_mouse(int *col, int *row)
 	*row = ui_mouse_y;
 }
 
+/*
+ * A terminal's report is never a key: an answer to termquery's questions
+ * that came after it stopped waiting (OSC 11 "ESC ] ... ST", DA1
+ * "ESC [ ? ... c") reaches curses as ESC and plain characters, which
+ * would restart, freeze and select. ch is the character just read (an
+ * ESC, or one inside a report): true if it belongs to a report and is
+ * dropped. After an ESC it looks at what follows, giving it back to
+ * curses unless it starts a report.
+ */
+static bool
+ui_ncurses_report(wint_t ch)
+{
+	wint_t	next, third;
+	int	r, r3;
+
+	if (ui_report != 0 && now_ns() > ui_report_end)
+		ui_report = 0;		/* never ended: keys again */
+	switch (ui_report) {
+	case ']':
+		if (ch == 27)
+			ui_report = '\\';
+		else if (ch == 7)
+			ui_report = 0;
+		return true;
+	case '\\':
+		ui_report = 0;		/* ST is ESC \\ */
+		return true;
+	case '?':
+		if (ch >= 0x40 && ch <= 0x7e)
+			ui_report = 0;	/* the final byte */
+		return true;
+	}
+	if (ch != 27 || (r = wget_wch(stdscr, &next)) == ERR)
+		return false;
+	if (r == OK && next == '[' &&
+	    (r3 = wget_wch(stdscr, &third)) != ERR) {
+		if (r3 == OK && third == '?')
+			next = '?';
+		else if (r3 == OK)
+			unget_wch(third);
+		else
+			ungetch((int)third);	/* a function key */
+	}
+	if (r != OK || (next != ']' && next != '?')) {
+		if (r == OK)
+			unget_wch(next);
+		else
+			ungetch((int)next);
+		return false;
+	}
+	ui_report = (int)next;
+	ui_report_end = now_ns() + UI_REPORT_NS;
+	return true;
+}
+
 static int
 ui_ncurses_read_key(void)
 {
@@ -219,6 +281,8 @@ ui_ncurses_read_key(void)
 			}
 			continue;	/* a key we have no use for */
 		}
+		if ((wch == 27 || ui_report != 0) && ui_ncurses_report(wch))
+			continue;
 		switch (wch) {
 		case '\t':
 			return UIK_TAB;

@@ -10,6 +10,7 @@
 
 #include "screen/grid.h"
 #include "model/model.h"
+#include "base/limits.h"
 
 /* What the user chose on screen; kept by the controller, read by the view. */
 struct view_state {
@@ -52,7 +53,9 @@ void	view_draw(const struct model *, const struct view_state *, struct grid *);
  * Where the last drawing put each process and channel, so that a mouse
  * click can be mapped back to what was under it. Rectangles are in the
  * order drawn; an overlay adds one of kind VIEW_HIT_NONE over what it
- * hides. A pool line in big mode maps to its first process.
+ * hides. A pool line in big mode maps to its first process. A drawing
+ * maps each process and channel at most once and shows one overlay at a
+ * time, so a map holds all of them at the limits of a scenario.
  */
 enum view_hit_kind {
 	VIEW_HIT_NONE = 0,
@@ -60,7 +63,9 @@ enum view_hit_kind {
 	VIEW_HIT_CHAN
 };
 
-#define VIEW_HITS_MAX	256
+#define VIEW_HITS_OVERLAYS	4	/* one at a time; room to spare */
+#define VIEW_HITS_MAX	\
+	(IPCSCOPE_MAX_PROCS + IPCSCOPE_MAX_CHANNELS + VIEW_HITS_OVERLAYS)
 
 struct view_hit {
 	enum view_hit_kind	 kind;
