@@ -12,9 +12,11 @@ PLAIN=$(dirname "$IPCSCOPE")/bench/plain-xfer
 ncpu=$("$PY" -c 'import os; print(len(os.sched_getaffinity(0)))')
 
 # 1. A quick bench: a line per transfer and figure, a median ratio with
-#    its spread, the target on one core, the observer's cost.
+#    its spread, the target on one core, the observer's cost at 64 and
+#    256 processes.
 IPCSCOPE="$IPCSCOPE" PLAIN="$PLAIN" PYTHON3="$PY" BENCH_SCALE=256 \
-    BENCH_RUN_S=0.01 BENCH_ROUNDS=2 BENCH_OBSERVER_S=1 BENCH_INSTR=0 \
+    BENCH_RUN_S=0.01 BENCH_ROUNDS=2 BENCH_OBSERVER_S=1 \
+    BENCH_OBSERVER_RUNS=1 BENCH_INSTR=0 \
     sh "$top/bench/bench.sh" >"$TEST_TMP/bench.out" 2>&1 ||
 	die "make bench's script failed: $(cat "$TEST_TMP/bench.out")"
 if "$PY" - "$TEST_TMP/bench.out" "$ncpu" <<'EOF'
@@ -47,6 +49,13 @@ for m in rows.values():
     med, q1, q3, lo, hi = map(float, m.groups()[6:11])
     assert lo <= q1 <= med <= q3 <= hi, m[0]
 assert re.search(r"^observer: CPU \d+ us per frame", text, re.M), text
+# The observer's cost at 64 and 256 processes, per process, said met or not.
+for n, chans in (("64", "8"), ("256", "32")):
+    assert re.search(r"^observer %s: %s processes, %s channels: CPU \d+ us "
+                     r"per frame, \d+\.\d\d us per process per frame "
+                     r"\(median of 1; range [\d.]+-[\d.]+; load [\d.]+-[\d.]+\): "
+                     r"target <= 5 us (met|NOT met)$" % (n, n, chans),
+                     text, re.M), text
 EOF
 then
 	pass "make bench prints median, IQR and range per placement"

@@ -23,6 +23,7 @@
 
 #include "model/model.h"
 #include "model/obs.h"
+#include "model/waits.h"
 #include "scenario/scenario.h"
 #include "base/util.h"
 
@@ -316,6 +317,104 @@ START_TEST(test_rates_first_tick)
 }
 END_TEST
 
+static const char SEM_SIG[] =
+"[scenario]\n"
+"title = t\n"
+"[channel sem]\n"
+"type = semaphore\n"
+"capacity = 2\n"
+"[channel usr1]\n"
+"type = signal\n"
+"[process user]\n"
+"role = user\n"
+"uses = sem\n"
+"[process sender]\n"
+"role = producer\n"
+"to = usr1\n"
+"count = 200\n"
+"[process handler]\n"
+"role = consumer\n"
+"from = usr1\n";
+
+/*
+ * A kind whose rates count items: a semaphore's acquisitions, a signal
+ * channel's signals, per second, in the kind's words; never bytes.
+ */
+START_TEST(test_rates_in_items)
+{
+	const struct model_chan	*sem, *sig;
+	uint64_t		 ms;
+
+	fx_load(SEM_SIG);
+	sem = &fx.m.chans[0];
+	sig = &fx.m.chans[1];
+	ck_assert(sem->one_side);		/* users only */
+	ck_assert_str_eq(model_side_word(sem, false), "users");
+	ck_assert(!sig->one_side);
+	ck_assert_str_eq(model_side_word(sig, true), "senders");
+	ck_assert_str_eq(sem->rate_unit, "acq/s");
+	ck_assert_str_eq(sig->rate_unit, "sig/s");
+	ck_assert_str_eq(fx.m.procs[0].in_unit, "acq/s");
+	ck_assert_ptr_null(fx.m.procs[0].out_unit);
+	ck_assert_str_eq(fx.m.procs[1].out_unit, "sig/s");
+	ck_assert_str_eq(fx.m.procs[2].in_unit, "sig/s");
+	/* 4 acquisitions a second; 400 signals sent a second, 100
+	   handled, 16 bytes of frame header each. */
+	for (ms = 0; ms <= 2000; ms += 250) {
+		fx.procs[0].msgs_in = ms / 250;
+		fx.procs[0].msgs_out = ms / 250;
+		fx.procs[1].msgs_out = ms / 250 * 100;
+		fx.procs[1].bytes_out = ms / 250 * 1600;
+		fx.procs[2].msgs_in = ms / 250 * 25;
+		fx.procs[2].bytes_in = ms / 250 * 400;
+		fx_at(ms);
+	}
+	ck_assert(fabs(fx.m.procs[0].in_rate - 4) < 1e-6);
+	ck_assert(fabs(sem->out_rate - 4) < 1e-6);
+	ck_assert(isnan(sem->in_rate));		/* nobody writes it */
+	ck_assert(fabs(sig->in_rate - 400) < 1e-6);
+	ck_assert(fabs(sig->out_rate - 100) < 1e-6);
+	ck_assert(fabs(sig->in_bps - 6400) < 1e-6);	/* kept, as JSON */
+	/* The sparklines follow the unit. */
+	ck_assert(fabs(hist_at(&sig->in_hist, 0) - 400) < 1e-6);
+	ck_assert(fabs(hist_at(&fx.m.procs[0].in_hist, 0) - 4) < 1e-6);
+	fx_free();
+}
+END_TEST
+
+/* Every signal accounted for: sent = handled + pending + merged. */
+START_TEST(test_merged)
+{
+	const struct model_chan	*sig;
+
+	fx_load(SEM_SIG);
+	sig = &fx.m.chans[1];
+	ck_assert_int_eq(fx.m.chans[0].merged, -1);	/* never merges */
+	fx.procs[1].msgs_out = 120;
+	fx.procs[2].msgs_in = 30;
+	fx.chans[1].fill = fx.chans[1].messages = 1;	/* one pending */
+	fx_at(500);
+	ck_assert_int_eq(sig->merged, 89);
+	/* Not known while the kernel's pending count is not. */
+	fx.chans[1].fill = fx.chans[1].messages = -1;
+	fx_at(600);
+	ck_assert_int_eq(sig->merged, -1);
+	/* A send counted before it shows pending: never below 0. */
+	fx.procs[1].msgs_out = 31;
+	fx.chans[1].fill = fx.chans[1].messages = 2;
+	fx_at(700);
+	ck_assert_int_eq(sig->merged, 0);
+	/* After the run: sent - handled. */
+	fx.procs[1].msgs_out = 200;
+	fx.procs[2].msgs_in = 50;
+	fx_exit(1, 0, 900);
+	fx_exit(2, 0, 950);
+	fx_at(1000);
+	ck_assert_int_eq(sig->merged, 150);
+	fx_free();
+}
+END_TEST
+
 /* A cue's caption with live numbers from the observation. */
 START_TEST(test_caption)
 {
@@ -463,6 +562,7 @@ END_TEST
 START_TEST(test_stall_end_markers)
 {
 	fx_load_orphan(3);
+	fx.procs[0].markers_out = 1;	/* as the producer counted them */
 	fx_exit(0, 0, 100);
 	fx_exit(1, 0, 150);		/* took the one marker */
 	fx_call(2, OP_RECV, 0, 100, true);
@@ -475,6 +575,74 @@ START_TEST(test_stall_end_markers)
 	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
 	    "1 end marker for 3 readers: each reader needs its own"));
 	ck_assert_int_eq(fx.m.nstall_procs, 2);
+	fx_free();
+}
+END_TEST
+
+/*
+ * The markers counted are those written into the channel the pool waits
+ * on, as its writers counted them: a relay's too, and not what the
+ * scenario's producers were told to send.
+ */
+static const char RELAY_POOL[] =
+"[scenario]\n"
+"title = t\n"
+"stall = 1s\n"
+"[channel raw]\n"
+"type = pipe\n"
+"[channel tasks]\n"
+"type = posix-mq\n"
+"capacity = 10\n"
+"msgsize = 64\n"
+"[process source]\n"
+"role = producer\n"
+"to = raw\n"
+"size = 64\n"
+"count = 30\n"
+"markers = 3\n"
+"[process parser]\n"
+"role = relay\n"
+"from = raw\n"
+"to = tasks\n"
+"[process worker]\n"
+"role = consumer\n"
+"from = tasks\n"
+"replicas = 3\n";
+
+START_TEST(test_stall_relay_markers)
+{
+	fx_load(RELAY_POOL);
+	fx.chans[1].capacity = 10;
+	fx.procs[0].markers_out = 3;	/* into raw, not into tasks */
+	fx.procs[1].markers_out = 1;	/* the parser passed one on */
+	fx_exit(0, 0, 100);
+	fx_exit(1, 0, 120);
+	fx_exit(3, 0, 150);		/* worker-2 took it */
+	fx_call(2, OP_RECV, 1, 100, true);
+	fx_call(4, OP_RECV, 1, 100, true);
+	fx_at(200);
+	fx_at(1300);
+	ck_assert(fx.m.stalled);
+	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
+	    "worker-1, worker-3 wait in recv on tasks (empty)"));
+	ck_assert_msg(strstr(fx.m.stall_text, "1 end marker for 3 readers: "
+	    "each reader needs its own") != NULL, "%s", fx.m.stall_text);
+	fx_free();
+
+	/* A parser killed before it sent any: 0, whatever was planned. */
+	fx_load(RELAY_POOL);
+	fx.chans[1].capacity = 10;
+	fx.procs[0].markers_out = 3;
+	fx_exit(0, 0, 100);
+	fx_exit(1, SIGKILL, 120);
+	fx_call(2, OP_RECV, 1, 100, true);
+	fx_call(3, OP_RECV, 1, 100, true);
+	fx_call(4, OP_RECV, 1, 100, true);
+	fx_at(200);
+	fx_at(1300);
+	ck_assert(fx.m.stalled);
+	ck_assert_msg(strstr(fx.m.stall_text, "0 end markers for 3 readers")
+	    != NULL, "%s", fx.m.stall_text);
 	fx_free();
 }
 END_TEST
@@ -511,6 +679,303 @@ START_TEST(test_stall_hundred_waiters)
 }
 END_TEST
 
+/* Who waits for whom (model/waits.h), from the same observations. */
+
+/* The wait of process i (its thread when thread), or NULL. */
+static const struct wait *
+fx_wait(int i, bool thread)
+{
+	const struct waits	*ws = fx.m.waits;
+	int			 k;
+
+	ck_assert_ptr_nonnull(ws);
+	for (k = 0; k < ws->n; k++) {
+		if (ws->w[k].proc == i && ws->w[k].thread == thread)
+			return &ws->w[k];
+	}
+	return NULL;
+}
+
+/* Its servers, as "name,name" (a thread as "name/thread"). */
+static const char *
+fx_servers(const struct wait *w)
+{
+	static char	buf[512];
+	int		k, node;
+
+	buf[0] = '\0';
+	for (k = 0; k < w->nservers; k++) {
+		node = fx.m.waits->servers[w->first + k];
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s%s",
+		    k > 0 ? "," : "", fx.m.procs[WAIT_NODE_PROC(node)].name,
+		    WAIT_NODE_THREAD(node) ? "/thread" : "");
+	}
+	return buf;
+}
+
+static const char PIPELINE[] =
+"[scenario]\n"
+"title = t\n"
+"[channel a]\n"
+"type = pipe\n"
+"[channel b]\n"
+"type = pipe\n"
+"[process source]\n"
+"role = producer\n"
+"to = a\n"
+"[process stage]\n"
+"role = relay\n"
+"from = a\n"
+"to = b\n"
+"[process sink]\n"
+"role = consumer\n"
+"from = b\n";
+
+/* A pipeline: the ends wait on the middle, which can act; then it dies. */
+START_TEST(test_waits_pipeline)
+{
+	const struct wait	*w;
+
+	fx_load(PIPELINE);
+	fx_call(0, OP_SEND, 0, 100, true);
+	fx_call(2, OP_RECV, 1, 100, true);
+	fx_at(500);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	ck_assert_ptr_null(fx_wait(1, false));	/* the stage runs */
+	w = fx_wait(0, false);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_str_eq(w->op, "write");
+	ck_assert_int_eq(w->chan, 0);
+	ck_assert_int_eq(w->side, WAIT_SIDE_READERS);
+	ck_assert_str_eq(fx_servers(w), "stage");
+	ck_assert_int_eq(w->mark, WAIT_FREE);
+	w = fx_wait(2, false);
+	ck_assert_str_eq(w->op, "read");
+	ck_assert_int_eq(w->side, WAIT_SIDE_WRITERS);
+	ck_assert_str_eq(fx_servers(w), "stage");
+	ck_assert_int_eq(w->mark, WAIT_FREE);
+	ck_assert_int_eq(fx.m.waits->nstall + fx.m.waits->ncycle +
+	    fx.m.waits->nbehind, 0);
+
+	/* Seen blocked on b both ways (one of them a moment late: b cannot
+	   be full and empty at once): no cycle, nobody stuck. */
+	fx_call(1, OP_SEND, 1, 600, true);
+	fx_at(700);
+	ck_assert_str_eq(fx_servers(fx_wait(1, false)), "sink");
+	ck_assert_int_eq(fx_wait(1, false)->mark, WAIT_FREE);
+	ck_assert_int_eq(fx_wait(2, false)->mark, WAIT_FREE);
+	ck_assert_int_eq(fx_wait(0, false)->mark, WAIT_FREE);
+	fx.procs[1].act = ACT_RUNNING;
+	fx.procs[1].kstate = 'R';
+
+	/* The stage dies: nobody is left on either side of it. */
+	fx_exit(1, SIGKILL, 800);
+	fx_at(900);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	ck_assert_int_eq(fx_wait(0, false)->nservers, 0);
+	ck_assert_int_eq(fx_wait(0, false)->mark, WAIT_STALL);
+	ck_assert_int_eq(fx_wait(2, false)->mark, WAIT_STALL);
+	ck_assert_int_eq(fx.m.waits->nstall, 2);
+	fx_free();
+}
+END_TEST
+
+/* A cycle of full pipes: the relays wait on each other, the feeder
+   behind them (tests/data/run-deadlock.ini's shape). */
+START_TEST(test_waits_cycle)
+{
+	const struct wait	*w;
+
+	fx_load(DEADLOCK);
+	fx_call(0, OP_SEND, 0, 0, true);
+	fx_call(1, OP_SEND, 1, 0, true);
+	fx_call(2, OP_SEND, 0, 0, true);
+	fx_at(100);
+	ck_assert_int_eq(fx.m.waits->n, 3);
+	w = fx_wait(1, false);
+	ck_assert_str_eq(fx_servers(w), "y");
+	ck_assert_int_eq(w->mark, WAIT_CYCLE);
+	w = fx_wait(2, false);
+	ck_assert_str_eq(fx_servers(w), "x");
+	ck_assert_int_eq(w->mark, WAIT_CYCLE);
+	w = fx_wait(0, false);
+	ck_assert_str_eq(fx_servers(w), "x");
+	ck_assert_int_eq(w->mark, WAIT_BEHIND);
+	ck_assert_int_eq(fx.m.waits->ncycle, 2);
+	ck_assert_int_eq(fx.m.waits->nbehind, 1);
+	/* At once: a cycle is what the waits are, not how long they last. */
+	ck_assert(!fx.m.stalled);
+
+	/* y paused by the user can be resumed: x waits on it, not stuck;
+	   the cycle is gone (a paused process is no wait). */
+	fx.procs[2].kstate = 'T';
+	fx.procs[2].user_paused = true;
+	fx_at(200);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	ck_assert_int_eq(fx_wait(1, false)->mark, WAIT_FREE);
+	ck_assert_int_eq(fx_wait(0, false)->mark, WAIT_FREE);
+	ck_assert_int_eq(fx.m.waits->ncycle, 0);
+	fx_free();
+}
+END_TEST
+
+/* pool-sentinel-bug: two waiters, no writer left. */
+START_TEST(test_waits_pool_sentinel)
+{
+	const struct wait	*w;
+	int			 i;
+
+	fx_load_orphan(3);
+	fx_exit(0, 0, 100);
+	fx_exit(1, 0, 150);		/* took the one marker */
+	fx_call(2, OP_RECV, 0, 100, true);
+	fx_call(3, OP_RECV, 0, 100, true);
+	fx_at(200);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	for (i = 2; i <= 3; i++) {
+		w = fx_wait(i, false);
+		ck_assert_ptr_nonnull(w);
+		ck_assert_str_eq(w->op, "recv");
+		ck_assert_int_eq(w->chan, 0);
+		ck_assert_int_eq(w->side, WAIT_SIDE_WRITERS);
+		ck_assert_int_eq(w->nservers, 0);
+		ck_assert_int_eq(w->mark, WAIT_STALL);
+	}
+	ck_assert_int_eq(fx.m.waits->nstall, 2);
+
+	/* While the producer lives, it serves them both. */
+	fx.procs[0].ended = false;
+	fx.procs[0].act = ACT_RUNNING;
+	fx.procs[0].kstate = 'R';
+	fx_at(300);
+	ck_assert_str_eq(fx_servers(fx_wait(2, false)), "producer");
+	ck_assert_int_eq(fx_wait(3, false)->mark, WAIT_FREE);
+	fx_free();
+}
+END_TEST
+
+static const char SEMAPHORE[] =
+"[scenario]\n"
+"title = t\n"
+"[channel sem]\n"
+"type = semaphore\n"
+"capacity = 2\n"
+"[process first]\n"
+"role = user\n"
+"uses = sem\n"
+"replicas = 2\n"
+"hold = 3s\n"
+"[process late]\n"
+"role = user\n"
+"uses = sem\n"
+"replicas = 2\n"
+"hold = 1s\n";
+
+static void
+fx_sleep(int i, unsigned op)
+{
+	fx.procs[i].act = ACT_SLEEP;
+	fx.procs[i].op = op;
+	fx.procs[i].chan = -1;
+	fx.procs[i].kstate = 'S';
+}
+
+/* A semaphore: the acquirers wait on those who hold it. */
+START_TEST(test_waits_semaphore)
+{
+	const struct wait	*w;
+
+	fx_load(SEMAPHORE);
+	fx_sleep(0, OP_HOLD);
+	fx_sleep(1, OP_HOLD);
+	fx_call(2, OP_RECV, 0, 100, true);
+	fx_call(3, OP_RECV, 0, 100, true);
+	fx_at(500);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	w = fx_wait(2, false);
+	ck_assert_str_eq(w->op, "acquire");
+	ck_assert_int_eq(w->side, WAIT_SIDE_HOLDERS);
+	/* Not the other acquirer: it holds nothing. */
+	ck_assert_str_eq(fx_servers(w), "first-1,first-2");
+	ck_assert_int_eq(w->mark, WAIT_FREE);
+
+	/* One holder thinks (holds nothing), one is paused holding it. */
+	fx_sleep(0, OP_THINK);
+	fx.procs[1].kstate = 'T';
+	fx_at(600);
+	ck_assert_str_eq(fx_servers(fx_wait(3, false)), "first-2");
+	ck_assert_int_eq(fx_wait(3, false)->mark, WAIT_FREE);
+
+	/* Both killed while holding: nobody will ever give it back. */
+	fx_exit(0, SIGKILL, 700);
+	fx_exit(1, SIGKILL, 700);
+	fx_at(800);
+	ck_assert_int_eq(fx_wait(2, false)->nservers, 0);
+	ck_assert_int_eq(fx_wait(2, false)->mark, WAIT_STALL);
+	ck_assert_int_eq(fx_wait(3, false)->mark, WAIT_STALL);
+	fx_free();
+}
+END_TEST
+
+static const char FEEDER[] =
+"[scenario]\n"
+"title = t\n"
+"[channel q]\n"
+"type = mpqueue\n"
+"[process producer]\n"
+"role = producer\n"
+"to = q\n"
+"[process consumer]\n"
+"role = consumer\n"
+"from = q\n";
+
+/* A join waits on its own feeder thread, which waits on the reader. */
+START_TEST(test_waits_join_feeder)
+{
+	struct obs_thread	*t = &fx.procs[0].thread;
+	const struct wait	*w;
+
+	fx_load(FEEDER);
+	fx_call(0, OP_JOIN, 0, 100, true);
+	t->tid = 1234;
+	t->name = "feeder";
+	t->act = ACT_CALL;
+	t->op = OP_WRITE;
+	t->chan = 0;
+	t->kstate = 'S';
+	t->confirmed = true;
+	fx_sleep(1, OP_START);
+	fx_at(500);
+	ck_assert_int_eq(fx.m.waits->n, 2);
+	w = fx_wait(0, false);
+	ck_assert_str_eq(w->op, "join");
+	ck_assert_int_eq(w->side, WAIT_SIDE_THREAD);
+	ck_assert_str_eq(fx_servers(w), "producer/thread");
+	ck_assert_int_eq(w->mark, WAIT_FREE);
+	w = fx_wait(0, true);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_str_eq(w->op, "write");
+	ck_assert_str_eq(fx_servers(w), "consumer");
+
+	/* The reader killed: the feeder stalls, the join behind it. */
+	fx_exit(1, SIGKILL, 600);
+	fx_at(700);
+	ck_assert_int_eq(fx_wait(0, true)->mark, WAIT_STALL);
+	ck_assert_int_eq(fx_wait(0, false)->mark, WAIT_BEHIND);
+
+	/* Its feeder idle (all written), a join waits on the readers. */
+	t->act = ACT_SLEEP;
+	t->op = OP_NONE;
+	fx.procs[1].ended = false;
+	fx_sleep(1, OP_RATE);
+	fx_at(800);
+	ck_assert_int_eq(fx.m.waits->n, 1);
+	ck_assert_int_eq(fx_wait(0, false)->side, WAIT_SIDE_READERS);
+	ck_assert_str_eq(fx_servers(fx_wait(0, false)), "consumer");
+	fx_free();
+}
+END_TEST
+
 static Suite *
 model_suite(void)
 {
@@ -527,13 +992,23 @@ model_suite(void)
 	tcase_add_test(tc, test_rates_sliding_second);
 	tcase_add_test(tc, test_rates_first_tick);
 	tcase_add_test(tc, test_caption);
+	tcase_add_test(tc, test_rates_in_items);
+	tcase_add_test(tc, test_merged);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("stalls");
 	tcase_add_test(tc, test_stall_all_blocked);
 	tcase_add_test(tc, test_stall_not_when_paused);
 	tcase_add_test(tc, test_stall_no_live_writer);
 	tcase_add_test(tc, test_stall_end_markers);
+	tcase_add_test(tc, test_stall_relay_markers);
 	tcase_add_test(tc, test_stall_hundred_waiters);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("waits");
+	tcase_add_test(tc, test_waits_pipeline);
+	tcase_add_test(tc, test_waits_cycle);
+	tcase_add_test(tc, test_waits_pool_sentinel);
+	tcase_add_test(tc, test_waits_semaphore);
+	tcase_add_test(tc, test_waits_join_feeder);
 	suite_add_tcase(s, tc);
 	return s;
 }

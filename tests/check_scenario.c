@@ -76,7 +76,7 @@ static const struct {
 	    "is ':h' (human units)",
 	    "25: unknown field 'fil' for channel 'pipe' in '{pipe.fil}'; "
 	    "channel fields: fill, capacity, bytes, messages, in_bps, "
-	    "out_bps, dropped, waiters",
+	    "out_bps, in_rate, out_rate, dropped, waiters, merged",
 	    "25: unknown name 'nobody' in '{nobody.fill}'; processes: "
 	    "worker (worker-1 to worker-2); channels: pipe",
 	    "25: 'worker' has 2 replicas in '{worker.state}'; name one: "
@@ -84,7 +84,7 @@ static const struct {
 	    "25: unknown field 'stat' for process 'worker-1' in "
 	    "'{worker-1.stat}'; process fields: state, op, channel, pid, "
 	    "bytes_out, bytes_in, msgs_out, msgs_in, lost, dup, ooo, "
-	    "blocked_s, exit, error, eagain, dropped",
+	    "blocked_s, exit, error, eagain, dropped, markers_out",
 	    "29: unknown key 'when' in [cue]; valid keys: at, say, pause, "
 	    "resume, kill, rate, resize, close, start",
 	    "30: '{' without a closing '}'; placeholders look like "
@@ -132,14 +132,14 @@ static const struct {
 	    "reader, worker (worker-1 to worker-2); channels: pipe, other",
 	    "30: channel 'pipe' needs a field: pipe.FIELD where FIELD is "
 	    "one of fill, capacity, bytes, messages, in_bps, out_bps, "
-	    "dropped, waiters",
+	    "in_rate, out_rate, dropped, waiters, merged",
 	    "31: unknown field 'fil' for channel 'pipe'; channel fields: "
-	    "fill, capacity, bytes, messages, in_bps, out_bps, dropped, "
-	    "waiters",
+	    "fill, capacity, bytes, messages, in_bps, out_bps, in_rate, "
+	    "out_rate, dropped, waiters, merged",
 	    "32: unknown field 'bogus' for process 'writer'; process "
 	    "fields: state, op, channel, pid, bytes_out, bytes_in, "
 	    "msgs_out, msgs_in, lost, dup, ooo, blocked_s, exit, error, "
-	    "eagain, dropped",
+	    "eagain, dropped, markers_out",
 	    "33: unknown state 'sleeping'; states: starting, running, "
 	    "blocked, waiting, paused, done, failed",
 	    "34: unknown operation 'wrte'; operations: write, read, "

@@ -262,6 +262,21 @@ START_TEST(test_fmt_size)
 	/* Truncated, always terminated. */
 	ck_assert_str_eq(units_fmt_size(buf, 4, 65536), "64.");
 	ck_assert_str_eq(units_fmt_bps(buf, 8, 65536), "64.0 Ki");
+	/* Items per second in a kind's unit; NULL is bytes. */
+	ck_assert_str_eq(units_fmt_per_s(buf, sizeof buf, 0, "acq/s"),
+	    "0 acq/s");
+	ck_assert_str_eq(units_fmt_per_s(buf, sizeof buf, 2.5, "acq/s"),
+	    "2.5 acq/s");
+	ck_assert_str_eq(units_fmt_per_s(buf, sizeof buf, 99.96, "sig/s"),
+	    "100 sig/s");
+	ck_assert_str_eq(units_fmt_per_s(buf, sizeof buf, 400, "sig/s"),
+	    "400 sig/s");
+	ck_assert_str_eq(units_fmt_per_s(buf, sizeof buf, 123456, "msgs/s"),
+	    "123.5k msgs/s");
+	ck_assert_str_eq(units_fmt_per_s(buf, sizeof buf, 2500000, "msgs/s"),
+	    "2.5M msgs/s");
+	ck_assert_str_eq(units_fmt_per_s(buf, sizeof buf, 100, NULL),
+	    "100 B/s");
 }
 END_TEST
 

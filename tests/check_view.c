@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "screen/grid.h"
+#include "kinds/channel.h"
 #include "model/model.h"
 #include "view/view.h"
 
@@ -192,6 +193,66 @@ fx_posix_mq(void)
 	p->bytes_in = 45 * 4096;
 }
 
+/* A semaphore used by four users and a signal channel, as the model
+   fills them from their kinds' descriptors. */
+static void
+fx_sem_signal(void)
+{
+	struct model_chan	*c;
+	struct model_proc	*p;
+	int			 i;
+
+	fx_reset("semaphore-pool", "A semaphore lets two in");
+	fx.m.t = 2.5;
+	c = fx_chan("sem", "semaphore", true, 2, 2);
+	c->unit = "holders";
+	c->waiters = 2;
+	c->one_side = true;
+	c->readers_word = "users";
+	c->rate_unit = "acq/s";
+	c->in_bps = c->in_rate = NAN;
+	c->out_rate = 2.5;
+	for (i = 0; i < 10; i++)
+		hist_push(&c->out_hist, 2.5);
+	for (i = 0; i < 4; i++) {
+		snprintf(fx.names[i], sizeof fx.names[i], "user-%d", i + 1);
+		p = fx_proc(fx.names[i], -1, 0, i < 2 ? PS_WAITING :
+		    PS_BLOCKED);
+		p->op = i < 2 ? "hold" : "acquire";
+		p->chan = i < 2 ? -1 : 0;
+		p->in_unit = "acq/s";
+		p->in_rate = i < 2 ? 0.5 : 0;
+		p->msgs_in = p->msgs_out = i < 2 ? 1 : 0;
+		p->out_bps = p->out_rate = NAN;
+		hist_push(&p->in_hist, p->in_rate);
+	}
+	c = fx_chan("usr1", "signal", true, 1, 1);
+	c->ops = channel_kind_by_name("signal");
+	c->unit = "signals";
+	c->writers_word = "senders";
+	c->readers_word = "handlers";
+	c->rate_unit = "sig/s";
+	c->in_bps = 6400;
+	c->out_bps = 1600;
+	c->in_rate = 400;
+	c->out_rate = 100;
+	c->merged = 149;
+	p = fx_proc("sender", 1, -1, PS_WAITING);
+	p->op = "rate";
+	p->out_unit = "sig/s";
+	p->out_rate = 400;
+	p->out_bps = 6400;
+	p->msgs_out = 200;
+	p->bytes_out = 3200;
+	p = fx_proc("handler", -1, 1, PS_WAITING);
+	p->op = "think";
+	p->in_unit = "sig/s";
+	p->in_rate = 100;
+	p->in_bps = 1600;
+	p->msgs_in = 50;
+	p->bytes_in = 800;
+}
+
 static void
 fx_many(void)
 {
@@ -359,7 +420,7 @@ static const char *footer_utf8 = "\u2190\u2192/tab select  p pause  k kill  "
     "+/- rate  space all  r restart  ? help  q quit";
 /* Wider screens also have room for the picker key. */
 static const char *footer_wide = "\u2190\u2192/tab select  p pause  k kill  "
-    "+/- rate  space all  r restart  s scenarios  ? help  q quit";
+    "+/- rate  space all  r restart  s scenarios  w waits  ? help  q quit";
 
 /* grid */
 
@@ -1529,9 +1590,9 @@ START_TEST(test_explain_chan)
 	    "of 64.0 KiB (full)") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "Over the last second 0 B/s went in and "
 	    "0 B/s came out.") != NULL, "%s", text);
-	ck_assert_msg(strstr(text, "Writing: writer is blocked (write pipe) "
+	ck_assert_msg(strstr(text, "Writers: writer is blocked (write pipe) "
 	    "for 3.2s.") != NULL, "%s", text);
-	ck_assert_msg(strstr(text, "Reading: reader is waiting (start) for "
+	ck_assert_msg(strstr(text, "Readers: reader is waiting (start) for "
 	    "1.5s.") != NULL, "%s", text);
 	ck_assert_msg(strstr(text, "Rule for writers: A pipe holds at most "
 	    "its capacity. Rule for readers: read() on an empty pipe "
@@ -1544,21 +1605,71 @@ START_TEST(test_explain_chan)
 	ck_assert_msg(strstr(text, "pipe is a pipe channel holding") != NULL,
 	    "%s", text);
 
-	/* A semaphore: places and waiters. */
-	fx_reset("semaphore-pool", "A semaphore lets two in");
-	fx_chan("sem", "semaphore", true, 2, 2)->unit = "holders";
-	fx.chans[0].waiters = 1;
-	fx_proc("user-1", -1, 0, PS_WAITING)->op = "hold";
-	fx_proc("user-2", -1, 0, PS_BLOCKED)->op = "acquire";
-	fx.procs[1].chan = 0;
+	/* A semaphore: places and waiters, its users, acquisitions. */
+	fx_sem_signal();
 	render(100, 30, &vs);
 	panel_text(text, sizeof text);
 	ck_assert_msg(strstr(text, "sem is a semaphore: 2 of 2 holders, and "
-	    "the kernel shows 1 more asleep waiting for a place.") != NULL,
-	    "%s", text);
-	ck_assert_msg(strstr(text, "Nobody writes") == NULL, "%s", text);
-	ck_assert_msg(strstr(text, "Using it: user-1 is waiting (hold)") !=
+	    "the kernel shows 2 more asleep waiting for a place. Over the "
+	    "last second its users took it at 2.5 acq/s.") != NULL, "%s",
+	    text);
+	ck_assert_msg(strstr(text, "Writers") == NULL, "%s", text);
+	ck_assert_msg(strstr(text, "B/s") == NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Users: user-1 is waiting (hold)") !=
 	    NULL, "%s", text);
+
+	/* A signal channel: signals a second, every one accounted for. */
+	vs.selected_chan = 1;
+	render(100, 30, &vs);
+	panel_text(text, sizeof text);
+	ck_assert_msg(strstr(text, "Over the last second 400 sig/s went in "
+	    "and 100 sig/s came out. 149 sent while one was pending were "
+	    "merged into it and will never be handled: 200 sent, 50 "
+	    "handled, 1 pending. Senders: sender is") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Handlers: handler is") != NULL, "%s",
+	    text);
+}
+END_TEST
+
+/*
+ * The kind's words and units on the screen, in both layouts and every
+ * size: a semaphore has users (no writers side, no "- ─▶"), counts
+ * acquisitions per second, never bytes; a signal channel counts signals
+ * per second and shows how many were merged.
+ */
+START_TEST(test_kind_units)
+{
+	static const int	sizes[][2] = { { 80, 24 }, { 120, 40 },
+				    { 100, 30 } };
+	size_t			k;
+	int			y;
+
+	for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		fx_sem_signal();
+		render(sizes[k][0], sizes[k][1], NULL);
+		check_fits();
+		ck_hasnt("B/s");
+		ck_has("4 users");
+		ck_has("2.5 acq/s");
+		ck_has("400 sig/s");
+		ck_has("merged 149");
+		y = find_row("sem ");
+		ck_assert_int_ge(y, 0);
+		ck_assert_msg(strstr(rowtext(y), " - ") == NULL &&
+		    strstr(rowtext(y), "writers") == NULL, "%s", rowtext(y));
+		/* A user moves no bytes: its moved column says so. */
+		y = find_row("user-1 ");
+		ck_assert_int_ge(y, 0);
+		ck_assert_msg(strstr(rowtext(y), "0.5 acq/s") != NULL &&
+		    strstr(rowtext(y), " B ") == NULL, "%s", rowtext(y));
+
+		render_big(sizes[k][0], sizes[k][1], NULL);
+		check_fits();
+		ck_hasnt("B/s");
+		ck_has("(semaphore)   used by ");
+		ck_has("2.5 acq/s");
+		ck_hasnt("written by nobody");
+	}
 }
 END_TEST
 
@@ -1621,6 +1732,7 @@ view_suite(void)
 	tcase_add_test(tc, test_hits_limits);
 	tcase_add_test(tc, test_chan_selected);
 	tcase_add_test(tc, test_explain_chan);
+	tcase_add_test(tc, test_kind_units);
 	suite_add_tcase(s, tc);
 	return s;
 }

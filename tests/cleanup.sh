@@ -11,7 +11,7 @@ have_mqueue_fs=0
 [ -d /dev/mqueue ] && mountpoint -q /dev/mqueue 2>/dev/null && have_mqueue_fs=1
 
 start_run() {
-	sigdfl "$IPCSCOPE" --headless --interval 100 "$scen" >"$out" 2>&1 &
+	"$SIGDFL" "$IPCSCOPE" --headless --interval 100 "$scen" >"$out" 2>&1 &
 	pid=$!
 	# Running: every worker forked, the SysV queue recorded, samples out.
 	wait_for 10 sh -c "[ \$(pgrep -P $pid | wc -l) -eq 10 ] && grep -q '^msq' $TEST_TMP/ipcscope.*/objects && grep -q '\"type\":\"sample\"' $out" ||

@@ -146,18 +146,13 @@ msq_exists() {
 	ipcs -q | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'
 }
 
-# sigdfl COMMAND...: run COMMAND with the terminating signals at their
+# $SIGDFL COMMAND...: run COMMAND with the terminating signals at their
 # default action. A test that sends a signal must not depend on how it was
 # started: under nohup (or a CI runner that ignores SIGHUP), a background
 # job inherits SIGHUP ignored, and ipcscope keeps an ignored SIGHUP ignored
-# on purpose. The same process (exec), so $! is ipcscope's pid.
-sigdfl() {
-	"${PYTHON3:-python3}" -c 'import os, signal, sys
-for s in ("SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM", "SIGPIPE", "SIGUSR1",
-          "SIGUSR2", "SIGALRM"):
-    signal.signal(getattr(signal, s), signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' "$@"
-}
+# on purpose. A program, not a shell function: "$SIGDFL cmd &" makes $! the
+# command's own pid (it execs), where a function would run in a subshell.
+SIGDFL=${SIGDFL:-${IPCSCOPE%/*}/tests/sigdfl}
 
 python() {
 	"${PYTHON3:-python3}" "$@"

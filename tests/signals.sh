@@ -43,7 +43,7 @@ signum() { echo "$signals" | awk -v n="$1" '$1 == n { print $2 }'; }
 # DIR/pid. Output into DIR/out.
 start_run() {
 	mkdir -p "$1"
-	TMPDIR="$1" sigdfl "$IPCSCOPE" --headless --interval 100 "$scen" \
+	TMPDIR="$1" "$SIGDFL" "$IPCSCOPE" --headless --interval 100 "$scen" \
 	    >"$1/out" 2>"$1/err" &
 	echo $! >"$1/pid"
 }

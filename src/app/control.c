@@ -416,6 +416,13 @@ app_act_explain(struct app *a, int key)
 	a->vs.explain = a->vs.selected >= 0 || a->vs.chan_selected;
 }
 
+/* w opens and closes who waits for whom; Esc closes it. */
+static void
+app_act_waits(struct app *a, int key)
+{
+	a->vs.waits = key != UIK_ESC && !a->vs.waits;
+}
+
 static void
 app_act_redraw(struct app *a, int key)
 {
@@ -449,6 +456,7 @@ static void (*const app_actions[KA_COUNT])(struct app *, int) = {
 	[KA_PICKER] = app_act_picker,
 	[KA_FREEZE] = app_act_freeze,
 	[KA_EXPLAIN] = app_act_explain,
+	[KA_WAITS] = app_act_waits,
 	[KA_REDRAW] = app_act_redraw,
 	[KA_HELP] = app_act_help,
 	[KA_QUIT] = app_act_quit
@@ -497,6 +505,12 @@ app_key(struct app *a, int key)
 	}
 	if (app_modal_key(a, key, act))
 		return;
+	/* Who waits for whom: frozen or live (a frozen display shows the
+	   snapshot's); other keys act under it. */
+	if (act == KA_WAITS || (a->vs.waits && key == UIK_ESC)) {
+		app_act_waits(a, key);
+		return;
+	}
 	if (a->vs.frozen && app_frozen_key(a, key))
 		return;
 	if (a->replay != NULL && app_replay_key(a, act, key))

@@ -296,6 +296,29 @@ units_fmt_bps(char *buf, size_t len, double bytes_per_s)
 }
 
 char *
+units_fmt_per_s(char *buf, size_t len, double v, const char *unit)
+{
+	if (unit == NULL)
+		return units_fmt_bps(buf, len, v);
+	if (len == 0)
+		return buf;
+	if (isnan(v) || v < 0)
+		v = 0;
+	/* Whole numbers from 100 on, one decimal below, where a slow
+	   rate (2.5 acq/s) would otherwise read as 2 or 3. */
+	if (v < 99.95)
+		snprintf(buf, len, "%.*f %s", v == 0 ? 0 : 1, v, unit);
+	else if (v < 99999.5)
+		snprintf(buf, len, "%.0f %s", v, unit);
+	else if (v < 999950000)
+		snprintf(buf, len, "%.1f%s %s", v >= 999950 ? v / 1e6 :
+		    v / 1e3, v >= 999950 ? "M" : "k", unit);
+	else
+		snprintf(buf, len, "%.1fG %s", v / 1e9, unit);
+	return buf;
+}
+
+char *
 units_fmt_duration(char *buf, size_t len, double seconds)
 {
 	uint64_t	whole;

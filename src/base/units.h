@@ -41,6 +41,11 @@ int	 units_parse_count(const char *, uint64_t *, char **cause);
  */
 char	*units_fmt_size(char *buf, size_t len, double bytes);
 char	*units_fmt_bps(char *buf, size_t len, double bytes_per_s);
+/*
+ * A rate in unit, a count of items per second ("2.5 acq/s", "400 sig/s",
+ * "1.2M msgs/s"); unit NULL: bytes per second, as units_fmt_bps.
+ */
+char	*units_fmt_per_s(char *buf, size_t len, double v, const char *unit);
 char	*units_fmt_duration(char *buf, size_t len, double seconds);
 char	*units_fmt_rate(char *buf, size_t len, const struct rate *);
 

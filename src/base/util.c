@@ -249,14 +249,24 @@ void
 strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	size_t	 room = sb->cap - sb->len;
 	int	 n;
 
+	/* Straight into the spare room (no copy, no allocation): the
+	   headless writer calls this for every field of every sample. */
 	va_start(ap, fmt);
-	n = xvasprintf(&s, fmt, ap);
+	n = vsnprintf(sb->cap > 0 ? sb->s + sb->len : NULL, room, fmt, ap);
 	va_end(ap);
-	strbuf_add(sb, s, (size_t)n);
-	free(s);
+	if (n < 0)
+		fatal("out of memory");
+	if ((size_t)n >= room) {
+		sb->cap = (sb->len + (size_t)n + 1) * 2;
+		sb->s = xrealloc(sb->s, sb->cap);
+		va_start(ap, fmt);
+		vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	sb->len += (size_t)n;
 }
 
 static int

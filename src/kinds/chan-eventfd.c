@@ -234,6 +234,7 @@ const struct channel_ops chan_eventfd_ops = {
 	.name = "eventfd",
 	.by_messages = true,
 	.unbounded = true,
+	.rate_unit = "msgs/s",	/* a message is a count of 1, not bytes */
 	.send_op = "write",
 	.recv_op = "read",
 	.rule_send = "write() adds its value to the counter (1 per message "

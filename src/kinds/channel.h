@@ -163,6 +163,26 @@ struct channel_ops {
 	const char	*unit;		/* optional: what fill counts when it is
 					   neither bytes nor messages
 					   ("holders"); NULL: by_messages says */
+	/*
+	 * Words that fit the kind, where the defaults do not; the view,
+	 * the writers and the explain panel say these, never the kind's
+	 * name. writers, readers: what the processes at its two ends are
+	 * called (NULL: "writers", "readers"); a kind with 'uses' has one
+	 * side only, its users (readers = "users"), and no writers side
+	 * at all. rate_unit: the unit of its rates when they count items
+	 * (messages moved) rather than bytes ("acq/s", "sig/s",
+	 * "msgs/s"); NULL: bytes per second (B/s, KiB/s, ...).
+	 */
+	const char	*writers;
+	const char	*readers;
+	const char	*rate_unit;
+	/*
+	 * A send while one is still pending is merged into it (a standard
+	 * signal's pending bit): the model counts merged = sent - handled -
+	 * pending (after the run: sent - handled), so that every item sent
+	 * is accounted for.
+	 */
+	bool		 merges;
 	/* Behaviours, for the scenario's checks, the controller and the
 	   model. */
 	bool		 cap_count;	/* capacity counts items, not bytes */

@@ -37,6 +37,7 @@ struct tel_slot {
 	_Atomic uint64_t	ooo;
 	_Atomic uint64_t	eagain;		/* non-blocking sends refused */
 	_Atomic uint64_t	dropped;	/* messages given up (nonblock=drop) */
+	_Atomic uint64_t	markers_out;	/* end markers written */
 	_Atomic uint32_t	err_op;		/* enum op of the failed call */
 	_Atomic int32_t		err_chan;
 	/* Written by the observer once it has reaped this worker: readers

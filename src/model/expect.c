@@ -40,8 +40,8 @@ expect_proc_index(const struct model *m, const char *name)
 
 /*
  * A field's value as read from the model, before it is written out: word
- * for FU_WORD; x for FU_RATE and FU_SECONDS (NAN unknown); n for every
- * other unit (negative unknown).
+ * for FU_WORD; x for FU_RATE, FU_KIND_RATE and FU_SECONDS (NAN unknown); n
+ * for every other unit (negative unknown).
  */
 struct expect_val {
 	const char	*word;
@@ -170,6 +170,12 @@ get_proc_dropped(const struct model *m, int i, struct expect_val *v)
 }
 
 static void
+get_proc_markers_out(const struct model *m, int i, struct expect_val *v)
+{
+	v->n = (int64_t)m->procs[i].markers_out;
+}
+
+static void
 get_chan_fill(const struct model *m, int i, struct expect_val *v)
 {
 	v->n = m->chans[i].fill;
@@ -206,6 +212,18 @@ get_chan_out_bps(const struct model *m, int i, struct expect_val *v)
 }
 
 static void
+get_chan_in_rate(const struct model *m, int i, struct expect_val *v)
+{
+	v->x = model_chan_rate(&m->chans[i], true);
+}
+
+static void
+get_chan_out_rate(const struct model *m, int i, struct expect_val *v)
+{
+	v->x = model_chan_rate(&m->chans[i], false);
+}
+
+static void
 get_chan_dropped(const struct model *m, int i, struct expect_val *v)
 {
 	v->n = m->chans[i].dropped;
@@ -215,6 +233,12 @@ static void
 get_chan_waiters(const struct model *m, int i, struct expect_val *v)
 {
 	v->n = m->chans[i].waiters;
+}
+
+static void
+get_chan_merged(const struct model *m, int i, struct expect_val *v)
+{
+	v->n = m->chans[i].merged;
 }
 
 /* One getter for each field of scenario/fields.def. */
@@ -235,14 +259,18 @@ static const struct expect_getter expect_getters[] = {
 	{ FIELD_PROC_ERROR, get_proc_error },
 	{ FIELD_PROC_EAGAIN, get_proc_eagain },
 	{ FIELD_PROC_DROPPED, get_proc_dropped },
+	{ FIELD_PROC_MARKERS_OUT, get_proc_markers_out },
 	{ FIELD_CHAN_FILL, get_chan_fill },
 	{ FIELD_CHAN_CAPACITY, get_chan_capacity },
 	{ FIELD_CHAN_BYTES, get_chan_bytes },
 	{ FIELD_CHAN_MESSAGES, get_chan_messages },
 	{ FIELD_CHAN_IN_BPS, get_chan_in_bps },
 	{ FIELD_CHAN_OUT_BPS, get_chan_out_bps },
+	{ FIELD_CHAN_IN_RATE, get_chan_in_rate },
+	{ FIELD_CHAN_OUT_RATE, get_chan_out_rate },
 	{ FIELD_CHAN_DROPPED, get_chan_dropped },
 	{ FIELD_CHAN_WAITERS, get_chan_waiters },
+	{ FIELD_CHAN_MERGED, get_chan_merged },
 };
 _Static_assert(nitems(expect_getters) == FIELD_COUNT,
     "every field of scenario/fields.def needs one getter here");
@@ -286,10 +314,12 @@ expect_format(const struct model *m, const struct field *f, int i,
 		snprintf(out, len, "%s", v->word);
 		break;
 	case FU_RATE:
+	case FU_KIND_RATE:
 		if (isnan(v->x))
 			snprintf(out, len, "?");
 		else if (human)
-			units_fmt_bps(out, len, v->x);
+			units_fmt_per_s(out, len, v->x, unit == FU_RATE ? NULL :
+			    m->chans[i].rate_unit);
 		else
 			snprintf(out, len, "%.0f", v->x);
 		break;

@@ -60,29 +60,45 @@ explain_other(struct strbuf *sb, const struct model *m, int j)
 		strbuf_printf(sb, " (%s)", o->detail);
 }
 
-/* Who is on the other side of channel c from process i. */
+/*
+ * Who is on the other side of channel c from process i, in the kind's
+ * words; for a kind with one side only (a semaphore's users), the
+ * others on that side.
+ */
 static void
 explain_side(struct strbuf *sb, const struct model *m, int i, int c,
     bool writer)
 {
 	const struct model_chan	*ch = &m->chans[c];
-	const int		*side = writer ? ch->readers : ch->writers;
-	int			 n = writer ? ch->nreaders : ch->nwriters, j;
+	bool			 one = ch->one_side;
+	const char		*word = model_side_word(ch, !writer && !one);
+	const int		*side = writer || one ? ch->readers :
+				    ch->writers;
+	int			 n = writer || one ? ch->nreaders :
+				    ch->nwriters, j, shown = 0, rest = 0;
 
-	if (n == 0) {
-		strbuf_printf(sb, " Nobody %s %s.", writer ? "reads" : "writes",
-		    ch->name);
-		return;
-	}
-	strbuf_printf(sb, " On the other side: ");
-	for (j = 0; j < n && j < 4; j++) {
-		if (j > 0)
+	for (j = 0; j < n; j++) {
+		if (side[j] == i)
+			continue;
+		if (shown == 4) {
+			rest++;
+			continue;
+		}
+		if (shown++ > 0)
 			strbuf_add(sb, "; ", 2);
+		else if (one)
+			strbuf_printf(sb, " The other %s: ", word);
+		else
+			strbuf_printf(sb, " On the other side: ");
 		explain_other(sb, m, side[j]);
 	}
-	if (n > 4)
-		strbuf_printf(sb, "; and %d more", n - 4);
-	strbuf_add(sb, ".", 1);
+	if (rest > 0)
+		strbuf_printf(sb, "; and %d more", rest);
+	if (shown > 0)
+		strbuf_add(sb, ".", 1);
+	else
+		strbuf_printf(sb, " %s has no %s%s.", ch->name,
+		    one ? "other " : "", word);
 }
 
 /* Blocked: in which call, on what, what the channel holds, the rule. */
@@ -103,7 +119,8 @@ explain_blocked(struct strbuf *sb, const struct model *m, int i,
 	if (p->wchan[0] != '\0')
 		strbuf_printf(sb, " (%s)", p->wchan);
 	strbuf_printf(sb, ". %s (%s) holds %s.", ch->name, ch->kind, f);
-	if (p->op_size > 0) {
+	/* What a call asks is bytes only where the kind moves bytes. */
+	if (p->op_size > 0 && ch->rate_unit == NULL) {
 		units_fmt_size(sz, sizeof sz, (double)p->op_size);
 		strbuf_printf(sb, " The call asked for %s.", sz);
 	}
@@ -246,10 +263,43 @@ explain_list(struct strbuf *sb, const struct model *m, const int *list, int n)
 		strbuf_printf(sb, "; and %d more", n - 4);
 }
 
+/*
+ * A kind that merges a send into a pending one: every item accounted
+ * for, sent = handled + pending + merged, from the writers' and readers'
+ * counts and the kernel's pending count.
+ */
+static void
+explain_merged(struct strbuf *sb, const struct model *m,
+    const struct model_chan *c)
+{
+	uint64_t	sent = 0, handled = 0;
+	int		j;
+
+	if (c->ops == NULL || !c->ops->merges || c->merged < 0)
+		return;
+	for (j = 0; j < c->nwriters; j++)
+		sent += m->procs[c->writers[j]].msgs_out;
+	for (j = 0; j < c->nreaders; j++)
+		handled += m->procs[c->readers[j]].msgs_in;
+	if (c->merged == 0)
+		strbuf_printf(sb, " None was merged into a pending one: %llu "
+		    "sent, %llu handled", (unsigned long long)sent,
+		    (unsigned long long)handled);
+	else
+		strbuf_printf(sb, " %lld sent while one was pending were "
+		    "merged into it and will never be handled: %llu sent, "
+		    "%llu handled", (long long)c->merged,
+		    (unsigned long long)sent, (unsigned long long)handled);
+	if (sent > handled + (uint64_t)c->merged)
+		strbuf_printf(sb, ", %llu pending", (unsigned long long)(sent -
+		    handled - (uint64_t)c->merged));
+	strbuf_add(sb, ".", 1);
+}
+
 /* A channel that moves data: what it holds, its rates, drops, buffers. */
 static void
-explain_chan_data(struct strbuf *sb, const struct model_chan *c,
-    const char *f)
+explain_chan_data(struct strbuf *sb, const struct model *m,
+    const struct model_chan *c, const char *f)
 {
 	char	a[32], b[32];
 
@@ -262,14 +312,17 @@ explain_chan_data(struct strbuf *sb, const struct model_chan *c,
 		strbuf_printf(sb, " (%s)", a);
 	}
 	strbuf_add(sb, ".", 1);
-	if (isnan(c->in_bps) || isnan(c->out_bps))
+	if (isnan(model_chan_rate(c, true)) || isnan(model_chan_rate(c, false)))
 		strbuf_printf(sb, " Its rates are not known yet.");
 	else {
-		units_fmt_bps(a, sizeof a, c->in_bps);
-		units_fmt_bps(b, sizeof b, c->out_bps);
+		units_fmt_per_s(a, sizeof a, model_chan_rate(c, true),
+		    c->rate_unit);
+		units_fmt_per_s(b, sizeof b, model_chan_rate(c, false),
+		    c->rate_unit);
 		strbuf_printf(sb, " Over the last second %s went in and %s "
 		    "came out.", a, b);
 	}
+	explain_merged(sb, m, c);
 	if (c->dropped > 0)
 		strbuf_printf(sb, " The kernel has dropped %lld messages.",
 		    (long long)c->dropped);
@@ -280,28 +333,34 @@ explain_chan_data(struct strbuf *sb, const struct model_chan *c,
 	}
 }
 
-/* Who writes and who reads (or uses) the channel. */
+/* The processes of one side, in the kind's word: " Readers: ...". */
+static void
+explain_chan_side(struct strbuf *sb, const struct model *m,
+    const char *word, const int *list, int n)
+{
+	strbuf_printf(sb, " %c%s: ", word[0] >= 'a' && word[0] <= 'z' ?
+	    word[0] - 'a' + 'A' : word[0], word + 1);
+	if (n == 0)
+		strbuf_printf(sb, "none");
+	else
+		explain_list(sb, m, list, n);
+	strbuf_add(sb, ".", 1);
+}
+
+/*
+ * Who writes and who reads (or uses) the channel. A semaphore's users
+ * both take and give back: they are its readers (model.c), and it has no
+ * writers side.
+ */
 static void
 explain_chan_users(struct strbuf *sb, const struct model *m,
-    const struct model_chan *c, bool holders)
+    const struct model_chan *c)
 {
-	/* A semaphore's users both take and give back: they are its
-	   readers (model.c), and nobody only writes. */
-	if (c->nwriters == 0 && !holders)
-		strbuf_printf(sb, " Nobody writes %s.", c->name);
-	else if (c->nwriters > 0) {
-		strbuf_printf(sb, " Writing: ");
-		explain_list(sb, m, c->writers, c->nwriters);
-		strbuf_add(sb, ".", 1);
-	}
-	if (c->nreaders == 0)
-		strbuf_printf(sb, " Nobody %s %s.", holders ? "uses" : "reads",
-		    c->name);
-	else {
-		strbuf_printf(sb, " %s: ", holders ? "Using it" : "Reading");
-		explain_list(sb, m, c->readers, c->nreaders);
-		strbuf_add(sb, ".", 1);
-	}
+	if (!c->one_side)
+		explain_chan_side(sb, m, model_side_word(c, true), c->writers,
+		    c->nwriters);
+	explain_chan_side(sb, m, model_side_word(c, false), c->readers,
+	    c->nreaders);
 }
 
 void
@@ -309,37 +368,43 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 {
 	const struct model_chan	*c;
 	struct strbuf		 sb = { 0 };
-	char			 f[96];
-	bool			 holders;
+	char			 f[96], r[32];
+	bool			 one;
 
 	if (i < 0 || i >= m->nchans) {
 		snprintf(buf, len, "Select a process or a channel first.");
 		return;
 	}
 	c = &m->chans[i];
-	holders = c->waiters >= 0;	/* taken and given back */
+	one = c->one_side;	/* users take and give back */
 	explain_fill(c, f, sizeof f);
-	if (holders) {
+	if (one) {
 		strbuf_printf(&sb, "%s is a %s: %s", c->name, c->kind, f);
 		if (c->waiters >= 0)
 			strbuf_printf(&sb, ", and the kernel shows %d more "
 			    "asleep waiting for a place", c->waiters);
 		strbuf_add(&sb, ".", 1);
+		if (!isnan(model_chan_rate(c, false))) {
+			units_fmt_per_s(r, sizeof r, model_chan_rate(c, false),
+			    c->rate_unit);
+			strbuf_printf(&sb, " Over the last second its %s took "
+			    "it at %s.", model_side_word(c, false), r);
+		}
 	} else
-		explain_chan_data(&sb, c, f);
-	explain_chan_users(&sb, m, c, holders);
-	if (holders) {
+		explain_chan_data(&sb, m, c, f);
+	explain_chan_users(&sb, m, c);
+	if (one) {
 		if (c->rule_recv != NULL)
 			strbuf_printf(&sb, " Rule: %s", c->rule_recv);
 		if (c->rule_send != NULL)
 			strbuf_printf(&sb, " %s", c->rule_send);
 	} else {
 		if (c->rule_send != NULL)
-			strbuf_printf(&sb, " Rule for writers: %s",
-			    c->rule_send);
+			strbuf_printf(&sb, " Rule for %s: %s",
+			    model_side_word(c, true), c->rule_send);
 		if (c->rule_recv != NULL)
-			strbuf_printf(&sb, " Rule for readers: %s",
-			    c->rule_recv);
+			strbuf_printf(&sb, " Rule for %s: %s",
+			    model_side_word(c, false), c->rule_recv);
 	}
 	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
 	strbuf_free(&sb);

@@ -18,6 +18,7 @@
 
 #include "model/expect.h"
 #include "model/model.h"
+#include "model/waits.h"
 #include "base/util.h"
 
 #define HIST_EVERY_NS	250000000ULL	/* a history sample every 250 ms */
@@ -29,10 +30,17 @@
  * tick about a second ago, over the time between): a writer that stops
  * shows 0 B/s a second later, not a decaying average that never arrives.
  */
+enum {
+	RATE_BYTES_OUT,
+	RATE_BYTES_IN,
+	RATE_MSGS_OUT,		/* items: for the kinds whose rates */
+	RATE_MSGS_IN,		/* count them (channel_ops rate_unit) */
+	RATE_COUNTERS
+};
+
 struct rate_ring {
 	uint64_t	t[RATE_SLOTS];
-	uint64_t	out[RATE_SLOTS];
-	uint64_t	in[RATE_SLOTS];
+	uint64_t	v[RATE_SLOTS][RATE_COUNTERS];
 	int		head;
 	int		n;
 };
@@ -84,6 +92,30 @@ model_unit_abbr(const struct model_chan *c)
 	if (c->unit == NULL || strcmp(c->unit, "messages") == 0)
 		return "msgs";
 	return c->unit;
+}
+
+const char *
+model_side_word(const struct model_chan *c, bool writers)
+{
+	if (writers)
+		return c->writers_word != NULL ? c->writers_word : "writers";
+	return c->readers_word != NULL ? c->readers_word : "readers";
+}
+
+double
+model_chan_rate(const struct model_chan *c, bool in)
+{
+	if (c->rate_unit == NULL)
+		return in ? c->in_bps : c->out_bps;
+	return in ? c->in_rate : c->out_rate;
+}
+
+double
+model_proc_rate(const struct model_proc *p, bool in)
+{
+	if (in)
+		return p->in_unit == NULL ? p->in_bps : p->in_rate;
+	return p->out_unit == NULL ? p->out_bps : p->out_rate;
 }
 
 const struct model_event *
@@ -212,13 +244,18 @@ model_init(struct model *m, const struct scenario *sc,
 		mc->rule_recv = ops->rule_recv;
 		mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
 		    "messages" : "bytes";
+		mc->writers_word = ops->writers;
+		mc->readers_word = ops->readers;
+		mc->one_side = ops->uses;
+		mc->rate_unit = ops->rate_unit;
+		mc->merged = -1;
 		mc->waiters = ops->counts_waiters ? 0 : -1;
 		mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
 		if (first != NULL && i < first->nchans)
 			mc->capacity = first->chans[i].capacity;
 		mc->buffered_items = mc->buffered_bytes = -1;
 		mc->dropped = -1;
-		mc->in_bps = mc->out_bps = NAN;
+		mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
 		mc->writers = xcalloc(np + 1, sizeof (int));
 		mc->readers = xcalloc(np + 1, sizeof (int));
 		for (j = 0; j < m->nprocs; j++) {
@@ -238,23 +275,28 @@ model_init(struct model *m, const struct scenario *sc,
 		mp->chan = -1;
 		mp->syscall = -1;
 		mp->rate = sc->procs[i].rate;
-		mp->in_bps = mp->out_bps = NAN;
+		mp->in_bps = mp->out_bps = mp->in_rate = mp->out_rate = NAN;
+		j = sc->procs[i].role == ROLE_USER ? sc->procs[i].uses :
+		    sc->procs[i].from;
+		mp->in_unit = j >= 0 ? m->chans[j].rate_unit : NULL;
+		j = sc->procs[i].to;
+		mp->out_unit = j >= 0 ? m->chans[j].rate_unit : NULL;
 		mp->thread.chan = -1;
 		mp->thread.syscall = -1;
 	}
 }
 
-/* Record this tick's counters; rates over the last second into *o, *i. */
+/* Record this tick's counters; their rates over the last second into
+   rate[]. */
 static void
-rate_update(struct rate_ring *r, uint64_t now, uint64_t out, uint64_t in,
-    uint64_t t0, double *o, double *i)
+rate_update(struct rate_ring *r, uint64_t now, const uint64_t *cur,
+    uint64_t t0, double *rate)
 {
-	int	k, old = -1;
+	int	k, c, old = -1;
 	double	dt;
 
 	r->t[r->head] = now;
-	r->out[r->head] = out;
-	r->in[r->head] = in;
+	memcpy(r->v[r->head], cur, sizeof r->v[r->head]);
 	r->head = (r->head + 1) % RATE_SLOTS;
 	if (r->n < RATE_SLOTS)
 		r->n++;
@@ -267,16 +309,13 @@ rate_update(struct rate_ring *r, uint64_t now, uint64_t out, uint64_t in,
 			break;
 		}
 	}
-	if (old == -1) {
-		/* The first tick: everything since the start. */
-		dt = now > t0 ? (double)(now - t0) / 1e9 : 0;
-		*o = dt > 0 ? (double)out / dt : NAN;
-		*i = dt > 0 ? (double)in / dt : NAN;
-		return;
+	/* The first tick: everything since the start. */
+	dt = old == -1 ? (now > t0 ? (double)(now - t0) / 1e9 : 0) :
+	    (double)(now - r->t[old]) / 1e9;
+	for (c = 0; c < RATE_COUNTERS; c++) {
+		rate[c] = dt > 0 ? (double)(cur[c] - (old == -1 ? 0 :
+		    r->v[old][c])) / dt : NAN;
 	}
-	dt = (double)(now - r->t[old]) / 1e9;
-	*o = dt > 0 ? (double)(out - r->out[old]) / dt : NAN;
-	*i = dt > 0 ? (double)(in - r->in[old]) / dt : NAN;
 }
 
 /* The name of op on channel chan (-1: none), in the kind's words. */
@@ -420,8 +459,11 @@ model_exit_events(struct model *m, int i, const struct obs_proc *op,
 }
 
 /*
- * Rates over the last second from the counters; a recording's own
- * (obs.rec) as they were recorded, over the recording run's ticks.
+ * A process's rates over the last second: bytes, and each direction in
+ * the unit of its channel's kind (items per second where the kind
+ * counts items: a semaphore user's acquisitions, a signal handler's
+ * signals). A recording's own (obs.rec) as they were recorded, over the
+ * recording run's ticks; from its counters where it has none.
  */
 static void
 model_proc_rates(struct model *m, int i, const struct obs_proc *op,
@@ -429,15 +471,28 @@ model_proc_rates(struct model *m, int i, const struct obs_proc *op,
 {
 	struct model_proc		*mp = &m->procs[i];
 	const struct obs_rec_proc	*rp;
+	uint64_t			 cur[RATE_COUNTERS];
+	double				 rate[RATE_COUNTERS];
 
+	cur[RATE_BYTES_OUT] = op->bytes_out;
+	cur[RATE_BYTES_IN] = op->bytes_in;
+	cur[RATE_MSGS_OUT] = op->msgs_out;
+	cur[RATE_MSGS_IN] = op->msgs_in;
+	rate_update(&m->priv->rings[i], o->now_ns, cur, o->t0_ns, rate);
 	rp = o->rec != NULL ? &o->rec->procs[i] : NULL;
 	if (rp != NULL && rp->has_rates) {
-		mp->out_bps = rp->out_bps;
-		mp->in_bps = rp->in_bps;
-		return;
+		rate[RATE_BYTES_OUT] = rp->out_bps;
+		rate[RATE_BYTES_IN] = rp->in_bps;
 	}
-	rate_update(&m->priv->rings[i], o->now_ns, op->bytes_out,
-	    op->bytes_in, o->t0_ns, &mp->out_bps, &mp->in_bps);
+	if (rp != NULL && rp->has_item_rates) {
+		rate[RATE_MSGS_OUT] = rp->out_rate;
+		rate[RATE_MSGS_IN] = rp->in_rate;
+	}
+	mp->out_bps = rate[RATE_BYTES_OUT];
+	mp->in_bps = rate[RATE_BYTES_IN];
+	mp->out_rate = mp->out_unit != NULL ? rate[RATE_MSGS_OUT] :
+	    mp->out_bps;
+	mp->in_rate = mp->in_unit != NULL ? rate[RATE_MSGS_IN] : mp->in_bps;
 }
 
 /* Ended: its exit, and (but for a recording, which has them) its events. */
@@ -479,6 +534,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->ooo = op->ooo;
 	mp->eagain = op->eagain;
 	mp->dropped = op->dropped;
+	mp->markers_out = op->markers_out;
 
 	model_proc_rates(m, i, op, o);
 
@@ -502,7 +558,9 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 
 	mp->kstate = op->kstate;
 	mp->syscall = op->syscall;
-	snprintf(mp->wchan, sizeof mp->wchan, "%s", op->wchan);
+	/* A copy, not snprintf: this runs for every process every tick. */
+	_Static_assert(sizeof mp->wchan == sizeof op->wchan, "wchan sizes");
+	memcpy(mp->wchan, op->wchan, sizeof mp->wchan);
 	mp->state_s = model_secs_since(op->since_ns, now);
 
 	switch (op->act) {
@@ -691,8 +749,10 @@ model_stall_explain(struct model *m, bool orphans)
 		}
 		if (c->fill == 0) {
 			markers = 0;
+			/* The markers written into c, as its writers
+			   (producers and relays) counted them. */
 			for (j = 0; j < c->nwriters; j++)
-				markers += m->sc->procs[c->writers[j]].markers;
+				markers += m->procs[c->writers[j]].markers_out;
 			strbuf_printf(&sb, ": every writer of %s has ended%s, "
 			    "so nothing will ever arrive", c->name,
 			    model_side_closed(m, c->writers, c->nwriters) ?
@@ -817,13 +877,52 @@ model_rec_events(struct model *m, const struct obs_rec *rec)
 	}
 }
 
+/* Add a known rate v to *sum, unknown (NAN) until one is known. */
+static void
+model_sum(double *sum, double v)
+{
+	if (!isnan(v))
+		*sum = isnan(*sum) ? v : *sum + v;
+}
+
+/*
+ * A kind that merges a send into a pending one (a standard signal): its
+ * writers count what they sent, its readers what they handled, the
+ * kernel shows what is pending; the rest was merged and will never be
+ * handled. Counters and the fill are read a moment apart, so a count
+ * below 0 (a send counted before it is seen pending) is 0. Once every
+ * reader has ended nothing is pending for them any more: sent - handled.
+ * Unknown (-1) while the fill is, as long as a reader lives.
+ */
+static void
+model_merged(const struct model *m, struct model_chan *mc)
+{
+	uint64_t	sent = 0, handled = 0;
+	int64_t		pending;
+	int		j;
+
+	mc->merged = -1;
+	if (mc->ops == NULL || !mc->ops->merges)
+		return;
+	for (j = 0; j < mc->nwriters; j++)
+		sent += m->procs[mc->writers[j]].msgs_out;
+	for (j = 0; j < mc->nreaders; j++)
+		handled += m->procs[mc->readers[j]].msgs_in;
+	if (model_side_ended(m, mc->readers, mc->nreaders))
+		pending = 0;
+	else if ((pending = mc->messages) < 0)
+		return;
+	mc->merged = (int64_t)(sent - handled) - pending;
+	if (sent < handled || mc->merged < 0)
+		mc->merged = 0;
+}
+
 static void
 model_update_chan(struct model *m, int i, const struct chan_sample *cs,
     bool hist)
 {
 	struct model_chan	*mc = &m->chans[i];
 	const struct model_proc	*p;
-	double			 v;
 	int			 j;
 
 	mc->dropped = cs->dropped;
@@ -844,22 +943,24 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 	}
 	/* A channel's rates: its writers' out, its readers' in; unknown
 	   while none of them is known. */
-	mc->in_bps = mc->out_bps = NAN;
+	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
 	for (j = 0; j < mc->nwriters; j++) {
-		v = m->procs[mc->writers[j]].out_bps;
-		if (!isnan(v))
-			mc->in_bps = isnan(mc->in_bps) ? v : mc->in_bps + v;
+		p = &m->procs[mc->writers[j]];
+		model_sum(&mc->in_bps, p->out_bps);
+		model_sum(&mc->in_rate, p->out_rate);
 	}
 	for (j = 0; j < mc->nreaders; j++) {
-		v = m->procs[mc->readers[j]].in_bps;
-		if (!isnan(v))
-			mc->out_bps = isnan(mc->out_bps) ? v : mc->out_bps + v;
+		p = &m->procs[mc->readers[j]];
+		model_sum(&mc->out_bps, p->in_bps);
+		model_sum(&mc->out_rate, p->in_rate);
 	}
+	model_merged(m, mc);
 	if (hist) {
 		hist_push(&mc->fill_hist, (mc->fill >= 0 && mc->capacity > 0) ?
 		    (double)mc->fill / (double)mc->capacity : 0);
-		hist_push(&mc->in_hist, isnan(mc->in_bps) ? 0 : mc->in_bps);
-		hist_push(&mc->out_hist, isnan(mc->out_bps) ? 0 : mc->out_bps);
+		hist_push(&mc->in_hist, isnan(mc->in_rate) ? 0 : mc->in_rate);
+		hist_push(&mc->out_hist, isnan(mc->out_rate) ? 0 :
+		    mc->out_rate);
 	}
 }
 
@@ -884,9 +985,9 @@ model_update(struct model *m, const struct obs *o)
 			alive++;
 		if (hist) {
 			hist_push(&mp->out_hist,
-			    isnan(mp->out_bps) ? 0 : mp->out_bps);
+			    isnan(mp->out_rate) ? 0 : mp->out_rate);
 			hist_push(&mp->in_hist,
-			    isnan(mp->in_bps) ? 0 : mp->in_bps);
+			    isnan(mp->in_rate) ? 0 : mp->in_rate);
 		}
 	}
 	m->finished = alive == 0;
@@ -897,11 +998,13 @@ model_update(struct model *m, const struct obs *o)
 	if (o->rec != NULL) {
 		model_stall_rec(m, o->rec);
 		model_rec_events(m, o->rec);
+		waits_update(m);	/* from the state, as recorded */
 		snprintf(m->caption, sizeof m->caption, "%s",
 		    o->rec->caption != NULL ? o->rec->caption : "");
 		return;
 	}
 	model_stall(m, now);
+	waits_update(m);
 
 	model_caption(m);
 }
@@ -927,4 +1030,6 @@ void
 model_free(struct model *m)
 {
 	model_free_arrays(m);
+	waits_free(m->waits);
+	m->waits = NULL;
 }

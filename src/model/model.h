@@ -25,6 +25,8 @@
 #include "model/obs.h"
 #include "scenario/scenario.h"
 
+struct waits;
+
 #define MODEL_HISTORY	128	/* samples kept per series (>= 120) */
 #define MODEL_EVENTS	64	/* recent events kept for the display */
 
@@ -48,6 +50,16 @@ struct model_chan {
 					   then means none, not unknown */
 	const char	*unit;		/* "bytes", "messages", or the kind's
 					   own ("holders", "signals") */
+	/* The kind's words (channel_ops): what its two sides are called
+	   (NULL: "writers", "readers"; model_side_word says which), and
+	   whether it has one side only (a semaphore: users, no writers). */
+	const char	*writers_word;
+	const char	*readers_word;
+	bool		 one_side;
+	/* The unit of in_rate and out_rate: NULL bytes per second (they
+	   equal in_bps and out_bps), else items per second ("sig/s").
+	   model_chan_rate() gives the rate in its unit. */
+	const char	*rate_unit;
 	const char	*rule_send;	/* the kind's rules (channel_ops) */
 	const char	*rule_recv;
 	int64_t		 fill;		/* in unit; -1 unknown */
@@ -58,14 +70,23 @@ struct model_chan {
 					   -1 where the kind never drops */
 	double		 in_bps;	/* bytes/s written in (smoothed); NAN unknown */
 	double		 out_bps;	/* bytes/s read out (smoothed) */
+	/* The same in rate_unit: items per second where the kind counts
+	   items; NAN unknown. */
+	double		 in_rate;
+	double		 out_rate;
+	/* A kind that merges a send into a pending one (channel_ops
+	   merges): how many its writers sent that no reader will get,
+	   sent - handled - pending (the pending ones are not merged yet);
+	   -1 where the kind never merges, or while it is not known. */
+	int64_t		 merged;
 	int		 waiters;	/* semaphore: users the kernel confirms
 					   blocked in acquire; -1 other kinds */
 	int64_t		 buffered_items;	/* in the writers' local buffers
 					   (mpqueue); -1 none or unknown */
 	int64_t		 buffered_bytes;
 	struct hist	 fill_hist;	/* fill / capacity, 0..1 */
-	struct hist	 in_hist;	/* in_bps */
-	struct hist	 out_hist;	/* out_bps */
+	struct hist	 in_hist;	/* in_rate */
+	struct hist	 out_hist;	/* out_rate */
 	int		*writers;	/* proc indices */
 	int		 nwriters;
 	int		*readers;
@@ -104,8 +125,14 @@ struct model_proc {
 	uint64_t	 lost, dup, ooo;	/* integrity, consumers and relays */
 	uint64_t	 eagain;	/* non-blocking sends refused */
 	uint64_t	 dropped;	/* messages given up (nonblock=drop) */
+	uint64_t	 markers_out;	/* end markers it wrote */
 	double		 out_bps, in_bps;	/* smoothed */
-	struct hist	 out_hist, in_hist;
+	/* The rates in the unit of the channel it writes (out) and reads
+	   or uses (in): NULL bytes per second (equal to the bps), else
+	   the kind's rate_unit, items per second. */
+	double		 out_rate, in_rate;
+	const char	*out_unit, *in_unit;
+	struct hist	 out_hist, in_hist;	/* out_rate, in_rate */
 	char		 kstate;	/* /proc/PID/stat state: 'R','S','T',...; 0 unknown */
 	char		 wchan[48];	/* "" unknown */
 	long		 syscall;	/* /proc/PID/syscall number; -1 running or unknown */
@@ -157,6 +184,13 @@ struct model {
 	int			 nstall_procs;
 	int			*stall_chans;	/* channel indices */
 	int			 nstall_chans;
+	/*
+	 * Who waits for whom (model/waits.h), computed by every
+	 * model_update(); NULL before the first. A snapshot from
+	 * history_get() shares the live model's pointer: whoever draws a
+	 * snapshot computes its own with waits_compute().
+	 */
+	struct waits		*waits;
 	struct model_event	 events[MODEL_EVENTS];	/* ring */
 	int			 nevents;	/* total ever added */
 
@@ -172,6 +206,16 @@ struct model {
  * for messages, else the unit itself ("signals").
  */
 const char	*model_unit_abbr(const struct model_chan *);
+/* What the processes on one side of c are called: "writers", "readers",
+   or the kind's own word ("users", "senders"). */
+const char	*model_side_word(const struct model_chan *, bool writers);
+/*
+ * A rate in its unit (rate_unit, out_unit, in_unit: NULL bytes per
+ * second): items per second where the kind counts items, else bytes.
+ * in: the rate in (a channel's writers', a process's reads).
+ */
+double		 model_chan_rate(const struct model_chan *, bool in);
+double		 model_proc_rate(const struct model_proc *, bool in);
 /* Event number i counting back from the newest (0); NULL if gone. */
 const struct model_event *model_event_at(const struct model *, int age);
 

@@ -66,6 +66,7 @@ struct obs_proc {
 	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
 	uint64_t	 lost, dup, ooo;
 	uint64_t	 eagain, dropped;
+	uint64_t	 markers_out;	/* end markers written */
 	/* The kernel's view. */
 	char		 kstate;	/* 0 unknown */
 	long		 syscall;	/* -1 unknown or running */
@@ -99,6 +100,10 @@ struct obs_event {
 struct obs_rec_proc {
 	bool		 has_rates;	/* out_bps and in_bps as recorded */
 	double		 out_bps, in_bps;	/* NAN unknown */
+	/* out_rate and in_rate as recorded: items per second where the
+	   kind counts items (channel_ops rate_unit) */
+	bool		 has_item_rates;
+	double		 out_rate, in_rate;	/* NAN unknown */
 	const char	*op;		/* a recorded word no enum op names
 					   (a newer ipcscope's); NULL none */
 	const char	*detail;	/* ended: the recorded exit text

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "out/headless.h"
+#include "model/waits.h"
 #include "base/units.h"
 #include "base/util.h"
 
@@ -26,6 +27,16 @@ json_num(struct strbuf *sb, const char *key, double v)
 		strbuf_printf(sb, ",\"%s\":null", key);
 	else
 		strbuf_printf(sb, ",\"%s\":%.0f", key, v);
+}
+
+/* A rate of items: a few a second need their decimals (2.50). */
+static void
+json_rate(struct strbuf *sb, const char *key, double v)
+{
+	if (isnan(v))
+		strbuf_printf(sb, ",\"%s\":null", key);
+	else
+		strbuf_printf(sb, ",\"%s\":%.2f", key, v);
 }
 
 static void
@@ -103,6 +114,11 @@ json_replay_chan(struct strbuf *sb, const struct model_chan *c)
 	json_bool(sb, "datagrams", k->datagrams);
 	json_bool(sb, "counts_waiters", k->counts_waiters);
 	json_bool(sb, "local_buffer", k->local_buffer);
+	json_str(sb, "writers_word", model_side_word(c, true));
+	json_str(sb, "readers_word", model_side_word(c, false));
+	json_str(sb, "rate_unit", c->rate_unit);
+	json_bool(sb, "uses", c->one_side);
+	json_bool(sb, "merges", k->merges);
 }
 
 static void
@@ -126,6 +142,11 @@ json_replay_proc(struct strbuf *sb, const struct model_proc *p)
 	strbuf_printf(sb, ",\"state_s\":%.3f", p->state_s);
 	json_num(sb, "in_bps", p->in_bps);
 	json_num(sb, "out_bps", p->out_bps);
+	/* Where its channel's kind counts items: its rates in that unit. */
+	if (p->in_unit != NULL || p->out_unit != NULL) {
+		json_rate(sb, "in_rate", p->in_rate);
+		json_rate(sb, "out_rate", p->out_rate);
+	}
 	json_int(sb, "op_size", (int64_t)p->op_size);
 	json_str(sb, "rate", units_fmt_rate(rate, sizeof rate, &p->rate));
 	if (p->state != PS_DONE && p->state != PS_FAILED)
@@ -277,10 +298,19 @@ text_chan(struct strbuf *sb, const struct model_chan *c)
 		snprintf(b, sizeof b, "%s", c->unbounded ? "no limit" : "?");
 	if (c->fill < 0)
 		snprintf(a, sizeof a, "?");
-	units_fmt_bps(r1, sizeof r1, isnan(c->in_bps) ? 0 : c->in_bps);
-	units_fmt_bps(r2, sizeof r2, isnan(c->out_bps) ? 0 : c->out_bps);
-	strbuf_printf(sb, "\n  %-12s %-11s %s/%s  in %s  out %s",
-	    c->name, c->kind, a, b, r1, r2);
+	/* Rates in the kind's unit; a kind used by users alone (no
+	   writers side) has one: what they take. */
+	units_fmt_per_s(r1, sizeof r1, model_chan_rate(c, true),
+	    c->rate_unit);
+	units_fmt_per_s(r2, sizeof r2, model_chan_rate(c, false),
+	    c->rate_unit);
+	strbuf_printf(sb, "\n  %-12s %-11s %s/%s", c->name, c->kind, a, b);
+	if (!c->one_side)
+		strbuf_printf(sb, "  in %s  out %s", r1, r2);
+	else
+		strbuf_printf(sb, "  %s", r2);
+	if (c->ops != NULL && c->ops->merges && c->merged >= 0)
+		strbuf_printf(sb, "  merged %lld", (long long)c->merged);
 	if (c->buffered_items >= 0) {
 		units_fmt_size(a, sizeof a, (double)c->buffered_bytes);
 		strbuf_printf(sb, "  buffered %lld items/%s",
@@ -288,12 +318,34 @@ text_chan(struct strbuf *sb, const struct model_chan *c)
 	}
 }
 
+/*
+ * What a process moved one way: "out 64.0 KiB/16 msgs", or where the
+ * kind counts items (unit: its rate unit), the items alone in its word,
+ * "in 3 acq", "out 200 sig".
+ */
+static void
+text_moved(struct strbuf *sb, const char *dir, uint64_t bytes, uint64_t n,
+    const char *unit)
+{
+	char	a[32];
+	size_t	len;
+
+	if (unit != NULL) {
+		len = strcspn(unit, "/");
+		strbuf_printf(sb, "  %s %llu %.*s", dir, (unsigned long long)n,
+		    (int)len, unit);
+		return;
+	}
+	units_fmt_size(a, sizeof a, (double)bytes);
+	strbuf_printf(sb, "  %s %s/%llu msgs", dir, a, (unsigned long long)n);
+}
+
 /* A process's line of the text format. */
 static void
 text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 {
 	const struct model_thread	*t = &p->thread;
-	char				 a[32], b[32];
+	int				 i;
 
 	strbuf_printf(sb, "\n  %-12s %-7ld %s", p->name, (long)p->pid,
 	    state_name(p->state));
@@ -305,11 +357,11 @@ text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 		strbuf_printf(sb, " %.1fs", p->blocked_s);
 	if (p->state == PS_DONE || p->state == PS_FAILED)
 		strbuf_printf(sb, " (%s)", p->detail);
-	units_fmt_size(a, sizeof a, (double)p->bytes_out);
-	units_fmt_size(b, sizeof b, (double)p->bytes_in);
-	strbuf_printf(sb, "  out %s/%llu msgs  in %s/%llu msgs", a,
-	    (unsigned long long)p->msgs_out, b,
-	    (unsigned long long)p->msgs_in);
+	i = (int)(p - m->procs);
+	if (m->sc->procs[i].to >= 0)
+		text_moved(sb, "out", p->bytes_out, p->msgs_out, p->out_unit);
+	if (m->sc->procs[i].from >= 0 || m->sc->procs[i].uses >= 0)
+		text_moved(sb, "in", p->bytes_in, p->msgs_in, p->in_unit);
 	if (p->kstate != 0)
 		strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
 	if (t->name == NULL)
@@ -323,6 +375,98 @@ text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 		strbuf_printf(sb, " %.1fs", t->blocked_s);
 }
 
+/*
+ * Who waits for whom: the model's own (a sample follows model_update),
+ * or computed here for a model that has none yet.
+ */
+static const struct waits *
+headless_waits(const struct model *m, struct waits *own)
+{
+	if (m->waits != NULL)
+		return m->waits;
+	waits_compute(own, m);
+	return own;
+}
+
+/* Is server node k of wait w the first of its process in the list? */
+static bool
+json_server_first(const struct waits *ws, const struct wait *w, int k)
+{
+	int	j, pk = WAIT_NODE_PROC(ws->servers[w->first + k]);
+
+	for (j = 0; j < k; j++) {
+		if (WAIT_NODE_PROC(ws->servers[w->first + j]) == pk)
+			return false;
+	}
+	return true;
+}
+
+/* "waits": one per blocked process or thread, servers by name. */
+static void
+json_waits(struct strbuf *sb, const struct model *m)
+{
+	struct waits		 own = { 0 };
+	const struct waits	*ws = headless_waits(m, &own);
+	const struct wait	*w;
+	int			 i, k, n;
+
+	strbuf_add(sb, ",\"waits\":[", 10);
+	for (i = 0; i < ws->n; i++) {
+		w = &ws->w[i];
+		strbuf_add(sb, i ? ",{\"proc\":" : "{\"proc\":", i ? 9 : 8);
+		strbuf_json_string(sb, m->procs[w->proc].name);
+		json_str(sb, "thread", w->thread ?
+		    m->procs[w->proc].thread.name : NULL);
+		json_str(sb, "op", w->op);
+		json_str(sb, "channel", w->chan >= 0 ? m->chans[w->chan].name :
+		    NULL);
+		strbuf_add(sb, ",\"servers\":[", 12);
+		for (k = n = 0; k < w->nservers; k++) {
+			if (!json_server_first(ws, w, k))
+				continue;
+			strbuf_add(sb, ",", n++ > 0 ? 1 : 0);
+			strbuf_json_string(sb, m->procs[WAIT_NODE_PROC(
+			    ws->servers[w->first + k])].name);
+		}
+		strbuf_add(sb, "]}", 2);
+	}
+	strbuf_add(sb, "]", 1);
+	waits_clear(&own);
+}
+
+/*
+ * The text format's line of waits, "waits: a recv q <- b; p join q <-
+ * p/feeder; ...": a helper thread named after its process.
+ */
+static void
+text_waits(struct strbuf *sb, const struct model *m)
+{
+	struct waits		 own = { 0 };
+	const struct waits	*ws = headless_waits(m, &own);
+	const struct wait	*w;
+	int			 i, k, n, node;
+
+	for (i = 0; i < ws->n; i++) {
+		w = &ws->w[i];
+		strbuf_printf(sb, "%s%s%s%s %s %s <-", i ? "; " : "\n  waits: ",
+		    m->procs[w->proc].name, w->thread ? "/" : "",
+		    w->thread ? m->procs[w->proc].thread.name : "",
+		    w->op != NULL ? w->op : "?",
+		    w->chan >= 0 ? m->chans[w->chan].name : "?");
+		for (k = n = 0; k < w->nservers; k++) {
+			node = ws->servers[w->first + k];
+			strbuf_printf(sb, "%s%s%s%s", n++ ? ", " : " ",
+			    m->procs[WAIT_NODE_PROC(node)].name,
+			    WAIT_NODE_THREAD(node) ? "/" : "",
+			    WAIT_NODE_THREAD(node) ?
+			    m->procs[WAIT_NODE_PROC(node)].thread.name : "");
+		}
+		if (n == 0)
+			strbuf_add(sb, " nobody", 7);
+	}
+	waits_clear(&own);
+}
+
 static void
 sample_text(struct strbuf *sb, const struct model *m)
 {
@@ -333,6 +477,7 @@ sample_text(struct strbuf *sb, const struct model *m)
 		text_chan(sb, &m->chans[i]);
 	for (i = 0; i < m->nprocs; i++)
 		text_proc(sb, m, &m->procs[i]);
+	text_waits(sb, m);
 	if (m->caption[0] != '\0')
 		strbuf_printf(sb, "\n  > %s", m->caption);
 }
@@ -354,6 +499,13 @@ json_chan(struct strbuf *sb, const struct model_chan *c)
 		json_int(sb, "waiters", c->waiters);
 	json_num(sb, "in_bps", c->in_bps);
 	json_num(sb, "out_bps", c->out_bps);
+	if (c->rate_unit != NULL) {	/* a kind whose rates count items */
+		json_rate(sb, "in_rate", c->in_rate);
+		json_rate(sb, "out_rate", c->out_rate);
+		json_str(sb, "rate_unit", c->rate_unit);
+	}
+	if (c->ops != NULL && c->ops->merges)
+		json_int(sb, "merged", c->merged);
 	if (c->ops != NULL && c->ops->local_buffer) {
 		json_int(sb, "buffered_items", c->buffered_items);
 		json_int(sb, "buffered_bytes", c->buffered_bytes);
@@ -383,6 +535,7 @@ json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 	json_int(sb, "ooo", (int64_t)p->ooo);
 	json_int(sb, "eagain", (int64_t)p->eagain);
 	json_int(sb, "dropped", (int64_t)p->dropped);
+	json_int(sb, "markers_out", (int64_t)p->markers_out);
 	k[0] = p->kstate;
 	k[1] = '\0';
 	json_str(sb, "kstate", p->kstate != 0 ? k : NULL);
@@ -423,6 +576,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		json_proc(&sb, m, &m->procs[i]);
 	}
 	strbuf_add(&sb, "]", 1);
+	json_waits(&sb, m);
 	json_replay_sample(&sb, m);
 	strbuf_add(&sb, "}", 1);
 	emit(out, &sb);

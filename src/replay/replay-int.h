@@ -50,6 +50,7 @@ struct rp_kind {
 	int64_t			 capacity;	/* as recorded; -1 unknown */
 	char			*name, *unit, *send_op, *recv_op;
 	char			*rule_send, *rule_recv, *rule_close;
+	char			*writers, *readers, *rate_unit;
 };
 
 /* Per process: what the samples do not say (older recordings). */

@@ -29,7 +29,13 @@ static const struct {
 	{ "rule_recv", offsetof(struct channel_ops, rule_recv),
 	  offsetof(struct rp_kind, rule_recv) },
 	{ "rule_close", offsetof(struct channel_ops, rule_close),
-	  offsetof(struct rp_kind, rule_close) }
+	  offsetof(struct rp_kind, rule_close) },
+	{ "writers_word", offsetof(struct channel_ops, writers),
+	  offsetof(struct rp_kind, writers) },
+	{ "readers_word", offsetof(struct channel_ops, readers),
+	  offsetof(struct rp_kind, readers) },
+	{ "rate_unit", offsetof(struct channel_ops, rate_unit),
+	  offsetof(struct rp_kind, rate_unit) }
 };
 
 /* Its behaviours that the model, the view and explain read. */
@@ -41,7 +47,9 @@ static const struct {
 	{ "unbounded", offsetof(struct channel_ops, unbounded) },
 	{ "datagrams", offsetof(struct channel_ops, datagrams) },
 	{ "counts_waiters", offsetof(struct channel_ops, counts_waiters) },
-	{ "local_buffer", offsetof(struct channel_ops, local_buffer) }
+	{ "local_buffer", offsetof(struct channel_ops, local_buffer) },
+	{ "uses", offsetof(struct channel_ops, uses) },
+	{ "merges", offsetof(struct channel_ops, merges) }
 };
 
 #define RP_OPS_STR(ops, off)	(*(const char **)((char *)(ops) + (off)))
@@ -316,6 +324,9 @@ rp_header_free(struct replay *r)
 		free(k->rule_send);
 		free(k->rule_recv);
 		free(k->rule_close);
+		free(k->writers);
+		free(k->readers);
+		free(k->rate_unit);
 	}
 	free(r->kinds);
 	r->kinds = NULL;

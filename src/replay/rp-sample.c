@@ -92,6 +92,7 @@ rp_state_reset(struct replay *r)
 		op->rate = r->sc->procs[i].rate;
 		memset(&r->rprocs[i], 0, sizeof r->rprocs[i]);
 		r->rprocs[i].out_bps = r->rprocs[i].in_bps = NAN;
+		r->rprocs[i].out_rate = r->rprocs[i].in_rate = NAN;
 		memset(&r->track[i], 0, sizeof r->track[i]);
 	}
 	for (i = 0; i < r->sc->nchannels; i++) {
@@ -256,6 +257,7 @@ rp_counters(struct replay *r, json_t *p, const char *what,
 		{ "ooo", offsetof(struct obs_proc, ooo) },
 		{ "eagain", offsetof(struct obs_proc, eagain) },
 		{ "dropped", offsetof(struct obs_proc, dropped) },
+		{ "markers_out", offsetof(struct obs_proc, markers_out) },
 		{ "op_size", offsetof(struct obs_proc, op_size) }
 	};
 	int64_t	v;
@@ -280,16 +282,20 @@ rp_kernel(struct replay *r, int i, json_t *p, const char *what)
 	const char		*wchan = NULL, *rate = NULL;
 	int64_t			 pid = -1, nr = -1;
 	char			*cause = NULL;
-	bool			 hin, hout;
+	bool			 hin, hout, hrin, hrout;
 
-	rp->in_bps = rp->out_bps = NAN;
+	rp->in_bps = rp->out_bps = rp->in_rate = rp->out_rate = NAN;
 	if (rp_count(r, p, what, "pid", &pid, NULL) == -1 ||
 	    rp_str(r, p, what, "wchan", &wchan, NULL) == -1 ||
 	    rp_count(r, p, what, "syscall", &nr, NULL) == -1 ||
 	    rp_str(r, p, what, "rate", &rate, NULL) == -1 ||
 	    rp_num(r, p, what, "in_bps", &rp->in_bps, &hin) == -1 ||
-	    rp_num(r, p, what, "out_bps", &rp->out_bps, &hout) == -1)
+	    rp_num(r, p, what, "out_bps", &rp->out_bps, &hout) == -1 ||
+	    rp_num(r, p, what, "in_rate", &rp->in_rate, &hrin) == -1 ||
+	    rp_num(r, p, what, "out_rate", &rp->out_rate, &hrout) == -1)
 		return -1;
+	/* Only where the kind counts items; else from the counters. */
+	rp->has_item_rates = hrin && hrout;
 	op->pid = pid > 0 && pid < 1 << 30 ? (pid_t)pid : 0;
 	op->syscall = nr >= 0 && nr < 1 << 20 ? (long)nr : -1;
 	snprintf(op->wchan, sizeof op->wchan, "%s", wchan != NULL ? wchan : "");

@@ -86,6 +86,42 @@ probe_wchan(const struct run *run, int i, char *buf, size_t len)
 }
 
 int
+probe_syscall(const struct run *run, int i, long *nr, long *arg0)
+{
+	const struct rproc	*p = &run->procs[i];
+	char			 buf[256], *s;
+
+	*nr = *arg0 = -1;
+	if (p->reaped || probe_read(p->syscallfd, buf, sizeof buf) <= 0)
+		return -1;
+	if (buf[0] < '0' || buf[0] > '9')
+		return buf[0] == '-' ? PROBE_OUTSIDE : PROBE_RUNNING;
+	*nr = strtol(buf, &s, 10);
+	if (*s == ' ')
+		*arg0 = strtol(s + 1, NULL, 16);
+	return PROBE_IN_CALL;
+}
+
+int
+probe_sched(const struct run *run, int i, struct probe_sched *ps)
+{
+	const struct rproc	*p = &run->procs[i];
+	char			 buf[128], *s;
+
+	/* "RUN_NS WAIT_NS SWITCHES" */
+	if (p->reaped || probe_read(p->schedfd, buf, sizeof buf) <= 0)
+		return -1;
+	ps->run_ns = strtoull(buf, &s, 10);
+	if (*s != ' ')
+		return -1;
+	(void)strtoull(s + 1, &s, 10);
+	if (*s != ' ')
+		return -1;
+	ps->switches = strtoul(s + 1, NULL, 10);
+	return ps->switches == 0 ? -1 : 0;
+}
+
+int
 probe_task_open(pid_t pid, pid_t tid, int *statfd, int *syscallfd)
 {
 	char	path[64];

@@ -1,9 +1,11 @@
 /*
- * probe.h: the kernel's view of a worker. Reads /proc/PID/stat always,
- * /proc/PID/syscall only when the worker sleeps in a call, and wchan only
- * once that call is confirmed, through
- * descriptors kept open (pread at offset 0: about 2 us each here, against
- * 6 us for open+read+close).
+ * probe.h: the kernel's view of a worker, from /proc files kept open and
+ * read with pread at offset 0 (about 2 us each here, against 6 us for
+ * open+read+close). Costs differ by file (ns here, alone; about twice
+ * that beside busy workers): stat 3500 (the state letter, with fifty
+ * other fields), syscall 2100 and wchan 2200 (each locks the task),
+ * schedstat 800 (three counters). Which to read when is the caller's
+ * policy (run-source.c).
  */
 #ifndef IPCSCOPE_PROBE_H
 #define IPCSCOPE_PROBE_H
@@ -29,6 +31,36 @@ int	probe_proc(const struct run *, int i, struct kview *kv, bool deep);
 /* The kernel function process i sleeps in ("" unknown): a hint only,
    read once a call is confirmed (it costs as much as the state). */
 void	probe_wchan(const struct run *, int i, char *buf, size_t len);
+
+/*
+ * /proc/PID/syscall of process i alone, without its state letter:
+ * PROBE_RUNNING when the kernel says "running" (on a CPU or runnable),
+ * PROBE_IN_CALL when the task is off the CPU inside system call *nr with
+ * first argument *arg0 (asleep in it, or stopped there: only the parent's
+ * waitpid or the stat letter tells which), PROBE_OUTSIDE when it is off
+ * the CPU outside any system call (a fault, an exit), -1 when the file
+ * cannot be read (the process is gone).
+ */
+enum probe_call {
+	PROBE_RUNNING,
+	PROBE_IN_CALL,
+	PROBE_OUTSIDE
+};
+int	probe_syscall(const struct run *, int i, long *nr, long *arg0);
+
+/*
+ * /proc/PID/schedstat of process i: the time it ran and the number of
+ * times it was switched onto a CPU. A task that is not switched in cannot
+ * leave a system call, stop or change its state letter (it can only be
+ * woken, and stay runnable until it runs): while both numbers stay the
+ * same, what was last read of an asleep task still holds. 0, or -1 when
+ * unreadable or not kept by this kernel (all zero).
+ */
+struct probe_sched {
+	unsigned long long	run_ns;
+	unsigned long		switches;
+};
+int	probe_sched(const struct run *, int i, struct probe_sched *);
 
 /*
  * One thread of a worker (a feeder): open /proc/PID/task/TID/{stat,syscall}

@@ -14,21 +14,49 @@
 #include "base/util.h"
 
 /*
- * The call a worker is in, by number (the slot's calls, which the worker
- * bumps on entering each call instead of reading a clock), and the tick
- * that first saw it: a call's start is known to within one tick. The
- * kernel's confirmation is kept while the worker stays in that same call
- * (same number: no other call can have come between) and the kernel still
- * shows it asleep, which spares two /proc reads per blocked worker per
- * tick.
+ * What the observer last learnt of a worker from the kernel, and what lets
+ * it skip asking again (docs/design.md, "What observing costs"). The call
+ * a worker is in is known by number (the slot's calls, which the worker
+ * bumps on entering each call instead of reading a clock) and timed from
+ * the tick that first saw it: a call's start is known to within one tick.
  */
-struct confirm {
+struct seen {
 	uint64_t	call;		/* the slot's calls; 0 none yet */
 	uint64_t	seen_ns;	/* the tick that first saw it */
+	/* The kernel confirmed it asleep in that call (syscall, arg0),
+	   in state kstate. sched_ok: sched was read before that reading;
+	   while it stays the same the worker has not run since. */
 	bool		confirmed;
+	char		kstate;
 	long		syscall;
-	char		wchan[48];
+	long		arg0;
+	bool		sched_ok;
+	struct probe_sched sched;
+	/* wchan as last read, in system call wchan_nr on wchan_arg0 */
+	char		wchan[sizeof ((struct obs_proc *)0)->wchan];
+	long		wchan_nr;
+	long		wchan_arg0;
+	uint64_t	wchan_ns;
+	/* Sleeping on purpose: the letter the kernel gave in a sleep for
+	   idle_op on idle_chan. */
+	bool		idle_ok;
+	char		idle_kstate;
+	unsigned	idle_op;
+	int		idle_chan;
+	uint64_t	full_ns;	/* the last reading of the stat file */
+	bool		odd;		/* it gave neither R, S nor D (a
+					   tracer's stop, a zombie): read it
+					   again at every tick */
+	unsigned	stops;		/* the runner's stops when last read */
 };
+
+/*
+ * Every worker gets the full reading (its stat file's letter) at least
+ * this often, and wchan is read again after as long: what the cheaper
+ * paths infer (S for D, a tracer's stop, a hint from the last call) is
+ * never older.
+ */
+#define RS_FULL_NS	2000000000ULL
 
 /* A worker's helper thread: its /proc/PID/task/TID files, kept open. */
 struct thread_files {
@@ -42,7 +70,7 @@ struct run_source {
 	int			 nprocs;
 	struct obs_proc		*procs;
 	struct chan_sample	*chans;
-	struct confirm		*confirms;
+	struct seen		*seen;
 	struct thread_files	*threads;
 };
 
@@ -57,7 +85,7 @@ run_source_new(struct run *run)
 	rs->nprocs = run->nprocs;
 	rs->procs = xcalloc(np + 1, sizeof *rs->procs);
 	rs->chans = xcalloc((size_t)run->nchans + 1, sizeof *rs->chans);
-	rs->confirms = xcalloc(np + 1, sizeof *rs->confirms);
+	rs->seen = xcalloc(np + 1, sizeof *rs->seen);
 	rs->threads = xcalloc(np + 1, sizeof *rs->threads);
 	for (i = 0; i < run->nprocs; i++)
 		rs->threads[i].statfd = rs->threads[i].sysfd = -1;
@@ -85,7 +113,7 @@ run_source_free(struct run_source *rs)
 	for (i = 0; i < rs->nprocs; i++)
 		rs_thread_close(&rs->threads[i]);
 	free(rs->threads);
-	free(rs->confirms);
+	free(rs->seen);
 	free(rs->chans);
 	free(rs->procs);
 	free(rs);
@@ -183,17 +211,140 @@ rs_thread(struct run_source *rs, int i)
 	    kv.arg0 == run->chans[ot->chan].fd[END_WRITE];
 }
 
+/* Did the worker move on while /proc was read? Then what the kernel said
+   may belong to its next call or sleep: confirm nothing. */
+static bool
+rs_moved(const struct tel_slot *s, const struct obs_proc *op, uint64_t call)
+{
+	return tel_load(&s->calls) != call ||
+	    tel_load(&s->since_ns) != op->since_ns ||
+	    tel_load(&s->state) != (uint32_t)op->act;
+}
+
+/*
+ * A confirmed call: remember it, with the schedstat read before the
+ * reading that confirmed it (NULL: none). The kernel function, a hint to
+ * show, is read again only for another system call or descriptor than
+ * the last one's, or after RS_FULL_NS.
+ */
 static void
-rs_proc(struct run_source *rs, int i, uint64_t now)
+rs_confirmed(struct run_source *rs, int i, struct obs_proc *op, char kstate,
+    long nr, long arg0, const struct probe_sched *ps, uint64_t now)
+{
+	struct seen	*sn = &rs->seen[i];
+
+	op->confirmed = sn->confirmed = true;
+	sn->kstate = kstate;
+	sn->syscall = nr;
+	sn->arg0 = arg0;
+	sn->sched_ok = ps != NULL;
+	if (ps != NULL)
+		sn->sched = *ps;
+	if (sn->wchan_ns == 0 || sn->wchan_nr != nr ||
+	    sn->wchan_arg0 != arg0 || now - sn->wchan_ns >= RS_FULL_NS) {
+		probe_wchan(rs->run, i, sn->wchan, sizeof sn->wchan);
+		sn->wchan_nr = nr;
+		sn->wchan_arg0 = arg0;
+		sn->wchan_ns = now;
+	}
+	memcpy(op->wchan, sn->wchan, sizeof op->wchan);
+}
+
+/*
+ * The full reading: the stat file's letter; for a call, if asleep, the
+ * syscall file and, once confirmed, wchan. Every worker gets one at least
+ * every RS_FULL_NS (spread over the ticks), at every tick while its
+ * letter is odd, and whenever the cheap paths cannot tell.
+ */
+static void
+rs_full(struct run_source *rs, int i, struct obs_proc *op, uint64_t call,
+    uint64_t now)
 {
 	const struct run	*run = rs->run;
-	const struct rproc	*p = &run->procs[i];
-	const struct tel_slot	*s = &run->tel[i];
-	struct obs_proc		*op = &rs->procs[i];
-	struct confirm		*cf = &rs->confirms[i];
+	struct seen		*sn = &rs->seen[i];
+	struct probe_sched	 ps;
 	struct kview		 kv;
+	bool			 sched_ok = false;
+
+	if (op->act == ACT_CALL)
+		sched_ok = probe_sched(run, i, &ps) == 0;
+	probe_proc(run, i, &kv, op->act == ACT_CALL);
+	/* The first ones spread over RS_FULL_NS, the rest follow. */
+	sn->full_ns = sn->full_ns != 0 ? now :
+	    now - (uint64_t)i * RS_FULL_NS / (uint64_t)run->nprocs;
+	sn->confirmed = sn->idle_ok = false;
+	sn->odd = kv.state != 'R' && kv.state != 'S' && kv.state != 'D';
+	op->kstate = kv.state;
+	if (rs_moved(&run->tel[i], op, call))
+		return;
+	op->syscall = kv.syscall;
+	if (op->act == ACT_SLEEP && kv.state == 'S') {
+		sn->idle_ok = true;
+		sn->idle_kstate = kv.state;
+		sn->idle_op = op->op;
+		sn->idle_chan = op->chan;
+	}
+	if (op->act == ACT_CALL && (kv.state == 'S' || kv.state == 'D') &&
+	    rs_confirm(run, op->op, op->chan, &kv))
+		rs_confirmed(rs, i, op, kv.state, kv.syscall, kv.arg0,
+		    sched_ok ? &ps : NULL, now);
+}
+
+/*
+ * A worker in a call. Confirmed at the last tick and not run since
+ * (schedstat unchanged): it still sleeps in that call. Otherwise the
+ * syscall file alone: "running" is R; off the CPU in the kind's system
+ * call on the channel confirms the call, asleep (its parent was told of
+ * no stop), shown S. Anything else takes the full reading.
+ */
+static void
+rs_call(struct run_source *rs, int i, struct obs_proc *op, uint64_t call,
+    uint64_t now)
+{
+	const struct run	*run = rs->run;
+	struct seen		*sn = &rs->seen[i];
+	struct probe_sched	 ps;
+	struct kview		 kv;
+	bool			 sched_ok = false;
+	int			 r;
+
+	if (sn->confirmed)
+		sched_ok = probe_sched(run, i, &ps) == 0;
+	if (sched_ok && sn->sched_ok && ps.run_ns == sn->sched.run_ns &&
+	    ps.switches == sn->sched.switches) {
+		op->kstate = sn->kstate;
+		if (rs_moved(&run->tel[i], op, call)) {
+			sn->confirmed = false;
+			return;
+		}
+		op->syscall = sn->syscall;
+		op->confirmed = true;
+		memcpy(op->wchan, sn->wchan, sizeof op->wchan);
+		return;
+	}
+	sn->confirmed = false;
+	r = probe_syscall(run, i, &kv.syscall, &kv.arg0);
+	if (r != PROBE_RUNNING && r != PROBE_IN_CALL) {
+		rs_full(rs, i, op, call, now);
+		return;
+	}
+	op->kstate = kv.state = r == PROBE_RUNNING ? 'R' : 'S';
+	if (r == PROBE_RUNNING || rs_moved(&run->tel[i], op, call))
+		return;
+	op->syscall = kv.syscall;
+	if (rs_confirm(run, op->op, op->chan, &kv))
+		rs_confirmed(rs, i, op, 'S', kv.syscall, kv.arg0,
+		    sched_ok ? &ps : NULL, now);
+}
+
+/* What the runner knows of worker i and what its slot says; its calls. */
+static uint64_t
+rs_slot(struct run_source *rs, int i)
+{
+	const struct rproc	*p = &rs->run->procs[i];
+	const struct tel_slot	*s = &rs->run->tel[i];
+	struct obs_proc		*op = &rs->procs[i];
 	uint64_t		 call;
-	bool			 cached, asleep;
 
 	op->pid = p->pid;
 	op->rate = p->rate;
@@ -216,56 +367,61 @@ rs_proc(struct run_source *rs, int i, uint64_t now)
 	op->ooo = tel_load(&s->ooo);
 	op->eagain = tel_load(&s->eagain);
 	op->dropped = tel_load(&s->dropped);
+	op->markers_out = tel_load(&s->markers_out);
 	op->err = tel_load(&s->error);
 	op->err_op = tel_load(&s->err_op);
 	op->err_chan = tel_load(&s->err_chan);
-	rs_thread(rs, i);
+	return call;
+}
 
+/*
+ * One worker's observation: its slot, then what the kernel says. A
+ * worker its parent was told is stopped is 'T' without asking; one that
+ * sleeps on purpose keeps the letter the kernel last gave for that kind
+ * of sleep; one in a call goes through rs_call; anything else, and every
+ * worker at least every RS_FULL_NS, gets the full reading.
+ */
+static void
+rs_proc(struct run_source *rs, int i, uint64_t now)
+{
+	const struct rproc	*p = &rs->run->procs[i];
+	struct obs_proc		*op = &rs->procs[i];
+	struct seen		*sn = &rs->seen[i];
+	uint64_t		 call;
+
+	call = rs_slot(rs, i);
+	rs_thread(rs, i);
 	op->kstate = 0;
 	op->syscall = -1;
 	op->wchan[0] = '\0';
 	op->confirmed = false;
 	if (p->reaped)
 		return;
-	if (op->act == ACT_CALL && cf->call != call) {
-		cf->call = call;
-		cf->seen_ns = now;
-		cf->confirmed = false;
+	if (op->act == ACT_CALL && sn->call != call) {
+		sn->call = call;
+		sn->seen_ns = now;
+		sn->confirmed = false;
 	}
-	cached = op->act == ACT_CALL && cf->confirmed;
-	/* The syscall file is only needed to confirm a call. */
-	probe_proc(run, i, &kv, op->act == ACT_CALL && !cached);
-	asleep = kv.state == 'S' || kv.state == 'D';
-	/* Did the worker move on while /proc was read? Then what the
-	   kernel said may belong to the next call: confirm nothing. */
-	if (tel_load(&s->calls) != call ||
-	    tel_load(&s->since_ns) != op->since_ns ||
-	    tel_load(&s->state) != (uint32_t)op->act) {
-		cached = false;
-		asleep = false;
-		kv.syscall = -1;
+	/* A stop or a continue since: what was read no longer holds. */
+	if (sn->stops != p->stops) {
+		sn->stops = p->stops;
+		sn->confirmed = sn->idle_ok = false;
 	}
-	if (cached && asleep) {
-		kv.syscall = cf->syscall;
-		snprintf(kv.wchan, sizeof kv.wchan, "%s", cf->wchan);
-	}
-	op->kstate = kv.state;
-	op->syscall = kv.syscall;
-	snprintf(op->wchan, sizeof op->wchan, "%s", kv.wchan);
-	if (op->act != ACT_CALL)
-		return;
+	if (p->stopped) {
+		op->kstate = 'T';
+		sn->confirmed = false;
+	} else if (sn->odd || now - sn->full_ns >= RS_FULL_NS)
+		rs_full(rs, i, op, call, now);
+	else if (op->act == ACT_CALL)
+		rs_call(rs, i, op, call, now);
+	else if (op->act == ACT_SLEEP && sn->idle_ok &&
+	    sn->idle_op == op->op && sn->idle_chan == op->chan)
+		op->kstate = sn->idle_kstate;
+	else
+		rs_full(rs, i, op, call, now);
 	/* A call is timed from the tick that first saw it. */
-	op->since_ns = cf->seen_ns;
-	if (cached && asleep)
-		op->confirmed = true;
-	else if (asleep && rs_confirm(run, op->op, op->chan, &kv)) {
-		/* The kernel function, a hint to show: once per call. */
-		probe_wchan(run, i, op->wchan, sizeof op->wchan);
-		op->confirmed = cf->confirmed = true;
-		cf->syscall = kv.syscall;
-		snprintf(cf->wchan, sizeof cf->wchan, "%s", op->wchan);
-	} else
-		cf->confirmed = false;
+	if (op->act == ACT_CALL)
+		op->since_ns = sn->seen_ns;
 }
 
 void

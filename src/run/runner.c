@@ -66,7 +66,9 @@ runner_close_proc(struct rproc *p)
 		close(p->syscallfd);
 	if (p->wchanfd != -1)
 		close(p->wchanfd);
-	p->pidfd = p->statfd = p->syscallfd = p->wchanfd = -1;
+	if (p->schedfd != -1)
+		close(p->schedfd);
+	p->pidfd = p->statfd = p->syscallfd = p->wchanfd = p->schedfd = -1;
 }
 
 static void
@@ -113,14 +115,15 @@ runner_fork(struct run *run, int i, pid_t parent)
 
 /*
  * The highest descriptor a run uses is its last channel end, at a fixed
- * number (chan_fd); below and above those the observer keeps four per
- * worker (pidfd, /proc stat, syscall, wchan) and a few of its own.
+ * number (chan_fd); below and above those the observer keeps five per
+ * worker (pidfd, /proc stat, syscall, wchan, schedstat) and a few of its
+ * own.
  */
 static rlim_t
 runner_fds_needed(const struct scenario *sc)
 {
 	return (rlim_t)CHAN_FD_BASE + 2 * (rlim_t)sc->nchannels +
-	    4 * (rlim_t)sc->nprocs + 32;
+	    5 * (rlim_t)sc->nprocs + 32;
 }
 
 int
@@ -170,7 +173,8 @@ runner_alloc_procs(struct run *run, const struct scenario *sc, char **cause)
 	run->procs = xcalloc((size_t)sc->nprocs, sizeof *run->procs);
 	for (i = 0; i < sc->nprocs; i++) {
 		p = &run->procs[i];
-		p->pidfd = p->statfd = p->syscallfd = p->wchanfd = -1;
+		p->pidfd = p->statfd = p->syscallfd = p->wchanfd =
+		    p->schedfd = -1;
 	}
 	run->nprocs = sc->nprocs;
 	run->tellen = (size_t)sc->nprocs * sizeof *run->tel;
@@ -240,6 +244,7 @@ runner_fork_all(struct run *run, pid_t parent, char **cause)
 		p->statfd = open_proc_file(p->pid, "stat");
 		p->syscallfd = open_proc_file(p->pid, "syscall");
 		p->wchanfd = open_proc_file(p->pid, "wchan");
+		p->schedfd = open_proc_file(p->pid, "schedstat");
 	}
 	return 0;
 }
@@ -288,13 +293,21 @@ runner_reap(struct run *run, void (*cb)(void *, int), void *arg)
 	int	status, i;
 
 	/* Reap everything that is ready: several may exit per SIGCHLD. */
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+	while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED |
+	    WCONTINUED)) > 0) {
 		for (i = 0; i < run->nprocs; i++) {
 			if (run->procs[i].pid == pid && !run->procs[i].reaped)
 				break;
 		}
 		if (i == run->nprocs)
 			continue;
+		/* A stop or a continue: whoever sent it, the parent is
+		   told, so the observer need not ask /proc for a 'T'. */
+		if (WIFSTOPPED(status) || WIFCONTINUED(status)) {
+			run->procs[i].stopped = WIFSTOPPED(status);
+			run->procs[i].stops++;
+			continue;
+		}
 		run->procs[i].reaped = true;
 		run->procs[i].wstatus = status;
 		run->procs[i].end_ns = now_ns();

@@ -31,7 +31,13 @@ struct rproc {
 	int		 statfd;	/* /proc/PID/stat, kept open: pread */
 	int		 syscallfd;	/* /proc/PID/syscall */
 	int		 wchanfd;	/* /proc/PID/wchan */
+	int		 schedfd;	/* /proc/PID/schedstat */
 	bool		 reaped;
+	/* Stopped (SIGSTOP, SIGTSTP, ...) as waitpid reported it, by
+	   whoever sent the signal; stops counts reports of stops and
+	   continues, so that an observer sees one it may have missed. */
+	bool		 stopped;
+	unsigned	 stops;
 	int		 wstatus;	/* from waitpid, when reaped */
 	uint64_t	 end_ns;	/* when reaped */
 	bool		 user_paused;
@@ -63,7 +69,8 @@ int	 runner_fd_limit(const struct scenario *, char **cause);
 /* Create everything and fork. 0, or -1 with *cause (nothing left behind). */
 int	 runner_start(struct run *, const struct scenario *, char **cause);
 /*
- * Reap exited workers without blocking. For each one reaped, calls
+ * Reap exited workers without blocking, and note each stop and continue
+ * the kernel reports (stopped, stops). For each one reaped, calls
  * cb(arg, index). Returns the number of workers still alive.
  */
 int	 runner_reap(struct run *, void (*cb)(void *, int), void *arg);

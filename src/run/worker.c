@@ -54,6 +54,7 @@ struct wctx {
 	char			*buf;
 	size_t			 buflen;
 	bool			 check_gaps;	/* sole reader: gaps are losses */
+	bool			 end_read;	/* a marker came in (in buf) */
 	uint64_t		*next_seq;	/* per producer */
 	/* pacing */
 	uint32_t		 gen;
@@ -344,6 +345,8 @@ worker_send(struct wctx *w, const char *buf, size_t len, bool must)
 	}
 	if (!must)
 		tel_add(&w->slot->msgs_out, 1);
+	else
+		tel_add(&w->slot->markers_out, 1);	/* markers must */
 	return true;
 }
 
@@ -741,8 +744,11 @@ worker_transfer(struct wctx *w)
 			if ((len = worker_recv(w)) == 0)
 				break;
 			if (!worker_check(w, len)) {
-				/* An end marker: a relay passes it on. */
-				if (w->out != NULL)
+				/* An end marker: a relay passes it on, or
+				   sends as many as it says (worker_finish),
+				   copies of this one, left in buf. */
+				w->end_read = true;
+				if (w->out != NULL && !w->sp->markers_given)
 					worker_send(w, w->buf, len, true);
 				break;
 			}
@@ -769,12 +775,22 @@ worker_finish(struct wctx *w, uint64_t made)
 	struct frame	f;
 	uint64_t	i;
 
-	/* End markers: one per reader that must stop, as the scenario says. */
-	if (w->in == NULL) {
-		f.magic = FRAME_MAGIC_END;
-		f.producer = (uint32_t)w->index;
-		f.seq = made;	/* messages made, sent or dropped */
-		memcpy(w->buf, &f, sizeof f);
+	/*
+	 * End markers: one per reader that must stop, as the scenario says.
+	 * A producer's says how many messages it made (sent or dropped). A
+	 * relay with 'markers' sends that many once its input has ended
+	 * (a marker or end of file) and all it read is forwarded: copies
+	 * of the marker it read, which carry its producer's count on, or,
+	 * after end of file, markers of its own that claim no message (a
+	 * relay makes none), so that a reader counts no loss from them.
+	 */
+	if (w->in == NULL || (w->out != NULL && w->sp->markers_given)) {
+		if (!w->end_read) {
+			f.magic = FRAME_MAGIC_END;
+			f.producer = (uint32_t)w->index;
+			f.seq = w->in == NULL ? made : 0;
+			memcpy(w->buf, &f, sizeof f);
+		}
 		for (i = 0; i < w->sp->markers; i++)
 			worker_send(w, w->buf, w->msgsize, true);
 	}

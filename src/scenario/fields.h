@@ -49,6 +49,10 @@ enum field_unit {
 					   (channel_ops.by_messages) */
 	FU_RATE,			/* bytes per second: "1258291", ":h"
 					   "1.2 MiB/s" */
+	FU_KIND_RATE,			/* per second in the channel's rate
+					   unit: bytes, or items where its kind
+					   counts items (channel_ops.rate_unit):
+					   "400", ":h" "400 sig/s" */
 	FU_SECONDS			/* seconds: "3.2", ":h" "3.2s" */
 };
 

@@ -229,10 +229,14 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	scen_get_num(ctx, sec, "think", units_parse_time_ms, &pb->think_ms,
 	    NULL, NULL);
 	if (scen_get_num(ctx, sec, "markers", units_parse_count,
-	    &pb->markers, &line, &v) && pb->has_role &&
-	    pb->role != ROLE_PRODUCER)
-		scen_error(ctx, line, "only a producer sends end markers; "
-		    "consumers stop at the first one they read");
+	    &pb->markers, &line, &v)) {
+		pb->markers_given = 1;
+		if (pb->has_role && pb->role != ROLE_PRODUCER &&
+		    pb->role != ROLE_RELAY)
+			scen_error(ctx, line, "only a producer or a relay "
+			    "sends end markers; consumers stop at the first "
+			    "one they read");
+	}
 	if ((v = scen_get(sec, "nonblock", &line, &present)) != NULL) {
 		k = scen_word_index(scen_nonblock_names,
 		    nitems(scen_nonblock_names), v);
@@ -370,6 +374,7 @@ scen_expand(struct scen_ctx *ctx)
 			p->start_cue = pb->start_cue;
 			p->think_ms = pb->think_ms;
 			p->markers = pb->markers;
+			p->markers_given = pb->markers_given != 0;
 			p->nonblock = pb->nonblock;
 			p->uses = pb->uses;
 			p->hold_ms = pb->hold_ms;

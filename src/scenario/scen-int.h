@@ -74,6 +74,7 @@ struct scen_pbase {
 	int			 size_ok;
 	int			 size_given;	/* 'size' is in the file */
 	uint64_t		 total, count, start_ms, think_ms, markers;
+	int			 markers_given;	/* 'markers' is in the file */
 	int			 start_cue;	/* start = cue */
 	int			 start_line;
 	enum nonblock		 nonblock;

@@ -78,7 +78,10 @@ struct scen_proc {
 	uint64_t	 think_ms;	/* pause after each message */
 	uint64_t	 markers;	/* producer: end markers sent after its
 					   data (a consumer stops at the first
-					   it reads) */
+					   it reads); relay: sent on once its
+					   input ended */
+	bool		 markers_given;	/* relay: without 'markers' it passes
+					   on the one marker it read */
 	enum nonblock	 nonblock;	/* producer: non-blocking sends */
 	int		 uses;		/* user: semaphore channel index, -1 */
 	uint64_t	 hold_ms;	/* user: time the semaphore is held */

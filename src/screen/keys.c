@@ -55,6 +55,10 @@ const struct key_binding keys_table[] = {
 	{ KA_EXPLAIN, { 'e' }, "e", "e",
 	  "explain the selected process or channel", "explain", -1, NULL, NULL,
 	  ".B e", NULL, NULL, -1 },
+	{ KA_WAITS, { 'w' }, "w", "w",
+	  "who waits for whom: stalls and deadlocks",
+	  "waits", 9, NULL, NULL,
+	  ".B w", NULL, NULL, -1 },
 	{ KA_CUE, { 'n' }, "n", "n",
 	  "next cue: its caption and actions, now", "next cue", -1, NULL, NULL,
 	  ".B n", "(not while replaying: the cues are as recorded)",
@@ -104,6 +108,26 @@ int
 keys_footer(const struct key_binding *kb, bool replay)
 {
 	return replay && kb->rhelp != NULL ? kb->rfooter : kb->footer;
+}
+
+bool
+keys_shown(const struct key_binding *kb, bool replay)
+{
+	if (kb->action == KA_STEP)
+		return replay;
+	if (kb->action == KA_FREEZE)
+		return !replay;
+	return true;
+}
+
+int
+keys_shown_count(bool replay)
+{
+	int	i, n = 0;
+
+	for (i = 0; i < keys_count; i++)
+		n += keys_shown(&keys_table[i], replay);
+	return n;
 }
 
 enum key_modal

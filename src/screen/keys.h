@@ -32,6 +32,7 @@ enum key_action {
 	KA_STEP,		/* [ back, ] forward: frozen, a snapshot;
 				   replaying, a sample */
 	KA_EXPLAIN,
+	KA_WAITS,		/* who waits for whom */
 	KA_REDRAW,
 	KA_HELP,
 	KA_QUIT,
@@ -76,6 +77,12 @@ const struct key_binding	*keys_lookup(int code);
 const char	*keys_help(const struct key_binding *, bool replay);
 const char	*keys_brief(const struct key_binding *, bool replay);
 int		 keys_footer(const struct key_binding *, bool replay);
+/*
+ * Whether the help lists it, and how many it lists: live, [ ] are f's
+ * (its line says them); replaying, space and [ ] do what f would.
+ */
+bool		 keys_shown(const struct key_binding *, bool replay);
+int		 keys_shown_count(bool replay);
 
 /* Which overlay takes the keys, and is drawn on top. */
 enum key_modal {

@@ -50,14 +50,18 @@ view_big_fmt_pct(char *buf, size_t len, const struct model_chan *c)
 static char *
 view_big_fmt_rate(char *buf, size_t len, const struct model_chan *c)
 {
-	char	bps[32];
+	char	r[32];
 
-	if (c->nreaders > 0)
-		snprintf(buf, len, "out %s", view_fmt_bps(bps, sizeof bps,
-		    c->out_bps));
+	/* A kind with users alone: what they take, as the rate alone. */
+	if (c->one_side)
+		snprintf(buf, len, "%s", view_fmt_rate(r, sizeof r,
+		    model_chan_rate(c, false), c->rate_unit));
+	else if (c->nreaders > 0)
+		snprintf(buf, len, "out %s", view_fmt_rate(r, sizeof r,
+		    model_chan_rate(c, false), c->rate_unit));
 	else
-		snprintf(buf, len, "in %s", view_fmt_bps(bps, sizeof bps,
-		    c->in_bps));
+		snprintf(buf, len, "in %s", view_fmt_rate(r, sizeof r,
+		    model_chan_rate(c, true), c->rate_unit));
 	return buf;
 }
 
@@ -106,11 +110,16 @@ view_big_chan_words(struct view *v, int y, const struct model_chan *c,
 	if (endw < 8)
 		endw = 8;
 	view_fmt_ends(v, wr, sizeof wr, c->writers, c->nwriters, endw,
-	    "writers");
+	    model_side_word(c, true));
 	view_fmt_ends(v, rd, sizeof rd, c->readers, c->nreaders, endw,
-	    "readers");
-	snprintf(buf, sizeof buf, "written by %s, read by %s",
-	    c->nwriters > 0 ? wr : "nobody", c->nreaders > 0 ? rd : "nobody");
+	    model_side_word(c, false));
+	if (c->one_side)
+		snprintf(buf, sizeof buf, "used by %s", c->nreaders > 0 ? rd :
+		    "nobody");
+	else
+		snprintf(buf, sizeof buf, "written by %s, read by %s",
+		    c->nwriters > 0 ? wr : "nobody", c->nreaders > 0 ? rd :
+		    "nobody");
 	view_field(v, x, y, ST_NORMAL, (bar == 1 ? xn - 2 : v->cols - 1) - x,
 	    AL_LEFT, buf);
 }

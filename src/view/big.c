@@ -171,9 +171,10 @@ view_big_footer(struct view *v, int y)
 	/* The few that a presenter needs, from the key table. */
 	static const enum key_action acts[] = {
 		KA_CUE,		/* presenting only */
-		KA_HELP, KA_EXPLAIN, KA_QUIT
+		KA_HELP, KA_EXPLAIN, KA_WAITS, KA_QUIT
 	}, racts[] = {		/* replaying */
-		KA_ALL, KA_STEP, KA_RATE, KA_HELP, KA_EXPLAIN, KA_QUIT
+		KA_ALL, KA_STEP, KA_RATE, KA_HELP, KA_EXPLAIN, KA_WAITS,
+		KA_QUIT
 	};
 	const struct key_binding *kb;
 	const enum key_action	*list = acts;

@@ -46,11 +46,11 @@ view_chan_widths(const struct view *v, int n, struct view_chan_cols *cc)
 		if ((w = view_width(v, view_str(c->name))) > cc->w_name)
 			cc->w_name = w;
 		view_fmt_ends(v, buf, sizeof buf, c->writers, c->nwriters,
-		    cc->cap, "writers");
-		if ((w = view_width(v, buf)) > cc->w_wr)
+		    cc->cap, model_side_word(c, true));
+		if (!c->one_side && (w = view_width(v, buf)) > cc->w_wr)
 			cc->w_wr = w;
 		view_fmt_ends(v, buf, sizeof buf, c->readers, c->nreaders,
-		    cc->cap, "readers");
+		    cc->cap, model_side_word(c, false));
 		if ((w = view_width(v, buf)) > cc->w_rd)
 			cc->w_rd = w;
 		if ((w = (int)strlen(view_fmt_fill(buf, sizeof buf, c))) >
@@ -216,7 +216,11 @@ view_chan_local(struct view *v, int x, int y, int w,
 	return used;
 }
 
-/* "pipe  in 1.2 MiB/s  out 0 B/s  16 msgs" */
+/*
+ * "pipe  in 1.2 MiB/s  out 0 B/s  16 msgs", rates in the kind's unit; a
+ * kind with users alone has one rate ("semaphore  2.0 acq/s"), a kind
+ * that merges says how many ("merged 149").
+ */
 static void
 view_chan_detail(struct view *v, int x, int y, int w,
     const struct model_chan *c)
@@ -225,12 +229,22 @@ view_chan_detail(struct view *v, int x, int y, int w,
 	int	used = 0;
 
 	used += view_puts(v, x + used, y, ST_DIM, w - used, view_str(c->kind));
-	used += view_puts(v, x + used, y, ST_DIM, w - used, "  in ");
+	used += view_puts(v, x + used, y, ST_DIM, w - used, c->one_side ?
+	    "  " : "  in ");
+	if (!c->one_side) {
+		used += view_puts(v, x + used, y, ST_NORMAL, w - used,
+		    view_fmt_rate(buf, sizeof buf, model_chan_rate(c, true),
+		    c->rate_unit));
+		used += view_puts(v, x + used, y, ST_DIM, w - used, "  out ");
+	}
 	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
-	    view_fmt_bps(buf, sizeof buf, c->in_bps));
-	used += view_puts(v, x + used, y, ST_DIM, w - used, "  out ");
-	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
-	    view_fmt_bps(buf, sizeof buf, c->out_bps));
+	    view_fmt_rate(buf, sizeof buf, model_chan_rate(c, false),
+	    c->rate_unit));
+	if (c->ops != NULL && c->ops->merges && c->merged >= 0) {
+		snprintf(buf, sizeof buf, "  merged %lld",
+		    (long long)c->merged);
+		used += view_puts(v, x + used, y, ST_DIM, w - used, buf);
+	}
 	/* A queue's second buffer: the writers' local buffers. */
 	if (c->buffered_items >= 0)
 		used += view_chan_local(v, x + used, y, w - used, c);
@@ -252,13 +266,17 @@ view_chan_ends(struct view *v, int y, const struct view_chan_cols *cc,
 {
 	char	buf[VIEW_TEXT];
 
-	view_fmt_ends(v, buf, sizeof buf, c->writers, c->nwriters, cc->cap,
-	    "writers");
-	view_field(v, cc->x_wr, y, ST_NORMAL, cc->w_wr, AL_RIGHT, buf);
-	view_puts(v, cc->x_wr + cc->w_wr + 1, y, ST_DIM, 2, v->gl->arrow);
+	/* A kind with users alone has no writers side: no "- ─▶". */
+	if (!c->one_side) {
+		view_fmt_ends(v, buf, sizeof buf, c->writers, c->nwriters,
+		    cc->cap, model_side_word(c, true));
+		view_field(v, cc->x_wr, y, ST_NORMAL, cc->w_wr, AL_RIGHT, buf);
+		view_puts(v, cc->x_wr + cc->w_wr + 1, y, ST_DIM, 2,
+		    v->gl->arrow);
+	}
 	view_puts(v, cc->x_g + cc->w_g + 1, y, ST_DIM, 2, v->gl->arrow);
 	view_fmt_ends(v, buf, sizeof buf, c->readers, c->nreaders, cc->cap,
-	    "readers");
+	    model_side_word(c, false));
 	view_field(v, cc->x_rd, y, ST_NORMAL, cc->w_rd, AL_LEFT, buf);
 }
 

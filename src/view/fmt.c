@@ -28,6 +28,17 @@ view_fmt_bps(char *buf, size_t len, double bps)
 	return buf;
 }
 
+/* A rate in unit (a kind's "acq/s"; NULL: bytes per second). */
+char *
+view_fmt_rate(char *buf, size_t len, double v, const char *unit)
+{
+	if (isnan(v) || v < 0)
+		snprintf(buf, len, "?");
+	else
+		units_fmt_per_s(buf, len, v, unit);
+	return buf;
+}
+
 char *
 view_fmt_bytes(char *buf, size_t len, double bytes)
 {
@@ -235,6 +246,17 @@ view_proc_moved(const struct model *m, int i, uint64_t *bytes, uint64_t *msgs)
 		*bytes = p->bytes_in;
 		*msgs = p->msgs_in;
 	}
+}
+
+/* Does what view_proc_moved counts go through a kind counting items? */
+bool
+view_proc_moves_items(const struct model *m, int i)
+{
+	const struct model_proc	*p = &m->procs[i];
+
+	if (view_proc_writes(m, i) || !view_proc_reads(m, i))
+		return p->out_unit != NULL;
+	return p->in_unit != NULL;
 }
 
 /*

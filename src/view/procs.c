@@ -82,13 +82,13 @@ view_proc_widths(const struct view *v, int i, struct view_col *col)
 	view_col_widen(col, PC_PID, (int)strlen(buf));
 	view_fmt_badge(v->m, p, buf, sizeof buf, &st);
 	view_col_widen(col, PC_STATE, view_width(v, buf) + 2);
-	view_fmt_bps(buf, sizeof buf, p->in_bps);
+	view_fmt_rate(buf, sizeof buf, model_proc_rate(p, true), p->in_unit);
 	view_col_widen(col, PC_IN, (int)strlen(buf));
-	view_fmt_bps(buf, sizeof buf, hist_max(&p->in_hist));
+	view_fmt_rate(buf, sizeof buf, hist_max(&p->in_hist), p->in_unit);
 	view_col_widen(col, PC_IN, (int)strlen(buf));
-	view_fmt_bps(buf, sizeof buf, p->out_bps);
+	view_fmt_rate(buf, sizeof buf, model_proc_rate(p, false), p->out_unit);
 	view_col_widen(col, PC_OUT, (int)strlen(buf));
-	view_fmt_bps(buf, sizeof buf, hist_max(&p->out_hist));
+	view_fmt_rate(buf, sizeof buf, hist_max(&p->out_hist), p->out_unit);
 	view_col_widen(col, PC_OUT, (int)strlen(buf));
 	view_proc_moved(v->m, i, &bytes, &msgs);
 	view_fmt_bytes(buf, sizeof buf, (double)bytes);
@@ -218,11 +218,15 @@ view_proc_numbers(struct view *v, int y, int i, const struct view_col *col,
 	bool			 sel = base == ST_SELECTED;
 
 	view_proc_cell(v, y, col, PC_IN, base, view_proc_reads(m, i) ?
-	    view_fmt_bps(buf, sizeof buf, p->in_bps) : "-");
+	    view_fmt_rate(buf, sizeof buf, model_proc_rate(p, true),
+	    p->in_unit) : "-");
 	view_proc_cell(v, y, col, PC_OUT, base, view_proc_writes(m, i) ?
-	    view_fmt_bps(buf, sizeof buf, p->out_bps) : "-");
+	    view_fmt_rate(buf, sizeof buf, model_proc_rate(p, false),
+	    p->out_unit) : "-");
+	/* Bytes moved, where the kind moves bytes; msgs counts items. */
 	view_proc_moved(m, i, &bytes, &msgs);
 	view_proc_cell(v, y, col, PC_MOVED, base,
+	    view_proc_moves_items(m, i) ? "-" :
 	    view_fmt_bytes(buf, sizeof buf, (double)bytes));
 	snprintf(buf, sizeof buf, "%llu", (unsigned long long)msgs);
 	view_proc_cell(v, y, col, PC_MSGS, base, buf);

@@ -64,7 +64,7 @@ view_hist_max(const struct hist *h, int n)
 /* One direction of a row: its sparkline and its rate, or "-" if none. */
 static void
 view_spark_half(struct view *v, int x, int y, int sw, const struct hist *h,
-    double bps, double scale, enum style st)
+    double rate, const char *unit, double scale, enum style st)
 {
 	char	buf[64];
 
@@ -75,17 +75,18 @@ view_spark_half(struct view *v, int x, int y, int sw, const struct hist *h,
 	}
 	view_spark(v, x, y, sw, h, scale, st);
 	view_field(v, x + sw + 1, y, st, VIEW_RATE_W, AL_RIGHT,
-	    view_fmt_bps(buf, sizeof buf, bps));
+	    view_fmt_rate(buf, sizeof buf, rate, unit));
 }
 
 /*
  * One throughput row: name, in sparkline and rate, out sparkline and
- * rate; a NULL history is a direction the thing does not move data in.
+ * rate (each in its unit: NULL bytes per second); a NULL history is a
+ * direction the thing does not move data in.
  */
 static void
 view_spark_row(struct view *v, int y, int namew, int sw, const char *name,
-    const struct hist *in, double in_bps, const struct hist *out,
-    double out_bps)
+    const struct hist *in, double in_rate, const char *in_unit,
+    const struct hist *out, double out_rate, const char *out_unit)
 {
 	double	scale, a, b;
 	int	x;
@@ -96,9 +97,11 @@ view_spark_row(struct view *v, int y, int namew, int sw, const char *name,
 	scale = a > b ? a : b;
 	view_field(v, 1, y, ST_NORMAL, namew, AL_LEFT, name);
 	x = 1 + namew + 2;
-	view_spark_half(v, x, y, sw, in, in_bps, scale, ST_SPARK_IN);
+	view_spark_half(v, x, y, sw, in, in_rate, in_unit, scale,
+	    ST_SPARK_IN);
 	x += sw + 1 + VIEW_RATE_W + 3;
-	view_spark_half(v, x, y, sw, out, out_bps, scale, ST_SPARK_OUT);
+	view_spark_half(v, x, y, sw, out, out_rate, out_unit, scale,
+	    ST_SPARK_OUT);
 }
 
 /* The name column: the widest name shown, 4 to 16 columns. */
@@ -139,14 +142,19 @@ view_throughput(struct view *v, int y, const struct view_plan *pl)
 	y++;
 	for (i = 0; i < m->nchans; i++) {
 		c = &m->chans[i];
+		/* A kind with users alone has nothing written in. */
 		view_spark_row(v, y++, namew, sw, view_str(c->name),
-		    &c->in_hist, c->in_bps, &c->out_hist, c->out_bps);
+		    c->one_side ? NULL : &c->in_hist, model_chan_rate(c, true),
+		    c->rate_unit, &c->out_hist, model_chan_rate(c, false),
+		    c->rate_unit);
 	}
 	for (i = 0; i < pl->spark_procs; i++) {
 		p = &m->procs[i];
 		view_spark_row(v, y++, namew, sw, view_str(p->name),
-		    view_proc_reads(m, i) ? &p->in_hist : NULL, p->in_bps,
-		    view_proc_writes(m, i) ? &p->out_hist : NULL, p->out_bps);
+		    view_proc_reads(m, i) ? &p->in_hist : NULL,
+		    model_proc_rate(p, true), p->in_unit,
+		    view_proc_writes(m, i) ? &p->out_hist : NULL,
+		    model_proc_rate(p, false), p->out_unit);
 	}
 	return y;
 }

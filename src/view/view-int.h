@@ -116,6 +116,8 @@ void		 view_chan_drawn(struct view *, int i, int y, int h);
  * into buf (len bytes) and returns it.
  */
 char		*view_fmt_bps(char *buf, size_t len, double bps);
+char		*view_fmt_rate(char *buf, size_t len, double v,
+		    const char *unit);
 char		*view_fmt_bytes(char *buf, size_t len, double bytes);
 char		*view_fmt_dur(char *buf, size_t len, double s);
 char		*view_fmt_fill(char *buf, size_t len, const struct model_chan *);
@@ -136,6 +138,7 @@ bool		 view_proc_reads(const struct model *, int proc);
 bool		 view_proc_writes(const struct model *, int proc);
 void		 view_proc_moved(const struct model *, int proc,
 		     uint64_t *bytes, uint64_t *msgs);
+bool		 view_proc_moves_items(const struct model *, int proc);
 
 /* The parts of the normal layout; each returns the row after its own. */
 int		 view_channels(struct view *, int y, const struct view_plan *);
@@ -164,6 +167,8 @@ void		 view_footer(struct view *, int y);
 /* overlays.c: on top of either layout; the screen too small for both. */
 void		 view_overlays(struct view *);
 void		 view_too_small(struct view *);
+/* waits.c: who waits for whom (w), under the overlays. */
+void		 view_waits(struct view *);
 
 /* view.c: n of the *left rows, if there are that many (the plans). */
 bool		 view_take(int *left, int n);

@@ -28,6 +28,7 @@ struct view_state {
 	char		 message[160];	/* one-line feedback ("writer paused"); "" none */
 
 	bool		 explain;	/* e: the explain panel for the selection */
+	bool		 waits;		/* w: who waits for whom (view/waits.h) */
 
 	/* f: the model shown is a snapshot taken at its own t; live_t is now. */
 	bool		 frozen;
