@@ -544,6 +544,10 @@ check_replay(const struct cmdline *cl, int argc, char **argv)
 	if (opts->record_path != NULL || opts->trace_path != NULL)
 		return usage_error("%s", "--record and --trace record a run "
 		    "(the terminal UI or --headless), not a replay");
+	/* argv[-1]: "--" unless it was the FILE itself (--replay --). */
+	if (argc > 0 && strcmp(argv[-1], "--") == 0 && argv[-1] != cl->replay)
+		return usage_error("--replay FILE plays FILE and starts no "
+		    "process: not with a command ('-- %s')", argv[0]);
 	if (argc > 0)
 		return usage_error("--replay FILE plays FILE: no SCENARIO "
 		    "('%s') with it", argv[0]);
