@@ -5,6 +5,7 @@
 # caption and latest event, as the view formats them (compared with the
 # JSON); space stops the time, + plays faster (measured), e explains a
 # recorded process, p and k are not available, q restores the terminal.
+# Kinds that count items show their recorded units and merged signals.
 # A recording of a kind this binary lacks shows its recorded words; an
 # older ipcscope's recording plays and says what it lacks; a cut last
 # line plays up to it; bad files and options are refused (exit 2,
@@ -15,6 +16,7 @@
 
 pf=$TEST_ROOT/pipe-fill.jsonl
 pool=$TEST_ROOT/pool.jsonl
+sig=$TEST_ROOT/signals.jsonl
 chk=$TEST_ROOT/check.py
 
 # Two real runs, recorded side by side while the files are checked.
@@ -22,6 +24,8 @@ chk=$TEST_ROOT/check.py
 rec1=$!
 "$IPCSCOPE" --headless --duration 6 --interval 100 pool-sentinel-bug >"$pool" 2>"$pool.err" &
 rec2=$!
+"$IPCSCOPE" --headless --interval 100 signals-coalesce >"$sig" 2>"$sig.err" &
+rec3=$!
 
 # The screen (stdin) against sample K of recording REC, each recorded
 # value as the view formats it; prints what differs, exits 1 if any.
@@ -160,6 +164,9 @@ refused "with --headless" "--replay plays a recording in the terminal UI; not wi
     --headless --replay "$TEST_TMP/empty.jsonl"
 refused "with a scenario" "--replay FILE plays FILE: no SCENARIO ('pipe-fill')" \
     --replay "$TEST_TMP/empty.jsonl" pipe-fill
+refused "with -- CMD" "--replay FILE plays FILE and starts no process: not with a command ('-- touch')" \
+    --replay "$TEST_TMP/empty.jsonl" -- touch "$TEST_TMP/ran"
+[ ! -e "$TEST_TMP/ran" ] || fail "--replay with -- CMD ran the command"
 refused "with --step" "not with --step or --duration" --step --replay "$TEST_TMP/empty.jsonl"
 refused "with --record" "--record and --trace record a run" \
     --record "$TEST_TMP/x.cast" --replay "$TEST_TMP/empty.jsonl"
@@ -167,6 +174,7 @@ refused "with --record" "--record and --trace record a run" \
 
 wait "$rec1" || die "recording pipe-fill failed: $(cat "$pf.err")"
 wait "$rec2" || die "recording pool-sentinel-bug failed: $(cat "$pool.err")"
+wait "$rec3" || die "recording signals-coalesce failed: $(cat "$sig.err")"
 
 # A line of garbage in the middle, a recording without its header: said
 # at their lines before anything is shown.
@@ -298,6 +306,68 @@ t send-keys -t ipc q
 wait_for 5 screen_has "EXITED:0" || fail "$UI: q: $(screen)"
 }
 
+# ---- rates in a kind's unit: signals-coalesce stepped to the first
+# sample where a signal was merged while both handlers still ran; each
+# channel's rates and merged count and each process's rate, as recorded.
+units() {
+UI=ncurses
+set -- $(python - "$sig" <<'PY'
+import json, sys
+n = 0
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["type"] != "sample":
+        continue
+    n += 1
+    c = {c["name"]: c for c in r["channels"]}
+    live = [p for p in r["procs"] if p["name"].endswith("handler") and
+            p["state"] not in ("done", "failed")]
+    if (r["t"] >= 0.3 and c["usr1"]["merged"] > 0 and c["rt"]["out_rate"] > 0
+            and len(live) == 2):
+        print(n, sum(1 for l in open(sys.argv[1]) if '"type":"sample"' in l))
+        break
+PY
+)
+[ $# -eq 2 ] || die "units: no sample with merged signals and both handlers running"
+launch 100 32 "" "--replay $sig"
+wait_for 5 screen_has "replay 1x" || die "units: $(screen)"
+t send-keys -t ipc Space
+press '[' "$2"
+wait_for 5 screen_has "the start of the recording" || die "units: [: $(screen)"
+press ']' "$1"
+wait_for 5 screen_has "sample $1 of $2" || die "units: ] to $1: $(screen)"
+cat >"$TEST_TMP/units.py" <<'PY'
+import json, sys
+rows = sys.stdin.read().split("\n")
+k = int(sys.argv[2])
+s = [json.loads(l) for l in open(sys.argv[1]) if '"type":"sample"' in l][k - 1]
+
+def per_s(v, u):	# units_fmt_per_s, below 100000
+    return ("%.*f %s" % (0 if v == 0 else 1, v, u) if v < 99.95 else
+            "%.0f %s" % (v, u))
+
+bad = []
+for c in s["channels"]:
+    u = c["rate_unit"]
+    want = "%s  in %s  out %s  merged %d" % (c["kind"], per_s(c["in_rate"], u),
+                                            per_s(c["out_rate"], u), c["merged"])
+    if not any(want in r for r in rows):
+        bad.append("channel %s: no '%s'" % (c["name"], want))
+for p in s["procs"]:
+    v = p["in_rate"] if p["name"].endswith("handler") else p["out_rate"]
+    want = per_s(v, "sig/s")
+    if not any(" %s " % p["name"] in r and want in r for r in rows):
+        bad.append("process %s: no '%s'" % (p["name"], want))
+for b in bad:
+    print("sample %d: %s" % (k, b))
+sys.exit(1 if bad else 0)
+PY
+screen | python "$TEST_TMP/units.py" "$sig" "$1" || fail "units: $(screen)"
+t send-keys -t ipc q
+wait_for 5 screen_has "EXITED:0" || fail "units: q: $(screen)"
+pass "signals-coalesce sample $1: sig/s rates and merged signals as recorded"
+}
+
 # ---- a kind this ipcscope does not have: its recorded words
 unknown() {
 UI=ncurses
@@ -395,6 +465,7 @@ for ui in $(tmux_uis); do
 	part "play-$ui" play "$ui"
 	part "speed-$ui" speed "$ui"
 done
+part units units
 part unknown unknown
 part older older
 part long long
