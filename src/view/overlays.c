@@ -237,6 +237,7 @@ view_explain(struct view *v)
 	for (i = 0; i < n; i++)
 		view_puts(v, x + 2, y + 1 + i, ST_NORMAL, iw, lines[i]);
 	view_field(v, x + 1, y + h - 2, ST_DIM, w - 2, AL_CENTRE,
+	    v->vs->replay[0] != '\0' ? "recorded numbers; e or esc to close" :
 	    "live numbers; e or esc to close");
 }
 
