@@ -3,7 +3,7 @@
 # each back end the binary has) with no process started. Stepped to a
 # sample, the screen shows that sample's recorded states, numbers,
 # caption and latest event, as the view formats them (compared with the
-# JSON); space stops the time, + plays faster (measured), e explains a
+# JSON), and w its recorded waits; space stops the time, + plays faster (measured), e explains a
 # recorded process, p and k are not available, q restores the terminal.
 # Kinds that count items show their recorded units and merged signals.
 # A recording of a kind this binary lacks shows its recorded words; an
@@ -18,6 +18,7 @@ pf=$TEST_ROOT/pipe-fill.jsonl
 pool=$TEST_ROOT/pool.jsonl
 sig=$TEST_ROOT/signals.jsonl
 chk=$TEST_ROOT/check.py
+wchk=$TEST_ROOT/waits.py
 
 # Two real runs, recorded side by side while the files are checked.
 "$IPCSCOPE" --headless --duration 8 --interval 100 pipe-fill >"$pf" 2>"$pf.err" &
@@ -108,6 +109,27 @@ pat = r"^ +%.1fs  %s +%s " % (ev["t"], re.escape(ev["proc"] or "ipcscope"), ev["
 want(any(re.search(pat, r) for r in rows), "latest event '%s' not shown" % pat)
 for b in bad:
     print("sample %d (t %.3f): %s" % (k, s["t"], b))
+sys.exit(1 if bad else 0)
+PY
+
+# The w panel (stdin) against the waits of sample K of recording REC:
+# each recorded wait, its process, call and channel, on one line, marked
+# STALL where nobody can serve it; exits 1 if one is not.
+cat >"$wchk" <<'PY'
+import json, sys
+rows = sys.stdin.read().split("\n")
+k = int(sys.argv[2])
+s = [json.loads(l) for l in open(sys.argv[1]) if '"type":"sample"' in l][k - 1]
+bad = []
+if not s["waits"]:
+    bad.append("no waits recorded")
+for w in s["waits"]:
+    line = [r for r in rows if w["proc"] in r and
+            "\u2500\u2500%s\u2500\u2500" % w["op"] in r and w["channel"] in r]
+    if not line or (not w["servers"] and "STALL" not in line[0]):
+        bad.append("wait %s not shown" % w)
+for b in bad:
+    print("sample %d: %s" % (k, b))
 sys.exit(1 if bad else 0)
 PY
 
@@ -232,6 +254,14 @@ for k in $(printf '%s\n' 4 8 "$stall" "$n" | sort -nu); do
 	is_sample "$pool" "$k" || fail "$UI: the screen is not sample $k: $(screen)"
 done
 pass "$UI ] steps: samples 4, 8, $stall (stalled) and $n are on screen as recorded"
+# w: who waits for whom, worked out from the recorded state, as recorded.
+t send-keys -t ipc w
+wait_for 3 screen_has "who waits for whom" || fail "$UI: w: $(screen)"
+screen | python "$wchk" "$pool" "$n" || fail "$UI: w: $(screen)"
+screen_has "recorded; w or esc to close" || fail "$UI: w does not say recorded: $(screen)"
+t send-keys -t ipc w
+wait_for 3 screen_lacks "who waits for whom" || fail "$UI: w did not close: $(screen)"
+pass "$UI w shows the recorded waits of sample $n"
 press '[' 3
 wait_for 5 screen_has "sample $((n - 3)) of $n" || fail "$UI: [ did not step back: $(screen)"
 is_sample "$pool" $((n - 3)) || fail "$UI: the screen is not sample $((n - 3)): $(screen)"
@@ -255,6 +285,7 @@ print(json.loads(open(sys.argv[1]).readline())["channels"][0]["rule_recv"])' "$p
 panel_text | grep -q "$2 is blocked in recv() on tasks for" ||
 	fail "$UI: explain: $(screen)"
 panel_text | grep -qF "Rule: $rule" || fail "$UI: explain lacks the recorded rule '$rule': $(screen)"
+screen_has "recorded numbers; e or esc to close" || fail "$UI: explain does not say recorded: $(screen)"
 t send-keys -t ipc e
 pass "$UI e explains a recorded process with its recorded rule"
 
