@@ -399,6 +399,25 @@ wait_for 5 screen_has "EXITED:0" || fail "units: q: $(screen)"
 pass "signals-coalesce sample $1: sig/s rates and merged signals as recorded"
 }
 
+# ---- ? at 80x24: the whole table, with the replay's keys in its words
+# (live only f's line says [ ]; a replay lists [ ] and not f).
+helpkeys() {
+UI=ncurses
+launch 80 24 "" "--replay $pf"
+wait_for 5 screen_has "replay 1x" || die "help: $(screen)"
+t send-keys -t ipc '?'
+wait_for 3 screen_has "─ help ─" || fail "help: ? did not open it: $(screen)"
+for want in "step back / forward one sample (pauses)" \
+    "replay faster or slower (1/4x to 8x)" "pause or go on playing the recording" \
+    "who waits for whom: stalls and deadlocks" "explain the selected process"; do
+	screen_has "$want" || fail "help: no '$want' at 80x24: $(screen)"
+done
+screen_lacks "freeze; step back" || fail "help: f is listed in a replay: $(screen)"
+t send-keys -t ipc Escape q
+wait_for 5 screen_has "EXITED:0" || fail "help: q: $(screen)"
+pass "? at 80x24 lists the replay's keys in full, not f"
+}
+
 # ---- a kind this ipcscope does not have: its recorded words
 unknown() {
 UI=ncurses
@@ -497,6 +516,7 @@ for ui in $(tmux_uis); do
 	part "speed-$ui" speed "$ui"
 done
 part units units
+part help helpkeys
 part unknown unknown
 part older older
 part long long
