@@ -79,13 +79,19 @@ cmd = sys.argv[2:] + [sys.argv[1], "--headless", "--duration", "2",
 env = dict(os.environ, IPCSCOPE_BENCH_PIN="1")
 p = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, text=True)
 got = None
+# A worker pins itself after fork, before its first call: read the
+# placement at the last sample of the run that shows the writer blocked
+# (past its first call), not at the first, which may precede the pin.
 for l in p.stdout:
     r = json.loads(l)
-    if r["type"] == "sample" and got is None:
+    if r["type"] == "sample":
         procs = {q["name"]: q for q in r["procs"]}
-        if all(procs[n]["pid"] for n in ("writer", "reader")):
-            got = "%s %s %s" % (cpus(p.pid), cpus(procs["writer"]["pid"]),
-                                cpus(procs["reader"]["pid"]))
+        if procs["writer"]["state"] == "blocked" and procs["reader"]["pid"]:
+            try:
+                got = "%s %s %s" % (cpus(p.pid), cpus(procs["writer"]["pid"]),
+                                    cpus(procs["reader"]["pid"]))
+            except OSError:
+                pass
 p.wait()
 print(got)
 EOF

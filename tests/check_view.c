@@ -416,11 +416,13 @@ check_fits(void)
 	}
 }
 
-static const char *footer_utf8 = "\u2190\u2192/tab select  p pause  k kill  "
-    "+/- rate  space all  r restart  ? help  q quit";
+/* At 80 columns: e, f, s and ? before the rate, space and r. */
+static const char *footer_utf8 = "\u2190\u2192 select  p pause  k kill  "
+    "s scenarios  f freeze  e explain  ? help  q quit";
 /* Wider screens also have room for the picker key. */
-static const char *footer_wide = "\u2190\u2192/tab select  p pause  k kill  "
-    "+/- rate  space all  r restart  s scenarios  w waits  ? help  q quit";
+static const char *footer_wide = "\u2190\u2192 select  p pause  k kill  "
+    "+/- rate  space all  r restart  s scenarios  f freeze  e explain  "
+    "w waits  ? help  q quit";
 
 /* grid */
 
@@ -521,8 +523,10 @@ START_TEST(test_pipe_120x40)
 	ck_has("BLOCKED write pipe 3.2s");
 	ck_has("WAITING start 1.5s");
 	/* Room for the kernel's view and the sparklines. */
+	ck_has("kernel");
 	ck_has("S pipe_write");
-	ck_has("S hrtimer_nanosleep");
+	/* Text too long for its column ends in an ellipsis. */
+	ck_has("S hrtimer_n\u2026");
 	ck_has("throughput");
 	ck_has("\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588");
 	ck_has("The pipe is full: 65536 bytes.");
@@ -605,7 +609,7 @@ START_TEST(test_ascii_only)
 	render(80, 24, &vs);
 	ck_has("64.0/64.0 KiB");
 	ck_has("[####");
-	ck_has("<->/tab select  p pause");
+	ck_has("<-> select  p pause");
 	ck_has("Caf? - the pipe is full...");
 	vs.help = true;
 	render(80, 24, &vs);
@@ -649,7 +653,8 @@ START_TEST(test_help_overlay)
 	ck_has("+ - rate");
 	ck_has("space all");
 	ck_has("r restart");
-	ck_has("q ^C quit");
+	ck_has("q F10 ^C quit");
+	ck_has("? F1 esc");
 	ck_has("BLOCKED");
 }
 END_TEST
@@ -739,7 +744,8 @@ START_TEST(test_mq)
 	ck_has("100%");
 	ck_has("2 writers");
 	ck_has("server");
-	ck_has("BLOCKED send requests 800ms");
+	/* The channel's name gives way; the duration stays whole. */
+	ck_has("BLOCKED send reque\u2026 800ms");
 	ck_has("WAITING sleep 250ms");
 	ck_has("posix-mq");
 	ck_has("40.0 KiB");
@@ -829,8 +835,11 @@ START_TEST(test_failures)
 	ck_has("FAILED SIGPIPE");
 	ck_has("FAILED write: EPIPE");
 	ck_has("DONE");
-	y = find_row("lost 3 dup 0 ooo 1");
+	/* Too narrow for the whole check: its counts that are not zero,
+	   in whole words ("lost 3 ooo 1" in 10 columns). */
+	y = find_row("lost 3 \u2026");
 	ck_assert_int_ge(y, 0);
+	ck_hasnt("lost 3 dup 0");
 	x = find_col(y, "lost 3");
 	ck_assert_int_eq(grid_at(g, x, y)->style, ST_ERROR);
 	y = find_row("DONE");
@@ -847,6 +856,9 @@ START_TEST(test_failures)
 	ck_has("2.0/16.0 KiB");
 	ck_has("2 msgs");
 	render(120, 40, NULL);
+	check_fits();
+	ck_has("lost 3 ooo 1");
+	render(160, 40, NULL);
 	check_fits();
 	ck_has("lost 3 dup 0 ooo 1");
 	render(40, 12, NULL);
@@ -1637,6 +1649,184 @@ END_TEST
  * acquisitions per second, never bytes; a signal channel counts signals
  * per second and shows how many were merged.
  */
+/* a stable screen */
+
+/* Row y of the screen, copied (rowtext reuses its buffer). */
+static void
+row_copy(int y, char *out, size_t len)
+{
+	snprintf(out, len, "%s", y >= 0 ? rowtext(y) : "");
+}
+
+/*
+ * Every value of pipe-fill at its widest, its states in turn: the process
+ * table's header row stays what it was at each size; each number shown is
+ * shown whole.
+ */
+START_TEST(test_columns_hold)
+{
+	static const int	 sizes[][2] = { { 80, 24 }, { 120, 40 },
+				    { 160, 40 }, { 60, 20 } };
+	static const enum proc_state states[] = { PS_RUNNING, PS_DONE,
+				    PS_FAILED, PS_BLOCKED, PS_WAITING };
+	char			 before[ROWBUF], after[ROWBUF];
+	struct model_proc	*w = &fx.procs[0], *r = &fx.procs[1];
+	size_t			 i, k;
+
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		fx_pipe_fill();
+		render(sizes[i][0], sizes[i][1], NULL);
+		row_copy(find_row("process"), before, sizeof before);
+		ck_assert_ptr_nonnull(strstr(before, "state"));
+		for (k = 0; k < sizeof states / sizeof states[0]; k++) {
+			w->state = states[k];
+			w->signal = k == 2 ? 13 : 0;
+			w->blocked_s = w->state_s = 359999.0 * k;
+			w->out_bps = 1073636966.0;	/* 1023.9 MiB/s */
+			r->in_bps = 999.0 * k;
+			w->bytes_out = 1073636966ULL << (10 * k);
+			w->msgs_out = 9999999ULL * k * k;
+			w->pid = 4194304;
+			render(sizes[i][0], sizes[i][1], NULL);
+			check_fits();
+			row_copy(find_row("process"), after, sizeof after);
+			ck_assert_str_eq(after, before);
+			if (strstr(before, " out ") != NULL)
+				ck_has("1023.9 MiB/s");
+			if (strstr(before, " pid ") != NULL)
+				ck_has("4194304");
+		}
+	}
+}
+END_TEST
+
+/*
+ * Numbers too wide for a badge are never cut: the channel's name gives
+ * way first, then the duration goes whole.
+ */
+START_TEST(test_badge_keeps_numbers)
+{
+	struct model_proc	*w = &fx.procs[0];
+	int			 cols;
+
+	fx.cnames[0][0] = '\0';
+	snprintf(fx.cnames[0], sizeof fx.cnames[0], "a-pipe-with-a-long-name");
+	fx.chans[0].name = fx.cnames[0];
+	w->blocked_s = 3599;	/* 59m59s */
+	for (cols = 40; cols <= 160; cols += 3) {
+		render(cols, 24, NULL);
+		check_fits();
+		ck_has("BLOCKED");
+		/* The duration is whole or absent, never "59m5" or "9s". */
+		if (find_row("59m") >= 0)
+			ck_has("59m59s");
+		ck_hasnt("9m59s\u2026");
+	}
+}
+END_TEST
+
+/* "12.5 KiB/s" and its like, in bytes per second; -1 if not found. */
+static double
+scale_of(int y)
+{
+	const char	*t;
+	char		 unit[16];
+	double		 v;
+
+	if (y < 0 || (t = strstr(rowtext(y), "scale ")) == NULL)
+		return -1;
+	if (sscanf(t + 6, "%lf %15s", &v, unit) != 2)
+		return -1;
+	if (strcmp(unit, "KiB/s") == 0)
+		v *= 1024;
+	else if (strcmp(unit, "MiB/s") == 0)
+		v *= 1048576;
+	else if (strcmp(unit, "B/s") != 0)
+		return -1;
+	return v;
+}
+
+/*
+ * A sparkline's row says its scale; once a burst leaves the window the
+ * scale comes down step by step (never more than a tenth at once), not
+ * in one jump to what is left.
+ */
+START_TEST(test_spark_scale)
+{
+	struct model_chan	*c = &fx.chans[0];
+	double			 prev, now, burst = 100.0 * 1024;
+	int			 i, y, fell = 0;
+
+	fx_pipe_fill();
+	fx.m.nprocs = 0;	/* the channel's row alone */
+	memset(&c->in_hist, 0, sizeof c->in_hist);
+	memset(&c->out_hist, 0, sizeof c->out_hist);
+	hist_push(&c->in_hist, burst);
+	hist_push(&c->out_hist, 0);
+	render(120, 40, NULL);
+	y = find_row("throughput") + 1;
+	ck_assert_double_eq_tol(scale_of(y), burst, 1);
+	prev = burst;
+	for (i = 0; i < MODEL_HISTORY; i++) {
+		hist_push(&c->in_hist, 1024);
+		hist_push(&c->out_hist, 0);
+		render(120, 40, NULL);
+		now = scale_of(y);
+		if (now < 0) {
+			dump();
+			ck_abort_msg("no scale after %d samples", i);
+		}
+		ck_assert_msg(now <= prev + 1 && prev - now <= burst / 10,
+		    "the scale went from %.0f to %.0f at %d", prev, now, i);
+		if (now < prev)
+			fell++;
+		prev = now;
+	}
+	/* It came down in many steps, to the rate that is left. */
+	ck_assert_int_ge(fell, 10);
+	ck_assert_double_eq_tol(prev, 1024, 1);
+}
+END_TEST
+
+/*
+ * The caption's box keeps its place and height whatever the text: the
+ * rows above it stay put when the caption changes; a text too long for
+ * it ends in an ellipsis after a whole word, its numbers whole.
+ */
+START_TEST(test_caption_box_fixed)
+{
+	static const int	sizes[][2] = { { 80, 24 }, { 120, 40 } };
+	char			before[ROWBUF];
+	size_t			i, used;
+	int			top, y;
+
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		fx_pipe_fill();
+		snprintf(fx.m.caption, sizeof fx.m.caption, "Short.");
+		render(sizes[i][0], sizes[i][1], NULL);
+		top = find_row("\u256d");
+		ck_assert_int_gt(top, 0);
+		row_copy(find_row("process"), before, sizeof before);
+		used = 0;
+		while (used + 40 < sizeof fx.m.caption)
+			used += snprintf(fx.m.caption + used,
+			    sizeof fx.m.caption - used, "lost 123456 of it, ");
+		render(sizes[i][0], sizes[i][1], NULL);
+		check_fits();
+		ck_assert_int_eq(find_row("\u256d"), top);
+		ck_assert_str_eq(rowtext(find_row("process")), before);
+		for (y = g->rows - 2; y > top; y--) {
+			if (strstr(rowtext(y), "\u2026") != NULL)
+				break;
+		}
+		ck_assert_int_gt(y, top);
+		/* "... 123456 of ...", never "... 1234...". */
+		ck_assert_ptr_nonnull(strstr(rowtext(y), " \u2026"));
+		ck_assert_ptr_null(strstr(rowtext(y), "1\u2026"));
+	}
+}
+END_TEST
+
 START_TEST(test_kind_units)
 {
 	static const int	sizes[][2] = { { 80, 24 }, { 120, 40 },
@@ -1733,6 +1923,14 @@ view_suite(void)
 	tcase_add_test(tc, test_chan_selected);
 	tcase_add_test(tc, test_explain_chan);
 	tcase_add_test(tc, test_kind_units);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stable");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_columns_hold);
+	tcase_add_test(tc, test_badge_keeps_numbers);
+	tcase_add_test(tc, test_spark_scale);
+	tcase_add_test(tc, test_caption_box_fixed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -258,7 +258,7 @@ PY
 	pass "trace: one track per worker, blocked slices match the samples, fill reaches capacity"
 
 	python - "$lib" "$out" "$cast" <<'PY' || fail "cast"
-import json, os, sys
+import json, os, re, sys
 sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0])
 from reclib import replay
 lines = [json.loads(l) for l in open(sys.argv[2])]
@@ -277,7 +277,8 @@ w = [p for p in last["procs"] if p["name"] == "writer"][0]
 badge = w["state"].upper()
 if w["state"] == "blocked":
     badge = " ".join((badge, w["op"], w["channel"]))
-row = [l for l in screen.split("\n") if " writer " in l and str(w["pid"]) in l]
+# The writer's row of the table (at 80 columns without its pid column).
+row = [l for l in screen.split("\n") if re.match(r" [\u25b6 ] writer ", l)]
 assert row and badge in row[0], (badge, screen)
 # At 2.5 s the writer is blocked (the samples say so): the badge in the
 # TUI's colours, white on red, bold.

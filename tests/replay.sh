@@ -67,8 +67,11 @@ def want(ok, what):
 
 want("t %.1fs" % s["t"] in rows[0], "header time %.1fs: %s" % (s["t"], rows[0]))
 writes = {p["name"]: p.get("to") is not None for p in hdr["procs"]}
+# The pid column is there only when the width leaves room for it.
+pids = any(re.search(r"^\u2500\u2500 process[ \u2500]+pid ", r) for r in rows)
 for p in s["procs"]:
-    row = [r for r in rows if " %s " % p["name"] in r and " %d " % p["pid"] in r]
+    row = [r for r in rows if re.match(r"^ [\u25b6 ] %s +%s" % (
+        re.escape(p["name"]), "%d " % p["pid"] if pids else ""), r)]
     if not row:
         bad.append("no row for %s, pid %d" % (p["name"], p["pid"]))
         continue
@@ -91,7 +94,7 @@ def box():		# the text of the box at the bottom: caption or stall
         if not r.strip().startswith("\u2502"):
             break
         out.append(r.strip().strip("\u2502").strip())
-    return " ".join(out)
+    return " ".join(o for o in out if o)
 
 def said(text):		# the box says text, whole or cut with an ellipsis
     b, text = box(), " ".join(text.split())

@@ -79,8 +79,6 @@ check_clean() {
 }
 
 # 1. Headless, every terminating signal, several runs at a time.
-cd "$TEST_TMP" || die "cd"	# where a core file would land
-section
 batch() {
 	for s in "$@"; do
 		start_run "$TEST_TMP/h-$s"
@@ -103,20 +101,25 @@ batch() {
 		rm -rf "$d"
 	done
 }
-set -- $(echo "$signals" | awk '{ print $1 }')
-while [ $# -gt 0 ]; do
-	b=""
-	for i in 1 2 3 4 5 6; do
-		[ $# -gt 0 ] || break
-		b="$b $1"
-		shift
+headless_all() {
+	cd "$TEST_TMP" || die "cd"	# where a core file would land
+	section
+	set -- $(echo "$signals" | awk '{ print $1 }')
+	while [ $# -gt 0 ]; do
+		b=""
+		for i in 1 2 3 4 5 6; do
+			[ $# -gt 0 ] || break
+			b="$b $1"
+			shift
+		done
+		batch $b
 	done
-	batch $b
-done
-ls "$TEST_TMP" | grep -q '^core' && fail "a core file was left: $(ls "$TEST_TMP")"
-section_end "headless: every terminating signal ends the run in order, exit 128+N"
+	ls "$TEST_TMP" | grep -q '^core' && fail "a core file was left: $(ls "$TEST_TMP")"
+	section_end "headless: every terminating signal ends the run in order, exit 128+N"
+}
 
 # 2. A signal ignored when ipcscope starts stays ignored (nohup).
+nohup_kept() {
 section
 d="$TEST_TMP/nohup"
 mkdir -p "$d"
@@ -133,6 +136,7 @@ rc=$?
 check_clean "$d" "nohup"
 rm -rf "$d"
 section_end "a signal ignored at start (nohup's SIGHUP) stays ignored"
+}
 
 # 3. Standard output a full pipe nobody reads: SIGTERM and SIGINT still
 # end the run at once (not stuck in a write), in order.
@@ -146,7 +150,8 @@ os.close(fd)
 sys.exit(0 if n >= cap // 2 else 1)
 PY
 }
-for s in TERM INT; do
+full_pipe() {
+	s=$1
 	section
 	d="$TEST_TMP/full-$s"
 	mkdir -p "$d"
@@ -179,9 +184,10 @@ for s in TERM INT; do
 	wait "$reader" 2>/dev/null
 	rm -rf "$d"
 	section_end "SIG$s while stdout is a full pipe: out within 3 s, in order"
-done
+}
 
 # --verify the same: its PASS lines go into a pipe already full.
+full_verify() {
 section
 d="$TEST_TMP/full-verify"
 mkdir -p "$d"
@@ -210,6 +216,7 @@ kill "$reader" 2>/dev/null
 wait "$reader" 2>/dev/null
 rm -rf "$d"
 section_end "SIGTERM to --verify while stdout is a full pipe: out within 3 s, in order"
+}
 
 # 4. The terminal UI, both back ends: the terminal comes back as it was.
 . "$(dirname "$TESTLIB")/tmux.sh"
@@ -222,7 +229,8 @@ ipcscope_pid() {
 tui_running() {
 	screen_has "RUNNING" && grep -q '^msq' "$TEST_TMP"/ipcscope.*/objects 2>/dev/null
 }
-for UI in $(tmux_uis); do
+tui_signals() {
+	UI=$1
 	for s in TERM HUP USR1 ALRM; do
 		section
 		launch 100 40 "" "$scen"
@@ -246,21 +254,21 @@ for UI in $(tmux_uis); do
 		ls -d "$TEST_TMP"/ipcscope.* >/dev/null 2>&1 && fail "$UI SIG$s: run directory left"
 		section_end "$UI: SIG$s restores the terminal and removes everything, exit $want"
 	done
-done
+}
 
 # 5. SIGTSTP in the terminal UI, under a shell with job control: the
 # terminal is given back while stopped, taken again on fg.
-if command -v bash >/dev/null 2>&1; then
-	for UI in $(tmux_uis); do
+tui_tstp() {
+		UI=$1
 		section
 		[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
 		nlaunch=$((nlaunch + 1))
-		TEST_TMUX_SOCK="ipcscope-test-$$-$nlaunch"
+		TEST_TMUX_SOCK="ipcscope-test-$$-$TEST_PART-$nlaunch"
 		t -f /dev/null new-session -d -s ipc -x 80 -y 24 \
 		    "env PS1='PROMPT\$ ' bash --norc --noprofile -i"
-		wait_for 5 screen_has "PROMPT" || { fail "no bash prompt: $(screen)"; section_end ""; continue; }
+		wait_for 5 screen_has "PROMPT" || { fail "no bash prompt: $(screen)"; section_end ""; return; }
 		t send-keys -t ipc "TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $IPCSCOPE --ui $UI pipe-fill" Enter
-		wait_for 10 screen_has "RUNNING" || { fail "$UI TSTP: no run: $(screen)"; section_end ""; continue; }
+		wait_for 10 screen_has "RUNNING" || { fail "$UI TSTP: no run: $(screen)"; section_end ""; return; }
 		pid=$(pgrep -P "$(t display-message -p -t ipc '#{pane_pid}')" | head -n 1)
 		kill -s TSTP "$pid"
 		wait_for 5 sh -c "grep -q '^State:.*T' /proc/$pid/status" || fail "$UI SIGTSTP: not stopped"
@@ -277,8 +285,20 @@ if command -v bash >/dev/null 2>&1; then
 			fail "$UI: q after fg left the alternate screen on"
 		ls -d "$TEST_TMP"/ipcscope.* >/dev/null 2>&1 && fail "$UI TSTP: run directory left"
 		section_end "$UI: SIGTSTP gives the terminal back, fg takes it again"
-	done
-else
-	echo "no bash: SIGTSTP under job control not tested"
-fi
+}
+
+# The parts need nothing from each other: side by side.
+part headless headless_all
+part nohup nohup_kept
+part full-TERM full_pipe TERM
+part full-INT full_pipe INT
+part full-verify full_verify
+for UI in $(tmux_uis); do
+	part "tui-$UI" tui_signals "$UI"
+	if command -v bash >/dev/null 2>&1; then
+		part "tstp-$UI" tui_tstp "$UI"
+	else
+		echo "no bash: SIGTSTP under job control not tested"
+	fi
+done
 finish

@@ -73,8 +73,10 @@ PY
 [ "$TEST_FAILED" = 0 ] && pass "udp: $(cat "$TEST_TMP/udp-attack.txt"); the run's counts are its own"
 
 # --- tcp --------------------------------------------------------------------
-# strace holds ipcscope for 3 s as it enters connect(), after listen():
-# a stranger connects to the listener first and sends frames.
+# strace holds ipcscope for 6 s as it enters connect(), after listen():
+# a stranger connects to the listener first and sends frames. 6 s, not
+# less: on a busy machine the stranger's python takes seconds to start
+# and find the port, and must connect while the listener still listens.
 if ! command -v strace >/dev/null 2>&1; then
 	echo "SKIP: strace is needed to hold ipcscope between listen and connect"
 	exit 77
@@ -84,7 +86,7 @@ if ! strace -qq -o /dev/null -e trace=getppid -e inject=getppid:delay_enter=1 tr
 	exit 77
 fi
 strace -qq -o "$TEST_TMP/strace.log" -e trace=connect \
-    -e inject=connect:delay_enter=3000000 \
+    -e inject=connect:delay_enter=6000000 \
     "$IPCSCOPE" --headless --interval 100 --format jsonl tcp-loopback >"$out" 2>&1 &
 spid=$!
 wait_for 5 sh -c "pgrep -P $spid >/dev/null" || die "tcp: strace started no ipcscope"
@@ -109,7 +111,7 @@ def port():
     return None
 t0 = time.time()
 p = port()
-while p is None and time.time() - t0 < 2.5:
+while p is None and time.time() - t0 < 5:
     time.sleep(0.02)
     p = port()
 assert p, "no listening socket of ipcscope found"

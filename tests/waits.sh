@@ -82,7 +82,9 @@ PY
 # A run that has stalled, checked while it still runs.
 stalled_run() {
 	out="$TEST_TMP/out.jsonl"
-	"$IPCSCOPE" --headless --interval 200 "$1" >"$out" &
+	# --duration: the run outlasts the checks on a busy machine; stop_run
+	# ends it.
+	"$IPCSCOPE" --headless --interval 200 --duration 60 "$1" >"$out" &
 	pid=$!
 	wait_for 8 grep -q '"what":"stall"' "$out" || fail "$1: no stall in 8 s"
 	# A sample after the stall: the waits as they stay.

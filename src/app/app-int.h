@@ -47,6 +47,9 @@
 
 #define TICK_MS		50	/* sampling and redraw: 20 Hz */
 
+/* How long a message in the footer stays ("writer paused (SIGSTOP)"). */
+#define APP_MESSAGE_NS	4000000000ULL
+
 /* What the user sees when the source cannot take an action. */
 #define APP_NOT_AVAILABLE "not available for this source"
 
@@ -80,6 +83,7 @@ struct app {
 	bool			 ui_up;
 	struct grid		*grid;
 	struct view_state	 vs;
+	uint64_t		 message_end_ns;	/* vs.message goes then */
 	struct view_map		 map;		/* what the last frame drew where */
 	/* f, [ and ]: snapshots every 500 ms; the one shown while frozen. */
 	struct history		*hist;
@@ -149,8 +153,11 @@ int	app_output_end(const struct app_opts *);
 void	app_set_current(struct app *);
 
 /* control.c */
+/* A message in the footer, for APP_MESSAGE_NS. */
 void	app_message(struct app *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Each tick: remove the message once its time (now_ns()) is over. */
+void	app_message_expire(struct app *, uint64_t now);
 /* A key from the terminal: overlays first, then frozen, then the table. */
 void	app_key(struct app *, int key);
 /* r: the same scenario again from its start. */

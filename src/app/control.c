@@ -27,6 +27,14 @@ app_message(struct app *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->vs.message, sizeof a->vs.message, fmt, ap);
 	va_end(ap);
+	a->message_end_ns = now_ns() + APP_MESSAGE_NS;
+}
+
+void
+app_message_expire(struct app *a, uint64_t now)
+{
+	if (a->vs.message[0] != '\0' && now >= a->message_end_ns)
+		a->vs.message[0] = '\0';
 }
 
 /* A NULL op: the source cannot take this action. */
@@ -221,10 +229,10 @@ app_restart(struct app *a)
 	app_message(a, "restarted %s", a->sc->name);
 }
 
-/* While frozen: [ and ] step through the snapshots, q quits, any other
-   key returns to live. */
+/* While frozen: [ and ] step through the snapshots, the quit keys quit,
+   any other key returns to live. */
 static bool
-app_frozen_key(struct app *a, int key)
+app_frozen_key(struct app *a, int key, enum key_action act)
 {
 	int64_t	first = history_first(a->hist), last = history_last(a->hist);
 
@@ -237,10 +245,9 @@ app_frozen_key(struct app *a, int key)
 		if (a->frozen_seq < last)
 			a->frozen_seq++;
 		return true;
-	case 'q':
-	case UIK_CTRL_C:
-		return false;
 	}
+	if (act == KA_QUIT)
+		return false;
 	a->vs.frozen = false;
 	app_message(a, "live");
 	return true;
@@ -372,7 +379,11 @@ app_act_cue(struct app *a, int key)
 	app_next_cue(a);
 }
 
-/* The keyboard's way to a channel (a click is the other). */
+/*
+ * The keyboard's way to a channel (a click is the other). One thing is
+ * selected at a time: the process is no longer; an open explain panel
+ * turns to the channel.
+ */
 static void
 app_act_channel(struct app *a, int key)
 {
@@ -381,6 +392,7 @@ app_act_channel(struct app *a, int key)
 	a->vs.selected_chan = a->vs.chan_selected ?
 	    (a->vs.selected_chan + 1) % a->model.nchans : 0;
 	a->vs.chan_selected = true;
+	a->vs.selected = -1;
 }
 
 static void
@@ -471,11 +483,15 @@ app_modal_key(struct app *a, int key, enum key_action act)
 {
 	switch (keys_modal(a->vs.picker, a->vs.explain, a->vs.help)) {
 	case MODAL_PICKER:
+		if (act == KA_QUIT)
+			return false;	/* F10 quits here too */
 		app_picker_key(a, key);
 		return true;
 	case MODAL_EXPLAIN:
-		/* The selection keys move it; q quits; any other closes. */
-		if (act != KA_QUIT && act != KA_PREV && act != KA_NEXT) {
+		/* The selection keys move it (c to a channel); q quits; any
+		   other closes. */
+		if (act != KA_QUIT && act != KA_PREV && act != KA_NEXT &&
+		    act != KA_CHANNEL) {
 			a->vs.explain = false;
 			return true;
 		}
@@ -511,7 +527,7 @@ app_key(struct app *a, int key)
 		app_act_waits(a, key);
 		return;
 	}
-	if (a->vs.frozen && app_frozen_key(a, key))
+	if (a->vs.frozen && app_frozen_key(a, key, act))
 		return;
 	if (a->replay != NULL && app_replay_key(a, act, key))
 		return;

@@ -134,6 +134,7 @@ app_tick_tui(struct app *a, uint64_t now)
 		history_push(a->hist, &a->model);
 		a->next_snap_ns = now + 500000000ULL;
 	}
+	app_message_expire(a, now);
 	app_draw(a);
 	app_record(a);
 	if (a->opts->duration > 0 && a->model.t >= a->opts->duration)

@@ -76,6 +76,94 @@ scen_kind_closable(const struct channel_ops *k)
 	return k->closable;
 }
 
+/* resize = CHANNEL SIZE: a resizable channel and a size it can hold. */
+static void
+scen_action_resize(struct scen_ctx *ctx, struct scen_action *a,
+    char **words, int line)
+{
+	struct chan_conf	*ch;
+	char			*cause;
+	char			 kinds[256];
+	uint64_t		 lim;
+
+	a->chan = scen_resolve_channel(ctx, words[0], line);
+	if (a->chan >= 0) {
+		ch = &ctx->sc->channels[a->chan];
+		if (ch->kind != NULL && !ch->kind->resizable) {
+			channel_kind_list(kinds, sizeof kinds, " and ",
+			    scen_kind_resizable);
+			scen_error(ctx, line, "resize works on %s "
+			    "channels (F_SETPIPE_SZ); '%s' is a %s",
+			    kinds, ch->name, ch->kind->name);
+		}
+	}
+	lim = channel_limits()->pipe_max_size;
+	if (units_parse_size(words[1], &a->size, &cause) != 0) {
+		scen_error(ctx, line, "resize: %s", cause);
+		free(cause);
+	} else if (a->size < 4096 || a->size > lim)
+		scen_error(ctx, line, "resize to %s: a pipe holds "
+		    "from 4K (one page) up to %llu bytes "
+		    "(/proc/sys/fs/pipe-max-size)", words[1],
+		    (unsigned long long)lim);
+}
+
+/*
+ * close = PROCESS CHANNEL, the processes already resolved: a closable
+ * channel of which each of them holds an end.
+ */
+static void
+scen_action_close(struct scen_ctx *ctx, struct scen_action *a,
+    char **words, int line)
+{
+	struct scenario		*sc = ctx->sc;
+	struct chan_conf	*ch;
+	char			 kinds[256];
+	int			 i;
+
+	a->chan = scen_resolve_channel(ctx, words[1], line);
+	if (a->chan >= 0) {
+		ch = &sc->channels[a->chan];
+		if (ch->kind != NULL && !ch->kind->closable) {
+			channel_kind_list(kinds, sizeof kinds, " and ",
+			    scen_kind_closable);
+			scen_error(ctx, line, "close works on %s "
+			    "channels, whose ends are descriptors only "
+			    "their holder can close; '%s' is a %s",
+			    kinds, ch->name, ch->kind->name);
+			a->chan = -1;
+		}
+	}
+	for (i = 0; a->chan >= 0 && i < a->nprocs; i++) {
+		if (!scen_proc_uses(&sc->procs[a->procs[i]],
+		    a->chan)) {
+			scen_error(ctx, line, "'%s' holds no end of "
+			    "channel '%s'; only its readers and "
+			    "writers can close one", words[0],
+			    words[1]);
+			break;
+		}
+	}
+}
+
+/* start = PROCESS...: each of them waits for a cue ('start = cue'). */
+static void
+scen_action_start(struct scen_ctx *ctx, struct scen_action *a, int line)
+{
+	int	i;
+
+	for (i = 0; i < a->nprocs; i++) {
+		const struct scen_proc *p = &ctx->sc->procs[a->procs[i]];
+
+		if (!p->start_cue) {
+			scen_error(ctx, line, "'%s' starts on its own; "
+			    "give it 'start = cue' in [process %s] to "
+			    "have a cue start it", p->name, p->base);
+			break;
+		}
+	}
+}
+
 static void
 scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
     struct scen_key *k, enum cue_action what)
@@ -92,14 +180,10 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 		    "'close = reader pipe'",
 		[CUE_START] = "'start = PROCESS...'"
 	};
-	struct scenario		*sc = ctx->sc;
 	struct scen_action	*a;
-	struct chan_conf	*ch;
 	const char		*v = scen_val(k);
 	char			*copy, *words[SCENARIO_MAX_PROCS + 2], *cause;
-	char			 kinds[256];
 	int			 n, i, nnames, line = k->line;
-	uint64_t		 lim;
 
 	if (k->bad)
 		return;
@@ -124,26 +208,7 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 	a->text = xstrdup(v);
 
 	if (what == CUE_RESIZE) {
-		a->chan = scen_resolve_channel(ctx, words[0], line);
-		if (a->chan >= 0) {
-			ch = &sc->channels[a->chan];
-			if (ch->kind != NULL && !ch->kind->resizable) {
-				channel_kind_list(kinds, sizeof kinds, " and ",
-				    scen_kind_resizable);
-				scen_error(ctx, line, "resize works on %s "
-				    "channels (F_SETPIPE_SZ); '%s' is a %s",
-				    kinds, ch->name, ch->kind->name);
-			}
-		}
-		lim = channel_limits()->pipe_max_size;
-		if (units_parse_size(words[1], &a->size, &cause) != 0) {
-			scen_error(ctx, line, "resize: %s", cause);
-			free(cause);
-		} else if (a->size < 4096 || a->size > lim)
-			scen_error(ctx, line, "resize to %s: a pipe holds "
-			    "from 4K (one page) up to %llu bytes "
-			    "(/proc/sys/fs/pipe-max-size)", words[1],
-			    (unsigned long long)lim);
+		scen_action_resize(ctx, a, words, line);
 		free(copy);
 		return;
 	}
@@ -154,43 +219,10 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 	}
 	for (i = 0; i < nnames; i++)
 		scen_action_target(ctx, a, words[i], line);
-	if (what == CUE_CLOSE && a->nprocs > 0) {
-		a->chan = scen_resolve_channel(ctx, words[1], line);
-		if (a->chan >= 0) {
-			ch = &sc->channels[a->chan];
-			if (ch->kind != NULL && !ch->kind->closable) {
-				channel_kind_list(kinds, sizeof kinds, " and ",
-				    scen_kind_closable);
-				scen_error(ctx, line, "close works on %s "
-				    "channels, whose ends are descriptors only "
-				    "their holder can close; '%s' is a %s",
-				    kinds, ch->name, ch->kind->name);
-				a->chan = -1;
-			}
-		}
-		for (i = 0; a->chan >= 0 && i < a->nprocs; i++) {
-			if (!scen_proc_uses(&sc->procs[a->procs[i]],
-			    a->chan)) {
-				scen_error(ctx, line, "'%s' holds no end of "
-				    "channel '%s'; only its readers and "
-				    "writers can close one", words[0],
-				    words[1]);
-				break;
-			}
-		}
-	}
-	if (what == CUE_START) {
-		for (i = 0; i < a->nprocs; i++) {
-			const struct scen_proc *p = &sc->procs[a->procs[i]];
-
-			if (!p->start_cue) {
-				scen_error(ctx, line, "'%s' starts on its own; "
-				    "give it 'start = cue' in [process %s] to "
-				    "have a cue start it", p->name, p->base);
-				break;
-			}
-		}
-	}
+	if (what == CUE_CLOSE && a->nprocs > 0)
+		scen_action_close(ctx, a, words, line);
+	if (what == CUE_START)
+		scen_action_start(ctx, a, line);
 	free(copy);
 }
 

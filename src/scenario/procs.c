@@ -29,18 +29,12 @@ scen_kind_uses(const struct channel_ops *k)
 	return k->uses;
 }
 
-void
-scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
+/* A new process base for sec, with the defaults of a process. */
+static struct scen_pbase *
+scen_proc_new(struct scen_ctx *ctx, struct scen_section *sec)
 {
 	struct scen_pbase	*pb;
-	char			 kinds[256];
-	const char		*v, *from, *to, *role;
-	char			*list, *cause;
-	int			 line, present, fpres, tpres, k;
-	uint64_t		 n;
 
-	scen_check_keys(ctx, sec, scen_keys_process,
-	    nitems(scen_keys_process));
 	ctx->pb = xgrowarray(ctx->pb, ctx->npb, sizeof *ctx->pb);
 	pb = &ctx->pb[ctx->npb++];
 	memset(pb, 0, sizeof *pb);
@@ -52,6 +46,17 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	pb->size_ok = 1;
 	pb->replicas = 1;
 	pb->rate.kind = RATE_MAX;
+	return pb;
+}
+
+/* role: required, one of the role names. */
+static void
+scen_proc_role(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_pbase *pb)
+{
+	const char	*role;
+	char		*list;
+	int		 line, present, k;
 
 	list = scen_list(scen_role_names, ROLE_COUNT);
 	role = scen_get(sec, "role", &line, &present);
@@ -69,6 +74,15 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 		}
 	}
 	free(list);
+}
+
+/* from and to: the channels read and written, as the role wants them. */
+static void
+scen_proc_ends(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_pbase *pb)
+{
+	const char	*from, *to;
+	int		 fpres, tpres;
 
 	from = scen_get(sec, "from", &pb->from_line, &fpres);
 	to = scen_get(sec, "to", &pb->to_line, &tpres);
@@ -78,51 +92,61 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	if (to != NULL && (pb->to = scen_resolve_channel(ctx, to,
 	    pb->to_line)) < 0)
 		pb->to_bad = 1;
-	if (pb->has_role) {
-		switch (pb->role) {
-		case ROLE_PRODUCER:
-			if (fpres)
-				scen_error(ctx, pb->from_line, "a producer "
-				    "writes: give 'to', not 'from'");
-			if (!tpres)
-				scen_error(ctx, sec->line, "a producer needs "
-				    "'to = CHANNEL'");
-			pb->from = -1;
-			break;
-		case ROLE_CONSUMER:
-			if (tpres)
-				scen_error(ctx, pb->to_line, "a consumer "
-				    "reads: give 'from', not 'to'");
-			if (!fpres)
-				scen_error(ctx, sec->line, "a consumer needs "
-				    "'from = CHANNEL'");
+	if (!pb->has_role)
+		return;
+	switch (pb->role) {
+	case ROLE_PRODUCER:
+		if (fpres)
+			scen_error(ctx, pb->from_line, "a producer "
+			    "writes: give 'to', not 'from'");
+		if (!tpres)
+			scen_error(ctx, sec->line, "a producer needs "
+			    "'to = CHANNEL'");
+		pb->from = -1;
+		break;
+	case ROLE_CONSUMER:
+		if (tpres)
+			scen_error(ctx, pb->to_line, "a consumer "
+			    "reads: give 'from', not 'to'");
+		if (!fpres)
+			scen_error(ctx, sec->line, "a consumer needs "
+			    "'from = CHANNEL'");
+		pb->to = -1;
+		break;
+	case ROLE_USER:
+		if (fpres || tpres)
+			scen_error(ctx, fpres ? pb->from_line :
+			    pb->to_line, "a user neither reads nor "
+			    "writes: give 'uses = SEMAPHORE', not "
+			    "'from' or 'to'");
+		pb->from = pb->to = -1;
+		break;
+	case ROLE_RELAY:
+	default:
+		if (!fpres)
+			scen_error(ctx, sec->line, "a relay needs "
+			    "'from = CHANNEL'");
+		if (!tpres)
+			scen_error(ctx, sec->line, "a relay needs "
+			    "'to = CHANNEL'");
+		if (pb->from >= 0 && pb->from == pb->to) {
+			scen_error(ctx, pb->to_line, "a relay writes "
+			    "to another channel than it reads; 'from' "
+			    "and 'to' are both '%s'", from);
 			pb->to = -1;
-			break;
-		case ROLE_USER:
-			if (fpres || tpres)
-				scen_error(ctx, fpres ? pb->from_line :
-				    pb->to_line, "a user neither reads nor "
-				    "writes: give 'uses = SEMAPHORE', not "
-				    "'from' or 'to'");
-			pb->from = pb->to = -1;
-			break;
-		case ROLE_RELAY:
-		default:
-			if (!fpres)
-				scen_error(ctx, sec->line, "a relay needs "
-				    "'from = CHANNEL'");
-			if (!tpres)
-				scen_error(ctx, sec->line, "a relay needs "
-				    "'to = CHANNEL'");
-			if (pb->from >= 0 && pb->from == pb->to) {
-				scen_error(ctx, pb->to_line, "a relay writes "
-				    "to another channel than it reads; 'from' "
-				    "and 'to' are both '%s'", from);
-				pb->to = -1;
-			}
-			break;
 		}
+		break;
 	}
+}
+
+/* uses and hold: a user's semaphore, and how long it holds it. */
+static void
+scen_proc_semaphore(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_pbase *pb)
+{
+	const char	*v;
+	char		 kinds[256];
+	int		 line, present;
 
 	v = scen_get(sec, "uses", &pb->uses_line, &present);
 	if (present && pb->has_role && pb->role != ROLE_USER)
@@ -151,6 +175,17 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	    &line, &v) && pb->has_role && pb->role != ROLE_USER)
 		scen_error(ctx, line, "only a user holds a semaphore; 'hold' "
 		    "applies to users");
+}
+
+/* size: a message's size, or none for a kind that carries no payload. */
+static void
+scen_proc_size(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_pbase *pb)
+{
+	const char	*v;
+	char		*cause;
+	int		 line, present;
+	uint64_t	 n;
 
 	v = scen_get(sec, "size", &line, &present);
 	if (present) {
@@ -186,10 +221,19 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 		pb->size_text = "16";
 		pb->size_ok = 1;
 	}
+}
 
-	scen_get(sec, "total", NULL, &fpres);
-	scen_get(sec, "count", &line, &tpres);
-	if (fpres && tpres)
+/* total or count: how much a process moves before it ends. */
+static void
+scen_proc_amount(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_pbase *pb)
+{
+	const char	*v;
+	int		 line, tpres, cpres;
+
+	scen_get(sec, "total", NULL, &tpres);
+	scen_get(sec, "count", &line, &cpres);
+	if (tpres && cpres)
 		scen_error(ctx, line, "give 'total' (bytes) or 'count' "
 		    "(messages), not both");
 	if (scen_get_num(ctx, sec, "total", units_parse_size, &pb->total,
@@ -200,6 +244,16 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	    &line, &v) && pb->count == 0)
 		scen_error(ctx, line, "count must be above 0; leave it out to "
 		    "move data until the scenario ends");
+}
+
+/* rate, start and think: when and how fast a process works. */
+static void
+scen_proc_timing(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_pbase *pb)
+{
+	const char	*v;
+	char		*cause;
+	int		 line;
 
 	if ((v = scen_get(sec, "rate", &line, NULL)) != NULL &&
 	    units_parse_rate(v, &pb->rate, &cause) != 0) {
@@ -228,6 +282,17 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 	}
 	scen_get_num(ctx, sec, "think", units_parse_time_ms, &pb->think_ms,
 	    NULL, NULL);
+}
+
+/* markers, nonblock and replicas, each for the roles it applies to. */
+static void
+scen_proc_options(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_pbase *pb)
+{
+	const char	*v;
+	int		 line, k;
+	uint64_t	 n;
+
 	if (scen_get_num(ctx, sec, "markers", units_parse_count,
 	    &pb->markers, &line, &v)) {
 		pb->markers_given = 1;
@@ -237,7 +302,7 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 			    "sends end markers; consumers stop at the first "
 			    "one they read");
 	}
-	if ((v = scen_get(sec, "nonblock", &line, &present)) != NULL) {
+	if ((v = scen_get(sec, "nonblock", &line, NULL)) != NULL) {
 		k = scen_word_index(scen_nonblock_names,
 		    nitems(scen_nonblock_names), v);
 		if (k < 0)
@@ -261,6 +326,27 @@ scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
 		else
 			pb->replicas = (int)n;
 	}
+}
+
+/*
+ * [process NAME]: its keys checked one group at a time, in the order
+ * their errors have always come in.
+ */
+void
+scen_do_process(struct scen_ctx *ctx, struct scen_section *sec)
+{
+	struct scen_pbase	*pb;
+
+	scen_check_keys(ctx, sec, scen_keys_process,
+	    nitems(scen_keys_process));
+	pb = scen_proc_new(ctx, sec);
+	scen_proc_role(ctx, sec, pb);
+	scen_proc_ends(ctx, sec, pb);
+	scen_proc_semaphore(ctx, sec, pb);
+	scen_proc_size(ctx, sec, pb);
+	scen_proc_amount(ctx, sec, pb);
+	scen_proc_timing(ctx, sec, pb);
+	scen_proc_options(ctx, sec, pb);
 	pb->ok = pb->has_role && !pb->from_bad && !pb->to_bad;
 }
 

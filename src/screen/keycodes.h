@@ -18,7 +18,9 @@ enum {
 	UIK_RESIZE,		/* the terminal changed size: call size() again */
 	UIK_CTRL_C,
 	UIK_CTRL_L,		/* redraw everything */
-	UIK_MOUSE		/* a left click: where, from mouse() */
+	UIK_MOUSE,		/* a left click: where, from mouse() */
+	UIK_F1,			/* help, as in htop */
+	UIK_F10			/* quit, as in htop */
 };
 
 #endif

@@ -274,6 +274,10 @@ ui_ncurses_read_key(void)
 				return UIK_ENTER;
 			case KEY_RESIZE:
 				return UIK_RESIZE;
+			case KEY_F(1):
+				return UIK_F1;
+			case KEY_F(10):
+				return UIK_F10;
 			case KEY_MOUSE:
 				if (ui_ncurses_mouse_event())
 					return UIK_MOUSE;

@@ -286,6 +286,10 @@ ui_tickit_on_key(TickitTerm *tt, TickitEventFlags flags, void *info,
 		ui_tickit_push(UIK_ESC);
 	else if (strcmp(base, "Space") == 0)
 		ui_tickit_push(' ');
+	else if (strcmp(base, "F1") == 0)
+		ui_tickit_push(UIK_F1);
+	else if (strcmp(base, "F10") == 0)
+		ui_tickit_push(UIK_F10);
 	return 1;
 }
 

@@ -49,13 +49,54 @@ view_fmt_bytes(char *buf, size_t len, double bytes)
 	return buf;
 }
 
+/*
+ * Never wider than VIEW_DUR_W: units' own form up to "99m59s", then hours
+ * ("12h05m") and days ("3d04h", up to "9999d").
+ */
 char *
 view_fmt_dur(char *buf, size_t len, double s)
 {
-	if (isnan(s) || s < 0)
+	uint64_t	whole;
+
+	if (isnan(s) || s < 0) {
 		snprintf(buf, len, "?");
-	else
+		return buf;
+	}
+	if (s < 5999.5) {
 		units_fmt_duration(buf, len, s);
+		return buf;
+	}
+	whole = s < 864000000 ? (uint64_t)(s + 0.5) : 863999999;
+	if (whole < 100 * 3600)
+		snprintf(buf, len, "%uh%02um", (unsigned)(whole / 3600),
+		    (unsigned)(whole / 60 % 60));
+	else if (whole < 100 * 86400)
+		snprintf(buf, len, "%ud%02uh", (unsigned)(whole / 86400),
+		    (unsigned)(whole / 3600 % 24));
+	else
+		snprintf(buf, len, "%ud", (unsigned)(whole / 86400));
+	return buf;
+}
+
+/*
+ * A count in VIEW_COUNT_W columns: exact below ten million, then in
+ * thousands of thousands ("12.3M", "4.5G", ... "18.4E").
+ */
+char *
+view_fmt_count(char *buf, size_t len, uint64_t n)
+{
+	static const char	 sfx[] = "kMGTPE";
+	double			 v;
+	int			 i;
+
+	if (n < 10000000) {
+		snprintf(buf, len, "%llu", (unsigned long long)n);
+		return buf;
+	}
+	v = (double)n / 1000;
+	for (i = 0; sfx[i + 1] != '\0' && v >= 9999.95; i++)
+		v /= 1000;
+	snprintf(buf, len, "%.1f%c", v, sfx[i]);
 	return buf;
 }
 
@@ -349,18 +390,69 @@ view_fmt_thread(const struct model *m, const struct model_proc *p,
 	}
 }
 
-/* "FAILED SIGPIPE": the signal, else the model's detail, errno or exit. */
+/* The cause of a failure: the signal, else the model's detail, errno or exit. */
 static void
 view_fmt_failed(const struct model_proc *p, char *buf, size_t len)
 {
 	if (p->signal != 0)
-		snprintf(buf, len, "FAILED %s", util_signame(p->signal));
+		snprintf(buf, len, " %s", util_signame(p->signal));
 	else if (p->detail[0] != '\0')
-		snprintf(buf, len, "FAILED %s", p->detail);
+		snprintf(buf, len, " %s", p->detail);
 	else if (p->error != 0)
-		snprintf(buf, len, "FAILED %s", util_errname(p->error));
+		snprintf(buf, len, " %s", util_errname(p->error));
 	else
-		snprintf(buf, len, "FAILED exit %d", p->exit_code);
+		snprintf(buf, len, " exit %d", p->exit_code);
+}
+
+static const struct {
+	const char	*word;
+	enum style	 st;
+} view_badge_words[] = {
+	[PS_STARTING] = { "STARTING", ST_BADGE_STARTING },
+	[PS_RUNNING] = { "RUNNING", ST_BADGE_RUNNING },
+	[PS_BLOCKED] = { "BLOCKED", ST_BADGE_BLOCKED },
+	[PS_WAITING] = { "WAITING", ST_BADGE_WAITING },
+	[PS_PAUSED] = { "PAUSED", ST_BADGE_PAUSED },
+	[PS_DONE] = { "DONE", ST_BADGE_DONE },
+	[PS_FAILED] = { "FAILED", ST_BADGE_FAILED },
+};
+
+enum style
+view_badge_parts(const struct model *m, const struct model_proc *p,
+    struct view_badge *b)
+{
+	enum style	st = ST_BADGE_STARTING;
+
+	memset(b, 0, sizeof *b);
+	b->word = "?";
+	if ((size_t)p->state < nitems(view_badge_words) &&
+	    view_badge_words[p->state].word != NULL) {
+		b->word = view_badge_words[p->state].word;
+		st = view_badge_words[p->state].st;
+	}
+	if ((p->state == PS_BLOCKED || p->state == PS_WAITING) &&
+	    p->op != NULL)
+		snprintf(b->op, sizeof b->op, "%s", p->op);
+	if (p->state == PS_BLOCKED && p->chan >= 0 && p->chan < m->nchans)
+		snprintf(b->chan, sizeof b->chan, "%s",
+		    view_str(m->chans[p->chan].name));
+	if (p->state == PS_BLOCKED)
+		view_fmt_dur(b->dur, sizeof b->dur, p->blocked_s);
+	else if (p->state == PS_WAITING)
+		view_fmt_dur(b->dur, sizeof b->dur, p->state_s);
+	else if (p->state == PS_FAILED)
+		view_fmt_failed(p, b->tail, sizeof b->tail);
+	view_fmt_thread(m, p, b->tail, sizeof b->tail);
+	return st;
+}
+
+void
+view_badge_join(const struct view_badge *b, bool tail, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s%s%s%s%s", b->word,
+	    b->op[0] != '\0' ? " " : "", b->op,
+	    b->chan[0] != '\0' ? " " : "", b->chan,
+	    b->dur[0] != '\0' ? " " : "", b->dur, tail ? b->tail : "");
 }
 
 /* "BLOCKED write pipe 3.2s" and its style. */
@@ -368,50 +460,10 @@ char *
 view_fmt_badge(const struct model *m, const struct model_proc *p, char *buf,
     size_t len, enum style *st)
 {
-	char	dur[32], chan[64] = "", op[40] = "";
+	struct view_badge	b;
 
-	if (p->op != NULL && *p->op != '\0')
-		snprintf(op, sizeof op, " %s", p->op);
-	if (p->chan >= 0 && p->chan < m->nchans)
-		snprintf(chan, sizeof chan, " %s",
-		    view_str(m->chans[p->chan].name));
-	switch (p->state) {
-	case PS_STARTING:
-		*st = ST_BADGE_STARTING;
-		snprintf(buf, len, "STARTING");
-		break;
-	case PS_RUNNING:
-		*st = ST_BADGE_RUNNING;
-		snprintf(buf, len, "RUNNING");
-		break;
-	case PS_BLOCKED:
-		*st = ST_BADGE_BLOCKED;
-		view_fmt_dur(dur, sizeof dur, p->blocked_s);
-		snprintf(buf, len, "BLOCKED%s%s %s", op, chan, dur);
-		break;
-	case PS_WAITING:
-		*st = ST_BADGE_WAITING;
-		view_fmt_dur(dur, sizeof dur, p->state_s);
-		snprintf(buf, len, "WAITING%s %s", op, dur);
-		break;
-	case PS_PAUSED:
-		*st = ST_BADGE_PAUSED;
-		snprintf(buf, len, "PAUSED");
-		break;
-	case PS_DONE:
-		*st = ST_BADGE_DONE;
-		snprintf(buf, len, "DONE");
-		break;
-	case PS_FAILED:
-		*st = ST_BADGE_FAILED;
-		view_fmt_failed(p, buf, len);
-		break;
-	default:
-		*st = ST_BADGE_STARTING;
-		snprintf(buf, len, "?");
-		break;
-	}
-	view_fmt_thread(m, p, buf, len);
+	*st = view_badge_parts(m, p, &b);
+	view_badge_join(&b, true, buf, len);
 	return buf;
 }
 

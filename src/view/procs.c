@@ -3,17 +3,27 @@
  * its name, pid, state badge, rates, what it moved, integrity and the
  * kernel's view, under a rule that labels the columns.
  *
- * Column widths come from every process (not only those shown), so the
- * table keeps still as it scrolls; when the row is too wide the least
- * important columns go first (the kernel's view, then message counts,
- * the pid, ...), then the badge and the name shrink. The rows shown are a
- * window that keeps the selection in view.
+ * The columns come from the terminal's width and the scenario (its names,
+ * whether it has readers or helper threads), never from the values shown,
+ * so the table stands still while the numbers change. Three steps:
+ * measure gives each column the width of what it can hold (a rate's
+ * widest form "1023.9 MiB/s", a duration's "59m59s", a pid's 7 digits);
+ * arrange fits the row to the screen by a fixed list of steps (shrink a
+ * text column, drop a whole column: the kernel's view first) and hands
+ * what is left to the text columns; place puts them side by side.
+ *
+ * What does not fit in its column is shortened with an ellipsis, and a
+ * number is never cut: a badge loses its channel's and its call's letters
+ * first, then its duration whole; integrity and helper threads lose whole
+ * words. The rows shown are a window that keeps the selection in view.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
+#include "kinds/channel.h"
 #include "view/view-int.h"
 
 enum {
@@ -23,23 +33,55 @@ enum {
 
 struct view_col {
 	const char	*label;
-	int		 drop;		/* dropped first when high; 0 never */
 	bool		 right;
 	bool		 on;
 	int		 w;
+	int		 want;		/* grown up to this when there is room */
 	int		 x;
 };
 
+#define VIEW_NAME_MAX	16	/* a name column wider says nothing more */
+#define VIEW_STATE_BASE	30	/* a badge's column before room is shared */
+
 static const struct view_col view_col_defaults[PC_COUNT] = {
-	[PC_NAME] =	{ "process", 0, false, true, 7, 0 },
-	[PC_PID] =	{ "pid", 7, true, true, 3, 0 },
-	[PC_STATE] =	{ "state", 0, false, true, 8, 0 },
-	[PC_IN] =	{ "in", 5, true, true, 9, 0 },
-	[PC_OUT] =	{ "out", 4, true, true, 9, 0 },
-	[PC_MOVED] =	{ "moved", 6, true, true, 5, 0 },
-	[PC_MSGS] =	{ "msgs", 8, true, true, 4, 0 },
-	[PC_CHECK] =	{ "check", 3, false, true, 2, 0 },
-	[PC_KERNEL] =	{ "kernel", 9, false, true, 6, 0 },
+	[PC_NAME] =	{ "process", false, true, 7, 7, 0 },
+	[PC_PID] =	{ "pid", true, true, VIEW_PID_W, VIEW_PID_W, 0 },
+	[PC_STATE] =	{ "state", false, true, 0, 0, 0 },
+	[PC_IN] =	{ "in", true, true, VIEW_RATE_W, VIEW_RATE_W, 0 },
+	[PC_OUT] =	{ "out", true, true, VIEW_RATE_W, VIEW_RATE_W, 0 },
+	[PC_MOVED] =	{ "moved", true, true, VIEW_SIZE_W, VIEW_SIZE_W, 0 },
+	[PC_MSGS] =	{ "msgs", true, true, VIEW_COUNT_W, VIEW_COUNT_W, 0 },
+	[PC_CHECK] =	{ "check", false, true, 12, 18, 0 },
+	[PC_KERNEL] =	{ "kernel", false, true, 24, 28, 0 },
+};
+
+/*
+ * How a row too wide for the screen gives way, step by step until it
+ * fits: shrink a column to w (only as far as needed), or drop it whole
+ * (w 0; also: a column that goes with it).
+ */
+static const struct view_cols_step {
+	int	col;
+	int	w;
+	int	also;
+} view_cols_steps[] = {
+	{ PC_KERNEL, 12, -1 },
+	{ PC_CHECK, 10, -1 },
+	{ PC_MSGS, 0, -1 },
+	{ PC_KERNEL, 0, -1 },
+	{ PC_PID, 0, -1 },
+	{ PC_MOVED, 0, -1 },
+	{ PC_STATE, 24, -1 },
+	{ PC_CHECK, 0, -1 },
+	{ PC_STATE, 20, -1 },
+	{ PC_OUT, 0, PC_IN },
+	{ PC_NAME, 7, -1 },
+	{ PC_STATE, 2 + VIEW_WORD_W, -1 },
+};
+
+/* Room left after the row is fitted goes to these, in order. */
+static const int view_cols_grow[] = {
+	PC_STATE, PC_CHECK, PC_KERNEL, PC_NAME
 };
 
 /*
@@ -56,50 +98,79 @@ view_col_gap(const struct view_col *col, int k)
 	return 2;
 }
 
-/* Column k is at least w wide. */
-static void
-view_col_widen(struct view_col *col, int k, int w)
+/* The widest name among n, in at most max columns. */
+static int
+view_names_w(const struct view *v, const char *const *names, int n, int max)
 {
-	if (w > col[k].w)
-		col[k].w = w;
+	int	i, w, widest = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((w = view_width(v, view_str(names[i]))) > widest)
+			widest = w;
+	}
+	return widest > max ? max : widest;
 }
 
 /*
- * Widen the columns for process i. Rates are sized by the largest of the
- * recent past too, so columns do not jump each time a rate gains a digit.
- * Returns whether the process has a check to show.
+ * What the scenario can show in a badge: "BLOCKED release CHANNEL
+ * 59m59s", twice over where a kind has a helper thread.
  */
-static bool
-view_proc_widths(const struct view *v, int i, struct view_col *col)
+static int
+view_state_want(const struct view *v)
 {
-	const struct model_proc	*p = &v->m->procs[i];
-	char			 buf[VIEW_TEXT], check[VIEW_TEXT];
-	enum style		 st;
-	uint64_t		 bytes, msgs;
+	const struct model		*m = v->m;
+	const struct channel_ops	*ops;
+	const char			*names[IPCSCOPE_MAX_CHANNELS];
+	int				 i, n = 0, want;
+	bool				 threads = false;
 
-	view_col_widen(col, PC_NAME, view_width(v, view_str(p->name)));
-	snprintf(buf, sizeof buf, "%ld", (long)p->pid);
-	view_col_widen(col, PC_PID, (int)strlen(buf));
-	view_fmt_badge(v->m, p, buf, sizeof buf, &st);
-	view_col_widen(col, PC_STATE, view_width(v, buf) + 2);
-	view_fmt_rate(buf, sizeof buf, model_proc_rate(p, true), p->in_unit);
-	view_col_widen(col, PC_IN, (int)strlen(buf));
-	view_fmt_rate(buf, sizeof buf, hist_max(&p->in_hist), p->in_unit);
-	view_col_widen(col, PC_IN, (int)strlen(buf));
-	view_fmt_rate(buf, sizeof buf, model_proc_rate(p, false), p->out_unit);
-	view_col_widen(col, PC_OUT, (int)strlen(buf));
-	view_fmt_rate(buf, sizeof buf, hist_max(&p->out_hist), p->out_unit);
-	view_col_widen(col, PC_OUT, (int)strlen(buf));
-	view_proc_moved(v->m, i, &bytes, &msgs);
-	view_fmt_bytes(buf, sizeof buf, (double)bytes);
-	view_col_widen(col, PC_MOVED, (int)strlen(buf));
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)msgs);
-	view_col_widen(col, PC_MSGS, (int)strlen(buf));
-	view_fmt_check(v->m, i, check, sizeof check, &st);
-	view_col_widen(col, PC_CHECK, (int)strlen(check));
-	view_fmt_kernel(p, buf, sizeof buf);
-	view_col_widen(col, PC_KERNEL, view_width(v, buf));
-	return check[0] != '\0';
+	for (i = 0; i < m->nchans && n < IPCSCOPE_MAX_CHANNELS; i++) {
+		names[n++] = m->chans[i].name;
+		ops = m->chans[i].kind != NULL ?
+		    channel_kind_by_name(m->chans[i].kind) : NULL;
+		if (ops != NULL && ops->thread_name != NULL &&
+		    m->chans[i].nwriters > 0)
+			threads = true;
+	}
+	want = 2 + VIEW_WORD_W + 1 + 7 + 1 +
+	    view_names_w(v, names, n, VIEW_NAME_MAX) + 1 + VIEW_DUR_W;
+	return threads ? 2 * want : want;
+}
+
+/* Has process i an integrity or refusal count to show, ever? */
+static bool
+view_proc_checked(const struct model *m, int i)
+{
+	const struct scenario	*sc = m->sc;
+
+	if (view_proc_reads(m, i))
+		return true;
+	return sc != NULL && sc->procs != NULL && i < sc->nprocs &&
+	    sc->procs[i].nonblock != NB_OFF;
+}
+
+/* Each column as wide as what it can hold, from the scenario alone. */
+static void
+view_cols_measure(const struct view *v, struct view_col *col)
+{
+	const struct model	*m = v->m;
+	const char		*names[IPCSCOPE_MAX_PROCS];
+	int			 i, n = 0, w;
+	bool			 checked = false;
+
+	memcpy(col, view_col_defaults, sizeof view_col_defaults);
+	for (i = 0; i < m->nprocs && n < IPCSCOPE_MAX_PROCS; i++) {
+		names[n++] = m->procs[i].name;
+		if (view_proc_checked(m, i))
+			checked = true;
+	}
+	w = view_names_w(v, names, n, VIEW_NAME_MAX);
+	if (w > col[PC_NAME].w)
+		col[PC_NAME].w = col[PC_NAME].want = w;
+	col[PC_STATE].want = view_state_want(v);
+	col[PC_STATE].w = col[PC_STATE].want < VIEW_STATE_BASE ?
+	    col[PC_STATE].want : VIEW_STATE_BASE;
+	col[PC_CHECK].on = checked;
 }
 
 /* The row's width with the columns that are on. */
@@ -115,63 +186,46 @@ view_cols_total(const struct view_col *col)
 	return total;
 }
 
-/*
- * Drop the least important columns until the row fits in cols - 1; if it
- * still does not, the badge gives way, then the name.
- */
+/* Fit the row in avail columns by the steps, then share what is left. */
 static void
-view_cols_fit(struct view_col *col, int cols)
+view_cols_arrange(struct view_col *col, int avail)
 {
-	int	k, total, worst, w;
+	const struct view_cols_step	*s;
+	size_t				 i;
+	int				 over, k, w;
 
-	for (;;) {
-		total = view_cols_total(col);
-		worst = -1;
-		for (k = 0; k < PC_COUNT; k++) {
-			if (col[k].on && col[k].drop > 0 && (worst < 0 ||
-			    col[k].drop > col[worst].drop))
-				worst = k;
-		}
-		if (total <= cols - 1 || worst < 0)
+	for (i = 0; i < nitems(view_cols_steps); i++) {
+		if ((over = view_cols_total(col) - avail) <= 0)
 			break;
-		col[worst].on = false;
+		s = &view_cols_steps[i];
+		if (!col[s->col].on)
+			continue;
+		if (s->w == 0) {
+			col[s->col].on = false;
+			if (s->also >= 0)
+				col[s->also].on = false;
+			continue;
+		}
+		w = col[s->col].w - over;
+		if (w < col[s->col].w)
+			col[s->col].w = w < s->w ? s->w : w;
 	}
-	if (total > cols - 1) {
-		w = col[PC_STATE].w - (total - (cols - 1));
-		col[PC_STATE].w = w < 9 ? 9 : w;
-		total = 3 + col[PC_NAME].w + 2 + col[PC_STATE].w;
-		if (total > cols - 1) {
-			w = col[PC_NAME].w - (total - (cols - 1));
-			col[PC_NAME].w = w < 3 ? 3 : w;
+	for (i = 0; i < nitems(view_cols_grow); i++) {
+		k = view_cols_grow[i];
+		over = view_cols_total(col) - avail;
+		if (col[k].on && over < 0 && col[k].w < col[k].want) {
+			w = col[k].w - over;
+			col[k].w = w > col[k].want ? col[k].want : w;
 		}
 	}
 }
 
-/* Process columns: widths from every process, so scrolling keeps them still. */
+/* Side by side from column 3 (the marker's). */
 static void
-view_proc_cols(const struct view *v, struct view_col *col)
+view_cols_place(struct view_col *col)
 {
-	const struct model	*m = v->m;
-	int			 i, k, x;
-	bool			 reads = false, threads = false;
+	int	k, x = 3;
 
-	memcpy(col, view_col_defaults, sizeof view_col_defaults);
-	for (i = 0; i < m->nprocs; i++) {
-		if (view_proc_widths(v, i, col))
-			reads = true;
-		if (m->procs[i].thread.name != NULL)
-			threads = true;
-	}
-	if (col[PC_NAME].w > 20)
-		col[PC_NAME].w = 20;
-	/* A helper thread's state follows the main one's: room for both. */
-	if (col[PC_STATE].w > (threads ? 64 : 36))
-		col[PC_STATE].w = threads ? 64 : 36;
-	if (col[PC_KERNEL].w > 28)
-		col[PC_KERNEL].w = 28;
-	col[PC_CHECK].on = reads;
-	view_cols_fit(col, v->cols);
-	x = 3;
 	for (k = 0; k < PC_COUNT; k++) {
 		if (!col[k].on)
 			continue;
@@ -179,6 +233,15 @@ view_proc_cols(const struct view *v, struct view_col *col)
 		col[k].x = x;
 		x += col[k].w;
 	}
+}
+
+/* The process table's columns: from the screen's width and the scenario. */
+static void
+view_proc_cols(const struct view *v, struct view_col *col)
+{
+	view_cols_measure(v, col);
+	view_cols_arrange(col, v->cols - 1);
+	view_cols_place(col);
 }
 
 /* Column k of a row: s in its place, in style st. */
@@ -191,18 +254,99 @@ view_proc_cell(struct view *v, int y, const struct view_col *col, int k,
 		    col[k].right ? AL_RIGHT : AL_LEFT, s);
 }
 
+/*
+ * One of a badge's names cut to what is left of w beside the rest (at
+ * least a letter and the ellipsis); false when not even that fits.
+ */
+static bool
+view_badge_cut(const struct view *v, struct view_badge *b, char *name,
+    size_t len, int w)
+{
+	char	buf[VIEW_TEXT], cut[VIEW_TEXT];
+	int	room;
+
+	snprintf(cut, sizeof cut, "%s", name);
+	name[0] = '\0';
+	view_badge_join(b, false, buf, sizeof buf);
+	room = w - view_width(v, buf) - 1;
+	if (room < 1 + view_width(v, v->gl->ellipsis))
+		return false;
+	view_cut(v, cut, room, name, len);
+	return true;
+}
+
+/*
+ * The badge in w columns: whole if it fits; else the tail loses words;
+ * else the channel's name, then the call's, is cut or goes; else the
+ * duration goes whole. The word always fits (the column's least width).
+ */
+static void
+view_badge_fit(const struct view *v, struct view_badge *b, int w, char *buf,
+    size_t len)
+{
+	char	tail[VIEW_TEXT];
+	int	hw;
+
+	view_badge_join(b, false, buf, len);
+	hw = view_width(v, buf);
+	if (hw <= w) {
+		view_cut_words(v, b->tail, w - hw, tail, sizeof tail);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", tail);
+		return;
+	}
+	/* A name that cannot keep a letter goes (view_badge_cut). */
+	if (b->chan[0] == '\0' ||
+	    !view_badge_cut(v, b, b->chan, sizeof b->chan, w))
+		(void)view_badge_cut(v, b, b->op, sizeof b->op, w);
+	view_badge_join(b, false, buf, len);
+	if (view_width(v, buf) > w) {
+		b->dur[0] = '\0';
+		view_badge_join(b, false, buf, len);
+	}
+}
+
 /* The badge is a pill: a cell of padding each side, in its colour. */
 static void
 view_proc_badge(struct view *v, int y, int i, const struct view_col *col)
 {
-	char		buf[VIEW_TEXT];
-	enum style	st;
-	int		x = col[PC_STATE].x;
+	struct view_badge	b;
+	char			buf[VIEW_TEXT];
+	enum style		st;
+	int			x = col[PC_STATE].x;
 
-	view_fmt_badge(v->m, &v->m->procs[i], buf, sizeof buf, &st);
+	st = view_badge_parts(v->m, &v->m->procs[i], &b);
+	view_badge_fit(v, &b, col[PC_STATE].w - 2, buf, sizeof buf);
 	grid_put(v->g, x, y, ' ', st);
 	grid_put(v->g, x + 1 + view_field(v, x + 1, y, st,
 	    col[PC_STATE].w - 2, AL_LEFT, buf), y, ' ', st);
+}
+
+/*
+ * The check in w columns: in full; else only its counts that are not
+ * zero ("lost 3 ooo 1"); else whole words of that.
+ */
+static void
+view_proc_check(const struct view *v, int i, int w, char *buf, size_t len,
+    enum style *st)
+{
+	const struct model_proc	*p = &v->m->procs[i];
+	char			 full[VIEW_TEXT];
+	size_t			 used = 0;
+
+	view_fmt_check(v->m, i, full, sizeof full, st);
+	if (view_width(v, full) > w && *st == ST_ERROR && p->eagain == 0) {
+		if (p->lost > 0)
+			used += snprintf(full + used, sizeof full - used,
+			    " lost %llu", (unsigned long long)p->lost);
+		if (p->dup > 0 && used < sizeof full)
+			used += snprintf(full + used, sizeof full - used,
+			    " dup %llu", (unsigned long long)p->dup);
+		if (p->ooo > 0 && used < sizeof full)
+			snprintf(full + used, sizeof full - used, " ooo %llu",
+			    (unsigned long long)p->ooo);
+		memmove(full, full + 1, strlen(full));
+	}
+	view_cut_words(v, full, w, buf, len);
 }
 
 /* Rates, what was moved, the check and the kernel's view. */
@@ -228,10 +372,12 @@ view_proc_numbers(struct view *v, int y, int i, const struct view_col *col,
 	view_proc_cell(v, y, col, PC_MOVED, base,
 	    view_proc_moves_items(m, i) ? "-" :
 	    view_fmt_bytes(buf, sizeof buf, (double)bytes));
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)msgs);
-	view_proc_cell(v, y, col, PC_MSGS, base, buf);
-	view_fmt_check(m, i, buf, sizeof buf, &st);
-	view_proc_cell(v, y, col, PC_CHECK, st, buf);
+	view_proc_cell(v, y, col, PC_MSGS, base,
+	    view_fmt_count(buf, sizeof buf, msgs));
+	if (col[PC_CHECK].on) {
+		view_proc_check(v, i, col[PC_CHECK].w, buf, sizeof buf, &st);
+		view_proc_cell(v, y, col, PC_CHECK, st, buf);
+	}
 	view_proc_cell(v, y, col, PC_KERNEL, sel ? base : ST_DIM,
 	    view_fmt_kernel(p, buf, sizeof buf));
 }
@@ -242,7 +388,8 @@ view_proc_row(struct view *v, int y, int i, const struct view_col *col)
 	const struct model_proc	*p = &v->m->procs[i];
 	char			 buf[32];
 	enum style		 base;
-	bool			 sel = (i == v->vs->selected);
+	bool			 sel = (i == v->vs->selected &&
+				     !v->vs->chan_selected);
 
 	view_map_add(v, VIEW_HIT_PROC, i, 0, y, v->cols, 1);
 	base = sel ? ST_SELECTED : ST_NORMAL;

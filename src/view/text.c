@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +132,93 @@ view_field(struct view *v, int x, int y, enum style st, int w,
 		return grid_puts(v->g, x, y, st, w, s);
 	used = grid_puts(v->g, x, y, st, w - ew, s);
 	return used + grid_puts(v->g, x + used, y, st, ew, v->gl->ellipsis);
+}
+
+/*
+ * The bytes of s (already in the drawing's glyphs) that fit in w columns,
+ * never splitting a character.
+ */
+static size_t
+view_prefix(const char *s, int w)
+{
+	const char	*p = s, *q;
+	int		 used = 0, cw;
+
+	while (*p != '\0') {
+		q = p;
+		cw = grid_cwidth(grid_utf8_next(&q));
+		if (used + cw > w)
+			break;
+		used += cw;
+		p = q;
+	}
+	return (size_t)(p - s);
+}
+
+/* s into out (len bytes), in the drawing's glyphs. */
+static const char *
+view_text_in(const struct view *v, const char *s, char *out, size_t len)
+{
+	if (v->ascii)
+		return view_ascii_text(s, out, len);
+	snprintf(out, len, "%s", s);
+	return out;
+}
+
+int
+view_cut(const struct view *v, const char *s, int w, char *out, size_t len)
+{
+	char	buf[VIEW_TEXT];
+	size_t	n;
+	int	ew = grid_strwidth(v->gl->ellipsis);
+
+	view_text_in(v, s, buf, sizeof buf);
+	if (w <= 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	if (grid_strwidth(buf) <= w) {
+		snprintf(out, len, "%s", buf);
+		return grid_strwidth(out);
+	}
+	if (w <= ew) {
+		out[0] = '\0';
+		return 0;
+	}
+	n = view_prefix(buf, w - ew);
+	snprintf(out, len, "%.*s%s", (int)n, buf, v->gl->ellipsis);
+	return grid_strwidth(out);
+}
+
+int
+view_cut_words(const struct view *v, const char *s, int w, char *out,
+    size_t len)
+{
+	char	buf[VIEW_TEXT];
+	size_t	n;
+	int	ew = grid_strwidth(v->gl->ellipsis);
+
+	view_text_in(v, s, buf, sizeof buf);
+	out[0] = '\0';
+	if (w <= 0)
+		return 0;
+	if (grid_strwidth(buf) <= w) {
+		snprintf(out, len, "%s", buf);
+		return grid_strwidth(out);
+	}
+	/* Whole words, then a space and the ellipsis: "lost 3 ...". */
+	n = view_prefix(buf, w - ew - 1);
+	if (buf[n] != ' ') {
+		while (n > 0 && buf[n - 1] != ' ')
+			n--;
+	}
+	while (n > 0 && buf[n - 1] == ' ')
+		n--;
+	if (n > 0 || (buf[0] == ' ' && w >= ew + 1))
+		snprintf(out, len, "%.*s %s", (int)n, buf, v->gl->ellipsis);
+	else if (ew <= w)
+		snprintf(out, len, "%s", v->gl->ellipsis);
+	return grid_strwidth(out);
 }
 
 void
@@ -284,23 +372,27 @@ view_wrap_line(const char **pp, int w, char *line)
 	*pp = p;
 }
 
-/* More text than lines: the last line, cut to end in an ellipsis. */
+/*
+ * More text than lines: the last line loses whole words until " ..." fits
+ * after them, so that no number is cut.
+ */
 static void
 view_wrap_ellipsis(const struct view *v, char *last, int w)
 {
 	const char	*ell = v->gl->ellipsis;
 	int		 ew = grid_strwidth(ell);
-	size_t		 l;
+	size_t		 l = strlen(last);
 
-	while (grid_strwidth(last) + ew > w && *last != '\0') {
-		l = strlen(last);
-		do
+	while (l > 0 && grid_strwidth(last) + 1 + ew > w) {
+		while (l > 0 && last[l - 1] != ' ')
 			l--;
-		while (l > 0 && ((unsigned char)last[l] & 0xc0) == 0x80);
+		while (l > 0 && last[l - 1] == ' ')
+			l--;
 		last[l] = '\0';
 	}
-	if (strlen(last) + strlen(ell) < VIEW_TEXT)
-		strcat(last, ell);
+	if (l + 1 + strlen(ell) < VIEW_TEXT)
+		snprintf(last + l, VIEW_TEXT - l, "%s%s", l > 0 ? " " : "",
+		    ell);
 }
 
 int

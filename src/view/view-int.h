@@ -100,6 +100,17 @@ void		 view_box(struct view *, int x, int y, int w, int h,
 		     enum style, const char *title);
 int		 view_wrap(const struct view *, const char *s, int w,
 		     char lines[][VIEW_TEXT], int max);
+/*
+ * s fitted to w columns, in the drawing's glyphs, into out (len bytes);
+ * each returns the columns used. view_cut cuts at a character and ends in
+ * the ellipsis (a name); view_cut_words keeps whole words and ends in a
+ * space and the ellipsis ("lost 3 ..."), so that no number in s is ever
+ * shown with a digit missing.
+ */
+int		 view_cut(const struct view *, const char *s, int w, char *out,
+		     size_t len);
+int		 view_cut_words(const struct view *, const char *s, int w,
+		     char *out, size_t len);
 
 /*
  * view.c: the hit map. view_map_add records that (x, y, w, h) shows
@@ -112,9 +123,44 @@ void		 view_map_add(struct view *, enum view_hit_kind, int index,
 void		 view_chan_drawn(struct view *, int i, int y, int h);
 
 /*
- * fmt.c: numbers and states as text, shared by both layouts. Each writes
- * into buf (len bytes) and returns it.
+ * What the formatters below write is never wider than these (below 1024
+ * PiB), so a column of that width holds every value: the widest rate
+ * "999.9k msgs/s" (in bytes "1023.9 MiB/s"), size "1023.9 MiB", duration
+ * "59m59s" (view_fmt_dur goes on in hours and days), count "9999999" (then "12.3M"), pid 4194304 (the
+ * kernel's largest), state word "STARTING".
  */
+#define VIEW_RATE_W	13
+#define VIEW_SIZE_W	10
+#define VIEW_DUR_W	6
+#define VIEW_COUNT_W	7
+#define VIEW_PID_W	7
+#define VIEW_WORD_W	8
+
+/*
+ * A state badge in parts, so that a narrow column can shorten it without
+ * cutting a number: the word ("BLOCKED"), the call and the channel (names,
+ * which may be cut), the duration (whole or left out) and the rest (a
+ * failure's cause, a helper thread's state: whole words, " SIGPIPE",
+ * " \u00b7 feeder BLOCKED put q 2.1s").
+ */
+struct view_badge {
+	const char	*word;
+	char		 op[40];
+	char		 chan[64];
+	char		 dur[32];
+	char		 tail[VIEW_TEXT];
+};
+
+/*
+ * fmt.c: numbers and states as text, shared by both layouts. Each writes
+ * into buf (len bytes) and returns it. view_badge_parts fills a badge's
+ * parts and returns its style; view_badge_join writes them as one text,
+ * with the tail or without.
+ */
+enum style	 view_badge_parts(const struct model *,
+		     const struct model_proc *, struct view_badge *);
+void		 view_badge_join(const struct view_badge *, bool tail,
+		     char *buf, size_t len);
 char		*view_fmt_bps(char *buf, size_t len, double bps);
 char		*view_fmt_rate(char *buf, size_t len, double v,
 		    const char *unit);
@@ -128,6 +174,7 @@ char		*view_fmt_ends(const struct view *, char *buf, size_t len,
 		     const int *list, int n, int w, const char *what);
 void		 view_fmt_thread(const struct model *,
 		     const struct model_proc *, char *buf, size_t len);
+char		*view_fmt_count(char *buf, size_t len, uint64_t n);
 char		*view_fmt_badge(const struct model *, const struct model_proc *,
 		     char *buf, size_t len, enum style *);
 char		*view_fmt_check(const struct model *, int proc, char *buf,

@@ -103,7 +103,7 @@ view_hit(const struct view_map *map, int x, int y, int *index)
  * whole caption, every process, the caption's box.
  */
 static void
-view_plan_core(const struct view *v, int cap_need, struct view_plan *pl,
+view_plan_core(const struct view *v, int cap_max, struct view_plan *pl,
     int *left)
 {
 	const struct model	*m = v->m;
@@ -112,10 +112,10 @@ view_plan_core(const struct view *v, int cap_need, struct view_plan *pl,
 		pl->chans = 1;
 	if (m->nprocs > 0 && view_take(left, 2))
 		pl->procs = 1;
-	if (cap_need > 0 && view_take(left, 1))
+	if (cap_max > 0 && view_take(left, 1))
 		pl->cap_lines = 1;
 	/* Presenting, the words come before the detail. */
-	while (m->step && pl->cap_lines > 0 && pl->cap_lines < cap_need &&
+	while (m->step && pl->cap_lines > 0 && pl->cap_lines < cap_max &&
 	    view_take(left, 1))
 		pl->cap_lines++;
 	if (m->step && pl->cap_lines > 0 && view_take(left, 2))
@@ -125,7 +125,7 @@ view_plan_core(const struct view *v, int cap_need, struct view_plan *pl,
 		pl->procs++;
 	while (pl->chans > 0 && pl->chans < m->nchans && view_take(left, 1))
 		pl->chans++;
-	while (pl->cap_lines > 0 && pl->cap_lines < cap_need &&
+	while (pl->cap_lines > 0 && pl->cap_lines < cap_max &&
 	    view_take(left, 1))
 		pl->cap_lines++;
 	while (pl->procs > 0 && pl->procs < m->nprocs && view_take(left, 1))
@@ -179,16 +179,21 @@ view_plan_extras(const struct view *v, struct view_plan *pl, int *left)
 
 /* Hand rows to the parts by priority; see the comment at the top. */
 static void
-view_plan(const struct view *v, int cap_need, struct view_plan *pl)
+view_plan(const struct view *v, int cap_max, struct view_plan *pl)
 {
 	int	left = v->rows - 2;	/* header, footer */
 
 	memset(pl, 0, sizeof *pl);
-	view_plan_core(v, cap_need, pl, &left);
+	view_plan_core(v, cap_max, pl, &left);
 	view_plan_extras(v, pl, &left);
 }
 
-/* The normal layout, top to bottom. */
+/*
+ * The normal layout, top to bottom. The caption's box is as tall as the
+ * layout allows for any caption (VIEW_CAPTION_MAX lines, more when
+ * presenting), whatever the text: the rows above it stay where they are
+ * when the caption changes, and a longer text ends in an ellipsis.
+ */
 static void
 view_draw_normal(struct view *v)
 {
@@ -196,13 +201,12 @@ view_draw_normal(struct view *v)
 	char		 lines[VIEW_CAPTION_STEP][VIEW_TEXT], cbuf[VIEW_TEXT];
 	const char	*cap, *ctitle;
 	enum style	 cst;
-	int		 y, cap_need = 0, caph;
+	int		 y, caph, i;
 
 	cap = view_caption(v, cbuf, sizeof cbuf, &ctitle, &cst);
-	if (cap != NULL)
-		cap_need = view_wrap(v, cap, v->cols - 6, lines,
-		    v->m->step ? VIEW_CAPTION_STEP : VIEW_CAPTION_MAX);
-	view_plan(v, cap_need, &pl);
+	/* Nothing to tell at all (no caption, event or about): no box. */
+	view_plan(v, cap == NULL ? 0 : v->m->step ? VIEW_CAPTION_STEP :
+	    VIEW_CAPTION_MAX, &pl);
 
 	view_header(v);
 	y = 1 + pl.gap_top;
@@ -219,8 +223,9 @@ view_draw_normal(struct view *v)
 		view_events(v, y, &pl);
 
 	if (pl.cap_lines > 0) {
-		if (pl.cap_lines < cap_need)
-			view_wrap(v, cap, v->cols - 6, lines, pl.cap_lines);
+		for (i = 0; i < pl.cap_lines; i++)
+			lines[i][0] = '\0';
+		view_wrap(v, cap, v->cols - 6, lines, pl.cap_lines);
 		caph = pl.cap_lines + (pl.cap_box ? 2 : 0);
 		view_caption_draw(v, v->rows - 1 - caph, &pl, lines, ctitle,
 		    cst);
