@@ -483,6 +483,15 @@ START_TEST(test_refused)
 	    "\"writer\",\"state\":\"running\",\"blocked_s\":\"x\"}]}\n",
 	    ":2: process 'writer': \"blocked_s\" must be a number or null, "
 	    "not a string");
+	/* Found by fuzz-replay: explain read the channel before the first. */
+	refused(HDR "{\"type\":\"sample\",\"t\":1,\"procs\":[{\"name\":"
+	    "\"writer\",\"state\":\"blocked\",\"op\":\"write\"}]}\n",
+	    ":2: process 'writer': \"state\" is blocked but \"channel\" is "
+	    "null or missing");
+	refused(HDR "{\"type\":\"sample\",\"t\":1,\"procs\":[{\"name\":"
+	    "\"writer\",\"state\":\"running\",\"thread\":{\"name\":"
+	    "\"feeder\",\"state\":\"blocked\",\"channel\":null}}]}\n",
+	    "\"state\" is blocked but \"channel\" is null or missing");
 	refused(HDR "{\"type\":\"event\",\"t\":-1,\"what\":\"x\"}\n",
 	    ":2: event record: \"t\" must be");
 	refused(HDR "{\"type\":\"event\",\"t\":1,\"proc\":\"writer\","

@@ -235,6 +235,11 @@ rp_doing(struct replay *r, json_t *p, const char *what, struct rp_doing *d)
 		    state != NULL ? "'" : "");
 	if (chan != NULL && (d->chan = rp_chan_index(r, what, chan)) == -1)
 		return -1;
+	/* Blocked is in a call on a channel: ipcscope never says less. */
+	if (d->state == PS_BLOCKED && d->chan == -1)
+		return rp_error(r, "%s: \"state\" is blocked but \"channel\" "
+		    "is null or missing: blocked names the channel it waits "
+		    "on", what);
 	d->kstate = ks != NULL && ks[0] > ' ' && ks[0] < 127 ? ks[0] : 0;
 	return 0;
 }
