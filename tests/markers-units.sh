@@ -31,7 +31,7 @@ recipe() {
 # markers the relay wrote into tasks, as its markers_out says.
 too_few() {
 	out="$TEST_TMP/out.jsonl"
-	"$IPCSCOPE" --headless "$TESTDATA/pipeline-pool-few.ini" >"$out" &
+	"$IPCSCOPE" --headless --duration 60 "$TESTDATA/pipeline-pool-few.ini" >"$out" &  # stop_run ends it
 	pid=$!
 	wait_for 8 grep -q '"what":"stall"' "$out" ||
 		fail "pipeline-pool-few: no stall in 8 s"

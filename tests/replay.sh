@@ -403,11 +403,15 @@ pass "signals-coalesce sample $1: sig/s rates and merged signals as recorded"
 }
 
 # ---- ? at 80x24: the whole table, with the replay's keys in its words
-# (live only f's line says [ ]; a replay lists [ ] and not f).
+# (live only f's line says [ ]; a replay lists [ ] and not f); and
+# --snapshot at a recorded time writes that moment of the replay.
 helpkeys() {
 UI=ncurses
-launch 80 24 "" "--replay $pf"
+launch 80 24 "" "--replay $pf --snapshot 0.5:$TEST_TMP/at0.5.svg"
 wait_for 5 screen_has "replay 1x" || die "help: $(screen)"
+wait_for 5 test -s "$TEST_TMP/at0.5.svg" || fail "--snapshot 0.5: no file: $(screen)"
+grep -q "replay" "$TEST_TMP/at0.5.svg" && grep -q "t 0\.[5-9]s" "$TEST_TMP/at0.5.svg" ||
+	fail "--snapshot 0.5 is not the replay at 0.5 s"
 t send-keys -t ipc '?'
 wait_for 3 screen_has "─ help ─" || fail "help: ? did not open it: $(screen)"
 for want in "step back / forward one sample (pauses)" \
@@ -418,7 +422,7 @@ done
 screen_lacks "freeze; step back" || fail "help: f is listed in a replay: $(screen)"
 t send-keys -t ipc Escape q
 wait_for 5 screen_has "EXITED:0" || fail "help: q: $(screen)"
-pass "? at 80x24 lists the replay's keys in full, not f"
+pass "? at 80x24 lists the replay's keys in full, not f; --snapshot 0.5 wrote it at 0.5 s"
 }
 
 # ---- a kind this ipcscope does not have: its recorded words

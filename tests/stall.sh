@@ -10,7 +10,7 @@ bug() {
 	out="$TEST_TMP/out.jsonl"
 	# The stall comes near 1.5 s (later on a busy machine); a few samples
 	# after it, the run has shown what it must.
-	"$IPCSCOPE" --headless pool-sentinel-bug >"$out" &
+	"$IPCSCOPE" --headless --duration 60 pool-sentinel-bug >"$out" &  # stop_run ends it
 	pid=$!
 	wait_for 8 grep -q '"what":"stall"' "$out" || fail "pool-sentinel-bug: no stall in 8 s"
 	sleep 0.5
@@ -59,7 +59,7 @@ late_reader() {
 
 deadlock() {
 	out="$TEST_TMP/out.jsonl"
-	"$IPCSCOPE" --headless "$TESTDATA/run-deadlock.ini" >"$out" &
+	"$IPCSCOPE" --headless --duration 60 "$TESTDATA/run-deadlock.ini" >"$out" &  # stop_run ends it
 	pid=$!
 	wait_for 8 grep -q '"what":"stall"' "$out" || fail "deadlock: no stall in 8 s"
 	stop_run "$pid"

@@ -160,7 +160,7 @@ t send-keys -t ipc '[' '[' '['
 sleep 0.3
 t2=$(screen | sed -n '1s/.* t \([0-9.]*\)s of .*/\1/p')
 awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b < a - 0.8) }' || fail "[ did not step back ($t1 -> $t2)"
-t send-keys -t ipc x
+t send-keys -t ipc z
 wait_for 3 sh -c "! $TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep -q FROZEN" || fail "any key did not return to live"
 pass "$UI f freezes, [ steps back, any key returns to live"
 t send-keys -t ipc q

@@ -19,6 +19,7 @@
  *                headless output
  *   replay.c     --replay: the player (its clock, speed, pause and
  *                steps) over a recording as the source
+ *   slides.c     x and --snapshot (SVG images of the screen), --notes
  *   bench.c      IPCSCOPE_BENCH: the observer's own cost
  *
  * The controller acts on processes only through the source's actions
@@ -56,6 +57,7 @@
 struct history;
 struct record;
 struct app_replay;
+struct app_slides;
 
 struct app {
 	struct scenario		*sc;
@@ -92,6 +94,7 @@ struct app {
 	bool			 full_redraw;
 	struct record		*rec;		/* --record, --trace; NULL none */
 	struct grid		*rec_grid;	/* headless: the screen recorded */
+	struct app_slides	*slides;	/* --snapshot, --notes; NULL none */
 	int			 sigfd;		/* SIGCHLD, SIGTSTP, SIGCONT */
 	int			 termfd;	/* app_termset: end the run */
 	int			 timerfd;
@@ -215,6 +218,17 @@ void	app_replay_tick(struct app *);
  * player took it (space, [ ], + -, r; and what it cannot do: s, f, n).
  */
 bool	app_replay_key(struct app *, enum key_action, int key);
+
+/* slides.c */
+/* Check --snapshot's files, open --notes: 0, or -1 after saying why. */
+int	app_slides_open(struct app *);
+/* Each tick, after the frame: the snapshots due, the notes. */
+void	app_slides(struct app *);
+/* x: the screen as shown into a new SVG file; the status line says. */
+void	app_act_snapshot(struct app *, int key);
+/* After the terminal is back: the notes closed; -1 if the run started
+   and a --snapshot was not written (said on stderr). */
+int	app_slides_end(struct app *);
 
 /* bench.c */
 void	app_bench_start(struct app *);

@@ -18,6 +18,12 @@ enum app_mode {
 	MODE_VERIFY
 };
 
+/* --snapshot T:FILE: the screen as an SVG image at run time t. */
+struct app_snapshot {
+	double		 t;		/* seconds */
+	const char	*path;
+};
+
 struct app_opts {
 	enum app_mode		 mode;
 	enum headless_format	 format;
@@ -32,6 +38,11 @@ struct app_opts {
 	const char		*record_path;	/* --record: asciinema cast */
 	const char		*trace_path;	/* --trace: Chrome trace JSON */
 	bool			 step;		/* --step: cues wait for n */
+	const struct app_snapshot *snapshots;	/* --snapshot, in order */
+	int			 nsnapshots;
+	int			 snapshot_cols;	/* headless snapshots' size */
+	int			 snapshot_rows;
+	const char		*notes_path;	/* --notes: the presenter's tty */
 };
 
 /*
@@ -42,9 +53,10 @@ struct app_opts {
 void	app_install_signals(void);
 /*
  * Run sc. Returns the process exit code: 0, 1 (an expectation failed,
- * verify mode), 2 (a recording file cannot be created: nothing was
- * started), 3 (a runtime error, already reported on stderr: also a write
- * to out, --record or --trace that failed).
+ * verify mode), 2 (a recording or snapshot file cannot be created, the
+ * notes' terminal cannot be used: nothing was started), 3 (a runtime
+ * error, already reported on stderr: also a write to out, --record or
+ * --trace that failed, a --snapshot not written).
  * Verify mode prints one PASS/FAIL line per expectation to out.
  *
  * Every catchable signal whose default action is to terminate (SIGINT,

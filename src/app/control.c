@@ -230,7 +230,7 @@ app_restart(struct app *a)
 }
 
 /* While frozen: [ and ] step through the snapshots, the quit keys quit,
-   any other key returns to live. */
+   x takes a snapshot, any other key returns to live. */
 static bool
 app_frozen_key(struct app *a, int key, enum key_action act)
 {
@@ -246,7 +246,8 @@ app_frozen_key(struct app *a, int key, enum key_action act)
 			a->frozen_seq++;
 		return true;
 	}
-	if (act == KA_QUIT)
+	/* q quits; x takes a snapshot of the frozen screen. */
+	if (act == KA_QUIT || act == KA_SNAPSHOT)
 		return false;
 	a->vs.frozen = false;
 	app_message(a, "live");
@@ -469,6 +470,7 @@ static void (*const app_actions[KA_COUNT])(struct app *, int) = {
 	[KA_FREEZE] = app_act_freeze,
 	[KA_EXPLAIN] = app_act_explain,
 	[KA_WAITS] = app_act_waits,
+	[KA_SNAPSHOT] = app_act_snapshot,	/* slides.c */
 	[KA_REDRAW] = app_act_redraw,
 	[KA_HELP] = app_act_help,
 	[KA_QUIT] = app_act_quit
@@ -488,10 +490,10 @@ app_modal_key(struct app *a, int key, enum key_action act)
 		app_picker_key(a, key);
 		return true;
 	case MODAL_EXPLAIN:
-		/* The selection keys move it (c to a channel); q quits; any
-		   other closes. */
+		/* The selection keys move it (c to a channel); q quits; x
+		   takes it in a snapshot; any other closes. */
 		if (act != KA_QUIT && act != KA_PREV && act != KA_NEXT &&
-		    act != KA_CHANNEL) {
+		    act != KA_CHANNEL && act != KA_SNAPSHOT) {
 			a->vs.explain = false;
 			return true;
 		}

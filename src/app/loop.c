@@ -137,6 +137,7 @@ app_tick_tui(struct app *a, uint64_t now)
 	app_message_expire(a, now);
 	app_draw(a);
 	app_record(a);
+	app_slides(a);
 	if (a->opts->duration > 0 && a->model.t >= a->opts->duration)
 		app_quit(a, "duration");
 }
@@ -146,6 +147,7 @@ static bool
 app_tick_headless(struct app *a, uint64_t now)
 {
 	app_record(a);
+	app_slides(a);
 	if (headless_output_broken()) {
 		/* Whoever read us is gone (| head): stop, in order. */
 		app_quit(a, "interrupted");
@@ -373,7 +375,8 @@ app_prepare(struct app *a)
 		free(cause);
 		return 3;
 	}
-	if (app_record_open(a) == -1)
+	/* The slides' paths first: a refused one leaves no cast behind. */
+	if (app_slides_open(a) == -1 || app_record_open(a) == -1)
 		return 2;
 	if (a->replay == NULL)
 		registry_sweep();
@@ -416,6 +419,8 @@ static int
 app_free(struct app *a, int rc)
 {
 	app_teardown(a);
+	if (app_slides_end(a) == -1 && rc == 0)
+		rc = 3;		/* said on stderr, the terminal back */
 	if (a->running || a->run.procs != NULL)
 		runner_free(&a->run);
 	history_free(a->hist);

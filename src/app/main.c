@@ -35,6 +35,8 @@ struct cmdline {
 	bool		theme_given;	/* a --theme other than auto */
 	const char	*replay;	/* --replay FILE */
 	bool		duration_given;
+	bool		size_given;	/* --snapshot-size */
+	struct app_snapshot *snapshots;	/* --snapshot, as given */
 };
 
 /*
@@ -92,6 +94,10 @@ usage(FILE *f)
 "      --step            presenting: each cue waits for n (or right arrow)\n"
 "      --replay FILE     play a recorded run in the terminal UI, starting no\n"
 "                        process: space pauses, [ ] step, + - speed\n"
+"      --snapshot T:FILE  at run time T (seconds) write the screen to FILE as\n"
+"                        SVG; repeatable (x does it now, in the terminal UI)\n"
+"      --snapshot-size WxH  headless snapshots' size (default 80x24)\n"
+"      --notes TTY       the presenter's notes on a second terminal (its tty)\n"
 "      --verify          check each scenario's [expect] sections\n"
 "      --validate        check files only, report every error\n"
 "  -l, --list            built-in scenarios: NAME<TAB>title\n"
@@ -106,7 +112,8 @@ usage(FILE *f)
 "  -V, --version         print the version\n"
 "\n"
 "keys: arrows/tab or a click select, p pause, k kill, +/- rate, space pause all,\n"
-"      n next cue, e explain, f freeze, s scenarios, r restart, ? help, q quit\n"
+"      n next cue, e explain, f freeze, x snapshot, s scenarios, r restart,\n"
+"      ? help, q quit\n"
 "exit: 0 ok, 1 an expectation failed, 2 usage or invalid scenario, 3 runtime\n"
 "      error (also a failed write to the output or a recording); a signal\n"
 "      (SIGTERM, SIGINT, SIGHUP, ...) stops the run in order and ipcscope then\n"
@@ -374,6 +381,68 @@ opt_trace(struct cmdline *cl, int ch, const char *arg)
 	return -1;
 }
 
+/* --snapshot T:FILE, repeatable: T in seconds (2.5) or a time (500ms). */
+static int
+opt_snapshot(struct cmdline *cl, int ch, const char *arg)
+{
+	struct app_snapshot	*sn;
+	const char		*colon = strchr(arg, ':');
+	char			*t, *end, *cause = NULL;
+	uint64_t		 ms;
+	double			 v;
+	int			 n = cl->opts.nsnapshots;
+
+	if (colon == NULL || colon == arg || colon[1] == '\0')
+		return usage_error("bad --snapshot '%s': give TIME:FILE, as "
+		    "3.5:slide.svg", arg);
+	t = xstrndup(arg, (size_t)(colon - arg));
+	v = strtod(t, &end);
+	if (end == t || *end != '\0' || !(v >= 0 && v < 1e9)) {
+		if (units_parse_time_ms(t, &ms, &cause) == -1) {
+			free(cause);
+			free(t);
+			return usage_error("bad --snapshot '%s': the time is "
+			    "seconds (3.5) or a time (500ms, 3s)", arg);
+		}
+		v = (double)ms / 1000.0;
+	}
+	free(t);
+	cl->snapshots = xreallocarray(cl->snapshots, (size_t)n + 1,
+	    sizeof *cl->snapshots);
+	sn = &cl->snapshots[n];
+	sn->t = v;
+	sn->path = colon + 1;
+	cl->opts.snapshots = cl->snapshots;
+	cl->opts.nsnapshots = n + 1;
+	return -1;
+}
+
+static int
+opt_snapshot_size(struct cmdline *cl, int ch, const char *arg)
+{
+	int	cols, rows, used = 0;
+
+	if (sscanf(arg, "%dx%d%n", &cols, &rows, &used) != 2 ||
+	    arg[used] != '\0' || cols < 20 || cols > 1000 || rows < 5 ||
+	    rows > 1000)
+		return usage_error("bad --snapshot-size '%s': give COLSxROWS, "
+		    "as 100x30 (20x5 to 1000x1000)", arg);
+	cl->opts.snapshot_cols = cols;
+	cl->opts.snapshot_rows = rows;
+	cl->size_given = true;
+	return -1;
+}
+
+static int
+opt_notes(struct cmdline *cl, int ch, const char *arg)
+{
+	if (*arg == '\0')
+		return usage_error("%s", "--notes needs a TTY (what tty(1) "
+		    "prints in the second terminal)");
+	cl->opts.notes_path = arg;
+	return -1;
+}
+
 static int
 opt_replay(struct cmdline *cl, int ch, const char *arg)
 {
@@ -455,6 +524,9 @@ static const struct opt_entry opt_table[] = {
 	{ "trace",	required_argument,	'T', opt_trace },
 	{ "step",	no_argument,		'S', opt_set },
 	{ "replay",	required_argument,	'P', opt_replay },
+	{ "snapshot",	required_argument,	'X', opt_snapshot },
+	{ "snapshot-size", required_argument,	'Z', opt_snapshot_size },
+	{ "notes",	required_argument,	'N', opt_notes },
 	{ "verify",	no_argument,		'v', opt_set },
 	{ "validate",	no_argument,		'c', opt_set },
 	{ "list",	no_argument,		'l', opt_set },
@@ -507,6 +579,8 @@ parse_options(struct cmdline *cl, int argc, char **argv)
 	cl->opts.format = FMT_JSONL;
 	cl->opts.duration = -1;
 	cl->opts.interval_ms = 500;
+	cl->opts.snapshot_cols = 80;
+	cl->opts.snapshot_rows = 24;
 	nc = getenv("NO_COLOR");
 	cl->opts.color = nc == NULL || *nc == '\0';
 
@@ -556,8 +630,10 @@ check_replay(const struct cmdline *cl, int argc, char **argv)
 
 /* Options that do not go together: 0, or the exit status. */
 static int
-check_modes(const struct app_opts *opts)
+check_modes(const struct cmdline *cl)
 {
+	const struct app_opts	*opts = &cl->opts;
+
 	if (opts->step && opts->mode != MODE_TUI)
 		return usage_error("%s", "--step waits for the presenter's n "
 		    "key: it needs the terminal UI, not --headless or "
@@ -566,6 +642,15 @@ check_modes(const struct app_opts *opts)
 	    (opts->record_path != NULL || opts->trace_path != NULL))
 		return usage_error("%s", "--record and --trace record one run "
 		    "(the terminal UI or --headless), not --verify");
+	if (opts->mode == MODE_VERIFY && opts->nsnapshots > 0)
+		return usage_error("%s", "--snapshot takes pictures of one run "
+		    "(the terminal UI or --headless), not --verify");
+	if (cl->size_given && opts->mode != MODE_HEADLESS)
+		return usage_error("%s", "--snapshot-size is for --headless: "
+		    "the terminal UI's snapshots are the terminal's size");
+	if (opts->notes_path != NULL && opts->mode != MODE_TUI)
+		return usage_error("%s", "--notes shows the presenter the run "
+		    "on the projector: it needs the terminal UI");
 	return 0;
 }
 
@@ -710,7 +795,7 @@ main(int argc, char **argv)
 		return finish(cmd_validate(argc, argv));
 	if (cl.replay != NULL && (rc = check_replay(&cl, argc, argv)) != 0)
 		return rc;
-	if ((rc = check_modes(&cl.opts)) != 0)
+	if ((rc = check_modes(&cl)) != 0)
 		return rc;
 	app_install_signals();
 	if (cl.replay != NULL)

@@ -243,6 +243,7 @@ app_replay_tick(struct app *a)
 	p->last_ns = now;
 	app_replay_status(a);
 	app_draw(a);
+	app_slides(a);		/* --snapshot at recorded times, --notes */
 }
 
 int

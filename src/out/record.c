@@ -56,6 +56,7 @@ struct record {
 	bool			 cast_header;
 	uint64_t		 cast_t0;
 	struct grid		*last;		/* what the cast shows */
+	struct strbuf		 cast_marks;	/* markers before the header */
 
 	struct record_file	 trace;
 	int			 pid;
@@ -165,6 +166,13 @@ record_open_cast(struct record *r, const char *path, const char *title,
 	return 0;
 }
 
+/* Seconds since the cast began: its events' times. */
+static double
+record_cast_t(const struct record *r)
+{
+	return (double)(now_ns() - r->cast_t0) / 1e9;
+}
+
 static void
 record_cast_header(struct record *r, int cols, int rows)
 {
@@ -185,12 +193,40 @@ record_cast_header(struct record *r, int cols, int rows)
 	r->cast_header = true;
 }
 
+/*
+ * How the cast draws: the palette's depth, and the colours that stand
+ * for the terminal's own (-1 where the player's are right: a dark
+ * palette on a player that is dark by default).
+ */
+struct record_pen {
+	enum palette_depth	 depth;
+	short			 fg, bg;
+};
+
+static struct record_pen
+record_pen(bool color)
+{
+	const struct palette	*pal = palette_current();
+	struct record_pen	 pen = { 0, -1, -1 };
+
+	/* The cast's escapes are xterm-256color's (see its header). */
+	pen.depth = palette_depth(pal, color, 256);
+	/* A light palette must bring its background: the player's is dark. */
+	if (pen.depth != PALETTE_MONO && palette_for_light(pal))
+		palette_defaults(pal, &pen.fg, &pen.bg);
+	return pen;
+}
+
 static void
-record_sgr(struct strbuf *sb, int st, enum palette_depth depth)
+record_sgr(struct strbuf *sb, int st, const struct record_pen *pen)
 {
 	struct palette_look	look;
 
-	look = palette_look(palette_current(), depth, st);
+	look = palette_look(palette_current(), pen->depth, st);
+	if (look.fg < 0)
+		look.fg = pen->fg;
+	if (look.bg < 0)
+		look.bg = pen->bg;
 	strbuf_add(sb, "\033[0", 3);
 	if (look.attr & PAL_BOLD)
 		strbuf_add(sb, ";1", 2);
@@ -215,15 +251,19 @@ record_utf8(struct strbuf *sb, uint32_t c)
 	strbuf_add(sb, b, utf8_encode(grid_cell_shown(c), b));
 }
 
-/* Row y: move there, the cells up to the last one that shows, erase the rest. */
+/*
+ * Row y: move there, the cells up to the last one that shows, erase the
+ * rest. With a background of its own (pen->bg) every cell is written: a
+ * player's erase may not take the colour.
+ */
 static void
 record_row(struct strbuf *sb, const struct grid *g, int y,
-    enum palette_depth depth)
+    const struct record_pen *pen)
 {
 	const struct cell	*row = &g->cells[(size_t)y * (size_t)g->cols];
 	int			 x, end, st = -1;
 
-	for (end = g->cols; end > 0; end--) {
+	for (end = g->cols; end > 0 && pen->bg < 0; end--) {
 		if ((row[end - 1].ch != ' ' && row[end - 1].ch != 0) ||
 		    row[end - 1].style != ST_NORMAL)
 			break;
@@ -234,7 +274,7 @@ record_row(struct strbuf *sb, const struct grid *g, int y,
 			continue;	/* right half of a wide character */
 		if (row[x].style != st) {
 			st = row[x].style;
-			record_sgr(sb, st, depth);
+			record_sgr(sb, st, pen);
 		}
 		if (grid_cwidth(row[x].ch) == 2 && x == g->cols - 1)
 			record_utf8(sb, ' ');
@@ -250,31 +290,39 @@ void
 record_frame(struct record *r, const struct grid *g, bool color)
 {
 	struct strbuf		 out = { 0 }, sb = { 0 };
-	enum palette_depth	 depth;
+	struct record_pen	 pen;
 	size_t			 n = (size_t)g->cols;
 	double			 t;
-	bool			 full = false;
+	bool			 full = false, first = false;
 	int			 y;
 
 	if (r == NULL || r->cast.f == NULL || r->closed)
 		return;
-	/* The cast's escapes are xterm-256color's (see its header). */
-	depth = palette_depth(palette_current(), color, 256);
-	t = (double)(now_ns() - r->cast_t0) / 1e9;
+	pen = record_pen(color);
+	t = record_cast_t(r);
 	if (!r->cast_header) {
 		record_cast_header(r, g->cols, g->rows);
-		full = true;
+		if (r->cast_marks.len > 0)
+			record_write(&r->cast, r->cast_marks.s,
+			    r->cast_marks.len);
+		full = first = true;
 	} else if (r->last->cols != g->cols || r->last->rows != g->rows) {
 		strbuf_printf(&out, "[%.6f, \"r\", \"%dx%d\"]\n", t, g->cols,
 		    g->rows);
 		full = true;
 	}
-	if (full)
-		strbuf_printf(&sb, "\033[?25l\033[0m\033[H\033[2J");
+	if (full) {
+		/* The first frame enters the alternate screen, as the
+		   terminal UI does; record_cast_end leaves it. */
+		strbuf_printf(&sb, "%s\033[?25l", first ?
+		    "\033[?1049h" : "");
+		record_sgr(&sb, ST_NORMAL, &pen);
+		strbuf_printf(&sb, "\033[H\033[2J");
+	}
 	for (y = 0; y < g->rows; y++) {
 		if (full || memcmp(&g->cells[(size_t)y * n],
 		    &r->last->cells[(size_t)y * n], n * sizeof *g->cells) != 0)
-			record_row(&sb, g, y, depth);
+			record_row(&sb, g, y, &pen);
 	}
 	if (sb.len > 0) {
 		strbuf_printf(&out, "[%.6f, \"o\", ", t);
@@ -289,6 +337,65 @@ record_frame(struct record *r, const struct grid *g, bool color)
 		grid_resize(r->last, g->cols, g->rows);
 	memcpy(r->last->cells, g->cells, n * (size_t)g->rows *
 	    sizeof *g->cells);
+}
+
+/*
+ * A cue's marker (asciinema's "m" event, a chapter in players that show
+ * them): the cue's event text, "cue 3/7: The pipe is full ...", cut at
+ * a word to about RECORD_MARK_COLS columns.
+ */
+#define RECORD_MARK_COLS	48
+
+static void
+record_marker(struct record *r, const char *text)
+{
+	struct strbuf	 out = { 0 };
+	char		 label[(RECORD_MARK_COLS + 1) * UTF8_MAX + 16];
+	const char	*p = text, *cut = NULL, *prev;
+	int		 cols = 0;
+	size_t		 len;
+
+	while (*p != '\0' && cols <= RECORD_MARK_COLS) {
+		prev = p;
+		if (grid_utf8_next(&p) == ' ')
+			cut = prev;
+		cols++;
+	}
+	len = strlen(text);
+	if (*p != '\0')
+		len = (size_t)((cut != NULL ? cut : prev) - text);
+	snprintf(label, sizeof label, "%.*s%s", (int)len, text,
+	    len < strlen(text) ? "\u2026" : "");
+	strbuf_printf(&out, "[%.6f, \"m\", ", record_cast_t(r));
+	strbuf_json_string(&out, label);
+	strbuf_add(&out, "]\n", 2);
+	/* Before the first frame there is no header yet: it waits. */
+	if (!r->cast_header)
+		strbuf_add(&r->cast_marks, out.s, out.len);
+	else
+		record_write(&r->cast, out.s, out.len);
+	strbuf_free(&out);
+}
+
+/*
+ * The cast's last output gives the viewer's terminal back as it was, as
+ * the terminal UI does when it ends: attributes reset (a light palette's
+ * background too), the cursor shown again, the alternate screen that the
+ * first frame entered left, so that after "asciinema cat" or a player the
+ * prompt comes back on the screen it was on.
+ */
+static void
+record_cast_end(struct record *r)
+{
+	struct strbuf	out = { 0 };
+
+	if (r->last == NULL || r->last->rows == 0)
+		return;		/* no frame: nothing to undo */
+	strbuf_printf(&out, "[%.6f, \"o\", ", record_cast_t(r));
+	strbuf_json_string(&out, "\033[0m\033[?25h\033[?1049l");
+	strbuf_add(&out, "]\n", 2);
+	record_write(&r->cast, out.s, out.len);
+	strbuf_free(&out);
 }
 
 /* ---- the trace ---- */
@@ -521,7 +628,11 @@ record_event(struct record *r, const struct model *m,
 	struct record_track	*tr = NULL;
 	struct strbuf		 sb = { 0 };
 
-	if (r == NULL || r->trace.f == NULL || r->closed)
+	if (r == NULL || r->closed)
+		return;
+	if (r->cast.f != NULL && strcmp(ev->what, "cue") == 0)
+		record_marker(r, ev->detail);
+	if (r->trace.f == NULL)
 		return;
 	if (ev->proc >= 0 && ev->proc < m->nprocs)
 		tr = record_track(r, m->procs[ev->proc].name);
@@ -569,8 +680,13 @@ record_close(struct record *r, const struct model *m)
 		record_end_all(r, m);
 		record_puts(&r->trace, "\n], \"displayTimeUnit\": \"ms\"}\n");
 	}
-	if (r->cast.f != NULL && !r->cast_header)
+	if (r->cast.f != NULL && !r->cast_header) {
 		record_cast_header(r, 80, 24);	/* no frame: still valid */
+		if (r->cast_marks.len > 0)
+			record_write(&r->cast, r->cast_marks.s,
+			    r->cast_marks.len);
+	} else if (r->cast.f != NULL)
+		record_cast_end(r);
 	r->closed = true;
 	record_close_file(&r->trace);
 	record_close_file(&r->cast);
@@ -598,6 +714,7 @@ record_free(struct record *r)
 		free(r->tracks[i].key);
 	free(r->tracks);
 	free(r->counters);
+	strbuf_free(&r->cast_marks);
 	if (r->last != NULL)
 		grid_free(r->last);
 	free(r->cast.path);

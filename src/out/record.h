@@ -5,6 +5,15 @@
  * and a Chrome trace-event JSON file (--trace) with one track per worker,
  * that Perfetto and chrome://tracing open.
  *
+ * The cast carries a marker ("m" event, a chapter in players that show
+ * them) at each cue: its event's text cut to a few words. Its first frame
+ * enters the alternate screen, as the terminal UI does; its last output
+ * (record_close) resets the attributes, shows the cursor again and leaves
+ * the alternate screen, so that "asciinema cat" or a player gives the
+ * terminal back as it was. A palette made for a light background
+ * (palette_for_light) is drawn with its background and text colours in
+ * every cell, since a player's own background is dark.
+ *
  * Call order: record_new; record_open_cast and/or record_open_trace before
  * the run starts (they fail, with a message naming the path, if a file
  * cannot be created: nothing has started yet, so the caller can exit 2);
@@ -55,6 +64,8 @@ bool		 record_failed(const struct record *);
 void		 record_frame(struct record *, const struct grid *, bool color);
 /* The model after one tick: state intervals and channel counters. */
 void		 record_sample(struct record *, const struct model *);
+/* A model event: an instant in the trace; a "cue" event is also the
+   cast's marker. */
 void		 record_event(struct record *, const struct model *,
 		     const struct model_event *);
 /* The run is about to be replaced: end its intervals where it stands. */

@@ -33,6 +33,7 @@ enum key_action {
 				   replaying, a sample */
 	KA_EXPLAIN,
 	KA_WAITS,		/* who waits for whom */
+	KA_SNAPSHOT,		/* the screen as an SVG image */
 	KA_REDRAW,
 	KA_HELP,
 	KA_QUIT,

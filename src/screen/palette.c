@@ -331,6 +331,45 @@ palette_is_light(const unsigned char rgb[3])
 	return (l + 0.05) * (l + 0.05) > 1.05 * 0.05;
 }
 
+static double
+palette_contrast(const unsigned char a[3], const unsigned char b[3])
+{
+	double	la = palette_luminance(a), lb = palette_luminance(b);
+
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+bool
+palette_for_light(const struct palette *pal)
+{
+	static const unsigned char	 black[3] = { 0, 0, 0 };
+	static const unsigned char	 white[3] = { 255, 255, 255 };
+	const struct palette_look	*l;
+	unsigned char			 rgb[3];
+	int				 i, votes = 0;
+
+	for (i = 0; i < ST_COUNT; i++) {
+		l = &pal->c256[i];
+		if (l->bg >= 0 || (l->attr & PAL_REVERSE) ||
+		    !palette_rgb(l->fg, rgb))
+			continue;
+		if (palette_contrast(rgb, white) > palette_contrast(rgb, black))
+			votes++;
+		else
+			votes--;
+	}
+	return votes > 0;
+}
+
+void
+palette_defaults(const struct palette *pal, short *fg, short *bg)
+{
+	bool	light = palette_for_light(pal);
+
+	*fg = light ? 16 : PAL_WHITE;
+	*bg = light ? 231 : 16;
+}
+
 short
 palette_nearest8(short c)
 {

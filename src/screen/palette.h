@@ -106,4 +106,22 @@ double			 palette_luminance(const unsigned char rgb[3]);
  */
 bool			 palette_is_light(const unsigned char rgb[3]);
 
+/*
+ * Whether pal is made for a light background: more of the colours its
+ * 256-colour looks draw on the terminal's own background (a foreground,
+ * no background, not reversed) have more contrast (WCAG 2) on white than
+ * on black. A palette that draws none there (monochrome, high-contrast)
+ * reads on either and counts as dark, as a player's background is.
+ */
+bool			 palette_for_light(const struct palette *);
+/*
+ * The colours (xterm indices) that the terminal's own (-1) stands for in
+ * an output without a terminal of its own (an SVG snapshot) or one that
+ * must not count on the player's (a cast of a light palette): black (16)
+ * on white (231) for a palette made for a light background, else xterm's
+ * default grey (7) on black (16), as the contrast test takes them.
+ */
+void			 palette_defaults(const struct palette *, short *fg,
+			     short *bg);
+
 #endif

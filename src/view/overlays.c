@@ -129,7 +129,7 @@ view_help_fit(struct view *v, struct view_help_fit *hf)
 	hf->iw = hf->w - 4;
 	room = v->rows - 2 - 2;		/* inside the border, off the footer */
 	hf->nlegend = view_help_flow_legend(v, 0, 0, hf->iw, false);
-	hf->full = hf->iw >= 50 && nshown + hf->nlegend + 2 <= room;
+	hf->full = hf->iw >= 50 && nshown + hf->nlegend <= room;
 	if (hf->full)
 		hf->nkeys = nshown;
 	else
