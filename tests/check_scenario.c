@@ -251,9 +251,10 @@ static const struct {
 	    NULL } },
 	{ "bad-process.ini", {
 	    "10: missing 'role' in [process norole]; valid roles: "
-	    "producer, consumer, relay, user",
+	    "producer, consumer, relay, user (or exec = COMMAND for a "
+	    "program)",
 	    "14: unknown role 'writer'; valid roles: producer, consumer, "
-	    "relay, user",
+	    "relay, user (or exec = COMMAND for a program)",
 	    "17: a producer needs 'to = CHANNEL'",
 	    "19: a producer writes: give 'to', not 'from'",
 	    "21: a consumer needs 'from = CHANNEL'",

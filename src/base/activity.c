@@ -27,7 +27,8 @@ static const char *const op_names[OP_COUNT] = {
 	[OP_JOIN] = "join",
 	[OP_WRITE] = "write",
 	[OP_CUE] = "cue",
-	[OP_CLOSED] = "closed"
+	[OP_CLOSED] = "closed",
+	[OP_EXEC] = "exec"
 };
 
 const char *

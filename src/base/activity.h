@@ -42,6 +42,9 @@ enum op {
 				   starts it */
 	OP_CLOSED,		/* sleeping: a cue made it close its end
 				   of chan; it has nothing left to do */
+	OP_EXEC,		/* an exec process starting its program
+				   (execve); after it, what the kernel
+				   shows */
 	OP_COUNT
 };
 

@@ -107,6 +107,7 @@ const struct channel_ops chan_fifo_ops = {
 	.recv_nr = SYS_read,
 	.resizable = true,
 	.closable = true,
+	.exec_stdio = true,
 	.check = channel_check_pipe_capacity,
 	.create = fifo_create,
 	.open_end = fifo_open_end,

@@ -92,6 +92,7 @@ const struct channel_ops chan_pipe_ops = {
 	.recv_nr = SYS_read,
 	.resizable = true,
 	.closable = true,
+	.exec_stdio = true,
 	.check = channel_check_pipe_capacity,
 	.create = channel_pipe_create,
 	.open_end = channel_open_inherited,

@@ -334,6 +334,7 @@ const struct channel_ops chan_tcp_ops = {
 	.send_nr = SYS_sendto,
 	.recv_nr = SYS_recvfrom,
 	.closable = true,
+	.exec_stdio = true,
 	.check = channel_check_sock_capacity,
 	.create = tcp_create,
 	.open_end = channel_open_inherited,

@@ -92,6 +92,7 @@ const struct channel_ops chan_unix_stream_ops = {
 	.send_nr = SYS_write,
 	.recv_nr = SYS_read,
 	.closable = true,
+	.exec_stdio = true,
 	.check = channel_check_sock_capacity,
 	.create = ustream_create,
 	.open_end = channel_open_inherited,

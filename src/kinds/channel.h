@@ -200,6 +200,11 @@ struct channel_ops {
 					   kill a consumer not yet set up) */
 	bool		 datagrams;	/* datagrams: no end of file, a send
 					   to a closed peer is refused */
+	bool		 exec_stdio;	/* its ends are descriptors a program
+					   reads and writes with read(2) and
+					   write(2): an exec process may have
+					   them as standard input and output
+					   (fd 0 and 1) */
 	bool		 local_buffer;	/* writers keep items in a buffer of
 					   their own before the kernel's
 					   (buffered_items, buffered_bytes) */

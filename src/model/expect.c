@@ -121,34 +121,40 @@ get_proc_bytes_in(const struct model *m, int i, struct expect_val *v)
 	v->n = (int64_t)m->procs[i].bytes_in;
 }
 
+/* A program's messages are not known (its bytes are I/O counters), nor
+   are those of a reader of a program (unframed). */
 static void
 get_proc_msgs_out(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].msgs_out;
+	v->n = m->procs[i].io_counters ? -1 : (int64_t)m->procs[i].msgs_out;
 }
 
 static void
 get_proc_msgs_in(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].msgs_in;
+	v->n = m->procs[i].io_counters || m->procs[i].unframed ? -1 :
+	    (int64_t)m->procs[i].msgs_in;
 }
 
 static void
 get_proc_lost(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].lost;
+	v->n = m->procs[i].unframed || m->procs[i].io_counters ? -1 :
+	    (int64_t)m->procs[i].lost;
 }
 
 static void
 get_proc_dup(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].dup;
+	v->n = m->procs[i].unframed || m->procs[i].io_counters ? -1 :
+	    (int64_t)m->procs[i].dup;
 }
 
 static void
 get_proc_ooo(const struct model *m, int i, struct expect_val *v)
 {
-	v->n = (int64_t)m->procs[i].ooo;
+	v->n = m->procs[i].unframed || m->procs[i].io_counters ? -1 :
+	    (int64_t)m->procs[i].ooo;
 }
 
 static void

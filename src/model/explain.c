@@ -237,6 +237,14 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 		strbuf_printf(&sb, " Its %s thread is %s%s%s.", p->thread.name,
 		    state_name(p->thread.state), p->thread.op != NULL ?
 		    " in " : "", p->thread.op != NULL ? p->thread.op : "");
+	if (p->io_counters)
+		strbuf_printf(&sb, " It is a program (%s), seen from outside: "
+		    "its state from /proc/%ld/syscall, its bytes from its I/O "
+		    "counters (/proc/%ld/io rchar and wchar: every byte it read "
+		    "or wrote, on its channels or not); its messages are "
+		    "unknown.", m->sc->procs[i].argv != NULL ?
+		    m->sc->procs[i].argv[0] : "exec", (long)p->pid,
+		    (long)p->pid);
 	if (p->lost + p->dup + p->ooo > 0)
 		strbuf_printf(&sb, " It has seen %llu lost, %llu duplicated and "
 		    "%llu out-of-order messages.", (unsigned long long)p->lost,

@@ -271,6 +271,7 @@ model_init(struct model *m, const struct scenario *sc,
 		mp = &m->procs[i];
 		mp->name = sc->procs[i].name;
 		mp->role = scenario_role_name(sc->procs[i].role);
+		mp->unframed = sc->procs[i].raw_in;
 		mp->state = PS_STARTING;
 		mp->chan = -1;
 		mp->syscall = -1;
@@ -331,7 +332,7 @@ model_op(const struct model *m, unsigned op, int chan)
 }
 
 static void
-model_exit_detail(const struct model *m, const struct obs_proc *op,
+model_exit_detail(const struct model *m, int i, const struct obs_proc *op,
     struct model_proc *mp)
 {
 	const char	*on;
@@ -346,7 +347,12 @@ model_exit_detail(const struct model *m, const struct obs_proc *op,
 		    util_signame(mp->signal));
 	} else if (WIFEXITED(op->wstatus)) {
 		mp->exit_code = WEXITSTATUS(op->wstatus);
-		if (op->err != 0) {
+		if (op->err != 0 && op->err_op == OP_EXEC && ec < 0 &&
+		    m->sc->procs[i].argv != NULL)
+			/* The program did not start: "exec sort2: ENOENT". */
+			snprintf(mp->detail, sizeof mp->detail, "exec %s: %s",
+			    m->sc->procs[i].argv[0], util_errname(op->err));
+		else if (op->err != 0) {
 			on = model_op(m, op->err_op, ec);
 			snprintf(mp->detail, sizeof mp->detail, "%s %s: %s",
 			    on != NULL ? on : "call",
@@ -502,7 +508,7 @@ model_proc_ended(struct model *m, int i, const struct obs_proc *op,
 {
 	struct model_proc	*mp = &m->procs[i];
 
-	model_exit_detail(m, op, mp);
+	model_exit_detail(m, i, op, mp);
 	if (o->rec != NULL && o->rec->procs[i].detail != NULL)
 		snprintf(mp->detail, sizeof mp->detail, "%s",
 		    o->rec->procs[i].detail);
@@ -525,6 +531,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->rate = op->rate;
 	mp->user_paused = op->user_paused;
 	mp->op_size = op->op_size;
+	mp->io_counters = op->io_counters;
 	mp->bytes_out = op->bytes_out;
 	mp->bytes_in = op->bytes_in;
 	mp->msgs_out = op->msgs_out;
@@ -942,15 +949,20 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 		}
 	}
 	/* A channel's rates: its writers' out, its readers' in; unknown
-	   while none of them is known. */
+	   while none of them is known. A program's I/O counters count
+	   its other files too: they say nothing of one channel. */
 	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
 	for (j = 0; j < mc->nwriters; j++) {
 		p = &m->procs[mc->writers[j]];
+		if (p->io_counters)
+			continue;
 		model_sum(&mc->in_bps, p->out_bps);
 		model_sum(&mc->in_rate, p->out_rate);
 	}
 	for (j = 0; j < mc->nreaders; j++) {
 		p = &m->procs[mc->readers[j]];
+		if (p->io_counters)
+			continue;
 		model_sum(&mc->out_bps, p->in_bps);
 		model_sum(&mc->out_rate, p->in_rate);
 	}

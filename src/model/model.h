@@ -121,6 +121,12 @@ struct model_proc {
 	double		 state_s;	/* seconds in the current state */
 	double		 blocked_s;	/* seconds blocked; 0 unless PS_BLOCKED */
 	uint64_t	 op_size;	/* bytes asked of the current call */
+	/* bytes_in/out are I/O counters (obs.h): every byte the process
+	   read or wrote, not only on channels; msgs_in/out unknown (0). */
+	bool		 io_counters;
+	/* Reads a program's raw bytes (scen_proc raw_in): no frames, so
+	   msgs_in, lost, dup and ooo are unknown (left 0). */
+	bool		 unframed;
 	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
 	uint64_t	 lost, dup, ooo;	/* integrity, consumers and relays */
 	uint64_t	 eagain;	/* non-blocking sends refused */

@@ -62,7 +62,12 @@ struct obs_proc {
 	int		 err;
 	unsigned	 err_op;
 	int		 err_chan;
-	/* Counters. */
+	/* Counters. io_counters: bytes_in and bytes_out are the kernel's
+	   I/O counters of the whole process (/proc/PID/io rchar and wchar:
+	   every read and write, on its channels or not), and the message
+	   counts are unknown (0): a program followed from outside, with
+	   no telemetry slot of its own. */
+	bool		 io_counters;
 	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
 	uint64_t	 lost, dup, ooo;
 	uint64_t	 eagain, dropped;

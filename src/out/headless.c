@@ -198,6 +198,35 @@ emit(FILE *out, struct strbuf *sb)
 	strbuf_free(sb);
 }
 
+/* An exec process's program and arguments: "exec":["sort","-n"]. */
+static void
+json_argv(struct strbuf *sb, char **argv)
+{
+	int	a;
+
+	strbuf_add(sb, ",\"exec\":[", 9);
+	for (a = 0; argv[a] != NULL; a++) {
+		if (a > 0)
+			strbuf_add(sb, ",", 1);
+		strbuf_json_string(sb, argv[a]);
+	}
+	strbuf_add(sb, "]", 1);
+}
+
+static void
+text_argv(struct strbuf *sb, char **argv)
+{
+	int	a;
+
+	strbuf_add(sb, " (", 2);
+	for (a = 0; argv[a] != NULL; a++) {
+		if (a > 0)
+			strbuf_add(sb, " ", 1);
+		strbuf_add_printable(sb, argv[a], strlen(argv[a]));
+	}
+	strbuf_add(sb, ")", 1);
+}
+
 /*
  * Text for a terminal: titles, captions and names come from the scenario
  * file, so each line is made printable (util_printable) before it goes.
@@ -243,9 +272,12 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 			strbuf_printf(&sb, "\n  channel %s: %s, capacity %s",
 			    m->chans[i].name, m->chans[i].kind, cap);
 		}
-		for (i = 0; i < m->nprocs; i++)
+		for (i = 0; i < m->nprocs; i++) {
 			strbuf_printf(&sb, "\n  process %s: %s",
 			    m->procs[i].name, m->procs[i].role);
+			if (m->sc->procs[i].argv != NULL)
+				text_argv(&sb, m->sc->procs[i].argv);
+		}
 		emit_text(out, &sb);
 		return;
 	}
@@ -268,6 +300,8 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
 		strbuf_json_string(&sb, m->procs[i].name);
 		json_str(&sb, "role", m->procs[i].role);
+		if (m->sc->procs[i].argv != NULL)
+			json_argv(&sb, m->sc->procs[i].argv);
 		json_replay_proc_header(&sb, m, i);
 		strbuf_add(&sb, "}", 1);
 	}
@@ -340,6 +374,17 @@ text_moved(struct strbuf *sb, const char *dir, uint64_t bytes, uint64_t n,
 	strbuf_printf(sb, "  %s %s/%llu msgs", dir, a, (unsigned long long)n);
 }
 
+/* A program's I/O counters, said to be such: every byte, no messages. */
+static void
+text_io(struct strbuf *sb, const struct model_proc *p)
+{
+	char	a[32], b[32];
+
+	units_fmt_size(a, sizeof a, (double)p->bytes_out);
+	units_fmt_size(b, sizeof b, (double)p->bytes_in);
+	strbuf_printf(sb, "  I/O counters: wrote %s, read %s", a, b);
+}
+
 /* A process's line of the text format. */
 static void
 text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
@@ -358,9 +403,12 @@ text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 	if (p->state == PS_DONE || p->state == PS_FAILED)
 		strbuf_printf(sb, " (%s)", p->detail);
 	i = (int)(p - m->procs);
-	if (m->sc->procs[i].to >= 0)
+	if (p->io_counters)
+		text_io(sb, p);
+	else if (m->sc->procs[i].to >= 0)
 		text_moved(sb, "out", p->bytes_out, p->msgs_out, p->out_unit);
-	if (m->sc->procs[i].from >= 0 || m->sc->procs[i].uses >= 0)
+	if (!p->io_counters && (m->sc->procs[i].from >= 0 ||
+	    m->sc->procs[i].uses >= 0))
 		text_moved(sb, "in", p->bytes_in, p->msgs_in, p->in_unit);
 	if (p->kstate != 0)
 		strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
@@ -528,14 +576,30 @@ json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 	strbuf_printf(sb, ",\"blocked_s\":%.3f", p->blocked_s);
 	json_int(sb, "bytes_out", (int64_t)p->bytes_out);
 	json_int(sb, "bytes_in", (int64_t)p->bytes_in);
-	json_int(sb, "msgs_out", (int64_t)p->msgs_out);
-	json_int(sb, "msgs_in", (int64_t)p->msgs_in);
-	json_int(sb, "lost", (int64_t)p->lost);
-	json_int(sb, "dup", (int64_t)p->dup);
-	json_int(sb, "ooo", (int64_t)p->ooo);
-	json_int(sb, "eagain", (int64_t)p->eagain);
-	json_int(sb, "dropped", (int64_t)p->dropped);
-	json_int(sb, "markers_out", (int64_t)p->markers_out);
+	if (p->io_counters)
+		/* A program: its bytes are I/O counters, the rest unknown. */
+		strbuf_printf(sb, ",\"counters\":\"io\",\"msgs_out\":null,"
+		    "\"msgs_in\":null,\"lost\":null,\"dup\":null,"
+		    "\"ooo\":null,\"eagain\":null,\"dropped\":null,"
+		    "\"markers_out\":null");
+	else if (p->unframed) {
+		/* Raw bytes from a program: no messages, nothing checked. */
+		json_int(sb, "msgs_out", (int64_t)p->msgs_out);
+		strbuf_printf(sb, ",\"msgs_in\":null,\"lost\":null,"
+		    "\"dup\":null,\"ooo\":null");
+		json_int(sb, "eagain", (int64_t)p->eagain);
+		json_int(sb, "dropped", (int64_t)p->dropped);
+		json_int(sb, "markers_out", (int64_t)p->markers_out);
+	} else {
+		json_int(sb, "msgs_out", (int64_t)p->msgs_out);
+		json_int(sb, "msgs_in", (int64_t)p->msgs_in);
+		json_int(sb, "lost", (int64_t)p->lost);
+		json_int(sb, "dup", (int64_t)p->dup);
+		json_int(sb, "ooo", (int64_t)p->ooo);
+		json_int(sb, "eagain", (int64_t)p->eagain);
+		json_int(sb, "dropped", (int64_t)p->dropped);
+		json_int(sb, "markers_out", (int64_t)p->markers_out);
+	}
 	k[0] = p->kstate;
 	k[1] = '\0';
 	json_str(sb, "kstate", p->kstate != 0 ? k : NULL);

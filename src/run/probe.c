@@ -1,6 +1,8 @@
 /* probe.c: reading a worker's state from /proc without disturbing it. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,4 +149,51 @@ int
 probe_task(int statfd, int syscallfd, struct kview *kv, bool deep)
 {
 	return probe_stat(statfd, syscallfd, kv, deep);
+}
+
+/* The number after "key: " in buf; false if key is not there. */
+static bool
+probe_field(const char *buf, const char *key, uint64_t *v)
+{
+	const char	*s;
+	size_t		 len = strlen(key);
+
+	for (s = buf; (s = strstr(s, key)) != NULL; s += len) {
+		if ((s == buf || s[-1] == '\n') && s[len] == ':' &&
+		    s[len + 1] == ' ') {
+			*v = strtoull(s + len + 2, NULL, 10);
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+probe_io(int iofd, struct probe_io *io)
+{
+	char		buf[512];
+	uint64_t	r, w;
+
+	if (probe_read(iofd, buf, sizeof buf) <= 0)
+		return -1;
+	if (!probe_field(buf, "rchar", &io->rchar) ||
+	    !probe_field(buf, "wchar", &io->wchar) ||
+	    !probe_field(buf, "syscr", &r) || !probe_field(buf, "syscw", &w))
+		return -1;
+	io->calls = r + w;
+	return 0;
+}
+
+int
+probe_fd_object(pid_t pid, int fd, dev_t *dev, ino_t *ino)
+{
+	char		path[64];
+	struct stat	st;
+
+	snprintf(path, sizeof path, "/proc/%ld/fd/%d", (long)pid, fd);
+	if (stat(path, &st) == -1)
+		return -1;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
 }

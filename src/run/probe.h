@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "run/runner.h"
 
@@ -69,5 +71,26 @@ int	probe_sched(const struct run *, int i, struct probe_sched *);
  */
 int	probe_task_open(pid_t pid, pid_t tid, int *statfd, int *syscallfd);
 int	probe_task(int statfd, int syscallfd, struct kview *kv, bool deep);
+
+/*
+ * A program's I/O counters from its /proc/PID/io (iofd, kept open):
+ * rchar and wchar, every byte it read and wrote through read- and
+ * write-like calls, on any descriptor, counted as each call returns; and
+ * *calls (NULL: not wanted), syscr + syscw, the read- and write-like
+ * calls that have returned: while it stays the same, a program seen in
+ * such a call is still in the same one. 0, or -1 when unreadable.
+ */
+struct probe_io {
+	uint64_t	rchar, wchar;
+	uint64_t	calls;
+};
+int	probe_io(int iofd, struct probe_io *);
+/*
+ * The kernel object behind descriptor fd of pid, by stat(2) of
+ * /proc/PID/fd/FD: the link is followed without opening it, so no new
+ * end of a pipe or socket is made (an open would be one: it could read
+ * the program's data and change EOF and EPIPE). 0, or -1.
+ */
+int	probe_fd_object(pid_t pid, int fd, dev_t *dev, ino_t *ino);
 
 #endif

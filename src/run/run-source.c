@@ -65,6 +65,24 @@ struct thread_files {
 	int		sysfd;
 };
 
+/*
+ * An exec process once its program runs: what the kernel last showed.
+ * The program has no telemetry slot, so this is all there is, read as a
+ * followed program's is: its state and system call, the object behind
+ * the descriptor of that call, its I/O counters.
+ */
+struct exec_seen {
+	struct probe_io		 io;		/* as last read */
+	bool			 io_ok;		/* io read at the last tick */
+	enum act		 act;		/* as last shown */
+	unsigned		 op;
+	int			 chan;
+	long			 syscall;
+	bool			 confirmed;	/* in op on chan, asleep */
+	uint64_t		 since_ns;	/* when that was first seen */
+	char			 wchan[sizeof ((struct obs_proc *)0)->wchan];
+};
+
 struct run_source {
 	struct run		*run;
 	int			 nprocs;
@@ -72,6 +90,7 @@ struct run_source {
 	struct chan_sample	*chans;
 	struct seen		*seen;
 	struct thread_files	*threads;
+	struct exec_seen	*execs;
 };
 
 struct run_source *
@@ -87,6 +106,7 @@ run_source_new(struct run *run)
 	rs->chans = xcalloc((size_t)run->nchans + 1, sizeof *rs->chans);
 	rs->seen = xcalloc(np + 1, sizeof *rs->seen);
 	rs->threads = xcalloc(np + 1, sizeof *rs->threads);
+	rs->execs = xcalloc(np + 1, sizeof *rs->execs);
 	for (i = 0; i < run->nprocs; i++)
 		rs->threads[i].statfd = rs->threads[i].sysfd = -1;
 	return rs;
@@ -112,6 +132,7 @@ run_source_free(struct run_source *rs)
 		return;
 	for (i = 0; i < rs->nprocs; i++)
 		rs_thread_close(&rs->threads[i]);
+	free(rs->execs);
 	free(rs->threads);
 	free(rs->seen);
 	free(rs->chans);
@@ -374,6 +395,138 @@ rs_slot(struct run_source *rs, int i)
 	return call;
 }
 
+/* The calls that read a program's input and write its output. */
+static bool
+rs_exec_reads(long nr)
+{
+	return nr == SYS_read || nr == SYS_readv || nr == SYS_recvfrom ||
+	    nr == SYS_recvmsg;
+}
+
+static bool
+rs_exec_writes(long nr)
+{
+	return nr == SYS_write || nr == SYS_writev || nr == SYS_sendto ||
+	    nr == SYS_sendmsg;
+}
+
+/*
+ * What the kernel shows of a program: asleep in a read of descriptor 0
+ * that is its 'from' channel's read end is that channel's receive call,
+ * confirmed; asleep in a write of descriptor 1 that is its 'to' channel's
+ * write end, its send. The descriptor's object is compared by stat(2)
+ * of /proc/PID/fd/N (never opened). Anything else is running, with the
+ * kernel's letter and system call shown as they are.
+ */
+static void
+rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
+{
+	const struct run	*run = rs->run;
+	const struct scen_proc	*sp = &run->sc->procs[i];
+	struct kview		 kv;
+	dev_t			 dev;
+	ino_t			 ino;
+	int			 fd = -1, chan = -1;
+
+	op->act = ACT_RUNNING;
+	op->op = OP_NONE;
+	if (probe_proc(run, i, &kv, true) == -1)
+		return;
+	op->kstate = kv.state;
+	op->syscall = kv.syscall;
+	if (kv.state != 'S' && kv.state != 'D')
+		return;
+	if (kv.arg0 == STDIN_FILENO && sp->from >= 0 &&
+	    rs_exec_reads(kv.syscall)) {
+		op->op = OP_RECV;
+		chan = sp->from;
+		fd = STDIN_FILENO;
+	} else if (kv.arg0 == STDOUT_FILENO && sp->to >= 0 &&
+	    rs_exec_writes(kv.syscall)) {
+		op->op = OP_SEND;
+		chan = sp->to;
+		fd = STDOUT_FILENO;
+	} else
+		return;
+	if (probe_fd_object(run->procs[i].pid, fd, &dev, &ino) == -1 ||
+	    !runner_end_is(run, chan, fd == STDIN_FILENO ? END_READ :
+	    END_WRITE, dev, ino)) {
+		op->op = OP_NONE;
+		return;
+	}
+	op->act = ACT_CALL;
+	op->chan = chan;
+	op->confirmed = true;
+}
+
+/*
+ * An exec process whose program runs (rs_proc): no slot to read, the
+ * kernel only, at every tick (programs are few). Its I/O counters are
+ * read after the call is: a call seen again with no read- or write-like
+ * call returned in between (syscr + syscw) is the same call and keeps
+ * its start, else it is timed from this tick (short rather than long);
+ * any other state keeps its start while it lasts.
+ * Bytes are those counters (io_counters), messages unknown; a stop is
+ * the runner's news.
+ */
+static void
+rs_exec(struct run_source *rs, int i, struct obs_proc *op, uint64_t now)
+{
+	const struct run	*run = rs->run;
+	const struct rproc	*p = &run->procs[i];
+	struct exec_seen	*es = &rs->execs[i];
+	struct probe_io		 io;
+	bool			 io_ok = false, same;
+
+	op->io_counters = true;
+	op->msgs_in = op->msgs_out = op->markers_out = 0;
+	op->op_size = 0;
+	op->chan = -1;
+	if (!p->reaped && !p->stopped)
+		rs_exec_look(rs, i, op);
+	else if (p->stopped) {
+		op->act = ACT_RUNNING;
+		op->op = OP_NONE;
+		op->kstate = 'T';
+	}
+	if (p->io_final) {
+		es->io.rchar = p->rchar;
+		es->io.wchar = p->wchar;
+	} else if (!p->reaped)
+		io_ok = probe_io(p->iofd, &io) == 0;
+	/* A call is the same one only if no call returned since. */
+	same = op->act == es->act && op->op == es->op && op->chan == es->chan &&
+	    (!op->confirmed || (es->confirmed && io_ok && es->io_ok &&
+	    io.calls == es->io.calls && op->syscall == es->syscall));
+	if (io_ok)
+		es->io = io;
+	es->io_ok = io_ok;
+	op->bytes_in = es->io.rchar;
+	op->bytes_out = es->io.wchar;
+	if (p->reaped)
+		return;
+	if (!same)
+		es->since_ns = now;
+	if (op->confirmed && (!same || !es->confirmed))
+		probe_wchan(run, i, es->wchan, sizeof es->wchan);
+	if (op->confirmed)
+		memcpy(op->wchan, es->wchan, sizeof op->wchan);
+	es->act = op->act;
+	es->op = op->op;
+	es->chan = op->chan;
+	es->confirmed = op->confirmed;
+	es->syscall = op->syscall;
+	op->since_ns = es->since_ns;
+}
+
+/* Has worker i exec'd its program (and not failed doing it)? */
+static bool
+rs_execd(const struct run_source *rs, int i, const struct obs_proc *op)
+{
+	return rs->run->sc->procs[i].role == ROLE_EXEC &&
+	    op->op == OP_EXEC && op->act != ACT_FAILED;
+}
+
 /*
  * One worker's observation: its slot, then what the kernel says. A
  * worker its parent was told is stopped is 'T' without asking; one that
@@ -395,6 +548,11 @@ rs_proc(struct run_source *rs, int i, uint64_t now)
 	op->syscall = -1;
 	op->wchan[0] = '\0';
 	op->confirmed = false;
+	op->io_counters = false;
+	if (rs_execd(rs, i, op)) {
+		rs_exec(rs, i, op, now);
+		return;
+	}
 	if (p->reaped)
 		return;
 	if (op->act == ACT_CALL && sn->call != call) {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/registry.h"
+#include "run/probe.h"
 #include "run/runner.h"
 #include "base/util.h"
 #include "run/worker.h"
@@ -68,7 +69,10 @@ runner_close_proc(struct rproc *p)
 		close(p->wchanfd);
 	if (p->schedfd != -1)
 		close(p->schedfd);
+	if (p->iofd != -1)
+		close(p->iofd);
 	p->pidfd = p->statfd = p->syscallfd = p->wchanfd = p->schedfd = -1;
+	p->iofd = -1;
 }
 
 static void
@@ -116,14 +120,18 @@ runner_fork(struct run *run, int i, pid_t parent)
 /*
  * The highest descriptor a run uses is its last channel end, at a fixed
  * number (chan_fd); below and above those the observer keeps five per
- * worker (pidfd, /proc stat, syscall, wchan, schedstat) and a few of its
- * own.
+ * worker (pidfd, /proc stat, syscall, wchan, schedstat), a sixth for an
+ * exec process (/proc/PID/io), and a few of its own.
  */
 static rlim_t
 runner_fds_needed(const struct scenario *sc)
 {
-	return (rlim_t)CHAN_FD_BASE + 2 * (rlim_t)sc->nchannels +
-	    5 * (rlim_t)sc->nprocs + 32;
+	rlim_t	n = 0;
+	int	i;
+
+	for (i = 0; i < sc->nprocs; i++)
+		n += sc->procs[i].role == ROLE_EXEC ? 6 : 5;
+	return (rlim_t)CHAN_FD_BASE + 2 * (rlim_t)sc->nchannels + n + 32;
 }
 
 int
@@ -174,7 +182,7 @@ runner_alloc_procs(struct run *run, const struct scenario *sc, char **cause)
 	for (i = 0; i < sc->nprocs; i++) {
 		p = &run->procs[i];
 		p->pidfd = p->statfd = p->syscallfd = p->wchanfd =
-		    p->schedfd = -1;
+		    p->schedfd = p->iofd = -1;
 	}
 	run->nprocs = sc->nprocs;
 	run->tellen = (size_t)sc->nprocs * sizeof *run->tel;
@@ -245,8 +253,41 @@ runner_fork_all(struct run *run, pid_t parent, char **cause)
 		p->syscallfd = open_proc_file(p->pid, "syscall");
 		p->wchanfd = open_proc_file(p->pid, "wchan");
 		p->schedfd = open_proc_file(p->pid, "schedstat");
+		if (run->sc->procs[i].role == ROLE_EXEC)
+			p->iofd = open_proc_file(p->pid, "io");
 	}
 	return 0;
+}
+
+/*
+ * The kernel object of every end, while the parent still holds the ends
+ * it made (a socket pair's two ends are two objects); a FIFO's ends are
+ * its inode, which the kind noted (c->dev, c->ino).
+ */
+static void
+runner_note_ends(struct run *run)
+{
+	struct chan	*c;
+	struct stat	 st;
+	int		 i, e;
+
+	run->ends = xcalloc((size_t)run->nchans * 2 + 1, sizeof *run->ends);
+	for (i = 0; i < run->nchans; i++) {
+		c = &run->chans[i];
+		for (e = END_READ; e <= END_WRITE; e++) {
+			if (c->parent_holds && c->fd[e] != -1) {
+				if (fstat(c->fd[e], &st) == -1)
+					continue;
+				run->ends[2 * i + e].dev = st.st_dev;
+				run->ends[2 * i + e].ino = st.st_ino;
+			} else if (c->ino != 0) {
+				run->ends[2 * i + e].dev = c->dev;
+				run->ends[2 * i + e].ino = c->ino;
+			} else
+				continue;
+			run->ends[2 * i + e].known = true;
+		}
+	}
 }
 
 int
@@ -268,10 +309,22 @@ runner_start(struct run *run, const struct scenario *sc, char **cause)
 		runner_stop(run);
 		return -1;
 	}
+	runner_note_ends(run);
 	/* From here on the observer holds no end of any channel. */
 	for (i = 0; i < run->nchans; i++)
 		run->chans[i].ops->parent_close(&run->chans[i]);
 	return 0;
+}
+
+bool
+runner_end_is(const struct run *run, int c, int e, dev_t dev, ino_t ino)
+{
+	const struct run_end	*re;
+
+	if (run->ends == NULL || c < 0 || c >= run->nchans)
+		return false;
+	re = &run->ends[2 * c + e];
+	return re->known && re->dev == dev && re->ino == ino;
 }
 
 int
@@ -286,12 +339,41 @@ runner_alive(const struct run *run)
 	return n;
 }
 
+/*
+ * A program's last I/O counters: read while it is a zombie (waitid with
+ * WNOWAIT leaves it one), as reaping takes its /proc files away.
+ */
+static void
+runner_io_final(struct run *run)
+{
+	struct rproc	*p;
+	struct probe_io	 io;
+	siginfo_t	 si;
+	int		 i;
+
+	for (i = 0; i < run->nprocs; i++) {
+		p = &run->procs[i];
+		if (p->iofd == -1 || p->reaped || p->io_final)
+			continue;
+		memset(&si, 0, sizeof si);
+		if (waitid(P_PID, (id_t)p->pid, &si, WEXITED | WNOHANG |
+		    WNOWAIT) == -1 || si.si_pid != p->pid)
+			continue;
+		if (probe_io(p->iofd, &io) == 0) {
+			p->io_final = true;
+			p->rchar = io.rchar;
+			p->wchar = io.wchar;
+		}
+	}
+}
+
 int
 runner_reap(struct run *run, void (*cb)(void *, int), void *arg)
 {
 	pid_t	pid;
 	int	status, i;
 
+	runner_io_final(run);
 	/* Reap everything that is ready: several may exit per SIGCHLD. */
 	while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED |
 	    WCONTINUED)) > 0) {
@@ -350,6 +432,10 @@ runner_set_rate(struct run *run, int i, const struct rate *r)
 		errno = ESRCH;
 		return -1;
 	}
+	if (run->sc->procs[i].role == ROLE_EXEC) {
+		errno = ENOTSUP;	/* a program paces itself */
+		return -1;
+	}
 	run->procs[i].rate = *r;
 	runner_set_slot_rate(run, i);
 	/* Wake it from a long rate sleep: the new pace starts now. */
@@ -373,6 +459,10 @@ runner_close_end(struct run *run, int i, int c)
 {
 	if (run->procs[i].reaped) {
 		errno = ESRCH;
+		return -1;
+	}
+	if (run->sc->procs[i].role == ROLE_EXEC) {
+		errno = ENOTSUP;	/* nobody inside it to ask */
 		return -1;
 	}
 	atomic_fetch_or(&run->tel[i].ctl_close, 1U << c);
@@ -439,7 +529,12 @@ runner_borrow(void *arg, struct chan *c, int e)
 		if (!((e == END_READ && sp->from == c->index) ||
 		    (e == END_WRITE && sp->to == c->index)))
 			continue;
-		if ((fd = pidfd_getfd_(run->procs[i].pidfd, want)) == -1) {
+		fd = pidfd_getfd_(run->procs[i].pidfd, want);
+		/* A program has its end at 0 or 1 once it runs. */
+		if (fd == -1 && errno == EBADF && sp->role == ROLE_EXEC)
+			fd = pidfd_getfd_(run->procs[i].pidfd, e == END_READ ?
+			    STDIN_FILENO : STDOUT_FILENO);
+		if (fd == -1) {
 			/* EBADF: it holds no such descriptor (not yet
 			   opened, or closed); ESRCH: it just exited. */
 			if (errno != EBADF && errno != ESRCH)
@@ -448,8 +543,9 @@ runner_borrow(void *arg, struct chan *c, int e)
 		}
 		/* The number may be free or reused in that worker: only
 		   the very same kernel object counts. */
-		if (fstat(fd, &st) == 0 && st.st_dev == c->dev &&
-		    st.st_ino == c->ino)
+		if (fstat(fd, &st) == 0 && ((st.st_dev == c->dev &&
+		    st.st_ino == c->ino) || runner_end_is(run, c->index, e,
+		    st.st_dev, st.st_ino)))
 			return fd;
 		unknown = true;
 		close(fd);
@@ -530,6 +626,8 @@ runner_free(struct run *run)
 	}
 	free(run->chans);
 	free(run->procs);
+	free(run->ends);
+	run->ends = NULL;
 	run->chans = NULL;
 	run->procs = NULL;
 	run->nchans = run->nprocs = 0;

@@ -42,6 +42,12 @@ struct rproc {
 	uint64_t	 end_ns;	/* when reaped */
 	bool		 user_paused;
 	struct rate	 rate;		/* current rate limit */
+	/* An exec process: /proc/PID/io kept open (-1 otherwise), and its
+	   counters as read once it has exited, just before it is reaped
+	   (io_final), since its /proc files go with it. */
+	int		 iofd;
+	bool		 io_final;
+	uint64_t	 rchar, wchar;	/* io_final's */
 };
 
 struct run {
@@ -56,6 +62,14 @@ struct run {
 	pid_t			 pgid;		/* workers' process group */
 	uint64_t		 t0;		/* now_ns() at start */
 	bool			 stopped;
+	/* Each channel end's kernel object (end e of channel c at 2c + e),
+	   taken before the parent closed its ends: what an exec process's
+	   descriptor 0 or 1 must be to count as that end. */
+	struct run_end {
+		dev_t		 dev;
+		ino_t		 ino;
+		bool		 known;
+	}			*ends;
 };
 
 /*
@@ -76,7 +90,8 @@ int	 runner_start(struct run *, const struct scenario *, char **cause);
 int	 runner_reap(struct run *, void (*cb)(void *, int), void *arg);
 int	 runner_alive(const struct run *);
 /* Keyboard actions. Return 0, or -1 with errno ESRCH if the worker is
-   gone (reaped), or what the kernel said. */
+   gone (reaped), or what the kernel said. An exec process (a program)
+   takes no rate and closes no end on request: ENOTSUP. */
 int	 runner_pause(struct run *, int);
 int	 runner_resume(struct run *, int);
 int	 runner_kill(struct run *, int);
@@ -92,8 +107,11 @@ int	 runner_close_end(struct run *, int i, int c);
 int	 runner_resize(struct run *, int c, uint64_t size, int64_t *got);
 /* Each tick: repeat the signal for close requests not yet acted on. */
 void	 runner_poke(struct run *);
-/* Borrow a channel end from a live holder (see chan_borrow_fn). */
+/* Borrow a channel end from a live holder (see chan_borrow_fn); an exec
+   process holds its ends at descriptors 0 and 1. */
 int	 runner_borrow(void *run, struct chan *, int e);
+/* Is (dev, ino) end e of channel c? False when that is not known. */
+bool	 runner_end_is(const struct run *, int c, int e, dev_t, ino_t);
 void	 runner_stop(struct run *);
 void	 runner_emergency(struct run *);
 void	 runner_free(struct run *);

@@ -500,14 +500,14 @@ worker_limit(const struct wctx *w)
 	return 0;
 }
 
+static void	worker_close_unused(struct wctx *, bool);
+static void	worker_exec(struct wctx *) __attribute__((noreturn));
+
 static void
 worker_setup(struct wctx *w)
 {
-	struct run	*run = w->run;
 	struct sigaction sa;
 	sigset_t	 set;
-	int		 c, e, fd;
-	bool		 keep;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = worker_on_urg;
@@ -517,10 +517,25 @@ worker_setup(struct wctx *w)
 	sigprocmask(SIG_SETMASK, &set, NULL);
 	prctl(PR_SET_NAME, w->sp->name, 0, 0, 0);
 
+	worker_close_unused(w, true);
+}
+
+/*
+ * Standard input, output and (to_null_err) error on /dev/null, and only
+ * this worker's own channel ends left open.
+ */
+static void
+worker_close_unused(struct wctx *w, bool to_null_err)
+{
+	struct run	*run = w->run;
+	int		 c, e, fd;
+	bool		 keep;
+
 	if ((fd = open("/dev/null", O_RDWR)) != -1) {
 		dup2(fd, STDIN_FILENO);
 		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
+		if (to_null_err)
+			dup2(fd, STDERR_FILENO);
 		if (fd > STDERR_FILENO)
 			close(fd);
 	}
@@ -687,6 +702,8 @@ worker_init(struct wctx *w, struct run *run, int index)
 		w->gen = tel_load(&w->slot->ctl_gen) - 1;
 		worker_user(w);
 	}
+	if (w->sp->role == ROLE_EXEC)
+		worker_exec(w);
 	w->msgsize = w->in != NULL ? w->in->msgsize : w->out->msgsize;
 	w->buflen = w->msgsize;
 	if (w->in != NULL && w->in->recvbuf > w->buflen)
@@ -726,6 +743,109 @@ worker_ready(struct wctx *w)
 }
 
 /*
+ * An exec process: its start, its ends opened as any worker's (a FIFO's
+ * open may block, and shows), then the read end of 'from' on descriptor
+ * 0, the write end of 'to' on 1, nothing else open, and the program. Its
+ * standard error is ipcscope's where that is not a terminal (a terminal
+ * holds the screen), else /dev/null. The death signal set at fork
+ * (PR_SET_PDEATHSIG) survives execve: the program dies with ipcscope. From
+ * the slot's op exec on, the observer asks the kernel only (the program
+ * cannot write the slot); an execve that fails is reported here: op exec,
+ * its errno.
+ */
+static void __attribute__((noreturn))
+worker_exec(struct wctx *w)
+{
+	sigset_t	set;
+	int		fd;
+
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+	prctl(PR_SET_NAME, w->sp->name, 0, 0, 0);
+	worker_close_unused(w, isatty(STDERR_FILENO) == 1);
+	worker_ready(w);
+	if (w->in != NULL) {
+		fd = w->in->fd[END_READ];
+		if (dup2(fd, STDIN_FILENO) == -1)
+			worker_fail(w, OP_EXEC, w->in, errno);
+		close(fd);
+	}
+	if (w->out != NULL) {
+		fd = w->out->fd[END_WRITE];
+		if (dup2(fd, STDOUT_FILENO) == -1)
+			worker_fail(w, OP_EXEC, w->out, errno);
+		close(fd);
+	}
+	tel_store(&w->slot->op, OP_EXEC);
+	tel_store(&w->slot->chan, -1);
+	tel_store(&w->slot->since_ns, now_ns());
+	tel_store(&w->slot->state, ACT_RUNNING);
+	execvp(w->sp->argv[0], w->sp->argv);
+	worker_fail(w, OP_EXEC, NULL, errno);
+}
+
+/*
+ * A message for a program (raw_out): lines of 15 digits and a newline
+ * (the last line shorter when size is not a multiple of 16), numbers
+ * made from the producer and the message's sequence number, so that sort
+ * has something to sort and every run sends the same bytes.
+ */
+static void
+worker_fill_lines(struct wctx *w, uint64_t seq)
+{
+	uint64_t	x;
+	size_t		j;
+
+	x = ((seq + 1) * 0x9e3779b97f4a7c15ULL) ^
+	    ((uint64_t)(w->index + 1) << 48);
+	for (j = 0; j < w->msgsize; j++) {
+		if (j % 16 == 15 || j + 1 == w->msgsize) {
+			w->buf[j] = '\n';
+			continue;
+		}
+		if (j % 16 == 0)
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		w->buf[j] = (char)('0' + (x >> (4 * (j % 16))) % 10);
+	}
+}
+
+/*
+ * A consumer of a program's output (raw_in): bytes, read a buffer at a
+ * time, until end of file or 'total' bytes. No frames: nothing to check,
+ * no messages counted (msgs_in stays 0); a rate in messages paces reads.
+ */
+static void
+worker_drain_raw(struct wctx *w)
+{
+	struct chan	*c = w->in;
+	uint64_t	 total = w->sp->total;
+	size_t		 want;
+	ssize_t		 n;
+
+	while (total == 0 || w->bytes < total) {
+		worker_pace(w);
+		want = w->buflen;
+		if (total > 0 && total - w->bytes < want)
+			want = (size_t)(total - w->bytes);
+		worker_call(w, OP_RECV, c, want);
+		n = c->ops->recv(c, w->buf, want);
+		worker_leave(w);
+		if (n == -1 && errno == EINTR) {
+			worker_ctl(w);
+			continue;
+		}
+		if (n == -1)
+			worker_fail(w, OP_RECV, c, errno);
+		if (n == 0)
+			break;
+		tel_add(&w->slot->bytes_in, (uint64_t)n);
+		w->bytes += (uint64_t)n;
+		w->msgs++;
+		worker_think(w);
+	}
+}
+
+/*
  * The transfer: a message at a time until the total, the end of the
  * input or an end marker (which a relay passes on). Returns the number
  * of messages made, sent or dropped.
@@ -752,6 +872,9 @@ worker_transfer(struct wctx *w)
 					worker_send(w, w->buf, len, true);
 				break;
 			}
+		} else if (w->sp->raw_out) {
+			worker_fill_lines(w, i);
+			len = w->msgsize;
 		} else {
 			f.magic = FRAME_MAGIC;
 			f.producer = (uint32_t)w->index;
@@ -812,5 +935,9 @@ worker_main(struct run *run, int index)
 
 	worker_init(&w, run, index);
 	worker_ready(&w);
+	if (w.sp->raw_in) {
+		worker_drain_raw(&w);
+		worker_finish(&w, 0);
+	}
 	worker_finish(&w, worker_transfer(&w));
 }

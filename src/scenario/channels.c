@@ -333,8 +333,11 @@ scen_check_channels(struct scen_ctx *ctx)
 			if (pb->to < 0 || fed[pb->to])
 				continue;
 			/* An unknown role was reported; do not pile on. */
+			/* A program with no input writes what it makes. */
 			if (!pb->has_role || pb->role == ROLE_PRODUCER ||
-			    (pb->role == ROLE_RELAY && pb->from >= 0 &&
+			    (pb->role == ROLE_EXEC && pb->from < 0) ||
+			    ((pb->role == ROLE_RELAY ||
+			    pb->role == ROLE_EXEC) && pb->from >= 0 &&
 			    fed[pb->from])) {
 				fed[pb->to] = 1;
 				changed = 1;

@@ -146,6 +146,27 @@ scen_action_close(struct scen_ctx *ctx, struct scen_action *a,
 	}
 }
 
+/* A program sets its own pace and closes its own descriptors. */
+static void
+scen_action_not_exec(struct scen_ctx *ctx, const struct scen_action *a,
+    int line)
+{
+	const struct scen_proc	*p;
+	int			 i;
+
+	for (i = 0; i < a->nprocs; i++) {
+		p = &ctx->sc->procs[a->procs[i]];
+		if (p->role != ROLE_EXEC)
+			continue;
+		scen_error(ctx, line, "'%s' is an exec process: its program "
+		    "sets its own pace and closes its own descriptors; %s "
+		    "applies to producers, consumers, relays and users "
+		    "(pause, resume, kill and start work on it)", p->name,
+		    scen_action_names[a->what]);
+		return;
+	}
+}
+
 /* start = PROCESS...: each of them waits for a cue ('start = cue'). */
 static void
 scen_action_start(struct scen_ctx *ctx, struct scen_action *a, int line)
@@ -221,6 +242,8 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 		scen_action_target(ctx, a, words[i], line);
 	if (what == CUE_CLOSE && a->nprocs > 0)
 		scen_action_close(ctx, a, words, line);
+	if (what == CUE_RATE || what == CUE_CLOSE)
+		scen_action_not_exec(ctx, a, line);
 	if (what == CUE_START)
 		scen_action_start(ctx, a, line);
 	free(copy);

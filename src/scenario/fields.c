@@ -78,8 +78,8 @@ fields_state_list(void)
 
 /*
  * The i-th operation word, repeats included: each kind's send and receive
- * words, then op_name()'s own (OP_SEND and OP_RECV are the kinds'), then
- * "none" for no call; NULL after the last.
+ * words, then op_name()'s own (OP_SEND and OP_RECV are the kinds';
+ * OP_EXEC is never shown), then "none" for no call; NULL after the last.
  */
 static const char *
 fields_op_nth(int i)
@@ -96,7 +96,9 @@ fields_op_nth(int i)
 	}
 	i -= 2 * nk;
 	for (op = OP_NONE + 1; op < OP_COUNT; op++) {
-		if (op == OP_SEND || op == OP_RECV)
+		/* exec is the moment before a program runs: never shown
+		   (from then on its op is the call the kernel shows). */
+		if (op == OP_SEND || op == OP_RECV || op == OP_EXEC)
 			continue;
 		if (i-- == 0)
 			return op_name((unsigned)op, NULL, NULL);

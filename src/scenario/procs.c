@@ -20,14 +20,171 @@
 static const char *scen_nonblock_names[] = { "off", "drop", "retry", "poll" };
 static const char *scen_keys_process[] = {
 	"role", "from", "to", "size", "total", "count", "rate", "start",
-	"think", "replicas", "markers", "nonblock", "uses", "hold"
+	"think", "replicas", "markers", "nonblock", "uses", "hold", "exec"
 };
+/* What an exec process's program decides for itself, or has no use for. */
+static const char *scen_keys_not_exec[] = {
+	"role", "size", "total", "count", "rate", "think", "markers",
+	"nonblock", "uses", "hold"
+};
+#define SCEN_EXEC_KEYS	"exec, from, to, start and replicas"
+#define SCEN_MAX_ARGS	64
+
+static bool
+scen_kind_exec(const struct channel_ops *k)
+{
+	return k->exec_stdio;
+}
+
+void
+scen_argv_free(char **argv)
+{
+	char	**a;
+
+	if (argv == NULL)
+		return;
+	for (a = argv; *a != NULL; a++)
+		free(*a);
+	free(argv);
+}
+
+static char **
+scen_argv_dup(char **argv)
+{
+	char	**copy;
+	int	  n;
+
+	if (argv == NULL)
+		return NULL;
+	for (n = 0; argv[n] != NULL; n++)
+		/* nothing */;
+	copy = xcalloc((size_t)n + 1, sizeof *copy);
+	for (n = 0; argv[n] != NULL; n++)
+		copy[n] = xstrdup(argv[n]);
+	return copy;
+}
+
+/*
+ * One word of a command, from *pp: quotes and backslashes as a shell
+ * takes them (single quotes keep everything, double quotes keep all but
+ * \" and \\, a backslash outside quotes keeps the next character), no
+ * expansion. Returns the word, or NULL with *cause.
+ */
+static char *
+scen_cmd_word(const char **pp, char **cause)
+{
+	const char	*p = *pp;
+	struct strbuf	 w;
+	char		 q = 0;
+
+	memset(&w, 0, sizeof w);
+	for (; *p != '\0' && (q != 0 || (*p != ' ' && *p != '\t')); p++) {
+		if (q == '\'') {
+			if (*p == '\'')
+				q = 0;
+			else
+				strbuf_add(&w, p, 1);
+		} else if (*p == '\\' && (q == 0 || p[1] == '"' ||
+		    p[1] == '\\')) {
+			if (*++p == '\0') {
+				*cause = xstrdup("a backslash ends the command; "
+				    "give the character it keeps after it");
+				goto fail;
+			}
+			strbuf_add(&w, p, 1);
+		} else if (*p == '"' && q == '"')
+			q = 0;
+		else if (q == 0 && (*p == '"' || *p == '\''))
+			q = *p;
+		else if (q == 0 && strchr("|&;<>()$`*?", *p) != NULL) {
+			xasprintf(cause, "'%c' is not special here: the "
+			    "program runs without a shell; quote it to pass it "
+			    "as it is, or give exec = sh -c '...'", *p);
+			goto fail;
+		} else
+			strbuf_add(&w, p, 1);
+	}
+	if (q != 0) {
+		xasprintf(cause, "the %s quote is not closed", q == '"' ?
+		    "double" : "single");
+		goto fail;
+	}
+	*pp = p;
+	return w.s != NULL ? w.s : xstrdup("");
+fail:
+	strbuf_free(&w);
+	return NULL;
+}
+
+/* Split an exec command into argv (NULL-terminated): NULL with *cause. */
+static char **
+scen_split_command(const char *v, char **cause)
+{
+	char	**argv;
+	int	  n = 0;
+
+	argv = xcalloc(SCEN_MAX_ARGS + 1, sizeof *argv);
+	for (;;) {
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v == '\0')
+			break;
+		if (n == SCEN_MAX_ARGS) {
+			xasprintf(cause, "more than %d words; give at most %d, "
+			    "or run a script", SCEN_MAX_ARGS, SCEN_MAX_ARGS);
+			break;
+		}
+		if ((argv[n++] = scen_cmd_word(&v, cause)) == NULL)
+			break;
+	}
+	if (*cause == NULL && n == 0)
+		*cause = xstrdup("no program; give exec = COMMAND [ARGS...], "
+		    "e.g. exec = sort");
+	if (*cause != NULL) {
+		scen_argv_free(argv);
+		return NULL;
+	}
+	return argv;
+}
+
+/*
+ * 'exec = COMMAND': the process is that program. Its own keys are
+ * exec, from, to, start and replicas; any other is an error.
+ */
+static void
+scen_exec_keys(struct scen_ctx *ctx, struct scen_section *sec,
+    struct scen_pbase *pb)
+{
+	const char	*v;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 line, present;
+
+	v = scen_get(sec, "exec", &line, &present);
+	if (!present)
+		return;
+	pb->role = ROLE_EXEC;
+	pb->has_role = 1;
+	if (v != NULL && (pb->argv = scen_split_command(v, &cause)) == NULL) {
+		scen_error(ctx, line, "exec: %s", cause);
+		free(cause);
+	}
+	for (i = 0; i < nitems(scen_keys_not_exec); i++) {
+		scen_get(sec, scen_keys_not_exec[i], &line, &present);
+		if (present)
+			scen_error(ctx, line, "'%s' does not apply to an exec "
+			    "process (its program reads, writes and paces "
+			    "itself); with 'exec' give %s",
+			    scen_keys_not_exec[i], SCEN_EXEC_KEYS);
+	}
+}
 
 static bool
 scen_kind_uses(const struct channel_ops *k)
 {
 	return k->uses;
 }
+
 
 /* A new process base for sec, with the defaults of a process. */
 static struct scen_pbase *
@@ -49,7 +206,7 @@ scen_proc_new(struct scen_ctx *ctx, struct scen_section *sec)
 	return pb;
 }
 
-/* role: required, one of the role names. */
+/* role: required, one of the role names, unless exec = COMMAND. */
 static void
 scen_proc_role(struct scen_ctx *ctx, struct scen_section *sec,
     struct scen_pbase *pb)
@@ -58,16 +215,22 @@ scen_proc_role(struct scen_ctx *ctx, struct scen_section *sec,
 	char		*list;
 	int		 line, present, k;
 
-	list = scen_list(scen_role_names, ROLE_COUNT);
+	/* "exec" is no role to give: 'exec = COMMAND' makes one. */
+	list = scen_list(scen_role_names, ROLE_EXEC);
+	scen_exec_keys(ctx, sec, pb);
 	role = scen_get(sec, "role", &line, &present);
-	if (!present)
+	if (pb->role == ROLE_EXEC)
+		/* reported by scen_exec_keys */;
+	else if (!present)
 		scen_error(ctx, sec->line, "missing 'role' in %s; valid roles: "
-		    "%s", scen_sect_label(sec), list);
+		    "%s (or exec = COMMAND for a program)",
+		    scen_sect_label(sec), list);
 	else if (role != NULL) {
-		k = scen_word_index(scen_role_names, ROLE_COUNT, role);
+		k = scen_word_index(scen_role_names, ROLE_EXEC, role);
 		if (k < 0)
 			scen_error(ctx, line, "unknown role '%s'; valid roles: "
-			    "%s", scen_clip(role), list);
+			    "%s (or exec = COMMAND for a program)",
+			    scen_clip(role), list);
 		else {
 			pb->role = (enum proc_role)k;
 			pb->has_role = 1;
@@ -120,6 +283,18 @@ scen_proc_ends(struct scen_ctx *ctx, struct scen_section *sec,
 			    "writes: give 'uses = SEMAPHORE', not "
 			    "'from' or 'to'");
 		pb->from = pb->to = -1;
+		break;
+	case ROLE_EXEC:
+		if (!fpres && !tpres)
+			scen_error(ctx, sec->line, "an exec process needs "
+			    "'from = CHANNEL' (its standard input), "
+			    "'to = CHANNEL' (its standard output) or both");
+		if (pb->from >= 0 && pb->from == pb->to) {
+			scen_error(ctx, pb->to_line, "an exec process reads "
+			    "one channel and writes another; 'from' and 'to' "
+			    "are both '%s'", from);
+			pb->to = -1;
+		}
 		break;
 	case ROLE_RELAY:
 	default:
@@ -464,6 +639,9 @@ scen_expand(struct scen_ctx *ctx)
 			p->nonblock = pb->nonblock;
 			p->uses = pb->uses;
 			p->hold_ms = pb->hold_ms;
+			p->argv = scen_argv_dup(pb->argv);
+			p->raw_in = pb->raw_in != 0;
+			p->raw_out = pb->raw_out != 0;
 		}
 	}
 }
@@ -515,4 +693,90 @@ scen_relay_sizes(struct scen_ctx *ctx)
 		}
 	} while (changed);
 	free(done);
+}
+
+/* Is channel c read or written by an exec process? */
+static bool
+scen_chan_execd(const struct scen_ctx *ctx, int c)
+{
+	int	i;
+
+	for (i = 0; i < ctx->npb; i++) {
+		if (ctx->pb[i].role == ROLE_EXEC && ctx->pb[i].has_role &&
+		    (ctx->pb[i].from == c || ctx->pb[i].to == c))
+			return true;
+	}
+	return false;
+}
+
+/* An exec process's channel must be a descriptor it can use as its
+   standard input or output. */
+static void
+scen_exec_kind(struct scen_ctx *ctx, struct scen_pbase *pb, int c, int line,
+    const char *key)
+{
+	char	kinds[256];
+
+	if (c < 0 || !ctx->ci[c].type_ok ||
+	    ctx->sc->channels[c].kind->exec_stdio)
+		return;
+	channel_kind_list(kinds, sizeof kinds, " or ", scen_kind_exec);
+	scen_error(ctx, line, "'%s' is a %s channel; an exec process's '%s' "
+	    "is its standard %s (descriptor %d), which a program reads or "
+	    "writes: give a %s channel", ctx->sc->channels[c].name,
+	    ctx->sc->channels[c].kind->name, key, strcmp(key, "from") == 0 ?
+	    "input" : "output", strcmp(key, "from") == 0 ? 0 : 1, kinds);
+}
+
+/*
+ * Exec processes: their channels' kinds, and the others on those
+ * channels. A program speaks no frames, so what is written into its
+ * input and read from its output are raw bytes: only producers (raw_out:
+ * lines of text, no end markers) and consumers (raw_in: bytes until end
+ * of file, no message count) and other exec processes may share them.
+ */
+void
+scen_check_exec(struct scen_ctx *ctx)
+{
+	struct scen_pbase	*pb;
+	int			 i;
+	bool			 in, out;
+
+	for (i = 0; i < ctx->npb; i++) {
+		pb = &ctx->pb[i];
+		if (!pb->has_role)
+			continue;
+		if (pb->role == ROLE_EXEC) {
+			scen_exec_kind(ctx, pb, pb->from, pb->from_line,
+			    "from");
+			scen_exec_kind(ctx, pb, pb->to, pb->to_line, "to");
+			continue;
+		}
+		in = pb->from >= 0 && scen_chan_execd(ctx, pb->from);
+		out = pb->to >= 0 && scen_chan_execd(ctx, pb->to);
+		if ((in || out) && (pb->role == ROLE_RELAY ||
+		    pb->role == ROLE_USER)) {
+			scen_error(ctx, in ? pb->from_line : pb->to_line,
+			    "a %s passes framed messages, and '%s' is an exec "
+			    "process's channel (raw bytes): use a producer, a "
+			    "consumer or another exec process on it",
+			    scen_role_names[pb->role], ctx->sc->channels[in ?
+			    pb->from : pb->to].name);
+			continue;
+		}
+		pb->raw_in = in;
+		pb->raw_out = out;
+		if (out && pb->markers_given)
+			scen_error(ctx, pb->to_line, "'%s' is read by an exec "
+			    "process, which gets raw bytes (lines of text) "
+			    "and no end markers: its input ends when every "
+			    "writer has closed; leave 'markers' out",
+			    ctx->sc->channels[pb->to].name);
+		if (in && pb->count != 0)
+			scen_error(ctx, pb->from_line, "'%s' is written by an "
+			    "exec process: raw bytes, not messages; give "
+			    "'total' (bytes) or nothing (read until end of "
+			    "file) instead of 'count'",
+			    ctx->sc->channels[pb->from].name);
+	}
 }

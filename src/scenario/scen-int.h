@@ -81,6 +81,8 @@ struct scen_pbase {
 	struct rate		 rate;
 	int			 replicas;
 	int			 first;		/* index of its first proc */
+	char			**argv;		/* exec = COMMAND, split; NULL */
+	int			 raw_in, raw_out;	/* scen_check_exec */
 };
 
 struct scen_cinfo {
@@ -145,6 +147,8 @@ extern const char *scen_role_names[ROLE_COUNT];
 extern const char *scen_action_names[CUE_ACTION_COUNT];
 
 void	scen_check_channels(struct scen_ctx *ctx);
+void	scen_check_exec(struct scen_ctx *ctx);
+void	scen_argv_free(char **);
 void	scen_check_cue_starts(struct scen_ctx *ctx);
 void	scen_check_keys(struct scen_ctx *ctx, struct scen_section *sec,
 	    const char **valid, size_t n);

@@ -36,7 +36,7 @@ static const char *scen_keys_scenario[] = {
 	"title", "about", "duration", "stall"
 };
 const char *scen_role_names[ROLE_COUNT] = {
-	"producer", "consumer", "relay", "user"
+	"producer", "consumer", "relay", "user", "exec"
 };
 /* In enum cue_action order; the same words are the [cue] keys. */
 const char *scen_action_names[CUE_ACTION_COUNT] = {
@@ -296,6 +296,7 @@ scen_validate(struct scen_ctx *ctx)
 		scen_error(ctx, ssec != NULL ? ssec->line : 1, "no processes; "
 		    "add a [process NAME] section with a role");
 	else {
+		scen_check_exec(ctx);
 		scen_relay_sizes(ctx);
 		scen_expand(ctx);
 	}
@@ -336,6 +337,8 @@ scen_ctx_free(struct scen_ctx *ctx)
 	for (i = 0; i < ctx->nerrs; i++)
 		free(ctx->errs[i].msg);
 	free(ctx->errs);
+	for (i = 0; i < ctx->npb; i++)
+		scen_argv_free(ctx->pb[i].argv);
 	free(ctx->pb);
 	free(ctx->ci);
 	free(ctx->dropped);
@@ -437,6 +440,7 @@ scenario_free(struct scenario *sc)
 	for (i = 0; i < sc->nprocs; i++) {
 		free(sc->procs[i].name);
 		free(sc->procs[i].base);
+		scen_argv_free(sc->procs[i].argv);
 	}
 	free(sc->procs);
 	for (i = 0; i < sc->ncues; i++) {

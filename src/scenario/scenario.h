@@ -8,7 +8,8 @@
  *   [scenario]          title, about, duration
  *   [channel NAME]      type, capacity, msgsize, signal
  *   [process NAME]      role, from, to, size, total, count, rate, start,
- *                       think, replicas, markers, nonblock, uses, hold
+ *                       think, replicas, markers, nonblock, uses, hold,
+ *                       exec
  *   [cue]               at, say, and actions: pause, resume, kill,
  *                       rate, resize, close, start (any number of these)
  *   [expect]            at, by, then KEY = VALUE lines (any number of these)
@@ -45,6 +46,9 @@ enum proc_role {
 	ROLE_RELAY,		/* reads "from", writes every message on to "to" */
 	ROLE_USER,		/* acquires, holds and releases the semaphore
 				   "uses" */
+	ROLE_EXEC,		/* a real program ('exec = COMMAND'): "from"
+				   is its standard input, "to" its standard
+				   output; never given as 'role' */
 	ROLE_COUNT
 };
 
@@ -85,6 +89,14 @@ struct scen_proc {
 	enum nonblock	 nonblock;	/* producer: non-blocking sends */
 	int		 uses;		/* user: semaphore channel index, -1 */
 	uint64_t	 hold_ms;	/* user: time the semaphore is held */
+	/* exec: the program and its arguments, NULL-terminated, split as
+	   ipcscope-scenario(5) says (no shell); NULL for other roles. */
+	char		**argv;
+	/* Raw bytes, no frames: 'from' is written by an exec process
+	   (raw_in), 'to' is read by one (raw_out). Only producers,
+	   consumers and exec processes touch such a channel. */
+	bool		 raw_in;
+	bool		 raw_out;
 };
 
 /*

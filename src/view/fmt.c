@@ -469,7 +469,8 @@ view_fmt_badge(const struct model *m, const struct model_proc *p, char *buf,
 
 /*
  * The check column: a non-blocking writer's refusals ("EAGAIN 12"), a
- * reader's integrity ("ok", "lost 3 dup 0 ooo 1"), else nothing.
+ * reader's integrity ("ok", "lost 3 dup 0 ooo 1"), "-" for a reader of a
+ * program's raw bytes, "I/O counters" for a program, else nothing.
  */
 char *
 view_fmt_check(const struct model *m, int i, char *buf, size_t len,
@@ -491,8 +492,20 @@ view_fmt_check(const struct model *m, int i, char *buf, size_t len,
 			    (unsigned long long)p->eagain);
 		return buf;
 	}
+	if (p->io_counters) {
+		/* A program: nothing checked, and its bytes are the
+		   kernel's I/O counters: said where a check would be. */
+		*st = ST_DIM;
+		snprintf(buf, len, "I/O counters");
+		return buf;
+	}
 	if (!view_proc_reads(m, i))
 		return buf;
+	if (p->unframed) {
+		/* Raw bytes from a program: nothing to check. */
+		snprintf(buf, len, "-");
+		return buf;
+	}
 	if (p->lost == 0 && p->dup == 0 && p->ooo == 0) {
 		*st = ST_OK;
 		snprintf(buf, len, "ok");

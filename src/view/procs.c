@@ -372,7 +372,9 @@ view_proc_numbers(struct view *v, int y, int i, const struct view_col *col,
 	view_proc_cell(v, y, col, PC_MOVED, base,
 	    view_proc_moves_items(m, i) ? "-" :
 	    view_fmt_bytes(buf, sizeof buf, (double)bytes));
-	view_proc_cell(v, y, col, PC_MSGS, base,
+	/* A program's messages are unknown: its bytes are I/O counters
+	   (the explain panel says so). */
+	view_proc_cell(v, y, col, PC_MSGS, base, p->io_counters ? "(io)" :
 	    view_fmt_count(buf, sizeof buf, msgs));
 	if (col[PC_CHECK].on) {
 		view_proc_check(v, i, col[PC_CHECK].w, buf, sizeof buf, &st);
