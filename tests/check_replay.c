@@ -388,6 +388,54 @@ START_TEST(test_item_rates)
 }
 END_TEST
 
+/*
+ * An exec process (a real program): its words, the raw bytes of the
+ * processes at its ends, and its bytes as I/O counters, as recorded.
+ */
+START_TEST(test_exec)
+{
+	struct replay	*r;
+	struct model	 m;
+	struct obs	 o;
+	struct scenario	*sc;
+	char		 buf[1024];
+
+	r = open_ok("{\"type\":\"scenario\",\"name\":\"x\",\"title\":\"X\","
+	    "\"about\":\"\",\"channels\":[{\"name\":\"in\",\"kind\":\"pipe\","
+	    "\"capacity\":65536,\"unit\":\"bytes\"},{\"name\":\"out\","
+	    "\"kind\":\"pipe\",\"capacity\":65536,\"unit\":\"bytes\"}],"
+	    "\"procs\":[{\"name\":\"p\",\"role\":\"producer\",\"to\":\"in\"},"
+	    "{\"name\":\"s\",\"role\":\"exec\",\"exec\":[\"sort\",\"-n\"],"
+	    "\"from\":\"in\",\"to\":\"out\"},{\"name\":\"c\",\"role\":"
+	    "\"consumer\",\"from\":\"out\"}]}\n"
+	    "{\"type\":\"sample\",\"t\":0.5,\"channels\":[],\"procs\":[{"
+	    "\"name\":\"s\",\"pid\":9,\"state\":\"blocked\",\"op\":\"read\","
+	    "\"channel\":\"in\",\"blocked_s\":0.2,\"bytes_in\":4096,"
+	    "\"bytes_out\":0,\"counters\":\"io\",\"msgs_out\":null,"
+	    "\"kstate\":\"S\"}]}\n");
+	sc = replay_scenario(r);
+	ck_assert_ptr_nonnull(sc->procs[1].argv);
+	ck_assert_str_eq(sc->procs[1].argv[0], "sort");
+	ck_assert_str_eq(sc->procs[1].argv[1], "-n");
+	ck_assert_ptr_null(sc->procs[1].argv[2]);
+	ck_assert(sc->procs[2].raw_in && sc->procs[0].raw_out);
+	ck_assert(!sc->procs[0].raw_in && !sc->procs[2].raw_out);
+	model_start(&m, r, &o);
+	step(&m, r, &o);
+	ck_assert(m.procs[1].io_counters && !m.procs[0].io_counters);
+	ck_assert(m.procs[2].unframed);
+	ck_assert_int_eq(m.procs[1].state, PS_BLOCKED);
+	explain_proc(&m, 1, buf, sizeof buf);
+	ck_assert_msg(strstr(buf, "It is a program (sort)") != NULL,
+	    "explain: %s", buf);
+	model_free(&m);
+	replay_free(r);
+	refused("{\"type\":\"scenario\",\"name\":\"x\",\"channels\":[],"
+	    "\"procs\":[{\"name\":\"s\",\"exec\":[\"sort\",7]}]}\n",
+	    ":1: process 's': \"exec\" must be an array of strings");
+}
+END_TEST
+
 /* A stall as reported: its text, who waits, its banner. */
 START_TEST(test_stall)
 {
@@ -540,6 +588,7 @@ replay_suite(void)
 	tcase_add_test(tc, test_unknown_kind);
 	tcase_add_test(tc, test_older_recording);
 	tcase_add_test(tc, test_item_rates);
+	tcase_add_test(tc, test_exec);
 	tcase_add_test(tc, test_stall);
 	tcase_add_test(tc, test_cut_short);
 	tcase_add_test(tc, test_printable);

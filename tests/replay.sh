@@ -5,7 +5,8 @@
 # caption and latest event, as the view formats them (compared with the
 # JSON), and w its recorded waits; space stops the time, + plays faster (measured), e explains a
 # recorded process, p and k are not available, q restores the terminal.
-# Kinds that count items show their recorded units and merged signals.
+# Kinds that count items show their recorded units and merged signals;
+# a real program's row and explain are as recorded.
 # A recording of a kind this binary lacks shows its recorded words; an
 # older ipcscope's recording plays and says what it lacks; a cut last
 # line plays up to it; bad files and options are refused (exit 2,
@@ -17,6 +18,7 @@
 pf=$TEST_ROOT/pipe-fill.jsonl
 pool=$TEST_ROOT/pool.jsonl
 sig=$TEST_ROOT/signals.jsonl
+ex=$TEST_ROOT/exec-sort.jsonl
 chk=$TEST_ROOT/check.py
 wchk=$TEST_ROOT/waits.py
 
@@ -27,6 +29,8 @@ rec1=$!
 rec2=$!
 "$IPCSCOPE" --headless --interval 100 signals-coalesce >"$sig" 2>"$sig.err" &
 rec3=$!
+"$IPCSCOPE" --headless --duration 3 --interval 200 exec-sort >"$ex" 2>"$ex.err" &
+rec4=$!
 
 # The screen (stdin) against sample K of recording REC, each recorded
 # value as the view formats it; prints what differs, exits 1 if any.
@@ -200,6 +204,7 @@ refused "with --record" "--record and --trace record a run" \
 wait "$rec1" || die "recording pipe-fill failed: $(cat "$pf.err")"
 wait "$rec2" || die "recording pool-sentinel-bug failed: $(cat "$pool.err")"
 wait "$rec3" || die "recording signals-coalesce failed: $(cat "$sig.err")"
+wait "$rec4" || die "recording exec-sort failed: $(cat "$ex.err")"
 
 # A line of garbage in the middle, a recording without its header: said
 # at their lines before anything is shown.
@@ -402,6 +407,28 @@ wait_for 5 screen_has "EXITED:0" || fail "units: q: $(screen)"
 pass "signals-coalesce sample $1: sig/s rates and merged signals as recorded"
 }
 
+# ---- a real program (exec = sort): its last sample as recorded, and e
+# says it is a program seen from outside, its bytes I/O counters.
+execsort() {
+UI=ncurses
+n=$(nsamples "$ex")
+launch 100 32 "" "--replay $ex"
+wait_for 5 screen_has "replay 1x" || die "exec: $(screen)"
+t send-keys -t ipc Space
+press '[' "$n"
+wait_for 5 screen_has "the start of the recording" || die "exec: [: $(screen)"
+press ']' "$n"
+wait_for 5 screen_has "sample $n of $n" || die "exec: ] to $n: $(screen)"
+is_sample "$ex" "$n" || fail "exec: the screen is not sample $n: $(screen)"
+t send-keys -t ipc Tab e
+wait_for 3 screen_has "explain sorter" || fail "exec: e: $(screen)"
+panel_text | grep -q "It is a program (sort), seen from outside" ||
+	fail "exec: explain sorter: $(screen)"
+t send-keys -t ipc e q
+wait_for 5 screen_has "EXITED:0" || fail "exec: q: $(screen)"
+pass "exec-sort sample $n as recorded; e names the program and its I/O counters"
+}
+
 # ---- ? at 80x24: the whole table, with the replay's keys in its words
 # (live only f's line says [ ]; a replay lists [ ] and not f); and
 # --snapshot at a recorded time writes that moment of the replay.
@@ -523,6 +550,7 @@ for ui in $(tmux_uis); do
 	part "speed-$ui" speed "$ui"
 done
 part units units
+part exec execsort
 part help helpkeys
 part unknown unknown
 part older older

@@ -28,6 +28,7 @@
 #define RP_T0		(1ULL << 62)
 #define RP_WORDS	64		/* distinct words kept (then "?") */
 #define RP_WORD_MAX	47
+#define RP_EXEC_ARGS	256		/* an exec process's words, at most */
 
 /*
  * What a recording may lack (an older ipcscope's): bits of lacks_bits.

@@ -168,6 +168,57 @@ rp_role(const char *s)
 	return ROLE_PRODUCER;	/* a newer one's: its ends still say it */
 }
 
+/* An exec process's program and arguments ("exec":["sort","-n"]). */
+static int
+rp_proc_exec(struct replay *r, json_t *p, const char *what,
+    struct scen_proc *sp)
+{
+	json_t	*a, *s;
+	size_t	 i, n;
+
+	if (rp_array(r, p, what, "exec", &a) == -1)
+		return -1;
+	if (a == NULL)
+		return 0;
+	if ((n = json_array_size(a)) == 0 || n > RP_EXEC_ARGS)
+		return rp_error(r, "%s: \"exec\" has %zu words: a program and "
+		    "at most %d arguments", what, n, RP_EXEC_ARGS - 1);
+	sp->argv = xcalloc(n + 1, sizeof *sp->argv);
+	for (i = 0; i < n; i++) {
+		if (!json_is_string(s = json_array_get(a, i)))
+			return rp_error(r, "%s: \"exec\" must be an array of "
+			    "strings (the program and its arguments)", what);
+		sp->argv[i] = rp_dup(json_string_value(s));
+	}
+	return 0;
+}
+
+/*
+ * Raw bytes, no frames, where a program writes or reads: the processes
+ * at the other end of an exec process's channels (as the scenario's
+ * checks mark them).
+ */
+static void
+rp_header_raw(struct replay *r)
+{
+	struct scen_proc	*sp, *q;
+	int			 i, j;
+
+	for (i = 0; i < r->sc->nprocs; i++) {
+		if ((sp = &r->sc->procs[i])->argv == NULL)
+			continue;
+		for (j = 0; j < r->sc->nprocs; j++) {
+			q = &r->sc->procs[j];
+			if (q->argv != NULL)
+				continue;
+			if (sp->to >= 0 && q->from == sp->to)
+				q->raw_in = true;
+			if (sp->from >= 0 && q->to == sp->from)
+				q->raw_out = true;
+		}
+	}
+}
+
 /* One process of the record: name, role, base, its channels, rate. */
 static int
 rp_proc(struct replay *r, json_t *p, int i)
@@ -202,7 +253,8 @@ rp_proc(struct replay *r, json_t *p, int i)
 	    36));
 	if (rp_proc_chan(r, p, what, "from", &sp->from) == -1 ||
 	    rp_proc_chan(r, p, what, "to", &sp->to) == -1 ||
-	    rp_proc_chan(r, p, what, "uses", &sp->uses) == -1)
+	    rp_proc_chan(r, p, what, "uses", &sp->uses) == -1 ||
+	    rp_proc_exec(r, p, what, sp) == -1)
 		return -1;
 	return 0;
 }
@@ -243,6 +295,7 @@ rp_header_lists(struct replay *r, json_t *o)
 	}
 	if (!r->ends_given)
 		r->lacks_bits |= RP_LACK_ENDS;
+	rp_header_raw(r);
 	return 0;
 }
 

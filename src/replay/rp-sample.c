@@ -439,6 +439,19 @@ rp_infer_end(struct replay *r, int i, const struct rp_doing *d)
 		sp->from = d->chan;
 }
 
+/* "counters":"io": a program's bytes are its I/O counters. */
+static int
+rp_io_counters(struct replay *r, json_t *p, const char *what,
+    struct obs_proc *op)
+{
+	const char	*c = NULL;
+
+	if (rp_str(r, p, what, "counters", &c, NULL) == -1)
+		return -1;
+	op->io_counters = c != NULL && strcmp(c, "io") == 0;
+	return 0;
+}
+
 /* One process of a sample. */
 static int
 rp_proc_sample(struct replay *r, int i, json_t *p)
@@ -451,7 +464,8 @@ rp_proc_sample(struct replay *r, int i, json_t *p)
 	snprintf(what, sizeof what, "process '%s'",
 	    util_clip(r->sc->procs[i].name, 40, 36));
 	if (rp_doing(r, p, what, &d) == -1 || rp_counters(r, p, what,
-	    op) == -1 || rp_kernel(r, i, p, what) == -1)
+	    op) == -1 || rp_kernel(r, i, p, what) == -1 ||
+	    rp_io_counters(r, p, what, op) == -1)
 		return -1;
 	rp_infer_end(r, i, &d);
 	rp_act(r, &d, &a);
