@@ -500,9 +500,10 @@ joined | grep -q "old-pipe-fill.jsonl: an older ipcscope's recording: no about t
 	fail "older: nothing said after the UI: $(joined)"
 pass "an older ipcscope's recording plays and says what it lacks"
 
-size=$(wc -c <"$pool")
-head -c $((size * 2 / 3)) "$pool" >"$TEST_TMP/cut.jsonl"
-cut=$(wc -l <"$TEST_TMP/cut.jsonl")
+# Two thirds of the lines, then half of the next (never a whole line).
+cut=$(($(wc -l <"$pool") * 2 / 3))
+{ head -n "$cut" "$pool"; sed -n "$((cut + 1))p" "$pool" |
+    awk '{ printf "%s", substr($0, 1, int(length($0) / 2)) }'; } >"$TEST_TMP/cut.jsonl"
 launch 100 32 "" "--replay $TEST_TMP/cut.jsonl"
 wait_for 3 screen_has "replay 1x" || die "cut: refused: $(screen)"
 t send-keys -t ipc + + +
