@@ -431,6 +431,135 @@ START_TEST(test_caption)
 }
 END_TEST
 
+static const char FACTS[] =
+"[scenario]\n"
+"title = t\n"
+"[channel pipe]\n"
+"type = pipe\n"
+"[process writer]\n"
+"role = producer\n"
+"to = pipe\n"
+"[process reader]\n"
+"role = consumer\n"
+"from = pipe\n"
+"[cue]\n"
+"at = 1s\n"
+"when = writer = blocked write pipe\n"
+"say = Blocked, with {pipe.fill} bytes in the pipe.\n"
+"[cue]\n"
+"at = 2s\n"
+"say = No facts to check.\n"
+"[cue]\n"
+"at = 3s\n"
+"when = writer.state != blocked\n"
+"say = Moving again.\n"
+"[cue]\n"
+"at = 4s\n"
+"pause = writer\n"
+"say = I pause the writer.\n";
+
+/*
+ * A caption's facts are its 'when' conditions: on the script it stays;
+ * once the user has acted off it, it stays only while they hold, and then
+ * the live caption, said from the state, takes its place until the next
+ * cue, itself shown only while its facts hold (never, without any).
+ * Unknown numbers are never shown.
+ */
+START_TEST(test_caption_facts)
+{
+	fx_load(FACTS);
+	fx.chans[0].fill = fx.chans[0].bytes = 65536;
+	fx_call(0, OP_SEND, 0, 0, true);
+	fx_at(1000);
+	model_cue_ran(&fx.m, 0);
+	ck_assert_str_eq(fx.m.caption,
+	    "Blocked, with 65536 bytes in the pipe.");
+	ck_assert(!fx.m.caption_live);
+	/* On the script, a fact that comes and goes is the script's own. */
+	fx.procs[0].act = ACT_RUNNING;
+	fx.procs[0].kstate = 'R';
+	fx_at(1050);
+	ck_assert(!fx.m.caption_live);
+	fx_call(0, OP_SEND, 0, 1100, true);
+	fx_at(1100);
+
+	/* Off the script: while the facts hold, the caption stands. */
+	fx.procs[1].kstate = 'T';
+	fx.procs[1].user_paused = true;
+	model_off_script(&fx.m, 1, "you paused reader");
+	fx_at(2100);
+	ck_assert(!fx.m.caption_live);
+	ck_assert_str_eq(fx.m.caption,
+	    "Blocked, with 65536 bytes in the pipe.");
+	/* They fail: the live caption, and it stays when they hold again. */
+	fx.procs[0].act = ACT_RUNNING;
+	fx.procs[0].kstate = 'R';
+	fx_at(2150);
+	ck_assert(fx.m.caption_live);
+	ck_assert_str_eq(fx.m.off_script, "you paused reader");
+	ck_assert_str_eq(fx.m.caption, "reader is paused (SIGSTOP): it runs no "
+	    "code until SIGCONT. pipe holds 64.0 KiB of 64.0 KiB (full); 0 B/s "
+	    "in, 0 B/s out.");
+	fx_call(0, OP_SEND, 0, 2000, true);
+	fx_at(3000);
+	ck_assert(fx.m.caption_live);
+	ck_assert_str_eq(fx.m.caption, "reader is paused (SIGSTOP): it runs no "
+	    "code until SIGCONT. writer is blocked in write() on pipe for "
+	    "1.0s: pipe holds 64.0 KiB of 64.0 KiB (full), and reader is "
+	    "paused.");
+
+	/* A cue without conditions cannot be vouched for off the script. */
+	model_cue_ran(&fx.m, 1);
+	ck_assert(fx.m.caption_live);
+	ck_assert_str_eq(fx.m.off_script, "you paused reader");
+	/* One whose conditions held shows, while they hold: a run the user
+	   changed stays changed. */
+	fx.procs[0].act = ACT_RUNNING;
+	fx.procs[0].kstate = 'R';
+	fx_at(3050);
+	model_cue_ran(&fx.m, 2);
+	ck_assert(!fx.m.caption_live);
+	ck_assert_str_eq(fx.m.caption, "Moving again.");
+	fx_call(0, OP_SEND, 0, 3050, true);
+	fx_at(3100);
+	ck_assert(fx.m.caption_live);
+	ck_assert_str_eq(fx.m.off_script, "you paused reader");
+	/* Nor a cue that acts: the user's acts before it may undo its own
+	   (pipe-tour's "Now the reader starts" with the reader paused). */
+	model_cue_ran(&fx.m, 3);
+	ck_assert(fx.m.caption_live);
+
+	/* A number the kernel did not give never shows as "?". */
+	model_cue_ran(&fx.m, 0);
+	fx.chans[0].fill = -1;
+	fx_at(3100);
+	ck_assert(fx.m.caption_live);
+	ck_assert_ptr_null(strchr(fx.m.caption, '?'));
+	fx_free();
+}
+END_TEST
+
+/* Once every holder has ended, a channel is closed; drops stay counted. */
+START_TEST(test_chan_closed)
+{
+	fx_load(FACTS);
+	fx.chans[0].dropped = 7;
+	fx_at(100);
+	ck_assert(!fx.m.chans[0].closed);
+	fx_exit(0, 0, 150);
+	fx_at(200);
+	ck_assert(!fx.m.chans[0].closed);
+	fx_exit(1, 0, 250);
+	fx.chans[0].fill = fx.chans[0].bytes = -1;
+	fx.chans[0].dropped = -1;
+	fx_at(300);
+	ck_assert(fx.m.chans[0].closed);
+	ck_assert_int_eq(fx.m.chans[0].fill, -1);
+	ck_assert_int_eq(fx.m.chans[0].dropped, 7);
+	fx_free();
+}
+END_TEST
+
 static const char DEADLOCK[] =
 "[scenario]\n"
 "title = t\n"
@@ -554,6 +683,30 @@ START_TEST(test_stall_no_live_writer)
 	ck_assert_ptr_nonnull(strstr(fx.m.stall_text,
 	    "worker waits in recv on q (empty): every writer of q has "
 	    "ended, so nothing will ever arrive"));
+	fx_free();
+}
+END_TEST
+
+/* A live caption fits a caption box: sentences that would not are left. */
+START_TEST(test_live_fits)
+{
+	int	i;
+
+	fx_load_orphan(6);
+	fx.procs[0].kstate = 'T';
+	fx.procs[0].user_paused = true;
+	for (i = 1; i <= 6; i++)
+		fx_call(i, OP_RECV, 0, 100, true);
+	model_off_script(&fx.m, 0, "you paused producer");
+	fx_at(1000);
+	ck_assert(fx.m.caption_live);
+	ck_assert_msg(strlen(fx.m.caption) <= 210, "%zu bytes: %s",
+	    strlen(fx.m.caption), fx.m.caption);
+	ck_assert_ptr_nonnull(strstr(fx.m.caption, "producer is paused "
+	    "(SIGSTOP)"));
+	ck_assert_ptr_nonnull(strstr(fx.m.caption, "is blocked in recv() on "
+	    "q"));
+	ck_assert_int_eq(fx.m.caption[strlen(fx.m.caption) - 1], '.');
 	fx_free();
 }
 END_TEST
@@ -992,6 +1145,9 @@ model_suite(void)
 	tcase_add_test(tc, test_rates_sliding_second);
 	tcase_add_test(tc, test_rates_first_tick);
 	tcase_add_test(tc, test_caption);
+	tcase_add_test(tc, test_caption_facts);
+	tcase_add_test(tc, test_chan_closed);
+	tcase_add_test(tc, test_live_fits);
 	tcase_add_test(tc, test_rates_in_items);
 	tcase_add_test(tc, test_merged);
 	suite_add_tcase(s, tc);

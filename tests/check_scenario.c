@@ -85,10 +85,45 @@ static const struct {
 	    "'{worker-1.stat}'; process fields: state, op, channel, pid, "
 	    "bytes_out, bytes_in, msgs_out, msgs_in, lost, dup, ooo, "
 	    "blocked_s, exit, error, eagain, dropped, markers_out",
-	    "29: unknown key 'when' in [cue]; valid keys: at, say, pause, "
-	    "resume, kill, rate, resize, close, start",
+	    "29: 'when = now' is not a condition; write a condition as in "
+	    "[expect]: 'when = KEY = VALUE' or 'when = KEY CMP VALUE', e.g. "
+	    "'when = writer = blocked write pipe' or 'when = reader.msgs_in "
+	    ">= 100'",
 	    "30: '{' without a closing '}'; placeholders look like "
 	    "{NAME.FIELD}",
+	    NULL } },
+	{ "bad-when.ini", {
+	    "20: 'when = writer blocked' is not a condition; write a "
+	    "condition as in [expect]: 'when = KEY = VALUE' or 'when = KEY "
+	    "CMP VALUE', e.g. 'when = writer = blocked write pipe' or 'when "
+	    "= reader.msgs_in >= 100'",
+	    "21: 'reader.msgs_in' has no value; expected a number or a "
+	    "reference {NAME.FIELD}",
+	    "22: 'when = = 3' is not a condition; write a condition as in "
+	    "[expect]: 'when = KEY = VALUE' or 'when = KEY CMP VALUE', e.g. "
+	    "'when = writer = blocked write pipe' or 'when = reader.msgs_in "
+	    ">= 100'",
+	    "23: unknown name 'nobody' in 'when'; processes: writer, reader; "
+	    "channels: pipe",
+	    "24: unknown field 'fil' for channel 'pipe'; channel fields: "
+	    "fill, capacity, bytes, messages, in_bps, out_bps, in_rate, "
+	    "out_rate, dropped, waiters, merged",
+	    "25: pipe.fill: bad size 'lots': expected a number with an "
+	    "optional K, M or G suffix (4K, 1M), or a reference {NAME.FIELD}",
+	    "26: unknown state 'sleeping'; states: starting, running, "
+	    "blocked, waiting, paused, done, failed",
+	    "27: 'writer.op' compares a word: use == or !=, not >",
+	    "28: 'stall' takes yes or no: was a stall reported by then",
+	    "29: channel 'pipe' needs a field: pipe.FIELD where FIELD is one "
+	    "of fill, capacity, bytes, messages, in_bps, out_bps, in_rate, "
+	    "out_rate, dropped, waiters, merged",
+	    "30: a reference must be the whole value: {NAME.FIELD}",
+	    "31: ' ;' in a caption starts a comment that cuts the caption "
+	    "there; write ';' right after a word ('full; the writer'), and "
+	    "put a comment on a line of its own",
+	    "37: ' ;' in a caption starts a comment that cuts the caption "
+	    "there; write ';' right after a word ('full; the writer'), and "
+	    "put a comment on a line of its own",
 	    NULL } },
 	{ "bad-actions.ini", {
 	    "23: 'late' waits for a cue (start = cue), but no [cue] starts "
@@ -565,6 +600,68 @@ START_TEST(test_good_pipe_fill)
 	ck_assert_int_eq(scenario_proc_index(sc, "reader"), 1);
 	ck_assert_int_eq(scenario_proc_index(sc, "pipe"), -1);
 	ck_assert_uint_eq(scenario_channel_msgsize(sc, 0), 4096);
+	scenario_free(sc);
+	free(path);
+}
+END_TEST
+
+/* One condition of a cue, as loaded and as written back. */
+static void
+check_when(const struct scen_expect_item *it, int line, const char *key,
+    const char *field, enum expect_cmp cmp, const char *value,
+    const char *text)
+{
+	char	buf[160];
+
+	ck_assert_int_eq(it->line, line);
+	ck_assert_str_eq(it->key, key);
+	ck_assert_str_eq(it->field, field);
+	ck_assert_int_eq(it->cmp, cmp);
+	ck_assert_str_eq(it->value, value);
+	scenario_cond_text(it, buf, sizeof buf);
+	ck_assert_str_eq(buf, text);
+}
+
+/* when = CONDITION: both ways of writing a comparison, several lines. */
+START_TEST(test_good_when)
+{
+	struct scenario		*sc;
+	const struct scen_cue	*c;
+	char			*path = data_path("good-when.ini");
+
+	sc = load_good(path);
+	ck_assert_int_eq(sc->ncues, 4);
+	c = &sc->cues[0];
+	ck_assert_int_eq(c->nwhen, 2);
+	check_when(&c->when[0], 21, "writer", "state", CMP_EQ,
+	    "blocked write pipe", "writer = blocked write pipe");
+	ck_assert(!c->when[0].is_channel);
+	check_when(&c->when[1], 22, "pipe.fill", "fill", CMP_EQ,
+	    "{pipe.capacity}", "pipe.fill = {pipe.capacity}");
+	ck_assert(c->when[1].is_channel);
+	/* ';' right after a word stays in the caption. */
+	ck_assert_str_eq(c->say, "Full; the writer waits: {pipe.fill:h}.");
+	/* Sorted by time: the cue without conditions at 0.5s. */
+	ck_assert_int_eq(sc->cues[1].nwhen, 0);
+	ck_assert_uint_eq(sc->cues[1].at_ms, 500);
+	c = &sc->cues[2];
+	ck_assert_int_eq(c->nwhen, 3);
+	check_when(&c->when[0], 27, "worker-1.msgs_in", "msgs_in", CMP_GE,
+	    "10", "worker-1.msgs_in >= 10");
+	check_when(&c->when[1], 28, "writer.state", "state", CMP_NE, "done",
+	    "writer.state != done");
+	/* A replicated base, in the [expect] form "KEY = CMP VALUE". */
+	check_when(&c->when[2], 29, "worker", "state", CMP_NE, "blocked",
+	    "worker != blocked");
+	c = &sc->cues[3];
+	ck_assert_int_eq(c->nwhen, 2);
+	ck_assert(c->when[0].is_stall);
+	check_when(&c->when[0], 34, "stall", "state", CMP_EQ, "no",
+	    "stall = no");
+	check_when(&c->when[1], 35, "writer.exit", "exit", CMP_EQ, "0",
+	    "writer.exit = 0");
+	ck_assert_int_eq(c->nactions, 1);
+	ck_assert_str_eq(c->say, "");
 	scenario_free(sc);
 	free(path);
 }
@@ -1407,6 +1504,7 @@ scenario_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_bad_file, 0, nitems(bad_files));
 	tcase_add_test(tc, test_good_pipe_fill);
+	tcase_add_test(tc, test_good_when);
 	tcase_add_test(tc, test_good_all_kinds);
 	tcase_add_test(tc, test_good_seqpacket_eventfd);
 	tcase_add_test(tc, test_good_files);

@@ -160,11 +160,12 @@ for s in samples:
             all(p["state"] == "done" for p in s["procs"] if p["name"] == ch + "-handler"), (s["t"], c, sent, handled)
 assert seen >= 10, seen
 c, sent, handled = counts(samples[-1], "usr1")
-assert sent == 200 and c["merged"] > 0 and sent == handled + c["merged"], (c, sent, handled)
+assert sent == 60 and c["merged"] > 0 and sent == handled + c["merged"], (c, sent, handled)
 c, sent, handled = counts(samples[-1], "rt")
-assert sent == 200 and handled == 200 and c["merged"] == 0, (c, sent, handled)
+assert sent == 60 and handled == 60 and c["merged"] == 0, (c, sent, handled)
 rates = [counts(s, "usr1")[0]["in_rate"] for s in samples]
-assert max(r for r in rates if r is not None) >= 100, rates
+# 20 a second sent: the rate over the last second.
+assert max(r for r in rates if r is not None) >= 15, rates
 PY
 	pass "signals: sent = handled + pending + merged, in sig/s"
 }

@@ -112,7 +112,9 @@ if s["stalled"]:
 elif s["caption"]:
     want(said(s["caption"]), "caption '%s' is not '%s'" % (box(), s["caption"]))
 ev = [e for e in events if e["what"] != "cue"][-1]
-pat = r"^ +%.1fs  %s +%s " % (ev["t"], re.escape(ev["proc"] or "ipcscope"), ev["what"])
+# The what column is cut to its width ("cue-not\u2026"): its first 7.
+pat = r"^ +%.1fs  %s +%s" % (ev["t"], re.escape(ev["proc"] or "ipcscope"),
+                            re.escape(ev["what"][:7]))
 want(any(re.search(pat, r) for r in rows), "latest event '%s' not shown" % pat)
 for b in bad:
     print("sample %d (t %.3f): %s" % (k, s["t"], b))

@@ -41,7 +41,7 @@ PY
 
 fixed() {
 	out="$TEST_TMP/out.jsonl"
-	"$IPCSCOPE" --headless --duration 4 pool-sentinel-fixed >"$out" ||
+	"$IPCSCOPE" --headless --duration 9 pool-sentinel-fixed >"$out" ||
 		die "pool-sentinel-fixed exited $?"
 	grep -q '"what":"stall"' "$out" && fail "pool-sentinel-fixed reported a stall"
 	tail -n 1 "$out" | grep -q '"reason":"done"' ||

@@ -91,9 +91,20 @@ for f in "$IPCSCOPE_PATH"/*.ini "$TESTDATA/run-retry.ini"; do
 	fi
 	grep -q "^PASS $name: " "$out" || fail "$name: no PASS line"
 	grep -q "^FAIL" "$out" && fail "$name: a FAIL line with exit 0"
+	# No shipped scenario ends STALLED unless a stall is its lesson (its
+	# file says 'stall = yes' in an [expect]).
+	if [ "$f" = "$TESTDATA/run-retry.ini" ]; then
+		:
+	elif grep -q '^stall *= *yes' "$f"; then
+		grep -q "^NOTE $name: a stall was reported" "$out" ||
+			fail "$name: its lesson is a stall, and none was reported"
+	else
+		grep -q "^NOTE $name: a stall was reported" "$out" &&
+			fail "$name: a stall that is not its lesson"
+	fi
 	grep -q "^$name: [1-9][0-9]* passed, 0 failed$" "$out" || fail "$name: summary"
 done
-pass "every shipped scenario and run-retry pass --verify"
+pass "every shipped scenario and run-retry pass --verify, and none stalls but where that is its lesson"
 
 out="$dir/wrong.out"
 rc=$(cat "$dir/wrong.rc")

@@ -12,7 +12,8 @@
  *                SIGTSTP, the output's errors, dying of a signal
  *   control.c    keys through the key table (screen/keys.c), the
  *                actions on processes through the source, freeze, clicks
- *   cues.c       [cue] sections: at their time, or with --step on n
+ *   cues.c       [cue] sections: at their time once their 'when'
+ *                conditions hold, or with --step on n
  *   verify.c     the [expect] report of --verify
  *   picker.c     s: the scenario picker
  *   recording.c  --record and --trace, and the model's events to the
@@ -112,6 +113,11 @@ struct app {
 	struct rusage		 bench_ru0;
 	uint64_t		 bench_wall0;
 	int			 next_cue;	/* the next cue to run */
+	double			*cue_ran_t;	/* when each cue ran (its t) */
+	bool			 over;		/* TUI: the script's duration
+						   ran out and the run was
+						   stopped; its last screen
+						   stays */
 	int			 cue_reported;	/* cues whose event is out */
 	/* verify: sections before next_expect are decided, and those after
 	   it marked in expect_done (a 'by' window may outlast later ones) */
@@ -183,8 +189,12 @@ int	app_src_resize(struct app *, int c, uint64_t size, int64_t *got);
 void	app_cues(struct app *);
 /* The events of the cues run since the last sample. */
 void	app_cue_events(struct app *);
-/* n: the next cue, now. */
+/* n: the next cue, now, or once its 'when' conditions hold. */
 void	app_next_cue(struct app *);
+/* Why cue k (not run) has not run yet, into why: "it waits for ...". */
+void	app_cue_why_not(struct app *, int k, char *why, size_t len);
+/* At the end: an event for each cue that never ran, saying why. */
+void	app_cues_not_run(struct app *);
 
 /* verify.c */
 /* Decide every [expect] whose time has come (at_end: all that remain). */

@@ -4,7 +4,9 @@
  * display, then a selected channel, then the table's action. What acts on
  * a process goes through the source (app_src_*): a source that cannot
  * take an action says so, and the user reads "not available for this
- * source" instead of a change that did not happen.
+ * source" instead of a change that did not happen. Each action the
+ * script did not foresee marks the run off the script's path
+ * (model_off_script()): the caption then follows the state.
  */
 #include "config.h"
 
@@ -173,6 +175,8 @@ app_change_rate(struct app *a, int i, bool faster)
 	units_fmt_rate(buf, sizeof buf, &r);
 	app_message(a, "%s: rate %s", a->model.procs[i].name, buf);
 	model_add_event(&a->model, i, "rate", "%s", buf);
+	model_off_script(&a->model, i, "you set %s's rate to %s",
+	    a->model.procs[i].name, buf);
 }
 
 static void
@@ -193,6 +197,8 @@ app_toggle_pause(struct app *a, int i)
 		model_add_event(&a->model, i, "pause", "SIGSTOP");
 		app_message(a, "%s paused (SIGSTOP)", name);
 	}
+	model_off_script(&a->model, i, "you %s %s", resume ? "resumed" :
+	    "paused", name);
 }
 
 /* space: pause every live process, or resume them all. */
@@ -214,6 +220,8 @@ app_toggle_all(struct app *a)
 	a->model.all_paused = pause;
 	model_add_event(&a->model, -1, pause ? "pause" : "resume", "all");
 	app_message(a, pause ? "all paused (SIGSTOP)" : "all resumed (SIGCONT)");
+	model_off_script(&a->model, -1, "you %s every process", pause ?
+	    "paused" : "resumed");
 }
 
 void
@@ -359,6 +367,8 @@ app_act_kill(struct app *a, int key)
 	}
 	model_add_event(&a->model, sel, "kill", "SIGKILL");
 	app_message(a, "%s killed (SIGKILL)", a->model.procs[sel].name);
+	model_off_script(&a->model, sel, "you killed %s",
+	    a->model.procs[sel].name);
 }
 
 static void

@@ -1,9 +1,13 @@
 /*
- * cues.c: the scenario's [cue] sections. Each runs at its time, or with
- * --step when the presenter presses n; its actions act on processes
- * through the source (control.c), each one an event naming the cue, and
- * its caption follows. Its own event waits for the next sample, so that
- * the numbers in it are those after the actions.
+ * cues.c: the scenario's [cue] sections, a script played in order. Each
+ * runs at the first sample at or after its time in which its 'when'
+ * conditions hold, or with --step when the presenter presses n (and its
+ * conditions hold: else it waits for them, and says so); its actions act
+ * on processes through the source (control.c), each one an event naming
+ * the cue, and its caption follows. Its own event waits for the next
+ * sample, so that the numbers in it are those after the actions. A cue
+ * that never ran is an event at the end ("cue-not-run"), and a FAIL line
+ * of --verify.
  */
 #include "config.h"
 
@@ -105,9 +109,11 @@ app_cue_procs(struct app *a, const char *tag, const struct scen_action *act)
 	for (n = 0; n < act->nprocs; n++) {
 		i = act->procs[n];
 		name = a->model.procs[i].name;
-		if (app_cue_act(a, act, i) == 0)
+		if (app_cue_act(a, act, i) == 0) {
 			app_cue_event(a, tag, act, i);
-		else if (errno == ESRCH)
+			continue;
+		}
+		if (errno == ESRCH)
 			model_add_event(&a->model, i, "error", "%s: %s: %s has "
 			    "already ended", tag, what, name);
 		else if (errno == ENOTSUP)
@@ -116,6 +122,9 @@ app_cue_procs(struct app *a, const char *tag, const struct scen_action *act)
 		else
 			model_add_event(&a->model, i, "error", "%s: %s %s: %s",
 			    tag, what, name, util_errname(errno));
+		/* The script counted on it: from here it is off its path. */
+		model_off_script(&a->model, i, "%s could not %s %s", tag, what,
+		    name);
 	}
 }
 
@@ -132,16 +141,39 @@ app_run_cue(struct app *a, int k)
 	int			 j;
 
 	snprintf(tag, sizeof tag, "cue %d/%d", k + 1, a->sc->ncues);
+	model_cue_ran(&a->model, k);
 	for (j = 0; j < cue->nactions; j++) {
 		if (cue->actions[j].what == CUE_RESIZE)
 			app_cue_resize(a, tag, &cue->actions[j]);
 		else
 			app_cue_procs(a, tag, &cue->actions[j]);
 	}
-	a->model.cue = k;
-	model_caption(&a->model);
+	if (a->cue_ran_t != NULL)
+		a->cue_ran_t[k] = a->model.t;
 	/* Its event waits for the next sample (app_cue_events), so that the
 	   numbers in it are those after the actions, not before. */
+}
+
+/*
+ * Does cue k's every 'when' condition hold in this sample? If not and
+ * why is not NULL: "writer = blocked write pipe (now running)".
+ */
+static bool
+app_cue_ready(struct app *a, int k, char *why, size_t len)
+{
+	const struct scen_cue	*cue = &a->sc->cues[k];
+	char			 cond[160], got[128];
+	int			 j;
+
+	j = expect_first_false(&a->model, cue->when, cue->nwhen, got,
+	    sizeof got);
+	if (j < 0)
+		return true;
+	if (why != NULL) {
+		scenario_cond_text(&cue->when[j], cond, sizeof cond);
+		snprintf(why, len, "%s (now %s)", cond, got);
+	}
+	return false;
 }
 
 void
@@ -162,21 +194,84 @@ app_cue_events(struct app *a)
 void
 app_cues(struct app *a)
 {
-	if (a->model.step)
+	const struct scen_cue	*cue;
+	int			 k;
+
+	if (a->model.step) {
+		/* n was pressed for a cue that waits for its conditions. */
+		k = a->model.cue_waiting;
+		if (k >= 0 && k == a->next_cue &&
+		    app_cue_ready(a, k, NULL, 0)) {
+			app_run_cue(a, a->next_cue++);
+			a->vs.message[0] = '\0';
+		}
 		return;
-	while (a->next_cue < a->sc->ncues &&
-	    (double)a->sc->cues[a->next_cue].at_ms / 1000.0 <= a->model.t)
+	}
+	while (a->next_cue < a->sc->ncues) {
+		cue = &a->sc->cues[a->next_cue];
+		if ((double)cue->at_ms / 1000.0 > a->model.t ||
+		    !app_cue_ready(a, a->next_cue, NULL, 0))
+			break;
 		app_run_cue(a, a->next_cue++);
+		/* What the next one waits for is to be seen after what this
+		   one did: in the next sample. */
+		if (cue->nactions > 0 && a->next_cue < a->sc->ncues &&
+		    a->sc->cues[a->next_cue].nwhen > 0)
+			break;
+	}
 }
 
 void
 app_next_cue(struct app *a)
 {
-	if (a->next_cue >= a->sc->ncues) {
+	char	why[320];
+	int	k = a->next_cue;
+
+	if (k >= a->sc->ncues) {
 		app_message(a, a->sc->ncues == 0 ? "this scenario has no "
 		    "cues" : "that was the last cue; r restarts, q quits");
 		return;
 	}
+	if (!app_cue_ready(a, k, why, sizeof why)) {
+		/* It runs by itself once they hold (app_cues). */
+		a->model.cue_waiting = k;
+		app_message(a, "cue %d/%d waits for: %s", k + 1, a->sc->ncues,
+		    why);
+		return;
+	}
 	app_run_cue(a, a->next_cue++);
 	a->vs.message[0] = '\0';
+}
+
+void
+app_cue_why_not(struct app *a, int k, char *why, size_t len)
+{
+	const struct scen_cue	*cue = &a->sc->cues[k];
+	char			 w[320];
+
+	if (k > a->next_cue)
+		snprintf(why, len, "cue %d/%d before it never ran",
+		    a->next_cue + 1, a->sc->ncues);
+	else if ((double)cue->at_ms / 1000.0 > a->model.t)
+		snprintf(why, len, "the run ended before its time, %.1fs",
+		    (double)cue->at_ms / 1000.0);
+	else if (!app_cue_ready(a, k, w, sizeof w))
+		snprintf(why, len, "it waits for %s", w);
+	else
+		snprintf(why, len, "the run ended as its conditions came "
+		    "true");
+}
+
+void
+app_cues_not_run(struct app *a)
+{
+	char	why[400];
+	int	k;
+
+	for (k = a->next_cue; k < a->sc->ncues; k++) {
+		app_cue_why_not(a, k, why, sizeof why);
+		model_add_event(&a->model, -1, "cue-not-run", "cue %d/%d (line "
+		    "%d) never ran: %s", k + 1, a->sc->ncues,
+		    a->sc->cues[k].line, why);
+	}
 }

@@ -90,6 +90,9 @@ app_start_run(struct app *a)
 	a->expect_done = xcalloc(a->sc->nexpects + 1, sizeof *a->expect_done);
 	a->next_cue = 0;
 	a->cue_reported = 0;
+	free(a->cue_ran_t);
+	a->cue_ran_t = xcalloc(a->sc->ncues + 1, sizeof *a->cue_ran_t);
+	a->over = false;
 	model_update(&a->model, &a->obs);
 	app_cues(a);
 	return 0;
@@ -126,20 +129,41 @@ app_draw(struct app *a)
 	a->full_redraw = false;
 }
 
+/*
+ * The terminal UI at the end of the script's duration: the run's
+ * processes are stopped in order (nothing spins on unattended) and its
+ * objects removed, and the last screen stays, saying so, until q or r.
+ */
+static void
+app_script_over(struct app *a)
+{
+	runner_stop(&a->run);
+	a->over = true;
+	a->model.over = true;
+	/* Where every process had ended, nothing was stopped. */
+	if (!a->model.finished)
+		model_add_event(&a->model, -1, "over", "the script's %g s are "
+		    "over: processes stopped",
+		    (double)a->sc->duration_ms / 1000.0);
+}
+
 /* The terminal UI's tick: a snapshot every 500 ms, the frame. */
 static void
 app_tick_tui(struct app *a, uint64_t now)
 {
-	if (now >= a->next_snap_ns) {
+	if (!a->over && now >= a->next_snap_ns) {
 		history_push(a->hist, &a->model);
 		a->next_snap_ns = now + 500000000ULL;
 	}
 	app_message_expire(a, now);
+	if (a->opts->duration > 0 && a->model.t >= a->opts->duration)
+		app_quit(a, "duration");
+	else if (!a->over && a->opts->duration <= 0 &&
+	    a->model.t * 1000.0 >= (double)a->sc->duration_ms)
+		app_script_over(a);
 	app_draw(a);
 	app_record(a);
 	app_slides(a);
-	if (a->opts->duration > 0 && a->model.t >= a->opts->duration)
-		app_quit(a, "duration");
 }
 
 /* Headless: a sample every interval. False if the run must stop. */
@@ -172,8 +196,10 @@ app_tick_verify(struct app *a)
 		app_quit(a, "interrupted");
 		return false;
 	}
-	/* Nothing left to check but the end: no need to wait. */
-	if (a->next_expect == a->sc->nexpects) {
+	/* Nothing left to check but the end, and every cue told: no need
+	   to wait. */
+	if (a->next_expect == a->sc->nexpects &&
+	    a->next_cue == a->sc->ncues) {
 		app_quit(a, "done");
 		return false;
 	}
@@ -188,6 +214,11 @@ app_tick(struct app *a)
 
 	if (a->replay != NULL) {
 		app_replay_tick(a);
+		return;
+	}
+	if (a->over) {
+		/* The script is over: its last screen stays as it was. */
+		app_tick_tui(a, now_ns());
 		return;
 	}
 	runner_reap(&a->run, NULL, NULL);
@@ -397,8 +428,11 @@ app_finish(struct app *a)
 	/* One last look (if a restart failed there is no run left). */
 	if (a->running) {
 		runner_reap(&a->run, NULL, NULL);
-		app_observe(a);
+		if (!a->over)
+			app_observe(a);
 		app_cue_events(a);
+		if (a->opts->mode != MODE_TUI)
+			app_cues_not_run(a);
 		if (a->opts->mode != MODE_TUI || a->ui_up)
 			app_record(a);
 	}
@@ -427,6 +461,7 @@ app_free(struct app *a, int rc)
 	run_source_free(a->rs);
 	model_free(&a->model);
 	free(a->expect_done);
+	free(a->cue_ran_t);
 	app_picker_free(a);
 	if (a->grid != NULL)
 		grid_free(a->grid);

@@ -163,11 +163,58 @@ app_check_expects(struct app *a, bool at_end)
 		a->next_expect++;
 }
 
+/*
+ * The cues: a PASS line for each cue with 'when' conditions that ran
+ * (saying when: the first sample in which they held), a FAIL line for
+ * each that never ran (the facts its caption states never came true), a
+ * NOTE line, not counted, for a cue without conditions that never ran
+ * (the run ended before its time).
+ */
+static void
+app_verify_cues(struct app *a)
+{
+	const struct scen_cue	*cue;
+	struct strbuf		 sb = { 0 };
+	char			 cond[160], why[400];
+	int			 k, j;
+
+	for (k = 0; k < a->sc->ncues; k++) {
+		cue = &a->sc->cues[k];
+		if (k >= a->next_cue) {
+			app_cue_why_not(a, k, why, sizeof why);
+			app_print(a, "%s %s: cue %d/%d (line %d) never ran: "
+			    "%s\n", cue->nwhen > 0 ? "FAIL" : "NOTE",
+			    a->sc->name, k + 1, a->sc->ncues, cue->line, why);
+			if (cue->nwhen > 0)
+				a->failed++;
+		} else if (cue->nwhen > 0) {
+			for (j = 0; j < cue->nwhen; j++) {
+				scenario_cond_text(&cue->when[j], cond,
+				    sizeof cond);
+				strbuf_printf(&sb, "%s%s", j > 0 ? " and " : "",
+				    cond);
+			}
+			app_print(a, "PASS %s: cue %d/%d ran at %.1fs: when "
+			    "%s\n", a->sc->name, k + 1, a->sc->ncues,
+			    a->cue_ran_t[k], sb.s);
+			strbuf_free(&sb);
+			a->passed++;
+		}
+	}
+}
+
 void
 app_verify_end(struct app *a)
 {
-	if (strcmp(a->end_reason, "interrupted") != 0)
+	if (strcmp(a->end_reason, "interrupted") != 0) {
 		app_check_expects(a, true);
+		app_verify_cues(a);
+	}
+	/* A stall is said even where no expectation asks (not counted):
+	   a run that stalls where its lesson does not is worth knowing. */
+	if (a->model.stall_seen)
+		app_print(a, "NOTE %s: a stall was reported at %.1fs: %s\n",
+		    a->sc->name, a->model.stall_t, a->model.stall_text);
 	if (a->next_expect < a->sc->nexpects) {
 		app_print(a, "FAIL %s: interrupted before every expectation "
 		    "was checked\n", a->sc->name);

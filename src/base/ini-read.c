@@ -319,6 +319,7 @@ ini_read_handler(void *user, const char *section, const char *name,
 {
 	struct ini_read	*r = user;
 	struct ini_line	 l;
+	const char	*p;
 
 	/* A new section (builds that say so) or a line without '=' (builds
 	   that allow it): the line is finished as a header or rejected. */
@@ -329,6 +330,9 @@ ini_read_handler(void *user, const char *section, const char *name,
 	l.lineno = r->lineno;
 	l.bad = r->bad;
 	l.key = name;
+	for (p = r->text; *p != '\0' && !l.comment; p++)
+		l.comment = *p == ';' && p > r->text &&
+		    isspace((unsigned char)p[-1]);
 	if (r->indented && r->has_key) {
 		l.kind = INI_LINE_CONT;
 		l.value = ini_read_cont_value(r, value);

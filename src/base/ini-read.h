@@ -83,6 +83,9 @@ struct ini_line {
 	char			*text;		/* SECTION, OTHER */
 	const char		*key;		/* KEY, CONT (the key continued) */
 	const char		*value;		/* KEY, CONT */
+	int			 comment;	/* KEY, CONT: an inline comment
+						   (';' after a blank) was cut
+						   from the value */
 };
 
 typedef void (*ini_read_error_fn)(void *arg, int lineno, const char *msg);

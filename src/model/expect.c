@@ -392,16 +392,17 @@ expect_value(const struct model *m, const char *subject, const char *field,
 	return -1;
 }
 
-void
+int
 expect_fill(const struct model *m, const char *text, char *out, size_t len)
 {
 	char		 ref[96], val[64], *dot, *colon;
 	const char	*end;
 	size_t		 o = 0, n;
 	bool		 human;
+	int		 unknown = 0;
 
 	if (len == 0)
-		return;
+		return 0;
 	while (*text != '\0' && o + 1 < len) {
 		if (*text == '{' && (end = strchr(text, '}')) != NULL &&
 		    (size_t)(end - text) < sizeof ref) {
@@ -416,6 +417,8 @@ expect_fill(const struct model *m, const char *text, char *out, size_t len)
 				*dot = '\0';
 				if (expect_value(m, ref, dot + 1, human, val,
 				    sizeof val) == 0) {
+					if (strcmp(val, "?") == 0)
+						unknown++;
 					n = strlen(val);
 					if (n > len - 1 - o)
 						n = len - 1 - o;
@@ -429,6 +432,7 @@ expect_fill(const struct model *m, const char *text, char *out, size_t len)
 		out[o++] = *text++;
 	}
 	out[o] = '\0';
+	return unknown;
 }
 
 static bool
@@ -577,4 +581,21 @@ expect_check(const struct model *m, const struct scen_expect_item *it,
 		return false;
 	}
 	return ok;
+}
+
+int
+expect_first_false(const struct model *m, const struct scen_expect_item *it,
+    int n, char *got, size_t gotlen)
+{
+	char	g[256], want[256];
+	int	j;
+
+	for (j = 0; j < n; j++) {
+		if (!expect_check(m, &it[j], g, sizeof g, want, sizeof want)) {
+			if (got != NULL)
+				snprintf(got, gotlen, "%s", g);
+			return j;
+		}
+	}
+	return -1;
 }

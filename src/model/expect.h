@@ -21,8 +21,11 @@
  */
 int	expect_value(const struct model *, const char *subject,
 	    const char *field, bool human, char *out, size_t len);
-/* Copy text to out with every {NAME.FIELD[:h]} replaced by its value. */
-void	expect_fill(const struct model *, const char *text, char *out,
+/*
+ * Copy text to out with every {NAME.FIELD[:h]} replaced by its value.
+ * Returns how many of them were unknown (written "?").
+ */
+int	expect_fill(const struct model *, const char *text, char *out,
 	    size_t len);
 /*
  * Check one expectation item against the model. Returns true if it holds.
@@ -31,6 +34,12 @@ void	expect_fill(const struct model *, const char *text, char *out,
  */
 bool	expect_check(const struct model *, const struct scen_expect_item *,
 	    char *got, size_t gotlen, char *want, size_t wantlen);
+/*
+ * The first of the n items that does not hold, or -1 when all do; got
+ * (may be NULL) receives what that one found.
+ */
+int	expect_first_false(const struct model *,
+	    const struct scen_expect_item *, int n, char *got, size_t gotlen);
 /*
  * How many getters expect.c holds for field id: 1 for every field when the
  * two tables agree (tests/check_tables.c checks it).

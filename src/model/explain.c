@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/explain.h"
@@ -416,4 +418,215 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 	}
 	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
 	strbuf_free(&sb);
+}
+
+/* The live caption stops adding sentences past this many bytes, and
+   adds none that would take it past EXPLAIN_LIVE_MAX (three lines at 80
+   columns): a caption box has a few lines, the most important first. */
+#define EXPLAIN_LIVE_SOFT	160
+#define EXPLAIN_LIVE_MAX	210
+
+/* Why a process waits on purpose, in a few words. */
+static const char *
+explain_live_wait(const struct model_proc *p)
+{
+	static const struct {
+		const char	*op;
+		const char	*words;
+	} why[] = {
+		{ "start", "its start delay" },
+		{ "rate", "its rate limit" },
+		{ "think", "its think time" },
+		{ "cue", "a cue to start it" },
+		{ "tail", "more in the file" },
+		{ "hold", "the end of its hold" },
+		{ "closed", "nothing: it closed its end" }
+	};
+	size_t	j;
+
+	for (j = 0; p->op != NULL && j < nitems(why); j++) {
+		if (strcmp(p->op, why[j].op) == 0)
+			return why[j].words;
+	}
+	return p->op != NULL ? p->op : "a while";
+}
+
+/*
+ * "reader is paused (SIGSTOP)": process i's state in a few words; brief,
+ * when it was said already: "reader is paused".
+ */
+static void
+explain_live_state(struct strbuf *sb, const struct model *m, int i,
+    bool brief)
+{
+	const struct model_proc	*p = &m->procs[i];
+	char			 d[32];
+
+	switch (p->state) {
+	case PS_BLOCKED:
+		units_fmt_duration(d, sizeof d, p->blocked_s);
+		strbuf_printf(sb, "%s is blocked in %s() on %s", p->name,
+		    p->op != NULL ? p->op : "a call", p->chan >= 0 ?
+		    m->chans[p->chan].name : "a channel");
+		if (!brief)
+			strbuf_printf(sb, " for %s", d);
+		break;
+	case PS_PAUSED:
+		strbuf_printf(sb, "%s is paused%s", p->name, brief ? "" :
+		    " (SIGSTOP)");
+		break;
+	case PS_DONE:
+		strbuf_printf(sb, "%s is done", p->name);
+		break;
+	case PS_FAILED:
+		strbuf_printf(sb, "%s has ended%s%s", p->name,
+		    p->detail[0] != '\0' ? ", " : "", p->detail);
+		if (!brief && (p->signal == SIGPIPE || p->error == EPIPE))
+			strbuf_printf(sb, ": it wrote where no reader was left");
+		break;
+	case PS_WAITING:
+		strbuf_printf(sb, "%s waits for %s", p->name,
+		    explain_live_wait(p));
+		break;
+	case PS_RUNNING:
+		strbuf_printf(sb, "%s is running", p->name);
+		break;
+	default:
+		strbuf_printf(sb, "%s is starting", p->name);
+		break;
+	}
+}
+
+/*
+ * Blocked process i: what its channel holds and what the processes at
+ * the other end do (its users but itself, for a kind used by users).
+ * Marks those it names in said.
+ */
+static void
+explain_live_blocked(struct strbuf *sb, const struct model *m, int i,
+    bool *said)
+{
+	const struct model_proc	*p = &m->procs[i];
+	const struct model_chan	*c = &m->chans[p->chan];
+	const int		*side;
+	char			 f[96];
+	int			 n, j, k = 0;
+
+	explain_fill(c, f, sizeof f);
+	strbuf_printf(sb, ": %s holds %s", c->name, f);
+	if (c->waiters >= 0) {
+		side = c->readers;
+		n = c->nreaders;
+	} else if (m->sc->procs[i].to == p->chan) {
+		side = c->readers;
+		n = c->nreaders;
+	} else {
+		side = c->writers;
+		n = c->nwriters;
+	}
+	for (j = 0; j < n; j++) {
+		if (side[j] == i)
+			continue;
+		if (k == 3) {
+			strbuf_printf(sb, ", and more");
+			break;
+		}
+		strbuf_printf(sb, "%s", k++ == 0 ? ", and " : ", ");
+		explain_live_state(sb, m, side[j], said[side[j]]);
+		said[side[j]] = true;
+	}
+	if (k == 0 && c->waiters < 0)
+		strbuf_printf(sb, ", and nobody %s it",
+		    m->sc->procs[i].to == p->chan ? "reads" : "writes");
+}
+
+/*
+ * One sentence on process i, unless said already or the text is long; the
+ * first always, a later one only if it fits within EXPLAIN_LIVE_MAX.
+ */
+static void
+explain_live_proc(struct strbuf *sb, const struct model *m, int i,
+    bool *said)
+{
+	const struct model_proc	*p = &m->procs[i];
+	struct strbuf		 one = { 0 };
+	bool			*was;
+
+	if (said[i] || sb->len >= EXPLAIN_LIVE_SOFT)
+		return;
+	was = xcalloc((size_t)m->nprocs + 1, sizeof *was);
+	memcpy(was, said, (size_t)m->nprocs * sizeof *was);
+	said[i] = true;
+	explain_live_state(&one, m, i, false);
+	if (p->state == PS_BLOCKED && p->chan >= 0)
+		explain_live_blocked(&one, m, i, said);
+	else if (p->state == PS_PAUSED)
+		strbuf_printf(&one, ": it runs no code until SIGCONT");
+	strbuf_add(&one, ".", 1);
+	if (sb->len > 0 && sb->len + 1 + one.len > EXPLAIN_LIVE_MAX) {
+		/* Too long to add: nobody in it was said. */
+		memcpy(said, was, (size_t)m->nprocs * sizeof *was);
+	} else {
+		if (sb->len > 0)
+			strbuf_add(sb, " ", 1);
+		strbuf_add(sb, one.s, one.len);
+	}
+	strbuf_free(&one);
+	free(was);
+}
+
+/* Nothing stands out: what each channel holds and how fast it moves. */
+static void
+explain_live_flow(struct strbuf *sb, const struct model *m)
+{
+	const struct model_chan	*c;
+	char			 f[96], a[32], b[32];
+	int			 i;
+
+	for (i = 0; i < m->nchans && sb->len < EXPLAIN_LIVE_SOFT; i++) {
+		c = &m->chans[i];
+		if (c->closed)
+			continue;
+		explain_fill(c, f, sizeof f);
+		strbuf_printf(sb, "%s%s holds %s", sb->len > 0 ? " " : "",
+		    c->name, f);
+		if (!isnan(c->in_bps) && !isnan(c->out_bps)) {
+			units_fmt_bps(a, sizeof a, c->in_bps);
+			units_fmt_bps(b, sizeof b, c->out_bps);
+			strbuf_printf(sb, "; %s in, %s out", a, b);
+		}
+		strbuf_add(sb, ".", 1);
+	}
+}
+
+void
+explain_live(const struct model *m, int focus, char *buf, size_t len)
+{
+	static const enum proc_state order[] = {
+		PS_BLOCKED, PS_PAUSED, PS_FAILED
+	};
+	struct strbuf	 sb = { 0 };
+	bool		*said;
+	size_t		 o;
+	int		 i;
+
+	said = xcalloc((size_t)m->nprocs + 1, sizeof *said);
+	if (m->finished)
+		strbuf_printf(&sb, "Every process has ended.");
+	if (focus >= 0 && focus < m->nprocs)
+		explain_live_proc(&sb, m, focus, said);
+	for (o = 0; o < nitems(order); o++) {
+		for (i = 0; i < m->nprocs; i++) {
+			if (m->procs[i].state == order[o])
+				explain_live_proc(&sb, m, i, said);
+		}
+	}
+	/* Room left: what the channels hold and how fast they move. */
+	if (sb.len < EXPLAIN_LIVE_SOFT / 2)
+		explain_live_flow(&sb, m);
+	for (i = 0; sb.len == 0 && i < m->nprocs; i++)
+		explain_live_proc(&sb, m, i, said);
+	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
+	strbuf_free(&sb);
+	free(said);
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "model/expect.h"
+#include "model/explain.h"
 #include "model/model.h"
 #include "model/waits.h"
 #include "base/util.h"
@@ -213,6 +214,12 @@ model_init(struct model *m, const struct scenario *sc,
 	m->finished = false;
 	m->caption[0] = '\0';
 	m->cue = -1;
+	m->cue_waiting = -1;
+	m->off_script[0] = '\0';
+	m->off_proc = -1;
+	m->acted = 0;
+	m->caption_live = m->caption_dropped = false;
+	m->over = false;
 	m->nevents = 0;
 	m->nchans = sc->nchannels;
 	m->nprocs = sc->nprocs;
@@ -976,12 +983,41 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 	}
 }
 
+/*
+ * Channel c is closed once every process that held an end has ended
+ * (done or failed: one that closed its end on a cue still lives): the
+ * kernel object is gone with them, and its fill is unknown for good. The
+ * kernel's count of drops cannot grow after that: it stays the last one
+ * read (dropped, before this sample).
+ */
+static void
+model_chan_closed(struct model *m, int c, int64_t dropped)
+{
+	struct model_chan	*mc = &m->chans[c];
+	const struct model_proc	*p;
+	int			 j, n = 0;
+
+	for (j = 0; j < m->nprocs; j++) {
+		if (m->sc->procs[j].from != c && m->sc->procs[j].to != c &&
+		    m->sc->procs[j].uses != c)
+			continue;
+		p = &m->procs[j];
+		if (p->state != PS_DONE && p->state != PS_FAILED)
+			break;
+		n++;
+	}
+	mc->closed = n > 0 && j == m->nprocs;
+	if (mc->closed && mc->dropped < 0)
+		mc->dropped = dropped;
+}
+
 void
 model_update(struct model *m, const struct obs *o)
 {
 	struct model_priv	*pv = m->priv;
 	struct model_proc	*mp;
 	uint64_t		 now = o->now_ns;
+	int64_t			 dropped;
 	bool			 hist;
 	int			 i, alive = 0;
 
@@ -1004,8 +1040,11 @@ model_update(struct model *m, const struct obs *o)
 	}
 	m->finished = alive == 0;
 
-	for (i = 0; i < m->nchans && i < o->nchans; i++)
+	for (i = 0; i < m->nchans && i < o->nchans; i++) {
+		dropped = m->chans[i].dropped;
 		model_update_chan(m, i, &o->chans[i], hist);
+		model_chan_closed(m, i, dropped);
+	}
 
 	if (o->rec != NULL) {
 		model_stall_rec(m, o->rec);
@@ -1021,21 +1060,68 @@ model_update(struct model *m, const struct obs *o)
 	model_caption(m);
 }
 
+/*
+ * The caption of cue i, with live numbers, into m->caption: true, or
+ * false when it is not to be shown as true. Once the user has changed the
+ * run, its 'when' conditions are its facts: once one fails it is dropped
+ * until the next cue; without any it cannot be vouched for. A placeholder
+ * whose value is unknown ("?") never shows in a sentence.
+ */
+static bool
+model_caption_cue(struct model *m, int i)
+{
+	const struct scen_cue	*cue = &m->sc->cues[i];
+
+	if (m->acted > 0 && !m->caption_dropped)
+		m->caption_dropped = cue->nwhen == 0 ||
+		    expect_first_false(m, cue->when, cue->nwhen, NULL, 0) >= 0;
+	if (m->caption_dropped)
+		return false;
+	return expect_fill(m, cue->say, m->caption, sizeof m->caption) == 0;
+}
+
 void
 model_caption(struct model *m)
 {
 	int	i;
 
-	/* The latest cue run that says something, with live numbers. */
+	/* The latest cue run that says something. */
 	for (i = m->cue; i >= 0; i--) {
 		if (m->sc->cues[i].say[0] != '\0')
 			break;
 	}
-	if (i >= 0)
-		expect_fill(m, m->sc->cues[i].say, m->caption,
-		    sizeof m->caption);
-	else
-		m->caption[0] = '\0';
+	m->caption_live = false;
+	if (i >= 0 && model_caption_cue(m, i))
+		return;
+	m->caption[0] = '\0';
+	/* Before the first caption, on the script, the scenario's about
+	   text stands (the view shows it). */
+	if (i < 0 && m->acted == 0)
+		return;
+	explain_live(m, m->off_proc, m->caption, sizeof m->caption);
+	m->caption_live = true;
+}
+
+void
+model_cue_ran(struct model *m, int k)
+{
+	m->cue = k;
+	m->cue_waiting = -1;
+	m->caption_dropped = false;
+	model_caption(m);
+}
+
+void
+model_off_script(struct model *m, int proc, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->off_script, sizeof m->off_script, fmt, ap);
+	va_end(ap);
+	m->off_proc = proc;
+	m->acted++;
+	model_caption(m);
 }
 
 void

@@ -91,6 +91,9 @@ struct model_chan {
 	int		 nwriters;
 	int		*readers;
 	int		 nreaders;
+	bool		 closed;	/* every process that held an end has
+					   ended: the kernel object is gone, its
+					   fill unknown for good */
 };
 
 /*
@@ -174,6 +177,30 @@ struct model {
 	   one up to it that says something. */
 	int			 cue;
 	bool			 step;		/* --step: cues wait for n */
+	int			 cue_waiting;	/* --step: n was pressed for
+						   this cue, which waits for
+						   its 'when' conditions; -1
+						   none */
+	/*
+	 * The script against the state (model_caption()). off_script says
+	 * what the user last did where the script did not foresee it ("you
+	 * paused reader"; "" while nobody has), and acted counts such acts:
+	 * a run they changed stays changed, so from the first one on a
+	 * cue's caption is shown only while its 'when' conditions hold, and
+	 * once they fail not again (caption_dropped, until the next cue);
+	 * one without conditions is not vouched for at all. A caption with
+	 * a placeholder whose value is unknown is never shown. In their
+	 * place the live caption, said from the state (explain_live()), with
+	 * caption_live set.
+	 */
+	char			 off_script[96];
+	int			 off_proc;	/* the process acted on, -1 */
+	unsigned		 acted;		/* the user's acts this run */
+	bool			 caption_live;
+	bool			 caption_dropped;
+	bool			 over;		/* the terminal UI stopped
+						   the run when the script's
+						   duration ran out */
 	/*
 	 * Stall analysis: set when no live process can make progress (all
 	 * blocked and nothing moved for the scenario's stall time), or when
@@ -242,6 +269,18 @@ void		 model_init(struct model *, const struct scenario *,
 void		 model_update(struct model *, const struct obs *o);
 /* Fill the caption again (after the controller ran a cue). */
 void		 model_caption(struct model *);
+/*
+ * The controller ran cue k (its 'when' conditions held): its caption from
+ * now on, checked against them if the user has changed the run.
+ */
+void		 model_cue_ran(struct model *, int k);
+/*
+ * The user acted where the script did not foresee it, on process proc
+ * (-1: none or all): why says what, as a caption's title shows it ("you
+ * paused reader"). The caption is checked again at once.
+ */
+void		 model_off_script(struct model *, int proc, const char *fmt,
+		    ...) __attribute__((format(printf, 3, 4)));
 void		 model_add_event(struct model *, int proc, const char *what,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void		 model_free(struct model *);

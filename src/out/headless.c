@@ -652,6 +652,8 @@ headless_event(FILE *out, enum headless_format fmt, const struct model *m,
 {
 	struct strbuf	 sb = { 0 };
 	const char	*detail = ev->detail;
+	size_t		 n;
+	bool		 said;
 	int		 i;
 
 	/* A stall's event names every waiting process: its whole text
@@ -659,9 +661,14 @@ headless_event(FILE *out, enum headless_format fmt, const struct model *m,
 	if (strcmp(ev->what, "stall") == 0)
 		detail = m->stall_text;
 	if (fmt == FMT_TEXT) {
-		strbuf_printf(&sb, "t=%.1fs %s %s %s", ev->t,
-		    ev->proc >= 0 ? m->procs[ev->proc].name : "-", ev->what,
-		    detail);
+		/* "cue 2/4: ...", not "cue cue 2/4: ...": a detail that
+		   starts with the event's word says it already. */
+		n = strcspn(detail, " ");
+		said = n > 0 && strncmp(detail, ev->what, n) == 0 &&
+		    (ev->what[n] == '\0' || ev->what[n] == '-');
+		strbuf_printf(&sb, "t=%.1fs %s %s%s%s", ev->t,
+		    ev->proc >= 0 ? m->procs[ev->proc].name : "-",
+		    said ? "" : ev->what, said ? "" : " ", detail);
 		emit_text(out, &sb);
 		return;
 	}

@@ -18,9 +18,58 @@
 #include "scenario/scen-int.h"
 
 static const char *scen_keys_cue[] = {
-	"at", "say", "pause", "resume", "kill", "rate", "resize", "close",
-	"start"
+	"at", "when", "say", "pause", "resume", "kill", "rate", "resize",
+	"close", "start"
 };
+
+#define SCEN_WHEN_USAGE "a condition as in [expect]: 'when = KEY = VALUE' " \
+	"or 'when = KEY CMP VALUE', e.g. 'when = writer = blocked write " \
+	"pipe' or 'when = reader.msgs_in >= 100'"
+
+/*
+ * when = CONDITION: "KEY = [CMP] VALUE" or "KEY CMP VALUE" (CMP one of ==
+ * != < <= > >=), checked as an [expect] line is.
+ */
+static void
+scen_do_when(struct scen_ctx *ctx, struct scen_cue *cue,
+    const struct scen_key *k)
+{
+	const char		*v = scen_val(k), *p, *rest;
+	struct scen_expect_item	*it;
+	char			*key;
+
+	if (k->bad)
+		return;
+	while (isspace((unsigned char)*v))
+		v++;
+	for (p = v; *p != '\0' && !isspace((unsigned char)*p) &&
+	    strchr("=<>!", *p) == NULL; p++)
+		/* nothing */;
+	rest = p;
+	while (isspace((unsigned char)*rest))
+		rest++;
+	if (p == v || *rest == '\0' || strchr("=<>!", *rest) == NULL) {
+		scen_error(ctx, k->line, "'when = %s' is not a condition; "
+		    "write %s", scen_clip(v), SCEN_WHEN_USAGE);
+		return;
+	}
+	/* "KEY = VALUE" and "KEY = >= VALUE" as in [expect]; "KEY >= VALUE"
+	   and "KEY == VALUE" as one would write them. */
+	if (rest[0] == '=' && rest[1] != '=')
+		for (rest++; isspace((unsigned char)*rest); rest++)
+			/* nothing */;
+	if (*rest == '\0') {
+		scen_error(ctx, k->line, "'when = %s' has no value; write %s",
+		    scen_clip(v), SCEN_WHEN_USAGE);
+		return;
+	}
+	key = xstrndup(v, (size_t)(p - v));
+	cue->when = xgrowarray(cue->when, cue->nwhen, sizeof *cue->when);
+	it = &cue->when[cue->nwhen++];
+	memset(it, 0, sizeof *it);
+	scen_expect_item(ctx, it, k->line, key, rest, false, " in 'when'");
+	free(key);
+}
 
 /* Add the processes a name stands for; 0 if it names none. */
 static int
@@ -249,6 +298,27 @@ scen_do_action(struct scen_ctx *ctx, struct scen_cue *cue,
 	free(copy);
 }
 
+/*
+ * A caption is text to show, where an inline comment would cut it
+ * without a word: "The pipe is full ; the writer waits" shows "The pipe
+ * is full". So a ';' after a blank in 'say' is an error.
+ */
+static void
+scen_cue_comment(struct scen_ctx *ctx, struct scen_section *sec)
+{
+	int	i;
+
+	for (i = 0; i < sec->nkeys; i++) {
+		if (strcmp(sec->keys[i].name, "say") != 0 ||
+		    sec->keys[i].comment_line == 0)
+			continue;
+		scen_error(ctx, sec->keys[i].comment_line, "' ;' in a caption "
+		    "starts a comment that cuts the caption there; write ';' "
+		    "right after a word ('full; the writer'), and put a "
+		    "comment on a line of its own");
+	}
+}
+
 void
 scen_do_cue(struct scen_ctx *ctx, struct scen_section *sec)
 {
@@ -277,12 +347,17 @@ scen_do_cue(struct scen_ctx *ctx, struct scen_section *sec)
 	}
 	cue->at_ms = ms;
 	for (i = 0; i < sec->nkeys; i++) {
+		if (strcmp(sec->keys[i].name, "when") == 0) {
+			scen_do_when(ctx, cue, &sec->keys[i]);
+			continue;
+		}
 		w = scen_word_index(scen_action_names,
 		    nitems(scen_action_names), sec->keys[i].name);
 		if (w >= 0)
 			scen_do_action(ctx, cue, &sec->keys[i],
 			    (enum cue_action)w);
 	}
+	scen_cue_comment(ctx, sec);
 	say = scen_get(sec, "say", &line, &present);
 	if (!present && cue->nactions == 0)
 		scen_error(ctx, sec->line, "missing 'say' in [cue]; give the "

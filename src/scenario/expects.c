@@ -438,23 +438,23 @@ scen_expect_times(struct scen_ctx *ctx, struct scen_section *sec,
 	return by_is_key;
 }
 
-/* Split the line "KEY = [CMP] VALUE" into it. */
+/* Split the line "KEY = [CMP] VALUE", given as name and v, into it. */
 static void
-scen_expect_split(struct scen_expect_item *it, const struct scen_key *k)
+scen_expect_split(struct scen_expect_item *it, int line, const char *name,
+    const char *v)
 {
-	const char	*v, *dot;
+	const char	*dot;
 	size_t		 j, len;
 
-	it->line = k->line;
-	it->key = xstrdup(k->name);
-	if ((dot = strchr(k->name, '.')) != NULL) {
-		it->subject = xstrndup(k->name, (size_t)(dot - k->name));
+	it->line = line;
+	it->key = xstrdup(name);
+	if ((dot = strchr(name, '.')) != NULL) {
+		it->subject = xstrndup(name, (size_t)(dot - name));
 		it->field = xstrdup(dot + 1);
 	} else {
-		it->subject = xstrdup(k->name);
+		it->subject = xstrdup(name);
 		it->field = xstrdup("state");
 	}
-	v = scen_val(k);
 	it->cmp = CMP_EQ;
 	/* Two-character operators first: "<=" is not "<" then "=". */
 	for (len = 2; len > 0; len--) {
@@ -474,9 +474,11 @@ scen_expect_split(struct scen_expect_item *it, const struct scen_key *k)
 	it->value = xstrdup(v);
 }
 
-/* Check one expectation line, split into it. */
+/* Check one expectation line, split into it; where (" in [expect]")
+   says where it was for a message that names a subject. */
 static void
-scen_expect_check(struct scen_ctx *ctx, struct scen_expect_item *it)
+scen_expect_check(struct scen_ctx *ctx, struct scen_expect_item *it,
+    const char *where)
 {
 	const struct field	*f;
 	enum scen_subj		 kind;
@@ -502,8 +504,7 @@ scen_expect_check(struct scen_ctx *ctx, struct scen_expect_item *it)
 		return;
 	}
 	if (kind == SUBJ_NONE) {
-		scen_unknown_subject(ctx, it->line, it->subject,
-		    " in [expect]");
+		scen_unknown_subject(ctx, it->line, it->subject, where);
 		return;
 	}
 	it->is_channel = kind == SUBJ_CHANNEL;
@@ -552,14 +553,31 @@ scen_do_expect(struct scen_ctx *ctx, struct scen_section *sec)
 		    (by_is_key && strcmp(k->name, "by") == 0))
 			continue;
 		it = &ex->items[ex->nitems++];
-		scen_expect_split(it, k);
+		scen_expect_split(it, k->line, k->name, scen_val(k));
 		if (!k->bad)
-			scen_expect_check(ctx, it);
+			scen_expect_check(ctx, it, " in [expect]");
 	}
 	if (ex->nitems == 0)
 		scen_error(ctx, sec->line, "[expect] has nothing to check; add "
 		    "lines such as 'writer = blocked write pipe' or "
 		    "'pipe.fill = 64K'");
+}
+
+void
+scen_expect_item(struct scen_ctx *ctx, struct scen_expect_item *it,
+    int line, const char *key, const char *value, bool bad,
+    const char *where)
+{
+	scen_expect_split(it, line, key, value);
+	if (!bad)
+		scen_expect_check(ctx, it, where);
+}
+
+void
+scenario_cond_text(const struct scen_expect_item *it, char *out, size_t len)
+{
+	snprintf(out, len, "%s %s%s%s", it->key, it->cmp == CMP_EQ ? "=" :
+	    scen_cmps[it->cmp], *it->value != '\0' ? " " : "", it->value);
 }
 
 int

@@ -138,6 +138,8 @@ scen_cont(struct scen_ctx *ctx, const struct ini_line *l)
 	}
 	if (l->bad)
 		k->bad = 1;
+	if (l->comment && k->comment_line == 0)
+		k->comment_line = l->lineno;
 }
 
 void
@@ -166,6 +168,7 @@ scen_key(struct scen_ctx *ctx, const struct ini_line *l)
 	k->name = xstrdup(name);
 	k->line = ctx->lineno;
 	k->bad = l->bad;
+	k->comment_line = l->comment ? l->lineno : 0;
 	strbuf_add(&k->value, l->value, strlen(l->value));
 	ctx->last_key = sec->nkeys++;
 }
@@ -183,7 +186,8 @@ scen_cmp_keyp(const void *a0, const void *b0)
 }
 
 /*
- * A key may be given once in a section (a cue may repeat its actions):
+ * A key may be given once in a section (a cue may repeat its actions and
+ * its 'when' conditions):
  * every later one is reported and dropped. Sorting a copy of the list
  * keeps this O(n log n) however many keys a section has.
  */
@@ -204,8 +208,9 @@ scen_drop_twice(struct scen_ctx *ctx, struct scen_section *sec)
 			first = v[i];
 			continue;
 		}
-		if (sec->kind == SECT_CUE && scen_word_index(scen_action_names,
-		    nitems(scen_action_names), first->name) >= 0)
+		if (sec->kind == SECT_CUE && (scen_word_index(scen_action_names,
+		    nitems(scen_action_names), first->name) >= 0 ||
+		    strcmp(first->name, "when") == 0))
 			continue;
 		scen_error(ctx, v[i]->line, "key '%s' given twice in one "
 		    "section; the first is at line %d", scen_clip(v[i]->name),

@@ -9,6 +9,7 @@
 #ifndef IPCSCOPE_SCEN_INT_H
 #define IPCSCOPE_SCEN_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,8 @@ struct scen_key {
 	int		 line;
 	int		 bad;	/* the line was reported: do not check it */
 	int		 dropped;	/* given twice: reported, not kept */
+	int		 comment_line;	/* a line of it whose inline comment
+					   was cut from the value; 0 none */
 };
 
 struct scen_section {
@@ -166,6 +169,15 @@ void	scen_drop_twice(struct scen_ctx *ctx, struct scen_section *sec);
 void	scen_error(struct scen_ctx *ctx, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	scen_expand(struct scen_ctx *ctx);
+/*
+ * One [expect] line, "KEY = [CMP] VALUE" given as key and value, split
+ * into it (which the caller owns and frees) and checked unless bad: an
+ * error for each problem, where (" in [expect]", " in 'when'") saying
+ * where the line was when a name is unknown.
+ */
+void	scen_expect_item(struct scen_ctx *ctx, struct scen_expect_item *it,
+	    int line, const char *key, const char *value, bool bad,
+	    const char *where);
 void	scen_fmt_time(char *buf, size_t len, uint64_t ms);
 const char *	scen_get(struct scen_section *sec, const char *name, int *line,
 	    int *present);

@@ -450,6 +450,13 @@ scenario_free(struct scenario *sc)
 			free(sc->cues[i].actions[j].text);
 		}
 		free(sc->cues[i].actions);
+		for (j = 0; j < sc->cues[i].nwhen; j++) {
+			free(sc->cues[i].when[j].key);
+			free(sc->cues[i].when[j].subject);
+			free(sc->cues[i].when[j].field);
+			free(sc->cues[i].when[j].value);
+		}
+		free(sc->cues[i].when);
 	}
 	free(sc->cues);
 	for (i = 0; i < sc->nexpects; i++) {

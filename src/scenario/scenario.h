@@ -10,7 +10,7 @@
  *   [process NAME]      role, from, to, size, total, count, rate, start,
  *                       think, replicas, markers, nonblock, uses, hold,
  *                       exec
- *   [cue]               at, say, and actions: pause, resume, kill,
+ *   [cue]               at, when, say, and actions: pause, resume, kill,
  *                       rate, resize, close, start (any number of these)
  *   [expect]            at, by, then KEY = VALUE lines (any number of these)
  *
@@ -31,6 +31,7 @@
 #define IPCSCOPE_SCENARIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/limits.h"
@@ -100,6 +101,34 @@ struct scen_proc {
 };
 
 /*
+ * One expectation line, "KEY = VALUE" inside [expect]:
+ *   PROC = STATE [OP [CHANNEL]]      e.g. writer = blocked write pipe
+ *   PROC.FIELD = [CMP] VALUE         e.g. reader.msgs_in = 512
+ *   CHAN.FIELD = [CMP] VALUE         e.g. pipe.fill = {pipe.capacity}
+ * CMP is one of == != < <= > >= (default ==). VALUE is a number (a size
+ * such as 4K, or seconds for a field in seconds), a {NAME.FIELD}
+ * reference, or for a word field one word. The fields, with their
+ * subjects and units, are the table of scenario/fields.h (a line each in
+ * fields.def); once loaded, field is a name from it.
+ * A PROC naming a replicated base ("worker") applies to every replica.
+ */
+enum expect_cmp {
+	CMP_EQ = 0, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE
+};
+
+struct scen_expect_item {
+	int		 line;
+	char		*key;		/* as written: "writer", "pipe.fill" */
+	char		*subject;	/* "writer", "pipe" */
+	char		*field;		/* "state" for the bare PROC form */
+	bool		 is_channel;
+	bool		 is_stall;	/* "stall = yes|no": was a stall
+					   reported by then? */
+	enum expect_cmp	 cmp;
+	char		*value;		/* as written after CMP, trimmed */
+};
+
+/*
  * What a cue does besides its caption, at its time or (--step) when the
  * presenter moves on to it. Each action line names its targets:
  *   pause = PROC...          SIGSTOP       resume = PROC...   SIGCONT
@@ -132,6 +161,15 @@ struct scen_action {
 	char		*text;		/* "consumer max", as written */
 };
 
+/*
+ * A cue runs at the first sample at or after at_ms in which every one of
+ * its 'when' conditions holds (none: at at_ms), and never before the cue
+ * before it ran: the cues are a script, played in order. With --step, n
+ * runs it once its conditions hold. The conditions are [expect] lines
+ * ("writer = blocked write pipe", "reader.msgs_in >= 100"), and they are
+ * also its caption's facts: the controller shows the caption as true
+ * only while they hold, once the user has acted off the script.
+ */
 struct scen_cue {
 	int		 line;
 	uint64_t	 at_ms;
@@ -139,34 +177,8 @@ struct scen_cue {
 					   "" when the cue only acts */
 	struct scen_action *actions;	/* in file order */
 	int		 nactions;
-};
-
-/*
- * One expectation line, "KEY = VALUE" inside [expect]:
- *   PROC = STATE [OP [CHANNEL]]      e.g. writer = blocked write pipe
- *   PROC.FIELD = [CMP] VALUE         e.g. reader.msgs_in = 512
- *   CHAN.FIELD = [CMP] VALUE         e.g. pipe.fill = {pipe.capacity}
- * CMP is one of == != < <= > >= (default ==). VALUE is a number (a size
- * such as 4K, or seconds for a field in seconds), a {NAME.FIELD}
- * reference, or for a word field one word. The fields, with their
- * subjects and units, are the table of scenario/fields.h (a line each in
- * fields.def); once loaded, field is a name from it.
- * A PROC naming a replicated base ("worker") applies to every replica.
- */
-enum expect_cmp {
-	CMP_EQ = 0, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE
-};
-
-struct scen_expect_item {
-	int		 line;
-	char		*key;		/* as written: "writer", "pipe.fill" */
-	char		*subject;	/* "writer", "pipe" */
-	char		*field;		/* "state" for the bare PROC form */
-	bool		 is_channel;
-	bool		 is_stall;	/* "stall = yes|no": was a stall
-					   reported by then? */
-	enum expect_cmp	 cmp;
-	char		*value;		/* as written after CMP, trimmed */
+	struct scen_expect_item *when;	/* all must hold; file order */
+	int		 nwhen;
 };
 
 struct scen_expect {
@@ -244,5 +256,11 @@ int		 scenario_channel_index(const struct scenario *, const char *);
 int		 scenario_proc_index(const struct scenario *, const char *);
 /* Bytes per message written into channel c (its writers' common size). */
 uint64_t	 scenario_channel_msgsize(const struct scenario *, int c);
+/*
+ * A condition as the user reads it, into out: "writer = blocked write
+ * pipe", "reader.msgs_in >= 100", "pipe.fill = {pipe.capacity}".
+ */
+void		 scenario_cond_text(const struct scen_expect_item *, char *out,
+		    size_t len);
 
 #endif

@@ -35,7 +35,7 @@ view_big_fmt_pct(char *buf, size_t len, const struct model_chan *c)
 
 	view_fmt_pct(pct, sizeof pct, c);
 	if (pct[0] == '\0')
-		snprintf(buf, len, "no limit");
+		snprintf(buf, len, "%s", c->unbounded ? "no limit" : "");
 	else if (strcmp(pct, "?") == 0)
 		snprintf(buf, len, "?");
 	else

@@ -17,20 +17,6 @@
 
 #define BIG_NAME_MAX	24	/* process name column, at most */
 
-/* The badges, as in the normal layout. */
-static const struct {
-	const char	*word;
-	enum style	 st;
-} view_big_badges[PS_COUNT] = {
-	[PS_STARTING] =	{ "STARTING", ST_BADGE_STARTING },
-	[PS_RUNNING] =	{ "RUNNING", ST_BADGE_RUNNING },
-	[PS_BLOCKED] =	{ "BLOCKED", ST_BADGE_BLOCKED },
-	[PS_WAITING] =	{ "WAITING", ST_BADGE_WAITING },
-	[PS_PAUSED] =	{ "PAUSED", ST_BADGE_PAUSED },
-	[PS_DONE] =	{ "DONE", ST_BADGE_DONE },
-	[PS_FAILED] =	{ "FAILED", ST_BADGE_FAILED },
-};
-
 /* The [process] section a replica comes from, or NULL when unknown. */
 static const char *
 view_big_base(const struct view *v, int i)
@@ -122,12 +108,14 @@ view_big_lines(const struct view *v, int max, struct view_big_line *out)
 	return view_big_window(v, out, k, max, n);
 }
 
-/* "3.2 s", "12 s", "1m05s": durations a room can read. */
+/* "3.2 s", "12 s", "1m05s", "<0.1 s": durations a room can read. */
 static char *
 view_big_fmt_dur(char *buf, size_t len, double s)
 {
 	if (isnan(s) || s < 0)
 		snprintf(buf, len, "?");
+	else if (s < 0.05)
+		snprintf(buf, len, "<0.1 s");	/* not "0.0 s": it waits */
 	else if (s < 9.95)
 		snprintf(buf, len, "%.1f s", s);
 	else if (s < 59.5)
@@ -175,9 +163,32 @@ view_big_failed(const struct model_proc *p, char *buf, size_t len)
 		snprintf(buf, len, "exit %d", p->exit_code);
 }
 
+/* Appended to buf: what a run lost, which a room must see ("184 lost"). */
+static void
+view_big_losses(const struct model_proc *p, char *buf, size_t len)
+{
+	const struct {
+		uint64_t	 n;
+		const char	*what;
+	} loss[] = {
+		{ p->dropped, "dropped" }, { p->lost, "lost" },
+		{ p->dup, "duplicated" }, { p->ooo, "out of order" }
+	};
+	size_t	o = strlen(buf), j;
+
+	for (j = 0; j < nitems(loss) && o + 1 < len; j++) {
+		if (loss[j].n == 0)
+			continue;
+		snprintf(buf + o, len - o, "%s%llu %s", o > 0 ? ",  " : "",
+		    (unsigned long long)loss[j].n, loss[j].what);
+		o += strlen(buf + o);
+	}
+}
+
 /*
  * What follows a process's badge, in words: "in write() on pipe for
- * 3.2 s", "(start delay) for 1.5 s", "killed by SIGPIPE".
+ * 3.2 s", "(start delay) for 1.5 s", "killed by SIGPIPE"; then what it
+ * lost ("184 dropped").
  */
 static char *
 view_big_state(const struct model *m, const struct model_proc *p,
@@ -207,6 +218,7 @@ view_big_state(const struct model *m, const struct model_proc *p,
 	default:
 		break;
 	}
+	view_big_losses(p, buf, len);
 	view_fmt_thread(m, p, buf, len);
 	return buf;
 }
@@ -266,8 +278,9 @@ view_big_pool(struct view *v, int x, int y, int first, int n, enum style base)
 	static const enum proc_state order[] = { PS_BLOCKED, PS_RUNNING,
 	    PS_WAITING, PS_PAUSED, PS_STARTING, PS_FAILED, PS_DONE };
 	const struct model	*m = v->m;
-	const char		*op;
+	const char		*op, *word;
 	char			 buf[VIEW_TEXT];
+	enum style		 st;
 	size_t			 o;
 	int			 count, chan, used;
 
@@ -275,10 +288,10 @@ view_big_pool(struct view *v, int x, int y, int first, int n, enum style base)
 		if ((count = view_big_count(m, first, n, order[o], &op,
 		    &chan)) == 0)
 			continue;
-		snprintf(buf, sizeof buf, "%d %s", count,
-		    view_big_badges[order[o]].word);
-		if ((used = view_big_pill(v, x, y, view_big_badges[order[o]].st,
-		    v->cols - 1 - x, buf)) == 0)
+		word = view_badge_word(order[o], &st);
+		snprintf(buf, sizeof buf, "%d %s", count, word);
+		if ((used = view_big_pill(v, x, y, st, v->cols - 1 - x,
+		    buf)) == 0)
 			return;
 		x += used;
 		if (order[o] == PS_BLOCKED && op != NULL) {
@@ -318,8 +331,9 @@ view_big_proc(struct view *v, int y, const struct view_big_line *l,
     int namew)
 {
 	const struct model_proc	*p;
+	const char		*word;
 	char			 name[VIEW_TEXT], rest[VIEW_TEXT];
-	enum style		 base;
+	enum style		 base, st;
 	int			 x, used, sel = v->vs->selected;
 	bool			 selected;
 
@@ -344,8 +358,8 @@ view_big_proc(struct view *v, int y, const struct view_big_line *l,
 	p = &v->m->procs[l->first];
 	if ((unsigned)p->state >= PS_COUNT)
 		return;
-	used = view_big_pill(v, x, y, view_big_badges[p->state].st,
-	    v->cols - 1 - x, view_big_badges[p->state].word);
+	word = view_badge_word(p->state, &st);
+	used = view_big_pill(v, x, y, st, v->cols - 1 - x, word);
 	if (used == 0)
 		return;
 	x += used;

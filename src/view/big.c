@@ -112,6 +112,10 @@ view_big_caption(struct view *v, const char **title, enum style *st)
 		*st = ST_ERROR;
 		return m->stall_text;
 	}
+	if (m->caption_live && m->caption[0] != '\0') {
+		*title = view_live_title(v);
+		return m->caption;
+	}
 	if (m->step)
 		*title = view_step_title(v);
 	if (m->caption[0] != '\0')

@@ -3,13 +3,49 @@
  * that say what is happening and why: a stall first (what the user must
  * see), else the current cue's text, else the latest event, else the
  * scenario's about. Presenting (--step), its box's title says where in the
- * script we are; the big layout shares that title.
+ * script we are; the big layout shares that title. A live caption, said
+ * from the state once the run is off the script, is titled so.
  */
 #include "config.h"
 
 #include <stdio.h>
 
+#include "model/expect.h"
 #include "view/view-int.h"
+
+/*
+ * The live caption's title: that it is said from the state, not the
+ * script, and why ("off the script · you paused reader").
+ */
+const char *
+view_live_title(struct view *v)
+{
+	const char	*dot = v->ascii ? "-" : "\u00b7";
+
+	if (v->m->off_script[0] != '\0')
+		snprintf(v->cap_title, sizeof v->cap_title, "off the script "
+		    "%s %s", dot, v->m->off_script);
+	else
+		snprintf(v->cap_title, sizeof v->cap_title, "off the script");
+	return v->cap_title;
+}
+
+/* n was pressed for cue k, which waits for this condition to hold. */
+static const char *
+view_step_waits(struct view *v, int k)
+{
+	const struct scen_cue	*cue = &v->m->sc->cues[k];
+	char			 cond[128];
+	int			 j;
+
+	if ((j = expect_first_false(v->m, cue->when, cue->nwhen, NULL,
+	    0)) < 0)
+		j = 0;
+	scenario_cond_text(&cue->when[j], cond, sizeof cond);
+	snprintf(v->cap_title, sizeof v->cap_title, "cue %d/%d waits for %s",
+	    k + 1, v->m->sc->ncues, cond);
+	return v->cap_title;
+}
 
 /* Presenting (--step): where in the script we are, and how to go on. */
 const char *
@@ -18,6 +54,9 @@ view_step_title(struct view *v)
 	const struct model	*m = v->m;
 	const char		*dot = v->ascii ? "-" : "\u00b7";
 
+	if (m->cue_waiting >= 0 && m->cue_waiting < m->sc->ncues &&
+	    m->sc->cues[m->cue_waiting].nwhen > 0)
+		return view_step_waits(v, m->cue_waiting);
 	if (m->cue >= 0 && m->cue + 1 < m->sc->ncues)
 		snprintf(v->cap_title, sizeof v->cap_title, "cue %d/%d %s n "
 		    "next", m->cue + 1, m->sc->ncues, dot);
@@ -64,6 +103,10 @@ view_caption(struct view *v, char *buf, size_t len, const char **title,
 		return m->stall_text;
 	}
 	*st = ST_CAPTION;
+	if (m->caption_live && m->caption[0] != '\0') {
+		*title = view_live_title(v);
+		return m->caption;
+	}
 	if (m->step) {
 		*title = view_step_title(v);
 		if (m->caption[0] != '\0')

@@ -179,6 +179,10 @@ view_gauge(struct view *v, int x, int y, int w, const struct model_chan *c)
 		    "grows, no limit");
 		return;
 	}
+	if (f < 0 && c->closed && c->fill < 0) {
+		view_field(v, x, y, ST_DIM, inner, AL_CENTRE, "closed");
+		return;
+	}
 	if (f < 0) {
 		grid_put(v->g, x + inner / 2, y, '?', ST_GAUGE_EMPTY);
 		return;
@@ -211,8 +215,8 @@ view_chan_local(struct view *v, int x, int y, int w,
 	    view_fmt_bytes(buf, sizeof buf, (double)c->buffered_bytes));
 	used += view_puts(v, x + used, y, ST_DIM, w - used, "  pipe ");
 	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
-	    c->fill < 0 ? "?" : view_fmt_bytes(buf, sizeof buf,
-	    (double)c->fill));
+	    c->fill >= 0 ? view_fmt_bytes(buf, sizeof buf, (double)c->fill) :
+	    c->closed ? "closed" : "?");
 	return used;
 }
 

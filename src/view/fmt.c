@@ -163,6 +163,11 @@ view_fmt_fill(char *buf, size_t len, const struct model_chan *c)
 	double		 div;
 	int		 decimals = 0;
 
+	if (c->fill < 0 && c->closed) {
+		/* Every holder has ended: the object is gone, not unknown. */
+		snprintf(buf, len, "closed");
+		return buf;
+	}
 	if (c->by_messages)
 		return view_fmt_fill_items(buf, len, c);
 	if (c->capacity < 0) {
@@ -210,8 +215,8 @@ view_fmt_pct(char *buf, size_t len, const struct model_chan *c)
 	double	f = view_frac(c);
 	int	pct;
 
-	if (c->unbounded) {
-		buf[0] = '\0';		/* no capacity, no share of it */
+	if (c->unbounded || (c->closed && c->fill < 0)) {
+		buf[0] = '\0';		/* no capacity, or no object left */
 		return buf;
 	}
 	if (f < 0) {
@@ -390,7 +395,7 @@ view_fmt_thread(const struct model *m, const struct model_proc *p,
 	}
 }
 
-/* The cause of a failure: the signal, else the model's detail, errno or exit. */
+/* A failure's cause: the signal, else the model's detail, errno or exit. */
 static void
 view_fmt_failed(const struct model_proc *p, char *buf, size_t len)
 {
@@ -407,7 +412,7 @@ view_fmt_failed(const struct model_proc *p, char *buf, size_t len)
 static const struct {
 	const char	*word;
 	enum style	 st;
-} view_badge_words[] = {
+} view_badge_words[PS_COUNT] = {
 	[PS_STARTING] = { "STARTING", ST_BADGE_STARTING },
 	[PS_RUNNING] = { "RUNNING", ST_BADGE_RUNNING },
 	[PS_BLOCKED] = { "BLOCKED", ST_BADGE_BLOCKED },
@@ -416,6 +421,18 @@ static const struct {
 	[PS_DONE] = { "DONE", ST_BADGE_DONE },
 	[PS_FAILED] = { "FAILED", ST_BADGE_FAILED },
 };
+
+const char *
+view_badge_word(enum proc_state state, enum style *st)
+{
+	if ((size_t)state >= nitems(view_badge_words) ||
+	    view_badge_words[state].word == NULL) {
+		*st = ST_BADGE_STARTING;
+		return "?";
+	}
+	*st = view_badge_words[state].st;
+	return view_badge_words[state].word;
+}
 
 enum style
 view_badge_parts(const struct model *m, const struct model_proc *p,

@@ -15,15 +15,28 @@
 
 #define VIEW_FOOTER_KEYS	(KA_COUNT + 32)	/* key table rows, at most */
 
-/* The run as a whole: FROZEN, FINISHED, ALL PAUSED, STALLED, RUNNING. */
+/*
+ * The run as a whole: FROZEN, FINISHED, ALL PAUSED, STALLED, RUNNING;
+ * "FINISHED · the script's 12 s are over" (into buf) when the terminal UI
+ * stopped the run at the end of its duration.
+ */
 static const char *
-view_header_state(const struct view *v, enum style *st)
+view_header_state(const struct view *v, enum style *st, char *buf,
+    size_t len)
 {
 	const struct model	*m = v->m;
 
 	if (v->vs->frozen) {
 		*st = ST_BADGE_PAUSED;
 		return "FROZEN";
+	}
+	if (m->over && !m->finished) {
+		*st = ST_BADGE_DONE;
+		snprintf(buf, len, "FINISHED %s the script's %g s are over",
+		    v->ascii ? "-" : "\u00b7",
+		    (double)m->sc->duration_ms / 1000.0);
+		/* The long form only where it leaves room for the rest. */
+		return view_width(v, buf) <= v->cols / 2 ? buf : "FINISHED";
 	}
 	if (m->finished) {
 		*st = ST_BADGE_DONE;
@@ -65,15 +78,15 @@ view_header(struct view *v)
 	const struct scenario	*sc = v->m->sc;
 	const char		*state;
 	enum style		 sst;
-	char			 t[32], title[VIEW_TEXT];
+	char			 t[32], title[VIEW_TEXT], over[64];
 	int			 x, sw, tw, right;
 
 	grid_fill(v->g, 0, 0, v->cols, ' ', ST_TITLE);
-	state = view_header_state(v, &sst);
+	state = view_header_state(v, &sst, over, sizeof over);
 	view_header_time(v, t, sizeof t);
 
 	/* Right to left: " STATE ", time. */
-	sw = (int)strlen(state) + 2;
+	sw = view_width(v, state) + 2;
 	tw = (int)strlen(t);
 	right = v->cols - sw;
 	grid_fill(v->g, right, 0, sw, ' ', sst);

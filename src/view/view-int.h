@@ -54,7 +54,8 @@ struct view {
 	int				 rows;
 	bool				 ascii;
 	bool				 color;
-	char				 cap_title[64];	/* view_step_title() */
+	char				 cap_title[160];	/* view_step_title(),
+							   view_live_title() */
 	struct view_map			*map;		/* NULL: not wanted */
 };
 
@@ -126,8 +127,9 @@ void		 view_chan_drawn(struct view *, int i, int y, int h);
  * What the formatters below write is never wider than these (below 1024
  * PiB), so a column of that width holds every value: the widest rate
  * "999.9k msgs/s" (in bytes "1023.9 MiB/s"), size "1023.9 MiB", duration
- * "59m59s" (view_fmt_dur goes on in hours and days), count "9999999" (then "12.3M"), pid 4194304 (the
- * kernel's largest), state word "STARTING".
+ * "59m59s" (view_fmt_dur goes on in hours and days), count "9999999"
+ * (then "12.3M"), pid 4194304 (the kernel's largest), state word
+ * "STARTING".
  */
 #define VIEW_RATE_W	13
 #define VIEW_SIZE_W	10
@@ -153,10 +155,12 @@ struct view_badge {
 
 /*
  * fmt.c: numbers and states as text, shared by both layouts. Each writes
- * into buf (len bytes) and returns it. view_badge_parts fills a badge's
- * parts and returns its style; view_badge_join writes them as one text,
- * with the tail or without.
+ * into buf (len bytes) and returns it. view_badge_word is a state's
+ * badge word and style (one table for both layouts); view_badge_parts
+ * fills a badge's parts and returns its style; view_badge_join writes
+ * them as one text, with the tail or without.
  */
+const char	*view_badge_word(enum proc_state, enum style *);
 enum style	 view_badge_parts(const struct model *,
 		     const struct model_proc *, struct view_badge *);
 void		 view_badge_join(const struct view_badge *, bool tail,
@@ -197,12 +201,14 @@ int		 view_events(struct view *, int y, const struct view_plan *);
 
 /*
  * caption.c: the caption's text (NULL: none) with its box title and
- * style, the step title ("cue 2/5 · n next", kept in v->cap_title) and
+ * style, the step title ("cue 2/5 · n next", kept in v->cap_title), the
+ * live caption's ("off the script · you paused reader") and
  * the caption drawn as the plan says.
  */
 const char	*view_caption(struct view *, char *buf, size_t len,
 		     const char **title, enum style *);
 const char	*view_step_title(struct view *);
+const char	*view_live_title(struct view *);
 void		 view_caption_draw(struct view *, int y,
 		     const struct view_plan *, char lines[][VIEW_TEXT],
 		     const char *title, enum style);
