@@ -390,7 +390,8 @@ END_TEST
 
 /*
  * An exec process (a real program): its words, the raw bytes of the
- * processes at its ends, and its bytes as I/O counters, as recorded.
+ * processes at its ends, and its bytes as I/O counters, as recorded;
+ * and a live caption with its reason.
  */
 START_TEST(test_exec)
 {
@@ -412,7 +413,8 @@ START_TEST(test_exec)
 	    "\"name\":\"s\",\"pid\":9,\"state\":\"blocked\",\"op\":\"read\","
 	    "\"channel\":\"in\",\"blocked_s\":0.2,\"bytes_in\":4096,"
 	    "\"bytes_out\":0,\"counters\":\"io\",\"msgs_out\":null,"
-	    "\"kstate\":\"S\"}]}\n");
+	    "\"kstate\":\"S\"}],\"caption\":\"s reads.\",\"caption_live\":"
+	    "true,\"off_script\":\"you paused p\"}\n");
 	sc = replay_scenario(r);
 	ck_assert_ptr_nonnull(sc->procs[1].argv);
 	ck_assert_str_eq(sc->procs[1].argv[0], "sort");
@@ -425,6 +427,10 @@ START_TEST(test_exec)
 	ck_assert(m.procs[1].io_counters && !m.procs[0].io_counters);
 	ck_assert(m.procs[2].unframed);
 	ck_assert_int_eq(m.procs[1].state, PS_BLOCKED);
+	/* A live caption, said from the state, and why, as recorded. */
+	ck_assert(m.caption_live);
+	ck_assert_str_eq(m.caption, "s reads.");
+	ck_assert_str_eq(m.off_script, "you paused p");
 	explain_proc(&m, 1, buf, sizeof buf);
 	ck_assert_msg(strstr(buf, "It is a program (sort)") != NULL,
 	    "explain: %s", buf);

@@ -1052,6 +1052,9 @@ model_update(struct model *m, const struct obs *o)
 		waits_update(m);	/* from the state, as recorded */
 		snprintf(m->caption, sizeof m->caption, "%s",
 		    o->rec->caption != NULL ? o->rec->caption : "");
+		m->caption_live = o->rec->caption_live;
+		snprintf(m->off_script, sizeof m->off_script, "%s",
+		    o->rec->off_script != NULL ? o->rec->off_script : "");
 		return;
 	}
 	model_stall(m, now);

@@ -117,6 +117,8 @@ struct obs_rec_proc {
 
 struct obs_rec {
 	const char	*caption;	/* the caption in effect; "" none */
+	bool		 caption_live;	/* said from the state (model.h) */
+	const char	*off_script;	/* why, as its title says; "" none */
 	bool		 stalled;	/* the stall banner is up */
 	/* A stall reported since the previous observation: its text and
 	   who waits on what (indices); stall_text NULL: none. */

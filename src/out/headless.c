@@ -161,6 +161,8 @@ static void
 json_replay_sample(struct strbuf *sb, const struct model *m)
 {
 	json_str(sb, "caption", m->caption);
+	json_bool(sb, "caption_live", m->caption_live);
+	json_str(sb, "off_script", m->off_script);
 	json_bool(sb, "stalled", m->stalled);
 }
 

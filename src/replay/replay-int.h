@@ -93,6 +93,8 @@ struct replay {
 	struct rp_track	*track;
 	struct chan_sample *chans;
 	char		*caption;	/* "" none */
+	bool		 caption_live;	/* said from the state */
+	char		 off_script[96];	/* its title's why; "" none */
 	bool		 stalled;
 	int		 nsamples;
 

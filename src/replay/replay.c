@@ -159,6 +159,8 @@ rp_fill(struct replay *r, struct obs *o, bool step)
 	o->chans = r->chans;
 	o->nchans = r->sc->nchannels;
 	rec->caption = r->caption;
+	rec->caption_live = r->caption_live;
+	rec->off_script = r->off_script;
 	rec->stalled = r->stalled;
 	rec->stall_text = r->stall_text;
 	rec->stall_procs = r->stall_procs;

@@ -84,6 +84,8 @@ rp_state_reset(struct replay *r)
 	r->stalled = false;
 	free(r->caption);
 	r->caption = xstrdup("");
+	r->caption_live = false;
+	r->off_script[0] = '\0';
 	for (i = 0; i < r->sc->nprocs; i++) {
 		op = &r->procs[i];
 		memset(op, 0, sizeof *op);
@@ -543,13 +545,20 @@ rp_elem(struct replay *r, json_t *el, const char *list, size_t pos,
 static int
 rp_sample_text(struct replay *r, json_t *o)
 {
-	const char	*cap = NULL;
+	const char	*cap = NULL, *off = NULL;
 	bool		 has_cap, has_stalled;
 
+	r->caption_live = false;
 	if (rp_str(r, o, "sample", "caption", &cap, &has_cap) == -1 ||
+	    rp_bool(r, o, "sample", "caption_live", &r->caption_live,
+	    NULL) == -1 ||
+	    rp_str(r, o, "sample", "off_script", &off, NULL) == -1 ||
 	    rp_bool(r, o, "sample", "stalled", &r->stalled,
 	    &has_stalled) == -1)
 		return -1;
+	snprintf(r->off_script, sizeof r->off_script, "%s", off != NULL ?
+	    off : "");
+	util_printable(r->off_script);
 	if (has_cap) {
 		free(r->caption);
 		r->caption = rp_dup(cap != NULL ? cap : "");
