@@ -326,12 +326,14 @@ speed() {
 UI=$1
 launch 100 32 "" "--replay $pf"
 wait_for 5 screen_has "replay 1x" || die "$UI: the replay did not start: $(screen)"
-r1=$(ratio 1)
+# Over 2 s each (8 s of recording hold both): a busy machine's stall of
+# the pane at one capture weighs half what it would over 1 s.
+r1=$(ratio 2)
 awk -v r="$r1" 'BEGIN { exit !(r >= 0.6 && r <= 1.5) }' || fail "$UI: 1x played at ${r1}x"
 t send-keys -t ipc r +
 wait_for 3 screen_has "replay 2x" || die "$UI: + did not make 2x: $(screen)"
-r2=$(ratio 1)
-awk -v r="$r2" 'BEGIN { exit !(r >= 1.5 && r <= 2.7) }' || fail "$UI: 2x played at ${r2}x"
+r2=$(ratio 2)
+awk -v r="$r2" 'BEGIN { exit !(r >= 1.4 && r <= 2.7) }' || fail "$UI: 2x played at ${r2}x"
 pass "$UI + speeds up: ${r1}x, then ${r2}x"
 
 # Paused wherever it is: the screen is its sample (a blocked writer,
