@@ -18,6 +18,8 @@
  *   picker.c     s: the scenario picker
  *   recording.c  --record and --trace, and the model's events to the
  *                headless output
+ *   replay.c     --replay: the player (its clock, speed, pause and
+ *                steps) over a recording as the source
  *   slides.c     x and --snapshot (SVG images of the screen), --notes
  *   bench.c      IPCSCOPE_BENCH: the observer's own cost
  *
@@ -41,6 +43,7 @@
 #include "run/run-source.h"
 #include "run/runner.h"
 #include "screen/grid.h"
+#include "screen/keys.h"
 #include "ui/ui.h"
 #include "view/view.h"
 
@@ -54,6 +57,7 @@
 
 struct history;
 struct record;
+struct app_replay;
 struct app_slides;
 
 struct app {
@@ -70,6 +74,8 @@ struct app {
 	FILE			*out;
 	struct run		 run;
 	bool			 running;	/* run started, not stopped */
+	struct app_replay	*replay;	/* --replay: the player; NULL
+						   for a run */
 	struct run_source	*rs;		/* the run as a source */
 	/* What the model observes and the controller acts through. */
 	const struct source_ops	*src;
@@ -122,6 +128,11 @@ struct app {
 };
 
 /* loop.c */
+/* Set up a for sc (app_run's first step; replay.c's too). */
+void	app_init(struct app *, struct scenario *, const struct app_opts *,
+	    FILE *out);
+/* Everything after app_init, to the one way out: the exit code. */
+int	app_go(struct app *);
 /* End the run's loop, for reason ("done", "duration", "interrupted",
    "error": the headless end record says it). */
 void	app_quit(struct app *, const char *reason);
@@ -206,6 +217,17 @@ void	app_record(struct app *);
 /* The model's event callback: headless output and the recordings. */
 void	app_on_event(void *, const struct model *,
 	    const struct model_event *);
+
+/* replay.c */
+/* The source, the model and the player's first state: 0 (or -1). */
+int	app_replay_start(struct app *);
+/* The player's tick: the steps whose time has come, the frame. */
+void	app_replay_tick(struct app *);
+/*
+ * A key's action (from the key table) while replaying: true if the
+ * player took it (space, [ ], + -, r; and what it cannot do: s, f, n).
+ */
+bool	app_replay_key(struct app *, enum key_action, int key);
 
 /* slides.c */
 /* Check --snapshot's files, open --notes: 0, or -1 after saying why. */
