@@ -935,10 +935,13 @@ main(int argc, char **argv)
 		return finish(cmd_list());
 	if (cl.validate)
 		return finish(cmd_validate(argc, argv));
-	if (cl.replay != NULL && (cl.opts.command != NULL ||
-	    cl.opts.attach != 0))
-		return usage_error("%s", "--replay plays a recording and "
-		    "starts no process: not with -- CMD or --attach");
+	if (cl.replay != NULL && cl.opts.command != NULL)
+		return usage_error("--replay FILE plays FILE and starts no "
+		    "process: not with a command ('-- %s')",
+		    cl.opts.command[0] != NULL ? cl.opts.command[0] : "");
+	if (cl.replay != NULL && cl.opts.attach != 0)
+		return usage_error("%s", "--replay FILE plays FILE and starts "
+		    "no process: not with --attach");
 	if (cl.replay != NULL && (rc = check_replay(&cl, argc, argv)) != 0)
 		return rc;
 	if ((rc = check_modes(&cl)) != 0)
