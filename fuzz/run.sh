@@ -25,6 +25,9 @@ for t in "$@"; do
 	theme)
 		seeds="$srcdir/assets/themes/*.theme $srcdir/tests/data/*.theme"
 		;;
+	replay)
+		seeds="$srcdir/tests/data/*.jsonl"
+		;;
 	*)
 		echo "fuzz/run.sh: unknown target $t" >&2
 		exit 2

@@ -14,11 +14,12 @@ allowed() {
 	model)		echo "model scenario kinds base" ;;
 	run)		echo "run model scenario kinds base" ;;
 	follow)		echo "follow model scenario kinds base" ;;
+	replay)		echo "replay model scenario kinds base" ;;
 	screen)		echo "screen base" ;;
 	view)		echo "view screen model scenario kinds base" ;;
 	out)		echo "out view screen model scenario kinds base" ;;
 	ui)		echo "ui screen base" ;;
-	app)		echo "app ui out view screen run follow model scenario kinds base" ;;
+	app)		echo "app ui out view screen replay run follow model scenario kinds base" ;;
 	*)		echo "" ;;
 	esac
 }
@@ -70,6 +71,10 @@ for lib in curses.h:ui/ui-ncurses.c tickit.h:ui/ui-tickit.c; do
 	users=$(grep -rl "#include <[a-z]*/*$h>" "$src" | sed "s|$src/||" | grep -v "^$own\$" | grep -v "^ui/ui-tickit.h\$" || true)
 	[ -z "$users" ] || fail "$h is included outside $own: $users"
 done
+
+# A recording is JSON read by jansson in the replay layer alone.
+users=$(grep -rl "#include <jansson.h>" "$src" | sed "s|$src/||" | grep -v '^replay/' || true)
+[ -z "$users" ] || fail "jansson.h is included outside src/replay: $users"
 
 # No kind is named outside its own file and the table (kinds.def): no
 # branch on a kind's name or its descriptor, no enum of kinds; what code

@@ -18,6 +18,8 @@
  *   picker.c     s: the scenario picker
  *   recording.c  --record and --trace, and the model's events to the
  *                headless output
+ *   replay.c     --replay: the player (its clock, speed, pause and
+ *                steps) over a recording as the source
  *   slides.c     x and --snapshot (SVG images of the screen), --notes
  *   bench.c      IPCSCOPE_BENCH: the observer's own cost
  *
@@ -42,6 +44,7 @@
 #include "run/runner.h"
 #include "follow/follow.h"
 #include "screen/grid.h"
+#include "screen/keys.h"
 #include "ui/ui.h"
 #include "view/view.h"
 
@@ -55,6 +58,7 @@
 
 struct history;
 struct record;
+struct app_replay;
 struct app_slides;
 
 struct app {
@@ -71,6 +75,8 @@ struct app {
 	FILE			*out;
 	struct run		 run;
 	bool			 running;	/* run started, not stopped */
+	struct app_replay	*replay;	/* --replay: the player; NULL
+						   for a run */
 	struct run_source	*rs;		/* the run as a source */
 	/* Or a followed program (ipcscope -- CMD, --attach): then there is
 	   no scenario run, and sc is the follow's (not ours to free). */
@@ -134,6 +140,11 @@ struct app {
 };
 
 /* loop.c */
+/* Set up a for sc (app_run's first step; replay.c's too). */
+void	app_init(struct app *, struct scenario *, const struct app_opts *,
+	    FILE *out);
+/* Everything after app_init, to the one way out: the exit code. */
+int	app_go(struct app *);
 /* End the run's loop, for reason ("done", "duration", "interrupted",
    "error": the headless end record says it). */
 void	app_quit(struct app *, const char *reason);
@@ -229,6 +240,17 @@ void	app_follow_tick(struct app *);
 void	app_follow_finish(struct app *);
 /* Reap (SIGCHLD): the follow's children, or the runner's workers. */
 void	app_reap(struct app *);
+
+/* replay.c */
+/* The source, the model and the player's first state: 0 (or -1). */
+int	app_replay_start(struct app *);
+/* The player's tick: the steps whose time has come, the frame. */
+void	app_replay_tick(struct app *);
+/*
+ * A key's action (from the key table) while replaying: true if the
+ * player took it (space, [ ], + -, r; and what it cannot do: s, f, n).
+ */
+bool	app_replay_key(struct app *, enum key_action, int key);
 
 /* slides.c */
 /* Check --snapshot's files, open --notes: 0, or -1 after saying why. */

@@ -84,6 +84,14 @@ int	app_run(struct scenario *sc, const struct app_opts *, FILE *out);
  * status (128+N for a signal); 127 or 126 when CMD could not be run.
  */
 int	app_follow(const struct app_opts *, FILE *out);
+/*
+ * --replay: play the recording rp (replay_open() took and checked it;
+ * app_replay frees it) in the terminal UI, starting no process. Returns
+ * 0, or 3 (a runtime error, said on stderr). The terminal is restored
+ * whatever happened.
+ */
+struct replay;
+int	app_replay(struct replay *rp, const struct app_opts *, FILE *out);
 /* The signal that ended a run, or 0. (--verify stops.) */
 int	app_interrupt_signal(void);
 /* Did a write to out fail (reported; the exit status is 3)? */

@@ -574,6 +574,8 @@ app_key(struct app *a, int key)
 	}
 	if (a->vs.frozen && app_frozen_key(a, key, act))
 		return;
+	if (a->replay != NULL && app_replay_key(a, act, key))
+		return;
 	if (a->vs.chan_selected && app_chan_key(a, key))
 		return;
 	if (act != KA_NONE && app_actions[act] != NULL)

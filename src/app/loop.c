@@ -221,6 +221,10 @@ app_tick(struct app *a)
 	uint64_t	now;
 	double		limit;
 
+	if (a->replay != NULL) {
+		app_replay_tick(a);
+		return;
+	}
 	if (a->over) {
 		/* The script is over: its last screen stays as it was. */
 		app_tick_tui(a, now_ns());
@@ -294,7 +298,7 @@ app_read_keys(struct app *a)
 		if (a->quit)
 			break;
 	}
-	if (a->running && !a->quit)
+	if ((a->running || a->replay != NULL) && !a->quit)
 		app_draw(a);
 }
 
@@ -354,13 +358,13 @@ app_loop(struct app *a)
 			if (read(a->timerfd, &expirations, sizeof expirations) <
 			    0 && errno != EAGAIN)
 				fatal("timerfd: %s", strerror(errno));
-			if (a->running && !a->quit)
+			if ((a->running || a->replay != NULL) && !a->quit)
 				app_tick(a);
 		}
 	}
 }
 
-static void
+void
 app_init(struct app *a, struct scenario *sc, const struct app_opts *opts,
     FILE *out)
 {
@@ -408,7 +412,10 @@ app_prepare(struct app *a)
 		    strerror(errno));
 		return 3;
 	}
-	if (a->sc != NULL && runner_fd_limit(a->sc, &cause) == -1) {
+	/* A replay starts no process and touches nothing of the machine;
+	   a followed program (no scenario) has its own descriptors. */
+	if (a->sc != NULL && a->replay == NULL &&
+	    runner_fd_limit(a->sc, &cause) == -1) {
 		fprintf(stderr, "ipcscope: %s: %s\n", a->sc->name, cause);
 		free(cause);
 		return 3;
@@ -416,12 +423,14 @@ app_prepare(struct app *a)
 	/* The slides' paths first: a refused one leaves no cast behind. */
 	if (app_slides_open(a) == -1 || app_record_open(a) == -1)
 		return 2;
-	registry_sweep();
+	if (a->replay == NULL)
+		registry_sweep();
 	if (a->opts->mode == MODE_TUI && app_ui_start(a) == -1)
 		return 3;
 	if (a->sc == NULL)
 		return app_follow_start(a);
-	if (app_start_run(a) == -1)
+	if (a->replay != NULL ? app_replay_start(a) == -1 :
+	    app_start_run(a) == -1)
 		return 3;
 	if (a->opts->mode == MODE_TUI)
 		app_draw(a);
@@ -518,19 +527,26 @@ app_follow(const struct app_opts *opts, FILE *out)
 }
 
 int
+app_go(struct app *a)
+{
+	int	rc;
+
+	if ((rc = app_prepare(a)) != 0)
+		return app_free(a, rc);
+	if (a->bench)
+		app_bench_start(a);
+	app_loop(a);
+	if (a->bench)
+		app_bench_report(a);
+	rc = app_finish(a);
+	return app_free(a, rc);
+}
+
+int
 app_run(struct scenario *sc, const struct app_opts *opts, FILE *out)
 {
 	struct app	a;
-	int		rc;
 
 	app_init(&a, sc, opts, out);
-	if ((rc = app_prepare(&a)) != 0)
-		return app_free(&a, rc);
-	if (a.bench)
-		app_bench_start(&a);
-	app_loop(&a);
-	if (a.bench)
-		app_bench_report(&a);
-	rc = app_finish(&a);
-	return app_free(&a, rc);
+	return app_go(&a);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "replay/replay.h"
 #include "scenario/scenario.h"
 #include "screen/theme.h"
 #include "ui/termquery.h"
@@ -32,6 +33,8 @@ struct cmdline {
 	bool		list;
 	bool		validate;
 	bool		theme_given;	/* a --theme other than auto */
+	const char	*replay;	/* --replay FILE */
+	bool		duration_given;
 	bool		size_given;	/* --snapshot-size */
 	struct app_snapshot *snapshots;	/* --snapshot, as given */
 };
@@ -79,6 +82,7 @@ usage(FILE *f)
 "       ipcscope --verify SCENARIO...      run each headless and check its expectations\n"
 "       ipcscope [OPTIONS] -- CMD [ARGS...]  start CMD, follow it and all it starts\n"
 "       ipcscope [OPTIONS] --attach PID    follow a running process and its descendants\n"
+"       ipcscope --replay FILE             play a recording (the JSON Lines of --headless)\n"
 "\n"
 "SCENARIO is a file path or the NAME of a built-in scenario (see --list).\n"
 "\n"
@@ -94,6 +98,8 @@ usage(FILE *f)
 "      --stdin FILE      -- CMD's standard input (default /dev/null; - ours)\n"
 "      --output FILE     -- CMD's output (default: a file in the run's\n"
 "                        private directory, named at start)\n"
+"      --replay FILE     play a recorded run in the terminal UI, starting no\n"
+"                        process: space pauses, [ ] step, + - speed\n"
 "      --snapshot T:FILE  at run time T (seconds) write the screen to FILE as\n"
 "                        SVG; repeatable (x does it now, in the terminal UI)\n"
 "      --snapshot-size WxH  headless snapshots' size (default 80x24)\n"
@@ -333,6 +339,7 @@ opt_duration(struct cmdline *cl, int ch, const char *arg)
 	if (parse_duration(arg, &cl->opts.duration) == -1)
 		return usage_error("bad --duration '%s': give seconds (4, "
 		    "2.5) or a time (500ms, 3s)", arg);
+	cl->duration_given = true;
 	return -1;
 }
 
@@ -444,6 +451,16 @@ opt_notes(struct cmdline *cl, int ch, const char *arg)
 }
 
 static int
+opt_replay(struct cmdline *cl, int ch, const char *arg)
+{
+	if (*arg == '\0')
+		return usage_error("%s", "--replay needs a FILE (a recording: "
+		    "ipcscope --headless SCENARIO > FILE)");
+	cl->replay = arg;
+	return -1;
+}
+
+static int
 opt_ui(struct cmdline *cl, int ch, const char *arg)
 {
 	if (ui_backend_find(arg) == NULL)
@@ -544,6 +561,7 @@ static const struct opt_entry opt_table[] = {
 	{ "record",	required_argument,	'R', opt_record },
 	{ "trace",	required_argument,	'T', opt_trace },
 	{ "step",	no_argument,		'S', opt_set },
+	{ "replay",	required_argument,	'P', opt_replay },
 	{ "snapshot",	required_argument,	'X', opt_snapshot },
 	{ "snapshot-size", required_argument,	'Z', opt_snapshot_size },
 	{ "notes",	required_argument,	'N', opt_notes },
@@ -703,6 +721,36 @@ check_follow(const struct app_opts *opts)
 	return 0;
 }
 
+/*
+ * --replay plays a recording in the terminal UI: what makes or checks a
+ * run does not go with it. 0, or the exit status.
+ */
+static int
+check_replay(const struct cmdline *cl, int argc, char **argv)
+{
+	const struct app_opts	*opts = &cl->opts;
+
+	if (opts->mode != MODE_TUI)
+		return usage_error("%s", "--replay plays a recording in the "
+		    "terminal UI; not with --headless or --verify (the "
+		    "recording already is the JSON Lines of a run)");
+	if (opts->step || cl->duration_given)
+		return usage_error("%s", "--replay plays the recording as it "
+		    "was run: its cues as recorded, to its end (not with "
+		    "--step or --duration)");
+	if (opts->record_path != NULL || opts->trace_path != NULL)
+		return usage_error("%s", "--record and --trace record a run "
+		    "(the terminal UI or --headless), not a replay");
+	/* argv[-1]: "--" unless it was the FILE itself (--replay --). */
+	if (argc > 0 && strcmp(argv[-1], "--") == 0 && argv[-1] != cl->replay)
+		return usage_error("--replay FILE plays FILE and starts no "
+		    "process: not with a command ('-- %s')", argv[0]);
+	if (argc > 0)
+		return usage_error("--replay FILE plays FILE: no SCENARIO "
+		    "('%s') with it", argv[0]);
+	return 0;
+}
+
 /* Options that do not go together: 0, or the exit status. */
 static int
 check_modes(const struct cmdline *cl)
@@ -779,15 +827,13 @@ cmd_verify(int argc, char **argv, const struct app_opts *opts)
 	return finish(worst);
 }
 
-/* The terminal UI needs a terminal: 0, or the exit status. */
+/* The terminal UI needs a terminal: 0, or 2 after saying so (and how). */
 static int
-check_terminal(struct app_opts *opts)
+tui_check(struct app_opts *opts, const char *how)
 {
-	if (opts->mode != MODE_TUI)
-		return 0;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "ipcscope: the terminal UI needs a "
-		    "terminal; use --headless for scripts\n");
+		fprintf(stderr, "ipcscope: the terminal UI needs a terminal; "
+		    "%s\n", how);
 		return 2;
 	}
 	if (!opts->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
@@ -799,14 +845,50 @@ check_terminal(struct app_opts *opts)
 static int
 cmd_follow(int argc, char **argv, struct app_opts *opts)
 {
-	int	rc;
-
 	if (argc > 0)
 		return usage_error("'%s': give a SCENARIO or a program to "
 		    "follow (-- CMD, --attach PID), not both", argv[0]);
-	if ((rc = check_terminal(opts)) != 0)
-		return rc;
+	if (opts->mode == MODE_TUI &&
+	    tui_check(opts, "use --headless for scripts") != 0)
+		return 2;
 	return finish(app_follow(opts, stdout));
+}
+
+/*
+ * --replay FILE: a recording in the terminal UI. The file first: a bad
+ * one is said (FILE:LINE: message, exit 2) whatever the terminal; what
+ * an older one lacks is said before the terminal UI, to stay readable
+ * after it.
+ */
+static int
+cmd_replay(struct cmdline *cl)
+{
+	struct app_opts	*opts = &cl->opts;
+	const char	*path = cl->replay;
+	struct replay	*rp;
+	char		*cause = NULL, *shown;
+	int		 rc;
+
+	if ((rp = replay_open(path, &cause)) == NULL) {
+		fprintf(stderr, "ipcscope: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	if (tui_check(opts, "a recording plays only there") != 0) {
+		replay_free(rp);
+		return 2;
+	}
+	if ((rc = theme_auto(cl)) != -1) {
+		replay_free(rp);
+		return rc;
+	}
+	if (*replay_lacks(rp) != '\0') {
+		shown = util_printable_dup(path);
+		fprintf(stderr, "ipcscope: %s: an older ipcscope's recording: "
+		    "%s; shown as far as it goes\n", shown, replay_lacks(rp));
+		free(shown);
+	}
+	return finish(app_replay(rp, opts, stdout));
 }
 
 /* One scenario in the terminal UI or headless. */
@@ -821,8 +903,9 @@ cmd_play(int argc, char **argv, struct app_opts *opts)
 		return usage_error("too many scenarios: '%s' (give one, or use "
 		    "--verify)", argv[1]);
 	name = argc == 1 ? argv[0] : DEFAULT_SCENARIO;
-	if ((rc = check_terminal(opts)) != 0)
-		return rc;
+	if (opts->mode == MODE_TUI &&
+	    tui_check(opts, "use --headless for scripts") != 0)
+		return 2;
 	if ((sc = load(name)) == NULL)
 		return 2;
 	rc = app_run(sc, opts, stdout);
@@ -852,9 +935,20 @@ main(int argc, char **argv)
 		return finish(cmd_list());
 	if (cl.validate)
 		return finish(cmd_validate(argc, argv));
+	if (cl.replay != NULL && cl.opts.command != NULL)
+		return usage_error("--replay FILE plays FILE and starts no "
+		    "process: not with a command ('-- %s')",
+		    cl.opts.command[0] != NULL ? cl.opts.command[0] : "");
+	if (cl.replay != NULL && cl.opts.attach != 0)
+		return usage_error("%s", "--replay FILE plays FILE and starts "
+		    "no process: not with --attach");
+	if (cl.replay != NULL && (rc = check_replay(&cl, argc, argv)) != 0)
+		return rc;
 	if ((rc = check_modes(&cl)) != 0)
 		return rc;
 	app_install_signals();
+	if (cl.replay != NULL)
+		return cmd_replay(&cl);
 	if (cl.opts.mode == MODE_VERIFY)
 		return cmd_verify(argc, argv, &cl.opts);
 	if ((rc = theme_auto(&cl)) != -1)

@@ -767,15 +767,17 @@ model_followed_row(struct model *m, int i, const struct obs_proc *op)
  * A process's rates over the last second: bytes, and each direction in
  * the unit of its channel's kind (items per second where the kind
  * counts items: a semaphore user's acquisitions, a signal handler's
- * signals).
+ * signals). A recording's own (obs.rec) as they were recorded, over the
+ * recording run's ticks; from its counters where it has none.
  */
 static void
 model_proc_rates(struct model *m, int i, const struct obs_proc *op,
     const struct obs *o)
 {
-	struct model_proc	*mp = &m->procs[i];
-	uint64_t		 cur[RATE_COUNTERS];
-	double			 rate[RATE_COUNTERS];
+	struct model_proc		*mp = &m->procs[i];
+	const struct obs_rec_proc	*rp;
+	uint64_t			 cur[RATE_COUNTERS];
+	double				 rate[RATE_COUNTERS];
 
 	cur[RATE_BYTES_OUT] = op->bytes_out;
 	cur[RATE_BYTES_IN] = op->bytes_in;
@@ -785,11 +787,39 @@ model_proc_rates(struct model *m, int i, const struct obs_proc *op,
 	   seen: its rates start from its second sample. */
 	rate_update(&m->priv->rings[i], o->now_ns, cur, op->name != NULL ?
 	    UINT64_MAX : o->t0_ns, rate);
+	rp = o->rec != NULL ? &o->rec->procs[i] : NULL;
+	if (rp != NULL && rp->has_rates) {
+		rate[RATE_BYTES_OUT] = rp->out_bps;
+		rate[RATE_BYTES_IN] = rp->in_bps;
+	}
+	if (rp != NULL && rp->has_item_rates) {
+		rate[RATE_MSGS_OUT] = rp->out_rate;
+		rate[RATE_MSGS_IN] = rp->in_rate;
+	}
 	mp->out_bps = rate[RATE_BYTES_OUT];
 	mp->in_bps = rate[RATE_BYTES_IN];
 	mp->out_rate = mp->out_unit != NULL ? rate[RATE_MSGS_OUT] :
 	    mp->out_bps;
 	mp->in_rate = mp->in_unit != NULL ? rate[RATE_MSGS_IN] : mp->in_bps;
+}
+
+/* Ended: its exit, and (but for a recording, which has them) its events. */
+static void
+model_proc_ended(struct model *m, int i, const struct obs_proc *op,
+    const struct obs *o)
+{
+	struct model_proc	*mp = &m->procs[i];
+
+	model_exit_detail(m, i, op, mp);
+	if (o->rec != NULL && o->rec->procs[i].detail != NULL)
+		snprintf(mp->detail, sizeof mp->detail, "%s",
+		    o->rec->procs[i].detail);
+	mp->kstate = 0;
+	mp->wchan[0] = '\0';
+	mp->syscall = -1;
+	mp->state_s = model_secs_since(op->end_ns, o->now_ns);
+	if (o->rec == NULL)
+		model_exit_events(m, i, op, o->t0_ns);
 }
 
 static void
@@ -817,15 +847,16 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 
 	model_proc_rates(m, i, op, o);
 
+	/* A recording has its start events among its own. */
 	if (op->pid > 0 && !m->priv->seen_start[i]) {
 		m->priv->seen_start[i] = true;
 		/* Execs before it was first seen are in its name. */
 		m->priv->execs[i] = op->execs;
-		if (mp->thread_of < 0 && op->start_ns != 0)
+		if (o->rec == NULL && mp->thread_of < 0 && op->start_ns != 0)
 			model_add_event_at(m, model_secs_since(o->t0_ns,
 			    op->start_ns), i, "start", "pid %ld",
 			    (long)op->pid);
-		else if (mp->thread_of < 0)
+		else if (o->rec == NULL && mp->thread_of < 0)
 			model_add_event(m, i, "start", "pid %ld",
 			    (long)op->pid);
 	}
@@ -838,12 +869,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->chan = -1;
 	mp->blocked_s = 0;
 	if (op->ended) {
-		model_exit_detail(m, i, op, mp);
-		mp->kstate = 0;
-		mp->wchan[0] = '\0';
-		mp->syscall = -1;
-		mp->state_s = model_secs_since(op->end_ns, now);
-		model_exit_events(m, i, op, o->t0_ns);
+		model_proc_ended(m, i, op, o);
 		return;
 	}
 
@@ -886,6 +912,8 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	}
 	if (model_stopped(op->kstate))
 		mp->state = PS_PAUSED;
+	if (o->rec != NULL && o->rec->procs[i].op != NULL)
+		mp->op = o->rec->procs[i].op;
 }
 
 static bool
@@ -1147,6 +1175,49 @@ model_counted(const struct model *m, const int *list, int n, int r)
 	return false;
 }
 
+/*
+ * A recorded run: the stall as it was reported (its text, who waits on
+ * what) and whether its banner is up, instead of working it out again.
+ */
+static void
+model_stall_rec(struct model *m, const struct obs_rec *rec)
+{
+	int	i;
+
+	m->stalled = rec->stalled;
+	if (rec->stall_text == NULL)
+		return;
+	free(m->stall_text);
+	m->stall_text = xstrdup(rec->stall_text);
+	m->nstall_procs = m->nstall_chans = 0;
+	for (i = 0; i < rec->nstall_procs && m->nstall_procs < m->nprocs;
+	    i++) {
+		if (rec->stall_procs[i] >= 0 && rec->stall_procs[i] < m->nprocs)
+			m->stall_procs[m->nstall_procs++] = rec->stall_procs[i];
+	}
+	for (i = 0; i < rec->nstall_chans; i++) {
+		if (rec->stall_chans[i] >= 0 && rec->stall_chans[i] < m->nchans)
+			model_stall_add_chan(m, rec->stall_chans[i]);
+	}
+	m->stalled = m->stall_seen = true;
+	m->stall_t = m->t;
+	m->nstalls++;
+}
+
+/* A recorded run's events, at their own times. */
+static void
+model_rec_events(struct model *m, const struct obs_rec *rec)
+{
+	const struct obs_event	*ev;
+	int			 i;
+
+	for (i = 0; i < rec->nevents; i++) {
+		ev = &rec->events[i];
+		model_add_event_at(m, ev->t, ev->proc >= 0 && ev->proc <
+		    m->nprocs ? ev->proc : -1, ev->what, "%s", ev->detail);
+	}
+}
+
 /* Add a known rate v to *sum, unknown (NAN) until one is known. */
 static void
 model_sum(double *sum, double v)
@@ -1315,6 +1386,17 @@ model_update(struct model *m, const struct obs *o)
 		model_chan_closed(m, i, dropped);
 	}
 
+	if (o->rec != NULL) {
+		model_stall_rec(m, o->rec);
+		model_rec_events(m, o->rec);
+		waits_update(m);	/* from the state, as recorded */
+		snprintf(m->caption, sizeof m->caption, "%s",
+		    o->rec->caption != NULL ? o->rec->caption : "");
+		m->caption_live = o->rec->caption_live;
+		snprintf(m->off_script, sizeof m->off_script, "%s",
+		    o->rec->off_script != NULL ? o->rec->off_script : "");
+		return;
+	}
 	model_stall(m, now);
 	waits_update(m);
 

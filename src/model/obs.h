@@ -144,6 +144,56 @@ struct obs_chan {
 	int64_t				 value;
 };
 
+/*
+ * A recorded run (--replay, src/replay/) says more than a live source
+ * can: what the model worked out when the run was recorded and that
+ * cannot be worked out again from a recording (events at their own
+ * times, captions as they were said with the numbers of that moment, the
+ * stall as it was reported, rates over the recording run's own ticks).
+ * Only the replay source sets obs.rec; every other source leaves it
+ * NULL, and the model then works all of it out itself as before. Strings
+ * are the source's, valid until its next observe(), except op and
+ * thread_name-like words, which the source keeps for the whole replay
+ * (the history holds on to them).
+ */
+struct obs_event {
+	double		 t;		/* seconds since the start */
+	int		 proc;		/* -1 none */
+	const char	*what;		/* "start", "cue", ... */
+	const char	*detail;	/* "" none */
+};
+
+struct obs_rec_proc {
+	bool		 has_rates;	/* out_bps and in_bps as recorded */
+	double		 out_bps, in_bps;	/* NAN unknown */
+	/* out_rate and in_rate as recorded: items per second where the
+	   kind counts items (channel_ops rate_unit) */
+	bool		 has_item_rates;
+	double		 out_rate, in_rate;	/* NAN unknown */
+	const char	*op;		/* a recorded word no enum op names
+					   (a newer ipcscope's); NULL none */
+	const char	*detail;	/* ended: the recorded exit text
+					   ("killed by SIGPIPE"); NULL none */
+};
+
+struct obs_rec {
+	const char	*caption;	/* the caption in effect; "" none */
+	bool		 caption_live;	/* said from the state (model.h) */
+	const char	*off_script;	/* why, as its title says; "" none */
+	bool		 stalled;	/* the stall banner is up */
+	/* A stall reported since the previous observation: its text and
+	   who waits on what (indices); stall_text NULL: none. */
+	const char	*stall_text;
+	const int	*stall_procs;
+	int		 nstall_procs;
+	const int	*stall_chans;
+	int		 nstall_chans;
+	/* The events recorded since the previous observation, in order. */
+	const struct obs_event *events;
+	int		 nevents;
+	const struct obs_rec_proc *procs;	/* one per obs.procs */
+};
+
 struct obs {
 	uint64_t	 now_ns;	/* when this was seen (CLOCK_MONOTONIC) */
 	uint64_t	 t0_ns;		/* when the run started */
@@ -155,6 +205,7 @@ struct obs {
 	   a scenario's; grows: rows and channels may be added each time. */
 	const struct obs_chan *chan_info;
 	bool		 grows;
+	const struct obs_rec *rec;	/* a recorded run; NULL live */
 };
 
 /*

@@ -64,6 +64,109 @@ json_thread(struct strbuf *sb, const struct model *m,
 	strbuf_printf(sb, ",\"blocked_s\":%.3f}", t->blocked_s);
 }
 
+/*
+ * What --replay needs to play a run back on another machine (additive to
+ * the CONTRACT: DESIGN.md's JSON Lines). The header carries the about
+ * text, the cues as written, each channel's kind in its own words (its
+ * calls, the rules explain quotes, its flags) and who writes and reads
+ * it; each sample the caption in effect (as said then, numbers filled
+ * in) and whether the stall banner is up; each process its time in its
+ * state, its rates, the size of its call, its rate limit and, once
+ * ended, its exit by number and by name.
+ */
+static void
+json_bool(struct strbuf *sb, const char *key, bool v)
+{
+	strbuf_printf(sb, ",\"%s\":%s", key, v ? "true" : "false");
+}
+
+static void
+json_replay_header(struct strbuf *sb, const struct model *m)
+{
+	int	i;
+
+	json_str(sb, "about", m->sc->about != NULL ? m->sc->about : "");
+	strbuf_printf(sb, ",\"duration\":%.3f,\"stall\":%.3f,\"cues\":[",
+	    (double)m->sc->duration_ms / 1000.0,
+	    (double)m->sc->stall_ms / 1000.0);
+	for (i = 0; i < m->sc->ncues; i++) {
+		strbuf_printf(sb, "%s{\"at\":%.3f", i ? "," : "",
+		    (double)m->sc->cues[i].at_ms / 1000.0);
+		json_str(sb, "say", m->sc->cues[i].say);
+		strbuf_add(sb, "}", 1);
+	}
+	strbuf_add(sb, "]", 1);
+}
+
+static void
+json_replay_chan(struct strbuf *sb, const struct model_chan *c)
+{
+	const struct channel_ops	*k = c->ops;
+
+	if (k == NULL)
+		return;
+	json_str(sb, "send_op", k->send_op);
+	json_str(sb, "recv_op", k->recv_op);
+	json_str(sb, "rule_send", c->rule_send);
+	json_str(sb, "rule_recv", c->rule_recv);
+	json_str(sb, "rule_close", k->rule_close);
+	json_bool(sb, "by_messages", c->by_messages);
+	json_bool(sb, "unbounded", c->unbounded);
+	json_bool(sb, "datagrams", k->datagrams);
+	json_bool(sb, "counts_waiters", k->counts_waiters);
+	json_bool(sb, "local_buffer", k->local_buffer);
+	json_str(sb, "writers_word", model_side_word(c, true));
+	json_str(sb, "readers_word", model_side_word(c, false));
+	json_str(sb, "rate_unit", c->rate_unit);
+	json_bool(sb, "uses", c->one_side);
+	json_bool(sb, "merges", k->merges);
+}
+
+static void
+json_replay_proc_header(struct strbuf *sb, const struct model *m, int i)
+{
+	const struct scen_proc	*sp = &m->sc->procs[i];
+	char			 rate[32];
+
+	json_str(sb, "base", sp->base);
+	json_str(sb, "from", sp->from >= 0 ? m->chans[sp->from].name : NULL);
+	json_str(sb, "to", sp->to >= 0 ? m->chans[sp->to].name : NULL);
+	json_str(sb, "uses", sp->uses >= 0 ? m->chans[sp->uses].name : NULL);
+	json_str(sb, "rate", units_fmt_rate(rate, sizeof rate, &sp->rate));
+}
+
+static void
+json_replay_proc(struct strbuf *sb, const struct model_proc *p)
+{
+	char	rate[32];
+
+	strbuf_printf(sb, ",\"state_s\":%.3f", p->state_s);
+	json_num(sb, "in_bps", p->in_bps);
+	json_num(sb, "out_bps", p->out_bps);
+	/* Where its channel's kind counts items: its rates in that unit. */
+	if (p->in_unit != NULL || p->out_unit != NULL) {
+		json_rate(sb, "in_rate", p->in_rate);
+		json_rate(sb, "out_rate", p->out_rate);
+	}
+	json_int(sb, "op_size", (int64_t)p->op_size);
+	json_str(sb, "rate", units_fmt_rate(rate, sizeof rate, &p->rate));
+	if (p->state != PS_DONE && p->state != PS_FAILED)
+		return;
+	json_int(sb, "exit_code", p->signal != 0 ? -1 : p->exit_code);
+	json_str(sb, "signal", p->signal != 0 ? util_signame(p->signal) :
+	    NULL);
+	json_str(sb, "error", p->error != 0 ? util_errname(p->error) : NULL);
+}
+
+static void
+json_replay_sample(struct strbuf *sb, const struct model *m)
+{
+	json_str(sb, "caption", m->caption);
+	json_bool(sb, "caption_live", m->caption_live);
+	json_str(sb, "off_script", m->off_script);
+	json_bool(sb, "stalled", m->stalled);
+}
+
 static int	headless_err;	/* errno of the first failed write */
 
 bool
@@ -189,6 +292,7 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 	strbuf_add(&sb, "{\"type\":\"scenario\"", 18);
 	json_str(&sb, "name", m->sc->name);
 	json_str(&sb, "title", m->sc->title);
+	json_replay_header(&sb, m);
 	strbuf_add(&sb, ",\"channels\":[", 13);
 	for (i = 0; i < m->nchans; i++) {
 		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
@@ -196,6 +300,7 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 		json_str(&sb, "kind", m->chans[i].kind);
 		json_int(&sb, "capacity", m->chans[i].capacity);
 		json_str(&sb, "unit", m->chans[i].unit);
+		json_replay_chan(&sb, &m->chans[i]);
 		strbuf_add(&sb, "}", 1);
 	}
 	strbuf_add(&sb, "],\"procs\":[", 11);
@@ -205,6 +310,8 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 		json_str(&sb, "role", m->procs[i].role);
 		if (i < m->sc->nprocs && m->sc->procs[i].argv != NULL)
 			json_argv(&sb, m->sc->procs[i].argv);
+		if (i < m->sc->nprocs)
+			json_replay_proc_header(&sb, m, i);
 		strbuf_add(&sb, "}", 1);
 	}
 	strbuf_add(&sb, "]", 1);
@@ -523,8 +630,6 @@ static void
 json_followed(struct strbuf *sb, const struct model_proc *p)
 {
 	json_str(sb, "rate_source", p->rate_source);
-	json_num(sb, "out_bps", p->out_bps);
-	json_num(sb, "in_bps", p->in_bps);
 	if (p->state == PS_BLOCKED && p->since_before)
 		json_str(sb, "blocked_since", "before first sample");
 	if (p->unknown != NULL)
@@ -621,6 +726,8 @@ json_threads(struct strbuf *sb, const struct model *m, int i)
 		json_str(sb, "wchan", t->wchan[0] != '\0' ? t->wchan : NULL);
 		json_int(sb, "syscall", t->syscall);
 		json_followed(sb, t);
+		json_num(sb, "out_bps", t->out_bps);
+		json_num(sb, "in_bps", t->in_bps);
 		strbuf_add(sb, "}", 1);
 	}
 	if (n > 0)
@@ -659,6 +766,7 @@ json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 		json_followed(sb, p);
 		json_threads(sb, m, (int)(p - m->procs));
 	}
+	json_replay_proc(sb, p);
 	strbuf_add(sb, "}", 1);
 }
 
@@ -691,6 +799,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 	}
 	strbuf_add(&sb, "]", 1);
 	json_waits(&sb, m);
+	json_replay_sample(&sb, m);
 	strbuf_add(&sb, "}", 1);
 	emit(out, &sb);
 }

@@ -29,6 +29,8 @@ enum key_action {
 	KA_RESTART,
 	KA_PICKER,
 	KA_FREEZE,
+	KA_STEP,		/* [ back, ] forward: frozen, a snapshot;
+				   replaying, a sample */
 	KA_EXPLAIN,
 	KA_WAITS,		/* who waits for whom */
 	KA_SNAPSHOT,		/* the screen as an SVG image */
@@ -57,6 +59,14 @@ struct key_binding {
 	const char	*aflabel;
 	/* The term line of its entry in ipcscope(1)'s KEYS, exactly. */
 	const char	*man;
+	/*
+	 * While a recording is replayed (--replay), where the key does
+	 * something else or nothing: its help line, its footer word and
+	 * place (-1: not in the footer). rhelp NULL: as live.
+	 */
+	const char	*rhelp;
+	const char	*rbrief;
+	int		 rfooter;
 };
 
 extern const struct key_binding	keys_table[];
@@ -64,6 +74,16 @@ extern const int		keys_count;
 
 /* The binding of a key code, or NULL. */
 const struct key_binding	*keys_lookup(int code);
+/* Its help line, footer word and footer place, live or replaying. */
+const char	*keys_help(const struct key_binding *, bool replay);
+const char	*keys_brief(const struct key_binding *, bool replay);
+int		 keys_footer(const struct key_binding *, bool replay);
+/*
+ * Whether the help lists it, and how many it lists: live, [ ] are f's
+ * (its line says them); replaying, space and [ ] do what f would.
+ */
+bool		 keys_shown(const struct key_binding *, bool replay);
+int		 keys_shown_count(bool replay);
 
 /* Which overlay takes the keys, and is drawn on top. */
 enum key_modal {

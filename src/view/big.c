@@ -176,28 +176,40 @@ view_big_footer(struct view *v, int y)
 	static const enum key_action acts[] = {
 		KA_CUE,		/* presenting only */
 		KA_HELP, KA_EXPLAIN, KA_WAITS, KA_QUIT
+	}, racts[] = {		/* replaying */
+		KA_ALL, KA_STEP, KA_RATE, KA_HELP, KA_EXPLAIN, KA_WAITS,
+		KA_QUIT
 	};
 	const struct key_binding *kb;
+	const enum key_action	*list = acts;
 	const char	*label;
-	size_t		 i;
+	size_t		 i, nlist = nitems(acts);
 	int		 x = 1, avail, w, k;
+	bool		 rp = v->vs->replay[0] != '\0';
 
+	if (rp) {
+		list = racts;
+		nlist = nitems(racts);
+	}
 	avail = view_big_message(v, y);
-	for (i = v->m->step ? 0 : 1; i < nitems(acts); i++) {
-		for (k = 0; k < keys_count && keys_table[k].action != acts[i];
+	for (i = v->m->step || rp ? 0 : 1; i < nlist; i++) {
+		for (k = 0; k < keys_count && keys_table[k].action != list[i];
 		    k++)
 			;
 		if (k == keys_count)
 			continue;
 		kb = &keys_table[k];
-		/* The first key of the binding: "q", not "q ^C". */
+		/* The first key of the binding: "q", not "q ^C" (both of
+		   [ ] and + -). */
 		label = v->ascii ? kb->alabel : kb->label;
-		w = (int)strcspn(label, " ");
-		if (x + w + 1 + view_width(v, kb->brief) > avail)
+		w = kb->action == KA_STEP || kb->action == KA_RATE ?
+		    (int)strlen(label) : (int)strcspn(label, " ");
+		if (x + w + 1 + view_width(v, keys_brief(kb, rp)) > avail)
 			break;
 		view_puts(v, x, y, ST_KEY, w, label);
 		x += w + 1;
-		x += view_puts(v, x, y, ST_DIM, avail - x, kb->brief) + 2;
+		x += view_puts(v, x, y, ST_DIM, avail - x,
+		    keys_brief(kb, rp)) + 2;
 	}
 }
 

@@ -93,6 +93,11 @@ view_header(struct view *v)
 	view_puts(v, right + 1, 0, sst, sw - 2, state);
 	right -= tw + 2;
 	view_puts(v, right, 0, ST_TITLE, tw, t);
+	if (v->vs->replay[0] != '\0') {	/* --replay: the player */
+		tw = view_width(v, v->vs->replay);
+		right -= tw + 2;
+		view_puts(v, right, 0, ST_KEY, tw, v->vs->replay);
+	}
 
 	x = 1 + view_puts(v, 1, 0, ST_TITLE, 8, "ipcscope");
 	x += 2;
@@ -120,13 +125,14 @@ view_footer_keys(const struct view *v, struct view_fkey *fk)
 {
 	const struct key_binding *kb;
 	int			 i, n = keys_count;
+	bool			 replay = v->vs->replay[0] != '\0';
 
 	if (n > VIEW_FOOTER_KEYS)
 		n = VIEW_FOOTER_KEYS;
 	for (i = 0; i < n; i++) {
 		kb = &keys_table[i];
-		fk[i].keep = kb->footer;
-		fk[i].brief = kb->brief;
+		fk[i].keep = keys_footer(kb, replay);
+		fk[i].brief = keys_brief(kb, replay);
 		fk[i].on = false;
 		fk[i].label = v->ascii ? (kb->aflabel != NULL ? kb->aflabel :
 		    kb->alabel) : (kb->flabel != NULL ? kb->flabel : kb->label);

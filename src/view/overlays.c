@@ -89,14 +89,18 @@ view_help_flow_legend(struct view *v, int x, int y, int w, bool draw)
 static int
 view_help_flow_keys(struct view *v, int x, int y, int w, bool draw)
 {
-	const char	*k;
+	const char	*k, *b;
 	size_t		 n;
 	int		 lx = 0, lines = 1, kw, iw;
+	bool		 rp = v->vs->replay[0] != '\0';
 
 	for (n = 0; n < (size_t)keys_count; n++) {
+		if (!keys_shown(&keys_table[n], rp))
+			continue;
 		k = v->ascii ? keys_table[n].alabel : keys_table[n].label;
+		b = keys_brief(&keys_table[n], rp);
 		kw = view_width(v, k);
-		iw = kw + 1 + (int)strlen(keys_table[n].brief);
+		iw = kw + 1 + (int)strlen(b);
 		if (lx > 0 && lx + iw > w) {
 			lx = 0;
 			lines++;
@@ -104,7 +108,7 @@ view_help_flow_keys(struct view *v, int x, int y, int w, bool draw)
 		if (draw) {
 			view_puts(v, x + lx, y + lines - 1, ST_KEY, kw, k);
 			view_puts(v, x + lx + kw + 1, y + lines - 1, ST_NORMAL,
-			    w - lx - kw - 1, keys_table[n].brief);
+			    w - lx - kw - 1, b);
 		}
 		lx += iw + 2;
 	}
@@ -118,15 +122,16 @@ view_help_flow_keys(struct view *v, int x, int y, int w, bool draw)
 static void
 view_help_fit(struct view *v, struct view_help_fit *hf)
 {
-	int	room;
+	int	room, nshown;
 
+	nshown = keys_shown_count(v->vs->replay[0] != '\0');
 	hf->w = v->cols - 4 < 66 ? v->cols - 4 : 66;
 	hf->iw = hf->w - 4;
 	room = v->rows - 2 - 2;		/* inside the border, off the footer */
 	hf->nlegend = view_help_flow_legend(v, 0, 0, hf->iw, false);
-	hf->full = hf->iw >= 50 && keys_count + hf->nlegend <= room;
+	hf->full = hf->iw >= 50 && nshown + hf->nlegend <= room;
 	if (hf->full)
-		hf->nkeys = keys_count;
+		hf->nkeys = nshown;
 	else
 		hf->nkeys = view_help_flow_keys(v, 0, 0, hf->iw, false);
 	room -= hf->nkeys + hf->nlegend;
@@ -146,13 +151,17 @@ static void
 view_help_table(struct view *v, const struct view_help_fit *hf)
 {
 	const char	*k;
-	int		 n;
+	int		 n, row = 0;
+	bool		 rp = v->vs->replay[0] != '\0';
 
 	for (n = 0; n < keys_count; n++) {
+		if (!keys_shown(&keys_table[n], rp))
+			continue;
 		k = v->ascii ? keys_table[n].alabel : keys_table[n].label;
-		view_puts(v, hf->x + 2, hf->y + 1 + n, ST_KEY, 16, k);
-		view_puts(v, hf->x + 19, hf->y + 1 + n, ST_NORMAL, hf->iw - 17,
-		    keys_table[n].help);
+		view_puts(v, hf->x + 2, hf->y + 1 + row, ST_KEY, 16, k);
+		view_puts(v, hf->x + 19, hf->y + 1 + row, ST_NORMAL,
+		    hf->iw - 17, keys_help(&keys_table[n], rp));
+		row++;
 	}
 }
 
@@ -228,6 +237,7 @@ view_explain(struct view *v)
 	for (i = 0; i < n; i++)
 		view_puts(v, x + 2, y + 1 + i, ST_NORMAL, iw, lines[i]);
 	view_field(v, x + 1, y + h - 2, ST_DIM, w - 2, AL_CENTRE,
+	    v->vs->replay[0] != '\0' ? "recorded numbers; e or esc to close" :
 	    "live numbers; e or esc to close");
 }
 

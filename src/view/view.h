@@ -34,6 +34,11 @@ struct view_state {
 	bool		 frozen;
 	double		 live_t;
 
+	/* --replay: the player's state for the header ("replay 2x",
+	   "replay paused"); the keys say what they do while replaying.
+	   "" live. */
+	char		 replay[32];
+
 	/* The scenario picker (s): every scenario, its title and about. */
 	bool		 picker;
 	int		 picker_sel;

@@ -894,6 +894,7 @@ vw_frame(struct vw *vw, const struct vw_plan *pl, int ax, int ay, int aw,
 	    "who waits for whom");
 	view_field(vw->v, box[0] + 1, box[1] + box[3] - 2, ST_DIM, bw - 2,
 	    AL_CENTRE, vw->v->vs->frozen ? "frozen; w or esc to close" :
+	    vw->v->vs->replay[0] != '\0' ? "recorded; w or esc to close" :
 	    "live; w or esc to close");
 	view_map_add(vw->v, VIEW_HIT_NONE, -1, box[0], box[1], bw, box[3]);
 }
