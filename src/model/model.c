@@ -1043,7 +1043,12 @@ model_stall_explain(struct model *m, bool orphans)
 		if (p->chan >= 0)
 			model_stall_add_chan(m, p->chan);
 	}
-	if (!orphans)
+	if (!orphans && m->grows)	/* i11-python: a followed program */
+		strbuf_printf(&sb, "nothing has moved for %.1fs: every live "
+		    "process and thread is blocked or asleep in a call that "
+		    "does not end by itself, and none has read or written:",
+		    (double)m->sc->stall_ms / 1000.0);
+	else if (!orphans)
 		strbuf_printf(&sb, "nothing has moved for %.1fs and every live "
 		    "process is blocked:", (double)m->sc->stall_ms / 1000.0);
 	for (k = 0; k < m->nstall_chans; k++) {
@@ -1066,6 +1071,8 @@ model_stall_explain(struct model *m, bool orphans)
 		model_fill_text(c, fill, sizeof fill);
 		strbuf_printf(&sb, " wait%s in %s on %s (%s)", n == 1 ? "s" : "",
 		    p->op != NULL ? p->op : "?", c->name, fill);
+		if (c->shape != NULL)
+			strbuf_printf(&sb, ", %s", c->shape);
 		if (!orphans) {
 			strbuf_add(&sb, ";", 1);
 			continue;
@@ -1107,6 +1114,20 @@ model_stall_explain(struct model *m, bool orphans)
 	m->nstalls++;
 }
 
+/*
+ * i11-python: a followed row asleep in a call that does not end by
+ * itself as far as the kernel shows (not a sleep for a time), and not on
+ * a channel: with every other row blocked, and no I/O, nothing moves.
+ */
+static bool
+model_asleep_for_good(const struct model_proc *p)
+{
+	return p->state == PS_WAITING && p->rate_source != NULL &&
+	    (p->kstate == 'S' || p->kstate == 'D') && p->unknown == NULL &&
+	    p->op != NULL && strcmp(p->op, "nanosleep") != 0 &&
+	    strcmp(p->op, "clock_nanosleep") != 0;
+}
+
 static void
 model_stall(struct model *m, uint64_t now)
 {
@@ -1114,6 +1135,7 @@ model_stall(struct model *m, uint64_t now)
 	const struct model_proc	*p;
 	uint64_t		 sig = 0, stall_ns;
 	int			 i, live = 0, blocked = 0, orphans = 0;
+	int			 asleep = 0;
 	bool			 paused = m->all_paused, all, orph;
 
 	for (i = 0; i < m->nprocs; i++) {
@@ -1127,6 +1149,8 @@ model_stall(struct model *m, uint64_t now)
 			paused = true;
 		if (p->state == PS_BLOCKED)
 			blocked++;
+		else if (m->grows && model_asleep_for_good(p))
+			asleep++;
 		if (model_orphaned(m, i))
 			orphans++;
 	}
@@ -1141,8 +1165,8 @@ model_stall(struct model *m, uint64_t now)
 
 	/* A process the user paused can be resumed: that is no stall. */
 	stall_ns = m->sc->stall_ms * 1000000ULL;
-	all = !paused && live > 0 && blocked == live &&
-	    now - pv->progress_ns >= stall_ns;
+	all = !paused && live > 0 && (blocked == live || (blocked > 0 &&
+	    blocked + asleep == live)) && now - pv->progress_ns >= stall_ns;
 	orph = !paused && orphans > 0 && now - pv->orphan_since >= stall_ns;
 	if (!all && !orph) {
 		m->stalled = false;
