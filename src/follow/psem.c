@@ -124,7 +124,7 @@ fw_psem_line(struct follow *fw, int r, const char *line)
 			*end = '\0';
 		if ((end = strchr(ob->path, '\n')) != NULL)
 			*end = '\0';
-		ob->ops = channel_kind_by_name("semaphore");
+		ob->ops = channel_kind_special("sem_open");
 	}
 	ps->maps = xgrowarray(ps->maps, (size_t)ps->nmaps, sizeof *ps->maps);
 	ps->maps[ps->nmaps].row = r;
