@@ -281,6 +281,46 @@ fw_psem_call(struct follow *fw, int r)
 	return true;
 }
 
+int
+fw_psem_near(struct follow *fw, int o, int delta)
+{
+	struct fw_psem	*ps = fw->psem;
+	struct fw_obj	*ob = &fw->objs[o], *nb;
+	int		 i, j;
+
+	for (i = 0; ps != NULL && i < ps->nmaps; i++) {
+		if (ps->maps[i].obj != o || fw->rows[ps->maps[i].row].ended)
+			continue;
+		for (j = 0; j < ps->nmaps; j++) {
+			nb = &fw->objs[ps->maps[j].obj];
+			if (ps->maps[j].row == ps->maps[i].row &&
+			    nb->dev == ob->dev &&
+			    nb->ino == ob->ino + (uint64_t)(int64_t)delta)
+				return ps->maps[j].obj;
+		}
+	}
+	return -1;
+}
+
+bool
+fw_psem_maps(struct follow *fw, int r, int o)
+{
+	struct fw_psem	*ps = fw->psem;
+	int		 i;
+
+	for (i = 0; ps != NULL && i < ps->nmaps; i++) {
+		if (ps->maps[i].row == r && ps->maps[i].obj == o)
+			return true;
+	}
+	return false;
+}
+
+int64_t
+fw_psem_value_of(struct follow *fw, int o)
+{
+	return fw_psem_value(fw, o);
+}
+
 void
 fw_psem_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
 {

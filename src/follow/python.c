@@ -248,26 +248,98 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 	}
 }
 
-/* Semaphores mapped by a Python process. */
+/* Is sem o a lock's (its value 0 or 1)? */
+static bool
+fw_py_lockish(struct follow *fw, int o)
+{
+	int64_t	v;
+
+	return o >= 0 && (v = fw_psem_value_of(fw, o)) >= 0 && v <= 1;
+}
+
+/* Rows blocked on channel c; rows blocked reading a pipe in a process
+   that maps semaphore o (reading it while holding its read lock). */
+static void
+fw_py_waiting(struct follow *fw, int c, int o, int *waiters, int *readers)
+{
+	struct fw_row	*row;
+	int		 r, p;
+
+	*waiters = *readers = 0;
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if (row->ended || row->act != ACT_CALL || row->chan < 0)
+			continue;
+		if (row->chan == c)
+			(*waiters)++;
+		if (row->op != OP_RECV ||
+		    fw->objs[fw->chans[row->chan].obj].cls != FW_PIPE)
+			continue;
+		p = row->proc >= 0 ? row->proc : r;
+		if (fw_psem_maps(fw, p, o))
+			(*readers)++;
+	}
+}
+
+static void
+fw_py_sem_name(struct follow *fw, int o, const char *shape)
+{
+	if (o >= 0 && fw->objs[o].chan != -1)
+		fw->chans[fw->objs[o].chan].shape = shape;
+}
+
+/*
+ * A semaphore's part, from its neighbours and what waits on it. Queue()
+ * makes its read lock, write lock and semaphore one after another: an
+ * unbounded one's semaphore starts at SEM_VALUE_MAX. A Queue(maxsize)'s
+ * is told by a put() waiting on it after two locks, nobody reading; a
+ * read lock by waiters while a holder reads a pipe.
+ */
+static void
+fw_py_sem(struct follow *fw, int c, bool python)
+{
+	struct fw_chan	*ch = &fw->chans[c];
+	int		 o = ch->obj, a, b, waiters, readers;
+	bool		 queue;
+
+	a = fw_psem_near(fw, o, -1);
+	b = fw_psem_near(fw, o, -2);
+	queue = fw_py_lockish(fw, a) && fw_py_lockish(fw, b);
+	fw_py_waiting(fw, c, o, &waiters, &readers);
+	if (queue && ch->value > (1 << 30)) {
+		ch->shape = "a Queue's semaphore (no maxsize: it counts "
+		    "down from SEM_VALUE_MAX as items are put)";
+		fw_py_sem_name(fw, a, "a Queue's write lock (its feeder "
+		    "thread holds it while it writes the pipe)");
+		fw_py_sem_name(fw, b, "a Queue's read lock (get() holds it "
+		    "while it reads the pipe)");
+	} else if (queue && ch->value == 0 && waiters > 0 && readers == 0)
+		ch->shape = "a Queue(maxsize)'s bounded semaphore: put() "
+		    "waits here while the queue holds maxsize items (the "
+		    "third of three semaphores made together, as Queue() "
+		    "makes its read lock, write lock and semaphore)";
+	else if (ch->value == 0 && waiters > 0 && readers > 0)
+		ch->shape = "a read lock: one process holds it while it "
+		    "reads a pipe (a Queue's or a Pool's get()), the others "
+		    "wait here";
+	else if (ch->shape == NULL && python)
+		ch->shape = "a multiprocessing lock or semaphore (a Lock, "
+		    "RLock, Semaphore, Condition, or a Queue's lock or "
+		    "semaphore)";
+}
+
 static void
 fw_py_sems(struct follow *fw)
 {
-	struct fw_chan	*ch;
-	int		 c, r;
+	bool	python = false;
+	int	c, r;
 
+	for (r = 0; r < fw->nrows && !python; r++)
+		python = fw->rows[r].proc == -1 &&
+		    strncmp(fw->rows[r].comm, "python", 6) == 0;
 	for (c = 0; c < fw->nchans; c++) {
-		ch = &fw->chans[c];
-		if (ch->shape != NULL || fw->objs[ch->obj].cls != FW_PSEM)
-			continue;
-		for (r = 0; r < fw->nrows; r++) {
-			if (fw->rows[r].proc == -1 &&
-			    strncmp(fw->rows[r].comm, "python", 6) == 0)
-				break;
-		}
-		if (r < fw->nrows)
-			ch->shape = "a multiprocessing lock or semaphore (a "
-			    "Lock, RLock, Semaphore, Condition, or a Queue's "
-			    "lock or bounded semaphore)";
+		if (fw->objs[fw->chans[c].obj].cls == FW_PSEM)
+			fw_py_sem(fw, c, python);
 	}
 }
 

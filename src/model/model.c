@@ -46,8 +46,15 @@ struct rate_ring {
 	int		n;
 };
 
+#define MODEL_SHAPES	64
+
 struct model_priv {
 	unsigned	*rawop;		/* per proc: its op this tick */
+	/* i11-python: the shapes seen (static strings of the source), by
+	   index - 1: a row or channel keeps one byte, not a pointer, so
+	   that the history's snapshots do not grow. */
+	const char	*shapes[MODEL_SHAPES];
+	int		 nshapes;
 	uint64_t	 stall_sig;	/* changes whenever anything moves */
 	uint64_t	 progress_ns;	/* when it last changed; 0 not yet */
 	uint64_t	 orphan_since;	/* orphaned waiters seen since, 0 none */
@@ -479,6 +486,33 @@ model_grow(struct model *m, const struct obs *o)
 	}
 }
 
+/* A shape's index, interned (0: none, or no room left). */
+static uint8_t
+model_shape_ix(struct model *m, const char *s)
+{
+	struct model_priv	*pv = m->priv;
+	int			 i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < pv->nshapes; i++) {
+		if (pv->shapes[i] == s || strcmp(pv->shapes[i], s) == 0)
+			return (uint8_t)(i + 1);
+	}
+	if (pv->nshapes == MODEL_SHAPES)
+		return 0;
+	pv->shapes[pv->nshapes++] = s;
+	return (uint8_t)pv->nshapes;
+}
+
+const char *
+model_shape(const struct model *m, uint8_t shape)
+{
+	if (shape == 0 || shape > m->priv->nshapes)
+		return NULL;
+	return m->priv->shapes[shape - 1];
+}
+
 /* A followed channel's sides: the rows seen on them, added in order. */
 static void
 model_chan_sides(struct model *m, int c, const struct obs_chan *oc)
@@ -487,8 +521,9 @@ model_chan_sides(struct model *m, int c, const struct obs_chan *oc)
 	int			 j;
 
 	mc->holders = oc->holders;
-	mc->shape = oc->shape;
-	mc->value = oc->value;
+	mc->shape = model_shape_ix(m, oc->shape);
+	mc->value = oc->value < 0 || oc->value > INT32_MAX ? -1 :
+	    (int32_t)oc->value;
 	if (oc->nwriters > mc->nwriters) {
 		mc->writers = model_list_room(m, mc->writers, mc->nwriters,
 		    oc->nwriters);
@@ -754,7 +789,7 @@ model_followed_row(struct model *m, int i, const struct obs_proc *op)
 	    "thread io" : "process io";
 	mp->since_before = op->since_before;
 	mp->unknown = op->unknown;
-	mp->shape = op->shape;
+	mp->shape = model_shape_ix(m, op->shape);
 	if (op->execs != m->priv->execs[i]) {
 		m->priv->execs[i] = op->execs;
 		if (mp->thread_of < 0)
@@ -1071,8 +1106,8 @@ model_stall_explain(struct model *m, bool orphans)
 		model_fill_text(c, fill, sizeof fill);
 		strbuf_printf(&sb, " wait%s in %s on %s (%s)", n == 1 ? "s" : "",
 		    p->op != NULL ? p->op : "?", c->name, fill);
-		if (c->shape != NULL)
-			strbuf_printf(&sb, ", %s", c->shape);
+		if (c->shape != 0)
+			strbuf_printf(&sb, ", %s", model_shape(m, c->shape));
 		if (!orphans) {
 			strbuf_add(&sb, ";", 1);
 			continue;
