@@ -54,7 +54,8 @@ def sem_of(pid, tid, name):
     for l in open("/proc/%d/maps" % pid):
         lo, hi = (int(x, 16) for x in l.split()[0].split("-"))
         if lo <= a < hi:
-            assert "/dev/shm/" + name in l, (l, name)
+            # sem:[INODE], the inode of a /dev/shm/sem.* file.
+            assert " /dev/shm/sem." in l and name == "sem:[%s]" % l.split()[4], (l, name)
             return l
     raise AssertionError("futex address %x in no mapping" % a)
 '
@@ -74,7 +75,9 @@ sem_of(p["pid"], p["pid"], c["name"])
 assert p["syscall"] == SYS("futex") and p["state"] == "blocked", p
 assert c["kind"] == "semaphore" and c["value"] == 0 and c["waiters"] == 1, c
 assert c["readers"] == [p["name"]] and c["holders"] == 1, c
-assert "bounded semaphore" in c["shape"], c
+assert c["shape"].startswith("a Queue(maxsize)'"'"'s bounded semaphore"), c
+# The two semaphores made just before it (its locks) are free.
+assert p.get("shape") is None, p
 ' "$out" || fail "maxsize: the JSON Lines and /proc disagree"
 	stop_run "$run"
 	pass "Queue(maxsize=3): put() BLOCKED acquire on its semaphore (futex on its word), value 0"
@@ -132,7 +135,7 @@ assert p.get("shape") is None and p["state"] == "waiting", p
 manager() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" -- "$PY" "$FOLLOW/mp_manager_pool.py"
-	wait_for 20 latest "$out" 'sum(r.get("shape", "").startswith("waits on the Manager") and r["state"] == "blocked" for r in rows) == 2' ||
+	wait_for 20 latest "$out" 'sum("waits on the Manager: a queue inside" in r.get("shape", "") and r["state"] == "blocked" for r in rows) == 2' ||
 		give_up "manager: the two workers never seen waiting: $(tail -c 600 "$out")"
 	python -c "$CHECK_SEM"'
 s = sample(sys.argv[1])
@@ -145,7 +148,7 @@ assert any(os.readlink("/proc/%d/fd/%s" % (m[0]["pid"], f)) == "socket:[%s]" % i
            for f in fds for i in listen), "the Manager holds no listener"
 conns = {l.split()[6] for l in open("/proc/net/unix")
          if "/listener-" in l and not int(l.split()[3], 16) & 0x10000}
-w = [r for r in rows(s) if r.get("shape", "").startswith("waits on the Manager")]
+w = [r for r in rows(s) if "waits on the Manager: a queue inside" in r.get("shape", "")]
 for r in w:
     f = open("/proc/%d/syscall" % r["pid"]).read().split()
     assert int(f[0]) == SYS("read") == r["syscall"], (f, r)
@@ -155,12 +158,100 @@ for r in w:
     assert "inside the manager process" in c["shape"], c
     assert r["pid"] != m[0]["pid"], r
 ' "$out" || fail "manager: the JSON Lines and /proc disagree"
+	# STALLED: nothing moves; the stall names both workers and what they
+	# wait on.
+	wait_for 10 grep -q '"what":"stall"' "$out" ||
+		give_up "manager: never STALLED: $(tail -c 600 "$out")"
+	python - "$out" <<'PY' || fail "manager: the stall"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.endswith("\n")]
+st = [l for l in lines if l["type"] == "event" and l["what"] == "stall"][0]
+s = [l for l in lines if l["type"] == "sample" and l["t"] <= st["t"]][-1]
+w = [r["name"] for p in s["procs"] for r in [p] + p.get("threads", [])
+     if "waits on the Manager: a queue inside" in r.get("shape", "")]
+assert len(w) == 2, w
+for name in w:
+    assert name in st["procs"], (name, st)
+    i = st["detail"].index(name)
+    assert "inside the manager process" in st["detail"][i:], st["detail"]
+PY
 	stop_run "$run"
 	pass "a Pool on a Manager().Queue: the Manager by its listener, two workers waiting on it"
+}
+
+# A Pool with no work, fork: the result handler (a thread of the parent
+# BLOCKED reading a pipe its children hold), one worker BLOCKED reading
+# the task pipe, two BLOCKED acquire on its read lock (value 0).
+pool() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" -- "$PY" "$FOLLOW/mp_pool_idle.py" "$1"
+	wait_for 15 latest "$out" 'sum(r["op"] == "acquire" and r.get("shape", "").startswith("a Pool worker") for r in rows) == 2 and any(r.get("shape", "").startswith("the Pool'"'"'s result handler") for r in rows)' ||
+		give_up "pool $1: never idle: $(tail -c 600 "$out")"
+	python -c "$CHECK_SEM"'
+s = sample(sys.argv[1])
+chans = {c["name"]: c for c in s["channels"]}
+main = s["procs"][0]
+h = [t for t in main["threads"] if t.get("shape", "").startswith("the Pool")][0]
+f = open("/proc/%d/task/%d/syscall" % (main["pid"], h["tid"])).read().split()
+link = os.readlink("/proc/%d/fd/%d" % (main["pid"], int(f[1], 16)))
+assert int(f[0]) == SYS("read") and h["channel"] == link and h["tid"] != main["pid"], (f, h)
+assert chans[link]["shape"].startswith("a Pool'"'"'s result pipe"), chans[link]
+workers = [p for p in s["procs"] if p.get("shape", "").startswith("a Pool worker")]
+assert len(workers) == 3, s["procs"]
+for w in workers:
+    assert open("/proc/%d/stat" % w["pid"]).read().rsplit(")", 1)[1].split()[1] == str(main["pid"])
+    if sys.argv[2] == "spawn":
+        assert "spawn_main" in open("/proc/%d/cmdline" % w["pid"]).read(), w
+        assert w["shape"] == "a Pool worker (spawned)", w
+    else:
+        assert w["shape"] == "a Pool worker", w
+reader = [w for w in workers if w["op"] == "read"]
+assert len(reader) == 1, workers
+f = open("/proc/%d/syscall" % reader[0]["pid"]).read().split()
+task = os.readlink("/proc/%d/fd/%d" % (reader[0]["pid"], int(f[1], 16)))
+assert int(f[0]) == SYS("read") and reader[0]["channel"] == task, (f, reader)
+assert chans[task]["shape"].startswith("a Pool'"'"'s task pipe"), chans[task]
+waiting = [w for w in workers if w["op"] == "acquire"]
+for w in waiting:
+    sem_of(w["pid"], w["pid"], w["channel"])
+lock = chans[waiting[0]["channel"]]
+assert waiting[1]["channel"] == lock["name"] and lock["value"] == 0, lock
+assert lock["waiters"] == 2 and lock["shape"].startswith("a read lock"), lock
+if sys.argv[2] == "spawn":
+    t = [p for p in s["procs"] if p.get("shape") == "multiprocessing resource tracker"]
+    assert len(t) == 1 and "resource_tracker" in open("/proc/%d/cmdline" % t[0]["pid"]).read(), t
+' "$out" "$1" || fail "pool $1: the JSON Lines and /proc disagree"
+	stop_run "$run"
+	pass "a Pool ($1): its result handler, task pipe, workers and read lock, named"
+}
+
+# Pipe() (duplex: a socket pair).send_bytes of 2 MB with no reader: the
+# writer BLOCKED write on the child's socket, which is full.
+duplex() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" -- "$PY" "$FOLLOW/mp_pipe_duplex.py"
+	wait_for 15 latest "$out" 's["procs"][0]["state"] == "blocked"' ||
+		give_up "duplex: never blocked: $(tail -c 600 "$out")"
+	python -c "$CHECK_SEM"'
+s = sample(sys.argv[1])
+p = s["procs"][0]
+f = open("/proc/%d/syscall" % p["pid"]).read().split()
+mine = os.readlink("/proc/%d/fd/%d" % (p["pid"], int(f[1], 16)))
+assert int(f[0]) == SYS("write") == p["syscall"] and p["op"] == "write", (f, p)
+assert mine.startswith("socket:[") and p["channel"] != mine, (p, mine)
+c = [c for c in s["channels"] if c["name"] == p["channel"]][0]
+assert c["kind"] == "unix-stream" and c["writers"] == [p["name"]], c
+assert c["fill"] > 0, c
+' "$out" || fail "duplex: the JSON Lines and /proc disagree"
+	stop_run "$run"
+	pass "Pipe().send_bytes of 2 MB, nobody reading: BLOCKED write on the peer socket"
 }
 
 part maxsize maxsize
 part semaphore semaphore
 part feeder feeder
 part manager manager
+part pool pool fork
+part spawn pool spawn
+part duplex duplex
 finish

@@ -212,7 +212,7 @@ fw_chan_make(struct follow *fw, int o)
 	ch->capacity = -1;
 	ch->holders = -1;
 	ch->value = -1;
-	if (ob->cls == FW_FIFO || ob->cls == FW_MQ || ob->cls == FW_PSEM)
+	if (ob->cls == FW_FIFO || ob->cls == FW_MQ)
 		snprintf(ch->name, sizeof ch->name, "%s",
 		    util_clip(ob->path != NULL ? ob->path : "?", 60, 56));
 	else if (ob->cls == FW_ANON)
@@ -220,6 +220,11 @@ fw_chan_make(struct follow *fw, int o)
 		    (unsigned long long)ob->ino);
 	else if (ob->cls == FW_SYSV)
 		snprintf(ch->name, sizeof ch->name, "msqid:[%llu]",
+		    (unsigned long long)ob->ino);
+	else if (ob->cls == FW_PSEM)	/* i11-python: by its inode, as
+					   the maps name it differently in
+					   each process */
+		snprintf(ch->name, sizeof ch->name, "sem:[%llu]",
 		    (unsigned long long)ob->ino);
 	else
 		snprintf(ch->name, sizeof ch->name, "%s:[%llu]",

@@ -322,10 +322,10 @@ void	 fw_psem_tick(struct follow *, uint64_t now);
    and channel are set: acquiring it), true; else false. */
 bool	 fw_psem_call(struct follow *, int r);
 int	 fw_psem_holders(struct follow *, int obj);
-/* The semaphore made delta files after obj (its inode + delta on the
-   same file system: /dev/shm numbers its files in order) that a process
-   mapping obj maps too: -1 none. Its value from memory: -1 unknown. */
-int	 fw_psem_near(struct follow *, int obj, int delta);
+/* The semaphore a process mapping obj made n semaphores before it (the
+   n-th largest inode below obj's among that process's: /dev/shm numbers
+   its files in order): -1 none. Its value from memory: -1 unknown. */
+int	 fw_psem_before(struct follow *, int obj, int n);
 int64_t	 fw_psem_value_of(struct follow *, int obj);
 bool	 fw_psem_maps(struct follow *, int row, int obj);
 void	 fw_psem_sample(struct follow *, struct fw_chan *,

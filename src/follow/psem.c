@@ -281,25 +281,37 @@ fw_psem_call(struct follow *fw, int r)
 	return true;
 }
 
-int
-fw_psem_near(struct follow *fw, int o, int delta)
+/* The semaphore that process row r made last before inode ino (on dev):
+   the largest inode below it among r's mappings; -1 none. */
+static int
+fw_psem_prev(struct follow *fw, int r, uint64_t dev, uint64_t ino)
 {
 	struct fw_psem	*ps = fw->psem;
-	struct fw_obj	*ob = &fw->objs[o], *nb;
-	int		 i, j;
+	struct fw_obj	*nb;
+	int		 j, best = -1;
 
-	for (i = 0; ps != NULL && i < ps->nmaps; i++) {
-		if (ps->maps[i].obj != o || fw->rows[ps->maps[i].row].ended)
+	for (j = 0; j < ps->nmaps; j++) {
+		nb = &fw->objs[ps->maps[j].obj];
+		if (ps->maps[j].row != r || nb->dev != dev || nb->ino >= ino)
 			continue;
-		for (j = 0; j < ps->nmaps; j++) {
-			nb = &fw->objs[ps->maps[j].obj];
-			if (ps->maps[j].row == ps->maps[i].row &&
-			    nb->dev == ob->dev &&
-			    nb->ino == ob->ino + (uint64_t)(int64_t)delta)
-				return ps->maps[j].obj;
-		}
+		if (best == -1 || nb->ino > fw->objs[best].ino)
+			best = ps->maps[j].obj;
 	}
-	return -1;
+	return best;
+}
+
+int
+fw_psem_before(struct follow *fw, int o, int n)
+{
+	struct fw_psem	*ps = fw->psem;
+	int		 i, r, p = o;
+
+	if (ps == NULL || (i = fw_psem_map_of(fw, o)) == -1)
+		return -1;
+	r = ps->maps[i].row;
+	while (n-- > 0 && p != -1)
+		p = fw_psem_prev(fw, r, fw->objs[o].dev, fw->objs[p].ino);
+	return p;
 }
 
 bool

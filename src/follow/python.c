@@ -48,6 +48,15 @@ struct fw_py {
 	int		 nconns;
 };
 
+static const char fw_py_waits[] = "waits on the Manager: a queue inside "
+    "the manager process";
+static const char fw_py_pool_worker[] = "a Pool worker";
+static const char fw_py_worker_waits[] = "a Pool worker, waits on the "
+    "Manager: a queue inside the manager process";
+
+static const char fw_py_spawned[] = "multiprocessing child (spawned)";
+static const char fw_py_tracker[] = "multiprocessing resource tracker";
+
 /* A process's shape from its command line (argv joined by NULs). */
 static const char *
 fw_py_cmdline(const char *buf, size_t len)
@@ -69,9 +78,9 @@ fw_py_cmdline(const char *buf, size_t len)
 	if (fs)
 		return "multiprocessing fork server";
 	if (rt)
-		return "multiprocessing resource tracker";
+		return fw_py_tracker;
 	if (spawn || fork_arg)
-		return "multiprocessing child (spawned)";
+		return fw_py_spawned;
 	return NULL;
 }
 
@@ -202,15 +211,14 @@ fw_py_manager(struct follow *fw, struct fw_py *py)
 	}
 }
 
-static const char fw_py_waits[] = "waits on the Manager: a queue inside "
-    "the manager process";
-
 /* Channels: a connection to a Manager, a Queue's pipe; rows on them. */
 static void
 fw_py_chans(struct follow *fw, struct fw_py *py)
 {
 	struct fw_chan	*ch;
-	struct fw_obj	*ob, *peer;
+	struct fw_obj	*ob;
+	struct fw_unix	 u;
+	uint64_t	 peer_ino;
 	struct fw_row	*row;
 	int		 c, r;
 
@@ -218,10 +226,18 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 		ch = &fw->chans[c];
 		ob = &fw->objs[ch->obj];
 		if (ch->shape != NULL || ob->cls != FW_SOCK ||
-		    ob->peer_obj == -1)
+		    py->nconns == 0)
 			continue;
-		peer = &fw->objs[ob->peer_obj];
-		if (fw_py_has(py->conns, py->nconns, peer->ino))
+		/* Its peer: known, or asked of sock_diag (the Manager's
+		   table may not have been read since it accepted it). */
+		if (ob->peer_obj != -1)
+			peer_ino = fw->objs[ob->peer_obj].ino;
+		else if (fw_diag_unix(fw, ob->ino, 0, &u) == 0)
+			peer_ino = u.peer;
+		else
+			peer_ino = 0;
+		if (peer_ino != 0 && fw_py_has(py->conns, py->nconns,
+		    peer_ino))
 			ch->shape = "a connection to the Manager: its replies "
 			    "(its queues live inside the manager process)";
 		else if (fw_py_has(py->conns, py->nconns, ob->ino))
@@ -232,6 +248,8 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 		row = &fw->rows[r];
 		if (row->shape == fw_py_waits)	/* only while it waits */
 			row->shape = NULL;
+		else if (row->shape == fw_py_worker_waits)
+			row->shape = fw_py_pool_worker;
 		if (row->ended || row->act != ACT_CALL || row->chan < 0)
 			continue;
 		ch = &fw->chans[row->chan];
@@ -242,9 +260,15 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 			ch->shape = "a Queue's pipe (its feeder thread writes "
 			    "it)";
 		}
-		if (row->op == OP_RECV && row->shape == NULL &&
-		    ch->shape != NULL && strstr(ch->shape, "replies") != NULL)
-			row->shape = fw_py_waits;
+		if (row->op == OP_RECV && ob->cls == FW_PIPE &&
+		    row->shape == fw_py_tracker && ch->shape == NULL)
+			ch->shape = "the resource tracker's pipe: processes "
+			    "write to it the names of what they made";
+		if (row->op == OP_RECV && (row->shape == NULL ||
+		    row->shape == fw_py_pool_worker) && ch->shape != NULL &&
+		    strstr(ch->shape, "replies") != NULL)
+			row->shape = row->shape == NULL ? fw_py_waits :
+			    fw_py_worker_waits;
 	}
 }
 
@@ -289,8 +313,9 @@ fw_py_sem_name(struct follow *fw, int o, const char *shape)
 }
 
 /*
- * A semaphore's part, from its neighbours and what waits on it. Queue()
- * makes its read lock, write lock and semaphore one after another: an
+ * A semaphore's part, from the two its process made just before it and
+ * what waits on it. Queue() makes its read lock, write lock and
+ * semaphore one after another: an
  * unbounded one's semaphore starts at SEM_VALUE_MAX. A Queue(maxsize)'s
  * is told by a put() waiting on it after two locks, nobody reading; a
  * read lock by waiters while a holder reads a pipe.
@@ -302,8 +327,8 @@ fw_py_sem(struct follow *fw, int c, bool python)
 	int		 o = ch->obj, a, b, waiters, readers;
 	bool		 queue;
 
-	a = fw_psem_near(fw, o, -1);
-	b = fw_psem_near(fw, o, -2);
+	a = fw_psem_before(fw, o, 1);
+	b = fw_psem_before(fw, o, 2);
 	queue = fw_py_lockish(fw, a) && fw_py_lockish(fw, b);
 	fw_py_waiting(fw, c, o, &waiters, &readers);
 	if (queue && ch->value > (1 << 30)) {
@@ -315,9 +340,9 @@ fw_py_sem(struct follow *fw, int c, bool python)
 		    "while it reads the pipe)");
 	} else if (queue && ch->value == 0 && waiters > 0 && readers == 0)
 		ch->shape = "a Queue(maxsize)'s bounded semaphore: put() "
-		    "waits here while the queue holds maxsize items (the "
-		    "third of three semaphores made together, as Queue() "
-		    "makes its read lock, write lock and semaphore)";
+		    "waits here while the queue holds maxsize items (its "
+		    "process made it right after two locks, as Queue() makes "
+		    "its read lock, write lock and semaphore)";
 	else if (ch->value == 0 && waiters > 0 && readers > 0)
 		ch->shape = "a read lock: one process holds it while it "
 		    "reads a pipe (a Queue's or a Pool's get()), the others "
@@ -343,6 +368,94 @@ fw_py_sems(struct follow *fw)
 	}
 }
 
+/* Does process row r hold object o (its table as last read)? */
+static bool
+fw_py_holds(const struct fw_row *row, int o)
+{
+	int	j;
+
+	for (j = 0; j < row->nfds; j++) {
+		if (row->fds[j].obj == o)
+			return true;
+	}
+	return false;
+}
+
+/* Process row parent's children that hold object o: how many; each
+   child's row into kids (up to n). */
+static int
+fw_py_kids(struct follow *fw, int parent, int o, int *kids, int n)
+{
+	struct fw_row	*row;
+	int		 r, k = 0;
+
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if (row->proc != -1 || row->ended || r == parent ||
+		    fw_row_ppid(row) != fw->rows[parent].pid ||
+		    !fw_py_holds(row, o))
+			continue;
+		if (k < n)
+			kids[k] = r;
+		k++;
+	}
+	return k;
+}
+
+/* A child of the Pool: waiting for a task (the task pipe, or its read
+   lock), or a Pool worker. */
+static void
+fw_py_worker(struct follow *fw, int r, int result)
+{
+	struct fw_row	*row = &fw->rows[r];
+	struct fw_chan	*ch;
+
+	if (row->act == ACT_CALL && row->chan >= 0 && row->chan != result) {
+		ch = &fw->chans[row->chan];
+		if (row->op == OP_RECV && fw->objs[ch->obj].cls == FW_PIPE &&
+		    ch->shape == NULL)
+			ch->shape = "a Pool's task pipe (inqueue): the Pool's "
+			    "task handler writes tasks, a worker reads them";
+	}
+	if (row->shape == NULL)
+		row->shape = fw_py_pool_worker;
+	else if (row->shape == fw_py_spawned)
+		row->shape = "a Pool worker (spawned)";
+}
+
+/*
+ * A Pool: a thread (not the main one) BLOCKED reading a pipe that its
+ * process's children hold is the result handler, the pipe the result
+ * pipe; those children are the workers.
+ */
+static void
+fw_py_pool(struct follow *fw)
+{
+	struct fw_row	*row;
+	int		 r, k, n, kids[64];
+
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if (row->ended || row->proc == -1 || row->act != ACT_CALL ||
+		    row->op != OP_RECV || row->chan < 0 ||
+		    fw->objs[fw->chans[row->chan].obj].cls != FW_PIPE)
+			continue;
+		n = fw_py_kids(fw, row->proc, fw->chans[row->chan].obj, kids,
+		    64);
+		if (n == 0)
+			continue;
+		if (row->shape == NULL)
+			row->shape = "the Pool's result handler: a thread "
+			    "reading what its workers write";
+		if (fw->chans[row->chan].shape == NULL)
+			fw->chans[row->chan].shape = "a Pool's result pipe "
+			    "(outqueue): workers write results, the result "
+			    "handler reads them";
+		for (k = 0; k < n && k < 64; k++)
+			fw_py_worker(fw, kids[k], row->chan);
+	}
+}
+
 void
 fw_python_shapes(struct follow *fw, uint64_t now)
 {
@@ -354,6 +467,7 @@ fw_python_shapes(struct follow *fw, uint64_t now)
 	fw_py_net(fw, py, now);
 	fw_py_manager(fw, py);
 	fw_py_chans(fw, py);
+	fw_py_pool(fw);
 	fw_py_sems(fw);
 }
 
