@@ -111,7 +111,7 @@ for r in rows(s):
 feeder() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" -- "$PY" "$SRCDIR/tests/follow/feeder.py"
-	wait_for 15 latest "$out" 'any(r.get("shape") == "a Queue'"'"'s feeder thread" for r in rows) and s["procs"][0]["op"] == "futex"' ||
+	wait_for 15 latest "$out" 'any(r.get("shape", "").startswith("a Queue'"'"'s feeder thread") for r in rows) and s["procs"][0]["op"] == "futex"' ||
 		give_up "feeder: never named: $(tail -c 600 "$out")"
 	python -c "$CHECK_SEM"'
 s = sample(sys.argv[1])
@@ -120,7 +120,7 @@ t = [r for r in p["threads"] if r["state"] == "blocked"][0]
 f = open("/proc/%d/task/%d/syscall" % (p["pid"], t["tid"])).read().split()
 link = os.readlink("/proc/%d/fd/%d" % (p["pid"], int(f[1], 16)))
 assert int(f[0]) == SYS("write") and t["channel"] == link, (f, t)
-assert t["tid"] != p["pid"] and t["shape"] == "a Queue'"'"'s feeder thread", t
+assert t["tid"] != p["pid"] and t["shape"].startswith("a Queue'"'"'s feeder thread"), t
 c = [c for c in s["channels"] if c["name"] == link][0]
 assert c["shape"].startswith("a Queue'"'"'s pipe"), c
 assert p.get("shape") is None and p["state"] == "waiting", p
@@ -247,6 +247,25 @@ assert c["fill"] > 0, c
 	pass "Pipe().send_bytes of 2 MB, nobody reading: BLOCKED write on the peer socket"
 }
 
+# A JoinableQueue nobody marks done: join() BLOCKED acquire on the
+# semaphore of its Condition, value 0; the worker holds the items.
+joinable() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" -- "$PY" "$FOLLOW/mp_joinable.py"
+	wait_for 15 latest "$out" 'any(c.get("shape", "").startswith("a JoinableQueue") for c in s["channels"])' ||
+		give_up "joinable: join() never named: $(tail -c 600 "$out")"
+	python -c "$CHECK_SEM"'
+s = sample(sys.argv[1])
+p = s["procs"][0]
+c = [c for c in s["channels"] if c.get("shape", "").startswith("a JoinableQueue")][0]
+assert p["state"] == "blocked" and p["op"] == "acquire" and p["channel"] == c["name"], p
+sem_of(p["pid"], p["pid"], c["name"])
+assert c["value"] == 0 and c["waiters"] == 1 and c["readers"] == [p["name"]], c
+' "$out" || fail "joinable: the JSON Lines and /proc disagree"
+	stop_run "$run"
+	pass "JoinableQueue.join() with no task_done(): BLOCKED acquire on its Condition, named"
+}
+
 part maxsize maxsize
 part semaphore semaphore
 part feeder feeder
@@ -254,4 +273,5 @@ part manager manager
 part pool pool fork
 part spawn pool spawn
 part duplex duplex
+part joinable joinable
 finish

@@ -2,7 +2,8 @@
  * python.c: Python's multiprocessing, named in its words from what the
  * kernel shows (never from thread names: CPython 3.13 and earlier name
  * every thread after the program). Each name is a row's or a channel's
- * "shape", given once it is known and kept:
+ * "shape", given once it is known (most are kept; a wait is named only
+ * while it lasts):
  *
  *   - the command line (read once per exec) names the roles with the
  *     spawn and forkserver start methods: "-c from multiprocessing.spawn
@@ -21,8 +22,14 @@
  *     thread blocked reading one waits for the Manager's answer, and
  *     what it waits on (a Manager().Queue's get) is a queue inside the
  *     manager process, which the kernel cannot show.
+ *   - a Pool: a thread (not the main one) BLOCKED reading a pipe that its
+ *     process's children hold is the result handler, the pipe the result
+ *     pipe, those children the workers, the pipe a worker reads the task
+ *     pipe.
  *   - a semaphore (psem.c) mapped by a Python process: a multiprocessing
- *     lock or semaphore.
+ *     lock or semaphore; which one from the semaphores its process made
+ *     just before it (a Queue's three, a JoinableQueue's eight), its value
+ *     and who waits on it (fw_py_sem).
  */
 #include "config.h"
 
@@ -51,6 +58,9 @@ struct fw_py {
 static const char fw_py_waits[] = "waits on the Manager: a queue inside "
     "the manager process";
 static const char fw_py_pool_worker[] = "a Pool worker";
+static const char fw_py_feeder[] = "a Queue's feeder thread (it writes "
+    "what put() queued into the pipe; at exit its process waits for it, "
+    "unless cancel_join_thread() was called)";
 static const char fw_py_worker_waits[] = "a Pool worker, waits on the "
     "Manager: a queue inside the manager process";
 
@@ -256,7 +266,7 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 		ob = &fw->objs[ch->obj];
 		if (row->op == OP_SEND && ob->cls == FW_PIPE &&
 		    row->tid != row->pid && row->shape == NULL) {
-			row->shape = "a Queue's feeder thread";
+			row->shape = fw_py_feeder;
 			ch->shape = "a Queue's pipe (its feeder thread writes "
 			    "it)";
 		}
@@ -305,6 +315,24 @@ fw_py_waiting(struct follow *fw, int c, int o, int *waiters, int *readers)
 	}
 }
 
+/*
+ * Is o the semaphore a JoinableQueue's join() waits on? JoinableQueue()
+ * makes a Queue's three (read lock, write lock, semaphore), then its
+ * count of unfinished tasks and a Condition (an RLock and three
+ * semaphores, the last the one its wait() sleeps on): the semaphore made
+ * five before it is an unbounded Queue's (near SEM_VALUE_MAX), the two
+ * before that locks.
+ */
+static bool
+fw_py_joinable(struct follow *fw, int o)
+{
+	int	q = fw_psem_before(fw, o, 5);
+
+	return q >= 0 && fw_psem_value_of(fw, q) > (1 << 30) &&
+	    fw_py_lockish(fw, fw_psem_before(fw, o, 6)) &&
+	    fw_py_lockish(fw, fw_psem_before(fw, o, 7));
+}
+
 static void
 fw_py_sem_name(struct follow *fw, int o, const char *shape)
 {
@@ -331,6 +359,11 @@ fw_py_sem(struct follow *fw, int c, bool python)
 	b = fw_psem_before(fw, o, 2);
 	queue = fw_py_lockish(fw, a) && fw_py_lockish(fw, b);
 	fw_py_waiting(fw, c, o, &waiters, &readers);
+	if (ch->value == 0 && waiters > 0 && fw_py_joinable(fw, o)) {
+		ch->shape = "a JoinableQueue's condition: join() waits here "
+		    "until every item put has been marked task_done()";
+		return;
+	}
 	if (queue && ch->value > (1 << 30)) {
 		ch->shape = "a Queue's semaphore (no maxsize: it counts "
 		    "down from SEM_VALUE_MAX as items are put)";
