@@ -4,8 +4,10 @@
 # interleaved rounds, both sides pinned the same way (all on one core, and
 # one process per core: bench/rounds.py says how), callgrind's count of
 # the instructions each side adds to a message (bench/instr.py;
-# BENCH_INSTR=0 skips it), and the observer's own cost per frame and per
-# process with 64 and 256 processes (bench/observer.py).
+# BENCH_INSTR=0 skips it), the observer's own cost per frame and per
+# process with 64 and 256 processes (bench/observer.py), and following a
+# program of 100 and 500 processes (bench/follow.py; BENCH_FOLLOW=0 skips
+# it, BENCH_FOLLOW_N gives other sizes).
 # Not part of make check; tests/bench.sh runs a quick one (BENCH_SCALE,
 # BENCH_RUN_S, BENCH_ROUNDS, BENCH_OBSERVER_S, BENCH_OBSERVER_RUNS) for
 # its form.
@@ -62,3 +64,16 @@ the median is (bench/observer.py).
 EOF
 BENCH_OBSERVER_S="$OBSERVER_S" "$PYTHON3" "$here/observer.py" \
     "$here/observer-64.ini" "$here/observer-256.ini"
+
+if [ "${BENCH_FOLLOW:-1}" != 0 ]; then
+	echo
+	cat <<EOF
+following a program (ipcscope -- CMD): a Python tree of N processes that
+all hold every pipe end (fork's shape), ${BENCH_FOLLOW_S:-15} s each; the
+screen's pace is 20 Hz; CPU of ipcscope's own process over the run and
+steady, after the last process was found and its descriptors read; the
+target is 100 processes within 3 % of one core (bench/follow.py).
+EOF
+	# shellcheck disable=SC2086
+	"$PYTHON3" "$here/follow.py" ${BENCH_FOLLOW_N:-100 500}
+fi

@@ -13,10 +13,10 @@ ncpu=$("$PY" -c 'import os; print(len(os.sched_getaffinity(0)))')
 
 # 1. A quick bench: a line per transfer and figure, a median ratio with
 #    its spread, the target on one core, the observer's cost at 64 and
-#    256 processes.
+#    256 processes, following a program of 100 (here 8) processes.
 IPCSCOPE="$IPCSCOPE" PLAIN="$PLAIN" PYTHON3="$PY" BENCH_SCALE=256 \
     BENCH_RUN_S=0.01 BENCH_ROUNDS=2 BENCH_OBSERVER_S=1 \
-    BENCH_OBSERVER_RUNS=1 BENCH_INSTR=0 \
+    BENCH_OBSERVER_RUNS=1 BENCH_INSTR=0 BENCH_FOLLOW_N=8 BENCH_FOLLOW_S=1.5 \
     sh "$top/bench/bench.sh" >"$TEST_TMP/bench.out" 2>&1 ||
 	die "make bench's script failed: $(cat "$TEST_TMP/bench.out")"
 if "$PY" - "$TEST_TMP/bench.out" "$ncpu" <<'EOF'
@@ -56,6 +56,11 @@ for n, chans in (("64", "8"), ("256", "32")):
                      r"\(median of 1; range [\d.]+-[\d.]+; load [\d.]+-[\d.]+\): "
                      r"target <= 5 us (met|NOT met)$" % (n, n, chans),
                      text, re.M), text
+# Following a program: the processes and channels found, pace, CPU.
+assert re.search(r"^follow 8: 8 processes, 3 channels: \d+ frames in [\d.]+ s "
+                 r"\([\d.]+ Hz of 20\), frame \d+ us mean, \d+ us max; CPU "
+                 r"[\d.]+ % of one core over the run, ([\d.]+ %|not reached) "
+                 r"steady \(load [\d.]+\)$", text, re.M), text
 EOF
 then
 	pass "make bench prints median, IQR and range per placement"

@@ -63,6 +63,7 @@ fx_chan(const char *name, const char *kind, bool msgs, int64_t fill,
 	c->writers = fx.ends[i][0];
 	c->readers = fx.ends[i][1];
 	c->waiters = -1;	/* as the model: a kind that counts none */
+	c->holders = -1;	/* as the model: not a followed program's */
 	c->buffered_items = c->buffered_bytes = -1;
 	c->dropped = -1;
 	return c;
@@ -83,6 +84,7 @@ fx_proc(const char *name, int to, int from, enum proc_state st)
 	p->state = st;
 	p->chan = -1;
 	p->syscall = -1;
+	p->thread_of = -1;	/* a process, not a followed thread */
 	p->kstate = 'S';
 	fx.sprocs[i].name = (char *)name;
 	fx.sprocs[i].base = (char *)name;

@@ -13,12 +13,13 @@ allowed() {
 	scenario)	echo "scenario kinds base" ;;
 	model)		echo "model scenario kinds base" ;;
 	run)		echo "run model scenario kinds base" ;;
+	follow)		echo "follow model scenario kinds base" ;;
 	replay)		echo "replay model scenario kinds base" ;;
 	screen)		echo "screen base" ;;
 	view)		echo "view screen model scenario kinds base" ;;
 	out)		echo "out view screen model scenario kinds base" ;;
 	ui)		echo "ui screen base" ;;
-	app)		echo "app ui out view screen replay run model scenario kinds base" ;;
+	app)		echo "app ui out view screen replay run follow model scenario kinds base" ;;
 	*)		echo "" ;;
 	esac
 }

@@ -42,6 +42,7 @@
 #include "model/obs.h"
 #include "run/run-source.h"
 #include "run/runner.h"
+#include "follow/follow.h"
 #include "screen/grid.h"
 #include "screen/keys.h"
 #include "ui/ui.h"
@@ -77,6 +78,12 @@ struct app {
 	struct app_replay	*replay;	/* --replay: the player; NULL
 						   for a run */
 	struct run_source	*rs;		/* the run as a source */
+	/* Or a followed program (ipcscope -- CMD, --attach): then there is
+	   no scenario run, and sc is the follow's (not ours to free). */
+	struct follow		*fw;
+	bool			 fw_ended;	/* CMD (or the attached
+						   process) has ended */
+	int			 fw_status;	/* its wait status, -1 unknown */
 	/* What the model observes and the controller acts through. */
 	const struct source_ops	*src;
 	void			*src_arg;
@@ -112,6 +119,11 @@ struct app {
 	uint64_t		 bench_max_ns;
 	struct rusage		 bench_ru0;
 	uint64_t		 bench_wall0;
+	/* A followed program: from the last frame at which a process was
+	   found or a descriptor table was still due (follow_settled). */
+	uint64_t		 bench_settled_frames;
+	int			 bench_settled_rows;
+	struct rusage		 bench_ru_settled;
 	int			 next_cue;	/* the next cue to run */
 	double			*cue_ran_t;	/* when each cue ran (its t) */
 	bool			 over;		/* TUI: the script's duration
@@ -217,6 +229,17 @@ void	app_record(struct app *);
 /* The model's event callback: headless output and the recordings. */
 void	app_on_event(void *, const struct model *,
 	    const struct model_event *);
+
+/* follow.c */
+/* Start the followed program: 0, or the exit status after saying why. */
+int	app_follow_start(struct app *);
+/* Each tick, after the observation: notices, the root's end, the stop
+   in order that follows it. */
+void	app_follow_tick(struct app *);
+/* Before the last look: the tree stopped in order (-- CMD). */
+void	app_follow_finish(struct app *);
+/* Reap (SIGCHLD): the follow's children, or the runner's workers. */
+void	app_reap(struct app *);
 
 /* replay.c */
 /* The source, the model and the player's first state: 0 (or -1). */

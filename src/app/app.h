@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "out/headless.h"
 #include "scenario/scenario.h"
@@ -38,6 +39,14 @@ struct app_opts {
 	const char		*record_path;	/* --record: asciinema cast */
 	const char		*trace_path;	/* --trace: Chrome trace JSON */
 	bool			 step;		/* --step: cues wait for n */
+	/* A program followed instead of a scenario (src/follow): -- CMD
+	   (command, NULL-terminated) or --attach PID; CMD's standard
+	   input (--stdin: NULL /dev/null, "-" ipcscope's) and output
+	   (--output: NULL a file in the run's private directory). */
+	char			**command;
+	pid_t			 attach;
+	const char		*stdin_path;
+	const char		*output_path;
 	const struct app_snapshot *snapshots;	/* --snapshot, in order */
 	int			 nsnapshots;
 	int			 snapshot_cols;	/* headless snapshots' size */
@@ -68,6 +77,13 @@ void	app_install_signals(void);
  * before app_run returns, whatever happened.
  */
 int	app_run(struct scenario *sc, const struct app_opts *, FILE *out);
+/*
+ * Follow a program (opts: command or attach) in the terminal UI or
+ * headless, as app_run plays a scenario. Returns app_run's codes, and
+ * headless, when CMD (or the attached process) ended by itself, its exit
+ * status (128+N for a signal); 127 or 126 when CMD could not be run.
+ */
+int	app_follow(const struct app_opts *, FILE *out);
 /*
  * --replay: play the recording rp (replay_open() took and checked it;
  * app_replay frees it) in the terminal UI, starting no process. Returns

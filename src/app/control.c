@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app-int.h"
@@ -330,6 +331,26 @@ app_chan_key(struct app *a, int key)
 	return false;
 }
 
+/* The next or previous row as shown: a followed thread under its process. */
+static void
+app_select_in_order(struct app *a, bool prev)
+{
+	int	n = a->model.nprocs, *order, pos;
+
+	if (n == 0) {
+		a->vs.selected = -1;
+		return;
+	}
+	order = xcalloc((size_t)n, sizeof *order);
+	model_row_order(&a->model, order);
+	for (pos = 0; pos < n && order[pos] != a->vs.selected; pos++)
+		;
+	if (pos == n)
+		pos = prev ? 0 : n - 1;
+	a->vs.selected = order[(pos + (prev ? n - 1 : 1)) % n];
+	free(order);
+}
+
 static void
 app_act_select(struct app *a, int key)
 {
@@ -338,6 +359,10 @@ app_act_select(struct app *a, int key)
 
 	if (key == UIK_RIGHT && a->model.step) {
 		app_next_cue(a);	/* presenting: right is the next cue */
+		return;
+	}
+	if (a->model.grows) {
+		app_select_in_order(a, kb->action == KA_PREV);
 		return;
 	}
 	if (kb->action == KA_PREV)
@@ -409,6 +434,10 @@ app_act_channel(struct app *a, int key)
 static void
 app_act_restart(struct app *a, int key)
 {
+	if (a->fw != NULL) {	/* a followed program is not replayed */
+		app_message(a, "restart: " APP_NOT_AVAILABLE);
+		return;
+	}
 	app_restart(a);
 }
 
@@ -421,6 +450,10 @@ app_act_help(struct app *a, int key)
 static void
 app_act_picker(struct app *a, int key)
 {
+	if (a->fw != NULL) {
+		app_message(a, "scenarios: " APP_NOT_AVAILABLE);
+		return;
+	}
 	app_picker_open(a);
 }
 

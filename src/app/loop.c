@@ -8,7 +8,10 @@
 
 #include <sys/timerfd.h>
 
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +37,8 @@ app_observe(struct app *a)
 {
 	a->src->observe(a->src_arg, &a->obs);
 	model_update(&a->model, &a->obs);
+	if (a->fw != NULL)
+		app_follow_tick(a);
 }
 
 void
@@ -52,7 +57,11 @@ app_ui_done(struct app *a)
 void
 app_teardown(struct app *a)
 {
-	if (a->running) {
+	if (a->running && a->fw != NULL) {
+		app_ui_done(a);		/* the grace period is no frozen screen */
+		follow_stop(a->fw);
+		a->running = false;
+	} else if (a->running) {
 		runner_stop(&a->run);
 		a->running = false;
 	}
@@ -158,7 +167,7 @@ app_tick_tui(struct app *a, uint64_t now)
 	app_message_expire(a, now);
 	if (a->opts->duration > 0 && a->model.t >= a->opts->duration)
 		app_quit(a, "duration");
-	else if (!a->over && a->opts->duration <= 0 &&
+	else if (!a->over && a->fw == NULL && a->opts->duration <= 0 &&
 	    a->model.t * 1000.0 >= (double)a->sc->duration_ms)
 		app_script_over(a);
 	app_draw(a);
@@ -221,8 +230,9 @@ app_tick(struct app *a)
 		app_tick_tui(a, now_ns());
 		return;
 	}
-	runner_reap(&a->run, NULL, NULL);
-	runner_poke(&a->run);
+	app_reap(a);
+	if (a->fw == NULL)
+		runner_poke(&a->run);
 	now = now_ns();		/* after reaping: no exit is in the future */
 	app_observe(a);
 	app_cue_events(a);
@@ -244,6 +254,8 @@ app_tick(struct app *a)
 	}
 	limit = a->opts->duration >= 0 ? a->opts->duration :
 	    (double)a->sc->duration_ms / 1000.0;
+	if (a->fw != NULL && a->opts->duration < 0)
+		limit = INFINITY;	/* a followed program: until it ends */
 	if (a->model.finished)
 		app_quit(a, "done");
 	else if (a->model.t >= limit)
@@ -339,7 +351,7 @@ app_loop(struct app *a)
 			app_signals_read(a);
 		if (a->quit)
 			break;
-		if (a->ui_up && n == 4 &&
+		if (a->ui_up && n >= 4 &&
 		    (pfd[P_UI].revents & (POLLIN | POLLHUP)))
 			app_read_keys(a);
 		if (pfd[P_TIMER].revents & POLLIN) {
@@ -362,7 +374,7 @@ app_init(struct app *a, struct scenario *sc, const struct app_opts *opts,
 	a->opts = opts;
 	a->out = out;
 	a->sigfd = a->termfd = a->timerfd = -1;
-	a->vs.selected = sc->nprocs > 0 ? 0 : -1;
+	a->vs.selected = sc != NULL && sc->nprocs > 0 ? 0 : -1;
 	a->vs.ascii = opts->ascii;
 	a->vs.big = opts->big;
 	a->end_reason = "done";
@@ -400,8 +412,10 @@ app_prepare(struct app *a)
 		    strerror(errno));
 		return 3;
 	}
-	/* A replay starts no process and touches nothing of the machine. */
-	if (a->replay == NULL && runner_fd_limit(a->sc, &cause) == -1) {
+	/* A replay starts no process and touches nothing of the machine;
+	   a followed program (no scenario) has its own descriptors. */
+	if (a->sc != NULL && a->replay == NULL &&
+	    runner_fd_limit(a->sc, &cause) == -1) {
 		fprintf(stderr, "ipcscope: %s: %s\n", a->sc->name, cause);
 		free(cause);
 		return 3;
@@ -413,6 +427,8 @@ app_prepare(struct app *a)
 		registry_sweep();
 	if (a->opts->mode == MODE_TUI && app_ui_start(a) == -1)
 		return 3;
+	if (a->sc == NULL)
+		return app_follow_start(a);
 	if (a->replay != NULL ? app_replay_start(a) == -1 :
 	    app_start_run(a) == -1)
 		return 3;
@@ -425,9 +441,12 @@ app_prepare(struct app *a)
 static int
 app_finish(struct app *a)
 {
+	/* A followed tree is stopped first: the last look shows its end. */
+	if (a->running && a->fw != NULL)
+		app_follow_finish(a);
 	/* One last look (if a restart failed there is no run left). */
 	if (a->running) {
-		runner_reap(&a->run, NULL, NULL);
+		app_reap(a);
 		if (!a->over)
 			app_observe(a);
 		app_cue_events(a);
@@ -459,6 +478,8 @@ app_free(struct app *a, int rc)
 		runner_free(&a->run);
 	history_free(a->hist);
 	run_source_free(a->rs);
+	follow_free(a->fw);
+	a->fw = NULL;
 	model_free(&a->model);
 	free(a->expect_done);
 	free(a->cue_ran_t);
@@ -474,11 +495,35 @@ app_free(struct app *a, int rc)
 		app_verify_summary(a);
 	if (a->sc_owned)
 		scenario_free(a->sc);
+	a->sc = NULL;
 	if (app_output_end(a->opts) == -1)
 		rc = 3;
 	app_signals_done(a);
 	app_set_current(NULL);
 	return rc;
+}
+
+int
+app_follow(const struct app_opts *opts, FILE *out)
+{
+	struct app	a;
+	int		rc;
+
+	app_init(&a, NULL, opts, out);
+	if ((rc = app_prepare(&a)) != 0)
+		return app_free(&a, rc);
+	if (a.bench)
+		app_bench_start(&a);
+	app_loop(&a);
+	if (a.bench)
+		app_bench_report(&a);
+	rc = app_finish(&a);
+	/* Headless, CMD's own end is the run's status. */
+	if (rc == 0 && opts->mode == MODE_HEADLESS && a.fw_ended &&
+	    strcmp(a.end_reason, "done") == 0 && a.fw_status != -1)
+		rc = WIFSIGNALED(a.fw_status) ? 128 + WTERMSIG(a.fw_status) :
+		    WEXITSTATUS(a.fw_status);
+	return app_free(&a, rc);
 }
 
 int

@@ -80,6 +80,8 @@ usage(FILE *f)
 "       ipcscope --headless [--duration SECONDS] [--interval MS]\n"
 "                [--format jsonl|text] SCENARIO\n"
 "       ipcscope --verify SCENARIO...      run each headless and check its expectations\n"
+"       ipcscope [OPTIONS] -- CMD [ARGS...]  start CMD, follow it and all it starts\n"
+"       ipcscope [OPTIONS] --attach PID    follow a running process and its descendants\n"
 "       ipcscope --replay FILE             play a recording (the JSON Lines of --headless)\n"
 "\n"
 "SCENARIO is a file path or the NAME of a built-in scenario (see --list).\n"
@@ -92,6 +94,10 @@ usage(FILE *f)
 "      --record FILE     write an asciinema v2 cast of the screen to FILE\n"
 "      --trace FILE      write a Chrome trace (Perfetto, chrome://tracing)\n"
 "      --step            presenting: each cue waits for n (or right arrow)\n"
+"      --attach PID      follow PID and its descendants (never stops them)\n"
+"      --stdin FILE      -- CMD's standard input (default /dev/null; - ours)\n"
+"      --output FILE     -- CMD's output (default: a file in the run's\n"
+"                        private directory, named at start)\n"
 "      --replay FILE     play a recorded run in the terminal UI, starting no\n"
 "                        process: space pauses, [ ] step, + - speed\n"
 "      --snapshot T:FILE  at run time T (seconds) write the screen to FILE as\n"
@@ -115,7 +121,8 @@ usage(FILE *f)
 "      n next cue, e explain, f freeze, x snapshot, s scenarios, r restart,\n"
 "      ? help, q quit\n"
 "exit: 0 ok, 1 an expectation failed, 2 usage or invalid scenario, 3 runtime\n"
-"      error (also a failed write to the output or a recording); a signal\n"
+"      error (also a failed write to the output or a recording); headless,\n"
+"      -- CMD's own status when it ended (127/126: it could not run); a signal\n"
 "      (SIGTERM, SIGINT, SIGHUP, ...) stops the run in order and ipcscope then\n"
 "      dies of it: status 128+N for the shell (143, 130, 129, ...)\n",
 	    DEFAULT_SCENARIO, uis.s);
@@ -500,6 +507,37 @@ theme_auto(const struct cmdline *cl)
 }
 
 static int
+opt_attach(struct cmdline *cl, int ch, const char *arg)
+{
+	char	*end;
+	long	 l;
+
+	l = strtol(arg, &end, 10);
+	if (*end != '\0' || end == arg || l <= 0 || l > 4194304)
+		return usage_error("bad --attach '%s': give a process id", arg);
+	cl->opts.attach = (pid_t)l;
+	return -1;
+}
+
+static int
+opt_stdin(struct cmdline *cl, int ch, const char *arg)
+{
+	if (*arg == '\0')
+		return usage_error("%s", "--stdin needs a FILE (or -)");
+	cl->opts.stdin_path = arg;
+	return -1;
+}
+
+static int
+opt_output(struct cmdline *cl, int ch, const char *arg)
+{
+	if (*arg == '\0')
+		return usage_error("%s", "--output needs a FILE");
+	cl->opts.output_path = arg;
+	return -1;
+}
+
+static int
 opt_help(struct cmdline *cl, int ch, const char *arg)
 {
 	usage(stdout);
@@ -535,6 +573,9 @@ static const struct opt_entry opt_table[] = {
 	{ "big",	no_argument,		'B', opt_set },
 	{ "no-color",	no_argument,		'n', opt_set },
 	{ "theme",	required_argument,	'm', opt_theme },
+	{ "attach",	required_argument,	'A', opt_attach },
+	{ "stdin",	required_argument,	'I', opt_stdin },
+	{ "output",	required_argument,	'O', opt_output },
 	{ "help",	no_argument,		'h', opt_help },
 	{ "version",	no_argument,		'V', opt_version }
 };
@@ -563,6 +604,58 @@ do_option(struct cmdline *cl, int ch, char **argv)
 		return usage_error("unknown option '%s'", opt);
 	}
 	return usage_error("unknown option '%s'", argv[optind - 1]);
+}
+
+/* Does the option in argv[i] take the next word as its argument? */
+static bool
+takes_next(const char *w)
+{
+	const char	*p, *q;
+	size_t		 i, len;
+
+	if (w[0] != '-' || w[1] == '\0')
+		return false;
+	if (w[1] == '-') {
+		/* --name, or a unique prefix of one (getopt_long's rule);
+		   --name=value carries its own. */
+		if (strchr(w, '=') != NULL)
+			return false;
+		len = strlen(w + 2);
+		for (i = 0; i < nitems(opt_table); i++) {
+			if (strncmp(opt_table[i].name, w + 2, len) == 0 &&
+			    opt_table[i].has_arg == required_argument)
+				return true;
+		}
+		return false;
+	}
+	/* A cluster of short options: one that takes an argument takes
+	   the rest of the word, or the next word if it is the last. */
+	for (p = w + 1; *p != '\0'; p++) {
+		if (*p == ':' || (q = strchr(SHORT_OPTS, *p)) == NULL)
+			return false;
+		if (q[1] == ':')
+			return p[1] == '\0';
+	}
+	return false;
+}
+
+/*
+ * "-- CMD ARGS": where the command starts (the first "--" that is not an
+ * option's argument), so that its words are never taken for ours. argc
+ * if there is none.
+ */
+static int
+find_command(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+		if (takes_next(argv[i]))
+			i++;
+	}
+	return argc;
 }
 
 /* Every option: -1 when the command can go on, or the exit status. */
@@ -596,6 +689,36 @@ parse_options(struct cmdline *cl, int argc, char **argv)
 			return rc;
 	}
 	return -1;
+}
+
+/* What goes with -- CMD and --attach: 0, or the exit status. */
+static int
+check_follow(const struct app_opts *opts)
+{
+	bool	follow = opts->command != NULL || opts->attach != 0;
+
+	if (opts->command != NULL && opts->attach != 0)
+		return usage_error("%s", "give -- CMD or --attach PID, not "
+		    "both");
+	if (!follow && (opts->stdin_path != NULL ||
+	    opts->output_path != NULL))
+		return usage_error("%s", "--stdin and --output are for the "
+		    "program of -- CMD");
+	if (opts->attach != 0 && (opts->stdin_path != NULL ||
+	    opts->output_path != NULL))
+		return usage_error("%s", "--stdin and --output are for -- CMD: "
+		    "an attached process keeps its own");
+	if (follow && opts->mode == MODE_VERIFY)
+		return usage_error("%s", "--verify checks a scenario's "
+		    "[expect] sections: a followed program has none");
+	if (follow && opts->step)
+		return usage_error("%s", "--step steps through a scenario's "
+		    "cues: a followed program has none");
+	if (opts->mode == MODE_TUI && opts->stdin_path != NULL &&
+	    strcmp(opts->stdin_path, "-") == 0)
+		return usage_error("%s", "--stdin -: the terminal UI reads "
+		    "the terminal itself; give a FILE, or use --headless");
+	return 0;
 }
 
 /*
@@ -651,7 +774,7 @@ check_modes(const struct cmdline *cl)
 	if (opts->notes_path != NULL && opts->mode != MODE_TUI)
 		return usage_error("%s", "--notes shows the presenter the run "
 		    "on the projector: it needs the terminal UI");
-	return 0;
+	return check_follow(opts);
 }
 
 /* --verify of one scenario: app_run's status, or 2 if it cannot run. */
@@ -718,6 +841,19 @@ tui_check(struct app_opts *opts, const char *how)
 	return 0;
 }
 
+/* -- CMD or --attach PID, in the terminal UI or headless. */
+static int
+cmd_follow(int argc, char **argv, struct app_opts *opts)
+{
+	if (argc > 0)
+		return usage_error("'%s': give a SCENARIO or a program to "
+		    "follow (-- CMD, --attach PID), not both", argv[0]);
+	if (opts->mode == MODE_TUI &&
+	    tui_check(opts, "use --headless for scripts") != 0)
+		return 2;
+	return finish(app_follow(opts, stdout));
+}
+
 /*
  * --replay FILE: a recording in the terminal UI. The file first: a bad
  * one is said (FILE:LINE: message, exit 2) whatever the terminal; what
@@ -781,18 +917,31 @@ int
 main(int argc, char **argv)
 {
 	struct cmdline	cl;
-	int		rc;
+	int		rc, cmd;
 
 	std_fds_safe();
 	setlocale(LC_ALL, "");
-	if ((rc = parse_options(&cl, argc, argv)) != -1)
+	cmd = find_command(argc, argv);
+	if ((rc = parse_options(&cl, cmd, argv)) != -1)
 		return rc;
-	argc -= optind;
+	if (cmd < argc) {
+		if (cmd + 1 == argc)
+			return usage_error("%s", "-- needs a command to run");
+		cl.opts.command = argv + cmd + 1;
+	}
+	argc = cmd - optind;
 	argv += optind;
 	if (cl.list)
 		return finish(cmd_list());
 	if (cl.validate)
 		return finish(cmd_validate(argc, argv));
+	if (cl.replay != NULL && cl.opts.command != NULL)
+		return usage_error("--replay FILE plays FILE and starts no "
+		    "process: not with a command ('-- %s')",
+		    cl.opts.command[0] != NULL ? cl.opts.command[0] : "");
+	if (cl.replay != NULL && cl.opts.attach != 0)
+		return usage_error("%s", "--replay FILE plays FILE and starts "
+		    "no process: not with --attach");
 	if (cl.replay != NULL && (rc = check_replay(&cl, argc, argv)) != 0)
 		return rc;
 	if ((rc = check_modes(&cl)) != 0)
@@ -804,5 +953,7 @@ main(int argc, char **argv)
 		return cmd_verify(argc, argv, &cl.opts);
 	if ((rc = theme_auto(&cl)) != -1)
 		return rc;
+	if (cl.opts.command != NULL || cl.opts.attach != 0)
+		return cmd_follow(argc, argv, &cl.opts);
 	return cmd_play(argc, argv, &cl.opts);
 }

@@ -36,7 +36,13 @@ app_record_open(struct app *a)
 
 	if (a->opts->record_path == NULL && a->opts->trace_path == NULL)
 		return 0;
-	xasprintf(&title, "ipcscope %s", a->sc->name);
+	if (a->sc != NULL)
+		xasprintf(&title, "ipcscope %s", a->sc->name);
+	else if (a->opts->command != NULL)
+		xasprintf(&title, "ipcscope -- %s", a->opts->command[0]);
+	else
+		xasprintf(&title, "ipcscope --attach %ld",
+		    (long)a->opts->attach);
 	a->rec = record_new();
 	if ((a->opts->record_path != NULL && record_open_cast(a->rec,
 	    a->opts->record_path, title, &cause) == -1) ||

@@ -65,6 +65,7 @@ app_crash(int sig)
 		   restoring the terminal below faults again. Also mid-restart,
 		   when the run is half built. */
 		runner_emergency(&a->run);
+		follow_emergency(a->fw);
 		if (a->ui_up)
 			a->ui->done();	/* not async-signal-safe; worth it */
 	}
@@ -226,7 +227,7 @@ app_signals_read(struct app *a)
 	while (read(a->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
 		switch (si.ssi_signo) {
 		case SIGCHLD:
-			runner_reap(&a->run, NULL, NULL);
+			app_reap(a);
 			break;
 		case SIGTSTP:
 			app_suspend(a);

@@ -237,6 +237,7 @@ const struct channel_ops chan_eventfd_ops = {
 	.rate_unit = "msgs/s",	/* a message is a count of 1, not bytes */
 	.send_op = "write",
 	.recv_op = "read",
+	.seen = { .special = "eventfd" },
 	.rule_send = "write() adds its value to the counter (1 per message "
 	    "here) and returns at once: writes coalesce into one count. It "
 	    "would sleep only if the counter were to pass "

@@ -9,6 +9,8 @@
 
 #include <sys/ioctl.h>
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -78,6 +80,7 @@ channel_pipe_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 
 const struct channel_ops chan_pipe_ops = {
 	.name = "pipe",
+	.seen = { S_IFIFO, false, 0, 0 },
 	.by_messages = false,
 	.stream = true,
 	.send_op = "write",

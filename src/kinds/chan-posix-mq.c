@@ -217,6 +217,7 @@ const struct channel_ops chan_posix_mq_ops = {
 	.stream = false,
 	.send_op = "send",
 	.recv_op = "recv",
+	.seen = { .special = "mqueue" },
 	.rule_send = "A POSIX queue holds at most mq_maxmsg messages, however "
 	    "small: mq_send() sleeps while it is full (mq_curmsgs = "
 	    "mq_maxmsg).",

@@ -197,6 +197,7 @@ const struct channel_ops chan_sysv_msgq_ops = {
 	    "forever unless told to stop.",
 	.send_nr = SYS_msgsnd,
 	.recv_nr = SYS_msgrcv,
+	.seen = { .special = "sysvipc-msg" },
 	.check = msgq_check,
 	.check_writer = msgq_check_writer,
 	.create = sysv_create,

@@ -39,6 +39,7 @@
 #include <sys/syscall.h>
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -243,6 +244,7 @@ const struct channel_ops chan_udp_ops = {
 	.stream = false,
 	.send_op = "send",
 	.recv_op = "recv",
+	.seen = { S_IFSOCK, false, AF_INET, SOCK_DGRAM },
 	.rule_send = "A UDP sender never waits for the receiver: a datagram that "
 	    "does not fit in the receiver's SO_RCVBUF is dropped by the "
 	    "kernel, and counted in /proc/net/udp's drops.",

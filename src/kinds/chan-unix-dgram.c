@@ -189,6 +189,7 @@ udgram_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 
 const struct channel_ops chan_unix_dgram_ops = {
 	.name = "unix-dgram",
+	.seen = { S_IFSOCK, false, AF_UNIX, SOCK_DGRAM },
 	.by_messages = true,
 	.stream = false,
 	.send_op = "send",

@@ -41,6 +41,8 @@
 #include <sys/socket.h>
 #include <linux/sockios.h>
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -152,6 +154,7 @@ useq_check_writer(struct kind_check *kc, const char *proc, uint64_t size,
 
 const struct channel_ops chan_unix_seqpacket_ops = {
 	.name = "unix-seqpacket",
+	.seen = { S_IFSOCK, false, AF_UNIX, SOCK_SEQPACKET },
 	.by_messages = false,
 	.stream = false,
 	.send_op = "send",

@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <linux/sockios.h>
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -78,6 +80,7 @@ ustream_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 
 const struct channel_ops chan_unix_stream_ops = {
 	.name = "unix-stream",
+	.seen = { S_IFSOCK, false, AF_UNIX, SOCK_STREAM },
 	.by_messages = false,
 	.stream = true,
 	.send_op = "write",

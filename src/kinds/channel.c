@@ -53,6 +53,35 @@ channel_kind_by_name(const char *name)
 	return NULL;
 }
 
+const struct channel_ops *
+channel_kind_seen(unsigned ftype, bool named, int family, int socktype)
+{
+	const struct kind_seen	*k;
+	int			 i;
+
+	for (i = 0; ftype != 0 && channel_table[i] != NULL; i++) {
+		k = &channel_table[i]->seen;
+		if (k->ftype == ftype && k->named == named &&
+		    k->family == family && k->socktype == socktype)
+			return channel_table[i];
+	}
+	return NULL;
+}
+
+const struct channel_ops *
+channel_kind_special(const char *special)
+{
+	const char	*k;
+	int		 i;
+
+	for (i = 0; channel_table[i] != NULL; i++) {
+		k = channel_table[i]->seen.special;
+		if (k != NULL && strcmp(k, special) == 0)
+			return channel_table[i];
+	}
+	return NULL;
+}
+
 void
 channel_kind_list(char *buf, size_t len, const char *sep_last,
     bool (*want)(const struct channel_ops *))

@@ -150,6 +150,25 @@ struct chan_sample {
 	int64_t		buffered_bytes;
 };
 
+/*
+ * How a channel of a kind shows in a program ipcscope did not start
+ * (ipcscope -- CMD, --attach): the follow source (src/follow) finds a
+ * followed program's channels in its descriptor tables by the file type
+ * of a descriptor (S_IFIFO, S_IFSOCK; 0: not found that way), whether it
+ * has a name in the file system (a FIFO) rather than the kernel's
+ * "pipe:[INODE]", and for a socket its family and type (AF_UNIX,
+ * SOCK_STREAM); or by something special (channel_kind_special): an
+ * anonymous inode's name ("eventfd": anon_inode:[eventfd]) or a file
+ * system ("mqueue": a POSIX queue).
+ */
+struct kind_seen {
+	unsigned	 ftype;
+	bool		 named;
+	int		 family;
+	int		 socktype;
+	const char	*special;
+};
+
 struct channel_ops {
 	const char	*name;		/* "pipe", as in scenario files */
 	bool		 by_messages;	/* fill counts messages, not bytes */
@@ -275,6 +294,8 @@ struct channel_ops {
 	void		(*parent_close)(struct chan *);
 	/* Parent: remove the kernel object (also on error paths). */
 	void		(*destroy)(struct chan *, struct registry *);
+	/* In a followed program (see struct kind_seen). */
+	struct kind_seen seen;
 };
 
 /* Runtime state of one channel; shared by the parent and (as a copy
@@ -314,6 +335,12 @@ struct chan {
  */
 const struct channel_ops *channel_kind(int i);
 const struct channel_ops *channel_kind_by_name(const char *);
+/* The kind a followed program's descriptor shows (struct kind_seen:
+   family and socktype 0 for what is no socket); NULL if none. */
+/* The kind found by its special name in a followed program, or NULL. */
+const struct channel_ops *channel_kind_special(const char *special);
+const struct channel_ops *channel_kind_seen(unsigned ftype, bool named,
+	    int family, int socktype);
 void	channel_kind_list(char *buf, size_t len, const char *sep_last,
 	    bool (*want)(const struct channel_ops *));
 /*

@@ -79,6 +79,15 @@ explain_side(struct strbuf *sb, const struct model *m, int i, int c,
 	int			 n = writer || one ? ch->nreaders :
 				    ch->nwriters, j, shown = 0, rest = 0;
 
+	if (n == 0 && ch->holders > 0) {
+		/* A followed program: holding an end is not using it. */
+		strbuf_printf(sb, " Nobody was seen %s %s yet; %d process%s "
+		    "hold%s an end of it (under fork every child holds the "
+		    "ends made before it, used or not).", writer ? "reading" :
+		    "writing", ch->name, ch->holders, ch->holders == 1 ? "" :
+		    "es", ch->holders == 1 ? "s" : "");
+		return;
+	}
 	for (j = 0; j < n; j++) {
 		if (side[j] == i)
 			continue;
@@ -103,6 +112,22 @@ explain_side(struct strbuf *sb, const struct model *m, int i, int c,
 		    one ? "other " : "", word);
 }
 
+/* Does process i write channel c (a followed row: was it seen writing)? */
+static bool
+explain_writes(const struct model *m, int i, int c)
+{
+	const struct model_chan	*ch = &m->chans[c];
+	int			 j;
+
+	if (i < m->sc->nprocs)
+		return m->sc->procs[i].to == c;
+	for (j = 0; j < ch->nwriters; j++) {
+		if (ch->writers[j] == i)
+			return true;
+	}
+	return false;
+}
+
 /* Blocked: in which call, on what, what the channel holds, the rule. */
 static void
 explain_blocked(struct strbuf *sb, const struct model *m, int i,
@@ -110,12 +135,13 @@ explain_blocked(struct strbuf *sb, const struct model *m, int i,
 {
 	const struct model_proc	*p = &m->procs[i];
 	const struct model_chan	*ch = &m->chans[p->chan];
-	bool			 writer = m->sc->procs[i].to == p->chan;
+	bool			 writer = explain_writes(m, i, p->chan);
 	char			 f[96], sz[32];
 
 	explain_fill(ch, f, sizeof f);
-	strbuf_printf(sb, "%s is blocked in %s() on %s for %s: the kernel "
-	    "shows it asleep", p->name, p->op, ch->name, d);
+	strbuf_printf(sb, "%s is blocked in %s() on %s for %s%s: the kernel "
+	    "shows it asleep", p->name, p->op, ch->name, p->since_before ?
+	    "at least " : "", d);
 	if (p->syscall >= 0)
 		strbuf_printf(sb, " in system call %ld", p->syscall);
 	if (p->wchan[0] != '\0')
@@ -151,6 +177,25 @@ explain_closed(struct strbuf *sb, const struct model_chan *ch)
 		    "file.");
 }
 
+/* A followed program's row asleep, not on a channel it follows. */
+static void
+explain_asleep(struct strbuf *sb, const struct model_proc *p, const char *d)
+{
+	if (p->unknown != NULL) {
+		strbuf_printf(sb, "%s is asleep (state %c), in a call ipcscope "
+		    "cannot see: %s.", p->name, p->kstate != 0 ? p->kstate :
+		    '?', p->unknown);
+		return;
+	}
+	strbuf_printf(sb, "%s is asleep in %s()", p->name, p->op != NULL ?
+	    p->op : "a system call");
+	if (p->syscall >= 0)
+		strbuf_printf(sb, " (system call %ld)", p->syscall);
+	strbuf_printf(sb, " for %s: not a read or a write on a channel "
+	    "ipcscope follows (a lock, a sleep, a wait for a child, a poll "
+	    "of several descriptors, or a file).", d);
+}
+
 /* Waiting on purpose: for what (start, rate, think, cue, closed). */
 static void
 explain_waiting(struct strbuf *sb, const struct model *m,
@@ -158,6 +203,11 @@ explain_waiting(struct strbuf *sb, const struct model *m,
 {
 	const char	*op = p->op != NULL ? p->op : "";
 	char		 sz[32];
+
+	if (m->grows) {
+		explain_asleep(sb, p, d);
+		return;
+	}
 
 	strbuf_printf(sb, "%s is waiting on purpose, not blocked on a "
 	    "channel: ", p->name);
@@ -235,11 +285,18 @@ explain_proc(const struct model *m, int i, char *buf, size_t len)
 		explain_waiting(&sb, m, p, d);
 	else
 		explain_other_state(&sb, m, p);
+	if (p->thread_of >= 0 && p->thread_of < m->nprocs)
+		strbuf_printf(&sb, " It is a thread of %s.",
+		    m->procs[p->thread_of].name);
+	if (p->rate_source != NULL)
+		strbuf_printf(&sb, " Its rates are the kernel's I/O counters "
+		    "of the whole %s (%s): all its reads and writes.",
+		    p->thread_of >= 0 ? "thread" : "process", p->rate_source);
 	if (p->thread.name != NULL)
 		strbuf_printf(&sb, " Its %s thread is %s%s%s.", p->thread.name,
 		    state_name(p->thread.state), p->thread.op != NULL ?
 		    " in " : "", p->thread.op != NULL ? p->thread.op : "");
-	if (p->io_counters)
+	if (p->io_counters && i < m->sc->nprocs)	/* an exec process */
 		strbuf_printf(&sb, " It is a program (%s), seen from outside: "
 		    "its state from /proc/%ld/syscall, its bytes from its I/O "
 		    "counters (/proc/%ld/io rchar and wchar: every byte it read "
@@ -346,12 +403,12 @@ explain_chan_data(struct strbuf *sb, const struct model *m,
 /* The processes of one side, in the kind's word: " Readers: ...". */
 static void
 explain_chan_side(struct strbuf *sb, const struct model *m,
-    const char *word, const int *list, int n)
+    const char *word, const int *list, int n, bool held)
 {
 	strbuf_printf(sb, " %c%s: ", word[0] >= 'a' && word[0] <= 'z' ?
 	    word[0] - 'a' + 'A' : word[0], word + 1);
 	if (n == 0)
-		strbuf_printf(sb, "none");
+		strbuf_printf(sb, "%s", held ? "none seen yet" : "none");
 	else
 		explain_list(sb, m, list, n);
 	strbuf_add(sb, ".", 1);
@@ -366,11 +423,26 @@ static void
 explain_chan_users(struct strbuf *sb, const struct model *m,
     const struct model_chan *c)
 {
+	/* A followed program's side nobody was seen on: its ends are
+	   held, and holding is not using. */
 	if (!c->one_side)
 		explain_chan_side(sb, m, model_side_word(c, true), c->writers,
-		    c->nwriters);
+		    c->nwriters, c->holders > 0);
 	explain_chan_side(sb, m, model_side_word(c, false), c->readers,
-	    c->nreaders);
+	    c->nreaders, c->holders > 0);
+}
+
+/* A followed program's channel: what its numbers are. */
+static void
+explain_chan_followed(struct strbuf *sb, const struct model_chan *c)
+{
+	if (c->holders >= 0)
+		strbuf_printf(sb, " %d process%s hold%s an end of it; only a "
+		    "call seen on it says who uses it.", c->holders,
+		    c->holders == 1 ? "" : "es", c->holders == 1 ? "s" : "");
+	strbuf_printf(sb, " Its rates are its writers' and readers' I/O "
+	    "counters (%s): all their I/O, not only this channel's.",
+	    c->rate_source);
 }
 
 void
@@ -403,6 +475,8 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 	} else
 		explain_chan_data(&sb, m, c, f);
 	explain_chan_users(&sb, m, c);
+	if (c->rate_source != NULL)
+		explain_chan_followed(&sb, c);
 	if (one) {
 		if (c->rule_recv != NULL)
 			strbuf_printf(&sb, " Rule: %s", c->rule_recv);
@@ -517,7 +591,7 @@ explain_live_blocked(struct strbuf *sb, const struct model *m, int i,
 	if (c->waiters >= 0) {
 		side = c->readers;
 		n = c->nreaders;
-	} else if (m->sc->procs[i].to == p->chan) {
+	} else if (explain_writes(m, i, p->chan)) {
 		side = c->readers;
 		n = c->nreaders;
 	} else {
@@ -537,7 +611,7 @@ explain_live_blocked(struct strbuf *sb, const struct model *m, int i,
 	}
 	if (k == 0 && c->waiters < 0)
 		strbuf_printf(sb, ", and nobody %s it",
-		    m->sc->procs[i].to == p->chan ? "reads" : "writes");
+		    explain_writes(m, i, p->chan) ? "reads" : "writes");
 }
 
 /*

@@ -52,9 +52,14 @@ struct series {
 	int		head;
 	uint32_t	pos;		/* values logged so far (wraps after
 					   2^32, 34 years at 4 a second) */
+	bool		seen;		/* its channel or process existed at a
+					   push (a growing model adds some) */
 };
 
 struct history {
+	/* The channels and processes a snapshot has room for: the model's
+	   own, or for a model that grows (a followed program) more, so
+	   that it can grow a while before the history starts over. */
 	int			 nchans;
 	int			 nprocs;
 	int			 nseries;	/* 3 a channel, 2 a process */
@@ -115,7 +120,11 @@ history_free(struct history *h)
 	free(h);
 }
 
-/* Series s of a model: channels' fill, in, out, then processes' out, in. */
+/*
+ * Series s of a model: channels' fill, in, out, then processes' out, in
+ * (nchans channels' worth first); NULL where m has no such channel or
+ * process (yet).
+ */
 static const struct hist *
 history_hist(const struct model *m, int nchans, int s)
 {
@@ -123,14 +132,31 @@ history_hist(const struct model *m, int nchans, int s)
 	const struct model_proc	*p;
 
 	if (s < 3 * nchans) {
+		if (s / 3 >= m->nchans)
+			return NULL;
 		c = &m->chans[s / 3];
 		if (s % 3 == 0)
 			return &c->fill_hist;
 		return s % 3 == 1 ? &c->in_hist : &c->out_hist;
 	}
 	s -= 3 * nchans;
+	if (s / 2 >= m->nprocs)
+		return NULL;
 	p = &m->procs[s / 2];
 	return s % 2 == 0 ? &p->out_hist : &p->in_hist;
+}
+
+/* Room for n of a growing model's channels or processes: n and more. */
+static int
+history_room(const struct model *m, int n)
+{
+	int	room = 8;
+
+	if (!m->grows)
+		return n;
+	while (room < n)
+		room *= 2;
+	return room;
 }
 
 static size_t
@@ -161,9 +187,9 @@ history_size(struct history *h, const struct model *m)
 {
 	size_t	fixed, per, slack, room;
 
-	h->nchans = m->nchans;
-	h->nprocs = m->nprocs;
-	h->nseries = 3 * m->nchans + 2 * m->nprocs;
+	h->nchans = history_room(m, m->nchans);
+	h->nprocs = history_room(m, m->nprocs);
+	h->nseries = 3 * h->nchans + 2 * h->nprocs;
 	h->recsize = MODEL_PART + (size_t)h->nchans * CHAN_PART +
 	    (size_t)h->nprocs * PROC_PART +
 	    (size_t)h->nseries * (sizeof (uint32_t) + 1);
@@ -250,7 +276,8 @@ history_whole(const struct history *h, int64_t seq)
 	for (s = 0; s < h->nseries; s++) {
 		memcpy(&pos, r + history_pos_off(h) + s * sizeof pos,
 		    sizeof pos);
-		if (h->series[s].pos - (pos - lens[s]) > h->loglen)
+		if (lens[s] > 0 &&
+		    h->series[s].pos - (pos - lens[s]) > h->loglen)
 			return false;
 	}
 	memcpy(&nev, r + offsetof(struct model, nevents) - MODEL_EV_LEN,
@@ -271,6 +298,10 @@ history_push(struct history *h, const struct model *m)
 	unsigned char		*r, *lens;
 	int			 s, i, k, fresh, age;
 
+	/* A model that grew past the room: the history starts over. */
+	if (h->recs != NULL && (m->nchans > h->nchans ||
+	    m->nprocs > h->nprocs))
+		history_clear(h);
 	if (h->recs == NULL)
 		history_size(h, m);
 	r = history_rec(h, h->pushed);
@@ -278,23 +309,33 @@ history_push(struct history *h, const struct model *m)
 	/* The record: the model but its rings, the rings' places. */
 	history_copy_without(r, m, sizeof *m, MODEL_EV_OFF, MODEL_EV_LEN);
 	r += MODEL_PART;
-	for (i = 0; i < h->nchans; i++, r += CHAN_PART)
-		history_copy_without(r, &m->chans[i], sizeof m->chans[i],
-		    CHAN_HIST_OFF, CHAN_HIST_LEN);
-	for (i = 0; i < h->nprocs; i++, r += PROC_PART)
-		history_copy_without(r, &m->procs[i], sizeof m->procs[i],
-		    PROC_HIST_OFF, PROC_HIST_LEN);
+	for (i = 0; i < h->nchans; i++, r += CHAN_PART) {
+		if (i < m->nchans)
+			history_copy_without(r, &m->chans[i],
+			    sizeof m->chans[i], CHAN_HIST_OFF, CHAN_HIST_LEN);
+	}
+	for (i = 0; i < h->nprocs; i++, r += PROC_PART) {
+		if (i < m->nprocs)
+			history_copy_without(r, &m->procs[i],
+			    sizeof m->procs[i], PROC_HIST_OFF, PROC_HIST_LEN);
+	}
 	lens = r + (size_t)h->nseries * sizeof (uint32_t);
 
 	/* Sparkline values new since the last push, oldest first. */
 	for (s = 0; s < h->nseries; s++) {
-		hs = history_hist(m, h->nchans, s);
 		se = &h->series[s];
-		if (h->pushed == 0)
+		if ((hs = history_hist(m, h->nchans, s)) == NULL) {
+			memcpy(r + s * sizeof se->pos, &se->pos,
+			    sizeof se->pos);
+			lens[s] = 0;
+			continue;
+		}
+		if (!se->seen)
 			fresh = hs->n;
 		else
 			fresh = (hs->head - se->head + MODEL_HISTORY) %
 			    MODEL_HISTORY;
+		se->seen = true;
 		for (age = fresh - 1; age >= 0; age--)
 			h->log[(size_t)s * h->loglen +
 			    se->pos++ % h->loglen] = hist_at(hs, age);
@@ -372,18 +413,24 @@ history_get(struct history *h, int64_t seq)
 	else
 		m->stall_text = (char *)"";
 	r += MODEL_PART;
-	for (i = 0; i < h->nchans; i++, r += CHAN_PART)
-		history_copy_around(&chans[i], r, sizeof chans[i],
-		    CHAN_HIST_OFF, CHAN_HIST_LEN);
-	for (i = 0; i < h->nprocs; i++, r += PROC_PART)
-		history_copy_around(&procs[i], r, sizeof procs[i],
-		    PROC_HIST_OFF, PROC_HIST_LEN);
+	for (i = 0; i < h->nchans; i++, r += CHAN_PART) {
+		if (i < m->nchans)
+			history_copy_around(&chans[i], r, sizeof chans[i],
+			    CHAN_HIST_OFF, CHAN_HIST_LEN);
+	}
+	for (i = 0; i < h->nprocs; i++, r += PROC_PART) {
+		if (i < m->nprocs)
+			history_copy_around(&procs[i], r, sizeof procs[i],
+			    PROC_HIST_OFF, PROC_HIST_LEN);
+	}
 	lens = r + (size_t)h->nseries * sizeof pos;
 
 	/* Each ring as it stood: its newest n values, oldest first. */
 	for (s = 0; s < h->nseries; s++) {
 		memcpy(&pos, r + s * sizeof pos, sizeof pos);
 		hs = (struct hist *)history_hist(m, h->nchans, s);
+		if (hs == NULL)
+			continue;
 		memset(hs, 0, sizeof *hs);
 		hs->n = lens[s];
 		hs->head = hs->n % MODEL_HISTORY;

@@ -55,6 +55,17 @@ struct model_priv {
 	struct rate_ring *rings;	/* per proc */
 	bool		*seen_exit;
 	bool		*seen_start;
+	/* A model that grows (a followed program): the rows and channels
+	   the per-row and per-channel arrays have room for, the execs seen
+	   per row, the names it owns, and the writers/readers lists it
+	   outgrew (snapshots in the history may still show them). */
+	int		 cap_procs;
+	int		 cap_chans;
+	unsigned	*execs;
+	char		**owned;
+	size_t		 nowned;
+	void		**retired;
+	size_t		 nretired;
 };
 
 void
@@ -188,6 +199,13 @@ model_free_arrays(struct model *m)
 		free(m->priv->rawop);
 		free(m->priv->seen_exit);
 		free(m->priv->seen_start);
+		free(m->priv->execs);
+		while (m->priv->nowned > 0)
+			free(m->priv->owned[--m->priv->nowned]);
+		free(m->priv->owned);
+		while (m->priv->nretired > 0)
+			free(m->priv->retired[--m->priv->nretired]);
+		free(m->priv->retired);
 		free(m->priv);
 	}
 	m->chans = NULL;
@@ -197,12 +215,57 @@ model_free_arrays(struct model *m)
 	m->priv = NULL;
 }
 
+/* The model's channel i, from the scenario (its sides: who writes and
+   who reads or uses it). */
+static void
+model_init_chan(struct model *m, int i, const struct obs *first)
+{
+	const struct scenario	*sc = m->sc;
+	const struct channel_ops *ops;
+	struct model_chan	*mc;
+	size_t			 np = (size_t)m->nprocs;
+	int			 j;
+
+	mc = &m->chans[i];
+	ops = sc->channels[i].kind;
+	mc->name = sc->channels[i].name;
+	mc->ops = ops;
+	mc->kind = ops->name;
+	mc->by_messages = ops->by_messages;
+	mc->unbounded = ops->unbounded;
+	mc->rule_send = ops->rule_send;
+	mc->rule_recv = ops->rule_recv;
+	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
+	    "messages" : "bytes";
+	mc->writers_word = ops->writers;
+	mc->readers_word = ops->readers;
+	mc->one_side = ops->uses;
+	mc->rate_unit = ops->rate_unit;
+	mc->merged = -1;
+	mc->waiters = ops->counts_waiters ? 0 : -1;
+	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
+	if (first != NULL && i < first->nchans)
+		mc->capacity = first->chans[i].capacity;
+	mc->buffered_items = mc->buffered_bytes = -1;
+	mc->dropped = -1;
+	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
+	mc->holders = -1;
+	mc->writers = xcalloc(np + 1, sizeof (int));
+	mc->readers = xcalloc(np + 1, sizeof (int));
+	for (j = 0; j < m->nprocs; j++) {
+		if (sc->procs[j].to == i)
+			mc->writers[mc->nwriters++] = j;
+		/* A semaphore's users take from it: readers. */
+		if (sc->procs[j].from == i || (sc->procs[j].role ==
+		    ROLE_USER && sc->procs[j].uses == i))
+			mc->readers[mc->nreaders++] = j;
+	}
+}
+
 void
 model_init(struct model *m, const struct scenario *sc,
     const struct obs *first)
 {
-	const struct channel_ops *ops;
-	struct model_chan	*mc;
 	struct model_proc	*mp;
 	size_t			 np, nc;
 	int			 i, j;
@@ -232,6 +295,10 @@ model_init(struct model *m, const struct scenario *sc,
 	m->priv->rawop = xcalloc(np, sizeof *m->priv->rawop);
 	m->priv->seen_exit = xcalloc(np, sizeof (bool));
 	m->priv->seen_start = xcalloc(np, sizeof (bool));
+	m->priv->execs = xcalloc(np + 1, sizeof (unsigned));
+	m->priv->cap_procs = m->nprocs;
+	m->priv->cap_chans = m->nchans;
+	m->grows = first != NULL && first->grows;
 	m->stalled = m->stall_seen = false;
 	m->stall_text = xstrdup("");
 	m->nstalls = 0;
@@ -239,41 +306,8 @@ model_init(struct model *m, const struct scenario *sc,
 	m->stall_chans = xcalloc(nc + 1, sizeof (int));
 	m->nstall_procs = m->nstall_chans = 0;
 
-	for (i = 0; i < m->nchans; i++) {
-		mc = &m->chans[i];
-		ops = sc->channels[i].kind;
-		mc->name = sc->channels[i].name;
-		mc->ops = ops;
-		mc->kind = ops->name;
-		mc->by_messages = ops->by_messages;
-		mc->unbounded = ops->unbounded;
-		mc->rule_send = ops->rule_send;
-		mc->rule_recv = ops->rule_recv;
-		mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
-		    "messages" : "bytes";
-		mc->writers_word = ops->writers;
-		mc->readers_word = ops->readers;
-		mc->one_side = ops->uses;
-		mc->rate_unit = ops->rate_unit;
-		mc->merged = -1;
-		mc->waiters = ops->counts_waiters ? 0 : -1;
-		mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
-		if (first != NULL && i < first->nchans)
-			mc->capacity = first->chans[i].capacity;
-		mc->buffered_items = mc->buffered_bytes = -1;
-		mc->dropped = -1;
-		mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
-		mc->writers = xcalloc(np + 1, sizeof (int));
-		mc->readers = xcalloc(np + 1, sizeof (int));
-		for (j = 0; j < m->nprocs; j++) {
-			if (sc->procs[j].to == i)
-				mc->writers[mc->nwriters++] = j;
-			/* A semaphore's users take from it: readers. */
-			if (sc->procs[j].from == i || (sc->procs[j].role ==
-			    ROLE_USER && sc->procs[j].uses == i))
-				mc->readers[mc->nreaders++] = j;
-		}
-	}
+	for (i = 0; i < m->nchans; i++)
+		model_init_chan(m, i, first);
 	for (i = 0; i < m->nprocs; i++) {
 		mp = &m->procs[i];
 		mp->name = sc->procs[i].name;
@@ -291,7 +325,232 @@ model_init(struct model *m, const struct scenario *sc,
 		mp->out_unit = j >= 0 ? m->chans[j].rate_unit : NULL;
 		mp->thread.chan = -1;
 		mp->thread.syscall = -1;
+		mp->thread_of = -1;
 	}
+}
+
+/* A string the model keeps until it is freed (a followed row's name). */
+static const char *
+model_own(struct model *m, const char *s)
+{
+	struct model_priv	*pv = m->priv;
+
+	pv->owned = xgrowarray(pv->owned, pv->nowned, sizeof *pv->owned);
+	pv->owned[pv->nowned] = xstrdup(s != NULL ? s : "?");
+	return pv->owned[pv->nowned++];
+}
+
+/* Room for n ints in a list that has room for have: a new array, the
+   old one kept (a snapshot may still show it) until the model goes. */
+static int *
+model_list_room(struct model *m, int *list, int have, int n)
+{
+	struct model_priv	*pv = m->priv;
+	int			*fresh;
+	int			 cap = 4;
+
+	while (cap < have)
+		cap *= 2;
+	if (list != NULL && n <= cap)
+		return list;
+	while (cap < n)
+		cap *= 2;
+	fresh = xcalloc((size_t)cap, sizeof *fresh);
+	if (list != NULL) {
+		memcpy(fresh, list, (size_t)have * sizeof *fresh);
+		pv->retired = xgrowarray(pv->retired, pv->nretired,
+		    sizeof *pv->retired);
+		pv->retired[pv->nretired++] = list;
+	}
+	return fresh;
+}
+
+/* The per-row arrays, with room for n rows (zeroed past the old ones). */
+static void
+model_grow_rows(struct model *m, int n)
+{
+	struct model_priv	*pv = m->priv;
+	size_t			 old = (size_t)pv->cap_procs, cap = old;
+
+	if (n <= pv->cap_procs)
+		return;
+	while (cap < (size_t)n)
+		cap = cap < 8 ? 8 : 2 * cap;
+#define GROW(p) do {							\
+	(p) = xreallocarray((p), cap + 1, sizeof *(p));			\
+	memset((p) + old, 0, (cap + 1 - old) * sizeof *(p));		\
+} while (0)
+	GROW(m->procs);
+	GROW(pv->rings);
+	GROW(pv->rawop);
+	GROW(pv->seen_exit);
+	GROW(pv->seen_start);
+	GROW(pv->execs);
+	GROW(m->stall_procs);
+#undef GROW
+	pv->cap_procs = (int)cap;
+}
+
+static void
+model_grow_chans(struct model *m, int n)
+{
+	struct model_priv	*pv = m->priv;
+	size_t			 old = (size_t)pv->cap_chans, cap = old;
+
+	if (n <= pv->cap_chans)
+		return;
+	while (cap < (size_t)n)
+		cap = cap < 8 ? 8 : 2 * cap;
+	m->chans = xreallocarray(m->chans, cap + 1, sizeof *m->chans);
+	memset(m->chans + old, 0, (cap + 1 - old) * sizeof *m->chans);
+	m->stall_chans = xreallocarray(m->stall_chans, cap + 1, sizeof (int));
+	pv->cap_chans = (int)cap;
+}
+
+/* A followed program's new row i, as the source names it. */
+static void
+model_add_row(struct model *m, int i, const struct obs_proc *op)
+{
+	struct model_proc	*mp = &m->procs[i];
+
+	memset(mp, 0, sizeof *mp);
+	mp->name = model_own(m, op->name);
+	mp->thread_of = op->thread_of;
+	mp->role = mp->thread_of >= 0 ? "thread" : "process";
+	mp->state = PS_STARTING;
+	mp->chan = -1;
+	mp->syscall = -1;
+	mp->rate.kind = RATE_MAX;
+	mp->in_bps = mp->out_bps = NAN;
+	mp->thread.chan = -1;
+	mp->thread.syscall = -1;
+}
+
+/* A followed program's new channel c. */
+static void
+model_add_chan(struct model *m, int c, const struct obs_chan *oc)
+{
+	const struct channel_ops *ops = oc->ops;
+	struct model_chan	*mc = &m->chans[c];
+
+	memset(mc, 0, sizeof *mc);
+	mc->name = model_own(m, oc->name);
+	mc->ops = ops;
+	mc->kind = ops->name;
+	mc->by_messages = ops->by_messages;
+	mc->unbounded = ops->unbounded;
+	mc->rule_send = ops->rule_send;
+	mc->rule_recv = ops->rule_recv;
+	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
+	    "messages" : "bytes";
+	mc->waiters = -1;
+	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
+	mc->buffered_items = mc->buffered_bytes = -1;
+	mc->dropped = -1;
+	mc->in_bps = mc->out_bps = NAN;
+	mc->holders = oc->holders;
+	mc->rate_source = "process io";
+	mc->writers = model_list_room(m, NULL, 0, 0);
+	mc->readers = model_list_room(m, NULL, 0, 0);
+}
+
+/* The rows and channels a growing source added since the last tick. */
+static void
+model_grow(struct model *m, const struct obs *o)
+{
+	int	i;
+
+	if (!o->grows)
+		return;
+	m->grows = true;
+	if (o->nprocs > m->nprocs) {
+		model_grow_rows(m, o->nprocs);
+		for (i = m->nprocs; i < o->nprocs; i++)
+			model_add_row(m, i, &o->procs[i]);
+		m->nprocs = o->nprocs;
+	}
+	if (o->chan_info != NULL && o->nchans > m->nchans) {
+		model_grow_chans(m, o->nchans);
+		for (i = m->nchans; i < o->nchans; i++)
+			model_add_chan(m, i, &o->chan_info[i]);
+		m->nchans = o->nchans;
+	}
+}
+
+/* A followed channel's sides: the rows seen on them, added in order. */
+static void
+model_chan_sides(struct model *m, int c, const struct obs_chan *oc)
+{
+	struct model_chan	*mc = &m->chans[c];
+	int			 j;
+
+	mc->holders = oc->holders;
+	if (oc->nwriters > mc->nwriters) {
+		mc->writers = model_list_room(m, mc->writers, mc->nwriters,
+		    oc->nwriters);
+		for (j = mc->nwriters; j < oc->nwriters; j++)
+			mc->writers[j] = oc->writers[j];
+		mc->nwriters = oc->nwriters;
+	}
+	if (oc->nreaders > mc->nreaders) {
+		mc->readers = model_list_room(m, mc->readers, mc->nreaders,
+		    oc->nreaders);
+		for (j = mc->nreaders; j < oc->nreaders; j++)
+			mc->readers[j] = oc->readers[j];
+		mc->nreaders = oc->nreaders;
+	}
+}
+
+void
+model_row_order(const struct model *m, int *order)
+{
+	int	*next, *last, i, j, t, n = 0;
+
+	if (!m->grows) {
+		for (i = 0; i < m->nprocs; i++)
+			order[i] = i;
+		return;
+	}
+	/* Each process's threads chained in row order: one pass each. */
+	next = xcalloc((size_t)m->nprocs + 1, sizeof *next);
+	last = xcalloc((size_t)m->nprocs + 1, sizeof *last);
+	for (i = 0; i < m->nprocs; i++)
+		next[i] = last[i] = -1;
+	for (j = 0; j < m->nprocs; j++) {
+		t = m->procs[j].thread_of;
+		if (t < 0 || t >= j)
+			continue;
+		if (last[t] == -1)
+			last[t] = t;
+		next[last[t]] = j;
+		last[t] = j;
+	}
+	for (i = 0; i < m->nprocs; i++) {
+		t = m->procs[i].thread_of;
+		if (t >= 0 && t < i)
+			continue;
+		for (j = i; j != -1; j = next[j])
+			order[n++] = j;
+	}
+	free(next);
+	free(last);
+}
+
+int
+model_row_pos(const struct model *m, int row)
+{
+	int	*order, pos;
+
+	if (row < 0 || row >= m->nprocs)
+		return -1;
+	if (!m->grows)
+		return row;
+	order = xcalloc((size_t)m->nprocs, sizeof *order);
+	model_row_order(m, order);
+	for (pos = 0; pos < m->nprocs && order[pos] != row; pos++)
+		;
+	free(order);
+	return pos < m->nprocs ? pos : -1;
 }
 
 /* Record this tick's counters; their rates over the last second into
@@ -348,7 +607,11 @@ model_exit_detail(const struct model *m, int i, const struct obs_proc *op,
 	mp->signal = 0;
 	mp->exit_code = 0;
 	mp->error = op->err;
-	if (WIFSIGNALED(op->wstatus)) {
+	if (op->wstatus == -1) {
+		/* A followed process the kernel did not report on. */
+		snprintf(mp->detail, sizeof mp->detail, "ended, exit status "
+		    "not known");
+	} else if (WIFSIGNALED(op->wstatus)) {
 		mp->signal = WTERMSIG(op->wstatus);
 		snprintf(mp->detail, sizeof mp->detail, "killed by %s",
 		    util_signame(mp->signal));
@@ -462,6 +725,8 @@ model_exit_events(struct model *m, int i, const struct obs_proc *op,
 	if (m->priv->seen_exit[i])
 		return;
 	m->priv->seen_exit[i] = true;
+	if (mp->thread_of >= 0)
+		return;		/* a thread's end is its process's affair */
 	/* The contract's signal and error events first. */
 	if (mp->signal != 0)
 		model_add_event_at(m, t, i, "signal", "%s",
@@ -469,6 +734,28 @@ model_exit_events(struct model *m, int i, const struct obs_proc *op,
 	else if (mp->error != 0)
 		model_add_event_at(m, t, i, "error", "%s", mp->detail);
 	model_add_event_at(m, t, i, "exit", "%s", mp->detail);
+}
+
+/*
+ * What a followed program's row says besides a scenario's: where its
+ * rates come from, whether its call began before the first look, what
+ * cannot be seen, and each exec as an event.
+ */
+static void
+model_followed_row(struct model *m, int i, const struct obs_proc *op)
+{
+	struct model_proc	*mp = &m->procs[i];
+
+	mp->rate_source = !op->io_counters ? NULL : mp->thread_of >= 0 ?
+	    "thread io" : "process io";
+	mp->since_before = op->since_before;
+	mp->unknown = op->unknown;
+	if (op->execs != m->priv->execs[i]) {
+		m->priv->execs[i] = op->execs;
+		if (mp->thread_of < 0)
+			model_add_event(m, i, "exec", "%s", op->exec != NULL ?
+			    op->exec : "?");
+	}
 }
 
 /*
@@ -491,7 +778,10 @@ model_proc_rates(struct model *m, int i, const struct obs_proc *op,
 	cur[RATE_BYTES_IN] = op->bytes_in;
 	cur[RATE_MSGS_OUT] = op->msgs_out;
 	cur[RATE_MSGS_IN] = op->msgs_in;
-	rate_update(&m->priv->rings[i], o->now_ns, cur, o->t0_ns, rate);
+	/* A followed row's counters hold all its I/O before it was first
+	   seen: its rates start from its second sample. */
+	rate_update(&m->priv->rings[i], o->now_ns, cur, op->name != NULL ?
+	    UINT64_MAX : o->t0_ns, rate);
 	rp = o->rec != NULL ? &o->rec->procs[i] : NULL;
 	if (rp != NULL && rp->has_rates) {
 		rate[RATE_BYTES_OUT] = rp->out_bps;
@@ -555,10 +845,18 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	/* A recording has its start events among its own. */
 	if (op->pid > 0 && !m->priv->seen_start[i]) {
 		m->priv->seen_start[i] = true;
-		if (o->rec == NULL)
+		/* Execs before it was first seen are in its name. */
+		m->priv->execs[i] = op->execs;
+		if (o->rec == NULL && mp->thread_of < 0 && op->start_ns != 0)
+			model_add_event_at(m, model_secs_since(o->t0_ns,
+			    op->start_ns), i, "start", "pid %ld",
+			    (long)op->pid);
+		else if (o->rec == NULL && mp->thread_of < 0)
 			model_add_event(m, i, "start", "pid %ld",
 			    (long)op->pid);
 	}
+	if (op->name != NULL)
+		model_followed_row(m, i, op);
 
 	model_update_thread(m, mp, op, now);
 	m->priv->rawop[i] = op->op;
@@ -583,12 +881,13 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 		break;
 	case ACT_SLEEP:
 		mp->state = PS_WAITING;
-		mp->op = model_op(m, op->op, -1);
+		mp->op = op->call != NULL ? op->call : model_op(m, op->op, -1);
 		if (op->op == OP_CLOSED)
 			mp->chan = op->chan;	/* the end it closed */
 		break;
 	case ACT_CALL:
-		mp->op = model_op(m, op->op, op->chan);
+		mp->op = op->call != NULL ? op->call :
+		    model_op(m, op->op, op->chan);
 		mp->chan = op->chan;
 		if (op->confirmed && model_asleep(op->kstate)) {
 			mp->state = PS_BLOCKED;
@@ -666,6 +965,11 @@ model_orphaned(const struct model *m, int i)
 	if (p->state != PS_BLOCKED || p->chan < 0)
 		return false;
 	c = &m->chans[p->chan];
+	/* A followed program's sides are only who was seen: someone else
+	   holding an end may yet serve it (the kernel says EOF and EPIPE
+	   once nobody holds one). */
+	if (c->holders >= 0)
+		return false;
 	/* A semaphore has no writers: its users release what they took. */
 	if (op == OP_RECV && c->nwriters == 0)
 		return false;
@@ -849,6 +1153,24 @@ model_stall(struct model *m, uint64_t now)
 }
 
 /*
+ * Is row r's I/O counted by another row of the list already? A thread's
+ * counters are part of its process's, when both are on the same side.
+ */
+static bool
+model_counted(const struct model *m, const int *list, int n, int r)
+{
+	int	t = m->procs[r].thread_of, j;
+
+	if (!m->grows || t < 0)
+		return false;
+	for (j = 0; j < n; j++) {
+		if (list[j] == t)
+			return true;
+	}
+	return false;
+}
+
+/*
  * A recorded run: the stall as it was reported (its text, who waits on
  * what) and whether its banner is up, instead of working it out again.
  */
@@ -957,18 +1279,26 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 	}
 	/* A channel's rates: its writers' out, its readers' in; unknown
 	   while none of them is known. A program's I/O counters count
-	   its other files too: they say nothing of one channel. */
+	   its other files too: they say nothing of one channel; a
+	   followed program's channel sums them, labelled so
+	   (rate_source), as that is all there is. */
 	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
 	for (j = 0; j < mc->nwriters; j++) {
+		if (model_counted(m, mc->writers, mc->nwriters,
+		    mc->writers[j]))
+			continue;
 		p = &m->procs[mc->writers[j]];
-		if (p->io_counters)
+		if (p->io_counters && !m->grows)
 			continue;
 		model_sum(&mc->in_bps, p->out_bps);
 		model_sum(&mc->in_rate, p->out_rate);
 	}
 	for (j = 0; j < mc->nreaders; j++) {
+		if (model_counted(m, mc->readers, mc->nreaders,
+		    mc->readers[j]))
+			continue;
 		p = &m->procs[mc->readers[j]];
-		if (p->io_counters)
+		if (p->io_counters && !m->grows)
 			continue;
 		model_sum(&mc->out_bps, p->in_bps);
 		model_sum(&mc->out_rate, p->in_rate);
@@ -997,7 +1327,9 @@ model_chan_closed(struct model *m, int c, int64_t dropped)
 	const struct model_proc	*p;
 	int			 j, n = 0;
 
-	for (j = 0; j < m->nprocs; j++) {
+	/* The scenario's processes (a followed program's rows have none
+	   in the scenario: its channels are never said closed here). */
+	for (j = 0; j < m->nprocs && j < m->sc->nprocs; j++) {
 		if (m->sc->procs[j].from != c && m->sc->procs[j].to != c &&
 		    m->sc->procs[j].uses != c)
 			continue;
@@ -1021,6 +1353,7 @@ model_update(struct model *m, const struct obs *o)
 	bool			 hist;
 	int			 i, alive = 0;
 
+	model_grow(m, o);
 	m->t = model_secs_since(o->t0_ns, now);
 	hist = now - pv->last_hist_ns >= HIST_EVERY_NS;
 	if (hist)
@@ -1041,6 +1374,8 @@ model_update(struct model *m, const struct obs *o)
 	m->finished = alive == 0;
 
 	for (i = 0; i < m->nchans && i < o->nchans; i++) {
+		if (o->chan_info != NULL)
+			model_chan_sides(m, i, &o->chan_info[i]);
 		dropped = m->chans[i].dropped;
 		model_update_chan(m, i, &o->chans[i], hist);
 		model_chan_closed(m, i, dropped);

@@ -91,6 +91,17 @@ struct model_chan {
 	int		 nwriters;
 	int		*readers;
 	int		 nreaders;
+	/*
+	 * A followed program's channel (model.grows): its writers and
+	 * readers are the rows seen in a call on it, and holders the live
+	 * processes holding an end (-1 unknown, and for a scenario's: its
+	 * sides are its writers and readers). Its rates are the sum of its
+	 * writers' and readers' I/O counters, all their I/O, not only this
+	 * channel's: rate_source says so ("process io"; NULL: the
+	 * scenario's workers count what they move on this channel).
+	 */
+	int		 holders;
+	const char	*rate_source;
 	bool		 closed;	/* every process that held an end has
 					   ended: the kernel object is gone, its
 					   fill unknown for good */
@@ -130,6 +141,9 @@ struct model_proc {
 	/* Reads a program's raw bytes (scen_proc raw_in): no frames, so
 	   msgs_in, lost, dup and ooo are unknown (left 0). */
 	bool		 unframed;
+	bool		 since_before;	/* a followed row in its call since
+					   before ipcscope first looked:
+					   blocked_s is at least that */
 	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
 	uint64_t	 lost, dup, ooo;	/* integrity, consumers and relays */
 	uint64_t	 eagain;	/* non-blocking sends refused */
@@ -150,8 +164,21 @@ struct model_proc {
 	int		 exit_code;	/* valid when done/failed and !signal */
 	int		 signal;	/* killed by this signal, 0 if none */
 	int		 error;		/* errno of the failing call, 0 if none */
+	int		 thread_of;	/* a followed program's thread: its
+					   process's row; -1 */
 	char		 detail[96];	/* "killed by SIGPIPE", "write: EPIPE" */
 	struct model_thread thread;	/* thread.name NULL: none */
+	/*
+	 * A followed program's rows (model.grows) are processes and
+	 * threads: a thread is a row of its own, under its process
+	 * (model_row_order). For a scenario's, thread_of is -1 and the
+	 * rest is NULL or false.
+	 */
+	const char	*rate_source;	/* "process io", "thread io": rates
+					   from the kernel's I/O counters, all
+					   its I/O; NULL its own count */
+	const char	*unknown;	/* why what it does cannot be seen
+					   ("no permission"), NULL */
 };
 
 struct model_event {
@@ -231,6 +258,16 @@ struct model {
 	void			(*on_event)(void *, const struct model *,
 				    const struct model_event *);
 	void			*on_event_arg;
+	/*
+	 * A followed program (ipcscope -- CMD, --attach): rows and
+	 * channels are added as the source finds them (model_update grows
+	 * the model), so nprocs and nchans only grow. follow_what says
+	 * what is followed ("sh -c ... (pid 4242)") and follow_log where
+	 * its output goes; set by the controller, NULL for a scenario.
+	 */
+	bool			 grows;
+	const char		*follow_what;
+	const char		*follow_log;
 	struct model_priv	*priv;		/* model.c's own bookkeeping */
 };
 
@@ -251,6 +288,14 @@ double		 model_chan_rate(const struct model_chan *, bool in);
 double		 model_proc_rate(const struct model_proc *, bool in);
 /* Event number i counting back from the newest (0); NULL if gone. */
 const struct model_event *model_event_at(const struct model *, int age);
+/*
+ * The rows in the order they are shown: each process, then its threads
+ * (a followed program's), into order (m->nprocs of them). A scenario's
+ * rows are in their own order. row_pos gives row i's place in it, -1 if
+ * none.
+ */
+void		 model_row_order(const struct model *, int *order);
+int		 model_row_pos(const struct model *, int row);
 
 /*
  * Set up for a run of sc (again, on restart): every process starting.
@@ -264,7 +309,10 @@ void		 model_init(struct model *, const struct scenario *,
 /*
  * One tick: what the source saw (o->nprocs and o->nchans as the
  * scenario's) becomes states, rates, history, events, the stall analysis
- * and the caption.
+ * and the caption. A source that names its rows and channels (a followed
+ * program, o->grows) may add some each time: the model grows with it,
+ * and a row first seen gets its "start" event (a process's, not a
+ * thread's), an exec its "exec" event.
  */
 void		 model_update(struct model *, const struct obs *o);
 /* Fill the caption again (after the controller ran a cue). */

@@ -21,6 +21,15 @@
  *     when this is true: a source that cannot confirm leaves it false.
  * Counters only grow; a value the source does not know is -1 (channels)
  * or left 0 with the matching flag unset.
+ *
+ * A scenario's processes and channels are the scenario's, fixed at start.
+ * A followed program's (ipcscope -- CMD, --attach: src/follow) are not:
+ * that source names its rows and channels itself (obs_proc.name,
+ * obs.chan_info) and their number only grows from one observation to the
+ * next: row i stays the same process or thread for the whole run (one
+ * that ended stays, ended), channel c the same kernel object. A thread of
+ * a followed process is a row of its own (thread_of: its process's row).
+ * The model grows with them (model.h).
  */
 #ifndef IPCSCOPE_OBS_H
 #define IPCSCOPE_OBS_H
@@ -50,7 +59,10 @@ struct obs_proc {
 	pid_t		 pid;		/* 0: not started (yet) */
 	/* Ended: the exit status and when it was seen (reaped). */
 	bool		 ended;
-	int		 wstatus;	/* as waitpid gives it */
+	int		 wstatus;	/* as waitpid gives it; -1 not known
+					   (a followed process not ipcscope's
+					   to reap, of which the kernel did
+					   not say) */
 	uint64_t	 end_ns;
 	/* What it is doing, as reported. */
 	enum act	 act;
@@ -81,6 +93,48 @@ struct obs_proc {
 	struct rate	 rate;		/* the current rate limit */
 	bool		 user_paused;
 	struct obs_thread thread;
+	/*
+	 * A followed program's row (NULL name: a scenario's, named by the
+	 * scenario, and the rest is left 0). Strings are the source's,
+	 * valid until the next observation; the model copies what it keeps.
+	 */
+	const char	*name;		/* "comm[pid]": stable and unique */
+	int		 thread_of;	/* a thread: its process's row; -1 (or
+					   0 with name NULL) a process */
+	const char	*call;		/* the system call it is in, by name
+					   ("write", "futex"): the op's word,
+					   NULL for the kind's own; a static
+					   string (the model keeps it) */
+	bool		 since_before;	/* in that call since before its first
+					   sample: since_ns is that sample */
+	const char	*unknown;	/* why what it does cannot be seen
+					   ("no permission"): a static string,
+					   NULL none */
+	const char	*exec;		/* what it runs after its last exec
+					   (comm), NULL none */
+	unsigned	 execs;		/* execs seen since it was first seen:
+					   each new one is an event */
+	uint64_t	 start_ns;	/* when the source learnt of it (a
+					   fork seen as it happened), for its
+					   start event; 0: this observation */
+};
+
+/*
+ * A followed program's channel: one kernel buffer (a pipe, or the
+ * receive queue of one socket), its kind, and who is seen on each side.
+ * writers and readers list the rows seen in a call on it (held is not
+ * used: under fork every child holds every end made before it), each
+ * row once, in the order seen: the lists only grow.
+ */
+struct obs_chan {
+	const char			*name;	/* "pipe:[38211]" */
+	const struct channel_ops	*ops;
+	const int			*writers;
+	int				 nwriters;
+	const int			*readers;
+	int				 nreaders;
+	int				 holders;	/* live processes holding
+							   an end; -1 unknown */
 };
 
 /*
@@ -140,6 +194,10 @@ struct obs {
 	int		 nprocs;
 	struct chan_sample *chans;	/* fill etc., as channel.h says */
 	int		 nchans;
+	/* A followed program's channels, named (nchans of them), NULL for
+	   a scenario's; grows: rows and channels may be added each time. */
+	const struct obs_chan *chan_info;
+	bool		 grows;
 	const struct obs_rec *rec;	/* a recorded run; NULL live */
 };
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "out/headless.h"
@@ -260,6 +261,11 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 	if (fmt == FMT_TEXT) {
 		strbuf_printf(&sb, "scenario %s: %s", m->sc->name,
 		    m->sc->title);
+		if (m->follow_what != NULL)
+			strbuf_printf(&sb, "\n  following %s%s%s",
+			    m->follow_what, m->follow_log != NULL ?
+			    "; its output: " : "", m->follow_log != NULL ?
+			    m->follow_log : "");
 		for (i = 0; i < m->nchans; i++) {
 			if (m->chans[i].by_messages)
 				snprintf(cap, sizeof cap, "%lld %s",
@@ -277,7 +283,7 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 		for (i = 0; i < m->nprocs; i++) {
 			strbuf_printf(&sb, "\n  process %s: %s",
 			    m->procs[i].name, m->procs[i].role);
-			if (m->sc->procs[i].argv != NULL)
+			if (i < m->sc->nprocs && m->sc->procs[i].argv != NULL)
 				text_argv(&sb, m->sc->procs[i].argv);
 		}
 		emit_text(out, &sb);
@@ -302,12 +308,19 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 		strbuf_printf(&sb, "%s{\"name\":", i ? "," : "");
 		strbuf_json_string(&sb, m->procs[i].name);
 		json_str(&sb, "role", m->procs[i].role);
-		if (m->sc->procs[i].argv != NULL)
+		if (i < m->sc->nprocs && m->sc->procs[i].argv != NULL)
 			json_argv(&sb, m->sc->procs[i].argv);
-		json_replay_proc_header(&sb, m, i);
+		if (i < m->sc->nprocs)
+			json_replay_proc_header(&sb, m, i);
 		strbuf_add(&sb, "}", 1);
 	}
-	strbuf_add(&sb, "]}", 2);
+	strbuf_add(&sb, "]", 1);
+	if (m->follow_what != NULL) {
+		/* A followed program: what, and where its output goes. */
+		json_str(&sb, "followed", m->follow_what);
+		json_str(&sb, "output", m->follow_log);
+	}
+	strbuf_add(&sb, "}", 1);
 	emit(out, &sb);
 }
 
@@ -407,10 +420,12 @@ text_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 	i = (int)(p - m->procs);
 	if (p->io_counters)
 		text_io(sb, p);
+	else if (i >= m->sc->nprocs)
+		;	/* a followed row whose counters cannot be read */
 	else if (m->sc->procs[i].to >= 0)
 		text_moved(sb, "out", p->bytes_out, p->msgs_out, p->out_unit);
-	if (!p->io_counters && (m->sc->procs[i].from >= 0 ||
-	    m->sc->procs[i].uses >= 0))
+	if (!p->io_counters && i < m->sc->nprocs &&
+	    (m->sc->procs[i].from >= 0 || m->sc->procs[i].uses >= 0))
 		text_moved(sb, "in", p->bytes_in, p->msgs_in, p->in_unit);
 	if (p->kstate != 0)
 		strbuf_printf(sb, "  [%c %s]", p->kstate, p->wchan);
@@ -520,21 +535,59 @@ text_waits(struct strbuf *sb, const struct model *m)
 static void
 sample_text(struct strbuf *sb, const struct model *m)
 {
-	int	i;
+	int	i, *order;
 
 	strbuf_printf(sb, "t=%.1fs", m->t);
 	for (i = 0; i < m->nchans; i++)
 		text_chan(sb, &m->chans[i]);
-	for (i = 0; i < m->nprocs; i++)
-		text_proc(sb, m, &m->procs[i]);
+	/* A followed program's threads under their process, indented. */
+	order = xcalloc((size_t)m->nprocs + 1, sizeof *order);
+	model_row_order(m, order);
+	for (i = 0; i < m->nprocs; i++) {
+		if (m->procs[order[i]].thread_of >= 0)
+			strbuf_add(sb, "\n  ", 3);
+		text_proc(sb, m, &m->procs[order[i]]);
+	}
+	free(order);
 	text_waits(sb, m);
 	if (m->caption[0] != '\0')
 		strbuf_printf(sb, "\n  > %s", m->caption);
 }
 
+static void
+json_names(struct strbuf *sb, const char *key, const struct model *m,
+    const int *list, int n)
+{
+	int	i;
+
+	strbuf_printf(sb, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_add(sb, ",", 1);
+		strbuf_json_string(sb, list[i] >= 0 && list[i] < m->nprocs ?
+		    m->procs[list[i]].name : NULL);
+	}
+	strbuf_add(sb, "]", 1);
+}
+
+/*
+ * A followed program's channel: who was seen writing and reading it, how
+ * many processes hold an end (holding is not using), and where its rates
+ * come from (its users' I/O counters: all their I/O).
+ */
+static void
+json_chan_followed(struct strbuf *sb, const struct model *m,
+    const struct model_chan *c)
+{
+	json_names(sb, "writers", m, c->writers, c->nwriters);
+	json_names(sb, "readers", m, c->readers, c->nreaders);
+	json_int(sb, "holders", c->holders);
+	json_str(sb, "rate_source", c->rate_source);
+}
+
 /* A channel in a JSON sample. */
 static void
-json_chan(struct strbuf *sb, const struct model_chan *c)
+json_chan(struct strbuf *sb, const struct model *m, const struct model_chan *c)
 {
 	strbuf_add(sb, "{\"name\":", 8);
 	strbuf_json_string(sb, c->name);
@@ -560,22 +613,51 @@ json_chan(struct strbuf *sb, const struct model_chan *c)
 		json_int(sb, "buffered_items", c->buffered_items);
 		json_int(sb, "buffered_bytes", c->buffered_bytes);
 	}
+	if (c->rate_source != NULL)
+		json_chan_followed(sb, m, c);
 	strbuf_add(sb, "}", 1);
 }
 
-/* A process in a JSON sample. */
+/*
+ * A followed row's own fields: where its numbers come from and what is
+ * not known. Its counts of messages are not known (null).
+ */
 static void
-json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
+json_followed(struct strbuf *sb, const struct model_proc *p)
 {
-	char	k[2];
+	json_str(sb, "rate_source", p->rate_source);
+	if (p->state == PS_BLOCKED && p->since_before)
+		json_str(sb, "blocked_since", "before first sample");
+	if (p->unknown != NULL)
+		json_str(sb, "unknown", p->unknown);
+}
 
-	strbuf_add(sb, "{\"name\":", 8);
-	strbuf_json_string(sb, p->name);
-	json_int(sb, "pid", p->pid > 0 ? p->pid : -1);
-	json_str(sb, "state", state_name(p->state));
-	json_str(sb, "op", p->op);
-	json_str(sb, "channel", p->chan >= 0 ? m->chans[p->chan].name : NULL);
-	strbuf_printf(sb, ",\"blocked_s\":%.3f", p->blocked_s);
+/* The counters of a row: a followed one has bytes (its I/O counters,
+   when readable) and nothing else. */
+static void
+json_counters(struct strbuf *sb, const struct model *m,
+    const struct model_proc *p)
+{
+	bool	f = m->grows, io = !f || p->rate_source != NULL;
+
+	json_int(sb, "bytes_out", io ? (int64_t)p->bytes_out : -1);
+	json_int(sb, "bytes_in", io ? (int64_t)p->bytes_in : -1);
+	if (f && io)
+		json_str(sb, "counters", "io");	/* as an exec process's */
+	json_int(sb, "msgs_out", f ? -1 : (int64_t)p->msgs_out);
+	json_int(sb, "msgs_in", f ? -1 : (int64_t)p->msgs_in);
+	json_int(sb, "lost", f ? -1 : (int64_t)p->lost);
+	json_int(sb, "dup", f ? -1 : (int64_t)p->dup);
+	json_int(sb, "ooo", f ? -1 : (int64_t)p->ooo);
+	json_int(sb, "eagain", f ? -1 : (int64_t)p->eagain);
+	json_int(sb, "dropped", f ? -1 : (int64_t)p->dropped);
+	json_int(sb, "markers_out", f ? -1 : (int64_t)p->markers_out);
+}
+
+/* A scenario process's counters: a worker's, or an exec program's. */
+static void
+json_scenario_counters(struct strbuf *sb, const struct model_proc *p)
+{
 	json_int(sb, "bytes_out", (int64_t)p->bytes_out);
 	json_int(sb, "bytes_in", (int64_t)p->bytes_in);
 	if (p->io_counters)
@@ -602,6 +684,67 @@ json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 		json_int(sb, "dropped", (int64_t)p->dropped);
 		json_int(sb, "markers_out", (int64_t)p->markers_out);
 	}
+}
+
+/* A followed process's threads (rows of their own): "threads". */
+static void
+json_threads(struct strbuf *sb, const struct model *m, int i)
+{
+	const struct model_proc	*t;
+	char			 k[2] = { 0, 0 };
+	int			 j, n = 0;
+
+	for (j = i + 1; j < m->nprocs; j++) {
+		t = &m->procs[j];
+		if (t->thread_of != i || t->state == PS_DONE ||
+		    t->state == PS_FAILED)
+			continue;
+		if (n++ == 0)
+			strbuf_add(sb, ",\"threads\":[", 12);
+		else
+			strbuf_add(sb, ",", 1);
+		strbuf_add(sb, "{\"name\":", 8);
+		strbuf_json_string(sb, t->name);
+		json_int(sb, "tid", t->pid > 0 ? t->pid : -1);
+		json_str(sb, "state", state_name(t->state));
+		json_str(sb, "op", t->op);
+		json_str(sb, "channel", t->chan >= 0 ?
+		    m->chans[t->chan].name : NULL);
+		strbuf_printf(sb, ",\"blocked_s\":%.3f", t->blocked_s);
+		json_int(sb, "bytes_out", t->rate_source != NULL ?
+		    (int64_t)t->bytes_out : -1);
+		json_int(sb, "bytes_in", t->rate_source != NULL ?
+		    (int64_t)t->bytes_in : -1);
+		k[0] = t->kstate;
+		json_str(sb, "kstate", t->kstate != 0 ? k : NULL);
+		json_str(sb, "wchan", t->wchan[0] != '\0' ? t->wchan : NULL);
+		json_int(sb, "syscall", t->syscall);
+		json_followed(sb, t);
+		json_num(sb, "out_bps", t->out_bps);
+		json_num(sb, "in_bps", t->in_bps);
+		strbuf_add(sb, "}", 1);
+	}
+	if (n > 0)
+		strbuf_add(sb, "]", 1);
+}
+
+/* A process in a JSON sample. */
+static void
+json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
+{
+	char	k[2];
+
+	strbuf_add(sb, "{\"name\":", 8);
+	strbuf_json_string(sb, p->name);
+	json_int(sb, "pid", p->pid > 0 ? p->pid : -1);
+	json_str(sb, "state", state_name(p->state));
+	json_str(sb, "op", p->op);
+	json_str(sb, "channel", p->chan >= 0 ? m->chans[p->chan].name : NULL);
+	strbuf_printf(sb, ",\"blocked_s\":%.3f", p->blocked_s);
+	if (m->grows)
+		json_counters(sb, m, p);	/* a followed program's row */
+	else
+		json_scenario_counters(sb, p);
 	k[0] = p->kstate;
 	k[1] = '\0';
 	json_str(sb, "kstate", p->kstate != 0 ? k : NULL);
@@ -613,6 +756,10 @@ json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 	if (p->state == PS_DONE || p->state == PS_FAILED)
 		json_str(sb, "exit", p->detail);
 	json_thread(sb, m, &p->thread);
+	if (m->grows) {
+		json_followed(sb, p);
+		json_threads(sb, m, (int)(p - m->procs));
+	}
 	json_replay_proc(sb, p);
 	strbuf_add(sb, "}", 1);
 }
@@ -621,7 +768,7 @@ void
 headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 {
 	struct strbuf	sb = { 0 };
-	int		i;
+	int		i, n;
 
 	if (fmt == FMT_TEXT) {
 		sample_text(&sb, m);
@@ -633,11 +780,14 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 	for (i = 0; i < m->nchans; i++) {
 		if (i > 0)
 			strbuf_add(&sb, ",", 1);
-		json_chan(&sb, &m->chans[i]);
+		json_chan(&sb, m, &m->chans[i]);
 	}
 	strbuf_add(&sb, "],\"procs\":[", 11);
-	for (i = 0; i < m->nprocs; i++) {
-		if (i > 0)
+	for (i = 0, n = 0; i < m->nprocs; i++) {
+		/* A followed process's threads go in its "threads". */
+		if (m->procs[i].thread_of >= 0)
+			continue;
+		if (n++ > 0)
 			strbuf_add(&sb, ",", 1);
 		json_proc(&sb, m, &m->procs[i]);
 	}

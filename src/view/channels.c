@@ -33,6 +33,24 @@ struct view_chan_cols {
 /* kind, in and out: "unix-stream  in 1023.9 KiB/s  out 1023.9 KiB/s" */
 #define VIEW_CHAN_DETAIL_W	(11 + 2 + 3 + 12 + 2 + 4 + 12)
 
+/*
+ * The names at one side of channel c: a followed program's side nobody
+ * was seen on yet is not known ("?": its ends are held, holding is not
+ * using); a scenario's empty side has nobody ("-").
+ */
+static char *
+view_chan_side(const struct view *v, char *buf, size_t len,
+    const struct model_chan *c, int cap, bool writers)
+{
+	if (c->holders > 0 && (writers ? c->nwriters : c->nreaders) == 0) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	return view_fmt_ends(v, buf, len, writers ? c->writers : c->readers,
+	    writers ? c->nwriters : c->nreaders, cap,
+	    model_side_word(c, writers));
+}
+
 /* The text columns' widths, from the n channels shown. */
 static void
 view_chan_widths(const struct view *v, int n, struct view_chan_cols *cc)
@@ -45,12 +63,10 @@ view_chan_widths(const struct view *v, int n, struct view_chan_cols *cc)
 		c = &v->m->chans[i];
 		if ((w = view_width(v, view_str(c->name))) > cc->w_name)
 			cc->w_name = w;
-		view_fmt_ends(v, buf, sizeof buf, c->writers, c->nwriters,
-		    cc->cap, model_side_word(c, true));
+		view_chan_side(v, buf, sizeof buf, c, cc->cap, true);
 		if (!c->one_side && (w = view_width(v, buf)) > cc->w_wr)
 			cc->w_wr = w;
-		view_fmt_ends(v, buf, sizeof buf, c->readers, c->nreaders,
-		    cc->cap, model_side_word(c, false));
+		view_chan_side(v, buf, sizeof buf, c, cc->cap, false);
 		if ((w = view_width(v, buf)) > cc->w_rd)
 			cc->w_rd = w;
 		if ((w = (int)strlen(view_fmt_fill(buf, sizeof buf, c))) >
@@ -252,6 +268,11 @@ view_chan_detail(struct view *v, int x, int y, int w,
 	/* A queue's second buffer: the writers' local buffers. */
 	if (c->buffered_items >= 0)
 		used += view_chan_local(v, x + used, y, w - used, c);
+	/* A followed program's: how many hold it (holding is not using). */
+	if (c->holders >= 0) {
+		snprintf(buf, sizeof buf, "  held by %d", c->holders);
+		used += view_puts(v, x + used, y, ST_DIM, w - used, buf);
+	}
 	/* The other measure, when the kernel tells it. */
 	if (!c->by_messages && c->messages >= 0) {
 		snprintf(buf, sizeof buf, "  %lld msgs", (long long)c->messages);
@@ -272,15 +293,13 @@ view_chan_ends(struct view *v, int y, const struct view_chan_cols *cc,
 
 	/* A kind with users alone has no writers side: no "- ─▶". */
 	if (!c->one_side) {
-		view_fmt_ends(v, buf, sizeof buf, c->writers, c->nwriters,
-		    cc->cap, model_side_word(c, true));
+		view_chan_side(v, buf, sizeof buf, c, cc->cap, true);
 		view_field(v, cc->x_wr, y, ST_NORMAL, cc->w_wr, AL_RIGHT, buf);
 		view_puts(v, cc->x_wr + cc->w_wr + 1, y, ST_DIM, 2,
 		    v->gl->arrow);
 	}
 	view_puts(v, cc->x_g + cc->w_g + 1, y, ST_DIM, 2, v->gl->arrow);
-	view_fmt_ends(v, buf, sizeof buf, c->readers, c->nreaders, cc->cap,
-	    model_side_word(c, false));
+	view_chan_side(v, buf, sizeof buf, c, cc->cap, false);
 	view_field(v, cc->x_rd, y, ST_NORMAL, cc->w_rd, AL_LEFT, buf);
 }
 

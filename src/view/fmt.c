@@ -453,9 +453,17 @@ view_badge_parts(const struct model *m, const struct model_proc *p,
 	if (p->state == PS_BLOCKED && p->chan >= 0 && p->chan < m->nchans)
 		snprintf(b->chan, sizeof b->chan, "%s",
 		    view_str(m->chans[p->chan].name));
-	if (p->state == PS_BLOCKED)
-		view_fmt_dur(b->dur, sizeof b->dur, p->blocked_s);
-	else if (p->state == PS_WAITING)
+	if (p->state == PS_BLOCKED) {
+		/* Blocked before ipcscope first looked: at least that. */
+		view_fmt_dur(b->dur + 2 * p->since_before,
+		    sizeof b->dur - 2, p->blocked_s);
+		if (p->since_before)
+			memcpy(b->dur, ">=", 2);
+	} else if (p->state == PS_WAITING && p->unknown != NULL) {
+		/* Asleep, in what: unknown, and why (a followed program). */
+		snprintf(b->op, sizeof b->op, "?");
+		snprintf(b->tail, sizeof b->tail, " (%s)", p->unknown);
+	} else if (p->state == PS_WAITING)
 		view_fmt_dur(b->dur, sizeof b->dur, p->state_s);
 	else if (p->state == PS_FAILED)
 		view_fmt_failed(p, b->tail, sizeof b->tail);

@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
@@ -156,15 +157,18 @@ view_cols_measure(const struct view *v, struct view_col *col)
 	const struct model	*m = v->m;
 	const char		*names[IPCSCOPE_MAX_PROCS];
 	int			 i, n = 0, w;
-	bool			 checked = false;
+	bool			 checked = false, threads = false;
 
 	memcpy(col, view_col_defaults, sizeof view_col_defaults);
 	for (i = 0; i < m->nprocs && n < IPCSCOPE_MAX_PROCS; i++) {
 		names[n++] = m->procs[i].name;
 		if (view_proc_checked(m, i))
 			checked = true;
+		if (m->procs[i].thread_of >= 0)
+			threads = true;
 	}
-	w = view_names_w(v, names, n, VIEW_NAME_MAX);
+	/* A followed program's thread is drawn under its process: "└ ". */
+	w = view_names_w(v, names, n, VIEW_NAME_MAX) + (threads ? 2 : 0);
 	if (w > col[PC_NAME].w)
 		col[PC_NAME].w = col[PC_NAME].want = w;
 	col[PC_STATE].want = view_state_want(v);
@@ -384,6 +388,23 @@ view_proc_numbers(struct view *v, int y, int i, const struct view_col *col,
 	    view_fmt_kernel(p, buf, sizeof buf));
 }
 
+/* The name; a followed program's thread under its process, indented. */
+static void
+view_proc_name(struct view *v, int y, const struct model_proc *p,
+    const struct view_col *col, enum style base)
+{
+	char	buf[VIEW_TEXT];
+
+	if (p->thread_of < 0) {
+		view_field(v, col[PC_NAME].x, y, base, col[PC_NAME].w,
+		    AL_LEFT, view_str(p->name));
+		return;
+	}
+	snprintf(buf, sizeof buf, "%s %s", v->ascii ? "`" : "\u2514",
+	    view_str(p->name));
+	view_field(v, col[PC_NAME].x, y, base, col[PC_NAME].w, AL_LEFT, buf);
+}
+
 static void
 view_proc_row(struct view *v, int y, int i, const struct view_col *col)
 {
@@ -399,8 +420,7 @@ view_proc_row(struct view *v, int y, int i, const struct view_col *col)
 		grid_fill(v->g, 0, y, v->cols, ' ', ST_SELECTED);
 		view_puts(v, 1, y, ST_SELECTED, 1, v->gl->marker);
 	}
-	view_field(v, col[PC_NAME].x, y, base, col[PC_NAME].w, AL_LEFT,
-	    view_str(p->name));
+	view_proc_name(v, y, p, col, base);
 	if (p->pid > 0)
 		snprintf(buf, sizeof buf, "%ld", (long)p->pid);
 	else
@@ -410,16 +430,23 @@ view_proc_row(struct view *v, int y, int i, const struct view_col *col)
 	view_proc_numbers(v, y, i, col, base);
 }
 
-/* The first process row shown: keeps the selection in view, centred. */
+/*
+ * The first process row shown: keeps the selection in view, centred.
+ * Rows are shown in order (model_row_order: a followed program's threads
+ * under their process).
+ */
 static int
-view_proc_top(const struct view *v, int shown)
+view_proc_top(const struct view *v, int shown, const int *order)
 {
-	int	sel = v->vs->selected, n = v->m->nprocs, top;
+	int	sel = v->vs->selected, n = v->m->nprocs, top, pos;
 
 	if (shown >= n || sel < 0)
 		return 0;
 	if (sel >= n)
 		sel = n - 1;
+	for (pos = 0; pos < n && order[pos] != sel; pos++)
+		;
+	sel = pos < n ? pos : n - 1;
 	top = sel - shown / 2;
 	if (top > n - shown)
 		top = n - shown;
@@ -432,10 +459,12 @@ view_procs(struct view *v, int y, const struct view_plan *pl)
 	const struct model	*m = v->m;
 	struct view_col		 col[PC_COUNT];
 	char			 title[64];
-	int			 i, k, top;
+	int			 i, k, top, *order;
 
 	view_proc_cols(v, col);
-	top = view_proc_top(v, pl->procs);
+	order = xcalloc((size_t)m->nprocs + 1, sizeof *order);
+	model_row_order(m, order);
+	top = view_proc_top(v, pl->procs, order);
 	view_rule(v, y, NULL);
 	if (pl->procs < m->nprocs) {
 		/* Placed first: knowing there is more matters most. */
@@ -450,6 +479,7 @@ view_procs(struct view *v, int y, const struct view_plan *pl)
 	}
 	y++;
 	for (i = top; i < top + pl->procs && i < m->nprocs; i++)
-		view_proc_row(v, y++, i, col);
+		view_proc_row(v, y++, order[i], col);
+	free(order);
 	return y;
 }
