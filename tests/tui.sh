@@ -70,7 +70,7 @@ pass "$UI p pauses and resumes"
 # Tab selects the reader; help opens and closes.
 t send-keys -t ipc Tab
 t send-keys -t ipc '?'
-wait_for 3 screen_has "pause" || fail "help overlay"
+wait_for 3 screen_has "pause or resume the selected process" || fail "help overlay"
 t send-keys -t ipc Escape
 sleep 0.3
 
