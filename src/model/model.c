@@ -1104,6 +1104,8 @@ model_stall_explain(struct model *m, bool orphans)
 				p = &m->procs[m->stall_procs[j]];
 		}
 		model_fill_text(c, fill, sizeof fill);
+		if (c->fill < 0 && c->value >= 0)	/* a followed semaphore */
+			snprintf(fill, sizeof fill, "value %d", (int)c->value);
 		strbuf_printf(&sb, " wait%s in %s on %s (%s)", n == 1 ? "s" : "",
 		    p->op != NULL ? p->op : "?", c->name, fill);
 		if (c->shape != 0)
