@@ -134,9 +134,9 @@ assert p.get("shape") is None and p["state"] == "waiting", p
 # connections to it, waiting on a queue inside the manager process.
 manager() {
 	out="$TEST_TMP/out.jsonl"
-	follow_run "$out" -- "$PY" "$FOLLOW/mp_manager_pool.py"
+	follow_run "$out" -- "$PY" "$FOLLOW/mp_manager_pool.py" "$1"
 	wait_for 20 latest "$out" 'sum("waits on the Manager: a queue inside" in r.get("shape", "") and r["state"] == "blocked" for r in rows) == 2' ||
-		give_up "manager: the two workers never seen waiting: $(tail -c 600 "$out")"
+		give_up "manager $1: the two workers never seen waiting: $(tail -c 600 "$out")"
 	python -c "$CHECK_SEM"'
 s = sample(sys.argv[1])
 listen = {l.split()[6] for l in open("/proc/net/unix")
@@ -157,12 +157,12 @@ for r in w:
     c = [c for c in s["channels"] if c["name"] == r["channel"]][0]
     assert "inside the manager process" in c["shape"], c
     assert r["pid"] != m[0]["pid"], r
-' "$out" || fail "manager: the JSON Lines and /proc disagree"
+' "$out" || fail "manager $1: the JSON Lines and /proc disagree"
 	# STALLED: nothing moves; the stall names both workers and what they
 	# wait on.
 	wait_for 10 grep -q '"what":"stall"' "$out" ||
-		give_up "manager: never STALLED: $(tail -c 600 "$out")"
-	python - "$out" <<'PY' || fail "manager: the stall"
+		give_up "manager $1: never STALLED: $(tail -c 600 "$out")"
+	python - "$out" <<'PY' || fail "manager $1: the stall"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.endswith("\n")]
 st = [l for l in lines if l["type"] == "event" and l["what"] == "stall"][0]
@@ -176,10 +176,10 @@ for name in w:
     assert "inside the manager process" in st["detail"][i:], st["detail"]
 PY
 	stop_run "$run"
-	pass "a Pool on a Manager().Queue: the Manager by its listener, two workers waiting on it"
+	pass "a Pool on a Manager().Queue ($1): the Manager, two workers waiting on it, STALLED"
 }
 
-# A Pool with no work, fork: the result handler (a thread of the parent
+# A Pool with no work (fork, spawn, forkserver): the result handler (a thread of the parent
 # BLOCKED reading a pipe its children hold), one worker BLOCKED reading
 # the task pipe, two BLOCKED acquire on its read lock (value 0).
 pool() {
@@ -198,8 +198,14 @@ assert int(f[0]) == SYS("read") and h["channel"] == link and h["tid"] != main["p
 assert chans[link]["shape"].startswith("a Pool'"'"'s result pipe"), chans[link]
 workers = [p for p in s["procs"] if p.get("shape", "").startswith("a Pool worker")]
 assert len(workers) == 3, s["procs"]
+parent = main["pid"]
+if sys.argv[2] == "forkserver":     # the fork server forks the workers
+    fs = [p for p in s["procs"] if p.get("shape") == "multiprocessing fork server"]
+    assert len(fs) == 1, s["procs"]
+    assert "multiprocessing.forkserver" in open("/proc/%d/cmdline" % fs[0]["pid"]).read(), fs
+    parent = fs[0]["pid"]
 for w in workers:
-    assert open("/proc/%d/stat" % w["pid"]).read().rsplit(")", 1)[1].split()[1] == str(main["pid"])
+    assert open("/proc/%d/stat" % w["pid"]).read().rsplit(")", 1)[1].split()[1] == str(parent), w
     if sys.argv[2] == "spawn":
         assert "spawn_main" in open("/proc/%d/cmdline" % w["pid"]).read(), w
         assert w["shape"] == "a Pool worker (spawned)", w
@@ -217,7 +223,7 @@ for w in waiting:
 lock = chans[waiting[0]["channel"]]
 assert waiting[1]["channel"] == lock["name"] and lock["value"] == 0, lock
 assert lock["waiters"] == 2 and lock["shape"].startswith("a read lock"), lock
-if sys.argv[2] == "spawn":
+if sys.argv[2] != "fork":
     t = [p for p in s["procs"] if p.get("shape") == "multiprocessing resource tracker"]
     assert len(t) == 1 and "resource_tracker" in open("/proc/%d/cmdline" % t[0]["pid"]).read(), t
 ' "$out" "$1" || fail "pool $1: the JSON Lines and /proc disagree"
@@ -269,9 +275,11 @@ assert c["value"] == 0 and c["waiters"] == 1 and c["readers"] == [p["name"]], c
 part maxsize maxsize
 part semaphore semaphore
 part feeder feeder
-part manager manager
+part manager manager fork
+part manager-spawn manager spawn
 part pool pool fork
 part spawn pool spawn
+part forkserver pool forkserver
 part duplex duplex
 part joinable joinable
 finish

@@ -337,6 +337,8 @@ void
 fw_psem_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
 {
 	ch->value = fw_psem_value(fw, ch->obj);
+	/* Who maps it changes with the maps, not the tables: each tick. */
+	ch->holders = fw_psem_holders(fw, ch->obj);
 	/* How many hold it needs its initial count, which only the program
 	   knows: the fill is unknown, its value (free units) is shown. */
 	s->fill = s->messages = s->capacity = -1;

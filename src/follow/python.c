@@ -46,9 +46,10 @@
 
 struct fw_py {
 	unsigned	*execs;		/* per row: cmdline read at execs+1 */
+	bool		*asked;		/* per row: its own table asked for */
+	const char	**cmd;		/* per row: its command line's shape */
 	int		 nrows;
 	uint64_t	 net_ns;	/* /proc/net/unix read last */
-	int		 nobjs;		/* objects when it was read */
 	uint64_t	*listen;	/* listener inodes */
 	int		 nlisten;
 	uint64_t	*conns;		/* accepted on them (the server's) */
@@ -58,6 +59,9 @@ struct fw_py {
 static const char fw_py_waits[] = "waits on the Manager: a queue inside "
     "the manager process";
 static const char fw_py_pool_worker[] = "a Pool worker";
+static const char fw_py_spool_worker[] = "a Pool worker (spawned)";
+static const char fw_py_sworker_waits[] = "a Pool worker (spawned), waits "
+    "on the Manager: a queue inside the manager process";
 static const char fw_py_feeder[] = "a Queue's feeder thread (it writes "
     "what put() queued into the pipe; at exit its process waits for it, "
     "unless cancel_join_thread() was called)";
@@ -66,6 +70,12 @@ static const char fw_py_worker_waits[] = "a Pool worker, waits on the "
 
 static const char fw_py_spawned[] = "multiprocessing child (spawned)";
 static const char fw_py_tracker[] = "multiprocessing resource tracker";
+static const char fw_py_forkserver[] = "multiprocessing fork server";
+static const char fw_py_mgr[] = "multiprocessing Manager (server process)";
+static const char fw_py_mgr_accept[] = "the Manager's thread accepting "
+    "connections";
+static const char fw_py_mgr_serve[] = "the Manager's thread serving a "
+    "connection";
 
 /* A process's shape from its command line (argv joined by NULs). */
 static const char *
@@ -86,12 +96,33 @@ fw_py_cmdline(const char *buf, size_t len)
 			rt = true;
 	}
 	if (fs)
-		return "multiprocessing fork server";
+		return fw_py_forkserver;
 	if (rt)
 		return fw_py_tracker;
 	if (spawn || fork_arg)
 		return fw_py_spawned;
 	return NULL;
+}
+
+/*
+ * A process the fork server forked: the descriptors it was sent (a Pool's
+ * pipes) came to the fork server just before and were closed there just
+ * after, so the table read at the fork may lack them: its own is asked
+ * for once (within the tables' budget).
+ */
+static void
+fw_py_forked(struct follow *fw, struct fw_py *py, int r)
+{
+	struct fw_row	*row = &fw->rows[r];
+	int		 pp;
+
+	if (py->asked[r] || !row->forked || row->execs > 0)
+		return;
+	pp = fw_row_find(fw, fw_row_ppid(row));
+	if (pp < 0 || fw->rows[pp].shape != fw_py_forkserver)
+		return;
+	py->asked[r] = true;
+	row->fds_due = true;
 }
 
 static void
@@ -107,14 +138,27 @@ fw_py_rows(struct follow *fw, struct fw_py *py)
 		    sizeof *py->execs);
 		memset(py->execs + py->nrows, 0, (size_t)(fw->nrows -
 		    py->nrows) * sizeof *py->execs);
+		py->asked = xreallocarray(py->asked, (size_t)fw->nrows,
+		    sizeof *py->asked);
+		memset(py->asked + py->nrows, 0, (size_t)(fw->nrows -
+		    py->nrows) * sizeof *py->asked);
+		py->cmd = xreallocarray(py->cmd, (size_t)fw->nrows,
+		    sizeof *py->cmd);
+		memset(py->cmd + py->nrows, 0, (size_t)(fw->nrows -
+		    py->nrows) * sizeof *py->cmd);
 		py->nrows = fw->nrows;
 	}
 	for (r = 0; r < fw->nrows; r++) {
 		row = &fw->rows[r];
-		if (row->proc != -1 || row->ended ||
-		    py->execs[r] == row->execs + 1)
+		if (row->proc != -1 || row->ended)
+			continue;
+		fw_py_forked(fw, py, r);
+		if (py->execs[r] == row->execs + 1)
 			continue;
 		py->execs[r] = row->execs + 1;
+		/* Forked and not exec'd: its parent's command line. */
+		if (row->forked && row->execs == 0)
+			continue;
 		snprintf(path, sizeof path, "/proc/%ld/cmdline",
 		    (long)row->pid);
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
@@ -124,8 +168,9 @@ fw_py_rows(struct follow *fw, struct fw_py *py)
 		if (n <= 0)
 			continue;
 		buf[n] = '\0';
+		py->cmd[r] = fw_py_cmdline(buf, (size_t)n);
 		if (row->shape == NULL)
-			row->shape = fw_py_cmdline(buf, (size_t)n);
+			row->shape = py->cmd[r];
 	}
 }
 
@@ -141,7 +186,61 @@ fw_py_has(const uint64_t *set, int n, uint64_t ino)
 	return false;
 }
 
-/* /proc/net/unix: multiprocessing's listeners and what they accepted. */
+/* Does process row r hold object o (its table as last read)? */
+static bool
+fw_py_holds(const struct fw_row *row, int o)
+{
+	int	j;
+
+	for (j = 0; j < row->nfds; j++) {
+		if (row->fds[j].obj == o)
+			return true;
+	}
+	return false;
+}
+
+/* Does a fork server (by its command line) hold socket inode ino? */
+static bool
+fw_py_forkserver_has(struct follow *fw, uint64_t ino)
+{
+	struct fw_row	*row;
+	int		 r, j;
+
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if (row->shape != fw_py_forkserver || row->ended)
+			continue;
+		for (j = 0; j < row->nfds; j++) {
+			if (row->fds[j].cls == FW_SOCK && row->fds[j].ino == ino)
+				return true;
+		}
+	}
+	return false;
+}
+
+static uint32_t
+fw_py_hash(const char *s)
+{
+	uint32_t	h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void
+fw_py_add(uint64_t **set, int *n, uint64_t v)
+{
+	*set = xgrowarray(*set, (size_t)*n, sizeof **set);
+	(*set)[(*n)++] = v;
+}
+
+/*
+ * /proc/net/unix: multiprocessing's listeners and what they accepted,
+ * both with its address /tmp/pymp-*\/listener-*. The fork server listens
+ * at such an address too: its listener, and what was accepted on it (the
+ * same path), are left out.
+ */
 static void
 fw_py_net(struct follow *fw, struct fw_py *py, uint64_t now)
 {
@@ -149,10 +248,11 @@ fw_py_net(struct follow *fw, struct fw_py *py, uint64_t now)
 	char			 line[512], p[256];
 	unsigned long long	 ino;
 	unsigned		 flags, st;
+	uint64_t		*fs = NULL, *cino = NULL, *chash = NULL;
+	int			 nfs = 0, nc = 0, nch = 0, i;
 
 	if (fw->nobjs == 0 || now < py->net_ns + FW_PY_NET_NS)
 		return;
-	py->nobjs = fw->nobjs;
 	py->net_ns = now;
 	if ((f = fopen("/proc/net/unix", "re")) == NULL)
 		return;
@@ -162,34 +262,53 @@ fw_py_net(struct follow *fw, struct fw_py *py, uint64_t now)
 		    &st, &ino, p) != 4 || strstr(p, "/pymp-") == NULL ||
 		    strstr(p, "/listener-") == NULL)
 			continue;
-		if (flags & 0x10000) {		/* __SO_ACCEPTCON */
-			py->listen = xgrowarray(py->listen,
-			    (size_t)py->nlisten, sizeof *py->listen);
-			py->listen[py->nlisten++] = ino;
-		} else {
-			py->conns = xgrowarray(py->conns, (size_t)py->nconns,
-			    sizeof *py->conns);
-			py->conns[py->nconns++] = ino;
-		}
+		if (!(flags & 0x10000)) {	/* not __SO_ACCEPTCON */
+			fw_py_add(&cino, &nc, ino);
+			fw_py_add(&chash, &nch, fw_py_hash(p));
+		} else if (fw_py_forkserver_has(fw, ino))
+			fw_py_add(&fs, &nfs, fw_py_hash(p));
+		else
+			fw_py_add(&py->listen, &py->nlisten, ino);
 	}
 	fclose(f);
+	for (i = 0; i < nc; i++) {
+		if (!fw_py_has(fs, nfs, chash[i]))
+			fw_py_add(&py->conns, &py->nconns, cino[i]);
+	}
+	free(fs);
+	free(cino);
+	free(chash);
 }
 
-/* Process rows holding a Manager's listener, and their threads. */
+/* Process rows holding a Manager's listener, and their threads: again
+   each tick, as tables and listeners are known better. */
 static void
 fw_py_manager(struct follow *fw, struct fw_py *py)
 {
 	struct fw_row	*row;
-	int		 r, j, p;
+	int		 r, j, p, pp;
 
+	for (r = 0; r < fw->nrows; r++) {
+		row = &fw->rows[r];
+		if (row->shape == fw_py_mgr || row->shape == fw_py_mgr_accept ||
+		    row->shape == fw_py_mgr_serve)
+			row->shape = py->cmd[r];
+	}
 	for (r = 0; r < fw->nrows && py->nlisten > 0; r++) {
 		row = &fw->rows[r];
-		for (j = 0; row->proc == -1 && j < row->nfds; j++) {
+		/* What a process forks holds its listener until it closes
+		   it (the table read at the fork): a holder whose parent
+		   holds it did not make it. */
+		if (row->proc != -1 || (row->shape != NULL &&
+		    row->shape != fw_py_spawned) || row->ended)
+			continue;
+		pp = fw_row_find(fw, fw_row_ppid(row));
+		for (j = 0; j < row->nfds; j++) {
 			if (row->fds[j].cls == FW_SOCK &&
 			    fw_py_has(py->listen, py->nlisten,
-			    row->fds[j].ino)) {
-				row->shape = "multiprocessing Manager (server "
-				    "process)";
+			    row->fds[j].ino) && (pp < 0 ||
+			    !fw_py_holds(&fw->rows[pp], row->fds[j].obj))) {
+				row->shape = fw_py_mgr;
 				break;
 			}
 		}
@@ -204,20 +323,19 @@ fw_py_manager(struct follow *fw, struct fw_py *py)
 		    fw->objs[fw->chans[row->chan].obj].ino))
 			continue;
 		p = row->proc >= 0 ? row->proc : r;
-		fw->rows[p].shape = "multiprocessing Manager (server process)";
+		if (fw->rows[p].shape == NULL ||
+		    fw->rows[p].shape == fw_py_spawned)
+			fw->rows[p].shape = fw_py_mgr;
 	}
 	for (r = 0; r < fw->nrows; r++) {
 		row = &fw->rows[r];
 		if ((p = row->proc) == -1 || row->ended ||
-		    fw->rows[p].shape == NULL ||
-		    strstr(fw->rows[p].shape, "Manager") == NULL)
+		    fw->rows[p].shape != fw_py_mgr || row->shape != NULL)
 			continue;
 		if (row->call != NULL && strncmp(row->call, "accept", 6) == 0)
-			row->shape = "the Manager's thread accepting "
-			    "connections";
-		else if (row->shape == NULL)
-			row->shape = "the Manager's thread serving a "
-			    "connection";
+			row->shape = fw_py_mgr_accept;
+		else
+			row->shape = fw_py_mgr_serve;
 	}
 }
 
@@ -257,9 +375,11 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 	for (r = 0; r < fw->nrows; r++) {
 		row = &fw->rows[r];
 		if (row->shape == fw_py_waits)	/* only while it waits */
-			row->shape = NULL;
+			row->shape = py->cmd[r];
 		else if (row->shape == fw_py_worker_waits)
 			row->shape = fw_py_pool_worker;
+		else if (row->shape == fw_py_sworker_waits)
+			row->shape = fw_py_spool_worker;
 		if (row->ended || row->act != ACT_CALL || row->chan < 0)
 			continue;
 		ch = &fw->chans[row->chan];
@@ -274,11 +394,15 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 		    row->shape == fw_py_tracker && ch->shape == NULL)
 			ch->shape = "the resource tracker's pipe: processes "
 			    "write to it the names of what they made";
-		if (row->op == OP_RECV && (row->shape == NULL ||
-		    row->shape == fw_py_pool_worker) && ch->shape != NULL &&
-		    strstr(ch->shape, "replies") != NULL)
-			row->shape = row->shape == NULL ? fw_py_waits :
-			    fw_py_worker_waits;
+		if (row->op != OP_RECV || ch->shape == NULL ||
+		    strstr(ch->shape, "replies") == NULL)
+			continue;
+		if (row->shape == NULL || row->shape == fw_py_spawned)
+			row->shape = fw_py_waits;
+		else if (row->shape == fw_py_pool_worker)
+			row->shape = fw_py_worker_waits;
+		else if (row->shape == fw_py_spool_worker)
+			row->shape = fw_py_sworker_waits;
 	}
 }
 
@@ -401,32 +525,22 @@ fw_py_sems(struct follow *fw)
 	}
 }
 
-/* Does process row r hold object o (its table as last read)? */
-static bool
-fw_py_holds(const struct fw_row *row, int o)
-{
-	int	j;
-
-	for (j = 0; j < row->nfds; j++) {
-		if (row->fds[j].obj == o)
-			return true;
-	}
-	return false;
-}
-
-/* Process row parent's children that hold object o: how many; each
-   child's row into kids (up to n). */
+/* Process row parent's children (or a fork server's, for it) that hold
+   object o: how many; each child's row into kids (up to n). */
 static int
 fw_py_kids(struct follow *fw, int parent, int o, int *kids, int n)
 {
 	struct fw_row	*row;
-	int		 r, k = 0;
+	int		 r, pp, k = 0;
 
 	for (r = 0; r < fw->nrows; r++) {
 		row = &fw->rows[r];
 		if (row->proc != -1 || row->ended || r == parent ||
-		    fw_row_ppid(row) != fw->rows[parent].pid ||
 		    !fw_py_holds(row, o))
+			continue;
+		pp = fw_row_find(fw, fw_row_ppid(row));
+		if (pp != parent && (pp < 0 ||
+		    fw->rows[pp].shape != fw_py_forkserver))
 			continue;
 		if (k < n)
 			kids[k] = r;
@@ -453,7 +567,7 @@ fw_py_worker(struct follow *fw, int r, int result)
 	if (row->shape == NULL)
 		row->shape = fw_py_pool_worker;
 	else if (row->shape == fw_py_spawned)
-		row->shape = "a Pool worker (spawned)";
+		row->shape = fw_py_spool_worker;
 }
 
 /*
@@ -512,6 +626,8 @@ fw_python_free(struct follow *fw)
 	if (py == NULL)
 		return;
 	free(py->execs);
+	free(py->asked);
+	free(py->cmd);
 	free(py->listen);
 	free(py->conns);
 	free(py);
