@@ -6,6 +6,8 @@
 # compared with /proc while the program runs.
 . "$TESTLIB"
 
+. "$(dirname "$TESTLIB")/tmux.sh"
+
 PY=$(python -c 'import sys; print(sys.executable)') || die "no python3"
 FOLLOW="$SRCDIR/tests/follow"
 export PY
@@ -272,6 +274,28 @@ assert c["value"] == 0 and c["waiters"] == 1 and c["readers"] == [p["name"]], c
 	pass "JoinableQueue.join() with no task_done(): BLOCKED acquire on its Condition, named"
 }
 
+# The same in a real terminal: the row BLOCKED acquire sem:[INODE], the
+# channel "value 0, 1 waiting", and e explains it in multiprocessing's
+# words with the kernel's call.
+screen_sem() {
+	UI=$(tmux_uis | tr " " "\n" | head -n 1)
+	launch 200 30 "" "-- $PY $FOLLOW/mp_maxsize.py"
+	wait_for 15 screen_has "BLOCKED acquire sem:\[" ||
+		{ screen; die "screen: never BLOCKED acquire"; }
+	screen_has "value 0, 1 waiting" || fail "screen: the value: $(screen)"
+	t send-keys -t ipc e
+	wait_for 5 screen_has "bounded semaphore" ||
+		fail "screen: the explanation: $(screen)"
+	screen_has "asleep in system call $SYS_futex" ||
+		fail "screen: the explanation lacks the kernel's call: $(screen)"
+	screen_has "Its value, read from memory, is 0" ||
+		fail "screen: the explanation lacks the value: $(screen)"
+	t send-keys -t ipc q
+	wait_for 10 screen_has "EXITED:0" || fail "screen: q did not end with 0"
+	tty_restored || fail "screen: the terminal was not restored"
+	pass "in a terminal: BLOCKED acquire sem:[INODE], value 0, 1 waiting, explained"
+}
+
 part maxsize maxsize
 part semaphore semaphore
 part feeder feeder
@@ -282,4 +306,5 @@ part spawn pool spawn
 part forkserver pool forkserver
 part duplex duplex
 part joinable joinable
+part screen screen_sem
 finish
