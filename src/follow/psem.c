@@ -59,6 +59,7 @@ struct fw_psem {
 	int		 nrows;
 	int64_t		*first;		/* per object: its first value */
 	int		 nfirst;
+	uint64_t	 moved_ns;	/* fw_psem_moved last */
 };
 
 static struct fw_psem *
@@ -185,7 +186,11 @@ fw_psem_tick(struct follow *fw, uint64_t now)
 			break;		/* the next tick's */
 		fw_psem_read(fw, r, now);
 	}
-	fw_psem_moved(fw);
+	/* Values of semaphores not shown yet: once a second, not a tick. */
+	if (now >= ps->moved_ns + FW_PSEM_AGAIN_NS) {
+		ps->moved_ns = now;
+		fw_psem_moved(fw);
+	}
 }
 
 /* The mapping of object o to read it from: -1 none. */

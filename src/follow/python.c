@@ -48,6 +48,7 @@ struct fw_py {
 	unsigned	*execs;		/* per row: cmdline read at execs+1 */
 	bool		*asked;		/* per row: its own table asked for */
 	const char	**cmd;		/* per row: its command line's shape */
+	pid_t		*ppid;		/* per row: its parent, read once; 0 */
 	int		 nrows;
 	uint64_t	 net_ns;	/* /proc/net/unix read last */
 	uint64_t	*listen;	/* listener inodes */
@@ -104,6 +105,32 @@ fw_py_cmdline(const char *buf, size_t len)
 	return NULL;
 }
 
+/* Is a followed process a Python interpreter (by its comm)? */
+static bool
+fw_py_python(const struct follow *fw)
+{
+	int	r;
+
+	for (r = 0; r < fw->nrows; r++) {
+		if (fw->rows[r].proc == -1 && !fw->rows[r].ended &&
+		    strncmp(fw->rows[r].comm, "python", 6) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Process row r's parent's row (its parent read once: a row's parent is
+   its parent at fork, for the names): -1 none followed. */
+static int
+fw_py_parent(struct follow *fw, int r)
+{
+	struct fw_py	*py = fw->py;
+
+	if (py->ppid[r] == 0)
+		py->ppid[r] = fw_row_ppid(&fw->rows[r]);
+	return py->ppid[r] > 0 ? fw_row_find(fw, py->ppid[r]) : -1;
+}
+
 /*
  * A process the fork server forked: the descriptors it was sent (a Pool's
  * pipes) came to the fork server just before and were closed there just
@@ -118,7 +145,7 @@ fw_py_forked(struct follow *fw, struct fw_py *py, int r)
 
 	if (py->asked[r] || !row->forked || row->execs > 0)
 		return;
-	pp = fw_row_find(fw, fw_row_ppid(row));
+	pp = fw_py_parent(fw, r);
 	if (pp < 0 || fw->rows[pp].shape != fw_py_forkserver)
 		return;
 	py->asked[r] = true;
@@ -144,6 +171,10 @@ fw_py_rows(struct follow *fw, struct fw_py *py)
 		    py->nrows) * sizeof *py->asked);
 		py->cmd = xreallocarray(py->cmd, (size_t)fw->nrows,
 		    sizeof *py->cmd);
+		py->ppid = xreallocarray(py->ppid, (size_t)fw->nrows,
+		    sizeof *py->ppid);
+		memset(py->ppid + py->nrows, 0, (size_t)(fw->nrows -
+		    py->nrows) * sizeof *py->ppid);
 		memset(py->cmd + py->nrows, 0, (size_t)(fw->nrows -
 		    py->nrows) * sizeof *py->cmd);
 		py->nrows = fw->nrows;
@@ -302,7 +333,7 @@ fw_py_manager(struct follow *fw, struct fw_py *py)
 		if (row->proc != -1 || (row->shape != NULL &&
 		    row->shape != fw_py_spawned) || row->ended)
 			continue;
-		pp = fw_row_find(fw, fw_row_ppid(row));
+		pp = fw_py_parent(fw, r);
 		for (j = 0; j < row->nfds; j++) {
 			if (row->fds[j].cls == FW_SOCK &&
 			    fw_py_has(py->listen, py->nlisten,
@@ -513,12 +544,9 @@ fw_py_sem(struct follow *fw, int c, bool python)
 static void
 fw_py_sems(struct follow *fw)
 {
-	bool	python = false;
-	int	c, r;
+	bool	python = fw_py_python(fw);
+	int	c;
 
-	for (r = 0; r < fw->nrows && !python; r++)
-		python = fw->rows[r].proc == -1 &&
-		    strncmp(fw->rows[r].comm, "python", 6) == 0;
 	for (c = 0; c < fw->nchans; c++) {
 		if (fw->objs[fw->chans[c].obj].cls == FW_PSEM)
 			fw_py_sem(fw, c, python);
@@ -538,7 +566,7 @@ fw_py_kids(struct follow *fw, int parent, int o, int *kids, int n)
 		if (row->proc != -1 || row->ended || r == parent ||
 		    !fw_py_holds(row, o))
 			continue;
-		pp = fw_row_find(fw, fw_row_ppid(row));
+		pp = fw_py_parent(fw, r);
 		if (pp != parent && (pp < 0 ||
 		    fw->rows[pp].shape != fw_py_forkserver))
 			continue;
@@ -628,6 +656,7 @@ fw_python_free(struct follow *fw)
 	free(py->execs);
 	free(py->asked);
 	free(py->cmd);
+	free(py->ppid);
 	free(py->listen);
 	free(py->conns);
 	free(py);
