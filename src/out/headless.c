@@ -343,6 +343,8 @@ json_declare(FILE *out, const struct model *m, double t)
 	const struct model_chan	*c;
 	const struct model_proc	*p;
 
+	if (!m->grows)
+		return;		/* a scenario's: all in its record */
 	for (; headless_chans < m->nchans; headless_chans++) {
 		c = &m->chans[headless_chans];
 		memset(&sb, 0, sizeof sb);
