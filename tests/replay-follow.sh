@@ -105,6 +105,9 @@ row_line() {
 		if (next_one == "") { print; exit } else found = 1 }'
 }
 has_f() { screen | grep -qF -- "$1"; }
+# The selected row's name; moved WAS: the selection is no longer WAS.
+selected() { screen | awk '$1 == "\342\226\266" { print $2; exit }'; }
+moved() { [ "$(selected)" != "$1" ]; }
 
 # Press KEY N times.
 press() {
@@ -152,8 +155,18 @@ row_line "$SHELL_ROW" | grep -qF "WAITING $SH_OP" ||
 screen | grep -F -- " $PIPE " | grep -F "$YES ─▶" | grep -F "─▶ $SLEEP_ROW" |
     grep -qF "64.0/64.0 KiB 100%" ||
 	fail "$UI: the pipe's gauge, its sides and fill: $(screen)"
-# Select the writer (rows in order: sh, yes, sleep) and explain it.
-t send-keys -t ipc Tab Tab e
+# The first row is selected, as when live; select the writer, explain it
+# (Tab moves the selection a row down, each move waited for).
+[ "$(selected)" = "$SHELL_ROW" ] || fail "$UI: $SHELL_ROW not selected: $(screen)"
+n=0
+while [ "$(selected)" != "$YES" ] && [ "$n" -lt 3 ]; do
+	was=$(selected)
+	t send-keys -t ipc Tab
+	wait_for 3 moved "$was" || fail "$UI: Tab: $(screen)"
+	n=$((n + 1))
+done
+[ "$(selected)" = "$YES" ] || fail "$UI: Tab never selects $YES: $(screen)"
+t send-keys -t ipc e
 wait_for 3 has_f "explain $YES" || fail "$UI: e: $(screen)"
 for want in "$YES is blocked in write() on $PIPE" \
     "holds 64.0 KiB of 64.0 KiB (full)" "$SLEEP_ROW is waiting" \
