@@ -442,6 +442,121 @@ START_TEST(test_exec)
 }
 END_TEST
 
+/*
+ * A followed program's recording (--headless -- CMD): no process in the
+ * scenario record; its rows and channels declared as they appeared,
+ * threads under their process. The model grows as the steps declare
+ * them, as it does under the follow source.
+ */
+#define FHDR "{\"type\":\"scenario\",\"name\":\"sh\",\"title\":\"sh -c x\"," \
+	"\"about\":\"Following.\",\"duration\":0,\"stall\":2,\"cues\":[]," \
+	"\"channels\":[],\"procs\":[],\"followed\":\"sh -c x (pid 10)\"," \
+	"\"output\":null}\n"
+#define FCHAN "{\"type\":\"channel\",\"t\":0.010,\"name\":\"pipe:[7]\"," \
+	"\"kind\":\"pipe\",\"capacity\":null,\"unit\":\"bytes\",\"send_op\":" \
+	"\"write\",\"recv_op\":\"read\",\"rule_send\":\"RS.\",\"rule_recv\":" \
+	"\"RR.\",\"by_messages\":false,\"rate_source\":\"process io\"}\n"
+#define FROW(name, of) "{\"type\":\"row\",\"t\":0.010,\"name\":\"" name \
+	"\",\"role\":\"process\",\"thread_of\":" of "}\n"
+#define FPROC(name, pid, op, rest) "{\"name\":\"" name "\",\"pid\":" pid \
+	",\"state\":\"waiting\",\"op\":\"" op "\",\"channel\":null," \
+	"\"blocked_s\":0,\"bytes_out\":0,\"bytes_in\":10,\"counters\":\"io\"," \
+	"\"kstate\":\"S\",\"thread\":null,\"rate_source\":\"process io\"," \
+	"\"state_s\":0.4,\"in_bps\":0,\"out_bps\":0" rest "}"
+#define FTHREAD "{\"name\":\"py[12]\",\"tid\":12,\"state\":\"blocked\"," \
+	"\"op\":\"write\",\"channel\":\"pipe:[7]\",\"blocked_s\":0.400," \
+	"\"state_s\":0.400,\"bytes_out\":65536,\"bytes_in\":0,\"kstate\":" \
+	"\"S\",\"wchan\":\"anon_pipe_write\",\"syscall\":1,\"rate_source\":" \
+	"\"thread io\",\"blocked_since\":\"before first sample\"," \
+	"\"out_bps\":0,\"in_bps\":0}"
+#define FSAMPLE(t, threads) "{\"type\":\"sample\",\"t\":" t ",\"channels\":" \
+	"[{\"name\":\"pipe:[7]\",\"kind\":\"pipe\",\"fill\":65536," \
+	"\"capacity\":65536,\"unit\":\"bytes\",\"writers\":[\"py[12]\"]," \
+	"\"readers\":[],\"holders\":1,\"rate_source\":\"process io\"}]," \
+	"\"procs\":[" FPROC("sh[10]", "10", "wait4", "") "," \
+	FPROC("py[11]", "11", "futex", threads) "],\"waits\":[]," \
+	"\"caption\":\"\",\"stalled\":false}\n"
+
+START_TEST(test_followed)
+{
+	struct replay		*r;
+	struct model		 m;
+	struct obs		 o;
+	const struct model_proc	*th;
+	char			 buf[1024];
+	int			 pass;
+
+	r = open_ok(FHDR FCHAN FROW("sh[10]", "null")
+	    "{\"type\":\"event\",\"t\":0.010,\"proc\":\"sh[10]\",\"what\":"
+	    "\"start\",\"detail\":\"pid 10\"}\n"
+	    FROW("py[11]", "null") FROW("py[12]", "\"py[11]\"")
+	    FSAMPLE("0.500", ",\"threads\":[" FTHREAD "]")
+	    FSAMPLE("1.000", "")
+	    "{\"type\":\"end\",\"t\":1.000,\"reason\":\"duration\"}\n");
+	ck_assert_int_eq(replay_nsamples(r), 2);
+	ck_assert_int_eq(replay_scenario(r)->nprocs, 0);
+	/* Twice: played, then played again from the start. */
+	for (pass = 0; pass < 2; pass++) {
+		model_start(&m, r, &o);
+		ck_assert_int_eq(m.nprocs, 0);
+		ck_assert_int_eq(m.nchans, 0);
+		/* The event: its row and the channel declared before it. */
+		step(&m, r, &o);
+		ck_assert(m.grows);
+		ck_assert_int_eq(m.nprocs, 1);
+		ck_assert_int_eq(m.nchans, 1);
+		ck_assert_str_eq(m.procs[0].name, "sh[10]");
+		ck_assert_int_eq(model_event_at(&m, 0)->proc, 0);
+		ck_assert_str_eq(m.chans[0].name, "pipe:[7]");
+		ck_assert_str_eq(m.chans[0].kind, "pipe");
+		/* The sample: the process and its thread, as recorded. */
+		step(&m, r, &o);
+		ck_assert_int_eq(m.nprocs, 3);
+		th = &m.procs[2];
+		ck_assert_int_eq(th->thread_of, 1);
+		ck_assert_int_eq(th->pid, 12);
+		ck_assert_int_eq(th->state, PS_BLOCKED);
+		ck_assert_str_eq(th->op, "write");
+		ck_assert_int_eq(th->chan, 0);
+		ck_assert(th->since_before);
+		ck_assert_str_eq(th->rate_source, "thread io");
+		ck_assert_int_eq(m.procs[1].state, PS_WAITING);
+		ck_assert_str_eq(m.procs[1].op, "futex");
+		ck_assert_int_eq(m.chans[0].fill, 65536);
+		ck_assert_int_eq(m.chans[0].nwriters, 1);
+		ck_assert_int_eq(m.chans[0].writers[0], 2);
+		ck_assert_int_eq(m.chans[0].holders, 1);
+		explain_proc(&m, 2, buf, sizeof buf);
+		ck_assert_msg(strstr(buf, "blocked in write() on pipe:[7]") !=
+		    NULL && strstr(buf, "holds 64.0 KiB of 64.0 KiB") != NULL,
+		    "explain: %s", buf);
+		/* The next sample no longer lists the thread: it ended. */
+		step(&m, r, &o);
+		ck_assert_int_eq(m.procs[2].state, PS_DONE);
+		ck_assert_int_eq(m.procs[1].state, PS_WAITING);
+		model_free(&m);
+		ck_assert_int_eq(replay_rewind(r, NULL), 0);
+	}
+	replay_free(r);
+	/* Named before its record; a thread under a thread; twice. */
+	refused(FHDR "{\"type\":\"event\",\"t\":0.010,\"proc\":\"sh[10]\","
+	    "\"what\":\"start\"}\n" FROW("sh[10]", "null"),
+	    ":2: event: no process named 'sh[10]' in the scenario record "
+	    "(line 1) nor in a \"row\" record before this line");
+	refused(FHDR FROW("py[11]", "null") FROW("py[12]", "\"py[11]\"")
+	    FROW("py[13]", "\"py[12]\""), ":4: row record: \"thread_of\" "
+	    "names 'py[12]', a thread: it must name a process");
+	refused(FHDR FROW("py[11]", "null") FROW("py[11]", "null"),
+	    ":3: two rows named 'py[11]'");
+	refused(FHDR FCHAN FCHAN, ":3: two channels named 'pipe:[7]'");
+	refused(FHDR FCHAN FROW("sh[10]", "null") FROW("py[11]", "null")
+	    FROW("py[12]", "\"py[11]\"") "{\"type\":\"sample\",\"t\":0.6,"
+	    "\"channels\":[],\"procs\":[" FPROC("sh[10]", "10", "wait4",
+	    ",\"threads\":[" FTHREAD "]") "]}\n", ":6: process 'sh[10]': "
+	    "thread 'py[12]' is not one of its threads");
+}
+END_TEST
+
 /* A stall as reported: its text, who waits, its banner. */
 START_TEST(test_stall)
 {
@@ -595,6 +710,7 @@ replay_suite(void)
 	tcase_add_test(tc, test_older_recording);
 	tcase_add_test(tc, test_item_rates);
 	tcase_add_test(tc, test_exec);
+	tcase_add_test(tc, test_followed);
 	tcase_add_test(tc, test_stall);
 	tcase_add_test(tc, test_cut_short);
 	tcase_add_test(tc, test_printable);

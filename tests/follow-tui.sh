@@ -15,6 +15,12 @@ pipeline() {
 	launch 120 30 "" "-- sh -c 'yes | sleep 30'"
 	wait_for 15 sh -c "$TMUXB -L $TEST_TMUX_SOCK capture-pane -p -t ipc | grep 'yes\[' | grep -q 'BLOCKED write pipe:\['" ||
 		{ screen; die "$UI: yes never shown BLOCKED write on its pipe"; }
+	# The footer offers what a program can take (pause, kill, explain),
+	# not a script's keys (rates, cues, restart, another scenario).
+	foot=$(screen | tail -n 1)
+	echo "$foot" | grep -q "k kill" || fail "$UI: footer without k: $foot"
+	echo "$foot" | grep -Eq "scenarios|restart|rate|next cue" &&
+		fail "$UI: the footer offers a script's keys to a program: $foot"
 	yes_pid=$(pid_of yes)
 	sleep_pid=$(pid_of sleep)
 	[ -n "$yes_pid" ] && [ -n "$sleep_pid" ] || die "$UI: no pids on the screen"

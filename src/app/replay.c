@@ -241,6 +241,10 @@ app_replay_tick(struct app *a)
 		app_replay_feed(a, p->pos);
 	}
 	p->last_ns = now;
+	/* A followed program's: its first row selected, as when live. */
+	if (a->vs.selected < 0 && !a->vs.chan_selected && a->model.grows &&
+	    a->model.nprocs > 0)
+		a->vs.selected = 0;
 	app_replay_status(a);
 	app_draw(a);
 	app_slides(a);		/* --snapshot at recorded times, --notes */

@@ -49,11 +49,16 @@ int
 fw_events_open(struct follow *fw)
 {
 	struct sockaddr_nl	 sa;
-	struct {
-		struct nlmsghdr		 h;
-		struct cn_msg		 m;
-		enum proc_cn_mcast_op	 op;
-	} __attribute__((packed))	 req;
+	/* A netlink header, then the connector's message and its data, the
+	 * operation: built in an aligned buffer (struct cn_msg ends in a
+	 * flexible array, so it cannot be a member followed by another). */
+	union {
+		char		 buf[NLMSG_SPACE(sizeof(struct cn_msg) +
+				     sizeof(enum proc_cn_mcast_op))];
+		struct nlmsghdr	 h;
+	}				 req;
+	struct cn_msg			*m;
+	enum proc_cn_mcast_op		 op = PROC_CN_MCAST_LISTEN;
 	int				 size = FW_CN_BUF;
 
 	fw->cnfd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC |
@@ -71,14 +76,15 @@ fw_events_open(struct follow *fw)
 		return -1;
 	}
 	memset(&req, 0, sizeof req);
-	req.h.nlmsg_len = sizeof req;
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof *m + sizeof op);
 	req.h.nlmsg_type = NLMSG_DONE;
 	req.h.nlmsg_pid = 0;
-	req.m.id.idx = CN_IDX_PROC;
-	req.m.id.val = CN_VAL_PROC;
-	req.m.len = sizeof req.op;
-	req.op = PROC_CN_MCAST_LISTEN;
-	if (send(fw->cnfd, &req, sizeof req, 0) == -1) {
+	m = NLMSG_DATA(&req.h);
+	m->id.idx = CN_IDX_PROC;
+	m->id.val = CN_VAL_PROC;
+	m->len = sizeof op;
+	memcpy(m->data, &op, sizeof op);
+	if (send(fw->cnfd, &req, req.h.nlmsg_len, 0) == -1) {
 		fw_events_refused(fw, errno);
 		return -1;
 	}

@@ -92,7 +92,7 @@ fifo_destroy(struct chan *c, struct registry *reg)
 
 const struct channel_ops chan_fifo_ops = {
 	.name = "fifo",
-	.seen = { S_IFIFO, true, 0, 0 },
+	.seen = { .ftype = S_IFIFO, .named = true },
 	.by_messages = false,
 	.stream = true,
 	.send_op = "write",

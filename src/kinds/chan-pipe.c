@@ -80,7 +80,7 @@ channel_pipe_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 
 const struct channel_ops chan_pipe_ops = {
 	.name = "pipe",
-	.seen = { S_IFIFO, false, 0, 0 },
+	.seen = { .ftype = S_IFIFO },
 	.by_messages = false,
 	.stream = true,
 	.send_op = "write",

@@ -325,7 +325,11 @@ const struct channel_ops chan_tcp_ops = {
 	.stream = true,
 	.send_op = "send",
 	.recv_op = "recv",
-	.seen = { S_IFSOCK, false, AF_INET, SOCK_STREAM },
+	.seen = {
+		.ftype = S_IFSOCK,
+		.family = AF_INET,
+		.socktype = SOCK_STREAM
+	},
 	.rule_send = "TCP data waits in the sender's send queue until "
 	    "acknowledged and in the receiver's receive queue until "
 	    "read; send() sleeps when SO_SNDBUF is used up, which "

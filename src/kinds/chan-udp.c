@@ -244,7 +244,11 @@ const struct channel_ops chan_udp_ops = {
 	.stream = false,
 	.send_op = "send",
 	.recv_op = "recv",
-	.seen = { S_IFSOCK, false, AF_INET, SOCK_DGRAM },
+	.seen = {
+		.ftype = S_IFSOCK,
+		.family = AF_INET,
+		.socktype = SOCK_DGRAM
+	},
 	.rule_send = "A UDP sender never waits for the receiver: a datagram that "
 	    "does not fit in the receiver's SO_RCVBUF is dropped by the "
 	    "kernel, and counted in /proc/net/udp's drops.",

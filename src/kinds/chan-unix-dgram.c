@@ -189,7 +189,11 @@ udgram_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 
 const struct channel_ops chan_unix_dgram_ops = {
 	.name = "unix-dgram",
-	.seen = { S_IFSOCK, false, AF_UNIX, SOCK_DGRAM },
+	.seen = {
+		.ftype = S_IFSOCK,
+		.family = AF_UNIX,
+		.socktype = SOCK_DGRAM
+	},
 	.by_messages = true,
 	.stream = false,
 	.send_op = "send",

@@ -154,7 +154,11 @@ useq_check_writer(struct kind_check *kc, const char *proc, uint64_t size,
 
 const struct channel_ops chan_unix_seqpacket_ops = {
 	.name = "unix-seqpacket",
-	.seen = { S_IFSOCK, false, AF_UNIX, SOCK_SEQPACKET },
+	.seen = {
+		.ftype = S_IFSOCK,
+		.family = AF_UNIX,
+		.socktype = SOCK_SEQPACKET
+	},
 	.by_messages = false,
 	.stream = false,
 	.send_op = "send",

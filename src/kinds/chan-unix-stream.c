@@ -80,7 +80,11 @@ ustream_sample(struct chan *c, chan_borrow_fn borrow, void *arg,
 
 const struct channel_ops chan_unix_stream_ops = {
 	.name = "unix-stream",
-	.seen = { S_IFSOCK, false, AF_UNIX, SOCK_STREAM },
+	.seen = {
+		.ftype = S_IFSOCK,
+		.family = AF_UNIX,
+		.socktype = SOCK_STREAM
+	},
 	.by_messages = false,
 	.stream = true,
 	.send_op = "write",

@@ -168,6 +168,8 @@ json_replay_sample(struct strbuf *sb, const struct model *m)
 }
 
 static int	headless_err;	/* errno of the first failed write */
+/* A followed program's rows and channels already declared (JSON). */
+static int	headless_rows, headless_chans;
 
 bool
 headless_output_broken(void)
@@ -322,6 +324,52 @@ headless_scenario(FILE *out, enum headless_format fmt, const struct model *m)
 	}
 	strbuf_add(&sb, "}", 1);
 	emit(out, &sb);
+	headless_rows = m->nprocs;
+	headless_chans = m->nchans;
+}
+
+/*
+ * A followed program's rows and channels appear while it runs: each one
+ * is declared once, by a "row" or "channel" record written before the
+ * first record that names it, with what --replay needs to make it (the
+ * channel's kind in its own words, as the scenario record has them; the
+ * row's process, for a thread). Additive to the CONTRACT: a reader that
+ * does not know these types skips them.
+ */
+static void
+json_declare(FILE *out, const struct model *m, double t)
+{
+	struct strbuf		 sb;
+	const struct model_chan	*c;
+	const struct model_proc	*p;
+
+	if (!m->grows)
+		return;		/* a scenario's: all in its record */
+	for (; headless_chans < m->nchans; headless_chans++) {
+		c = &m->chans[headless_chans];
+		memset(&sb, 0, sizeof sb);
+		strbuf_printf(&sb, "{\"type\":\"channel\",\"t\":%.3f", t);
+		json_str(&sb, "name", c->name);
+		json_str(&sb, "kind", c->kind);
+		json_int(&sb, "capacity", c->capacity);
+		json_str(&sb, "unit", c->unit);
+		json_replay_chan(&sb, c);
+		json_str(&sb, "rate_source", c->rate_source);
+		strbuf_add(&sb, "}", 1);
+		emit(out, &sb);
+	}
+	for (; headless_rows < m->nprocs; headless_rows++) {
+		p = &m->procs[headless_rows];
+		memset(&sb, 0, sizeof sb);
+		strbuf_printf(&sb, "{\"type\":\"row\",\"t\":%.3f", t);
+		json_str(&sb, "name", p->name);
+		json_str(&sb, "role", p->role);
+		json_str(&sb, "thread_of", p->thread_of >= 0 &&
+		    p->thread_of < m->nprocs ? m->procs[p->thread_of].name :
+		    NULL);
+		strbuf_add(&sb, "}", 1);
+		emit(out, &sb);
+	}
 }
 
 /* A channel's line of the text format. */
@@ -717,7 +765,8 @@ json_threads(struct strbuf *sb, const struct model *m, int i)
 		json_str(sb, "op", t->op);
 		json_str(sb, "channel", t->chan >= 0 ?
 		    m->chans[t->chan].name : NULL);
-		strbuf_printf(sb, ",\"blocked_s\":%.3f", t->blocked_s);
+		strbuf_printf(sb, ",\"blocked_s\":%.3f,\"state_s\":%.3f",
+		    t->blocked_s, t->state_s);
 		json_int(sb, "bytes_out", t->rate_source != NULL ?
 		    (int64_t)t->bytes_out : -1);
 		json_int(sb, "bytes_in", t->rate_source != NULL ?
@@ -782,6 +831,7 @@ headless_sample(FILE *out, enum headless_format fmt, const struct model *m)
 		emit_text(out, &sb);
 		return;
 	}
+	json_declare(out, m, m->t);
 	strbuf_printf(&sb, "{\"type\":\"sample\",\"t\":%.3f,\"channels\":[",
 	    m->t);
 	for (i = 0; i < m->nchans; i++) {
@@ -831,6 +881,7 @@ headless_event(FILE *out, enum headless_format fmt, const struct model *m,
 		emit_text(out, &sb);
 		return;
 	}
+	json_declare(out, m, ev->t);
 	strbuf_printf(&sb, "{\"type\":\"event\",\"t\":%.3f", ev->t);
 	json_str(&sb, "proc", ev->proc >= 0 ? m->procs[ev->proc].name : NULL);
 	json_str(&sb, "what", ev->what);

@@ -29,6 +29,8 @@
 #define RP_WORDS	64		/* distinct words kept (then "?") */
 #define RP_WORD_MAX	47
 #define RP_EXEC_ARGS	256		/* an exec process's words, at most */
+#define RP_MAX_DECLARED	65536		/* a followed program's rows, and
+					   its channels, at most */
 
 /*
  * What a recording may lack (an older ipcscope's): bits of lacks_bits.
@@ -60,6 +62,24 @@ struct rp_track {
 	uint64_t	 since_ns;	/* when they last changed */
 };
 
+/*
+ * A followed program's row or channel, declared by a "row" or "channel"
+ * record as it appeared: index sc->nprocs + k (sc->nchannels + k).
+ */
+struct rp_row {
+	char		*name;
+	int		 thread_of;	/* its process's row; -1 a process */
+	bool		 listed;	/* a thread: in the sample just read */
+};
+
+struct rp_chan {
+	char		*name;
+	struct rp_kind	*kind;		/* its own (pointers into it stay) */
+	int		*writers, *readers;	/* rows, as the sample names */
+	int		 nwriters, nreaders;
+	int		 holders;
+};
+
 enum rp_step {
 	RP_SAMPLE = 0,
 	RP_EVENT
@@ -84,6 +104,20 @@ struct replay {
 	unsigned	 lacks_bits;
 	char		 lacks[256];
 	bool		 ends_given;	/* the header names every end */
+
+	/*
+	 * A followed program's (obs.grows): the rows and channels the
+	 * first pass found declared, in order; pend_* how many the reading
+	 * has passed, vis_* as of the step taken (what is observed).
+	 */
+	bool		 grows;
+	struct rp_row	*rows;
+	int		 nrows, pend_rows, vis_rows;
+	struct rp_chan	*xchans;
+	int		 nxchans, pend_chans, vis_chans;
+	int		 cap_procs, cap_chans;	/* the state arrays' room */
+	int		 inited_procs, inited_chans;	/* and what is set */
+	struct obs_chan	*chan_info;
 
 	/* The state as of the last sample. */
 	uint64_t	 now_ns;
@@ -159,6 +193,15 @@ int	 rp_array(struct replay *, json_t *o, const char *what,
 char	*rp_dup(const char *s);
 /* s, printable, kept for the whole replay; "?" once RP_WORDS are kept. */
 const char *rp_word(struct replay *, const char *s);
+/*
+ * Rows and channels as the reading has declared them so far (the
+ * scenario's, then a followed program's), their names and kinds.
+ */
+int	 rp_nprocs(const struct replay *);
+int	 rp_nchans(const struct replay *);
+const char *rp_proc_name(const struct replay *, int);
+const char *rp_chan_name(const struct replay *, int);
+const struct channel_ops *rp_chan_ops(const struct replay *, int);
 /* Index of the process or channel named s: -1 after rp_error if none. */
 int	 rp_proc_index(struct replay *, const char *what, const char *s);
 int	 rp_chan_index(struct replay *, const char *what, const char *s);
@@ -173,12 +216,19 @@ int	 rp_header(struct replay *, json_t *o);
  */
 void	 rp_header_infer(struct replay *);
 void	 rp_header_free(struct replay *);
+/*
+ * A "row" or "channel" record (type): declared in the first pass, passed
+ * over when playing. 0, or -1 after rp_error.
+ */
+int	 rp_declare(struct replay *, json_t *o, const char *type);
 
 /* rp-sample.c */
 /* Room for the state, and the state before the first step. */
 void	 rp_state_new(struct replay *);
 void	 rp_state_reset(struct replay *);
 void	 rp_state_free(struct replay *);
+/* Room in the state for every row and channel declared so far. */
+void	 rp_state_grow(struct replay *);
 /* Take a step: 0, or -1 after rp_error. */
 int	 rp_sample(struct replay *, json_t *o, double t);
 int	 rp_event(struct replay *, json_t *o, double t);

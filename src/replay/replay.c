@@ -49,6 +49,9 @@ rp_record(struct replay *r, json_t *o, enum rp_step *kind, double *t)
 	if (r->end_seen)
 		return rp_error(r, "a \"%s\" record after the end record",
 		    type);
+	/* A followed program's row or channel, as it appeared. */
+	if (strcmp(type, "row") == 0 || strcmp(type, "channel") == 0)
+		return rp_declare(r, o, type) == -1 ? -1 : 2;
 	if (strcmp(type, "sample") != 0 && strcmp(type, "event") != 0 &&
 	    strcmp(type, "end") != 0)
 		return 2;
@@ -138,6 +141,8 @@ rp_take(struct replay *r)
 		return 0;
 	r->next = NULL;
 	r->line = r->next_line;		/* errors name the step's line */
+	r->vis_rows = r->pend_rows;	/* declared before it */
+	r->vis_chans = r->pend_chans;
 	if (r->next_kind == RP_SAMPLE)
 		rc = rp_sample(r, o, r->next_t);
 	else
@@ -155,9 +160,11 @@ rp_fill(struct replay *r, struct obs *o, bool step)
 	o->now_ns = r->now_ns;
 	o->t0_ns = RP_T0;
 	o->procs = r->procs;
-	o->nprocs = r->sc->nprocs;
+	o->nprocs = r->sc->nprocs + r->vis_rows;
 	o->chans = r->chans;
-	o->nchans = r->sc->nchannels;
+	o->nchans = r->sc->nchannels + r->vis_chans;
+	o->grows = r->grows;
+	o->chan_info = r->grows ? r->chan_info : NULL;
 	rec->caption = r->caption;
 	rec->caption_live = r->caption_live;
 	rec->off_script = r->off_script;
@@ -310,6 +317,7 @@ replay_rewind(struct replay *r, char **cause)
 	json_decref(r->next);
 	r->next = NULL;
 	r->done = r->eof = r->end_seen = false;
+	r->pend_rows = r->vis_rows = r->pend_chans = r->vis_chans = 0;
 	rp_state_reset(r);
 	clearerr(r->f);
 	r->line = 1;

@@ -96,36 +96,32 @@ rp_kind_text(struct replay *r, json_t *c, const char *what,
 	return 0;
 }
 
-/* One channel of the record: its name, capacity and kind. */
+/*
+ * A channel's kind as a record describes it (the scenario record's
+ * channels, a "channel" record): capacity, kind, unit, words and flags
+ * into *k; its name (jansson's) into *name.
+ */
 static int
-rp_channel(struct replay *r, json_t *c, int i)
+rp_kind_make(struct replay *r, json_t *c, const char *what,
+    struct rp_kind *k, const char **name)
 {
 	const struct channel_ops *local;
-	struct chan_conf	*cc = &r->sc->channels[i];
-	struct rp_kind		*k = &r->kinds[i];
-	const char		*name = NULL, *kind = NULL, *unit = NULL;
-	char			 what[64];
-	int			 j;
+	const char		*kind = NULL, *unit = NULL;
+	char			 w[64];
 
-	snprintf(what, sizeof what, "scenario record: channel %d", i + 1);
 	if (!json_is_object(c))
 		return rp_error(r, "%s must be an object", what);
 	k->capacity = -1;
-	if (rp_str(r, c, what, "name", &name, NULL) == -1 ||
+	*name = NULL;
+	if (rp_str(r, c, what, "name", name, NULL) == -1 ||
 	    rp_count(r, c, what, "capacity", &k->capacity, NULL) == -1 ||
 	    rp_str(r, c, what, "kind", &kind, NULL) == -1 ||
 	    rp_str(r, c, what, "unit", &unit, NULL) == -1)
 		return -1;
-	if (name == NULL || *name == '\0' || kind == NULL || *kind == '\0')
+	if (*name == NULL || **name == '\0' || kind == NULL || *kind == '\0')
 		return rp_error(r, "%s: \"name\" and \"kind\" must be names",
 		    what);
-	cc->name = rp_dup(name);
-	for (j = 0; j < i; j++) {
-		if (strcmp(r->sc->channels[j].name, cc->name) == 0)
-			return rp_error(r, "two channels named '%s'", cc->name);
-	}
-	snprintf(what, sizeof what, "channel '%s'", util_clip(cc->name, 40,
-	    36));
+	snprintf(w, sizeof w, "channel '%s'", util_clip(*name, 40, 36));
 	k->name = rp_dup(kind);
 	local = channel_kind_by_name(k->name);
 	k->unit = rp_dup(unit != NULL ? unit : local == NULL ? "bytes" :
@@ -133,9 +129,30 @@ rp_channel(struct replay *r, json_t *c, int i)
 	    "messages" : "bytes");
 	k->ops.name = k->name;
 	k->ops.unit = k->unit;
+	return rp_kind_text(r, c, w, local, k);
+}
+
+/* One channel of the record: its name, capacity and kind. */
+static int
+rp_channel(struct replay *r, json_t *c, int i)
+{
+	struct chan_conf	*cc = &r->sc->channels[i];
+	struct rp_kind		*k = &r->kinds[i];
+	const char		*name;
+	char			 what[64];
+	int			 j;
+
+	snprintf(what, sizeof what, "scenario record: channel %d", i + 1);
+	if (rp_kind_make(r, c, what, k, &name) == -1)
+		return -1;
+	cc->name = rp_dup(name);
+	for (j = 0; j < i; j++) {
+		if (strcmp(r->sc->channels[j].name, cc->name) == 0)
+			return rp_error(r, "two channels named '%s'", cc->name);
+	}
 	cc->kind = &k->ops;
 	cc->line = 1;
-	return rp_kind_text(r, c, what, local, k);
+	return 0;
 }
 
 /* A member naming a channel (from, to, uses): its index, -1 none. */
@@ -333,6 +350,8 @@ rp_header(struct replay *r, json_t *o)
 		    "scenario's name");
 	if (!has_about)
 		r->lacks_bits |= RP_LACK_ABOUT;
+	/* A followed program: its rows and channels come as it ran. */
+	r->grows = json_object_get(o, "followed") != NULL;
 	sc->name = rp_dup(name);
 	sc->title = rp_dup(title != NULL ? title : name);
 	sc->about = rp_dup(about != NULL ? about : "");
@@ -360,27 +379,169 @@ rp_header_infer(struct replay *r)
 	}
 }
 
+/*
+ * A row or channel met again while playing: it must be the one the
+ * first pass declared there (else the file changed since).
+ */
+static int
+rp_declared(struct replay *r, const char *what, const char *name,
+    const char *was)
+{
+	char	*p = rp_dup(name);
+	bool	 same = p != NULL && was != NULL && strcmp(p, was) == 0;
+
+	free(p);
+	if (same)
+		return 0;
+	return rp_error(r, "%s '%s' is not the one checked: the file changed "
+	    "since it was opened", what, util_clip(name != NULL ? name : "",
+	    40, 36));
+}
+
+/* Is a row (proc) or channel of that name declared already? */
+static bool
+rp_taken(const struct replay *r, const char *p, bool proc)
+{
+	int	i, n = proc ? rp_nprocs(r) : rp_nchans(r);
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(proc ? rp_proc_name(r, i) : rp_chan_name(r, i),
+		    p) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A "row" record: a followed program's process or thread. */
+static int
+rp_declare_row(struct replay *r, json_t *o)
+{
+	struct rp_row	*row;
+	const char	*name = NULL, *of = NULL;
+	int		 t = -1;
+
+	if (rp_str(r, o, "row record", "name", &name, NULL) == -1 ||
+	    rp_str(r, o, "row record", "thread_of", &of, NULL) == -1)
+		return -1;
+	if (!r->checking) {
+		if (rp_declared(r, "row", name, r->pend_rows < r->nrows ?
+		    r->rows[r->pend_rows].name : NULL) == -1)
+			return -1;
+		r->pend_rows++;
+		return 0;
+	}
+	if (name == NULL || *name == '\0')
+		return rp_error(r, "row record: \"name\" must be a name (the "
+		    "row's, as samples and events name it)");
+	if (r->nrows >= RP_MAX_DECLARED)
+		return rp_error(r, "row record: more than %d rows",
+		    RP_MAX_DECLARED);
+	if (of != NULL && (t = rp_proc_index(r, "row record: \"thread_of\"",
+	    of)) == -1)
+		return -1;
+	if (t >= r->sc->nprocs && r->rows[t - r->sc->nprocs].thread_of != -1)
+		return rp_error(r, "row record: \"thread_of\" names '%s', a "
+		    "thread: it must name a process", util_clip(of, 40, 36));
+	if (rp_taken(r, name, true))
+		return rp_error(r, "two rows named '%s'", util_clip(name, 40,
+		    36));
+	r->rows = xgrowarray(r->rows, (size_t)r->nrows, sizeof *r->rows);
+	row = &r->rows[r->nrows++];
+	memset(row, 0, sizeof *row);
+	row->name = rp_dup(name);
+	row->thread_of = t;
+	r->pend_rows++;
+	rp_state_grow(r);
+	return 0;
+}
+
+/* A "channel" record: a followed program's channel, with its kind. */
+static int
+rp_declare_chan(struct replay *r, json_t *o)
+{
+	struct rp_chan	*c;
+	struct rp_kind	*k;
+	const char	*name = NULL;
+
+	if (!r->checking) {
+		if (rp_str(r, o, "channel record", "name", &name, NULL) == -1 ||
+		    rp_declared(r, "channel", name, r->pend_chans <
+		    r->nxchans ? r->xchans[r->pend_chans].name : NULL) == -1)
+			return -1;
+		r->pend_chans++;
+		return 0;
+	}
+	if (r->nxchans >= RP_MAX_DECLARED)
+		return rp_error(r, "channel record: more than %d channels",
+		    RP_MAX_DECLARED);
+	k = xcalloc(1, sizeof *k);
+	r->xchans = xgrowarray(r->xchans, (size_t)r->nxchans,
+	    sizeof *r->xchans);
+	c = &r->xchans[r->nxchans];
+	memset(c, 0, sizeof *c);
+	c->kind = k;
+	c->holders = -1;
+	r->nxchans++;		/* freed with the rest, even if bad */
+	if (rp_kind_make(r, o, "channel record", k, &name) == -1)
+		return -1;
+	if (rp_taken(r, name, false))
+		return rp_error(r, "two channels named '%s'", util_clip(name,
+		    40, 36));
+	c->name = rp_dup(name);
+	r->pend_chans++;
+	rp_state_grow(r);
+	return 0;
+}
+
+int
+rp_declare(struct replay *r, json_t *o, const char *type)
+{
+	r->grows = true;
+	if (strcmp(type, "row") == 0)
+		return rp_declare_row(r, o);
+	return rp_declare_chan(r, o);
+}
+
+static void
+rp_kind_free(struct rp_kind *k)
+{
+	free(k->name);
+	free(k->unit);
+	free(k->send_op);
+	free(k->recv_op);
+	free(k->rule_send);
+	free(k->rule_recv);
+	free(k->rule_close);
+	free(k->writers);
+	free(k->readers);
+	free(k->rate_unit);
+}
+
 void
 rp_header_free(struct replay *r)
 {
-	struct rp_kind	*k;
-	int		 i;
+	int	i;
 
+	for (i = 0; i < r->nrows; i++)
+		free(r->rows[i].name);
+	free(r->rows);
+	r->rows = NULL;
+	r->nrows = 0;
+	for (i = 0; i < r->nxchans; i++) {
+		free(r->xchans[i].name);
+		if (r->xchans[i].kind != NULL)
+			rp_kind_free(r->xchans[i].kind);
+		free(r->xchans[i].kind);
+		free(r->xchans[i].writers);
+		free(r->xchans[i].readers);
+	}
+	free(r->xchans);
+	r->xchans = NULL;
+	r->nxchans = 0;
 	if (r->sc == NULL)
 		return;
-	for (i = 0; r->kinds != NULL && i < r->sc->nchannels; i++) {
-		k = &r->kinds[i];
-		free(k->name);
-		free(k->unit);
-		free(k->send_op);
-		free(k->recv_op);
-		free(k->rule_send);
-		free(k->rule_recv);
-		free(k->rule_close);
-		free(k->writers);
-		free(k->readers);
-		free(k->rate_unit);
-	}
+	for (i = 0; r->kinds != NULL && i < r->sc->nchannels; i++)
+		rp_kind_free(&r->kinds[i]);
 	free(r->kinds);
 	r->kinds = NULL;
 	scenario_free(r->sc);

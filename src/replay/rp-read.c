@@ -257,35 +257,73 @@ rp_word(struct replay *r, const char *s)
 }
 
 int
+rp_nprocs(const struct replay *r)
+{
+	return r->sc->nprocs + r->pend_rows;
+}
+
+int
+rp_nchans(const struct replay *r)
+{
+	return r->sc->nchannels + r->pend_chans;
+}
+
+const char *
+rp_proc_name(const struct replay *r, int i)
+{
+	if (i < r->sc->nprocs)
+		return r->sc->procs[i].name;
+	return r->rows[i - r->sc->nprocs].name;
+}
+
+const char *
+rp_chan_name(const struct replay *r, int c)
+{
+	if (c < r->sc->nchannels)
+		return r->sc->channels[c].name;
+	return r->xchans[c - r->sc->nchannels].name;
+}
+
+const struct channel_ops *
+rp_chan_ops(const struct replay *r, int c)
+{
+	if (c < r->sc->nchannels)
+		return r->sc->channels[c].kind;
+	return &r->xchans[c - r->sc->nchannels].kind->ops;
+}
+
+int
 rp_proc_index(struct replay *r, const char *what, const char *s)
 {
 	char	*p = util_printable_dup(s);
-	int	 i;
+	int	 i, n = rp_nprocs(r);
 
-	for (i = 0; i < r->sc->nprocs; i++) {
-		if (strcmp(r->sc->procs[i].name, p) == 0)
+	for (i = 0; i < n; i++) {
+		if (strcmp(rp_proc_name(r, i), p) == 0)
 			break;
 	}
 	free(p);
-	if (i < r->sc->nprocs)
+	if (i < n)
 		return i;
 	return rp_error(r, "%s: no process named '%s' in the scenario record "
-	    "(line 1)", what, util_clip(s, 40, 36));
+	    "(line 1)%s", what, util_clip(s, 40, 36), r->sc->nprocs == 0 ?
+	    " nor in a \"row\" record before this line" : "");
 }
 
 int
 rp_chan_index(struct replay *r, const char *what, const char *s)
 {
 	char	*p = util_printable_dup(s);
-	int	 i;
+	int	 i, n = rp_nchans(r);
 
-	for (i = 0; i < r->sc->nchannels; i++) {
-		if (strcmp(r->sc->channels[i].name, p) == 0)
+	for (i = 0; i < n; i++) {
+		if (strcmp(rp_chan_name(r, i), p) == 0)
 			break;
 	}
 	free(p);
-	if (i < r->sc->nchannels)
+	if (i < n)
 		return i;
 	return rp_error(r, "%s: no channel named '%s' in the scenario record "
-	    "(line 1)", what, util_clip(s, 40, 36));
+	    "(line 1)%s", what, util_clip(s, 40, 36), r->sc->nchannels == 0 ?
+	    " nor in a \"channel\" record before this line" : "");
 }

@@ -57,8 +57,93 @@ rp_state_new(struct replay *r)
 	r->details = xcalloc(np, sizeof *r->details);
 	r->track = xcalloc(np, sizeof *r->track);
 	r->chans = xcalloc(nc, sizeof *r->chans);
+	r->chan_info = xcalloc(nc, sizeof *r->chan_info);
 	r->stall_procs = xcalloc(np, sizeof *r->stall_procs);
 	r->stall_chans = xcalloc(nc, sizeof *r->stall_chans);
+	r->cap_procs = (int)np;
+	r->cap_chans = (int)nc;
+}
+
+/* Process (or row) i before the first step. */
+static void
+rp_init_proc(struct replay *r, int i)
+{
+	struct obs_proc	*op = &r->procs[i];
+	int		 k = i - r->sc->nprocs;
+
+	memset(op, 0, sizeof *op);
+	op->chan = op->err_chan = op->thread.chan = -1;
+	op->syscall = op->thread.syscall = -1;
+	if (k < 0)
+		op->rate = r->sc->procs[i].rate;
+	else {
+		op->rate.kind = RATE_MAX;
+		op->name = r->rows[k].name;
+		op->thread_of = r->rows[k].thread_of;
+	}
+	memset(&r->rprocs[i], 0, sizeof r->rprocs[i]);
+	r->rprocs[i].out_bps = r->rprocs[i].in_bps = NAN;
+	r->rprocs[i].out_rate = r->rprocs[i].in_rate = NAN;
+	memset(&r->track[i], 0, sizeof r->track[i]);
+	r->details[i][0] = '\0';
+}
+
+/* Channel c before the first step. */
+static void
+rp_init_chan(struct replay *r, int c)
+{
+	struct chan_sample	*cs = &r->chans[c];
+	struct obs_chan		*ci = &r->chan_info[c];
+	int			 k = c - r->sc->nchannels;
+
+	memset(cs, 0, sizeof *cs);
+	cs->fill = cs->bytes = -1;
+	cs->messages = cs->dropped = -1;
+	cs->buffered_items = cs->buffered_bytes = -1;
+	cs->capacity = k < 0 ? r->kinds[c].capacity :
+	    r->xchans[k].kind->capacity;
+	memset(ci, 0, sizeof *ci);
+	ci->name = rp_chan_name(r, c);
+	ci->ops = rp_chan_ops(r, c);
+	ci->holders = -1;
+	if (k >= 0) {
+		r->xchans[k].nwriters = r->xchans[k].nreaders = 0;
+		r->xchans[k].holders = -1;
+	}
+}
+
+void
+rp_state_grow(struct replay *r)
+{
+	int	np = r->sc->nprocs + r->nrows, nc = r->sc->nchannels + r->nxchans;
+
+	if (np + 1 > r->cap_procs) {
+		r->cap_procs = 2 * (np + 1);
+		r->procs = xreallocarray(r->procs, (size_t)r->cap_procs,
+		    sizeof *r->procs);
+		r->rprocs = xreallocarray(r->rprocs, (size_t)r->cap_procs,
+		    sizeof *r->rprocs);
+		r->details = xreallocarray(r->details, (size_t)r->cap_procs,
+		    sizeof *r->details);
+		r->track = xreallocarray(r->track, (size_t)r->cap_procs,
+		    sizeof *r->track);
+		r->stall_procs = xreallocarray(r->stall_procs,
+		    (size_t)r->cap_procs, sizeof *r->stall_procs);
+	}
+	if (nc + 1 > r->cap_chans) {
+		r->cap_chans = 2 * (nc + 1);
+		r->chans = xreallocarray(r->chans, (size_t)r->cap_chans,
+		    sizeof *r->chans);
+		r->chan_info = xreallocarray(r->chan_info,
+		    (size_t)r->cap_chans, sizeof *r->chan_info);
+		r->stall_chans = xreallocarray(r->stall_chans,
+		    (size_t)r->cap_chans, sizeof *r->stall_chans);
+	}
+	/* The one just declared (rows and channels come one at a time). */
+	for (; r->inited_procs < np; r->inited_procs++)
+		rp_init_proc(r, r->inited_procs);
+	for (; r->inited_chans < nc; r->inited_chans++)
+		rp_init_chan(r, r->inited_chans);
 }
 
 void
@@ -75,8 +160,7 @@ rp_step_clear(struct replay *r)
 void
 rp_state_reset(struct replay *r)
 {
-	struct obs_proc	*op;
-	int		 i;
+	int	i;
 
 	rp_step_clear(r);
 	r->now_ns = RP_T0;
@@ -86,24 +170,12 @@ rp_state_reset(struct replay *r)
 	r->caption = xstrdup("");
 	r->caption_live = false;
 	r->off_script[0] = '\0';
-	for (i = 0; i < r->sc->nprocs; i++) {
-		op = &r->procs[i];
-		memset(op, 0, sizeof *op);
-		op->chan = op->err_chan = op->thread.chan = -1;
-		op->syscall = op->thread.syscall = -1;
-		op->rate = r->sc->procs[i].rate;
-		memset(&r->rprocs[i], 0, sizeof r->rprocs[i]);
-		r->rprocs[i].out_bps = r->rprocs[i].in_bps = NAN;
-		r->rprocs[i].out_rate = r->rprocs[i].in_rate = NAN;
-		memset(&r->track[i], 0, sizeof r->track[i]);
-	}
-	for (i = 0; i < r->sc->nchannels; i++) {
-		memset(&r->chans[i], 0, sizeof r->chans[i]);
-		r->chans[i].fill = r->chans[i].bytes = -1;
-		r->chans[i].messages = r->chans[i].dropped = -1;
-		r->chans[i].buffered_items = r->chans[i].buffered_bytes = -1;
-		r->chans[i].capacity = r->kinds[i].capacity;
-	}
+	for (i = 0; i < r->sc->nprocs + r->nrows; i++)
+		rp_init_proc(r, i);
+	for (i = 0; i < r->sc->nchannels + r->nxchans; i++)
+		rp_init_chan(r, i);
+	r->inited_procs = r->sc->nprocs + r->nrows;
+	r->inited_chans = r->sc->nchannels + r->nxchans;
 }
 
 void
@@ -115,6 +187,7 @@ rp_state_free(struct replay *r)
 	free(r->details);
 	free(r->track);
 	free(r->chans);
+	free(r->chan_info);
 	free(r->stall_procs);
 	free(r->stall_chans);
 	free(r->caption);
@@ -135,7 +208,7 @@ rp_op(const struct replay *r, const char *word, int chan, bool call)
 	if (word == NULL)
 		return OP_NONE;
 	if (call && chan >= 0)
-		k = r->sc->channels[chan].kind;
+		k = rp_chan_ops(r, chan);
 	for (i = OP_NONE + 1; i < OP_COUNT; i++) {
 		n = op_name(i, k != NULL ? k->send_op : NULL,
 		    k != NULL ? k->recv_op : NULL);
@@ -430,7 +503,8 @@ rp_infer_end(struct replay *r, int i, const struct rp_doing *d)
 	const struct channel_ops	*k;
 	struct scen_proc		*sp = &r->sc->procs[i];
 
-	if (!r->checking || r->ends_given || d->chan < 0 || d->op == NULL)
+	if (!r->checking || r->ends_given || d->chan < 0 || d->op == NULL ||
+	    i >= r->sc->nprocs || d->chan >= r->sc->nchannels)
 		return;
 	k = r->sc->channels[d->chan].kind;
 	if (sp->to == -1 && strcmp(d->op, op_name(OP_SEND, k->send_op,
@@ -454,7 +528,94 @@ rp_io_counters(struct replay *r, json_t *p, const char *what,
 	return 0;
 }
 
-/* One process of a sample. */
+static int	rp_proc_sample(struct replay *, int, json_t *);
+
+/*
+ * A followed program's row: where its rates come from, whether its call
+ * began before the first look, what cannot be seen; a thread's tid.
+ */
+static int
+rp_followed(struct replay *r, int i, json_t *p, const char *what)
+{
+	struct obs_proc	*op = &r->procs[i];
+	const char	*src = NULL, *before = NULL, *unknown = NULL;
+	int64_t		 tid = -1;
+
+	if (rp_str(r, p, what, "rate_source", &src, NULL) == -1 ||
+	    rp_str(r, p, what, "blocked_since", &before, NULL) == -1 ||
+	    rp_str(r, p, what, "unknown", &unknown, NULL) == -1 ||
+	    rp_count(r, p, what, "tid", &tid, NULL) == -1)
+		return -1;
+	op->io_counters = op->io_counters || src != NULL;
+	op->since_before = before != NULL;
+	op->unknown = rp_word(r, unknown);
+	if (op->pid == 0 && tid > 0 && tid < 1 << 30)
+		op->pid = (pid_t)tid;
+	return 0;
+}
+
+/* A followed process's "threads": rows of their own, under it. */
+static int
+rp_threads(struct replay *r, int i, json_t *p, const char *what)
+{
+	json_t		*ts, *t;
+	const char	*name = NULL;
+	size_t		 j;
+	int		 k;
+
+	if (rp_array(r, p, what, "threads", &ts) == -1)
+		return -1;
+	for (j = 0; ts != NULL && j < json_array_size(ts); j++) {
+		t = json_array_get(ts, j);
+		if (!json_is_object(t))
+			return rp_error(r, "%s: \"threads\" must be objects",
+			    what);
+		if (rp_str(r, t, what, "name", &name, NULL) == -1)
+			return -1;
+		if (name == NULL)
+			return rp_error(r, "%s: a thread without \"name\"",
+			    what);
+		if ((k = rp_proc_index(r, what, name)) == -1)
+			return -1;
+		if (k < r->sc->nprocs ||
+		    r->rows[k - r->sc->nprocs].thread_of != i)
+			return rp_error(r, "%s: thread '%s' is not one of its "
+			    "threads (its \"row\" record says)", what,
+			    util_clip(name, 40, 36));
+		r->rows[k - r->sc->nprocs].listed = true;
+		if (rp_proc_sample(r, k, t) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A thread a sample no longer lists has ended (samples list the live
+ * ones): ended then, its status not known, as a followed thread's.
+ */
+static void
+rp_threads_gone(struct replay *r)
+{
+	struct obs_proc	*op;
+	int		 k;
+
+	for (k = 0; k < r->pend_rows; k++) {
+		op = &r->procs[r->sc->nprocs + k];
+		if (r->rows[k].thread_of == -1 || r->rows[k].listed ||
+		    op->ended)
+			continue;
+		op->ended = true;
+		op->wstatus = -1;
+		op->end_ns = r->now_ns;
+		op->act = ACT_DONE;
+		op->confirmed = false;
+		op->chan = -1;
+		op->op = OP_NONE;
+		op->since_ns = r->now_ns;
+	}
+}
+
+/* One process of a sample (or a followed program's thread). */
 static int
 rp_proc_sample(struct replay *r, int i, json_t *p)
 {
@@ -464,10 +625,12 @@ rp_proc_sample(struct replay *r, int i, json_t *p)
 	char		 what[64];
 
 	snprintf(what, sizeof what, "process '%s'",
-	    util_clip(r->sc->procs[i].name, 40, 36));
+	    util_clip(rp_proc_name(r, i), 40, 36));
 	if (rp_doing(r, p, what, &d) == -1 || rp_counters(r, p, what,
 	    op) == -1 || rp_kernel(r, i, p, what) == -1 ||
 	    rp_io_counters(r, p, what, op) == -1)
+		return -1;
+	if (i >= r->sc->nprocs && rp_followed(r, i, p, what) == -1)
 		return -1;
 	rp_infer_end(r, i, &d);
 	rp_act(r, &d, &a);
@@ -480,7 +643,58 @@ rp_proc_sample(struct replay *r, int i, json_t *p)
 	r->rprocs[i].op = a.word;
 	if (rp_exit(r, i, p, what, d.state) == -1)
 		return -1;
+	if (i >= r->sc->nprocs && rp_threads(r, i, p, what) == -1)
+		return -1;
 	return rp_thread(r, i, p, what);
+}
+
+/* A followed channel's sides, by name: the rows seen on each. */
+static int
+rp_sides(struct replay *r, int c, json_t *o, const char *what,
+    const char *key, int **list, int *n)
+{
+	json_t	*a, *e;
+	size_t	 j;
+	int	 k;
+
+	if (rp_array(r, o, what, key, &a) == -1)
+		return -1;
+	if (a == NULL)
+		return 0;
+	*list = xreallocarray(*list, json_array_size(a) + 1, sizeof **list);
+	for (*n = 0, j = 0; j < json_array_size(a); j++) {
+		e = json_array_get(a, j);
+		if (!json_is_string(e))
+			return rp_error(r, "%s: \"%s\" must name rows", what,
+			    key);
+		if ((k = rp_proc_index(r, what, json_string_value(e))) == -1)
+			return -1;
+		(*list)[(*n)++] = k;
+	}
+	(void)c;
+	return 0;
+}
+
+/* A followed channel's writers, readers and holders. */
+static int
+rp_chan_followed(struct replay *r, int c, json_t *o, const char *what)
+{
+	struct rp_chan	*xc = &r->xchans[c - r->sc->nchannels];
+	struct obs_chan	*ci = &r->chan_info[c];
+	int64_t		 holders = -1;
+
+	if (rp_sides(r, c, o, what, "writers", &xc->writers,
+	    &xc->nwriters) == -1 ||
+	    rp_sides(r, c, o, what, "readers", &xc->readers,
+	    &xc->nreaders) == -1 ||
+	    rp_count(r, o, what, "holders", &holders, NULL) == -1)
+		return -1;
+	ci->writers = xc->writers;
+	ci->nwriters = xc->nwriters;
+	ci->readers = xc->readers;
+	ci->nreaders = xc->nreaders;
+	ci->holders = holders > INT32_MAX ? -1 : (int)holders;
+	return 0;
 }
 
 /* One channel of a sample: what it held. */
@@ -505,13 +719,15 @@ rp_chan_sample(struct replay *r, int c, json_t *o)
 	size_t	i;
 
 	snprintf(what, sizeof what, "channel '%s'",
-	    util_clip(r->sc->channels[c].name, 40, 36));
+	    util_clip(rp_chan_name(r, c), 40, 36));
 	for (i = 0; i < nitems(keys); i++) {
 		*(int64_t *)((char *)&r->chans[c] + keys[i].off) = -1;
 		if (rp_count(r, o, what, keys[i].key, (int64_t *)((char *)
 		    &r->chans[c] + keys[i].off), NULL) == -1)
 			return -1;
 	}
+	if (c >= r->sc->nchannels)
+		return rp_chan_followed(r, c, o, what);
 	return 0;
 }
 
@@ -525,7 +741,7 @@ rp_elem(struct replay *r, json_t *el, const char *list, size_t pos,
 {
 	const char	*name = NULL;
 	char		 what[48];
-	int		 n = proc ? r->sc->nprocs : r->sc->nchannels;
+	int		 n = proc ? rp_nprocs(r) : rp_nchans(r);
 
 	snprintf(what, sizeof what, "sample: %s %zu", list, pos + 1);
 	if (!json_is_object(el))
@@ -534,8 +750,8 @@ rp_elem(struct replay *r, json_t *el, const char *list, size_t pos,
 		return -1;
 	if (name == NULL)
 		return rp_error(r, "%s: \"name\" is needed", what);
-	if ((int)pos < n && strcmp(name, proc ? r->sc->procs[pos].name :
-	    r->sc->channels[pos].name) == 0)
+	if ((int)pos < n && strcmp(name, proc ? rp_proc_name(r, (int)pos) :
+	    rp_chan_name(r, (int)pos)) == 0)
 		return (int)pos;
 	return proc ? rp_proc_index(r, what, name) :
 	    rp_chan_index(r, what, name);
@@ -587,12 +803,15 @@ rp_sample(struct replay *r, json_t *o, double t)
 		    rp_chan_sample(r, k, json_array_get(chans, i)) == -1)
 			return -1;
 	}
+	for (k = 0; k < r->pend_rows; k++)
+		r->rows[k].listed = false;
 	for (i = 0; procs != NULL && i < json_array_size(procs); i++) {
 		if ((k = rp_elem(r, json_array_get(procs, i), "process", i,
 		    true)) == -1 ||
 		    rp_proc_sample(r, k, json_array_get(procs, i)) == -1)
 			return -1;
 	}
+	rp_threads_gone(r);
 	r->nsamples++;
 	return 0;
 }
@@ -614,7 +833,7 @@ rp_stall(struct replay *r, json_t *o, const char *detail)
 		    json_string_value(json_array_get(procs, i)))) == -1)
 			return rp_error(r, "stall event: \"procs\" must name "
 			    "processes");
-		if (r->nstall_procs < r->sc->nprocs)
+		if (r->nstall_procs < rp_nprocs(r))
 			r->stall_procs[r->nstall_procs++] = k;
 	}
 	for (i = 0; chans != NULL && i < json_array_size(chans); i++) {
@@ -623,7 +842,7 @@ rp_stall(struct replay *r, json_t *o, const char *detail)
 		    json_string_value(json_array_get(chans, i)))) == -1)
 			return rp_error(r, "stall event: \"channels\" must "
 			    "name channels");
-		if (r->nstall_chans < r->sc->nchannels)
+		if (r->nstall_chans < rp_nchans(r))
 			r->stall_chans[r->nstall_chans++] = k;
 	}
 	r->stall_text = rp_dup(detail != NULL ? detail : "");

@@ -119,6 +119,18 @@ struct view_fkey {
 	bool		 on;
 };
 
+/*
+ * Keys that act on a script (its rates, cues, a restart, another
+ * scenario): a followed program has none, so the footer leaves them out
+ * rather than offer what would answer "not available".
+ */
+static bool
+view_footer_script_only(const struct key_binding *kb)
+{
+	return kb->action == KA_RATE || kb->action == KA_CUE ||
+	    kb->action == KA_RESTART || kb->action == KA_PICKER;
+}
+
 /* The footer's keys, in the table's order; returns how many. */
 static int
 view_footer_keys(const struct view *v, struct view_fkey *fk)
@@ -142,6 +154,8 @@ view_footer_keys(const struct view *v, struct view_fkey *fk)
 			    "\u2191\u2193/tab";
 		if (v->m->step && kb->action == KA_CUE)
 			fk[i].keep = 0;	/* presenting: kept first */
+		if (v->m->grows && !replay && view_footer_script_only(kb))
+			fk[i].keep = -1;	/* a followed program: no script */
 	}
 	return n;
 }
