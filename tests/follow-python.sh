@@ -296,6 +296,28 @@ screen_sem() {
 	pass "in a terminal: BLOCKED acquire sem:[INODE], value 0, 1 waiting, explained"
 }
 
+# The recording replays with the same words: the value, the waiter, the
+# shape in the explanation (the JSON Lines carry them).
+replay_sem() {
+	out="$TEST_TMP/out.jsonl"
+	follow_run "$out" -- "$PY" "$FOLLOW/mp_maxsize.py"
+	wait_for 15 latest "$out" 's["procs"][0]["state"] == "blocked" and "shape" in s["channels"][-1]' ||
+		give_up "replay: put() never seen blocked: $(tail -c 600 "$out")"
+	stop_run "$run"
+	UI=$(tmux_uis | tr " " "\n" | head -n 1)
+	launch 200 30 "" "--replay $out"
+	wait_for 15 screen_has "value 0, 1 waiting" ||
+		{ screen; die "replay: no value on the screen"; }
+	t send-keys -t ipc e
+	wait_for 5 screen_has "bounded semaphore" ||
+		fail "replay: the explanation lacks the shape: $(screen)"
+	screen_has "Its value, read from memory, is 0" ||
+		fail "replay: the explanation lacks the value: $(screen)"
+	t send-keys -t ipc q
+	wait_for 10 screen_has "EXITED:0" || fail "replay: q did not end with 0"
+	pass "replayed: the semaphore's value, waiter and shape as recorded"
+}
+
 part maxsize maxsize
 part semaphore semaphore
 part feeder feeder
@@ -307,4 +329,5 @@ part forkserver pool forkserver
 part duplex duplex
 part joinable joinable
 part screen screen_sem
+part replay replay_sem
 finish
