@@ -180,6 +180,8 @@ fw_obj_kind(const struct fw_obj *ob)
 		return channel_kind_special("mqueue");
 	case FW_SYSV:
 		return channel_kind_special("sysvipc-msg");
+	case FW_PSEM:			/* i11-python: psem.c */
+		return ob->ops;
 	}
 	return NULL;
 }
@@ -209,6 +211,7 @@ fw_chan_make(struct follow *fw, int o)
 	ch->ops = ops;
 	ch->capacity = -1;
 	ch->holders = -1;
+	ch->value = -1;
 	if (ob->cls == FW_FIFO || ob->cls == FW_MQ)
 		snprintf(ch->name, sizeof ch->name, "%s",
 		    util_clip(ob->path != NULL ? ob->path : "?", 60, 56));
@@ -217,6 +220,11 @@ fw_chan_make(struct follow *fw, int o)
 		    (unsigned long long)ob->ino);
 	else if (ob->cls == FW_SYSV)
 		snprintf(ch->name, sizeof ch->name, "msqid:[%llu]",
+		    (unsigned long long)ob->ino);
+	else if (ob->cls == FW_PSEM)	/* i11-python: by its inode, as
+					   the maps name it differently in
+					   each process */
+		snprintf(ch->name, sizeof ch->name, "sem:[%llu]",
 		    (unsigned long long)ob->ino);
 	else
 		snprintf(ch->name, sizeof ch->name, "%s:[%llu]",
@@ -283,6 +291,10 @@ fw_chan_holders(struct follow *fw, int c)
 
 	if (ob->cls == FW_SYSV) {
 		ch->holders = -1;	/* no descriptor: nobody holds it */
+		return;
+	}
+	if (ob->cls == FW_PSEM) {	/* i11-python: who maps it */
+		ch->holders = fw_psem_holders(fw, ch->obj);
 		return;
 	}
 	if (ob->cls == FW_SOCK)
@@ -549,6 +561,9 @@ fw_chans_sample(struct follow *fw, struct chan_sample *samples, uint64_t now)
 			break;
 		case FW_MQ:
 			fw_mq_sample(fw, ch, s);
+			break;
+		case FW_PSEM:		/* i11-python */
+			fw_psem_sample(fw, ch, s);
 			break;
 		default:
 			fw_pipe_sample(fw, ch, s);

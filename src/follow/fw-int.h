@@ -15,6 +15,9 @@
  *   diag.c     sock_diag queries for unix sockets by inode
  *   source.c   observe(): the rows and channels as observations; the
  *              actions
+ *   psem.c     POSIX semaphores from the processes' maps, their values,
+ *              the threads waiting on them in futex (i11-python)
+ *   python.c   multiprocessing's shapes, named in its words (i11-python)
  */
 #ifndef IPCSCOPE_FW_INT_H
 #define IPCSCOPE_FW_INT_H
@@ -52,8 +55,11 @@ enum fw_cls {
 	FW_ANON,		/* anon_inode:[NAME] of a kind (eventfd):
 				   ino is its NAME-id from fdinfo */
 	FW_MQ,			/* a POSIX queue: a file of the mqueue fs */
-	FW_SYSV			/* a System V queue: no descriptor; ino is
+	FW_SYSV,		/* a System V queue: no descriptor; ino is
 				   its id, from a call on it */
+	FW_PSEM			/* a POSIX semaphore (sem_open): no
+				   descriptor, a shared mapping of a file
+				   of /dev/shm (psem.c) */
 };
 
 #define FW_END_R	1
@@ -124,6 +130,9 @@ struct fw_row {
 	unsigned	 fds_tick;	/* the tick it was read at */
 	bool		 user_paused;
 	bool		 stop_sent;
+	/* python.c: multiprocessing's name for the row, a static string;
+	   NULL none. */
+	const char	*shape;
 };
 
 /* A kernel object the tables name: a pipe, a FIFO, a socket. */
@@ -169,6 +178,10 @@ struct fw_chan {
 	int64_t		 capacity;
 	uint64_t	 cap_ns;
 	bool		 gone;		/* a System V queue removed */
+	/* python.c: multiprocessing's name for it (static), NULL none;
+	   psem.c: a semaphore's value, -1 unknown or not one. */
+	const char	*shape;
+	int64_t		 value;
 };
 
 struct follow {
@@ -204,6 +217,8 @@ struct follow {
 	uint64_t	 poll_ns;
 	int		 diagfd;
 	uint64_t	 mq_dev;	/* stat("/dev/mqueue"), 0 none */
+	struct fw_psem	*psem;		/* psem.c's */
+	struct fw_py	*py;		/* python.c's */
 	/* Stopping. */
 	bool		 stopping;
 	bool		 killed;
@@ -298,5 +313,26 @@ struct fw_unix {
    socket now has that inode). cookie 0: any. */
 int	 fw_diag_unix(struct follow *, uint64_t ino, uint64_t cookie,
 	    struct fw_unix *);
+
+/* psem.c (i11-python) */
+/* Each tick, after the rows: the maps of processes due (new, their table
+   read, a futex on an address not known), within a budget. */
+void	 fw_psem_tick(struct follow *, uint64_t now);
+/* Row r is asleep in futex: on a followed semaphore (then its act, op
+   and channel are set: acquiring it), true; else false. */
+bool	 fw_psem_call(struct follow *, int r);
+int	 fw_psem_holders(struct follow *, int obj);
+/* The semaphore a process mapping obj made n semaphores before it (the
+   n-th largest inode below obj's among that process's: /dev/shm numbers
+   its files in order): -1 none. Its value from memory: -1 unknown. */
+int	 fw_psem_before(struct follow *, int obj, int n);
+int64_t	 fw_psem_value_of(struct follow *, int obj);
+bool	 fw_psem_maps(struct follow *, int row, int obj);
+void	 fw_psem_sample(struct follow *, struct fw_chan *,
+	    struct chan_sample *);
+void	 fw_psem_free(struct follow *);
+/* python.c (i11-python): rows' and channels' shapes, each tick. */
+void	 fw_python_shapes(struct follow *, uint64_t now);
+void	 fw_python_free(struct follow *);
 
 #endif

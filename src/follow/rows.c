@@ -466,6 +466,8 @@ fw_row_call(struct follow *fw, int r, uint64_t now)
 	if (row->nr < 0)
 		return;
 	row->call = fw_call_name(row->nr, &dir);
+	if (fw_psem_call(fw, r))	/* i11-python: a semaphore's futex */
+		return;
 	if (dir == 0 || row->arg0 < 0 || row->arg0 > INT_MAX)
 		return;
 	out = (dir & FW_CALL_OUT) != 0;

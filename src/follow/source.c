@@ -98,6 +98,7 @@ fw_obs_row(struct follow *fw, int r, struct obs_proc *op)
 	op->bytes_in = row->rchar;
 	op->io_counters = row->io;
 	op->unknown = row->unknown;
+	op->shape = row->shape;
 	op->thread.chan = -1;
 	op->thread.syscall = -1;
 	if (row->ended) {
@@ -171,6 +172,8 @@ follow_observe(void *arg, struct obs *o)
 	fw_poll_tree(fw, now);
 	fw_rows_sample(fw, now);
 	fw_fds_tick(fw, now);
+	fw_psem_tick(fw, now);		/* i11-python */
+	fw_python_shapes(fw, now);	/* i11-python */
 	fw_obs_room(fw);
 	fw_chans_sample(fw, fw->osamples, now);
 	for (r = 0; r < fw->nrows && fw_row_ready(&fw->rows[r], now); r++)
@@ -187,6 +190,8 @@ follow_observe(void *arg, struct obs *o)
 		oc->readers = fw_obs_list(fw, ch->readers, ch->nreaders, nrows,
 		    &used, &oc->nreaders);
 		oc->holders = ch->holders;
+		oc->shape = ch->shape;
+		oc->value = ch->value;
 	}
 	memset(o, 0, sizeof *o);
 	o->now_ns = now;

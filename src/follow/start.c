@@ -653,6 +653,8 @@ follow_free(struct follow *fw)
 	free(fw->stamp);
 	fw_objs_free(fw);
 	fw_chans_free(fw);
+	fw_psem_free(fw);		/* i11-python */
+	fw_python_free(fw);
 	if (fw->cnfd != -1)
 		close(fw->cnfd);
 	if (fw->diagfd != -1)

@@ -170,4 +170,7 @@ const struct channel_ops chan_semaphore_ops = {
 	.confirm = semaphore_confirm,
 	.parent_close = semaphore_parent_close,
 	.destroy = semaphore_destroy,
+	/* In a followed program: a sem_open'd semaphore, found in the maps
+	   (src/follow/psem.c). */
+	.seen = { .special = "sem_open" },
 };

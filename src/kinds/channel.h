@@ -159,7 +159,8 @@ struct chan_sample {
  * "pipe:[INODE]", and for a socket its family and type (AF_UNIX,
  * SOCK_STREAM); or by something special (channel_kind_special): an
  * anonymous inode's name ("eventfd": anon_inode:[eventfd]) or a file
- * system ("mqueue": a POSIX queue).
+ * system ("mqueue": a POSIX queue), or "sem_open": a POSIX semaphore in
+ * the maps (src/follow/psem.c).
  */
 struct kind_seen {
 	unsigned	 ftype;

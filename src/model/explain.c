@@ -128,6 +128,28 @@ explain_writes(const struct model *m, int i, int c)
 	return false;
 }
 
+/* What Python's multiprocessing calls the row and the channel (ch may be
+   NULL), and a followed semaphore's value. */
+static void
+explain_shape(struct strbuf *sb, const struct model *m,
+    const struct model_proc *p, const struct model_chan *ch)
+{
+	if (p->shape != 0)
+		strbuf_printf(sb, " %s is %s.", p->name,
+		    model_shape(m, p->shape));
+	if (ch == NULL)
+		return;
+	if (ch->shape != 0)
+		strbuf_printf(sb, " %s is %s.", ch->name,
+		    model_shape(m, ch->shape));
+	if (ch->value == 0)
+		strbuf_printf(sb, " Its value, read from memory, is 0: nobody "
+		    "can acquire it until a holder releases it.");
+	else if (ch->value > 0)
+		strbuf_printf(sb, " Its value, read from memory, is %lld.",
+		    (long long)ch->value);
+}
+
 /* Blocked: in which call, on what, what the channel holds, the rule. */
 static void
 explain_blocked(struct strbuf *sb, const struct model *m, int i,
@@ -147,6 +169,7 @@ explain_blocked(struct strbuf *sb, const struct model *m, int i,
 	if (p->wchan[0] != '\0')
 		strbuf_printf(sb, " (%s)", p->wchan);
 	strbuf_printf(sb, ". %s (%s) holds %s.", ch->name, ch->kind, f);
+	explain_shape(sb, m, p, ch);
 	/* What a call asks is bytes only where the kind moves bytes. */
 	if (p->op_size > 0 && ch->rate_unit == NULL) {
 		units_fmt_size(sz, sizeof sz, (double)p->op_size);
@@ -179,7 +202,8 @@ explain_closed(struct strbuf *sb, const struct model_chan *ch)
 
 /* A followed program's row asleep, not on a channel it follows. */
 static void
-explain_asleep(struct strbuf *sb, const struct model_proc *p, const char *d)
+explain_asleep(struct strbuf *sb, const struct model *m,
+    const struct model_proc *p, const char *d)
 {
 	if (p->unknown != NULL) {
 		strbuf_printf(sb, "%s is asleep (state %c), in a call ipcscope "
@@ -194,6 +218,7 @@ explain_asleep(struct strbuf *sb, const struct model_proc *p, const char *d)
 	strbuf_printf(sb, " for %s: not a read or a write on a channel "
 	    "ipcscope follows (a lock, a sleep, a wait for a child, a poll "
 	    "of several descriptors, or a file).", d);
+	explain_shape(sb, m, p, NULL);
 }
 
 /* Waiting on purpose: for what (start, rate, think, cue, closed). */
@@ -205,7 +230,7 @@ explain_waiting(struct strbuf *sb, const struct model *m,
 	char		 sz[32];
 
 	if (m->grows) {
-		explain_asleep(sb, p, d);
+		explain_asleep(sb, m, p, d);
 		return;
 	}
 

@@ -46,8 +46,15 @@ struct rate_ring {
 	int		n;
 };
 
+#define MODEL_SHAPES	64
+
 struct model_priv {
 	unsigned	*rawop;		/* per proc: its op this tick */
+	/* i11-python: the shapes seen (static strings of the source), by
+	   index - 1: a row or channel keeps one byte, not a pointer, so
+	   that the history's snapshots do not grow. */
+	const char	*shapes[MODEL_SHAPES];
+	int		 nshapes;
 	uint64_t	 stall_sig;	/* changes whenever anything moves */
 	uint64_t	 progress_ns;	/* when it last changed; 0 not yet */
 	uint64_t	 orphan_since;	/* orphaned waiters seen since, 0 none */
@@ -242,6 +249,7 @@ model_init_chan(struct model *m, int i, const struct obs *first)
 	mc->one_side = ops->uses;
 	mc->rate_unit = ops->rate_unit;
 	mc->merged = -1;
+	mc->value = -1;
 	mc->waiters = ops->counts_waiters ? 0 : -1;
 	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
 	if (first != NULL && i < first->nchans)
@@ -443,7 +451,8 @@ model_add_chan(struct model *m, int c, const struct obs_chan *oc)
 	mc->rule_recv = ops->rule_recv;
 	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
 	    "messages" : "bytes";
-	mc->waiters = -1;
+	mc->waiters = ops->counts_waiters ? 0 : -1;
+	mc->value = -1;
 	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
 	mc->buffered_items = mc->buffered_bytes = -1;
 	mc->dropped = -1;
@@ -477,6 +486,33 @@ model_grow(struct model *m, const struct obs *o)
 	}
 }
 
+/* A shape's index, interned (0: none, or no room left). */
+static uint8_t
+model_shape_ix(struct model *m, const char *s)
+{
+	struct model_priv	*pv = m->priv;
+	int			 i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < pv->nshapes; i++) {
+		if (pv->shapes[i] == s || strcmp(pv->shapes[i], s) == 0)
+			return (uint8_t)(i + 1);
+	}
+	if (pv->nshapes == MODEL_SHAPES)
+		return 0;
+	pv->shapes[pv->nshapes++] = s;
+	return (uint8_t)pv->nshapes;
+}
+
+const char *
+model_shape(const struct model *m, uint8_t shape)
+{
+	if (shape == 0 || shape > m->priv->nshapes)
+		return NULL;
+	return m->priv->shapes[shape - 1];
+}
+
 /* A followed channel's sides: the rows seen on them, added in order. */
 static void
 model_chan_sides(struct model *m, int c, const struct obs_chan *oc)
@@ -485,6 +521,9 @@ model_chan_sides(struct model *m, int c, const struct obs_chan *oc)
 	int			 j;
 
 	mc->holders = oc->holders;
+	mc->shape = model_shape_ix(m, oc->shape);
+	mc->value = oc->value < 0 || oc->value > INT32_MAX ? -1 :
+	    (int32_t)oc->value;
 	if (oc->nwriters > mc->nwriters) {
 		mc->writers = model_list_room(m, mc->writers, mc->nwriters,
 		    oc->nwriters);
@@ -750,6 +789,7 @@ model_followed_row(struct model *m, int i, const struct obs_proc *op)
 	    "thread io" : "process io";
 	mp->since_before = op->since_before;
 	mp->unknown = op->unknown;
+	mp->shape = model_shape_ix(m, op->shape);
 	if (op->execs != m->priv->execs[i]) {
 		m->priv->execs[i] = op->execs;
 		if (mp->thread_of < 0)
@@ -1038,7 +1078,12 @@ model_stall_explain(struct model *m, bool orphans)
 		if (p->chan >= 0)
 			model_stall_add_chan(m, p->chan);
 	}
-	if (!orphans)
+	if (!orphans && m->grows)	/* i11-python: a followed program */
+		strbuf_printf(&sb, "nothing has moved for %.1fs: every live "
+		    "process and thread is blocked or asleep in a call that "
+		    "does not end by itself, and none has read or written:",
+		    (double)m->sc->stall_ms / 1000.0);
+	else if (!orphans)
 		strbuf_printf(&sb, "nothing has moved for %.1fs and every live "
 		    "process is blocked:", (double)m->sc->stall_ms / 1000.0);
 	for (k = 0; k < m->nstall_chans; k++) {
@@ -1059,8 +1104,12 @@ model_stall_explain(struct model *m, bool orphans)
 				p = &m->procs[m->stall_procs[j]];
 		}
 		model_fill_text(c, fill, sizeof fill);
+		if (c->fill < 0 && c->value >= 0)	/* a followed semaphore */
+			snprintf(fill, sizeof fill, "value %d", (int)c->value);
 		strbuf_printf(&sb, " wait%s in %s on %s (%s)", n == 1 ? "s" : "",
 		    p->op != NULL ? p->op : "?", c->name, fill);
+		if (c->shape != 0)
+			strbuf_printf(&sb, ", %s", model_shape(m, c->shape));
 		if (!orphans) {
 			strbuf_add(&sb, ";", 1);
 			continue;
@@ -1102,6 +1151,20 @@ model_stall_explain(struct model *m, bool orphans)
 	m->nstalls++;
 }
 
+/*
+ * i11-python: a followed row asleep in a call that does not end by
+ * itself as far as the kernel shows (not a sleep for a time), and not on
+ * a channel: with every other row blocked, and no I/O, nothing moves.
+ */
+static bool
+model_asleep_for_good(const struct model_proc *p)
+{
+	return p->state == PS_WAITING && p->rate_source != NULL &&
+	    (p->kstate == 'S' || p->kstate == 'D') && p->unknown == NULL &&
+	    p->op != NULL && strcmp(p->op, "nanosleep") != 0 &&
+	    strcmp(p->op, "clock_nanosleep") != 0;
+}
+
 static void
 model_stall(struct model *m, uint64_t now)
 {
@@ -1109,6 +1172,7 @@ model_stall(struct model *m, uint64_t now)
 	const struct model_proc	*p;
 	uint64_t		 sig = 0, stall_ns;
 	int			 i, live = 0, blocked = 0, orphans = 0;
+	int			 asleep = 0;
 	bool			 paused = m->all_paused, all, orph;
 
 	for (i = 0; i < m->nprocs; i++) {
@@ -1122,6 +1186,8 @@ model_stall(struct model *m, uint64_t now)
 			paused = true;
 		if (p->state == PS_BLOCKED)
 			blocked++;
+		else if (m->grows && model_asleep_for_good(p))
+			asleep++;
 		if (model_orphaned(m, i))
 			orphans++;
 	}
@@ -1136,8 +1202,8 @@ model_stall(struct model *m, uint64_t now)
 
 	/* A process the user paused can be resumed: that is no stall. */
 	stall_ns = m->sc->stall_ms * 1000000ULL;
-	all = !paused && live > 0 && blocked == live &&
-	    now - pv->progress_ns >= stall_ns;
+	all = !paused && live > 0 && (blocked == live || (blocked > 0 &&
+	    blocked + asleep == live)) && now - pv->progress_ns >= stall_ns;
 	orph = !paused && orphans > 0 && now - pv->orphan_since >= stall_ns;
 	if (!all && !orph) {
 		m->stalled = false;

@@ -81,6 +81,7 @@ struct model_chan {
 	int64_t		 merged;
 	int		 waiters;	/* semaphore: users the kernel confirms
 					   blocked in acquire; -1 other kinds */
+	int32_t		 value;		/* a followed semaphore's value; -1 */
 	int64_t		 buffered_items;	/* in the writers' local buffers
 					   (mpqueue); -1 none or unknown */
 	int64_t		 buffered_bytes;
@@ -105,6 +106,8 @@ struct model_chan {
 	bool		 closed;	/* every process that held an end has
 					   ended: the kernel object is gone, its
 					   fill unknown for good */
+	uint8_t		 shape;		/* multiprocessing's word for it
+					   (obs_chan): model_shape(); 0 none */
 };
 
 /*
@@ -144,6 +147,8 @@ struct model_proc {
 	bool		 since_before;	/* a followed row in its call since
 					   before ipcscope first looked:
 					   blocked_s is at least that */
+	uint8_t		 shape;		/* multiprocessing's word for it
+					   (obs_proc): model_shape(); 0 none */
 	uint64_t	 bytes_out, bytes_in, msgs_out, msgs_in;
 	uint64_t	 lost, dup, ooo;	/* integrity, consumers and relays */
 	uint64_t	 eagain;	/* non-blocking sends refused */
@@ -295,6 +300,9 @@ const struct model_event *model_event_at(const struct model *, int age);
  * none.
  */
 void		 model_row_order(const struct model *, int *order);
+/* A followed row's or channel's shape (its index), in multiprocessing's
+   words: NULL for 0. */
+const char	*model_shape(const struct model *, uint8_t shape);
 int		 model_row_pos(const struct model *, int row);
 
 /*

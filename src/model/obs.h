@@ -110,6 +110,9 @@ struct obs_proc {
 	const char	*unknown;	/* why what it does cannot be seen
 					   ("no permission"): a static string,
 					   NULL none */
+	const char	*shape;		/* what Python's multiprocessing calls
+					   it ("a Queue's feeder thread"): a
+					   static string, NULL none */
 	const char	*exec;		/* what it runs after its last exec
 					   (comm), NULL none */
 	unsigned	 execs;		/* execs seen since it was first seen:
@@ -135,6 +138,10 @@ struct obs_chan {
 	int				 nreaders;
 	int				 holders;	/* live processes holding
 							   an end; -1 unknown */
+	/* What Python's multiprocessing calls it (a static string, NULL
+	   none); a semaphore's value read from memory (-1 unknown). */
+	const char			*shape;
+	int64_t				 value;
 };
 
 /*

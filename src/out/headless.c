@@ -631,6 +631,10 @@ json_chan_followed(struct strbuf *sb, const struct model *m,
 	json_names(sb, "readers", m, c->readers, c->nreaders);
 	json_int(sb, "holders", c->holders);
 	json_str(sb, "rate_source", c->rate_source);
+	if (c->shape != 0)
+		json_str(sb, "shape", model_shape(m, c->shape));
+	if (c->value >= 0)
+		json_int(sb, "value", c->value);
 }
 
 /* A channel in a JSON sample. */
@@ -671,13 +675,16 @@ json_chan(struct strbuf *sb, const struct model *m, const struct model_chan *c)
  * not known. Its counts of messages are not known (null).
  */
 static void
-json_followed(struct strbuf *sb, const struct model_proc *p)
+json_followed(struct strbuf *sb, const struct model *m,
+    const struct model_proc *p)
 {
 	json_str(sb, "rate_source", p->rate_source);
 	if (p->state == PS_BLOCKED && p->since_before)
 		json_str(sb, "blocked_since", "before first sample");
 	if (p->unknown != NULL)
 		json_str(sb, "unknown", p->unknown);
+	if (p->shape != 0)
+		json_str(sb, "shape", model_shape(m, p->shape));
 }
 
 /* The counters of a row: a followed one has bytes (its I/O counters,
@@ -768,7 +775,7 @@ json_threads(struct strbuf *sb, const struct model *m, int i)
 		json_str(sb, "kstate", t->kstate != 0 ? k : NULL);
 		json_str(sb, "wchan", t->wchan[0] != '\0' ? t->wchan : NULL);
 		json_int(sb, "syscall", t->syscall);
-		json_followed(sb, t);
+		json_followed(sb, m, t);
 		json_num(sb, "out_bps", t->out_bps);
 		json_num(sb, "in_bps", t->in_bps);
 		strbuf_add(sb, "}", 1);
@@ -806,7 +813,7 @@ json_proc(struct strbuf *sb, const struct model *m, const struct model_proc *p)
 		json_str(sb, "exit", p->detail);
 	json_thread(sb, m, &p->thread);
 	if (m->grows) {
-		json_followed(sb, p);
+		json_followed(sb, m, p);
 		json_threads(sb, m, (int)(p - m->procs));
 	}
 	json_replay_proc(sb, p);

@@ -193,6 +193,9 @@ int	 rp_array(struct replay *, json_t *o, const char *what,
 char	*rp_dup(const char *s);
 /* s, printable, kept for the whole replay; "?" once RP_WORDS are kept. */
 const char *rp_word(struct replay *, const char *s);
+/* The same, up to max bytes (a row's or channel's shape: a sentence). */
+#define RP_SHAPE_MAX	300
+const char *rp_text(struct replay *, const char *s, size_t max);
 /*
  * Rows and channels as the reading has declared them so far (the
  * scenario's, then a followed program's), their names and kinds.

@@ -232,14 +232,20 @@ rp_dup(const char *s)
 const char *
 rp_word(struct replay *r, const char *s)
 {
+	return rp_text(r, s, RP_WORD_MAX);
+}
+
+const char *
+rp_text(struct replay *r, const char *s, size_t max)
+{
 	char	*w;
 	int	 i;
 
 	if (s == NULL)
 		return NULL;
 	w = util_printable_dup(s);
-	if (strlen(w) > RP_WORD_MAX) {
-		w[RP_WORD_MAX] = '\0';
+	if (strlen(w) > max) {
+		w[max] = '\0';
 		util_printable(w);	/* a character cut in two: '?' */
 	}
 	for (i = 0; i < r->nwords; i++) {

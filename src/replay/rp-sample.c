@@ -106,6 +106,7 @@ rp_init_chan(struct replay *r, int c)
 	ci->name = rp_chan_name(r, c);
 	ci->ops = rp_chan_ops(r, c);
 	ci->holders = -1;
+	ci->value = -1;
 	if (k >= 0) {
 		r->xchans[k].nwriters = r->xchans[k].nreaders = 0;
 		r->xchans[k].holders = -1;
@@ -539,13 +540,16 @@ rp_followed(struct replay *r, int i, json_t *p, const char *what)
 {
 	struct obs_proc	*op = &r->procs[i];
 	const char	*src = NULL, *before = NULL, *unknown = NULL;
+	const char	*shape = NULL;
 	int64_t		 tid = -1;
 
 	if (rp_str(r, p, what, "rate_source", &src, NULL) == -1 ||
 	    rp_str(r, p, what, "blocked_since", &before, NULL) == -1 ||
 	    rp_str(r, p, what, "unknown", &unknown, NULL) == -1 ||
+	    rp_str(r, p, what, "shape", &shape, NULL) == -1 ||
 	    rp_count(r, p, what, "tid", &tid, NULL) == -1)
 		return -1;
+	op->shape = rp_text(r, shape, RP_SHAPE_MAX);
 	op->io_counters = op->io_counters || src != NULL;
 	op->since_before = before != NULL;
 	op->unknown = rp_word(r, unknown);
@@ -681,14 +685,20 @@ rp_chan_followed(struct replay *r, int c, json_t *o, const char *what)
 {
 	struct rp_chan	*xc = &r->xchans[c - r->sc->nchannels];
 	struct obs_chan	*ci = &r->chan_info[c];
-	int64_t		 holders = -1;
+	int64_t		 holders = -1, value = -1;
+	const char	*shape = NULL;
 
 	if (rp_sides(r, c, o, what, "writers", &xc->writers,
 	    &xc->nwriters) == -1 ||
 	    rp_sides(r, c, o, what, "readers", &xc->readers,
 	    &xc->nreaders) == -1 ||
-	    rp_count(r, o, what, "holders", &holders, NULL) == -1)
+	    rp_count(r, o, what, "holders", &holders, NULL) == -1 ||
+	    rp_str(r, o, what, "shape", &shape, NULL) == -1 ||
+	    rp_count(r, o, what, "value", &value, NULL) == -1)
 		return -1;
+	/* multiprocessing's words, a semaphore's value (i11-python) */
+	ci->shape = rp_text(r, shape, RP_SHAPE_MAX);
+	ci->value = value;
 	ci->writers = xc->writers;
 	ci->nwriters = xc->nwriters;
 	ci->readers = xc->readers;

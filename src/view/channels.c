@@ -273,6 +273,12 @@ view_chan_detail(struct view *v, int x, int y, int w,
 		snprintf(buf, sizeof buf, "  held by %d", c->holders);
 		used += view_puts(v, x + used, y, ST_DIM, w - used, buf);
 	}
+	/* Its part in Python's multiprocessing (i11-python). */
+	if (c->shape != 0) {
+		used += view_puts(v, x + used, y, ST_DIM, w - used, "  ");
+		used += view_puts(v, x + used, y, ST_DIM, w - used,
+		    model_shape(v->m, c->shape));
+	}
 	/* The other measure, when the kernel tells it. */
 	if (!c->by_messages && c->messages >= 0) {
 		snprintf(buf, sizeof buf, "  %lld msgs", (long long)c->messages);

@@ -117,8 +117,13 @@ view_fmt_fill_items(char *buf, size_t len, const struct model_chan *c)
 		snprintf(cap, sizeof cap, "?");
 	else
 		snprintf(cap, sizeof cap, "%lld", (long long)c->capacity);
+	/* A followed semaphore: its value (how many are held needs the
+	   initial count, which only the program knows). i11-python */
+	if (c->waiters >= 0 && c->fill < 0 && c->value >= 0)
+		snprintf(buf, len, "value %d, %d waiting", (int)c->value,
+		    c->waiters);
 	/* A kind whose waiters are counted: held and waiting. */
-	if (c->waiters >= 0)
+	else if (c->waiters >= 0)
 		snprintf(buf, len, "%s/%s held, %d waiting", fill, cap,
 		    c->waiters);
 	else if (c->capacity < 0 && c->unbounded)
