@@ -42,15 +42,47 @@
 
 #define FW_CAP_EVERY_NS	1000000000ULL	/* a socket's buffer size */
 
-/* Are a and b the same IPv4 address and port? */
-static bool
-fw_inet_eq(const struct sockaddr_in *a, const struct sockaddr_in *b)
+/* An address's port (network order), 0 for none. */
+static uint16_t
+fw_inet_port(const union fw_inaddr *a)
 {
-	return a->sin_addr.s_addr == b->sin_addr.s_addr &&
-	    a->sin_port == b->sin_port;
+	if (a->sa.sa_family == AF_INET)
+		return a->v4.sin_port;
+	if (a->sa.sa_family == AF_INET6)
+		return a->v6.sin6_port;
+	return 0;
 }
 
-/* An IPv4 socket's peer among the objects: 0 when found (or had). */
+/* Are a and b the same family, address and port? */
+static bool
+fw_inet_eq(const union fw_inaddr *a, const union fw_inaddr *b)
+{
+	if (a->sa.sa_family != b->sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET)
+		return a->v4.sin_addr.s_addr == b->v4.sin_addr.s_addr &&
+		    a->v4.sin_port == b->v4.sin_port;
+	return a->sa.sa_family == AF_INET6 &&
+	    memcmp(&a->v6.sin6_addr, &b->v6.sin6_addr,
+	    sizeof a->v6.sin6_addr) == 0 &&
+	    a->v6.sin6_port == b->v6.sin6_port;
+}
+
+/* On loopback: 127/8, ::1, or 127/8 mapped into IPv6. */
+static bool
+fw_inet_loopback(const union fw_inaddr *a)
+{
+	const struct in6_addr	*v6 = &a->v6.sin6_addr;
+
+	if (a->sa.sa_family == AF_INET)
+		return (ntohl(a->v4.sin_addr.s_addr) >> 24) == 127;
+	if (a->sa.sa_family != AF_INET6)
+		return false;
+	return IN6_IS_ADDR_LOOPBACK(v6) ||
+	    (IN6_IS_ADDR_V4MAPPED(v6) && v6->s6_addr[12] == 127);
+}
+
+/* An IP socket's peer among the objects: 0 when found (or had). */
 static int
 fw_inet_pair(struct follow *fw, int o)
 {
@@ -59,7 +91,7 @@ fw_inet_pair(struct follow *fw, int o)
 
 	if (ob->peer_obj != -1)
 		return 0;
-	if (!ob->inet || ob->peer_addr.sin_port == 0)
+	if (!ob->inet || fw_inet_port(&ob->peer_addr) == 0)
 		return -1;
 	for (p = 0; p < fw->nobjs; p++) {
 		q = &fw->objs[p];
@@ -69,7 +101,8 @@ fw_inet_pair(struct follow *fw, int o)
 		if (p != o && q->inet && q->proto == ob->proto &&
 		    fw_inet_eq(&q->self, &ob->peer_addr) &&
 		    (fw_inet_eq(&q->peer_addr, &ob->self) ||
-		    (ob->proto == IPPROTO_UDP && q->peer_addr.sin_port == 0))) {
+		    (ob->proto == IPPROTO_UDP &&
+		    fw_inet_port(&q->peer_addr) == 0))) {
 			ob->peer_obj = p;
 			if (q->peer_obj == -1)
 				q->peer_obj = o;
@@ -80,7 +113,7 @@ fw_inet_pair(struct follow *fw, int o)
 }
 
 /*
- * An IPv4 TCP or UDP socket on loopback: its protocol and addresses on a
+ * A TCP or UDP socket on loopback: its protocol and addresses on a
  * descriptor borrowed from a holder for these calls (closing a borrowed
  * copy changes nothing for the socket its holder keeps), its cookie for
  * sock_diag, and its peer among the objects: the socket whose own
@@ -99,15 +132,16 @@ fw_inet_probe(struct follow *fw, int o)
 		return;
 	len = sizeof v;
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0 &&
-	    v == AF_INET && (len = sizeof type, getsockopt(fd, SOL_SOCKET,
-	    SO_TYPE, &type, &len)) == 0 && (type == SOCK_STREAM ||
-	    type == SOCK_DGRAM) && (len = sizeof ob->self, getsockname(fd,
-	    (struct sockaddr *)&ob->self, &len)) == 0 &&
-	    (ntohl(ob->self.sin_addr.s_addr) >> 24) == 127) {
+	    (v == AF_INET || v == AF_INET6) && (len = sizeof type,
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len)) == 0 &&
+	    (type == SOCK_STREAM || type == SOCK_DGRAM) &&
+	    (len = sizeof ob->self, getsockname(fd, &ob->self.sa,
+	    &len)) == 0 && fw_inet_loopback(&ob->self)) {
 		len = sizeof ob->peer_addr;
-		if (getpeername(fd, (struct sockaddr *)&ob->peer_addr,
-		    &len) == -1)
+		if (getpeername(fd, &ob->peer_addr.sa, &len) == -1) {
 			memset(&ob->peer_addr, 0, sizeof ob->peer_addr);
+			ob->peer_addr.sa.sa_family = ob->self.sa.sa_family;
+		}
 		ob->inet = true;
 		ob->socktype = type;
 		ob->proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
@@ -115,7 +149,7 @@ fw_inet_probe(struct follow *fw, int o)
 	}
 	close(fd);
 	if (fw_inet_pair(fw, o) == 0 || !ob->inet ||
-	    ob->peer_addr.sin_port == 0)
+	    fw_inet_port(&ob->peer_addr) == 0)
 		return;
 	/* Its peer may be in a table not read since it was made (an
 	   accept after a fork): read them again, within the budget. */
@@ -127,7 +161,7 @@ fw_inet_probe(struct follow *fw, int o)
 
 /*
  * A socket's type and peer, once: a unix socket's from sock_diag; else,
- * once a holder is known to borrow it from, an IPv4 one's.
+ * once a holder is known to borrow it from, an IP one's.
  */
 static void
 fw_sock_probe(struct follow *fw, int o)
@@ -384,7 +418,7 @@ fw_pipe_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
 }
 
 /*
- * An IPv4 socket's receive queue through sock_diag: a TCP socket's bytes,
+ * An IP socket's receive queue through sock_diag: a TCP socket's bytes,
  * its capacity the receive buffer the kernel sizes as it goes (elastic);
  * a UDP socket's queue counts kernel memory, so only whether it is empty.
  */
@@ -394,8 +428,10 @@ fw_inet_sample(struct follow *fw, struct fw_chan *ch, struct chan_sample *s)
 	struct fw_obj	*ob = &fw->objs[ch->obj];
 	struct sockdiag	 d;
 
-	if (sockdiag_inet(ob->proto, &ob->self, &ob->peer_addr, ob->cookie,
-	    &d) == -1)
+	if ((ob->self.sa.sa_family == AF_INET6 ? sockdiag_inet6(ob->proto,
+	    &ob->self.v6, &ob->peer_addr.v6, ob->cookie, &d) :
+	    sockdiag_inet(ob->proto, &ob->self.v4, &ob->peer_addr.v4,
+	    ob->cookie, &d)) == -1)
 		return;
 	if (ob->proto == IPPROTO_UDP) {
 		s->fill = s->messages = d.rqueue == 0 ? 0 : -1;

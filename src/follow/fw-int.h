@@ -136,6 +136,13 @@ struct fw_row {
 };
 
 /* A kernel object the tables name: a pipe, a FIFO, a socket. */
+/* An address of either family; sa.sa_family says which. */
+union fw_inaddr {
+	struct sockaddr		sa;
+	struct sockaddr_in	v4;
+	struct sockaddr_in6	v6;
+};
+
 struct fw_obj {
 	uint8_t		 cls;
 	uint64_t	 dev;
@@ -145,11 +152,12 @@ struct fw_obj {
 	bool		 unix_tried;
 	bool		 unix_sock;
 	int		 socktype;
-	/* An IPv4 TCP or UDP socket on loopback: its protocol and both
-	   addresses (the peer's 0 when not connected). */
+	/* A TCP or UDP socket on loopback (IPv4, or IPv6 ::1 and mapped
+	   127/8): its protocol and both addresses (the peer's port 0 when
+	   not connected). */
 	bool		 inet;
 	int		 proto;
-	struct sockaddr_in self, peer_addr;
+	union fw_inaddr	 self, peer_addr;
 	uint64_t	 cookie;
 	uint64_t	 peer;		/* the peer's inode, 0 none */
 	int		 peer_obj;	/* its object, -1 none (yet) */

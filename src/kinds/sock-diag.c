@@ -147,11 +147,79 @@ sockdiag_unix(uint32_t ino, uint64_t cookie, struct sockdiag *d)
 	return 0;
 }
 
+static int	sockdiag_inet_ask(const struct inet_diag_req_v2 *, int,
+		    struct sockdiag *);
+
+/*
+ * A request for one TCP or UDP socket of family (AF_INET, AF_INET6), its
+ * lookup key already in req->id but for the cookie.
+ */
+static void
+sockdiag_inet_req(struct inet_diag_req_v2 *req, int family, int proto,
+    uint64_t cookie)
+{
+	req->sdiag_family = (uint8_t)family;
+	req->sdiag_protocol = (uint8_t)proto;
+	req->idiag_states = ~0U;
+	req->idiag_ext = (1 << (INET_DIAG_MEMINFO - 1)) |
+	    (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1));
+	req->id.idiag_if = 0;
+	req->id.idiag_cookie[0] = (uint32_t)cookie;
+	req->id.idiag_cookie[1] = (uint32_t)(cookie >> 32);
+}
+
+/*
+ * TCP looks a socket up as (local = src, remote = dst); UDP's lookup has
+ * them the other way round ("swapped for historical reasons",
+ * net/ipv4/udp_diag.c): both sockdiag_inet and sockdiag_inet6 swap.
+ */
 int
 sockdiag_inet(int proto, const struct sockaddr_in *self,
     const struct sockaddr_in *peer, uint64_t cookie, struct sockdiag *d)
 {
 	struct inet_diag_req_v2	 req;
+
+	if (proto == IPPROTO_UDP) {
+		const struct sockaddr_in *t = self;
+
+		self = peer;
+		peer = t;
+	}
+	memset(&req, 0, sizeof req);
+	req.id.idiag_sport = self->sin_port;
+	req.id.idiag_dport = peer->sin_port;
+	req.id.idiag_src[0] = self->sin_addr.s_addr;
+	req.id.idiag_dst[0] = peer->sin_addr.s_addr;
+	sockdiag_inet_req(&req, AF_INET, proto, cookie);
+	return sockdiag_inet_ask(&req, proto, d);
+}
+
+int
+sockdiag_inet6(int proto, const struct sockaddr_in6 *self,
+    const struct sockaddr_in6 *peer, uint64_t cookie, struct sockdiag *d)
+{
+	struct inet_diag_req_v2	 req;
+
+	if (proto == IPPROTO_UDP) {
+		const struct sockaddr_in6 *t = self;
+
+		self = peer;
+		peer = t;
+	}
+	memset(&req, 0, sizeof req);
+	req.id.idiag_sport = self->sin6_port;
+	req.id.idiag_dport = peer->sin6_port;
+	memcpy(req.id.idiag_src, &self->sin6_addr, sizeof req.id.idiag_src);
+	memcpy(req.id.idiag_dst, &peer->sin6_addr, sizeof req.id.idiag_dst);
+	sockdiag_inet_req(&req, AF_INET6, proto, cookie);
+	return sockdiag_inet_ask(&req, proto, d);
+}
+
+/* Ask for one socket and read its queues, memory and TCP counters. */
+static int
+sockdiag_inet_ask(const struct inet_diag_req_v2 *req, int proto,
+    struct sockdiag *d)
+{
 	struct inet_diag_msg	*m;
 	struct tcp_info		 ti;
 	struct nlmsghdr		*h;
@@ -162,31 +230,7 @@ sockdiag_inet(int proto, const struct sockaddr_in *self,
 	int			 left;
 
 	memset(d, 0, sizeof *d);
-	memset(&req, 0, sizeof req);
-	req.sdiag_family = AF_INET;
-	req.sdiag_protocol = (uint8_t)proto;
-	req.idiag_states = ~0U;
-	req.idiag_ext = (1 << (INET_DIAG_MEMINFO - 1)) |
-	    (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1));
-	/*
-	 * TCP looks the socket up as (local = src, remote = dst); UDP's
-	 * lookup has them the other way round ("swapped for historical
-	 * reasons", net/ipv4/udp_diag.c).
-	 */
-	if (proto == IPPROTO_UDP) {
-		const struct sockaddr_in *t = self;
-
-		self = peer;
-		peer = t;
-	}
-	req.id.idiag_sport = self->sin_port;
-	req.id.idiag_dport = peer->sin_port;
-	req.id.idiag_src[0] = self->sin_addr.s_addr;
-	req.id.idiag_dst[0] = peer->sin_addr.s_addr;
-	req.id.idiag_if = 0;
-	req.id.idiag_cookie[0] = (uint32_t)cookie;
-	req.id.idiag_cookie[1] = (uint32_t)(cookie >> 32);
-	n = sockdiag_ask(&req, sizeof req, buf, sizeof buf);
+	n = sockdiag_ask(req, sizeof *req, buf, sizeof buf);
 	if ((h = sockdiag_reply(buf, n, sizeof *m)) == NULL)
 		return -1;
 	m = NLMSG_DATA(h);

@@ -46,5 +46,9 @@ int		sockdiag_unix(uint32_t ino, uint64_t cookie, struct sockdiag *);
 int		sockdiag_inet(int proto, const struct sockaddr_in *self,
 		    const struct sockaddr_in *peer, uint64_t cookie,
 		    struct sockdiag *);
+/* The same for an IPv6 socket (an IPv4-mapped address included). */
+int		sockdiag_inet6(int proto, const struct sockaddr_in6 *self,
+		    const struct sockaddr_in6 *peer, uint64_t cookie,
+		    struct sockdiag *);
 
 #endif
