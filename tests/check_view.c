@@ -761,6 +761,46 @@ START_TEST(test_mq)
 }
 END_TEST
 
+/*
+ * A queue's detail line at every width: each part whole or left out,
+ * never a number cut ("pipe 204" for "pipe 204 B", "pi").
+ */
+START_TEST(test_detail_parts_whole)
+{
+	struct model_chan	*c = &fx.chans[0];
+	const char		*r;
+	int			 cols, y;
+
+	c->name = "q";
+	c->kind = "mpqueue";
+	c->fill = 204;
+	c->bytes = 204;
+	c->messages = -1;
+	c->in_bps = c->out_bps = 202;
+	c->buffered_items = 0;
+	c->buffered_bytes = 0;
+	for (cols = 60; cols <= 110; cols++) {
+		render(cols, 24, NULL);
+		check_fits();
+		if ((y = find_row("mpqueue")) < 0)
+			continue;
+		r = rowtext(y);
+		if (strstr(r, "  in ") != NULL)
+			ck_assert_msg(strstr(r, "in 202 B/s") != NULL,
+			    "%d columns: %s", cols, r);
+		if (strstr(r, "  out ") != NULL)
+			ck_assert_msg(strstr(r, "out 202 B/s") != NULL,
+			    "%d columns: %s", cols, r);
+		if (strstr(r, "  local ") != NULL)
+			ck_assert_msg(strstr(r, "local 0 items 0 B") != NULL,
+			    "%d columns: %s", cols, r);
+		if (strstr(r, "  pi") != NULL)
+			ck_assert_msg(strstr(r, "  pipe 204 B") != NULL,
+			    "%d columns: %s", cols, r);
+	}
+}
+END_TEST
+
 /* semaphore: holders and waiters on the channel line */
 
 START_TEST(test_semaphore)
@@ -1898,6 +1938,7 @@ view_suite(void)
 	tc = tcase_create("other models");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_mq);
+	tcase_add_test(tc, test_detail_parts_whole);
 	tcase_add_test(tc, test_semaphore);
 	tcase_add_test(tc, test_many_scrolls);
 	tcase_add_test(tc, test_failures);
