@@ -801,6 +801,38 @@ START_TEST(test_detail_parts_whole)
 }
 END_TEST
 
+/*
+ * The check column at 80 columns: a non-blocking writer's drops and a
+ * program's I/O counters are said in its width, never "EAGAIN ..." or
+ * "I/O ..." cut to a word.
+ */
+START_TEST(test_check_column_short)
+{
+	struct model_proc	*p = &fx.procs[0];
+	int			 y;
+
+	p->eagain = 185;
+	p->dropped = 184;
+	render(80, 24, NULL);
+	check_fits();
+	y = find_row("BLOCKED write");
+	ck_assert_int_ge(y, 0);
+	if (strstr(rowtext(y), "184") == NULL) {
+		dump();
+		ck_abort_msg("the writer's drops are not shown");
+	}
+	ck_assert_ptr_null(strstr(rowtext(y), "\u2026"));
+	p->eagain = 0;
+	p->dropped = 0;
+	p->io_counters = true;
+	render(80, 24, NULL);
+	check_fits();
+	y = find_row("BLOCKED write");
+	if (strstr(rowtext(y), "I/O") != NULL)
+		ck_assert_ptr_null(strstr(rowtext(y), "\u2026"));
+}
+END_TEST
+
 /* semaphore: holders and waiters on the channel line */
 
 START_TEST(test_semaphore)
@@ -1939,6 +1971,7 @@ view_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_mq);
 	tcase_add_test(tc, test_detail_parts_whole);
+	tcase_add_test(tc, test_check_column_short);
 	tcase_add_test(tc, test_semaphore);
 	tcase_add_test(tc, test_many_scrolls);
 	tcase_add_test(tc, test_failures);
