@@ -22,6 +22,7 @@
 #include "screen/grid.h"
 #include "kinds/channel.h"
 #include "model/model.h"
+#include "model/explain.h"
 #include "view/view.h"
 
 #define ROWBUF	2048
@@ -830,6 +831,39 @@ START_TEST(test_check_column_short)
 	y = find_row("BLOCKED write");
 	if (strstr(rowtext(y), "I/O") != NULL)
 		ck_assert_ptr_null(strstr(rowtext(y), "\u2026"));
+}
+END_TEST
+
+/*
+ * A side that is a program: its rate is left out of the channel's line
+ * (its I/O counters count all its I/O), not shown as "out ?".
+ */
+START_TEST(test_program_side_left_out)
+{
+	struct model_chan	*c = &fx.chans[0];
+	char			 text[2048];
+	int			 y;
+
+	fx.procs[1].io_counters = true;
+	c->in_bps = 1024;
+	c->out_bps = NAN;
+	render(80, 24, NULL);
+	check_fits();
+	y = find_row("  in 1.0 KiB/s");
+	if (y < 0) {
+		dump();
+		ck_abort_msg("no channel detail line");
+	}
+	ck_assert_ptr_null(strstr(rowtext(y), "out ?"));
+	ck_assert_ptr_null(strstr(rowtext(y), "out "));
+	/* e says why. */
+	explain_chan(&fx.m, 0, text, sizeof text);
+	ck_assert_msg(strstr(text, "Its out rate is not shown: reader is a "
+	    "program") != NULL, "%s", text);
+	/* Not a program: an unknown rate is still "?". */
+	fx.procs[1].io_counters = false;
+	render(80, 24, NULL);
+	ck_has("out ?");
 }
 END_TEST
 
@@ -1972,6 +2006,7 @@ view_suite(void)
 	tcase_add_test(tc, test_mq);
 	tcase_add_test(tc, test_detail_parts_whole);
 	tcase_add_test(tc, test_check_column_short);
+	tcase_add_test(tc, test_program_side_left_out);
 	tcase_add_test(tc, test_semaphore);
 	tcase_add_test(tc, test_many_scrolls);
 	tcase_add_test(tc, test_failures);

@@ -457,6 +457,33 @@ explain_chan_users(struct strbuf *sb, const struct model *m,
 	    c->nreaders, c->holders > 0);
 }
 
+/* A side whose rate is left out: a program's, counted as a whole. */
+static void
+explain_chan_program(struct strbuf *sb, const struct model *m,
+    const struct model_chan *c)
+{
+	int	side;
+
+	for (side = 1; side >= 0; side--) {
+		if (c->one_side && side == 1)
+			continue;
+		if (!model_side_program(m, c, side == 1))
+			continue;
+		if ((side ? c->nwriters : c->nreaders) == 1)
+			strbuf_printf(sb, " Its %s rate is not shown: %s is a "
+			    "program, seen through its I/O counters, which "
+			    "count all its I/O, not only this channel's.",
+			    side ? "in" : "out", m->procs[side ? c->writers[0] :
+			    c->readers[0]].name);
+		else
+			strbuf_printf(sb, " Its %s rate is not shown: its %s "
+			    "are programs, seen through their I/O counters, "
+			    "which count all their I/O, not only this "
+			    "channel's.", side ? "in" : "out",
+			    model_side_word(c, side == 1));
+	}
+}
+
 /* A followed program's channel: what its numbers are. */
 static void
 explain_chan_followed(struct strbuf *sb, const struct model_chan *c)
@@ -500,6 +527,7 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 	} else
 		explain_chan_data(&sb, m, c, f);
 	explain_chan_users(&sb, m, c);
+	explain_chan_program(&sb, m, c);
 	if (c->rate_source != NULL)
 		explain_chan_followed(&sb, c);
 	if (one) {

@@ -121,6 +121,23 @@ model_side_word(const struct model_chan *c, bool writers)
 	return c->readers_word != NULL ? c->readers_word : "readers";
 }
 
+bool
+model_side_program(const struct model *m, const struct model_chan *c,
+    bool writers)
+{
+	const int	*who = writers ? c->writers : c->readers;
+	int		 i, n = writers ? c->nwriters : c->nreaders;
+
+	if (n == 0 || !isnan(model_chan_rate(c, writers)))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (who[i] < 0 || who[i] >= m->nprocs ||
+		    !m->procs[who[i]].io_counters)
+			return false;
+	}
+	return true;
+}
+
 double
 model_chan_rate(const struct model_chan *c, bool in)
 {

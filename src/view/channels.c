@@ -278,11 +278,14 @@ view_chan_detail(struct view *v, int x, int y, int w,
 	char			 buf[64], num[32];
 
 	l.used = view_puts(v, x, y, ST_DIM, w, view_str(c->kind));
-	if (!c->one_side)
+	/* A program's side has no rate of its own: left out, not "?". */
+	if (!c->one_side && !model_side_program(v->m, c, true))
 		view_chan_part(&l, "  in ", view_fmt_rate(buf, sizeof buf,
 		    model_chan_rate(c, true), c->rate_unit));
-	view_chan_part(&l, c->one_side ? "  " : "  out ", view_fmt_rate(buf,
-	    sizeof buf, model_chan_rate(c, false), c->rate_unit));
+	if (!model_side_program(v->m, c, false))
+		view_chan_part(&l, c->one_side ? "  " : "  out ",
+		    view_fmt_rate(buf, sizeof buf, model_chan_rate(c, false),
+		    c->rate_unit));
 	if (c->ops != NULL && c->ops->merges && c->merged >= 0) {
 		snprintf(buf, sizeof buf, "  merged %lld",
 		    (long long)c->merged);
