@@ -1,0 +1,59 @@
+#!/bin/sh
+# A caption never says what the table beside it contradicts, in a real
+# terminal at 80x24, on the script (no key pressed): each scenario's
+# caption is watched, sample after sample, against the row it speaks of
+# until the run is over; and no caption is cut ("…" at its box's end).
+. "$TESTLIB"
+. "$(dirname "$TESTLIB")/tmux.sh"
+UI=ncurses
+
+# The caption box's text as one line (the view wraps it).
+caption() {
+	printf '%s\n' "$1" | sed -n '/╭─/,/╰─/p' | sed -e '1d' -e '$d' \
+	    -e 's/^ *│ //' -e 's/ *│ *$//' | tr '\n' ' '
+}
+
+# story NAME SAYS ROW MUST [CLAIM]: the caption of NAME comes to say
+# SAYS; while it says CLAIM (default SAYS), the row matching ROW (an
+# extended regular expression) must match MUST (a leading !: must not).
+# Watched until FINISHED or until the run's clock passes 11 s.
+story() {
+	_name=$1 _says=$2 _row=$3 _must=$4 _claim=${5:-$2} _seen=0 _i=0
+	launch 80 24 "" "$_name"
+	while [ "$_i" -lt 300 ]; do
+		_s=$(screen)
+		_c=$(caption "$_s")
+		case $_c in
+		*"…"*) fail "$_name: a caption cut at 80x24: $_s"; break ;;
+		esac
+		printf '%s' "$_c" | grep -qF -- "$_says" && _seen=1
+		if printf '%s' "$_c" | grep -qF -- "$_claim"; then
+			_r=$(printf '%s\n' "$_s" | grep -E -- "$_row")
+			case $_must in
+			!*) printf '%s' "$_r" | grep -q -- "${_must#!}" && {
+				fail "$_name: '$_claim' while $_r"; break; } ;;
+			*) printf '%s' "$_r" | grep -q -- "$_must" || {
+				fail "$_name: '$_claim' while $_r"; break; } ;;
+			esac
+		fi
+		printf '%s\n' "$_s" | grep -q FINISHED && break
+		printf '%s\n' "$_s" | sed -n '1s/.* t \([0-9]*\)\..*/\1/p' |
+		    grep -qx '1[1-9]' && break
+		_i=$((_i + 1))
+		sleep 0.1
+	done
+	[ "$_seen" -eq 1 ] || fail "$_name: the caption never said '$_says': $(screen)"
+	pass "$_name: '$_claim' only while the table agrees"
+	t send-keys -t ipc q
+}
+
+gzip_raw() { story exec-gzip "'raw' is full too" '^ raw ' '100%'; }
+feeder_join() { story mpqueue-feeder "The feeder wakes" '^ [ ▶] producer ' \
+    'BLOCKED' "still waits in join"; }
+tour_resize() { story pipe-tour "1048576 bytes (F_GETPIPE_SZ)" \
+    '^ [ ▶] writer ' '!BLOCKED' "no longer blocked"; }
+
+part gzip-raw gzip_raw
+part feeder-join feeder_join
+part tour-resize tour_resize
+finish
