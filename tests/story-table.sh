@@ -53,7 +53,11 @@ feeder_join() { story mpqueue-feeder "The feeder wakes" '^ [ ▶] producer ' \
 tour_resize() { story pipe-tour "1048576 bytes (F_GETPIPE_SZ)" \
     '^ [ ▶] writer ' '!BLOCKED' "no longer blocked"; }
 
+mq_send() { story posix-mq "The reader has started" '^ [ ▶] writer ' \
+    '!DONE' "waiting in mq_send()"; }
+
 part gzip-raw gzip_raw
+part mq-send mq_send
 part feeder-join feeder_join
 part tour-resize tour_resize
 finish
