@@ -56,7 +56,11 @@ tour_resize() { story pipe-tour "1048576 bytes (F_GETPIPE_SZ)" \
 mq_send() { story posix-mq "The reader has started" '^ [ ▶] writer ' \
     '!DONE' "waiting in mq_send()"; }
 
+ring_full() { story shm-ring "The reader has started" '^ [ ▶] writer ' \
+    '!DONE' "the ring stays full"; }
+
 part gzip-raw gzip_raw
+part ring-full ring_full
 part mq-send mq_send
 part feeder-join feeder_join
 part tour-resize tour_resize
