@@ -59,7 +59,14 @@ mq_send() { story posix-mq "The reader has started" '^ [ ▶] writer ' \
 ring_full() { story shm-ring "The reader has started" '^ [ ▶] writer ' \
     '!DONE' "the ring stays full"; }
 
+tcp_send() { story tcp-loopback "The receiver has started" \
+    '^ [ ▶] sender ' '!DONE' "blocked in send(), goes on"; }
+unix_write() { story unix-socket "The receiver has started" \
+    '^ [ ▶] sender ' '!DONE' "blocked in write(), sends again"; }
+
 part gzip-raw gzip_raw
+part tcp-send tcp_send
+part unix-write unix_write
 part ring-full ring_full
 part mq-send mq_send
 part feeder-join feeder_join
