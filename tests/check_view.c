@@ -860,6 +860,16 @@ START_TEST(test_program_side_left_out)
 	explain_chan(&fx.m, 0, text, sizeof text);
 	ck_assert_msg(strstr(text, "Its out rate is not shown: reader is a "
 	    "program") != NULL, "%s", text);
+	/* The throughput panel: "n/a", not "?", beside no sparkline. */
+	render(120, 40, NULL);
+	check_fits();
+	y = find_row("throughput");
+	ck_assert_int_ge(y, 0);
+	if (strstr(rowtext(y + 1), "n/a") == NULL ||
+	    strchr(rowtext(y + 1), '?') != NULL) {
+		dump();
+		ck_abort_msg("the pipe's throughput row: %s", rowtext(y + 1));
+	}
 	/* Not a program: an unknown rate is still "?". */
 	fx.procs[1].io_counters = false;
 	render(80, 24, NULL);
