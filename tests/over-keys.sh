@@ -2,7 +2,8 @@
 # Once the script's duration is over in the terminal UI, its processes are
 # stopped and its objects removed: p, k, +, - and space say so and do
 # nothing (they signalled what was gone and read a queue's unmapped
-# shared memory: a crash), and the screen stays until q.
+# shared memory: a crash), and the screen stays until q. So once every
+# process has ended.
 . "$TESTLIB"
 . "$(dirname "$TESTLIB")/tmux.sh"
 UI=ncurses
@@ -31,5 +32,23 @@ over_keys() {
 	wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"
 }
 
+# Every process has ended before the script's duration: space, p, k, +
+# have nothing to act on and say so; "you paused every process" would
+# not be true.
+ended_keys() {
+	launch 80 24 "" "bounded-queue"
+	wait_for 15 screen_has "FINISHED" || die "bounded-queue did not end: $(screen)"
+	screen_lacks "are over" || die "the script was over before the test: $(screen)"
+	t send-keys -t ipc space
+	wait_for 3 screen_has "every process has ended: r restarts, q quits" ||
+		fail "space did not say every process has ended: $(screen)"
+	screen_lacks "you paused every process" ||
+		fail "space said it paused what had ended: $(screen)"
+	pass "keys after every process ended say so"
+	t send-keys -t ipc q
+	wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"
+}
+
 part over-keys over_keys
+part ended-keys ended_keys
 finish

@@ -386,10 +386,26 @@ app_act_over(struct app *a)
 	return true;
 }
 
+/*
+ * A key for the processes (p, k, +, -, space) once every one has ended:
+ * nothing to act on, said so ("you paused every process" would not be
+ * true).
+ */
+static bool
+app_act_ended(struct app *a)
+{
+	if (app_act_over(a))
+		return true;
+	if (!a->model.finished || a->replay != NULL)
+		return false;
+	app_message(a, "every process has ended: r restarts, q quits");
+	return true;
+}
+
 static void
 app_act_pause(struct app *a, int key)
 {
-	if (app_act_over(a))
+	if (app_act_ended(a))
 		return;
 	if (a->vs.selected >= 0)
 		app_toggle_pause(a, a->vs.selected);
@@ -400,7 +416,7 @@ app_act_kill(struct app *a, int key)
 {
 	int	sel = a->vs.selected;
 
-	if (sel < 0 || app_act_over(a))
+	if (sel < 0 || app_act_ended(a))
 		return;
 	if (app_src_kill(a, sel) == -1) {
 		if (errno != ESRCH)	/* one that has ended: nothing to say */
@@ -416,7 +432,7 @@ app_act_kill(struct app *a, int key)
 static void
 app_act_rate(struct app *a, int key)
 {
-	if (app_act_over(a))
+	if (app_act_ended(a))
 		return;
 	if (a->vs.selected >= 0)
 		app_change_rate(a, a->vs.selected, key == '+' || key == '=');
@@ -425,7 +441,7 @@ app_act_rate(struct app *a, int key)
 static void
 app_act_all(struct app *a, int key)
 {
-	if (!app_act_over(a))
+	if (!app_act_ended(a))
 		app_toggle_all(a);
 }
 
