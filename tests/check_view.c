@@ -877,6 +877,36 @@ START_TEST(test_program_side_left_out)
 }
 END_TEST
 
+/*
+ * The gauge stays where it is as its channel empties and closes: its
+ * columns come from the width and the capacity, not from what it holds.
+ */
+START_TEST(test_gauge_does_not_move)
+{
+	struct model_chan	*c = &fx.chans[0];
+	int			 y, x0, x1, x2;
+
+	render(80, 24, NULL);
+	y = find_row("64.0/64.0 KiB");
+	ck_assert_int_ge(y, 0);
+	x0 = find_col(y, "\u258f ");
+	c->fill = 0;
+	render(80, 24, NULL);
+	y = find_row("0.0/64.0 KiB");
+	ck_assert_int_ge(y, 0);
+	x1 = find_col(y, "\u258f ");
+	c->fill = -1;
+	c->closed = true;
+	render(80, 24, NULL);
+	y = find_row("closed");
+	ck_assert_int_ge(y, 0);
+	x2 = find_col(y, "\u258f ");
+	ck_assert_int_ge(x0, 0);
+	ck_assert_int_eq(x1, x0);
+	ck_assert_int_eq(x2, x0);
+}
+END_TEST
+
 /* semaphore: holders and waiters on the channel line */
 
 START_TEST(test_semaphore)
@@ -2017,6 +2047,7 @@ view_suite(void)
 	tcase_add_test(tc, test_detail_parts_whole);
 	tcase_add_test(tc, test_check_column_short);
 	tcase_add_test(tc, test_program_side_left_out);
+	tcase_add_test(tc, test_gauge_does_not_move);
 	tcase_add_test(tc, test_semaphore);
 	tcase_add_test(tc, test_many_scrolls);
 	tcase_add_test(tc, test_failures);

@@ -56,6 +56,7 @@ static void
 view_chan_widths(const struct view *v, int n, struct view_chan_cols *cc)
 {
 	const struct model_chan	*c;
+	struct model_chan	 full;
 	char			 buf[VIEW_TEXT];
 	int			 i, w;
 
@@ -72,6 +73,16 @@ view_chan_widths(const struct view *v, int n, struct view_chan_cols *cc)
 		if ((w = (int)strlen(view_fmt_fill(buf, sizeof buf, c))) >
 		    cc->w_num)
 			cc->w_num = w;
+		/* As wide as it is full, whatever it holds now: the gauges do
+		   not move as a channel fills, empties or closes. */
+		if (c->capacity > 0) {
+			full = *c;
+			full.fill = c->capacity;
+			full.closed = false;
+			if ((w = (int)strlen(view_fmt_fill(buf, sizeof buf,
+			    &full))) > cc->w_num)
+				cc->w_num = w;
+		}
 	}
 	if (cc->w_name > 16)
 		cc->w_name = 16;
