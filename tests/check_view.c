@@ -2018,12 +2018,16 @@ view_suite(void)
 	TCase	*tc;
 
 	tc = tcase_create("grid");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_grid_basics);
 	tcase_add_test(tc, test_grid_wide);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pipe-fill");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_pipe_80x24);
 	tcase_add_test(tc, test_pipe_120x40);
@@ -2042,6 +2046,8 @@ view_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("other models");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_mq);
 	tcase_add_test(tc, test_detail_parts_whole);
@@ -2055,6 +2061,8 @@ view_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("big");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_big_100x30);
 	tcase_add_test(tc, test_big_small_sizes);
@@ -2067,6 +2075,8 @@ view_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("mouse");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_hits_normal);
 	tcase_add_test(tc, test_hits_big);
@@ -2078,6 +2088,8 @@ view_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stable");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_columns_hold);
 	tcase_add_test(tc, test_badge_keeps_numbers);
