@@ -860,6 +860,7 @@ START_TEST(test_program_side_left_out)
 	explain_chan(&fx.m, 0, text, sizeof text);
 	ck_assert_msg(strstr(text, "Its out rate is not shown: reader is a "
 	    "program") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "not known yet") == NULL, "%s", text);
 	/* The throughput panel: "n/a", not "?", beside no sparkline. */
 	render(120, 40, NULL);
 	check_fits();
@@ -904,6 +905,30 @@ START_TEST(test_gauge_does_not_move)
 	ck_assert_int_ge(x0, 0);
 	ck_assert_int_eq(x1, x0);
 	ck_assert_int_eq(x2, x0);
+}
+END_TEST
+
+/*
+ * The live caption (off the script) tells a channel's flow in its kind's
+ * unit: a signal's in signals per second, a semaphore's in acquisitions,
+ * never bytes.
+ */
+START_TEST(test_live_flow_units)
+{
+	char	text[2048];
+	int	i;
+
+	fx_sem_signal();
+	for (i = 0; i < fx.m.nprocs; i++) {	/* nothing stands out */
+		fx.procs[i].state = PS_WAITING;
+		fx.procs[i].op = "rate";
+		fx.procs[i].chan = -1;
+	}
+	fx.chans[0].waiters = 0;
+	explain_live(&fx.m, -1, text, sizeof text);
+	ck_assert_msg(strstr(text, "B/s") == NULL, "%s", text);
+	ck_assert_msg(strstr(text, "400 sig/s in, 100 sig/s out") != NULL ||
+	    strstr(text, "400.0 sig/s in, 100.0 sig/s out") != NULL, "%s", text);
 }
 END_TEST
 
@@ -2054,6 +2079,7 @@ view_suite(void)
 	tcase_add_test(tc, test_check_column_short);
 	tcase_add_test(tc, test_program_side_left_out);
 	tcase_add_test(tc, test_gauge_does_not_move);
+	tcase_add_test(tc, test_live_flow_units);
 	tcase_add_test(tc, test_semaphore);
 	tcase_add_test(tc, test_many_scrolls);
 	tcase_add_test(tc, test_failures);

@@ -404,7 +404,10 @@ explain_chan_data(struct strbuf *sb, const struct model *m,
 		strbuf_printf(sb, " (%s)", a);
 	}
 	strbuf_add(sb, ".", 1);
-	if (isnan(model_chan_rate(c, true)) || isnan(model_chan_rate(c, false)))
+	if (model_side_program(m, c, true) || model_side_program(m, c, false))
+		;	/* never known: explain_chan_program() says why */
+	else if (isnan(model_chan_rate(c, true)) ||
+	    isnan(model_chan_rate(c, false)))
 		strbuf_printf(sb, " Its rates are not known yet.");
 	else {
 		units_fmt_per_s(a, sizeof a, model_chan_rate(c, true),
@@ -717,11 +720,16 @@ explain_live_flow(struct strbuf *sb, const struct model *m)
 		explain_fill(c, f, sizeof f);
 		strbuf_printf(sb, "%s%s holds %s", sb->len > 0 ? " " : "",
 		    c->name, f);
-		if (!isnan(c->in_bps) && !isnan(c->out_bps)) {
-			units_fmt_bps(a, sizeof a, c->in_bps);
-			units_fmt_bps(b, sizeof b, c->out_bps);
+		/* In the kind's unit: a signal's are signals, not bytes. */
+		units_fmt_per_s(a, sizeof a, model_chan_rate(c, true),
+		    c->rate_unit);
+		units_fmt_per_s(b, sizeof b, model_chan_rate(c, false),
+		    c->rate_unit);
+		if (c->one_side && !isnan(model_chan_rate(c, false)))
+			strbuf_printf(sb, "; %s", b);
+		else if (!isnan(model_chan_rate(c, true)) &&
+		    !isnan(model_chan_rate(c, false)))
 			strbuf_printf(sb, "; %s in, %s out", a, b);
-		}
 		strbuf_add(sb, ".", 1);
 	}
 }
