@@ -44,24 +44,40 @@ story() {
 	done
 	[ "$_seen" -eq 1 ] || fail "$_name: the caption never said '$_says': $(screen)"
 	pass "$_name: '$_claim' only while the table agrees"
+}
+story_q() { story "$@"; t send-keys -t ipc q; }
+
+gzip_raw() { story_q exec-gzip "'raw' is full too" '^ raw ' '100%'; }
+feeder_join() { story_q mpqueue-feeder "The feeder wakes" '^ [ ▶] producer ' \
+    'BLOCKED' "still waits in join"; }
+# pipe-tour's end: the writer killed by SIGPIPE, the reader idle with its
+# end closed. Nobody holds the pipe: it is closed, not "?".
+tour_resize() {
+	story pipe-tour "1048576 bytes (F_GETPIPE_SZ)" \
+	    '^ [ ▶] writer ' '!BLOCKED' "no longer blocked"
+	wait_for 5 screen_has "FAILED SIGPIPE" || fail "no SIGPIPE: $(screen)"
+	sleep 0.5
+	_p=$(screen | grep -E '^ pipe ')
+	case $_p in
+	*"?"*|*closed*) ;;
+	*) fail "pipe-tour: the pipe's line at the end: $(screen)" ;;
+	esac
+	case $_p in
+	*"?"*) fail "pipe-tour: a ? on the pipe's line once nobody holds it: $_p" ;;
+	*) pass "pipe-tour: the pipe is closed once nobody holds it" ;;
+	esac
 	t send-keys -t ipc q
 }
 
-gzip_raw() { story exec-gzip "'raw' is full too" '^ raw ' '100%'; }
-feeder_join() { story mpqueue-feeder "The feeder wakes" '^ [ ▶] producer ' \
-    'BLOCKED' "still waits in join"; }
-tour_resize() { story pipe-tour "1048576 bytes (F_GETPIPE_SZ)" \
-    '^ [ ▶] writer ' '!BLOCKED' "no longer blocked"; }
-
-mq_send() { story posix-mq "The reader has started" '^ [ ▶] writer ' \
+mq_send() { story_q posix-mq "The reader has started" '^ [ ▶] writer ' \
     '!DONE' "waiting in mq_send()"; }
 
-ring_full() { story shm-ring "The reader has started" '^ [ ▶] writer ' \
+ring_full() { story_q shm-ring "The reader has started" '^ [ ▶] writer ' \
     '!DONE' "the ring stays full"; }
 
-tcp_send() { story tcp-loopback "The receiver has started" \
+tcp_send() { story_q tcp-loopback "The receiver has started" \
     '^ [ ▶] sender ' '!DONE' "blocked in send(), goes on"; }
-unix_write() { story unix-socket "The receiver has started" \
+unix_write() { story_q unix-socket "The receiver has started" \
     '^ [ ▶] sender ' '!DONE' "blocked in write(), sends again"; }
 
 part gzip-raw gzip_raw

@@ -1417,7 +1417,10 @@ model_chan_closed(struct model *m, int c, int64_t dropped)
 		    m->sc->procs[j].uses != c)
 			continue;
 		p = &m->procs[j];
-		if (p->state != PS_DONE && p->state != PS_FAILED)
+		/* One that closed this end on a cue idles without it. */
+		if (p->state != PS_DONE && p->state != PS_FAILED &&
+		    !(p->state == PS_WAITING && p->op != NULL &&
+		    strcmp(p->op, "closed") == 0 && p->chan == c))
 			break;
 		n++;
 	}
