@@ -47,7 +47,8 @@ story() {
 }
 story_q() { story "$@"; t send-keys -t ipc q; }
 
-gzip_raw() { story_q exec-gzip "'raw' is full too" '^ raw ' '100%'; }
+gzip_raw() { story_q exec-gzip "sets the pace" '^ raw ' '100%' \
+    "'raw' is full too"; }
 feeder_join() { story_q mpqueue-feeder "The feeder wakes" '^ [ ▶] producer ' \
     'BLOCKED' "still waits in join"; }
 # pipe-tour's end: the writer killed by SIGPIPE, the reader idle with its
@@ -80,7 +81,11 @@ tcp_send() { story_q tcp-loopback "The receiver has started" \
 unix_write() { story_q unix-socket "The receiver has started" \
     '^ [ ▶] sender ' '!DONE' "blocked in write(), sends again"; }
 
+sort_read() { story_q exec-sort "it cannot write its first line" \
+    '^ [ ▶] consumer ' 'BLOCKED read sorted' "waits in read() on the empty"; }
+
 part gzip-raw gzip_raw
+part sort-read sort_read
 part tcp-send tcp_send
 part unix-write unix_write
 part ring-full ring_full
