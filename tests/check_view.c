@@ -905,6 +905,20 @@ START_TEST(test_gauge_does_not_move)
 	ck_assert_int_ge(x0, 0);
 	ck_assert_int_eq(x1, x0);
 	ck_assert_int_eq(x2, x0);
+	/* A channel with no limit: its count grows, its gauge stays. */
+	c->closed = false;
+	c->capacity = -1;
+	c->unbounded = true;
+	c->by_messages = true;
+	c->fill = 0;
+	render(80, 24, NULL);
+	y = find_row("no limit");
+	ck_assert_int_ge(y, 0);
+	x0 = find_col(y, "\u258f ");
+	c->fill = 100;
+	render(80, 24, NULL);
+	y = find_row("no limit");
+	ck_assert_int_eq(find_col(y, "\u258f "), x0);
 }
 END_TEST
 

@@ -75,9 +75,11 @@ view_chan_widths(const struct view *v, int n, struct view_chan_cols *cc)
 			cc->w_num = w;
 		/* As wide as it is full, whatever it holds now: the gauges do
 		   not move as a channel fills, empties or closes. */
-		if (c->capacity > 0) {
+		if (c->capacity > 0 || c->unbounded) {
 			full = *c;
-			full.fill = c->capacity;
+			/* No limit: as wide as five digits, or 1023.9 KiB. */
+			full.fill = c->capacity > 0 ? c->capacity :
+			    c->by_messages ? 99999 : 1048473;
 			full.closed = false;
 			if ((w = (int)strlen(view_fmt_fill(buf, sizeof buf,
 			    &full))) > cc->w_num)
