@@ -540,10 +540,16 @@ model_chan_sides(struct model *m, int c, const struct obs_chan *oc)
 	}
 }
 
+static bool
+row_ended(const struct model_proc *p)
+{
+	return p->state == PS_DONE || p->state == PS_FAILED;
+}
+
 void
 model_row_order(const struct model *m, int *order)
 {
-	int	*next, *last, i, j, t, n = 0;
+	int	*next, *last, i, j, t, pass, n = 0;
 
 	if (!m->grows) {
 		for (i = 0; i < m->nprocs; i++)
@@ -564,12 +570,20 @@ model_row_order(const struct model *m, int *order)
 		next[last[t]] = j;
 		last[t] = j;
 	}
-	for (i = 0; i < m->nprocs; i++) {
-		t = m->procs[i].thread_of;
-		if (t >= 0 && t < i)
-			continue;
-		for (j = i; j != -1; j = next[j])
-			order[n++] = j;
+	/*
+	 * Live processes first, ended ones after them: a shell or a
+	 * launcher (a pyenv shim runs dozens of short-lived bash) must not
+	 * push the live rows out of view.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < m->nprocs; i++) {
+			t = m->procs[i].thread_of;
+			if ((t >= 0 && t < i) || row_ended(&m->procs[i]) !=
+			    (pass == 1))
+				continue;
+			for (j = i; j != -1; j = next[j])
+				order[n++] = j;
+		}
 	}
 	free(next);
 	free(last);
