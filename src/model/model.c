@@ -546,6 +546,23 @@ row_ended(const struct model_proc *p)
 	return p->state == PS_DONE || p->state == PS_FAILED;
 }
 
+/* Process i, then its threads (chained by next): the live ones first. */
+static int
+row_order_proc(const struct model *m, const int *next, int i, int *order,
+    int n)
+{
+	int	j, pass;
+
+	order[n++] = i;
+	for (pass = 0; pass < 2; pass++) {
+		for (j = next[i]; j != -1; j = next[j]) {
+			if (row_ended(&m->procs[j]) == (pass == 1))
+				order[n++] = j;
+		}
+	}
+	return n;
+}
+
 void
 model_row_order(const struct model *m, int *order)
 {
@@ -571,9 +588,10 @@ model_row_order(const struct model *m, int *order)
 		last[t] = j;
 	}
 	/*
-	 * Live processes first, ended ones after them: a shell or a
-	 * launcher (a pyenv shim runs dozens of short-lived bash) must not
-	 * push the live rows out of view.
+	 * Live processes first, ended ones after them, and so each
+	 * process's threads: a launcher (a pyenv shim runs dozens of
+	 * short-lived bash) or a Manager (a thread per connection, most of
+	 * them short) must not push the live rows out of view.
 	 */
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < m->nprocs; i++) {
@@ -581,8 +599,7 @@ model_row_order(const struct model *m, int *order)
 			if ((t >= 0 && t < i) || row_ended(&m->procs[i]) !=
 			    (pass == 1))
 				continue;
-			for (j = i; j != -1; j = next[j])
-				order[n++] = j;
+			n = row_order_proc(m, next, i, order, n);
 		}
 	}
 	free(next);
