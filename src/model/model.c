@@ -451,6 +451,10 @@ model_add_chan(struct model *m, int c, const struct obs_chan *oc)
 	mc->rule_recv = ops->rule_recv;
 	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
 	    "messages" : "bytes";
+	/* A semaphore's users take and give back: one side, its words. */
+	mc->writers_word = ops->writers;
+	mc->readers_word = ops->readers;
+	mc->one_side = ops->uses;
 	mc->waiters = ops->counts_waiters ? 0 : -1;
 	mc->value = -1;
 	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;

@@ -1,0 +1,100 @@
+#!/bin/sh
+# ipcscope -- python3 PROGRAM in a terminal (tmux, 100x30): a
+# JoinableQueue whose join() never returns (its worker forgets one
+# task_done()), explained as the kernel and the semaphore's memory say:
+# the process blocked in futex on the semaphore's word (checked in
+# /proc), its value read from memory (never "an amount the kernel did
+# not report" beside it), its users on one side (a semaphore has no
+# writers and no ends); q cleans up.
+. "$TESTLIB"
+
+. "$(dirname "$TESTLIB")/tmux.sh"
+
+PY=$(python -c 'import sys; print(sys.executable)') || die "no python3"
+
+# The explain panel's text, its lines joined.
+panel() {
+	screen | grep -o '│.*│' | sed 's/^│ *//; s/ *│$//' | tr '\n' ' '
+}
+
+joinq() {
+	UI=$1
+	cat >"$TEST_TMP/joinq.py" <<'PY'
+import multiprocessing as mp
+def worker(q):
+    n = 0
+    while True:
+        q.get()
+        n += 1
+        if n != 2:
+            q.task_done()
+if __name__ == "__main__":
+    q = mp.JoinableQueue()
+    mp.Process(target=worker, args=(q,), daemon=True).start()
+    for i in range(5):
+        q.put(i)
+    q.join()
+PY
+	launch 100 30 "" "-- $PY $TEST_TMP/joinq.py"
+	wait_for 20 screen_has "python3\[[0-9]*\] *BLOCKED acquire sem:\[" ||
+		{ screen; die "$UI: join() never shown BLOCKED acquire"; }
+	main=$(screen | sed -n 's/.*python3\[\([0-9]*\)\] *BLOCKED acquire sem:.*/\1/p' | head -n 1)
+	ino=$(screen | sed -n 's/^[^s]*sem:\[\([0-9]*\)\] .*value 0, 1 waiting.*/\1/p' | head -n 1)
+	[ -n "$main" ] && [ -n "$ino" ] ||
+		die "$UI: no pid or inode on the screen: $(screen)"
+	# The kernel: futex, its address in the mapping of /dev/shm/sem.*
+	# whose inode the screen names.
+	set -- $(cat "/proc/$main/syscall")
+	[ "$1" = "$SYS_futex" ] || fail "$UI: join() is not in futex: $*"
+	python - "$main" "$2" "$ino" <<'PY' || fail "$UI: the futex word is not in sem:[$ino]"
+import sys
+pid, a, ino = int(sys.argv[1]), int(sys.argv[2], 16), sys.argv[3]
+for l in open("/proc/%d/maps" % pid):
+    f = l.split()
+    lo, hi = (int(x, 16) for x in f[0].split("-"))
+    if lo <= a < hi:
+        sys.exit(0 if "/dev/shm/sem." in l and f[4] == ino else 1)
+sys.exit(1)
+PY
+	# The process (the first row, selected).
+	t send-keys -t ipc e
+	wait_for 5 screen_has "explain python3\[$main\]" ||
+		fail "$UI: no explain panel: $(screen)"
+	p=$(panel)
+	for w in "is blocked in acquire() on sem:\[$ino\]" \
+	    "a JoinableQueue's condition" "Its value, read from memory, is 0"; do
+		echo "$p" | grep -q -- "$w" || fail "$UI: the process's explanation lacks '$w': $p"
+	done
+	for w in "did not report" "an end of it" "seen writing"; do
+		echo "$p" | grep -q -- "$w" && fail "$UI: the process's explanation says '$w': $p"
+	done
+	# The semaphore (c to it, e).
+	t send-keys -t ipc e
+	i=0
+	while [ $i -lt 8 ] && ! screen | grep -q "^ *▶sem:\[$ino\]"; do
+		t send-keys -t ipc c
+		sleep 0.2
+		i=$((i + 1))
+	done
+	t send-keys -t ipc e
+	wait_for 5 screen_has "explain sem:\[$ino\]" ||
+		fail "$UI: no explain panel for the semaphore: $(screen)"
+	p=$(panel)
+	for w in "is a semaphore: its value, read from memory, is 0" \
+	    "Users: python3\[$main\] is blocked" "processes map it"; do
+		echo "$p" | grep -q -- "$w" || fail "$UI: the semaphore's explanation lacks '$w': $p"
+	done
+	for w in "did not report" "Writers:" "an end of it"; do
+		echo "$p" | grep -q -- "$w" && fail "$UI: the semaphore's explanation says '$w': $p"
+	done
+	t send-keys -t ipc q
+	wait_for 10 screen_has "EXITED:0" || fail "$UI: q did not end with 0: $(screen)"
+	tty_restored || fail "$UI: the terminal was not restored"
+	[ -e "/proc/$main" ] && fail "$UI: python outlived ipcscope"
+	pass "$UI: join() on a JoinableQueue explained from the kernel and the semaphore's memory"
+}
+
+for ui in $(tmux_uis); do
+	part "joinq-$ui" joinq "$ui"
+done
+finish
