@@ -5,7 +5,9 @@
 # the process blocked in futex on the semaphore's word (checked in
 # /proc), its value read from memory (never "an amount the kernel did
 # not report" beside it), its users on one side (a semaphore has no
-# writers and no ends); q cleans up.
+# writers and no ends); q cleans up. Headless: two workers waiting on a
+# Manager().Event are said to wait on an object inside the manager
+# process, not on "a queue" (the kernel cannot see which object).
 . "$TESTLIB"
 
 . "$(dirname "$TESTLIB")/tmux.sh"
@@ -94,7 +96,46 @@ PY
 	pass "$UI: join() on a JoinableQueue explained from the kernel and the semaphore's memory"
 }
 
+event() {
+	out="$TEST_TMP/event.jsonl"
+	cat >"$TEST_TMP/event.py" <<'PY'
+import multiprocessing as mp
+def waiter(ev):
+    ev.wait()
+if __name__ == "__main__":
+    with mp.Manager() as m:
+        ev = m.Event()
+        ps = [mp.Process(target=waiter, args=(ev,)) for _ in range(2)]
+        for p in ps: p.start()
+        for p in ps: p.join()
+PY
+	"$IPCSCOPE" --headless --interval 100 -- "$PY" "$TEST_TMP/event.py" >"$out" 2>"$out.err" &
+	run=$!
+	# The latest sample has two rows waiting on the Manager, each in
+	# read (per /proc) on the socket its row names.
+	check='
+import json, os, sys
+s = [json.loads(l) for l in open(sys.argv[1]) if l.endswith("\n") and
+     l.startswith("{\"type\":\"sample\"")][-1]
+rows = [r for p in s["procs"] for r in [p] + p.get("threads", [])]
+w = [r for r in rows if r.get("shape", "").startswith("waits on the Manager")]
+assert len(w) == 2, w
+for r in w:
+    assert "an object inside the manager process" in r["shape"], r
+    assert not r["shape"].startswith("waits on the Manager: a queue"), r
+    f = open("/proc/%d/syscall" % r["pid"]).read().split()
+    assert int(f[0]) == int(os.environ["SYS_read"]) == r["syscall"], (f, r)
+    assert r["state"] == "blocked" and r["channel"] == os.readlink(
+        "/proc/%d/fd/%d" % (r["pid"], int(f[1], 16))), r
+'
+	wait_for 20 python -c "$check" "$out" ||
+		{ kill "$run"; wait "$run"; die "event: two waiters never named: $(python -c "$check" "$out" 2>&1 | tail -3)"; }
+	stop_run "$run"
+	pass "two workers waiting on a Manager().Event: an object inside the manager process, in read per /proc"
+}
+
 for ui in $(tmux_uis); do
 	part "joinq-$ui" joinq "$ui"
 done
+part event event
 finish

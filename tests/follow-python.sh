@@ -140,11 +140,11 @@ assert p.get("shape") is None and p["state"] == "waiting", p
 
 # A Pool of 3 on a Manager().Queue with one end marker: the Manager (its
 # listener in /proc/net/unix) and two workers BLOCKED read on their
-# connections to it, waiting on a queue inside the manager process.
+# connections to it, waiting on an object inside the manager process.
 manager() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" -- "$PY" "$FOLLOW/mp_manager_pool.py" "$1"
-	wait_for 20 latest "$out" 'sum("waits on the Manager: a queue inside" in r.get("shape", "") and r["state"] == "blocked" for r in rows) == 2' ||
+	wait_for 20 latest "$out" 'sum("waits on the Manager: an object inside" in r.get("shape", "") and r["state"] == "blocked" for r in rows) == 2' ||
 		give_up "manager $1: the two workers never seen waiting: $(tail -c 600 "$out")"
 	python -c "$CHECK_SEM"'
 s = sample(sys.argv[1])
@@ -157,7 +157,7 @@ assert any(os.readlink("/proc/%d/fd/%s" % (m[0]["pid"], f)) == "socket:[%s]" % i
            for f in fds for i in listen), "the Manager holds no listener"
 conns = {l.split()[6] for l in open("/proc/net/unix")
          if "/listener-" in l and not int(l.split()[3], 16) & 0x10000}
-w = [r for r in rows(s) if "waits on the Manager: a queue inside" in r.get("shape", "")]
+w = [r for r in rows(s) if "waits on the Manager: an object inside" in r.get("shape", "")]
 for r in w:
     f = open("/proc/%d/syscall" % r["pid"]).read().split()
     assert int(f[0]) == SYS("read") == r["syscall"], (f, r)
@@ -177,7 +177,7 @@ lines = [json.loads(l) for l in open(sys.argv[1]) if l.endswith("\n")]
 st = [l for l in lines if l["type"] == "event" and l["what"] == "stall"][0]
 s = [l for l in lines if l["type"] == "sample" and l["t"] <= st["t"]][-1]
 w = [r["name"] for p in s["procs"] for r in [p] + p.get("threads", [])
-     if "waits on the Manager: a queue inside" in r.get("shape", "")]
+     if "waits on the Manager: an object inside" in r.get("shape", "")]
 assert len(w) == 2, w
 for name in w:
     assert name in st["procs"], (name, st)
