@@ -325,6 +325,8 @@ app_suite(void)
 	TCase	*tc;
 
 	tc = tcase_create("source");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_test(tc, test_keys_through_source);
 	tcase_add_test(tc, test_keys_ended);
 	tcase_add_test(tc, test_keys_not_available);

@@ -1136,12 +1136,15 @@ model_suite(void)
 	TCase	*tc;
 
 	tc = tcase_create("states");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_test(tc, test_blocked_needs_confirmation);
 	tcase_add_test(tc, test_states);
 	tcase_add_test(tc, test_exits);
 	tcase_add_test(tc, test_thread);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rates");
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_test(tc, test_rates_sliding_second);
 	tcase_add_test(tc, test_rates_first_tick);
 	tcase_add_test(tc, test_caption);
@@ -1152,6 +1155,7 @@ model_suite(void)
 	tcase_add_test(tc, test_merged);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("stalls");
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_test(tc, test_stall_all_blocked);
 	tcase_add_test(tc, test_stall_not_when_paused);
 	tcase_add_test(tc, test_stall_no_live_writer);
@@ -1160,6 +1164,7 @@ model_suite(void)
 	tcase_add_test(tc, test_stall_hundred_waiters);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("waits");
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_test(tc, test_waits_pipeline);
 	tcase_add_test(tc, test_waits_cycle);
 	tcase_add_test(tc, test_waits_pool_sentinel);

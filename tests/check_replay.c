@@ -705,6 +705,7 @@ replay_suite(void)
 	Suite	*s = suite_create("replay");
 	TCase	*tc = tcase_create("replay");
 
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_test(tc, test_states);
 	tcase_add_test(tc, test_unknown_kind);
 	tcase_add_test(tc, test_older_recording);

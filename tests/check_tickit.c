@@ -354,6 +354,7 @@ tickit_suite(void)
 	Suite	*s = suite_create("tickit");
 	TCase	*tc = tcase_create("painter");
 
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_pipe_fill_on_mockterm);
 	tcase_add_test(tc, test_unchanged_sends_nothing);

@@ -1872,12 +1872,16 @@ view_suite(void)
 	TCase	*tc;
 
 	tc = tcase_create("grid");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_grid_basics);
 	tcase_add_test(tc, test_grid_wide);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pipe-fill");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_pipe_80x24);
 	tcase_add_test(tc, test_pipe_120x40);
@@ -1896,6 +1900,8 @@ view_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("other models");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_mq);
 	tcase_add_test(tc, test_semaphore);
@@ -1905,6 +1911,8 @@ view_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("big");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_big_100x30);
 	tcase_add_test(tc, test_big_small_sizes);
@@ -1917,6 +1925,8 @@ view_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("mouse");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_hits_normal);
 	tcase_add_test(tc, test_hits_big);
@@ -1928,6 +1938,8 @@ view_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stable");
+
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_columns_hold);
 	tcase_add_test(tc, test_badge_keeps_numbers);
