@@ -7,12 +7,16 @@
 # not report" beside it), its users on one side (a semaphore has no
 # writers and no ends); q cleans up. Headless: two workers waiting on a
 # Manager().Event are said to wait on an object inside the manager
-# process, not on "a queue" (the kernel cannot see which object).
+# process, not on "a queue" (the kernel cannot see which object). Three
+# threads blocked on a multiprocessing.Lock that a live child holds: the
+# waits panel (w) never says nobody is left to serve them.
 . "$TESTLIB"
 
 . "$(dirname "$TESTLIB")/tmux.sh"
 
 PY=$(python -c 'import sys; print(sys.executable)') || die "no python3"
+# The holder sleeps in clock_nanosleep (time.sleep).
+eval "$("$SYSNO" clock_nanosleep)" || die "no sysno"
 
 # The explain panel's text, its lines joined.
 panel() {
@@ -134,8 +138,50 @@ for r in w:
 	pass "two workers waiting on a Manager().Event: an object inside the manager process, in read per /proc"
 }
 
+lock() {
+	UI=$1
+	cat >"$TEST_TMP/lock.py" <<'PY'
+import multiprocessing as mp, threading, time
+def holder(l):
+    l.acquire()
+    time.sleep(60)
+if __name__ == "__main__":
+    l = mp.Lock()
+    h = mp.Process(target=holder, args=(l,))
+    h.start()
+    time.sleep(0.5)
+    ts = [threading.Thread(target=l.acquire) for _ in range(3)]
+    for t in ts: t.start()
+    for t in ts: t.join()
+PY
+	launch 100 30 "" "-- $PY $TEST_TMP/lock.py"
+	wait_for 20 screen_has "value 0, 3 waiting" ||
+		{ screen; die "$UI: three waiters never shown"; }
+	# The holder: alive, asleep on purpose, mapping the lock.
+	holder=$(screen | sed -n 's/.*python3\[\([0-9]*\)\] *WAITING clock_nanosleep.*/\1/p' | head -n 1)
+	[ -n "$holder" ] || die "$UI: no holder row: $(screen)"
+	grep -q "^$SYS_clock_nanosleep " "/proc/$holder/syscall" ||
+		fail "$UI: the holder is not asleep: $(cat "/proc/$holder/syscall")"
+	grep -q " /dev/shm/sem\." "/proc/$holder/maps" ||
+		fail "$UI: the holder maps no semaphore"
+	t send-keys -t ipc w
+	wait_for 5 screen_has "who waits for whom" ||
+		fail "$UI: no waits panel: $(screen)"
+	p=$(panel)
+	echo "$p" | grep -q "None is known to be stuck" ||
+		fail "$UI: the waits panel: $p"
+	echo "$p" | grep -q "Nobody left can serve" &&
+		fail "$UI: the waits panel says nobody is left, the holder lives: $p"
+	t send-keys -t ipc q
+	wait_for 10 screen_has "EXITED:0" || fail "$UI: q did not end with 0: $(screen)"
+	tty_restored || fail "$UI: the terminal was not restored"
+	[ -e "/proc/$holder" ] && fail "$UI: the holder outlived ipcscope"
+	pass "$UI: threads on a Lock a live child holds: not said stuck for good"
+}
+
 for ui in $(tmux_uis); do
 	part "joinq-$ui" joinq "$ui"
+	part "lock-$ui" lock "$ui"
 done
 part event event
 finish
