@@ -181,7 +181,7 @@ PY
 # followed, and stopped with the rest when CMD ends.
 daemon() {
 	out="$TEST_TMP/out.jsonl"
-	follow_run "$out" -- "$PY" "$FOLLOW/daemon.py" "$TEST_TMP/gpid" 3
+	follow_run "$out" -- "$PY" "$FOLLOW/daemon.py" "$TEST_TMP/gpid" 6  # 6 s: the checks below fit on a busy machine
 	wait_for 10 test -s "$TEST_TMP/gpid" || give_up "daemon: no grandchild"
 	gpid=$(cat "$TEST_TMP/gpid")
 	wait_for 5 sh -c "awk '{ sub(/.*\\) /, \"\"); print \$2 }' /proc/$gpid/stat | grep -qx $run" ||
