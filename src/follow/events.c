@@ -109,6 +109,24 @@ fw_event_ns(const struct follow *fw, uint64_t ts)
 	return ts >= fw->t0 && ts <= now_ns() ? ts : 0;
 }
 
+/*
+ * The row of the followed process that forked at ts, or -1: a live one,
+ * or one that ended after ts (its events are read a tick late, and CMD
+ * may have been reaped before its children's forks are read: a pid is
+ * only reused after that).
+ */
+static int
+fw_forker(const struct follow *fw, pid_t pid, uint64_t ts)
+{
+	int	r = fw_row_find(fw, pid);
+
+	if (r == -1 || fw->rows[r].proc != -1)
+		return -1;
+	if (fw->rows[r].ended && (ts == 0 || ts > fw->rows[r].end_ns))
+		return -1;
+	return r;
+}
+
 static void
 fw_event_fork(struct follow *fw, pid_t ppid, pid_t pid, pid_t tgid,
     uint64_t ts)
@@ -116,7 +134,7 @@ fw_event_fork(struct follow *fw, pid_t ppid, pid_t pid, pid_t tgid,
 	int	pr, r, seen;
 
 	if (pid == tgid) {
-		if ((pr = fw_live_proc(fw, ppid)) == -1)
+		if ((pr = fw_forker(fw, ppid, ts)) == -1)
 			return;
 		if ((seen = fw_row_find(fw, pid)) != -1 &&
 		    !fw->rows[seen].ended)

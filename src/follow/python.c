@@ -20,8 +20,8 @@
  *     new); its other threads serve connections. The connections
  *     accepted on that listener have their peers in the clients: a
  *     thread blocked reading one waits for the Manager's answer, and
- *     what it waits on (a Manager().Queue's get) is a queue inside the
- *     manager process, which the kernel cannot show.
+ *     what it waits on (a Manager().Queue's get, an Event's wait) is an
+ *     object inside the manager process, which the kernel cannot show.
  *   - a Pool: a thread (not the main one) BLOCKED reading a pipe that its
  *     process's children hold is the result handler, the pipe the result
  *     pipe, those children the workers, the pipe a worker reads the task
@@ -57,17 +57,21 @@ struct fw_py {
 	int		 nconns;
 };
 
-static const char fw_py_waits[] = "waits on the Manager: a queue inside "
-    "the manager process";
+/* What a Manager's client waits for is an object of the manager's (a
+   queue, an event, a lock, a dict's lock): the kernel cannot see which. */
+static const char fw_py_waits[] = "waits on the Manager: an object inside "
+    "the manager process (a queue, an event, a lock)";
 static const char fw_py_pool_worker[] = "a Pool worker";
 static const char fw_py_spool_worker[] = "a Pool worker (spawned)";
 static const char fw_py_sworker_waits[] = "a Pool worker (spawned), waits "
-    "on the Manager: a queue inside the manager process";
+    "on the Manager: an object inside the manager process (a queue, an "
+    "event, a lock)";
 static const char fw_py_feeder[] = "a Queue's feeder thread (it writes "
     "what put() queued into the pipe; at exit its process waits for it, "
     "unless cancel_join_thread() was called)";
 static const char fw_py_worker_waits[] = "a Pool worker, waits on the "
-    "Manager: a queue inside the manager process";
+    "Manager: an object inside the manager process (a queue, an event, a "
+    "lock)";
 
 static const char fw_py_spawned[] = "multiprocessing child (spawned)";
 static const char fw_py_tracker[] = "multiprocessing resource tracker";
@@ -398,7 +402,8 @@ fw_py_chans(struct follow *fw, struct fw_py *py)
 		if (peer_ino != 0 && fw_py_has(py->conns, py->nconns,
 		    peer_ino))
 			ch->shape = "a connection to the Manager: its replies "
-			    "(its queues live inside the manager process)";
+			    "(its queues, events and locks live inside the "
+			    "manager process)";
 		else if (fw_py_has(py->conns, py->nconns, ob->ino))
 			ch->shape = "a connection to the Manager: requests "
 			    "to it";

@@ -79,6 +79,15 @@ explain_side(struct strbuf *sb, const struct model *m, int i, int c,
 	int			 n = writer || one ? ch->nreaders :
 				    ch->nwriters, j, shown = 0, rest = 0;
 
+	if (one && ch->holders > 0 && ch->nreaders <= 1 &&
+	    (ch->nreaders == 0 || ch->readers[0] == i)) {
+		/* A followed semaphore: mapping it is not using it. */
+		strbuf_printf(sb, " No other user of %s was seen yet; %d "
+		    "process%s can use it (under fork every child inherits "
+		    "what was made before it, used or not).", ch->name,
+		    ch->holders, ch->holders == 1 ? "" : "es");
+		return;
+	}
 	if (n == 0 && ch->holders > 0) {
 		/* A followed program: holding an end is not using it. */
 		strbuf_printf(sb, " Nobody was seen %s %s yet; %d process%s "
@@ -168,7 +177,12 @@ explain_blocked(struct strbuf *sb, const struct model *m, int i,
 		strbuf_printf(sb, " in system call %ld", p->syscall);
 	if (p->wchan[0] != '\0')
 		strbuf_printf(sb, " (%s)", p->wchan);
-	strbuf_printf(sb, ". %s (%s) holds %s.", ch->name, ch->kind, f);
+	/* A followed semaphore's value is said with its shape. */
+	if (ch->fill >= 0 || ch->value < 0)
+		strbuf_printf(sb, ". %s (%s) holds %s.", ch->name, ch->kind,
+		    f);
+	else
+		strbuf_add(sb, ".", 1);
 	explain_shape(sb, m, p, ch);
 	/* What a call asks is bytes only where the kind moves bytes. */
 	if (p->op_size > 0 && ch->rate_unit == NULL) {
@@ -492,12 +506,14 @@ static void
 explain_chan_followed(struct strbuf *sb, const struct model_chan *c)
 {
 	if (c->holders >= 0)
-		strbuf_printf(sb, " %d process%s hold%s an end of it; only a "
-		    "call seen on it says who uses it.", c->holders,
-		    c->holders == 1 ? "" : "es", c->holders == 1 ? "s" : "");
-	strbuf_printf(sb, " Its rates are its writers' and readers' I/O "
-	    "counters (%s): all their I/O, not only this channel's.",
-	    c->rate_source);
+		strbuf_printf(sb, " %d process%s %s; only a call seen on it "
+		    "says who uses it.", c->holders, c->holders == 1 ? "" :
+		    "es", c->value >= 0 ? (c->holders == 1 ? "maps it" :
+		    "map it") : c->holders == 1 ? "holds an end of it" :
+		    "hold an end of it");
+	strbuf_printf(sb, " Its rates are its %s I/O counters (%s): all "
+	    "their I/O, not only this channel's.", c->one_side ? "users'" :
+	    "writers' and readers'", c->rate_source);
 }
 
 void
@@ -515,13 +531,17 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 	c = &m->chans[i];
 	one = c->one_side;	/* users take and give back */
 	explain_fill(c, f, sizeof f);
+	if (c->fill < 0 && c->value >= 0)	/* a followed semaphore */
+		snprintf(f, sizeof f, "its value, read from memory, is %ld",
+		    (long)c->value);
 	if (one) {
 		strbuf_printf(&sb, "%s is a %s: %s", c->name, c->kind, f);
 		if (c->waiters >= 0)
 			strbuf_printf(&sb, ", and the kernel shows %d more "
 			    "asleep waiting for a place", c->waiters);
 		strbuf_add(&sb, ".", 1);
-		if (!isnan(model_chan_rate(c, false))) {
+		/* A followed one's rates are its users' I/O: not its own. */
+		if (!isnan(model_chan_rate(c, false)) && c->rate_source == NULL) {
 			units_fmt_per_s(r, sizeof r, model_chan_rate(c, false),
 			    c->rate_unit);
 			strbuf_printf(&sb, " Over the last second its %s took "
@@ -529,6 +549,8 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 		}
 	} else
 		explain_chan_data(&sb, m, c, f);
+	if (c->shape != 0)
+		strbuf_printf(&sb, " It is %s.", model_shape(m, c->shape));
 	explain_chan_users(&sb, m, c);
 	explain_chan_program(&sb, m, c);
 	if (c->rate_source != NULL)

@@ -468,6 +468,10 @@ model_add_chan(struct model *m, int c, const struct obs_chan *oc)
 	mc->rule_recv = ops->rule_recv;
 	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
 	    "messages" : "bytes";
+	/* A semaphore's users take and give back: one side, its words. */
+	mc->writers_word = ops->writers;
+	mc->readers_word = ops->readers;
+	mc->one_side = ops->uses;
 	mc->waiters = ops->counts_waiters ? 0 : -1;
 	mc->value = -1;
 	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
@@ -557,10 +561,33 @@ model_chan_sides(struct model *m, int c, const struct obs_chan *oc)
 	}
 }
 
+static bool
+row_ended(const struct model_proc *p)
+{
+	return p->state == PS_DONE || p->state == PS_FAILED;
+}
+
+/* Process i, then its threads (chained by next): the live ones first. */
+static int
+row_order_proc(const struct model *m, const int *next, int i, int *order,
+    int n)
+{
+	int	j, pass;
+
+	order[n++] = i;
+	for (pass = 0; pass < 2; pass++) {
+		for (j = next[i]; j != -1; j = next[j]) {
+			if (row_ended(&m->procs[j]) == (pass == 1))
+				order[n++] = j;
+		}
+	}
+	return n;
+}
+
 void
 model_row_order(const struct model *m, int *order)
 {
-	int	*next, *last, i, j, t, n = 0;
+	int	*next, *last, i, j, t, pass, n = 0;
 
 	if (!m->grows) {
 		for (i = 0; i < m->nprocs; i++)
@@ -581,12 +608,20 @@ model_row_order(const struct model *m, int *order)
 		next[last[t]] = j;
 		last[t] = j;
 	}
-	for (i = 0; i < m->nprocs; i++) {
-		t = m->procs[i].thread_of;
-		if (t >= 0 && t < i)
-			continue;
-		for (j = i; j != -1; j = next[j])
-			order[n++] = j;
+	/*
+	 * Live processes first, ended ones after them, and so each
+	 * process's threads: a launcher (a pyenv shim runs dozens of
+	 * short-lived bash) or a Manager (a thread per connection, most of
+	 * them short) must not push the live rows out of view.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < m->nprocs; i++) {
+			t = m->procs[i].thread_of;
+			if ((t >= 0 && t < i) || row_ended(&m->procs[i]) !=
+			    (pass == 1))
+				continue;
+			n = row_order_proc(m, next, i, order, n);
+		}
 	}
 	free(next);
 	free(last);

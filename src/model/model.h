@@ -303,8 +303,9 @@ double		 model_proc_rate(const struct model_proc *, bool in);
 const struct model_event *model_event_at(const struct model *, int age);
 /*
  * The rows in the order they are shown: each process, then its threads
- * (a followed program's), into order (m->nprocs of them). A scenario's
- * rows are in their own order. row_pos gives row i's place in it, -1 if
+ * (a followed program's; live processes and threads before ended ones),
+ * into order (m->nprocs of them). A scenario's rows are in their own
+ * order. row_pos gives row i's place in it, -1 if
  * none.
  */
 void		 model_row_order(const struct model *, int *order);

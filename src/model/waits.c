@@ -174,6 +174,15 @@ waits_servers(struct waits *ws, const struct model *m, struct wait *w)
 	case WAIT_SIDE_NONE:
 		break;
 	}
+	/*
+	 * A followed program's channel: its sides are only those seen in a
+	 * call on it, and a blocked call means an end is held (or, for a
+	 * semaphore, that it is mapped) by a live process that may serve
+	 * it, unseen: nobody seen is not nobody left.
+	 */
+	if (c->rate_source != NULL && ws->nservers == w->first &&
+	    w->side != WAIT_SIDE_THREAD)
+		w->side = WAIT_SIDE_NONE;
 }
 
 static void

@@ -13,8 +13,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "view/view-int.h"
 
 /* Channel row columns, shared by every channel so gauges line up. */
@@ -51,9 +53,10 @@ view_chan_side(const struct view *v, char *buf, size_t len,
 	    model_side_word(c, writers));
 }
 
-/* The text columns' widths, from the n channels shown. */
+/* The text columns' widths, from the n channels shown (order). */
 static void
-view_chan_widths(const struct view *v, int n, struct view_chan_cols *cc)
+view_chan_widths(const struct view *v, int n, const int *order,
+    struct view_chan_cols *cc)
 {
 	const struct model_chan	*c;
 	struct model_chan	 full;
@@ -61,7 +64,7 @@ view_chan_widths(const struct view *v, int n, struct view_chan_cols *cc)
 	int			 i, w;
 
 	for (i = 0; i < n; i++) {
-		c = &v->m->chans[i];
+		c = &v->m->chans[order[i]];
 		if ((w = view_width(v, view_str(c->name))) > cc->w_name)
 			cc->w_name = w;
 		view_chan_side(v, buf, sizeof buf, c, cc->cap, true);
@@ -136,14 +139,14 @@ view_chan_arrange(const struct view *v, struct view_chan_cols *cc,
 
 /* Lay out the channel columns; the first arrangement with a usable gauge wins. */
 static void
-view_chan_cols(const struct view *v, int n, struct view_chan_cols *cc,
-    bool chan2)
+view_chan_cols(const struct view *v, int n, const int *order,
+    struct view_chan_cols *cc, bool chan2)
 {
 	int	x;
 
 	memset(cc, 0, sizeof *cc);
 	cc->cap = v->cols / 7 < 8 ? 8 : v->cols / 7;
-	view_chan_widths(v, n, cc);
+	view_chan_widths(v, n, order, cc);
 	view_chan_arrange(v, cc, chan2);
 	if (cc->w_g > 80 && !cc->detail)
 		cc->w_g = 80;	/* a gauge wider than that says nothing more */
@@ -380,12 +383,32 @@ view_chan_row(struct view *v, int y, int i, const struct view_chan_cols *cc,
 	return y;
 }
 
+/*
+ * The channels in the order shown: a followed program's held by no live
+ * process of it (a launcher's pipes, gone with it) after the others, so
+ * that they do not push the live ones out of view.
+ */
+static void
+view_chan_order(const struct view *v, int *order)
+{
+	const struct model	*m = v->m;
+	int			 i, pass, n = 0;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < m->nchans; i++) {
+			if ((m->grows && m->chans[i].holders == 0) ==
+			    (pass == 1))
+				order[n++] = i;
+		}
+	}
+}
+
 int
 view_channels(struct view *v, int y, const struct view_plan *pl)
 {
 	struct view_chan_cols	 cc;
 	char			 title[64];
-	int			 i;
+	int			 i, *order;
 
 	if (pl->chans < v->m->nchans)
 		snprintf(title, sizeof title, "channels (%d of %d)", pl->chans,
@@ -393,8 +416,11 @@ view_channels(struct view *v, int y, const struct view_plan *pl)
 	else
 		snprintf(title, sizeof title, "channels");
 	view_rule(v, y++, title);
-	view_chan_cols(v, pl->chans, &cc, pl->chan2);
-	for (i = 0; i < pl->chans; i++)
-		y = view_chan_row(v, y, i, &cc, pl->chan2);
+	order = xcalloc((size_t)v->m->nchans + 1, sizeof *order);
+	view_chan_order(v, order);
+	view_chan_cols(v, pl->chans, order, &cc, pl->chan2);
+	for (i = 0; i < pl->chans && i < v->m->nchans; i++)
+		y = view_chan_row(v, y, order[i], &cc, pl->chan2);
+	free(order);
 	return y;
 }

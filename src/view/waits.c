@@ -674,6 +674,17 @@ vw_others(const struct vw *vw, char *buf, size_t len)
 	}
 }
 
+/* How many waits have servers the analysis does not know. */
+static int
+vw_unknown(const struct vw *vw)
+{
+	int	i, n = 0;
+
+	for (i = 0; i < vw->ws.n; i++)
+		n += vw->ws.w[i].side == WAIT_SIDE_NONE;
+	return n;
+}
+
 /* The paragraphs, each wrapped in w columns; returns how many. */
 static int
 vw_paras(const struct vw *vw, struct vw_para *pa, int w)
@@ -685,6 +696,12 @@ vw_paras(const struct vw *vw, struct vw_para *pa, int w)
 	if (ws->n == 0)
 		vw_cat(pa[n++].text, VW_TEXT, "Nobody is blocked: every "
 		    "live process runs, sleeps on purpose or has ended.");
+	else if (ws->ncycle + ws->nstall + ws->nbehind == 0 &&
+	    vw_unknown(vw) > 0)
+		vw_cat(pa[n++].text, VW_TEXT, "None is known to be stuck: "
+		    "who could serve some of them is not known (an end held, "
+		    "or a semaphore mapped, by a live process not seen in a "
+		    "call on it).");
 	else if (ws->ncycle + ws->nstall + ws->nbehind == 0)
 		vw_cat(pa[n++].text, VW_TEXT, "Every blocked process waits "
 		    "on one that can still act.");
