@@ -22,6 +22,7 @@
 #include "screen/grid.h"
 #include "kinds/channel.h"
 #include "model/model.h"
+#include "model/explain.h"
 #include "view/view.h"
 
 #define ROWBUF	2048
@@ -758,6 +759,190 @@ START_TEST(test_mq)
 	render(40, 12, NULL);
 	check_fits();
 	ck_has("10/10 msgs");
+}
+END_TEST
+
+/*
+ * A queue's detail line at every width: each part whole or left out,
+ * never a number cut ("pipe 204" for "pipe 204 B", "pi").
+ */
+START_TEST(test_detail_parts_whole)
+{
+	struct model_chan	*c = &fx.chans[0];
+	const char		*r;
+	int			 cols, y;
+
+	c->name = "q";
+	c->kind = "mpqueue";
+	c->fill = 204;
+	c->bytes = 204;
+	c->messages = -1;
+	c->in_bps = c->out_bps = 202;
+	c->buffered_items = 0;
+	c->buffered_bytes = 0;
+	for (cols = 60; cols <= 110; cols++) {
+		render(cols, 24, NULL);
+		check_fits();
+		if ((y = find_row("mpqueue")) < 0)
+			continue;
+		r = rowtext(y);
+		if (strstr(r, "  in ") != NULL)
+			ck_assert_msg(strstr(r, "in 202 B/s") != NULL,
+			    "%d columns: %s", cols, r);
+		if (strstr(r, "  out ") != NULL)
+			ck_assert_msg(strstr(r, "out 202 B/s") != NULL,
+			    "%d columns: %s", cols, r);
+		if (strstr(r, "  local ") != NULL)
+			ck_assert_msg(strstr(r, "local 0 items 0 B") != NULL,
+			    "%d columns: %s", cols, r);
+		if (strstr(r, "  pi") != NULL)
+			ck_assert_msg(strstr(r, "  pipe 204 B") != NULL,
+			    "%d columns: %s", cols, r);
+	}
+}
+END_TEST
+
+/*
+ * The check column at 80 columns: a non-blocking writer's drops and a
+ * program's I/O counters are said in its width, never "EAGAIN ..." or
+ * "I/O ..." cut to a word.
+ */
+START_TEST(test_check_column_short)
+{
+	struct model_proc	*p = &fx.procs[0];
+	int			 y;
+
+	p->eagain = 185;
+	p->dropped = 184;
+	render(80, 24, NULL);
+	check_fits();
+	y = find_row("BLOCKED write");
+	ck_assert_int_ge(y, 0);
+	if (strstr(rowtext(y), "184") == NULL) {
+		dump();
+		ck_abort_msg("the writer's drops are not shown");
+	}
+	ck_assert_ptr_null(strstr(rowtext(y), "\u2026"));
+	p->eagain = 0;
+	p->dropped = 0;
+	p->io_counters = true;
+	render(80, 24, NULL);
+	check_fits();
+	y = find_row("BLOCKED write");
+	if (strstr(rowtext(y), "I/O") != NULL)
+		ck_assert_ptr_null(strstr(rowtext(y), "\u2026"));
+}
+END_TEST
+
+/*
+ * A side that is a program: its rate is left out of the channel's line
+ * (its I/O counters count all its I/O), not shown as "out ?".
+ */
+START_TEST(test_program_side_left_out)
+{
+	struct model_chan	*c = &fx.chans[0];
+	char			 text[2048];
+	int			 y;
+
+	fx.procs[1].io_counters = true;
+	c->in_bps = 1024;
+	c->out_bps = NAN;
+	render(80, 24, NULL);
+	check_fits();
+	y = find_row("  in 1.0 KiB/s");
+	if (y < 0) {
+		dump();
+		ck_abort_msg("no channel detail line");
+	}
+	ck_assert_ptr_null(strstr(rowtext(y), "out ?"));
+	ck_assert_ptr_null(strstr(rowtext(y), "out "));
+	/* e says why. */
+	explain_chan(&fx.m, 0, text, sizeof text);
+	ck_assert_msg(strstr(text, "Its out rate is not shown: reader is a "
+	    "program") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "not known yet") == NULL, "%s", text);
+	/* The throughput panel: "n/a", not "?", beside no sparkline. */
+	render(120, 40, NULL);
+	check_fits();
+	y = find_row("throughput");
+	ck_assert_int_ge(y, 0);
+	if (strstr(rowtext(y + 1), "n/a") == NULL ||
+	    strchr(rowtext(y + 1), '?') != NULL) {
+		dump();
+		ck_abort_msg("the pipe's throughput row: %s", rowtext(y + 1));
+	}
+	/* Not a program: an unknown rate is still "?". */
+	fx.procs[1].io_counters = false;
+	render(80, 24, NULL);
+	ck_has("out ?");
+}
+END_TEST
+
+/*
+ * The gauge stays where it is as its channel empties and closes: its
+ * columns come from the width and the capacity, not from what it holds.
+ */
+START_TEST(test_gauge_does_not_move)
+{
+	struct model_chan	*c = &fx.chans[0];
+	int			 y, x0, x1, x2;
+
+	render(80, 24, NULL);
+	y = find_row("64.0/64.0 KiB");
+	ck_assert_int_ge(y, 0);
+	x0 = find_col(y, "\u258f ");
+	c->fill = 0;
+	render(80, 24, NULL);
+	y = find_row("0.0/64.0 KiB");
+	ck_assert_int_ge(y, 0);
+	x1 = find_col(y, "\u258f ");
+	c->fill = -1;
+	c->closed = true;
+	render(80, 24, NULL);
+	y = find_row("closed");
+	ck_assert_int_ge(y, 0);
+	x2 = find_col(y, "\u258f ");
+	ck_assert_int_ge(x0, 0);
+	ck_assert_int_eq(x1, x0);
+	ck_assert_int_eq(x2, x0);
+	/* A channel with no limit: its count grows, its gauge stays. */
+	c->closed = false;
+	c->capacity = -1;
+	c->unbounded = true;
+	c->by_messages = true;
+	c->fill = 0;
+	render(80, 24, NULL);
+	y = find_row("no limit");
+	ck_assert_int_ge(y, 0);
+	x0 = find_col(y, "\u258f ");
+	c->fill = 100;
+	render(80, 24, NULL);
+	y = find_row("no limit");
+	ck_assert_int_eq(find_col(y, "\u258f "), x0);
+}
+END_TEST
+
+/*
+ * The live caption (off the script) tells a channel's flow in its kind's
+ * unit: a signal's in signals per second, a semaphore's in acquisitions,
+ * never bytes.
+ */
+START_TEST(test_live_flow_units)
+{
+	char	text[2048];
+	int	i;
+
+	fx_sem_signal();
+	for (i = 0; i < fx.m.nprocs; i++) {	/* nothing stands out */
+		fx.procs[i].state = PS_WAITING;
+		fx.procs[i].op = "rate";
+		fx.procs[i].chan = -1;
+	}
+	fx.chans[0].waiters = 0;
+	explain_live(&fx.m, -1, text, sizeof text);
+	ck_assert_msg(strstr(text, "B/s") == NULL, "%s", text);
+	ck_assert_msg(strstr(text, "400 sig/s in, 100 sig/s out") != NULL ||
+	    strstr(text, "400.0 sig/s in, 100.0 sig/s out") != NULL, "%s", text);
 }
 END_TEST
 
@@ -1904,6 +2089,11 @@ view_suite(void)
 	tcase_set_timeout(tc, 60);	/* a hang guard only */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_mq);
+	tcase_add_test(tc, test_detail_parts_whole);
+	tcase_add_test(tc, test_check_column_short);
+	tcase_add_test(tc, test_program_side_left_out);
+	tcase_add_test(tc, test_gauge_does_not_move);
+	tcase_add_test(tc, test_live_flow_units);
 	tcase_add_test(tc, test_semaphore);
 	tcase_add_test(tc, test_many_scrolls);
 	tcase_add_test(tc, test_failures);

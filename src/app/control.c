@@ -371,9 +371,42 @@ app_act_select(struct app *a, int key)
 		a->vs.selected = n > 0 ? (sel + 1) % n : -1;
 }
 
+/*
+ * Once the script is over its processes are stopped and its objects
+ * removed: a key that would act on them (p, k, +, -, space, n) says so
+ * and does nothing, rather than signal what is gone or read what was
+ * unmapped.
+ */
+static bool
+app_act_over(struct app *a)
+{
+	if (!a->over)
+		return false;
+	app_message(a, "the script is over: r restarts, q quits");
+	return true;
+}
+
+/*
+ * A key for the processes (p, k, +, -, space) once every one has ended:
+ * nothing to act on, said so ("you paused every process" would not be
+ * true).
+ */
+static bool
+app_act_ended(struct app *a)
+{
+	if (app_act_over(a))
+		return true;
+	if (!a->model.finished || a->replay != NULL)
+		return false;
+	app_message(a, "every process has ended: r restarts, q quits");
+	return true;
+}
+
 static void
 app_act_pause(struct app *a, int key)
 {
+	if (app_act_ended(a))
+		return;
 	if (a->vs.selected >= 0)
 		app_toggle_pause(a, a->vs.selected);
 }
@@ -383,7 +416,7 @@ app_act_kill(struct app *a, int key)
 {
 	int	sel = a->vs.selected;
 
-	if (sel < 0)
+	if (sel < 0 || app_act_ended(a))
 		return;
 	if (app_src_kill(a, sel) == -1) {
 		if (errno != ESRCH)	/* one that has ended: nothing to say */
@@ -399,6 +432,8 @@ app_act_kill(struct app *a, int key)
 static void
 app_act_rate(struct app *a, int key)
 {
+	if (app_act_ended(a))
+		return;
 	if (a->vs.selected >= 0)
 		app_change_rate(a, a->vs.selected, key == '+' || key == '=');
 }
@@ -406,13 +441,15 @@ app_act_rate(struct app *a, int key)
 static void
 app_act_all(struct app *a, int key)
 {
-	app_toggle_all(a);
+	if (!app_act_ended(a))
+		app_toggle_all(a);
 }
 
 static void
 app_act_cue(struct app *a, int key)
 {
-	app_next_cue(a);
+	if (!app_act_over(a))
+		app_next_cue(a);
 }
 
 /*

@@ -418,7 +418,10 @@ explain_chan_data(struct strbuf *sb, const struct model *m,
 		strbuf_printf(sb, " (%s)", a);
 	}
 	strbuf_add(sb, ".", 1);
-	if (isnan(model_chan_rate(c, true)) || isnan(model_chan_rate(c, false)))
+	if (model_side_program(m, c, true) || model_side_program(m, c, false))
+		;	/* never known: explain_chan_program() says why */
+	else if (isnan(model_chan_rate(c, true)) ||
+	    isnan(model_chan_rate(c, false)))
 		strbuf_printf(sb, " Its rates are not known yet.");
 	else {
 		units_fmt_per_s(a, sizeof a, model_chan_rate(c, true),
@@ -469,6 +472,33 @@ explain_chan_users(struct strbuf *sb, const struct model *m,
 		    c->nwriters, c->holders > 0);
 	explain_chan_side(sb, m, model_side_word(c, false), c->readers,
 	    c->nreaders, c->holders > 0);
+}
+
+/* A side whose rate is left out: a program's, counted as a whole. */
+static void
+explain_chan_program(struct strbuf *sb, const struct model *m,
+    const struct model_chan *c)
+{
+	int	side;
+
+	for (side = 1; side >= 0; side--) {
+		if (c->one_side && side == 1)
+			continue;
+		if (!model_side_program(m, c, side == 1))
+			continue;
+		if ((side ? c->nwriters : c->nreaders) == 1)
+			strbuf_printf(sb, " Its %s rate is not shown: %s is a "
+			    "program, seen through its I/O counters, which "
+			    "count all its I/O, not only this channel's.",
+			    side ? "in" : "out", m->procs[side ? c->writers[0] :
+			    c->readers[0]].name);
+		else
+			strbuf_printf(sb, " Its %s rate is not shown: its %s "
+			    "are programs, seen through their I/O counters, "
+			    "which count all their I/O, not only this "
+			    "channel's.", side ? "in" : "out",
+			    model_side_word(c, side == 1));
+	}
 }
 
 /* A followed program's channel: what its numbers are. */
@@ -522,6 +552,7 @@ explain_chan(const struct model *m, int i, char *buf, size_t len)
 	if (c->shape != 0)
 		strbuf_printf(&sb, " It is %s.", model_shape(m, c->shape));
 	explain_chan_users(&sb, m, c);
+	explain_chan_program(&sb, m, c);
 	if (c->rate_source != NULL)
 		explain_chan_followed(&sb, c);
 	if (one) {
@@ -711,11 +742,16 @@ explain_live_flow(struct strbuf *sb, const struct model *m)
 		explain_fill(c, f, sizeof f);
 		strbuf_printf(sb, "%s%s holds %s", sb->len > 0 ? " " : "",
 		    c->name, f);
-		if (!isnan(c->in_bps) && !isnan(c->out_bps)) {
-			units_fmt_bps(a, sizeof a, c->in_bps);
-			units_fmt_bps(b, sizeof b, c->out_bps);
+		/* In the kind's unit: a signal's are signals, not bytes. */
+		units_fmt_per_s(a, sizeof a, model_chan_rate(c, true),
+		    c->rate_unit);
+		units_fmt_per_s(b, sizeof b, model_chan_rate(c, false),
+		    c->rate_unit);
+		if (c->one_side && !isnan(model_chan_rate(c, false)))
+			strbuf_printf(sb, "; %s", b);
+		else if (!isnan(model_chan_rate(c, true)) &&
+		    !isnan(model_chan_rate(c, false)))
 			strbuf_printf(sb, "; %s in, %s out", a, b);
-		}
 		strbuf_add(sb, ".", 1);
 	}
 }

@@ -121,6 +121,23 @@ model_side_word(const struct model_chan *c, bool writers)
 	return c->readers_word != NULL ? c->readers_word : "readers";
 }
 
+bool
+model_side_program(const struct model *m, const struct model_chan *c,
+    bool writers)
+{
+	const int	*who = writers ? c->writers : c->readers;
+	int		 i, n = writers ? c->nwriters : c->nreaders;
+
+	if (n == 0 || !isnan(model_chan_rate(c, writers)))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (who[i] < 0 || who[i] >= m->nprocs ||
+		    !m->procs[who[i]].io_counters)
+			return false;
+	}
+	return true;
+}
+
 double
 model_chan_rate(const struct model_chan *c, bool in)
 {
@@ -1435,7 +1452,10 @@ model_chan_closed(struct model *m, int c, int64_t dropped)
 		    m->sc->procs[j].uses != c)
 			continue;
 		p = &m->procs[j];
-		if (p->state != PS_DONE && p->state != PS_FAILED)
+		/* One that closed this end on a cue idles without it. */
+		if (p->state != PS_DONE && p->state != PS_FAILED &&
+		    !(p->state == PS_WAITING && p->op != NULL &&
+		    strcmp(p->op, "closed") == 0 && p->chan == c))
 			break;
 		n++;
 	}

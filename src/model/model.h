@@ -285,6 +285,14 @@ const char	*model_unit_abbr(const struct model_chan *);
    or the kind's own word ("users", "senders"). */
 const char	*model_side_word(const struct model_chan *, bool writers);
 /*
+ * True when channel c's rate on one side (in: its writers') is not known
+ * because everyone on that side is a program seen through its I/O
+ * counters, which count all its I/O, not this channel's: the view leaves
+ * that rate out rather than print "?", and explain says why.
+ */
+bool		 model_side_program(const struct model *,
+		     const struct model_chan *, bool writers);
+/*
  * A rate in its unit (rate_unit, out_unit, in_unit: NULL bytes per
  * second): items per second where the kind counts items, else bytes.
  * in: the rate in (a channel's writers', a process's reads).

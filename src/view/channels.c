@@ -59,6 +59,7 @@ view_chan_widths(const struct view *v, int n, const int *order,
     struct view_chan_cols *cc)
 {
 	const struct model_chan	*c;
+	struct model_chan	 full;
 	char			 buf[VIEW_TEXT];
 	int			 i, w;
 
@@ -75,6 +76,18 @@ view_chan_widths(const struct view *v, int n, const int *order,
 		if ((w = (int)strlen(view_fmt_fill(buf, sizeof buf, c))) >
 		    cc->w_num)
 			cc->w_num = w;
+		/* As wide as it is full, whatever it holds now: the gauges do
+		   not move as a channel fills, empties or closes. */
+		if (c->capacity > 0 || c->unbounded) {
+			full = *c;
+			/* No limit: as wide as five digits, or 1023.9 KiB. */
+			full.fill = c->capacity > 0 ? c->capacity :
+			    c->by_messages ? 99999 : 1048473;
+			full.closed = false;
+			if ((w = (int)strlen(view_fmt_fill(buf, sizeof buf,
+			    &full))) > cc->w_num)
+				cc->w_num = w;
+		}
 	}
 	if (cc->w_name > 16)
 		cc->w_name = 16;
@@ -219,77 +232,102 @@ view_gauge(struct view *v, int x, int y, int w, const struct model_chan *c)
 	}
 }
 
-/* A queue's second buffer: "  local 5 items 4.9 KiB  pipe 1.0 KiB". */
-static int
-view_chan_local(struct view *v, int x, int y, int w,
-    const struct model_chan *c)
-{
-	char	buf[64];
-	int	used = 0;
+/* The detail line being written: parts whole or not at all. */
+struct view_chan_line {
+	struct view	*v;
+	int		 x, y, w, used;
+	bool		 full;		/* a part did not fit: no more */
+};
 
-	used += view_puts(v, x + used, y, ST_DIM, w - used, "  local ");
-	snprintf(buf, sizeof buf, "%lld items ", (long long)c->buffered_items);
-	used += view_puts(v, x + used, y, ST_NORMAL, w - used, buf);
-	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
-	    view_fmt_bytes(buf, sizeof buf, (double)c->buffered_bytes));
-	used += view_puts(v, x + used, y, ST_DIM, w - used, "  pipe ");
-	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
-	    c->fill >= 0 ? view_fmt_bytes(buf, sizeof buf, (double)c->fill) :
+/*
+ * One part of the detail line, a dim label and its value ("  out ",
+ * "1.2 MiB/s"): written whole, or, when it does not fit, not at all and
+ * nothing after it, so that a number is never cut ("pipe 64." for "pipe
+ * 64.0 KiB").
+ */
+static void
+view_chan_part(struct view_chan_line *l, const char *label, const char *val)
+{
+	int	need;
+
+	if (l->full)
+		return;
+	need = view_width(l->v, label) + (val != NULL ?
+	    view_width(l->v, val) : 0);
+	if (need > l->w - l->used) {
+		l->full = true;
+		return;
+	}
+	l->used += view_puts(l->v, l->x + l->used, l->y, ST_DIM,
+	    l->w - l->used, label);
+	if (val != NULL)
+		l->used += view_puts(l->v, l->x + l->used, l->y, ST_NORMAL,
+		    l->w - l->used, val);
+}
+
+/* A queue's second buffer: "  local 5 items 4.9 KiB  pipe 1.0 KiB". */
+static void
+view_chan_local(struct view_chan_line *l, const struct model_chan *c)
+{
+	char	buf[64], bytes[32];
+
+	snprintf(buf, sizeof buf, "%lld items %s",
+	    (long long)c->buffered_items,
+	    view_fmt_bytes(bytes, sizeof bytes, (double)c->buffered_bytes));
+	view_chan_part(l, "  local ", buf);
+	view_chan_part(l, "  pipe ", c->fill >= 0 ?
+	    view_fmt_bytes(buf, sizeof buf, (double)c->fill) :
 	    c->closed ? "closed" : "?");
-	return used;
 }
 
 /*
  * "pipe  in 1.2 MiB/s  out 0 B/s  16 msgs", rates in the kind's unit; a
  * kind with users alone has one rate ("semaphore  2.0 acq/s"), a kind
- * that merges says how many ("merged 149").
+ * that merges says how many ("merged 149"). Each part is whole or left
+ * out (view_chan_part()).
  */
 static void
 view_chan_detail(struct view *v, int x, int y, int w,
     const struct model_chan *c)
 {
-	char	buf[64];
-	int	used = 0;
+	struct view_chan_line	 l = { v, x, y, w, 0, false };
+	char			 buf[64], num[32];
 
-	used += view_puts(v, x + used, y, ST_DIM, w - used, view_str(c->kind));
-	used += view_puts(v, x + used, y, ST_DIM, w - used, c->one_side ?
-	    "  " : "  in ");
-	if (!c->one_side) {
-		used += view_puts(v, x + used, y, ST_NORMAL, w - used,
-		    view_fmt_rate(buf, sizeof buf, model_chan_rate(c, true),
+	l.used = view_puts(v, x, y, ST_DIM, w, view_str(c->kind));
+	/* A program's side has no rate of its own: left out, not "?". */
+	if (!c->one_side && !model_side_program(v->m, c, true))
+		view_chan_part(&l, "  in ", view_fmt_rate(buf, sizeof buf,
+		    model_chan_rate(c, true), c->rate_unit));
+	if (!model_side_program(v->m, c, false))
+		view_chan_part(&l, c->one_side ? "  " : "  out ",
+		    view_fmt_rate(buf, sizeof buf, model_chan_rate(c, false),
 		    c->rate_unit));
-		used += view_puts(v, x + used, y, ST_DIM, w - used, "  out ");
-	}
-	used += view_puts(v, x + used, y, ST_NORMAL, w - used,
-	    view_fmt_rate(buf, sizeof buf, model_chan_rate(c, false),
-	    c->rate_unit));
 	if (c->ops != NULL && c->ops->merges && c->merged >= 0) {
 		snprintf(buf, sizeof buf, "  merged %lld",
 		    (long long)c->merged);
-		used += view_puts(v, x + used, y, ST_DIM, w - used, buf);
+		view_chan_part(&l, buf, NULL);
 	}
 	/* A queue's second buffer: the writers' local buffers. */
 	if (c->buffered_items >= 0)
-		used += view_chan_local(v, x + used, y, w - used, c);
+		view_chan_local(&l, c);
 	/* A followed program's: how many hold it (holding is not using). */
 	if (c->holders >= 0) {
 		snprintf(buf, sizeof buf, "  held by %d", c->holders);
-		used += view_puts(v, x + used, y, ST_DIM, w - used, buf);
+		view_chan_part(&l, buf, NULL);
 	}
 	/* Its part in Python's multiprocessing (i11-python). */
 	if (c->shape != 0) {
-		used += view_puts(v, x + used, y, ST_DIM, w - used, "  ");
-		used += view_puts(v, x + used, y, ST_DIM, w - used,
-		    model_shape(v->m, c->shape));
+		snprintf(buf, sizeof buf, "  %s", model_shape(v->m, c->shape));
+		view_chan_part(&l, buf, NULL);
 	}
 	/* The other measure, when the kernel tells it. */
 	if (!c->by_messages && c->messages >= 0) {
 		snprintf(buf, sizeof buf, "  %lld msgs", (long long)c->messages);
-		view_puts(v, x + used, y, ST_DIM, w - used, buf);
+		view_chan_part(&l, buf, NULL);
 	} else if (c->by_messages && c->bytes >= 0) {
-		used += view_puts(v, x + used, y, ST_DIM, w - used, "  ");
-		view_puts(v, x + used, y, ST_DIM, w - used,
-		    view_fmt_bytes(buf, sizeof buf, (double)c->bytes));
+		view_fmt_bytes(num, sizeof num, (double)c->bytes);
+		snprintf(buf, sizeof buf, "  %s", num);
+		view_chan_part(&l, buf, NULL);
 	}
 }
 

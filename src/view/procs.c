@@ -327,7 +327,9 @@ view_proc_badge(struct view *v, int y, int i, const struct view_col *col)
 
 /*
  * The check in w columns: in full; else only its counts that are not
- * zero ("lost 3 ooo 1"); else whole words of that.
+ * zero ("lost 3 ooo 1"), a non-blocking writer's drops ("drop 184": the
+ * count that matters, never "EAGAIN ..."), a program's "I/O ctrs"; else
+ * whole words of that.
  */
 static void
 view_proc_check(const struct view *v, int i, int w, char *buf, size_t len,
@@ -349,7 +351,11 @@ view_proc_check(const struct view *v, int i, int w, char *buf, size_t len,
 			snprintf(full + used, sizeof full - used, " ooo %llu",
 			    (unsigned long long)p->ooo);
 		memmove(full, full + 1, strlen(full));
-	}
+	} else if (view_width(v, full) > w && p->eagain > 0 && p->dropped > 0)
+		snprintf(full, sizeof full, "drop %llu",
+		    (unsigned long long)p->dropped);
+	else if (view_width(v, full) > w && p->io_counters && p->eagain == 0)
+		snprintf(full, sizeof full, "I/O ctrs");
 	view_cut_words(v, full, w, buf, len);
 }
 

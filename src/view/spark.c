@@ -90,6 +90,7 @@ struct view_spark_dir {
 	const struct hist	*h;	/* NULL: it does not move data this way */
 	double			 rate;
 	const char		*unit;	/* NULL bytes per second */
+	const char		*none;	/* with no history: NULL "-" */
 };
 
 /* One direction of a row: its sparkline and its rate, or "-" if none. */
@@ -102,7 +103,7 @@ view_spark_half(struct view *v, int x, int y, const struct view_spark_cols *sc,
 	if (d->h == NULL) {
 		if (sc->rates)
 			view_field(v, x + sc->sw + 1, y, ST_DIM, VIEW_RATE_W,
-			    AL_RIGHT, "-");
+			    AL_RIGHT, d->none != NULL ? d->none : "-");
 		return;
 	}
 	view_spark(v, x, y, sc->sw, d->h, scale, st);
@@ -224,18 +225,25 @@ view_throughput(struct view *v, int y, const struct view_plan *pl)
 		c = &m->chans[i];
 		/* A kind with users alone has nothing written in. */
 		in = (struct view_spark_dir){ c->one_side ? NULL : &c->in_hist,
-		    model_chan_rate(c, true), c->rate_unit };
+		    model_chan_rate(c, true), c->rate_unit, NULL };
 		out = (struct view_spark_dir){ &c->out_hist,
-		    model_chan_rate(c, false), c->rate_unit };
+		    model_chan_rate(c, false), c->rate_unit, NULL };
+		/* A program's side: its I/O counters are all its I/O, not
+		   this channel's (explain says so). */
+		if (!c->one_side && model_side_program(m, c, true))
+			in = (struct view_spark_dir){ NULL, NAN, NULL, "n/a" };
+		if (model_side_program(m, c, false))
+			out = (struct view_spark_dir){ NULL, NAN, NULL, "n/a" };
 		view_spark_row(v, y++, &sc, view_str(c->name), &in, &out);
 	}
 	for (i = 0; i < pl->spark_procs; i++) {
 		p = &m->procs[i];
 		in = (struct view_spark_dir){ view_proc_reads(m, i) ?
-		    &p->in_hist : NULL, model_proc_rate(p, true), p->in_unit };
+		    &p->in_hist : NULL, model_proc_rate(p, true), p->in_unit,
+		    NULL };
 		out = (struct view_spark_dir){ view_proc_writes(m, i) ?
 		    &p->out_hist : NULL, model_proc_rate(p, false),
-		    p->out_unit };
+		    p->out_unit, NULL };
 		view_spark_row(v, y++, &sc, view_str(p->name), &in, &out);
 	}
 	return y;
