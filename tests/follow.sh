@@ -258,7 +258,7 @@ queues() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" --output "$TEST_TMP/log" -- "$PY" "$FOLLOW/queues.py" 30
 	wait_for 15 latest "$out" 'sum(p["state"] == "blocked" for p in s["procs"]) == 3' ||
-		give_up "queues: never both blocked: $(tail -c 600 "$out")"
+		give_up "queues: never both blocked; the program said: $(cat "$TEST_TMP/log"); the run: $(tail -c 600 "$out")"
 	python - "$out" "$TEST_TMP/log" <<'PY' || fail "queues: the JSON Lines and /proc disagree"
 import json, os, sys
 SYS = lambda n: int(os.environ["SYS_" + n])
@@ -306,7 +306,7 @@ tcp() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" --output "$TEST_TMP/log" -- "$PY" "$FOLLOW/tcp.py" 30 ${1:-4}
 	wait_for 15 latest "$out" 'any(p["state"] == "blocked" for p in s["procs"])' ||
-		give_up "tcp: the client never blocked: $(tail -c 600 "$out")"
+		give_up "tcp: the client never blocked; the program said: $(cat "$TEST_TMP/log"); the run: $(tail -c 600 "$out")"
 	wait_for 5 grep -q "^socket:" "$TEST_TMP/log" || give_up "tcp: no accept"
 	python - "$out" "$TEST_TMP/log" <<'PY' || fail "tcp: the JSON Lines and /proc disagree"
 import json, os, sys
@@ -335,7 +335,7 @@ udp() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" --output "$TEST_TMP/log" -- "$PY" "$FOLLOW/udp.py" 30
 	wait_for 15 latest "$out" 'any(p["state"] == "blocked" and any(c["writers"] for c in s["channels"]) for p in s["procs"])' ||
-		give_up "udp: the receiver never blocked: $(tail -c 600 "$out")"
+		give_up "udp: the receiver never blocked; the program said: $(cat "$TEST_TMP/log"); the run: $(tail -c 600 "$out")"
 	python - "$out" "$TEST_TMP/log" <<'PY' || fail "udp: the JSON Lines and /proc disagree"
 import json, os, sys
 SYS = lambda n: int(os.environ["SYS_" + n])
