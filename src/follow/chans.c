@@ -244,6 +244,7 @@ fw_chan_make(struct follow *fw, int o)
 	ch->obj = o;
 	ch->ops = ops;
 	ch->capacity = -1;
+	ch->hold_w = ch->hold_r = -1;
 	ch->holders = -1;
 	ch->value = -1;
 	if (ob->cls == FW_FIFO || ob->cls == FW_MQ)
@@ -338,11 +339,13 @@ fw_chan_holders(struct follow *fw, int c)
 	    wo->hold_row : -1;
 	rd = ob->cls == FW_SOCK ? (ob->nany == 1 ? ob->hold_row : -1) :
 	    ob->sole_r;
-	/* One process each side, not the same one: nobody else can. */
+	/* One process each side, not the same one: nobody else can, for
+	   as long as that holds (recomputed with the tables). */
+	ch->hold_w = ch->hold_r = -1;
 	if (w != -1 && rd != -1 && w != rd && (wo == ob ? ob->nany == 2 :
 	    true)) {
-		fw_chan_seen(fw, c, w, true);
-		fw_chan_seen(fw, c, rd, false);
+		ch->hold_w = w;
+		ch->hold_r = rd;
 	}
 }
 

@@ -182,6 +182,10 @@ struct fw_chan {
 	int		 nwriters;
 	int		*readers;
 	int		 nreaders;
+	/* The one process holding each end, while that is so (not kept:
+	   a shell that made a pipe holds its read end for a moment before
+	   it forks the reader), -1 none. */
+	int		 hold_w, hold_r;
 	int		 holders;
 	int64_t		 capacity;
 	uint64_t	 cap_ns;

@@ -122,12 +122,13 @@ fw_obs_row(struct follow *fw, int r, struct obs_proc *op)
 }
 
 /*
- * The rows of list (n) that are in this observation (below nrows), into
- * the observation's own buffer at *used: a row still waiting for its
- * name is not the model's yet.
+ * The rows of list (n) that are in this observation (below nrows), and
+ * hold (the sole holder of that end now, -1 none) if not among them,
+ * into the observation's own buffer at *used: a row still waiting for
+ * its name is not the model's yet.
  */
 static int *
-fw_obs_list(struct follow *fw, const int *list, int n, int nrows,
+fw_obs_list(struct follow *fw, const int *list, int n, int hold, int nrows,
     size_t *used, int *count)
 {
 	int	*out = fw->olists + *used, j;
@@ -136,7 +137,12 @@ fw_obs_list(struct follow *fw, const int *list, int n, int nrows,
 	for (j = 0; j < n; j++) {
 		if (list[j] < nrows)
 			out[(*count)++] = list[j];
+		if (list[j] == hold)
+			hold = -1;
 	}
+	/* The sole holder of that end, unless seen in a call already. */
+	if (hold != -1 && hold < nrows)
+		out[(*count)++] = hold;
 	*used += (size_t)*count;
 	return out;
 }
@@ -149,7 +155,8 @@ fw_obs_lists_room(struct follow *fw)
 	int	c;
 
 	for (c = 0; c < fw->nchans; c++)
-		need += (size_t)fw->chans[c].nwriters + fw->chans[c].nreaders;
+		need += (size_t)fw->chans[c].nwriters +
+		    (size_t)fw->chans[c].nreaders + 2;
 	if (need + 1 > fw->olists_cap) {
 		fw->olists_cap = (need + 1) * 2;
 		fw->olists = xreallocarray(fw->olists, fw->olists_cap,
@@ -185,10 +192,10 @@ follow_observe(void *arg, struct obs *o)
 		oc = &fw->oinfo[c];
 		oc->name = ch->name;
 		oc->ops = ch->ops;
-		oc->writers = fw_obs_list(fw, ch->writers, ch->nwriters, nrows,
-		    &used, &oc->nwriters);
-		oc->readers = fw_obs_list(fw, ch->readers, ch->nreaders, nrows,
-		    &used, &oc->nreaders);
+		oc->writers = fw_obs_list(fw, ch->writers, ch->nwriters,
+		    ch->hold_w, nrows, &used, &oc->nwriters);
+		oc->readers = fw_obs_list(fw, ch->readers, ch->nreaders,
+		    ch->hold_r, nrows, &used, &oc->nreaders);
 		oc->holders = ch->holders;
 		oc->shape = ch->shape;
 		oc->value = ch->value;
