@@ -108,6 +108,7 @@ has_f() { screen | grep -qF -- "$1"; }
 # The selected row's name; moved WAS: the selection is no longer WAS.
 selected() { screen | awk '$1 == "\342\226\266" { print $2; exit }'; }
 moved() { [ "$(selected)" != "$1" ]; }
+is_selected() { [ "$(selected)" = "$1" ]; }
 
 # Press KEY N times.
 press() {
@@ -157,7 +158,9 @@ screen | grep -F -- " $PIPE " | grep -F "$YES ─▶" | grep -F "─▶ $SLEEP_R
 	fail "$UI: the pipe's gauge, its sides and fill: $(screen)"
 # The first row is selected, as when live; select the writer, explain it
 # (Tab moves the selection a row down, each move waited for).
-[ "$(selected)" = "$SHELL_ROW" ] || fail "$UI: $SHELL_ROW not selected: $(screen)"
+# (Waited for: a capture taken while the screen redraws may lack the mark.)
+wait_for 3 is_selected "$SHELL_ROW" ||
+	fail "$UI: $SHELL_ROW not selected: $(screen)"
 n=0
 while [ "$(selected)" != "$YES" ] && [ "$n" -lt 3 ]; do
 	was=$(selected)
