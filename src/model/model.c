@@ -239,6 +239,33 @@ model_free_arrays(struct model *m)
 	m->priv = NULL;
 }
 
+/* What a channel's kind says of it (names, units, words, which counts
+   it has), every sampled value unknown until observed: one place for
+   scenario and followed channels alike. */
+static void
+model_chan_kind(struct model_chan *mc, const struct channel_ops *ops)
+{
+	mc->ops = ops;
+	mc->kind = ops->name;
+	mc->by_messages = ops->by_messages;
+	mc->unbounded = ops->unbounded;
+	mc->rule_send = ops->rule_send;
+	mc->rule_recv = ops->rule_recv;
+	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
+	    "messages" : "bytes";
+	/* A semaphore's users take and give back: one side, its words. */
+	mc->writers_word = ops->writers;
+	mc->readers_word = ops->readers;
+	mc->one_side = ops->uses;
+	mc->waiters = ops->counts_waiters ? 0 : -1;
+	mc->merged = -1;
+	mc->value = -1;
+	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
+	mc->buffered_items = mc->buffered_bytes = -1;
+	mc->dropped = -1;
+	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
+}
+
 /* The model's channel i, from the scenario (its sides: who writes and
    who reads or uses it). */
 static void
@@ -253,27 +280,11 @@ model_init_chan(struct model *m, int i, const struct obs *first)
 	mc = &m->chans[i];
 	ops = sc->channels[i].kind;
 	mc->name = sc->channels[i].name;
-	mc->ops = ops;
-	mc->kind = ops->name;
-	mc->by_messages = ops->by_messages;
-	mc->unbounded = ops->unbounded;
-	mc->rule_send = ops->rule_send;
-	mc->rule_recv = ops->rule_recv;
-	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
-	    "messages" : "bytes";
-	mc->writers_word = ops->writers;
-	mc->readers_word = ops->readers;
-	mc->one_side = ops->uses;
+	model_chan_kind(mc, ops);
+	/* Its workers count items for kinds whose rates are not bytes. */
 	mc->rate_unit = ops->rate_unit;
-	mc->merged = -1;
-	mc->value = -1;
-	mc->waiters = ops->counts_waiters ? 0 : -1;
-	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
 	if (first != NULL && i < first->nchans)
 		mc->capacity = first->chans[i].capacity;
-	mc->buffered_items = mc->buffered_bytes = -1;
-	mc->dropped = -1;
-	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
 	mc->holders = -1;
 	mc->writers = xcalloc(np + 1, sizeof (int));
 	mc->readers = xcalloc(np + 1, sizeof (int));
@@ -460,24 +471,9 @@ model_add_chan(struct model *m, int c, const struct obs_chan *oc)
 
 	memset(mc, 0, sizeof *mc);
 	mc->name = model_own(m, oc->name);
-	mc->ops = ops;
-	mc->kind = ops->name;
-	mc->by_messages = ops->by_messages;
-	mc->unbounded = ops->unbounded;
-	mc->rule_send = ops->rule_send;
-	mc->rule_recv = ops->rule_recv;
-	mc->unit = ops->unit != NULL ? ops->unit : mc->by_messages ?
-	    "messages" : "bytes";
-	/* A semaphore's users take and give back: one side, its words. */
-	mc->writers_word = ops->writers;
-	mc->readers_word = ops->readers;
-	mc->one_side = ops->uses;
-	mc->waiters = ops->counts_waiters ? 0 : -1;
-	mc->value = -1;
-	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
-	mc->buffered_items = mc->buffered_bytes = -1;
-	mc->dropped = -1;
-	mc->in_bps = mc->out_bps = NAN;
+	/* No rate_unit: a followed program's rates are its I/O counters'
+	   bytes (rate_source), whatever the kind counts. */
+	model_chan_kind(mc, ops);
 	mc->holders = oc->holders;
 	mc->rate_source = "process io";
 	mc->writers = model_list_room(m, NULL, 0, 0);
