@@ -687,6 +687,30 @@ START_TEST(test_stall_no_live_writer)
 }
 END_TEST
 
+/*
+ * A writer that said it is done but is not gone yet (on a busy machine
+ * its exit can lag) still holds its end: the reader is not stuck until
+ * the kernel says the writer ended.
+ */
+START_TEST(test_stall_done_not_gone)
+{
+	fx_load_orphan(1);
+	fx.procs[0].act = ACT_DONE;	/* its slot says done, not reaped */
+	fx.procs[0].kstate = 'S';
+	fx_call(1, OP_RECV, 0, 100, true);
+	fx_at(200);
+	fx_at(3300);
+	ck_assert_msg(!fx.m.stalled, "%s", fx.m.stall_text);
+	ck_assert_int_eq(fx.m.procs[0].state, PS_DONE);
+	fx_exit(0, 0, 3300);		/* now the kernel says so */
+	fx_at(3400);
+	ck_assert_msg(!fx.m.stalled, "%s", fx.m.stall_text);	/* from then on, the stall time */
+	fx_at(4500);
+	ck_assert(fx.m.stalled);
+	fx_free();
+}
+END_TEST
+
 /* A live caption fits a caption box: sentences that would not are left. */
 START_TEST(test_live_fits)
 {
@@ -1159,6 +1183,7 @@ model_suite(void)
 	tcase_add_test(tc, test_stall_all_blocked);
 	tcase_add_test(tc, test_stall_not_when_paused);
 	tcase_add_test(tc, test_stall_no_live_writer);
+	tcase_add_test(tc, test_stall_done_not_gone);
 	tcase_add_test(tc, test_stall_end_markers);
 	tcase_add_test(tc, test_stall_relay_markers);
 	tcase_add_test(tc, test_stall_hundred_waiters);

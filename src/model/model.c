@@ -915,6 +915,7 @@ model_update_proc(struct model *m, int i, const struct obs_proc *op,
 	mp->pid = op->pid;
 	mp->rate = op->rate;
 	mp->user_paused = op->user_paused;
+	mp->gone = op->ended;
 	mp->op_size = op->op_size;
 	mp->io_counters = op->io_counters;
 	mp->bytes_out = op->bytes_out;
@@ -1009,6 +1010,19 @@ model_ended(const struct model_proc *p)
 	    strcmp(p->op, "closed") == 0);
 }
 
+/*
+ * Ended as the kernel sees it: gone (its descriptors closed), or idle
+ * after closing its end. A worker that said it is done may still hold
+ * its ends for a moment (on a busy machine, longer), and what waits on
+ * them is not stuck yet: the close wakes it (EOF, EPIPE).
+ */
+static bool
+model_gone(const struct model_proc *p)
+{
+	return model_ended(p) && (p->gone || (p->state != PS_DONE &&
+	    p->state != PS_FAILED));
+}
+
 /* Did one of them close its end on a cue rather than end? */
 static bool
 model_side_closed(const struct model *m, const int *side, int n)
@@ -1026,10 +1040,12 @@ model_side_closed(const struct model *m, const int *side, int n)
 static bool
 model_side_ended(const struct model *m, const int *side, int n)
 {
-	int	j;
+	const struct model_proc	*p;
+	int			 j;
 
 	for (j = 0; j < n; j++) {
-		if (!model_ended(&m->procs[side[j]]))
+		p = &m->procs[side[j]];
+		if (!model_gone(p))
 			return false;
 	}
 	return true;
@@ -1226,10 +1242,12 @@ model_stall(struct model *m, uint64_t now)
 	for (i = 0; i < m->nprocs; i++) {
 		p = &m->procs[i];
 		sig += p->bytes_in + p->bytes_out + p->msgs_in + p->msgs_out +
-		    (uint64_t)p->state * 1000003ULL * (uint64_t)(i + 1);
-		if (model_ended(p))
+		    ((uint64_t)p->state * 1000003ULL + p->gone) *
+		    (uint64_t)(i + 1);
+		if (model_gone(p))
 			continue;
-		live++;
+		live++;	/* one that is done but not gone yet: live, not
+			   blocked */
 		if (p->state == PS_PAUSED || p->user_paused)
 			paused = true;
 		if (p->state == PS_BLOCKED)

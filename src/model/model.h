@@ -166,6 +166,8 @@ struct model_proc {
 	long		 syscall;	/* /proc/PID/syscall number; -1 running or unknown */
 	struct rate	 rate;		/* current rate limit (changed with +/-) */
 	bool		 user_paused;	/* paused from the keyboard */
+	bool		 gone;		/* the kernel says it ended (reaped):
+					   every descriptor it held is closed */
 	int		 exit_code;	/* valid when done/failed and !signal */
 	int		 signal;	/* killed by this signal, 0 if none */
 	int		 error;		/* errno of the failing call, 0 if none */

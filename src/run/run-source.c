@@ -48,6 +48,7 @@ struct seen {
 					   tracer's stop, a zombie): read it
 					   again at every tick */
 	unsigned	stops;		/* the runner's stops when last read */
+	unsigned	reaps;		/* workers reaped when last read */
 };
 
 /*
@@ -91,6 +92,7 @@ struct run_source {
 	struct seen		*seen;
 	struct thread_files	*threads;
 	struct exec_seen	*execs;
+	unsigned		 reaps;	/* workers reaped, at this tick */
 };
 
 struct run_source *
@@ -565,6 +567,13 @@ rs_proc(struct run_source *rs, int i, uint64_t now)
 		sn->stops = p->stops;
 		sn->confirmed = sn->idle_ok = false;
 	}
+	/* One that ended since closed its ends, which wakes whoever slept
+	   on them (EOF, EPIPE): a sleeper not run since is still the same
+	   by its schedstat, so read it again. */
+	if (sn->reaps != rs->reaps) {
+		sn->reaps = rs->reaps;
+		sn->confirmed = sn->idle_ok = false;
+	}
 	if (p->stopped) {
 		op->kstate = 'T';
 		sn->confirmed = false;
@@ -592,6 +601,9 @@ run_source_observe(void *arg, struct obs *o)
 
 	o->now_ns = now_ns();
 	o->t0_ns = run->t0;
+	rs->reaps = 0;
+	for (i = 0; i < run->nprocs; i++)
+		rs->reaps += run->procs[i].reaped;
 	for (i = 0; i < run->nprocs; i++)
 		rs_proc(rs, i, o->now_ns);
 	for (i = 0; i < run->nchans; i++) {
