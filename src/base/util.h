@@ -42,6 +42,9 @@ void	 util_set_exit_hook(void (*)(void));
 
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t now_ns(void);
+/* The calling thread's CPU time: what a budget of the observer's own
+   work counts (a preemption is not its cost). */
+uint64_t cpu_ns(void);
 
 /* Name of a signal without the SIG prefix stripped: "SIGPIPE"; "SIG42" if unknown. */
 const char *util_signame(int);

@@ -391,10 +391,10 @@ fw_fds_inherit(struct follow *fw, int r, int parent)
 	uint64_t	 t;
 
 	if (pr->fds_tick != fw->tick || pr->fds_ns == 0) {
-		t = now_ns();
+		t = cpu_ns();
 		fw_fds_read(fw, parent);
 		pr->fds_tick = fw->tick;
-		fw->due_tokens -= (int64_t)(now_ns() - t);
+		fw->due_tokens -= (int64_t)(cpu_ns() - t);
 	}
 	if (pr->fds_denied || pr->nfds == 0)
 		return;		/* read its own when due */
@@ -433,9 +433,9 @@ fw_fds_tick(struct follow *fw, uint64_t now)
 		row = &fw->rows[r];
 		if (row->proc != -1 || row->ended || !row->fds_due)
 			continue;
-		t = now_ns();
+		t = cpu_ns();
 		fw_fds_read(fw, r);
-		t = now_ns() - t;
+		t = cpu_ns() - t;
 		*due_tokens -= (int64_t)t;	/* may go below 0 */
 	}
 	for (k = 0; k < fw->nrows && *ref_tokens > 0; k++) {
@@ -444,9 +444,9 @@ fw_fds_tick(struct follow *fw, uint64_t now)
 		if (row->proc != -1 || row->ended || row->fds_ns == 0 ||
 		    row->fds_denied || now - row->fds_ns < FW_REFRESH_NS)
 			continue;
-		t = now_ns();
+		t = cpu_ns();
 		fw_fds_read(fw, r);
-		t = now_ns() - t;
+		t = cpu_ns() - t;
 		*ref_tokens -= (int64_t)t;
 		fw->refresh_next = r + 1;
 	}

@@ -33,8 +33,9 @@
 #include "kinds/channel.h"
 #include "model/obs.h"
 
-/* Descriptor tables: read on events within this much time per tick, and
-   refreshed slowly within a smaller budget, each at most so often. */
+/* Descriptor tables: read on events within this much of the observer's
+   CPU time per tick (cpu_ns), and refreshed slowly within a smaller
+   budget, each at most so often. */
 #define FW_FD_BUDGET_NS		2000000ULL
 #define FW_REFRESH_BUDGET_NS	200000ULL
 #define FW_REFRESH_NS		10000000000ULL
