@@ -48,8 +48,10 @@ assert len(seen) >= 5, seen
 # The producer kept putting: msgs_out grew while the feeder stayed blocked,
 # and the local buffer grew with it (one item in flight, 4-byte headers).
 assert seen[-1][1] > seen[0][1] + 5, seen
+# The producer's count is read before the queue's buffer, not at one
+# instant: a put between the two readings shows as one item more.
 for t, out, items, nbytes in seen:
-    assert items == out - 1, (t, out, items)
+    assert out - 1 <= items <= out, (t, out, items)
     assert nbytes == items * (65536 + 4), (t, items, nbytes)
 PY
 	pass "put() returns while the feeder is blocked in write on the full pipe"

@@ -58,6 +58,13 @@ def size(b):		# units_fmt_size
     return "%.1f %s" % (v, units[i])
 
 def fill(c):		# view_fmt_fill
+    # Unknown once every holder has ended (a sample after the end of
+    # the run): the object is gone, the gauge says "closed".
+    if c["fill"] is None and all(p["state"] in ("done", "failed")
+                                 for p in s["procs"]):
+        return "closed"
+    if c["fill"] is None:
+        return "fill unknown while a process lives (not drawn)"
     if c["unit"] != "bytes":
         return "%d/%d msgs" % (c["fill"], c["capacity"])
     num, unit = size(c["capacity"]).split(" ")
