@@ -236,6 +236,57 @@ PY
 	pass "python3 -u: blocked write on 'out', paused and resumed, nothing left after SIGTERM"
 }
 
+# A program asleep in a call that is not its channel's (a futex: Python's
+# Event.wait) is WAITING in that call, by name, as the kernel shows it;
+# never RUNNING while the kernel says it sleeps. Then it reads its input.
+waiting_part() {
+	cat >"$TEST_TMP/wait.py" <<'EOF'
+import sys, threading
+threading.Event().wait(2.5)
+sys.stdin.buffer.read()
+EOF
+	cat >"$TEST_TMP/wait.ini" <<EOF
+[scenario]
+title = a program waiting on its own futex
+duration = 10s
+[channel raw]
+type = pipe
+[process producer]
+role = producer
+to = raw
+size = 4K
+total = 16K
+[process stage]
+exec = python3 "$TEST_TMP/wait.py"
+from = raw
+EOF
+	python - "$IPCSCOPE" "$TEST_TMP/wait.ini" <<'PY' || { fail "waiting"; return; }
+import json, os, subprocess, sys
+SYS = lambda name: int(os.environ["SYS_" + name])
+ipc, scen = sys.argv[1:3]
+out = subprocess.run([ipc, "--headless", "--interval", "100", scen],
+                     stdout=subprocess.PIPE, text=True, timeout=30)
+assert out.returncode == 0, out.returncode
+samples = [json.loads(l) for l in out.stdout.splitlines()]
+samples = [r for r in samples if r["type"] == "sample"]
+stage = [[q for q in r["procs"] if q["name"] == "stage"][0] for r in samples]
+futex = [s for s in stage if s["state"] == "waiting" and s["op"] == "futex"]
+assert len(futex) >= 3, [(s["state"], s["op"], s["kstate"]) for s in stage]
+for s in futex:
+    assert s["syscall"] == SYS("futex") and s["kstate"] in ("S", "D"), s
+    assert s["channel"] is None, s
+# Its time in that call grows from one sample to the next.
+assert futex[-1]["state_s"] > futex[0]["state_s"], (futex[0], futex[-1])
+for s in stage:
+    assert not (s["state"] == "running" and s["kstate"] in ("S", "D")), s
+assert stage[-1]["state"] == "done" and stage[-1]["bytes_in"] >= 16384, \
+    stage[-1]
+print("waiting futex in %d samples, up to %.1fs" %
+      (len(futex), futex[-1]["state_s"]))
+PY
+	pass "a program asleep in futex is WAITING futex, not RUNNING"
+}
+
 # A program that does not exist: FAILED "exec NAME: ENOENT" with an
 # error event, its neighbours end, nothing is left behind.
 missing_part() {
@@ -370,6 +421,7 @@ EOF
 part sort sort_part
 part cat cat_part
 part python python_part
+part waiting waiting_part
 part missing missing_part
 part validate validate_part
 part screen screen_part

@@ -7,8 +7,6 @@
  *   events.c   the process events connector, and /proc polled without it
  *   rows.c     the rows (a process or a thread each): found, named,
  *              their /proc files kept open, read each tick
- *   calls.c    the system calls a thread can sleep in, by name, and
- *              which read or write their first argument's descriptor
  *   fds.c      descriptor tables, within a budget; the objects they name
  *              (pipes, FIFOs, sockets) and who holds them
  *   chans.c    channels: made from objects, their sides, their fill
@@ -282,12 +280,6 @@ void	 fw_poll_tree(struct follow *, uint64_t now);
 void	 fw_scan_tree(struct follow *);
 /* Every process's parent from /proc: how many, arrays allocated. */
 int	 fw_proc_parents(pid_t **pids, pid_t **ppids);
-/* calls.c */
-#define FW_CALL_IN	1	/* reads its first argument's descriptor */
-#define FW_CALL_OUT	2	/* writes it */
-#define FW_CALL_IPC	4	/* the argument is a System V id, not a
-				   descriptor */
-const char *fw_call_name(long nr, int *dir);
 /* fds.c */
 void	 fw_fds_tick(struct follow *, uint64_t now);
 /*

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "follow/fw-int.h"
+#include "base/syscalls.h"
 #include "base/util.h"
 
 /* pid -> row, open addressing; a newer row of a pid replaces the older. */
@@ -465,13 +466,13 @@ fw_row_call(struct follow *fw, int r, uint64_t now)
 	row->act = ACT_SLEEP;
 	if (row->nr < 0)
 		return;
-	row->call = fw_call_name(row->nr, &dir);
+	row->call = syscall_name(row->nr, &dir);
 	if (fw_psem_call(fw, r))	/* i11-python: a semaphore's futex */
 		return;
 	if (dir == 0 || row->arg0 < 0 || row->arg0 > INT_MAX)
 		return;
-	out = (dir & FW_CALL_OUT) != 0;
-	if (fresh && (dir & FW_CALL_IPC)) {
+	out = (dir & SYSCALL_OUT) != 0;
+	if (fresh && (dir & SYSCALL_IPC)) {
 		/* A System V queue: its id, no descriptor to look at. */
 		row->call_obj = fw_obj_find(fw, FW_SYSV, 0,
 		    (uint64_t)row->arg0);

@@ -11,6 +11,7 @@
 #include "run/probe.h"
 #include "run/run-source.h"
 #include "kinds/telemetry.h"
+#include "base/syscalls.h"
 #include "base/util.h"
 
 /*
@@ -417,8 +418,10 @@ rs_exec_writes(long nr)
  * that is its 'from' channel's read end is that channel's receive call,
  * confirmed; asleep in a write of descriptor 1 that is its 'to' channel's
  * write end, its send. The descriptor's object is compared by stat(2)
- * of /proc/PID/fd/N (never opened). Anything else is running, with the
- * kernel's letter and system call shown as they are.
+ * of /proc/PID/fd/N (never opened). Asleep in any other call is waiting
+ * in it, by name ("futex", "poll"): the program's business, not a
+ * channel's. Anything else is running, with the kernel's letter and
+ * system call shown as they are.
  */
 static void
 rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
@@ -428,16 +431,21 @@ rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
 	struct kview		 kv;
 	dev_t			 dev;
 	ino_t			 ino;
-	int			 fd = -1, chan = -1;
+	int			 fd = -1, chan = -1, dir;
 
 	op->act = ACT_RUNNING;
 	op->op = OP_NONE;
+	op->call = NULL;
 	if (probe_proc(run, i, &kv, true) == -1)
 		return;
 	op->kstate = kv.state;
 	op->syscall = kv.syscall;
 	if (kv.state != 'S' && kv.state != 'D')
 		return;
+	/* Asleep, in a call that is not its channel's (below, if it is):
+	   waiting in it, by name ("futex"), as a followed program's. */
+	op->act = ACT_SLEEP;
+	op->call = kv.syscall >= 0 ? syscall_name(kv.syscall, &dir) : NULL;
 	if (kv.arg0 == STDIN_FILENO && sp->from >= 0 &&
 	    rs_exec_reads(kv.syscall)) {
 		op->op = OP_RECV;
@@ -457,6 +465,7 @@ rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
 		return;
 	}
 	op->act = ACT_CALL;
+	op->call = NULL;	/* the kind's word for it */
 	op->chan = chan;
 	op->confirmed = true;
 }
@@ -498,6 +507,7 @@ rs_exec(struct run_source *rs, int i, struct obs_proc *op, uint64_t now)
 		io_ok = probe_io(p->iofd, &io) == 0;
 	/* A call is the same one only if no call returned since. */
 	same = op->act == es->act && op->op == es->op && op->chan == es->chan &&
+	    (op->act != ACT_SLEEP || op->syscall == es->syscall) &&
 	    (!op->confirmed || (es->confirmed && io_ok && es->io_ok &&
 	    io.calls == es->io.calls && op->syscall == es->syscall));
 	if (io_ok)

@@ -1,8 +1,9 @@
 /*
- * calls.c: the system calls a followed thread can be asleep in, by name
- * (the op a row shows), and those whose first argument is a descriptor
- * they read from or write to: asleep in one of those on a channel's end,
- * a thread is blocked on that channel. Numbers come from <sys/syscall.h>
+ * syscalls.c: the system calls a thread ipcscope did not write (a
+ * followed program's, an exec process's) can be asleep in, by name (the
+ * op a row shows), and those whose first argument is a descriptor they
+ * read from or write to: asleep in one of those on a channel's end, a
+ * thread is blocked on that channel. Numbers come from <sys/syscall.h>
  * at build time, so the table is this machine's; a call the table lacks
  * is "syscall" (its number is in the JSON Lines' syscall field).
  */
@@ -12,9 +13,9 @@
 
 #include <stddef.h>
 
-#include "follow/fw-int.h"
+#include "base/syscalls.h"
 
-struct fw_call {
+struct sys_call {
 	long		 nr;
 	const char	*name;
 	int		 dir;
@@ -22,17 +23,17 @@ struct fw_call {
 
 #define CALL(n, d)	{ SYS_##n, #n, d }
 
-static const struct fw_call fw_calls[] = {
-	CALL(read, FW_CALL_IN),
-	CALL(readv, FW_CALL_IN),
-	CALL(recvfrom, FW_CALL_IN),
-	CALL(recvmsg, FW_CALL_IN),
-	CALL(recvmmsg, FW_CALL_IN),
-	CALL(write, FW_CALL_OUT),
-	CALL(writev, FW_CALL_OUT),
-	CALL(sendto, FW_CALL_OUT),
-	CALL(sendmsg, FW_CALL_OUT),
-	CALL(sendmmsg, FW_CALL_OUT),
+static const struct sys_call sys_calls[] = {
+	CALL(read, SYSCALL_IN),
+	CALL(readv, SYSCALL_IN),
+	CALL(recvfrom, SYSCALL_IN),
+	CALL(recvmsg, SYSCALL_IN),
+	CALL(recvmmsg, SYSCALL_IN),
+	CALL(write, SYSCALL_OUT),
+	CALL(writev, SYSCALL_OUT),
+	CALL(sendto, SYSCALL_OUT),
+	CALL(sendmsg, SYSCALL_OUT),
+	CALL(sendmmsg, SYSCALL_OUT),
 	CALL(futex, 0),
 	CALL(nanosleep, 0),
 	CALL(clock_nanosleep, 0),
@@ -47,10 +48,10 @@ static const struct fw_call fw_calls[] = {
 	CALL(accept4, 0),
 	CALL(connect, 0),
 	CALL(openat, 0),
-	CALL(msgsnd, FW_CALL_OUT | FW_CALL_IPC),
-	CALL(msgrcv, FW_CALL_IN | FW_CALL_IPC),
-	CALL(mq_timedsend, FW_CALL_OUT),
-	CALL(mq_timedreceive, FW_CALL_IN),
+	CALL(msgsnd, SYSCALL_OUT | SYSCALL_IPC),
+	CALL(msgrcv, SYSCALL_IN | SYSCALL_IPC),
+	CALL(mq_timedsend, SYSCALL_OUT),
+	CALL(mq_timedreceive, SYSCALL_IN),
 	CALL(semtimedop, 0),
 	CALL(flock, 0),
 	CALL(fcntl, 0),
@@ -87,15 +88,15 @@ static const struct fw_call fw_calls[] = {
 };
 
 const char *
-fw_call_name(long nr, int *dir)
+syscall_name(long nr, int *dir)
 {
 	size_t	i;
 
 	*dir = 0;
-	for (i = 0; i < sizeof fw_calls / sizeof fw_calls[0]; i++) {
-		if (fw_calls[i].nr == nr) {
-			*dir = fw_calls[i].dir;
-			return fw_calls[i].name;
+	for (i = 0; i < sizeof sys_calls / sizeof sys_calls[0]; i++) {
+		if (sys_calls[i].nr == nr) {
+			*dir = sys_calls[i].dir;
+			return sys_calls[i].name;
 		}
 	}
 	return "syscall";
