@@ -214,6 +214,10 @@ struct follow {
 	struct fw_chan	*chans;
 	int		 nchans;
 	bool		 holders_dirty;
+	/* Rows ended so far, and as many when the rows were last read: an
+	   end closes descriptors and wakes who slept on them. */
+	unsigned	 nends;
+	unsigned	 nends_read;
 	int		 refresh_next;
 	unsigned	 tick;		/* observations made */
 	/* Time left for due tables and for the slow refresh, ns: below 0

@@ -216,6 +216,7 @@ fw_row_end(struct follow *fw, int r, int wstatus, bool reaped)
 	if (row->ended)
 		return;
 	row->ended = true;
+	fw->nends++;
 	row->end_ns = now_ns();
 	row->act = ACT_DONE;
 	row->confirmed = false;
@@ -386,12 +387,14 @@ fw_read_wchan(struct fw_row *row)
  * Everything is read again at least every FW_FULL_NS.
  */
 static bool
-fw_row_still(struct fw_row *row, uint64_t now)
+fw_row_still(struct follow *fw, struct fw_row *row, uint64_t now)
 {
 	uint64_t	before = row->pcount;
 
+	/* One that ended since may have woken it (EOF, EPIPE): a sleeper
+	   woken but not run yet has the same count. */
 	if (!row->asleep || row->full_ns == 0 ||
-	    now >= row->full_ns + FW_FULL_NS)
+	    now >= row->full_ns + FW_FULL_NS || fw->nends != fw->nends_read)
 		return false;
 	fw_read_sched(row);
 	return row->pcount != 0 && row->pcount == before;
@@ -405,7 +408,7 @@ fw_row_read(struct follow *fw, int r, uint64_t now)
 	char		 state;
 	int		 code;
 
-	if (fw_row_still(row, now))
+	if (fw_row_still(fw, row, now))
 		return;
 	row->full_ns = now;
 	row->kstate = 0;
@@ -497,8 +500,11 @@ fw_row_call(struct follow *fw, int r, uint64_t now)
 void
 fw_rows_sample(struct follow *fw, uint64_t now)
 {
-	int	r;
+	unsigned	before = fw->nends;
+	int		r;
 
+	/* Every row read in full if one ended since the last tick
+	   (fw_row_still): its end may have woken them. */
 	for (r = 0; r < fw->nrows; r++) {
 		if (fw->rows[r].ended)
 			continue;
@@ -506,6 +512,21 @@ fw_rows_sample(struct follow *fw, uint64_t now)
 			fw->rows[r].first_ns = now;
 		fw_row_read(fw, r, now);
 	}
+	/*
+	 * A row found ended while the rows were read had closed its ends
+	 * before: the sleepers read before it may have been woken since
+	 * (a writer by its reader's exit, about to get EPIPE). Read them
+	 * again, so that no sample shows one asleep on a channel whose
+	 * other side it shows gone.
+	 */
+	while (fw->nends != before) {
+		before = fw->nends;
+		for (r = 0; r < fw->nrows; r++) {
+			if (!fw->rows[r].ended && fw->rows[r].asleep)
+				fw_row_read(fw, r, now);
+		}
+	}
+	fw->nends_read = fw->nends;
 	for (r = 0; r < fw->nrows; r++) {
 		if (!fw->rows[r].ended)
 			fw_row_call(fw, r, now);
