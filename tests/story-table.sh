@@ -19,10 +19,22 @@ caption() {
 # Watched until FINISHED or until the run's clock passes 11 s.
 story() {
 	_name=$1 _says=$2 _row=$3 _must=$4 _claim=${5:-$2} _seen=0 _i=0
+	_hist=$TEST_TMP/captions.$_name _last=
+	: >"$_hist"
 	launch 80 24 "" "$_name"
 	while [ "$_i" -lt 300 ]; do
 		_s=$(screen)
 		_c=$(caption "$_s")
+		# What was said when, and the row beside it: shown if the
+		# caption never comes (a failure says what it saw instead).
+		if [ "$_c" != "$_last" ]; then
+			_last=$_c
+			printf '%s | %s | %s\n' \
+			    "$(printf '%s\n' "$_s" | sed -n '1s/.* t \([0-9.]*s\).*/\1/p')" \
+			    "$(printf '%s' "$_c" | cut -c1-90)" \
+			    "$(printf '%s\n' "$_s" | grep -E -- "$_row" | tr -s ' ' | cut -c1-70)" \
+			    >>"$_hist"
+		fi
 		case $_c in
 		*"…"*) fail "$_name: a caption cut at 80x24: $_s"; break ;;
 		esac
@@ -42,7 +54,9 @@ story() {
 		_i=$((_i + 1))
 		sleep 0.1
 	done
-	[ "$_seen" -eq 1 ] || fail "$_name: the caption never said '$_says': $(screen)"
+	[ "$_seen" -eq 1 ] || fail "$_name: the caption never said '$_says': $(screen)
+captions seen (time | caption | row):
+$(cat "$_hist")"
 	pass "$_name: '$_claim' only while the table agrees"
 }
 story_q() { story "$@"; t send-keys -t ipc q; }
