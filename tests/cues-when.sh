@@ -142,6 +142,66 @@ INI
 	pass "a cue that never runs is an event and a FAIL of --verify, the one after it a NOTE"
 }
 
+# A cue whose moment has passed (it waits, but the next cue is due and
+# its own conditions hold) is skipped, so that the story goes on: an
+# event says what it waited for, --verify fails it (its caption was never
+# shown), the next runs. A cue that acts is never skipped: the ones after
+# it wait.
+passed() {
+	cat >"$TEST_TMP/passed.ini" <<'INI'
+[scenario]
+title = A cue whose moment passed
+duration = 5s
+[channel p]
+type = pipe
+[process w]
+role = producer
+to = p
+count = 10
+[process r]
+role = consumer
+from = p
+[cue]
+at = 0s
+when = r.msgs_in >= 100000
+say = Never.
+[cue]
+at = 0s
+when = r = done
+say = Done: {r.msgs_in} read.
+[expect]
+at = end
+r = done
+INI
+	out="$TEST_TMP/out.jsonl"
+	"$IPCSCOPE" --headless "$TEST_TMP/passed.ini" >"$out" 2>"$TEST_TMP/err" ||
+		die "headless passed.ini exited $?: $(cat "$TEST_TMP/err")"
+	grep -qF '"what":"cue-skipped","detail":"cue 1/2 (line 13) skipped: cue 2/2'"'"'s conditions held first, while it waited for r.msgs_in >= 100000 (now 10)"' "$out" ||
+		fail "no event for the skipped cue: $(grep event "$out")"
+	grep -qF '"what":"cue","detail":"cue 2/2: Done: 10 read."' "$out" ||
+		fail "the cue after it did not run: $(grep event "$out")"
+	grep -q '"detail":"cue 1/2:' "$out" && fail "the skipped cue said its caption: $(grep event "$out")"
+	grep -q '"cue-not-run"' "$out" && fail "a cue not run: $(grep event "$out")"
+	"$IPCSCOPE" --verify "$TEST_TMP/passed.ini" >"$TEST_TMP/verify.out" 2>&1
+	rc=$?
+	[ "$rc" -eq 1 ] || fail "--verify with a skipped cue exited $rc, want 1: $(cat "$TEST_TMP/verify.out")"
+	for l in "FAIL passed: cue 1/2 (line 13) skipped at " \
+	    "s: cue 2/2's conditions held first" \
+	    "PASS passed: cue 2/2 ran at " "passed: 2 passed, 1 failed"; do
+		grep -qF "$l" "$TEST_TMP/verify.out" ||
+			fail "--verify: no line with '$l': $(cat "$TEST_TMP/verify.out")"
+	done
+	# The same, the first cue pausing w: it is not skipped.
+	sed 's/^say = Never\.$/say = Never.\npause = w/' "$TEST_TMP/passed.ini" >"$TEST_TMP/acts.ini"
+	grep -qx 'pause = w' "$TEST_TMP/acts.ini" || die "sed: no pause line"
+	"$IPCSCOPE" --headless "$TEST_TMP/acts.ini" >"$out" 2>"$TEST_TMP/err" ||
+		die "headless acts.ini exited $?: $(cat "$TEST_TMP/err")"
+	grep -q '"cue-skipped"' "$out" && fail "a cue that acts was skipped: $(grep event "$out")"
+	grep -qF '"what":"cue-not-run","detail":"cue 2/2 (line 18) never ran: cue 1/2 before it never ran"' "$out" ||
+		fail "the cue after one that acts ran: $(grep event "$out")"
+	pass "a cue whose moment passed is skipped (an event, a FAIL of --verify); one that acts is not"
+}
+
 # --verify says when each cue with conditions ran.
 verify_pass() {
 	"$IPCSCOPE" --verify "$WHEN" >"$TEST_TMP/verify.out" 2>&1 ||
@@ -203,6 +263,7 @@ small() {
 
 part timing timing
 part never never
+part passed passed
 part verify verify_pass
 part man man_example
 part small small

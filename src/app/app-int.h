@@ -126,6 +126,7 @@ struct app {
 	struct rusage		 bench_ru_settled;
 	int			 next_cue;	/* the next cue to run */
 	double			*cue_ran_t;	/* when each cue ran (its t) */
+	bool			*cue_skipped;	/* passed over (app_cues) */
 	bool			 over;		/* TUI: the script's duration
 						   ran out and the run was
 						   stopped; its last screen

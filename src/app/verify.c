@@ -180,7 +180,14 @@ app_verify_cues(struct app *a)
 
 	for (k = 0; k < a->sc->ncues; k++) {
 		cue = &a->sc->cues[k];
-		if (k >= a->next_cue) {
+		if (k < a->next_cue && a->cue_skipped[k]) {
+			/* Its caption was never shown: the story missed it. */
+			app_print(a, "FAIL %s: cue %d/%d (line %d) skipped at "
+			    "%.1fs: cue %d/%d's conditions held first\n",
+			    a->sc->name, k + 1, a->sc->ncues, cue->line,
+			    a->cue_ran_t[k], k + 2, a->sc->ncues);
+			a->failed++;
+		} else if (k >= a->next_cue) {
 			app_cue_why_not(a, k, why, sizeof why);
 			app_print(a, "%s %s: cue %d/%d (line %d) never ran: "
 			    "%s\n", cue->nwhen > 0 ? "FAIL" : "NOTE",
