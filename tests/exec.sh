@@ -287,6 +287,57 @@ PY
 	pass "a program asleep in futex is WAITING futex, not RUNNING"
 }
 
+# A program whose main thread waits (joining) while another thread writes:
+# the thread in the channel's call speaks for the program, BLOCKED write
+# on its 'to' channel as the kernel shows that thread (sort --parallel
+# writes so).
+thread_part() {
+	cat >"$TEST_TMP/thr.py" <<'EOF'
+import sys, threading
+def write():
+    sys.stdout.buffer.write(b"x" * (1 << 20))
+    sys.stdout.buffer.flush()
+t = threading.Thread(target=write)
+t.start()
+t.join()
+EOF
+	cat >"$TEST_TMP/thr.ini" <<EOF
+[scenario]
+title = a program that writes from a thread
+duration = 15s
+[channel out]
+type = pipe
+[process stage]
+exec = python3 "$TEST_TMP/thr.py"
+to = out
+[process consumer]
+role = consumer
+from = out
+rate = 256K/s
+EOF
+	python - "$IPCSCOPE" "$TEST_TMP/thr.ini" <<'PY' || { fail "thread"; return; }
+import json, os, subprocess, sys
+SYS = lambda name: int(os.environ["SYS_" + name])
+ipc, scen = sys.argv[1:3]
+out = subprocess.run([ipc, "--headless", "--interval", "100", scen],
+                     stdout=subprocess.PIPE, text=True, timeout=40)
+assert out.returncode == 0, out.returncode
+samples = [json.loads(l) for l in out.stdout.splitlines()]
+samples = [r for r in samples if r["type"] == "sample"]
+stage = [[q for q in r["procs"] if q["name"] == "stage"][0] for r in samples]
+blocked = [s for s in stage if s["state"] == "blocked"]
+# 1 MiB at 256 KiB/s through a 64 KiB pipe: about 4 s, mostly blocked.
+assert len(blocked) >= 10, [(s["state"], s["op"]) for s in stage]
+for s in blocked:
+    assert s["op"] == "write" and s["channel"] == "out" and \
+        s["syscall"] == SYS("write") and s["kstate"] == "S", s
+assert stage[-1]["state"] == "done" and stage[-1]["bytes_out"] >= 1 << 20, \
+    stage[-1]
+print("blocked write out in %d of %d samples" % (len(blocked), len(stage)))
+PY
+	pass "a program writing from a thread while its main thread joins is BLOCKED write"
+}
+
 # A program that does not exist: FAILED "exec NAME: ENOENT" with an
 # error event, its neighbours end, nothing is left behind.
 missing_part() {
@@ -422,6 +473,7 @@ part sort sort_part
 part cat cat_part
 part python python_part
 part waiting waiting_part
+part thread thread_part
 part missing missing_part
 part validate validate_part
 part screen screen_part

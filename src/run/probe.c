@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,39 @@ int
 probe_task(int statfd, int syscallfd, struct kview *kv, bool deep)
 {
 	return probe_stat(statfd, syscallfd, kv, deep);
+}
+
+int
+probe_threads(pid_t pid, int max, int (*fn)(void *, const struct kview *),
+    void *arg)
+{
+	struct dirent	*de;
+	struct kview	 kv;
+	char		 path[64], *end;
+	DIR		*d;
+	long		 tid;
+	int		 n = 0, sfd, cfd, r;
+
+	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while (n < max && (de = readdir(d)) != NULL) {
+		tid = strtol(de->d_name, &end, 10);
+		if (*end != '\0' || tid <= 0 || tid == (long)pid)
+			continue;
+		if (probe_task_open(pid, (pid_t)tid, &sfd, &cfd) == -1)
+			continue;	/* it just ended */
+		r = probe_task(sfd, cfd, &kv, true);
+		close(sfd);
+		close(cfd);
+		if (r == -1)
+			continue;
+		n++;
+		if (fn(arg, &kv) != 0)
+			break;
+	}
+	closedir(d);
+	return n;
 }
 
 /* The number after "key: " in buf; false if key is not there. */

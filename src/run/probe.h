@@ -73,6 +73,16 @@ int	probe_task_open(pid_t pid, pid_t tid, int *statfd, int *syscallfd);
 int	probe_task(int statfd, int syscallfd, struct kview *kv, bool deep);
 
 /*
+ * The threads of a program (an exec process) other than its main one,
+ * at most max, each read as probe_task() reads (deep): fn(arg, kv) for
+ * each, which returns non-zero to stop. Their files are opened and
+ * closed here (a program's threads come and go). Returns how many were
+ * read, or -1 if its task list cannot be read.
+ */
+int	probe_threads(pid_t pid, int max,
+	    int (*fn)(void *, const struct kview *), void *arg);
+
+/*
  * A program's I/O counters from its /proc/PID/io (iofd, kept open):
  * rchar and wchar, every byte it read and wrote through read- and
  * write-like calls, on any descriptor, counted as each call returns; and

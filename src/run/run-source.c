@@ -60,6 +60,10 @@ struct seen {
  */
 #define RS_FULL_NS	2000000000ULL
 
+/* An exec program's threads looked at, at most, when its main thread
+   sleeps elsewhere (sort uses up to 8). */
+#define RS_EXEC_THREADS	64
+
 /* A worker's helper thread: its /proc/PID/task/TID files, kept open. */
 struct thread_files {
 	pid_t		tid;
@@ -414,60 +418,124 @@ rs_exec_writes(long nr)
 }
 
 /*
- * What the kernel shows of a program: asleep in a read of descriptor 0
- * that is its 'from' channel's read end is that channel's receive call,
- * confirmed; asleep in a write of descriptor 1 that is its 'to' channel's
- * write end, its send. The descriptor's object is compared by stat(2)
- * of /proc/PID/fd/N (never opened). Asleep in any other call is waiting
- * in it, by name ("futex", "poll"): the program's business, not a
- * channel's. Anything else is running, with the kernel's letter and
- * system call shown as they are.
+ * Is kv (a thread of exec process i, asleep) its channel's call? A read
+ * of descriptor 0 that is its 'from' channel's read end is that channel's
+ * receive, a write of descriptor 1 that is its 'to' channel's write end
+ * its send; the descriptor's object is compared by stat(2) of
+ * /proc/PID/fd/N (never opened; threads share the table). Fills *op and
+ * *chan.
  */
-static void
+static bool
+rs_exec_chan(const struct run *run, int i, const struct kview *kv,
+    unsigned *op, int *chan)
+{
+	const struct scen_proc	*sp = &run->sc->procs[i];
+	dev_t			 dev;
+	ino_t			 ino;
+	int			 fd;
+
+	if (kv->arg0 == STDIN_FILENO && sp->from >= 0 &&
+	    rs_exec_reads(kv->syscall)) {
+		*op = OP_RECV;
+		*chan = sp->from;
+		fd = STDIN_FILENO;
+	} else if (kv->arg0 == STDOUT_FILENO && sp->to >= 0 &&
+	    rs_exec_writes(kv->syscall)) {
+		*op = OP_SEND;
+		*chan = sp->to;
+		fd = STDOUT_FILENO;
+	} else
+		return false;
+	return probe_fd_object(run->procs[i].pid, fd, &dev, &ino) == 0 &&
+	    runner_end_is(run, *chan, fd == STDIN_FILENO ? END_READ :
+	    END_WRITE, dev, ino);
+}
+
+/* A program's other threads, looked at by rs_exec_look. */
+struct rs_threads {
+	const struct run	*run;
+	int			 i;
+	bool			 running;	/* one of them runs */
+	bool			 found;		/* one is in the channel's call */
+	struct kview		 kv;		/* that one */
+	unsigned		 op;
+	int			 chan;
+};
+
+static int
+rs_exec_thread(void *arg, const struct kview *kv)
+{
+	struct rs_threads	*t = arg;
+
+	if (kv->state == 'R') {
+		t->running = true;
+		return 1;	/* enough: the program runs */
+	}
+	if (!t->found && (kv->state == 'S' || kv->state == 'D') &&
+	    rs_exec_chan(t->run, t->i, kv, &t->op, &t->chan)) {
+		t->found = true;
+		t->kv = *kv;
+	}
+	return 0;
+}
+
+/*
+ * What the kernel shows of a program. Its main thread asleep in its
+ * channel's call (rs_exec_chan) is that call, confirmed. Asleep in any
+ * other call (futex: joining, poll), its other threads are looked at
+ * (sort --parallel writes from one of them): one running, the program
+ * runs; else one asleep in its channel's call is that call; else it
+ * waits in the main thread's call, by name ("futex"), as a followed
+ * program's would. Anything else is running, with the kernel's letter
+ * and system call shown as they are. False when another thread than the
+ * main one is the program's call (its wchan is not the main thread's).
+ */
+static bool
 rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
 {
 	const struct run	*run = rs->run;
-	const struct scen_proc	*sp = &run->sc->procs[i];
+	struct rs_threads	 t = { .run = run, .i = i };
 	struct kview		 kv;
-	dev_t			 dev;
-	ino_t			 ino;
-	int			 fd = -1, chan = -1, dir;
+	unsigned		 what;
+	int			 chan, dir;
 
 	op->act = ACT_RUNNING;
 	op->op = OP_NONE;
 	op->call = NULL;
 	if (probe_proc(run, i, &kv, true) == -1)
-		return;
+		return true;
 	op->kstate = kv.state;
 	op->syscall = kv.syscall;
 	if (kv.state != 'S' && kv.state != 'D')
-		return;
-	/* Asleep, in a call that is not its channel's (below, if it is):
-	   waiting in it, by name ("futex"), as a followed program's. */
-	op->act = ACT_SLEEP;
-	op->call = kv.syscall >= 0 ? syscall_name(kv.syscall, &dir) : NULL;
-	if (kv.arg0 == STDIN_FILENO && sp->from >= 0 &&
-	    rs_exec_reads(kv.syscall)) {
-		op->op = OP_RECV;
-		chan = sp->from;
-		fd = STDIN_FILENO;
-	} else if (kv.arg0 == STDOUT_FILENO && sp->to >= 0 &&
-	    rs_exec_writes(kv.syscall)) {
-		op->op = OP_SEND;
-		chan = sp->to;
-		fd = STDOUT_FILENO;
-	} else
-		return;
-	if (probe_fd_object(run->procs[i].pid, fd, &dev, &ino) == -1 ||
-	    !runner_end_is(run, chan, fd == STDIN_FILENO ? END_READ :
-	    END_WRITE, dev, ino)) {
-		op->op = OP_NONE;
-		return;
+		return true;
+	if (!rs_exec_chan(run, i, &kv, &what, &chan)) {
+		probe_threads(run->procs[i].pid, RS_EXEC_THREADS,
+		    rs_exec_thread, &t);
+		if (t.running) {
+			op->kstate = 'R';	/* the program's work goes on */
+			return true;
+		}
+		/* Asleep in no call the kernel would name (it woke between
+		   the two readings): no evidence of a wait, so running. */
+		if (!t.found && kv.syscall < 0)
+			return true;
+		if (!t.found) {
+			op->act = ACT_SLEEP;
+			op->call = syscall_name(kv.syscall, &dir);
+			return true;
+		}
+		/* The thread in the call speaks for the program. */
+		kv = t.kv;
+		what = t.op;
+		chan = t.chan;
+		op->kstate = kv.state;
+		op->syscall = kv.syscall;
 	}
 	op->act = ACT_CALL;
-	op->call = NULL;	/* the kind's word for it */
+	op->op = what;
 	op->chan = chan;
 	op->confirmed = true;
+	return t.found == false;
 }
 
 /*
@@ -487,14 +555,14 @@ rs_exec(struct run_source *rs, int i, struct obs_proc *op, uint64_t now)
 	const struct rproc	*p = &run->procs[i];
 	struct exec_seen	*es = &rs->execs[i];
 	struct probe_io		 io;
-	bool			 io_ok = false, same;
+	bool			 io_ok = false, same, main_thread = true;
 
 	op->io_counters = true;
 	op->msgs_in = op->msgs_out = op->markers_out = 0;
 	op->op_size = 0;
 	op->chan = -1;
 	if (!p->reaped && !p->stopped)
-		rs_exec_look(rs, i, op);
+		main_thread = rs_exec_look(rs, i, op);
 	else if (p->stopped) {
 		op->act = ACT_RUNNING;
 		op->op = OP_NONE;
@@ -519,7 +587,11 @@ rs_exec(struct run_source *rs, int i, struct obs_proc *op, uint64_t now)
 		return;
 	if (!same)
 		es->since_ns = now;
-	if (op->confirmed && (!same || !es->confirmed))
+	/* wchan is the main thread's: a hint only where it is the call's. */
+	if (op->confirmed && !main_thread)
+		es->wchan[0] = '\0';
+	else if (op->confirmed && (!same || !es->confirmed || es->wchan[0] ==
+	    '\0'))
 		probe_wchan(run, i, es->wchan, sizeof es->wchan);
 	if (op->confirmed)
 		memcpy(op->wchan, es->wchan, sizeof op->wchan);
