@@ -63,7 +63,7 @@ PY
 # the consumer starts at 3 s.
 feeder() {
 	out="$TEST_TMP/out.jsonl"
-	"$IPCSCOPE" --headless --interval 100 --duration 7 mpqueue-feeder >"$out" &
+	"$IPCSCOPE" --headless --interval 100 --duration 10 mpqueue-feeder >"$out" &
 	pid=$!
 	wait_for 5 sh -c "pgrep -P $pid | wc -l | grep -q 2" || die "mpqueue-feeder did not start"
 	wait_for 5 grep -q '"state":"blocked","op":"join"' "$out" ||
