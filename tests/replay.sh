@@ -25,7 +25,7 @@ wchk=$TEST_ROOT/waits.py
 # Two real runs, recorded side by side while the files are checked.
 "$IPCSCOPE" --headless --duration 8 --interval 100 pipe-fill >"$pf" 2>"$pf.err" &
 rec1=$!
-"$IPCSCOPE" --headless --duration 6 --interval 100 pool-sentinel-bug >"$pool" 2>"$pool.err" &
+"$IPCSCOPE" --headless --duration 9 --interval 100 pool-sentinel-bug >"$pool" 2>"$pool.err" &
 rec2=$!
 "$IPCSCOPE" --headless --interval 100 signals-coalesce >"$sig" 2>"$sig.err" &
 rec3=$!
