@@ -301,10 +301,11 @@ PY
 # The client is BLOCKED in its send on the accepted socket's receive
 # queue (paired by their addresses, read by sock_diag), which the kernel
 # shows full; the server is its reader.
-# tcp [6]: the same on ::1.
+# tcp [6 [SECONDS]]: the same on ::1; the client's socket made SECONDS
+# before it connects (seen unbound first, then paired once connected).
 tcp() {
 	out="$TEST_TMP/out.jsonl"
-	follow_run "$out" --output "$TEST_TMP/log" -- "$PY" "$FOLLOW/tcp.py" 30 ${1:-4}
+	follow_run "$out" --output "$TEST_TMP/log" -- "$PY" "$FOLLOW/tcp.py" 30 ${1:-4} ${2:-0}
 	wait_for 15 latest "$out" 'any(p["state"] == "blocked" for p in s["procs"])' ||
 		give_up "tcp: the client never blocked; the program said: $(cat "$TEST_TMP/log"); the run: $(tail -c 600 "$out")"
 	wait_for 5 grep -q "^socket:" "$TEST_TMP/log" || give_up "tcp: no accept"
@@ -326,7 +327,7 @@ assert c["fill"] <= c["capacity"], c
 assert c["writers"] == [client["name"]] and c["readers"] == [server["name"]], c
 PY
 	stop_run "$run"
-	pass "TCP on loopback${1:+ (IPv$1)}: the client BLOCKED in its send on the accepted socket's full queue"
+	pass "TCP on loopback${1:+ (IPv$1)}${2:+ (connected $2 s after its socket was made)}: the client BLOCKED in its send on the accepted socket's full queue"
 }
 
 # UDP on loopback: the receiver asleep in recvfrom on its empty socket,
@@ -506,6 +507,7 @@ part socketpair socketpair
 part attach attach
 part queues queues
 part tcp tcp
+part tcp-late tcp 4 1.5
 if "$PY" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
 	part tcp6 tcp 6
 else

@@ -117,30 +117,46 @@ fw_inet_pair(struct follow *fw, int o)
  * descriptor borrowed from a holder for these calls (closing a borrowed
  * copy changes nothing for the socket its holder keeps), its cookie for
  * sock_diag, and its peer among the objects: the socket whose own
- * address is this one's peer's, and the other way round.
+ * address is this one's peer's, and the other way round. False when it
+ * is to be looked at again: a socket made but not yet bound (its port
+ * 0), or a TCP one neither connected nor listening (a client between
+ * socket() and connect(): on a busy machine its table is often read
+ * then).
  */
-static void
+static bool
 fw_inet_probe(struct follow *fw, int o)
 {
 	struct fw_obj	*ob = &fw->objs[o];
 	struct fw_row	*row = &fw->rows[ob->hold_row];
 	socklen_t	 len;
-	int		 fd, v, type, p;
+	int		 fd, v = -1, type = -1, p, listening = 0;
+	bool		 final = true, named = false;
 
 	if (row->ended || row->pidfd == -1 || (fd = (int)syscall(
 	    SYS_pidfd_getfd, row->pidfd, ob->hold_fd, 0)) == -1)
-		return;
+		return true;
 	len = sizeof v;
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0 &&
 	    (v == AF_INET || v == AF_INET6) && (len = sizeof type,
 	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len)) == 0 &&
-	    (type == SOCK_STREAM || type == SOCK_DGRAM) &&
-	    (len = sizeof ob->self, getsockname(fd, &ob->self.sa,
-	    &len)) == 0 && fw_inet_loopback(&ob->self)) {
+	    (type == SOCK_STREAM || type == SOCK_DGRAM)) {
+		len = sizeof ob->self;
+		named = getsockname(fd, &ob->self.sa, &len) == 0;
+	}
+	if (named && fw_inet_port(&ob->self) == 0)
+		final = false;			/* not bound yet */
+	else if (named && fw_inet_loopback(&ob->self)) {
 		len = sizeof ob->peer_addr;
 		if (getpeername(fd, &ob->peer_addr.sa, &len) == -1) {
 			memset(&ob->peer_addr, 0, sizeof ob->peer_addr);
 			ob->peer_addr.sa.sa_family = ob->self.sa.sa_family;
+			len = sizeof listening;
+			if (type == SOCK_STREAM && (getsockopt(fd, SOL_SOCKET,
+			    SO_ACCEPTCONN, &listening, &len) == -1 ||
+			    !listening)) {
+				close(fd);
+				return false;	/* not connected yet */
+			}
 		}
 		ob->inet = true;
 		ob->socktype = type;
@@ -148,20 +164,24 @@ fw_inet_probe(struct follow *fw, int o)
 		ob->cookie = sockdiag_cookie(fd);
 	}
 	close(fd);
+	if (!final)
+		return false;
 	if (fw_inet_pair(fw, o) == 0 || !ob->inet ||
 	    fw_inet_port(&ob->peer_addr) == 0)
-		return;
+		return true;
 	/* Its peer may be in a table not read since it was made (an
 	   accept after a fork): read them again, within the budget. */
 	for (p = 0; p < fw->nrows; p++) {
 		if (fw->rows[p].proc == -1 && !fw->rows[p].ended)
 			fw->rows[p].fds_due = true;
 	}
+	return true;
 }
 
 /*
  * A socket's type and peer, once: a unix socket's from sock_diag; else,
- * once a holder is known to borrow it from, an IP one's.
+ * once a holder is known to borrow it from, an IP one's (again, at most
+ * every FW_PROBE_AGAIN_NS, while it is not yet bound or connected).
  */
 static void
 fw_sock_probe(struct follow *fw, int o)
@@ -172,6 +192,8 @@ fw_sock_probe(struct follow *fw, int o)
 
 	if (ob->cls != FW_SOCK || ob->probed)
 		return;
+	if (ob->probe_ns != 0 && now_ns() < ob->probe_ns + FW_PROBE_AGAIN_NS)
+		return;		/* pending: not again so soon */
 	if (!ob->unix_tried) {
 		ob->unix_tried = true;
 		if (fw_diag_unix(fw, ob->ino, 0, &u) == 0)
@@ -179,8 +201,9 @@ fw_sock_probe(struct follow *fw, int o)
 	}
 	if (ob->hold_row == -1)
 		return;		/* again once its holders are counted */
-	ob->probed = true;
-	fw_inet_probe(fw, o);
+	ob->probe_ns = now_ns();
+	/* fw_inet_probe may move nothing, but look it up again anyway. */
+	fw->objs[o].probed = fw_inet_probe(fw, o);
 	return;
 unix_sock:
 	ob->probed = true;

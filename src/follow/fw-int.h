@@ -38,6 +38,7 @@
 #define FW_REFRESH_BUDGET_NS	200000ULL
 #define FW_REFRESH_NS		10000000000ULL
 #define FW_NOTICES		8
+#define FW_PROBE_AGAIN_NS	100000000ULL
 /* A process found by its fork is shown once it has exec'd (or ended),
    or after this long, so that it is named after what it runs: "head",
    not the "sh" that forked it. */
@@ -146,8 +147,11 @@ struct fw_obj {
 	uint8_t		 cls;
 	uint64_t	 dev;
 	uint64_t	 ino;
-	/* Sockets, from sock_diag once: a unix socket's type and peer. */
+	/* Sockets, from sock_diag once: a unix socket's type and peer. An
+	   IP socket not yet bound, or a TCP one neither connected nor
+	   listening, is probed again (at most every FW_PROBE_AGAIN_NS). */
 	bool		 probed;
+	uint64_t	 probe_ns;
 	bool		 unix_tried;
 	bool		 unix_sock;
 	int		 socktype;

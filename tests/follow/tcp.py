@@ -5,7 +5,9 @@ The parent listens on 127.0.0.1 (or ::1 when the second argument is
 MiB, then accepts and sleeps without reading: the receive queue of the
 accepted socket fills, the client's send buffer too, and the client
 sleeps in a send. Prints the listening port, then the accepted socket's
-link (socket:[INODE]).
+link (socket:[INODE]). A third argument, seconds: the client makes its
+socket, then waits that long before it connects (an observer sees the
+socket unbound first).
 """
 import os
 import socket
@@ -24,7 +26,9 @@ def main():
     print("port", port, flush=True)
     if os.fork() == 0:
         srv.close()
-        c = socket.create_connection((host, port))
+        c = socket.socket(srv.family, socket.SOCK_STREAM)
+        time.sleep(float(sys.argv[3]) if len(sys.argv) > 3 else 0)
+        c.connect((host, port))
         c.sendall(b"x" * (64 << 20))
         os._exit(0)
     conn, _ = srv.accept()
