@@ -19,7 +19,7 @@ py_rec=$TEST_ROOT/feeder.jsonl
 # Two real programs, recorded side by side.
 "$IPCSCOPE" --headless -- sh -c 'yes | sleep 3' >"$sh_rec" 2>"$sh_rec.err" &
 rec1=$!
-"$IPCSCOPE" --headless --duration 3 -- "$PY" "$SRCDIR/tests/follow/feeder.py" \
+"$IPCSCOPE" --headless --duration 6 -- "$PY" "$SRCDIR/tests/follow/feeder.py" \
     >"$py_rec" 2>"$py_rec.err" &
 rec2=$!
 wait "$rec1" || fail "recording the pipeline exited $?: $(cat "$sh_rec.err")"
