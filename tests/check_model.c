@@ -547,11 +547,13 @@ START_TEST(test_chan_closed)
 	fx_at(100);
 	ck_assert(!fx.m.chans[0].closed);
 	fx_exit(0, 0, 150);
+	/* The sample before the end could not read it (no end left to
+	   borrow, on a busy machine): the last count read stays. */
+	fx.chans[0].dropped = -1;
 	fx_at(200);
 	ck_assert(!fx.m.chans[0].closed);
 	fx_exit(1, 0, 250);
 	fx.chans[0].fill = fx.chans[0].bytes = -1;
-	fx.chans[0].dropped = -1;
 	fx_at(300);
 	ck_assert(fx.m.chans[0].closed);
 	ck_assert_int_eq(fx.m.chans[0].fill, -1);

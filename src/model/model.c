@@ -262,7 +262,7 @@ model_chan_kind(struct model_chan *mc, const struct channel_ops *ops)
 	mc->value = -1;
 	mc->fill = mc->bytes = mc->messages = mc->capacity = -1;
 	mc->buffered_items = mc->buffered_bytes = -1;
-	mc->dropped = -1;
+	mc->dropped = mc->dropped_seen = -1;
 	mc->in_bps = mc->out_bps = mc->in_rate = mc->out_rate = NAN;
 }
 
@@ -1394,6 +1394,8 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
 	int			 j;
 
 	mc->dropped = cs->dropped;
+	if (mc->dropped >= 0)
+		mc->dropped_seen = mc->dropped;
 	mc->buffered_items = cs->buffered_items;
 	mc->buffered_bytes = cs->buffered_bytes;
 	mc->fill = cs->fill;
@@ -1450,10 +1452,11 @@ model_update_chan(struct model *m, int i, const struct chan_sample *cs,
  * (done or failed: one that closed its end on a cue still lives): the
  * kernel object is gone with them, and its fill is unknown for good. The
  * kernel's count of drops cannot grow after that: it stays the last one
- * read (dropped, before this sample).
+ * read (the last sample in which it could be read: on a busy machine
+ * the one just before may have found no end left to borrow).
  */
 static void
-model_chan_closed(struct model *m, int c, int64_t dropped)
+model_chan_closed(struct model *m, int c)
 {
 	struct model_chan	*mc = &m->chans[c];
 	const struct model_proc	*p;
@@ -1475,7 +1478,7 @@ model_chan_closed(struct model *m, int c, int64_t dropped)
 	}
 	mc->closed = n > 0 && j == m->nprocs;
 	if (mc->closed && mc->dropped < 0)
-		mc->dropped = dropped;
+		mc->dropped = mc->dropped_seen;
 }
 
 void
@@ -1484,7 +1487,6 @@ model_update(struct model *m, const struct obs *o)
 	struct model_priv	*pv = m->priv;
 	struct model_proc	*mp;
 	uint64_t		 now = o->now_ns;
-	int64_t			 dropped;
 	bool			 hist;
 	int			 i, alive = 0;
 
@@ -1511,9 +1513,8 @@ model_update(struct model *m, const struct obs *o)
 	for (i = 0; i < m->nchans && i < o->nchans; i++) {
 		if (o->chan_info != NULL)
 			model_chan_sides(m, i, &o->chan_info[i]);
-		dropped = m->chans[i].dropped;
 		model_update_chan(m, i, &o->chans[i], hist);
-		model_chan_closed(m, i, dropped);
+		model_chan_closed(m, i);
 	}
 
 	if (o->rec != NULL) {

@@ -68,6 +68,8 @@ struct model_chan {
 	int64_t		 messages;	/* messages inside; -1 unknown */
 	int64_t		 dropped;	/* messages the kernel dropped (udp);
 					   -1 where the kind never drops */
+	int64_t		 dropped_seen;	/* the last count read, -1 none: what
+					   stays once the object is gone */
 	double		 in_bps;	/* bytes/s written in (smoothed); NAN unknown */
 	double		 out_bps;	/* bytes/s read out (smoothed) */
 	/* The same in rate_unit: items per second where the kind counts
