@@ -121,20 +121,31 @@ fw_inet_pair(struct follow *fw, int o)
  * is to be looked at again: a socket made but not yet bound (its port
  * 0), or a TCP one neither connected nor listening (a client between
  * socket() and connect(): on a busy machine its table is often read
- * then).
+ * then), or one that could not be borrowed as that very socket (its
+ * holder's table is read again).
  */
 static bool
 fw_inet_probe(struct follow *fw, int o)
 {
 	struct fw_obj	*ob = &fw->objs[o];
 	struct fw_row	*row = &fw->rows[ob->hold_row];
+	struct stat	 st;
 	socklen_t	 len;
 	int		 fd, v = -1, type = -1, p, listening = 0;
 	bool		 final = true, named = false;
 
 	if (row->ended || row->pidfd == -1 || (fd = (int)syscall(
-	    SYS_pidfd_getfd, row->pidfd, ob->hold_fd, 0)) == -1)
-		return true;
+	    SYS_pidfd_getfd, row->pidfd, ob->hold_fd, 0)) == -1) {
+		row->fds_due = !row->ended;	/* its table, read again */
+		return false;
+	}
+	/* The number is from a table read earlier: only the very same
+	   socket counts (the number may have been closed and reused). */
+	if (fstat(fd, &st) == -1 || (uint64_t)st.st_ino != ob->ino) {
+		close(fd);
+		row->fds_due = true;
+		return false;
+	}
 	len = sizeof v;
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0 &&
 	    (v == AF_INET || v == AF_INET6) && (len = sizeof type,

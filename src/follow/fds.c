@@ -417,7 +417,7 @@ void
 fw_fds_tick(struct follow *fw, uint64_t now)
 {
 	struct fw_row	*row;
-	uint64_t	 t;
+	uint64_t	 t, wall_end = now_ns() + FW_WALL_CAP_NS;
 	int		 r, k;
 
 	int64_t		*due_tokens = &fw->due_tokens;
@@ -433,6 +433,8 @@ fw_fds_tick(struct follow *fw, uint64_t now)
 		row = &fw->rows[r];
 		if (row->proc != -1 || row->ended || !row->fds_due)
 			continue;
+		if (now_ns() >= wall_end)
+			break;		/* the next tick's */
 		t = cpu_ns();
 		fw_fds_read(fw, r);
 		t = cpu_ns() - t;
@@ -444,6 +446,8 @@ fw_fds_tick(struct follow *fw, uint64_t now)
 		if (row->proc != -1 || row->ended || row->fds_ns == 0 ||
 		    row->fds_denied || now - row->fds_ns < FW_REFRESH_NS)
 			continue;
+		if (now_ns() >= wall_end)
+			break;
 		t = cpu_ns();
 		fw_fds_read(fw, r);
 		t = cpu_ns() - t;

@@ -35,6 +35,9 @@
    CPU time per tick (cpu_ns), and refreshed slowly within a smaller
    budget, each at most so often. */
 #define FW_FD_BUDGET_NS		2000000ULL
+/* ...and within this much wall time per tick, whatever the CPU time: a
+   read that waits (a table's lock) costs no CPU but holds the tick. */
+#define FW_WALL_CAP_NS		20000000ULL
 #define FW_REFRESH_BUDGET_NS	200000ULL
 #define FW_REFRESH_NS		10000000000ULL
 #define FW_NOTICES		8

@@ -166,6 +166,7 @@ fw_psem_tick(struct follow *fw, uint64_t now)
 	struct fw_psem_row	*pr;
 	struct fw_row		*row;
 	uint64_t		 t0 = cpu_ns();
+	uint64_t		 wall_end = now_ns() + FW_WALL_CAP_NS;
 	int			 r;
 
 	for (r = 0; r < fw->nrows; r++) {
@@ -182,7 +183,8 @@ fw_psem_tick(struct follow *fw, uint64_t now)
 		if (pr->read_ns != 0 && pr->fds_ns == row->fds_ns &&
 		    !(pr->want && now >= pr->read_ns + FW_PSEM_AGAIN_NS))
 			continue;
-		if (cpu_ns() >= t0 + FW_PSEM_BUDGET_NS)
+		if (cpu_ns() >= t0 + FW_PSEM_BUDGET_NS ||
+		    now_ns() >= wall_end)
 			break;		/* the next tick's */
 		fw_psem_read(fw, r, now);
 	}
