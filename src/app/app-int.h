@@ -126,7 +126,11 @@ struct app {
 	struct rusage		 bench_ru_settled;
 	int			 next_cue;	/* the next cue to run */
 	double			*cue_ran_t;	/* when each cue ran (its t) */
-	bool			*cue_skipped;	/* passed over (app_cues) */
+	char			**cue_skipped;	/* passed over (app_cues): what
+						   it waited for, NULL not */
+	int			 ncue_skipped;	/* its length */
+	int			 cue_waited;	/* the cue seen due and waiting
+						   at a sample before, -1 */
 	bool			 over;		/* TUI: the script's duration
 						   ran out and the run was
 						   stopped; its last screen
@@ -208,6 +212,8 @@ void	app_next_cue(struct app *);
 void	app_cue_why_not(struct app *, int k, char *why, size_t len);
 /* At the end: an event for each cue that never ran, saying why. */
 void	app_cues_not_run(struct app *);
+/* The skipped cues' reasons, freed (a->cue_skipped itself too). */
+void	app_cues_free(struct app *);
 
 /* verify.c */
 /* Decide every [expect] whose time has come (at_end: all that remain). */

@@ -186,8 +186,15 @@ app_cue_events(struct app *a)
 	while (a->cue_reported < a->next_cue) {
 		cue = &a->sc->cues[a->cue_reported++];
 		if (a->cue_skipped != NULL &&
-		    a->cue_skipped[a->cue_reported - 1])
-			continue;	/* its event said so (app_cue_skip) */
+		    a->cue_skipped[a->cue_reported - 1] != NULL) {
+			/* In cue order, with what it waited for then. */
+			model_add_event(m, -1, "cue-skipped", "cue %d/%d "
+			    "(line %d) skipped: cue %d/%d's conditions held "
+			    "first, while it waited for %s", a->cue_reported,
+			    a->sc->ncues, cue->line, a->cue_reported + 1,
+			    a->sc->ncues, a->cue_skipped[a->cue_reported - 1]);
+			continue;
+		}
 		expect_fill(m, cue->say, text, sizeof text);
 		model_add_event(m, -1, "cue", "cue %d/%d%s%s", a->cue_reported,
 		    a->sc->ncues, text[0] != '\0' ? ": " : "", text);
@@ -195,37 +202,54 @@ app_cue_events(struct app *a)
 }
 
 /*
- * Has cue k's moment passed? It is due and waits for its conditions, but
- * the next cue is due too and its own conditions hold: the run has moved
- * past what k was to say (on a busy machine, between two samples). A cue
- * that acts on the processes is never passed over: the script counts on
- * what it does.
+ * Has cue k's moment passed? It was due and waiting at a sample before
+ * this one, and waits still, but the next cue is due too and its own
+ * conditions hold: the run has moved past what k was to say (on a busy
+ * machine, between two samples). A cue that acts on the processes is
+ * never passed over: the script counts on what it does.
  */
 static bool
 app_cue_passed(struct app *a, int k)
 {
 	const struct scen_cue	*next;
 
-	if (k + 1 >= a->sc->ncues || a->sc->cues[k].nactions > 0)
+	if (a->cue_skipped == NULL || a->cue_ran_t == NULL ||
+	    k + 1 >= a->sc->ncues || a->sc->cues[k].nactions > 0)
 		return false;
+	if (a->cue_waited != k) {
+		a->cue_waited = k;	/* one sample's grace first */
+		return false;
+	}
 	next = &a->sc->cues[k + 1];
 	return next->nwhen > 0 && (double)next->at_ms / 1000.0 <= a->model.t &&
 	    app_cue_ready(a, k + 1, NULL, 0);
 }
 
-/* Pass over cue k, with an event that says what it waited for. */
+/* Pass over cue k: its event, in cue order, says what it waited for
+   (app_cue_events). */
 static void
 app_cue_skip(struct app *a, int k)
 {
 	char	why[320];
 
 	app_cue_ready(a, k, why, sizeof why);
-	a->cue_skipped[k] = true;
+	free(a->cue_skipped[k]);
+	a->cue_skipped[k] = xstrdup(why);
 	a->cue_ran_t[k] = a->model.t;
-	model_add_event(&a->model, -1, "cue-skipped", "cue %d/%d (line %d) "
-	    "skipped: cue %d/%d's conditions held first, while it waited for "
-	    "%s", k + 1, a->sc->ncues, a->sc->cues[k].line, k + 2,
-	    a->sc->ncues, why);
+}
+
+void
+app_cues_free(struct app *a)
+{
+	int	k;
+
+	if (a->cue_skipped == NULL)
+		return;
+	/* Its own length: a->sc may be the next scenario's already. */
+	for (k = 0; k < a->ncue_skipped; k++)
+		free(a->cue_skipped[k]);
+	free(a->cue_skipped);
+	a->cue_skipped = NULL;
 }
 
 void

@@ -101,8 +101,10 @@ app_start_run(struct app *a)
 	a->cue_reported = 0;
 	free(a->cue_ran_t);
 	a->cue_ran_t = xcalloc(a->sc->ncues + 1, sizeof *a->cue_ran_t);
-	free(a->cue_skipped);
+	app_cues_free(a);
 	a->cue_skipped = xcalloc(a->sc->ncues + 1, sizeof *a->cue_skipped);
+	a->ncue_skipped = a->sc->ncues;
+	a->cue_waited = -1;
 	a->over = false;
 	model_update(&a->model, &a->obs);
 	app_cues(a);
@@ -485,7 +487,7 @@ app_free(struct app *a, int rc)
 	model_free(&a->model);
 	free(a->expect_done);
 	free(a->cue_ran_t);
-	free(a->cue_skipped);
+	app_cues_free(a);
 	app_picker_free(a);
 	if (a->grid != NULL)
 		grid_free(a->grid);
