@@ -97,7 +97,9 @@ struct run_source {
 	struct seen		*seen;
 	struct thread_files	*threads;
 	struct exec_seen	*execs;
-	unsigned		 reaps;	/* workers reaped, at this tick */
+	unsigned		 reaps;	/* workers reaped, or idle after
+					   closing an end on a cue, at
+					   this tick */
 };
 
 struct run_source *
@@ -466,29 +468,40 @@ static int
 rs_exec_thread(void *arg, const struct kview *kv)
 {
 	struct rs_threads	*t = arg;
+	struct rs_threads	 in = *t;
 
 	if (kv->state == 'R') {
 		t->running = true;
 		return 1;	/* enough: the program runs */
 	}
-	if (!t->found && (kv->state == 'S' || kv->state == 'D') &&
-	    rs_exec_chan(t->run, t->i, kv, &t->op, &t->chan)) {
-		t->found = true;
-		t->kv = *kv;
+	if ((kv->state == 'S' || kv->state == 'D') &&
+	    rs_exec_chan(t->run, t->i, kv, &in.op, &in.chan)) {
+		if (!t->found) {
+			t->found = true;
+			t->kv = *kv;
+			t->op = in.op;
+			t->chan = in.chan;
+		}
+	} else if (kv->state == 'D') {
+		t->running = true;	/* I/O under way: work, not a wait */
+		return 1;
 	}
 	return 0;
 }
 
 /*
- * What the kernel shows of a program. Its main thread asleep in its
- * channel's call (rs_exec_chan) is that call, confirmed. Asleep in any
- * other call (futex: joining, poll), its other threads are looked at
- * (sort --parallel writes from one of them): one running, the program
- * runs; else one asleep in its channel's call is that call; else it
- * waits in the main thread's call, by name ("futex"), as a followed
- * program's would. Anything else is running, with the kernel's letter
- * and system call shown as they are. False when another thread than the
- * main one is the program's call (its wchan is not the main thread's).
+ * What the kernel shows of a program. Its threads other than the main
+ * one are read too (probe_threads): one on a CPU, or in uninterruptible
+ * I/O outside its channel, and the program runs (letter R). Else its main
+ * thread asleep in its channel's call (rs_exec_chan) is that call,
+ * confirmed; asleep in another call (futex: joining), another thread
+ * asleep in its channel's call is the program's (sort --parallel writes
+ * from one); else it waits in the main thread's call, by name ("futex"),
+ * as a followed program's would. A main thread on a CPU, in
+ * uninterruptible I/O, or whose call the kernel no longer names is
+ * running, with the kernel's letter and system call as they are. False
+ * when a thread other than the main one is the program's call (its
+ * wchan is not the main thread's).
  */
 static bool
 rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
@@ -498,6 +511,7 @@ rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
 	struct kview		 kv;
 	unsigned		 what;
 	int			 chan, dir;
+	bool			 in_chan;
 
 	op->act = ACT_RUNNING;
 	op->op = OP_NONE;
@@ -508,34 +522,31 @@ rs_exec_look(struct run_source *rs, int i, struct obs_proc *op)
 	op->syscall = kv.syscall;
 	if (kv.state != 'S' && kv.state != 'D')
 		return true;
-	if (!rs_exec_chan(run, i, &kv, &what, &chan)) {
-		probe_threads(run->procs[i].pid, RS_EXEC_THREADS,
-		    rs_exec_thread, &t);
-		if (t.running) {
-			op->kstate = 'R';	/* the program's work goes on */
-			return true;
-		}
-		/* Asleep in no call the kernel would name (it woke between
-		   the two readings): no evidence of a wait, so running. */
-		if (!t.found && kv.syscall < 0)
-			return true;
-		if (!t.found) {
-			op->act = ACT_SLEEP;
-			op->call = syscall_name(kv.syscall, &dir);
-			return true;
-		}
+	in_chan = rs_exec_chan(run, i, &kv, &what, &chan);
+	probe_threads(run->procs[i].pid, RS_EXEC_THREADS, rs_exec_thread, &t);
+	if (t.running) {
+		op->kstate = 'R';	/* the program's work goes on */
+		return true;
+	}
+	if (!in_chan && t.found) {
 		/* The thread in the call speaks for the program. */
 		kv = t.kv;
 		what = t.op;
 		chan = t.chan;
 		op->kstate = kv.state;
 		op->syscall = kv.syscall;
+	} else if (!in_chan) {
+		if (kv.state == 'S' && kv.syscall >= 0) {
+			op->act = ACT_SLEEP;
+			op->call = syscall_name(kv.syscall, &dir);
+		}
+		return true;
 	}
 	op->act = ACT_CALL;
 	op->op = what;
 	op->chan = chan;
 	op->confirmed = true;
-	return t.found == false;
+	return in_chan;
 }
 
 /*
@@ -649,9 +660,9 @@ rs_proc(struct run_source *rs, int i, uint64_t now)
 		sn->stops = p->stops;
 		sn->confirmed = sn->idle_ok = false;
 	}
-	/* One that ended since closed its ends, which wakes whoever slept
-	   on them (EOF, EPIPE): a sleeper not run since is still the same
-	   by its schedstat, so read it again. */
+	/* One that ended (or closed an end on a cue) since closed its ends,
+	   which wakes whoever slept on them (EOF, EPIPE): a sleeper not run
+	   since is still the same by its schedstat, so read it again. */
 	if (sn->reaps != rs->reaps) {
 		sn->reaps = rs->reaps;
 		sn->confirmed = sn->idle_ok = false;
@@ -685,7 +696,8 @@ run_source_observe(void *arg, struct obs *o)
 	o->t0_ns = run->t0;
 	rs->reaps = 0;
 	for (i = 0; i < run->nprocs; i++)
-		rs->reaps += run->procs[i].reaped;
+		rs->reaps += run->procs[i].reaped ||
+		    tel_load(&run->tel[i].op) == OP_CLOSED;
 	for (i = 0; i < run->nprocs; i++)
 		rs_proc(rs, i, o->now_ns);
 	for (i = 0; i < run->nchans; i++) {
