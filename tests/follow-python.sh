@@ -315,6 +315,17 @@ replay_sem() {
 	launch 200 30 "" "--replay $out"
 	wait_for 15 screen_has "value 0, 1 waiting" ||
 		{ screen; die "replay: no value on the screen"; }
+	# Paused there (the recording is short: on a busy machine it may
+	# have played on to its end; [ steps back to a sample with it).
+	t send-keys -t ipc Space
+	wait_for 5 screen_has "replay paused" || die "replay: space: $(screen)"
+	_n=0
+	while ! screen_has "value 0, 1 waiting" && [ "$_n" -lt 30 ]; do
+		t send-keys -t ipc '['
+		sleep 0.2
+		_n=$((_n + 1))
+	done
+	screen_has "value 0, 1 waiting" || die "replay: [ never back to the wait: $(screen)"
 	t send-keys -t ipc e
 	wait_for 5 screen_has "bounded semaphore" ||
 		fail "replay: the explanation lacks the shape: $(screen)"
