@@ -48,6 +48,9 @@ struct model_chan {
 	bool		 by_messages;	/* unit is messages (posix-mq), else bytes */
 	bool		 unbounded;	/* has no capacity (file): capacity -1
 					   then means none, not unknown */
+	bool		 one_side;	/* one side only (below; together with
+					   the flags above: the history keeps
+					   every byte of this struct) */
 	const char	*unit;		/* "bytes", "messages", or the kind's
 					   own ("holders", "signals") */
 	/* The kind's words (channel_ops): what its two sides are called
@@ -55,7 +58,6 @@ struct model_chan {
 	   whether it has one side only (a semaphore: users, no writers). */
 	const char	*writers_word;
 	const char	*readers_word;
-	bool		 one_side;
 	/* The unit of in_rate and out_rate: NULL bytes per second (they
 	   equal in_bps and out_bps), else items per second ("sig/s").
 	   model_chan_rate() gives the rate in its unit. */
@@ -91,8 +93,8 @@ struct model_chan {
 	struct hist	 in_hist;	/* in_rate */
 	struct hist	 out_hist;	/* out_rate */
 	int		*writers;	/* proc indices */
-	int		 nwriters;
 	int		*readers;
+	int		 nwriters;
 	int		 nreaders;
 	/*
 	 * A followed program's channel (model.grows): its writers and
