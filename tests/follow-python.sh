@@ -315,14 +315,19 @@ replay_sem() {
 	launch 200 30 "" "--replay $out"
 	wait_for 15 screen_has "value 0, 1 waiting" ||
 		{ screen; die "replay: no value on the screen"; }
-	# Paused there (the recording is short: on a busy machine it may
-	# have played on to its end; [ steps back to a sample with it).
+	# Paused, at the recording's end, then stepped back to its last
+	# sample with the wait and the Queue's shape (named once seen: the
+	# first samples have the generic words; the recording is short, and
+	# on a busy machine it plays on while the test looks).
 	t send-keys -t ipc Space
 	wait_for 5 screen_has "replay paused" || die "replay: space: $(screen)"
+	t send-keys -t ipc -N 300 ']'
+	wait_for 10 screen_has "the end of the recording" || die "replay: ] to the end: $(screen)"
 	_n=0
-	while ! screen_has "value 0, 1 waiting" && [ "$_n" -lt 30 ]; do
+	while ! { screen_has "value 0, 1 waiting" &&
+	    screen_has "bounded semaphore"; } && [ "$_n" -lt 100 ]; do
 		t send-keys -t ipc '['
-		sleep 0.2
+		sleep 0.1
 		_n=$((_n + 1))
 	done
 	screen_has "value 0, 1 waiting" || die "replay: [ never back to the wait: $(screen)"
