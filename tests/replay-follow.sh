@@ -118,22 +118,6 @@ press() {
 		_i=$((_i + 1))
 	done
 }
-# The text inside the explain box, its lines joined (as in tui.sh).
-panel_text() {
-	screen | python -c '
-import sys
-rows = sys.stdin.read().split("\n")
-top = [i for i, r in enumerate(rows) if "explain " in r and "\u256d" in r]
-out = []
-if top:
-    left = rows[top[0]].index("\u256d")
-    right = rows[top[0]].rindex("\u256e")
-    for r in rows[top[0] + 1:]:
-        if len(r) <= right or r[left] != "\u2502":
-            break
-        out.append(r[left + 1:right].strip())
-print(" ".join(out))'
-}
 
 # Step from the start to sample K of N (space stops the clock first).
 step_to() {

@@ -153,22 +153,6 @@ PY
 hdr_t() { screen | sed -n '1s/.* t \([0-9.]*\)s .*/\1/p'; }
 # The pane with wrapped lines joined (what a shell printed after the UI).
 joined() { t capture-pane -p -J -t ipc; }
-# The text inside the explain box, its lines joined (as in tui.sh).
-panel_text() {
-	screen | python -c '
-import sys
-rows = sys.stdin.read().split("\n")
-top = [i for i, r in enumerate(rows) if "explain " in r and "\u256d" in r]
-out = []
-if top:
-    left = rows[top[0]].index("\u256d")
-    right = rows[top[0]].rindex("\u256e")
-    for r in rows[top[0] + 1:]:
-        if len(r) <= right or r[left] != "\u2502":
-            break
-        out.append(r[left + 1:right].strip())
-print(" ".join(out))'
-}
 # The screen is sample K of recording REC.
 is_sample() { screen | python "$chk" "$1" "$2"; }
 nsamples() { grep -c '"type":"sample"' "$1"; }

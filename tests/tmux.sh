@@ -43,6 +43,23 @@ late_pipe_fill() {
 		die "the late copy of pipe-fill is invalid"
 	echo "$TEST_TMP/late/pipe-fill.ini"
 }
+# The text inside the explain box, its lines joined: what lies between
+# the box's own borders, whatever is drawn around it.
+panel_text() {
+	screen | python -c '
+import sys
+rows = sys.stdin.read().split("\n")
+top = [i for i, r in enumerate(rows) if "explain " in r and "\u256d" in r]
+out = []
+if top:
+    left = rows[top[0]].index("\u256d")
+    right = rows[top[0]].rindex("\u256e")
+    for r in rows[top[0] + 1:]:
+        if len(r) <= right or r[left] != "\u2502":
+            break
+        out.append(r[left + 1:right].strip())
+print(" ".join(out))'
+}
 # The terminal came back as it was: echo and canonical mode.
 tty_restored() {
 	wait_for 5 screen_has "TTY-DONE" || return 1

@@ -7,23 +7,6 @@
 
 . "$(dirname "$TESTLIB")/tmux.sh"
 
-# The text inside the explain box, its lines joined: what lies between
-# the box's own borders, whatever is drawn around it.
-panel_text() {
-	screen | python -c '
-import sys
-rows = sys.stdin.read().split("\n")
-top = [i for i, r in enumerate(rows) if "explain " in r and "\u256d" in r]
-out = []
-if top:
-    left = rows[top[0]].index("\u256d")
-    right = rows[top[0]].rindex("\u256e")
-    for r in rows[top[0] + 1:]:
-        if len(r) <= right or r[left] != "\u2502":
-            break
-        out.append(r[left + 1:right].strip())
-print(" ".join(out))'
-}
 # The 1-based screen line of the first match.
 line_of() { screen | grep -n -- "$1" | head -n 1 | cut -d: -f1; }
 # A left click at 0-based COL ROW, as an xterm reports it in X10 form:
