@@ -181,8 +181,8 @@ step_waits() {
 	cat >"$TEST_TMP/wait.ini" <<'INI'
 [scenario]
 title = A cue waits for the reader
-about = The reader starts at 2 seconds; the cue waits for it to read.
-duration = 10s
+about = The reader starts at 8 seconds; the cue waits for it to read.
+duration = 15s
 [channel p]
 type = pipe
 [process w]
@@ -192,7 +192,7 @@ count = 100
 [process r]
 role = consumer
 from = p
-start = 2s
+start = 8s
 [cue]
 at = 0s
 when = r.msgs_in >= 1
@@ -203,11 +203,11 @@ INI
 	t send-keys -t ipc n
 	wait_for 3 screen_has "cue 1/1 waits for: r.msgs_in >= 1 (now 0)" ||
 		fail "n did not say what the cue waits for: $(screen)"
-	run_past 2 && fail "too late to see the cue wait (the reader starts at 2 s)"
+	run_past 8 && fail "too late to see the cue wait (the reader starts at 8 s)"
 	screen_has "cue 1/1 waits for r.msgs_in >= 1" || fail "the caption's title does not say it waits: $(screen)"
-	wait_for 6 screen_has "cue 1/1 · the last" || fail "the cue did not run once its state held: $(screen)"
+	wait_for 14 screen_has "cue 1/1 · the last" || fail "the cue did not run once its state held: $(screen)"
 	screen_has "The reader has read [0-9]* messages" || fail "the cue's caption: $(screen)"
-	run_past 2 || fail "the cue ran before the reader started: $(screen)"
+	run_past 8 || fail "the cue ran before the reader started: $(screen)"
 	pass "--step: n says what a cue waits for, and it runs once that holds"
 	t send-keys -t ipc q
 	wait_for 5 screen_has "EXITED:0" || fail "q did not exit 0: $(screen)"
