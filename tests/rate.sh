@@ -38,7 +38,8 @@ run() {
 	done
 	[ -n "$_w" ] || die "$1: no producer"
 	# A busy machine may make a stop longer than asked: $long_stops is
-	# the time of those that lasted 90 ms or more, which count as pauses.
+	# the time of those that lasted 240 ms or more, which count as pauses
+	# (a worker up to 250 ms late catches up: src/run/worker.c).
 	long_stops=$(python - "$_w" "$2" <<'PY'
 import os, signal, sys, time
 pid = int(sys.argv[1])
@@ -53,7 +54,7 @@ for i, stop in enumerate(stops):
     time.sleep(stop)
     os.kill(pid, signal.SIGCONT)
     took = time.monotonic() - t0
-    if took >= 0.09:
+    if took >= 0.24:
         long += took
     time.sleep(0.05)
 print("%.3f" % long)
@@ -78,7 +79,7 @@ PY
 # 0.8 s later.
 short() {
 	run short "$(python -c 'print(",".join(["0.04"] * 20))')"
-	echo "20 short stops: the producer ended at ${end}s ($long_stops s of stops took 90 ms or more)"
+	echo "20 short stops: the producer ended at ${end}s ($long_stops s of stops took 240 ms or more)"
 	if awk -v t="$end" -v l="$long_stops" 'BEGIN { exit !(t != "never" && t < 5.4 + l) }'; then
 		pass "a worker kept from running for a moment catches up its rate"
 	else

@@ -27,7 +27,7 @@
 #include "base/util.h"
 #include "run/worker.h"
 
-#define WORKER_CATCHUP_S	0.1	/* a rate-paced worker this late catches up */
+#define WORKER_CATCHUP_S	0.25	/* a rate-paced worker this late catches up */
 
 /*
  * The message buffer starts on a page: the kernel copies into or out of
