@@ -101,10 +101,11 @@ for ui in $uis; do
 		fail "--ui $ui: grew $((b - a)) kB between 10 s and 25 s (more than $GROWTH_KB kB): not bounded"
 	# Still live and answering: f freezes, [ steps back, q quits.
 	"$TMUXB" -L "$sock" send-keys -t ipc f
-	wait_for 3 sh -c "$TMUXB -L $sock capture-pane -p -t ipc | grep -q FROZEN" || fail "--ui $ui: f did not freeze"
+	wait_for 10 sh -c "$TMUXB -L $sock capture-pane -p -t ipc | grep -q FROZEN" || fail "--ui $ui: f did not freeze"
 	"$TMUXB" -L "$sock" send-keys -t ipc '[' '['
 	"$TMUXB" -L "$sock" send-keys -t ipc q
-	wait_for 5 all_gone "$p" || fail "--ui $ui: q did not end ipcscope"
+	wait_for 20 all_gone "$p" ||
+		fail "--ui $ui: q did not end ipcscope in 20 s: $($TMUXB -L "$sock" capture-pane -p -t ipc)"
 done
 [ "$TEST_FAILED" = 0 ] && pass "the terminal UI stays under 16 MiB and stops growing ($uis)"
 finish
