@@ -40,28 +40,30 @@ grep -q '^left: ' "$out" && { fail "full TMPDIR: left behind: $(grep '^left: ' "
 grep -q '"type"' "$out" && { fail "full TMPDIR: the run started anyway"; ok=0; }
 [ "$ok" = 1 ] && pass "a list that cannot be written refuses the start, exit 3, naming it"
 
-# 2. A SIGKILL right after the queue is made. strace holds ipcscope at the
-# return of msgget for 60 s (the queue exists, nothing after it ran; a
-# starved machine once let 5 s go by before the test read the queue); it
-# is killed there, and the next start must still find and remove it. The
-# first msgget only asks whether a key is free: it is not held.
+# 2. A SIGKILL right after the queue is made. strace stops ipcscope with
+# SIGSTOP at the return of its creating msgget (the queue exists, nothing
+# after it ran; it stays so however slow the machine: an earlier 5 s
+# delay was once not enough); it is killed there, and the next start must
+# still find and remove it. The first msgget only asks whether a key is
+# free: it is let through.
 if ! command -v strace >/dev/null 2>&1; then
 	echo "SKIP: strace is needed to stop ipcscope right after msgget"
 	exit 77
 fi
-if ! strace -qq -o /dev/null -e trace=getppid -e inject=getppid:delay_exit=1 true 2>/dev/null; then
-	echo "SKIP: this strace cannot delay a system call (inject=...:delay_exit)"
+if ! strace -qq -o /dev/null -e trace=getppid -e inject=getppid:signal=SIGCHLD true 2>/dev/null; then
+	echo "SKIP: this strace cannot send a signal at a system call (inject=...:signal)"
 	exit 77
 fi
 log="$TEST_TMP/strace.log"
-strace -f -qq -o "$log" -e trace=msgget -e inject=msgget:delay_exit=60000000:when=2+ \
+strace -f -qq -o "$log" -e trace=msgget -e inject=msgget:signal=SIGSTOP:when=2+ \
     "$IPCSCOPE" --headless --duration 1 "$scen" >"$out" 2>&1 &
 spid=$!
-# The line of the creating msgget, printed at its return (before the delay).
+# The creating msgget's line, and ipcscope stopped right after it.
 created() {
-	grep 'IPC_CREAT' "$log" 2>/dev/null | grep -q '= [0-9][0-9]*'
+	grep 'IPC_CREAT' "$log" 2>/dev/null | grep -q '= [0-9][0-9]*' &&
+	    grep -q 'stopped by SIGSTOP' "$log"
 }
-wait_for 20 created || { kill "$spid" 2>/dev/null; die "no msgget that creates a queue: $(cat "$log")"; }
+wait_for 20 created || { pkill -KILL -P "$spid"; kill "$spid" 2>/dev/null; die "no msgget that creates a queue, then a stop: $(cat "$log")"; }
 line=$(grep 'IPC_CREAT' "$log" | grep '= [0-9]' | head -n 1)
 ipid=${line%% *}
 id=$(echo "$line" | sed 's/.*= \([0-9][0-9]*\).*/\1/')
