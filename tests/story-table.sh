@@ -7,57 +7,80 @@
 . "$(dirname "$TESTLIB")/tmux.sh"
 UI=ncurses
 
-# The caption box's text as one line (the view wraps it).
-caption() {
-	printf '%s\n' "$1" | sed -n '/╭─/,/╰─/p' | sed -e '1d' -e '$d' \
-	    -e 's/^ *│ //' -e 's/ *│ *$//' | tr '\n' ' '
-}
-
 # story NAME SAYS ROW MUST [CLAIM]: the caption of NAME comes to say
 # SAYS; while it says CLAIM (default SAYS), the row matching ROW (an
 # extended regular expression) must match MUST (a leading !: must not).
-# Watched until FINISHED or until the run's clock passes 11 s.
+# Watched until FINISHED or until the run's clock passes 11 s, by one
+# Python process that reads the pane every 0.1 s: one tmux call a look
+# (a shell loop of a dozen commands a look, eight parts side by side on
+# a busy machine, once looked only every few seconds and missed a
+# caption of two).
 story() {
-	_name=$1 _says=$2 _row=$3 _must=$4 _claim=${5:-$2} _seen=0 _i=0
-	_hist=$TEST_TMP/captions.$_name _last=
-	: >"$_hist"
+	_name=$1
 	launch 80 24 "" "$_name"
-	while [ "$_i" -lt 300 ]; do
-		_s=$(screen)
-		_c=$(caption "$_s")
-		# What was said when, and the row beside it: shown if the
-		# caption never comes (a failure says what it saw instead).
-		if [ "$_c" != "$_last" ]; then
-			_last=$_c
-			printf '%s | %s | %s\n' \
-			    "$(printf '%s\n' "$_s" | sed -n '1s/.* t \([0-9.]*s\).*/\1/p')" \
-			    "$(printf '%s' "$_c" | cut -c1-90)" \
-			    "$(printf '%s\n' "$_s" | grep -E -- "$_row" | tr -s ' ' | cut -c1-70)" \
-			    >>"$_hist"
-		fi
-		case $_c in
-		*"…"*) fail "$_name: a caption cut at 80x24: $_s"; break ;;
-		esac
-		printf '%s' "$_c" | grep -qF -- "$_says" && _seen=1
-		if printf '%s' "$_c" | grep -qF -- "$_claim"; then
-			_r=$(printf '%s\n' "$_s" | grep -E -- "$_row")
-			case $_must in
-			!*) printf '%s' "$_r" | grep -q -- "${_must#!}" && {
-				fail "$_name: '$_claim' while $_r"; break; } ;;
-			*) printf '%s' "$_r" | grep -q -- "$_must" || {
-				fail "$_name: '$_claim' while $_r"; break; } ;;
-			esac
-		fi
-		printf '%s\n' "$_s" | grep -q FINISHED && break
-		printf '%s\n' "$_s" | sed -n '1s/.* t \([0-9]*\)\..*/\1/p' |
-		    grep -qx '1[1-9]' && break
-		_i=$((_i + 1))
-		sleep 0.1
-	done
-	[ "$_seen" -eq 1 ] || fail "$_name: the caption never said '$_says': $(screen)
-captions seen (time | caption | row):
-$(cat "$_hist")"
-	pass "$_name: '$_claim' only while the table agrees"
+	python - "$TMUXB" "$TEST_TMUX_SOCK" "$@" <<'PY' || TEST_FAILED=1
+import re, subprocess, sys, time
+tmux, sock, name, says, row, must = sys.argv[1:7]
+claim = sys.argv[7] if len(sys.argv) > 7 and sys.argv[7] else says
+row_rx = re.compile(row)
+
+def screen():
+    return subprocess.run([tmux, "-L", sock, "capture-pane", "-p", "-t",
+                           "ipc"], capture_output=True, text=True).stdout
+
+def caption(s):
+    """The caption box's text as one line (the view wraps it)."""
+    lines = s.split("\n")
+    top = [i for i, l in enumerate(lines) if "\u256d\u2500" in l]
+    if not top:
+        return ""
+    out = []
+    for l in lines[top[0] + 1:]:
+        if "\u2570\u2500" in l:
+            break
+        out.append(re.sub(r" *\u2502 *$", "", re.sub(r"^ *\u2502 ", "", l)))
+    return " ".join(out) + " "
+
+def clock(s):
+    """The run's time on the header line, as text ("4.2"), or None."""
+    m = re.findall(r" t ([0-9.]+)s", s.split("\n")[0])
+    return m[-1] if m else None
+
+hist, last, seen, bad = [], None, False, None
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    s = screen()
+    c = caption(s)
+    rows = [l for l in s.split("\n") if row_rx.search(l)]
+    if c != last:
+        # What was said when, and the row beside it: shown if the
+        # caption never comes (a failure says what it saw instead).
+        last = c
+        hist.append("%ss | %s | %s" % (clock(s), c[:90],
+                    " ".join(re.sub(" +", " ", r)[:70] for r in rows)))
+    if "\u2026" in c:
+        bad = "%s: a caption cut at 80x24: %s" % (name, s)
+        break
+    if says in c:
+        seen = True
+    if claim in c:
+        joined = "\n".join(rows)
+        if must.startswith("!") and must[1:] in joined or \
+                not must.startswith("!") and must not in joined:
+            bad = "%s: '%s' while %s" % (name, claim, joined)
+            break
+    t = clock(s)
+    if "FINISHED" in s or (t is not None and 11 <= float(t) < 20):
+        break
+    time.sleep(0.1)
+if bad is None and not seen:
+    bad = "%s: the caption never said '%s': %s\ncaptions seen (time | " \
+          "caption | row):\n%s" % (name, says, screen(), "\n".join(hist))
+if bad is not None:
+    print("FAIL: " + bad)
+    sys.exit(1)
+print("ok: %s: '%s' only while the table agrees" % (name, claim))
+PY
 }
 story_q() { story "$@"; t send-keys -t ipc q; }
 
