@@ -283,8 +283,11 @@ for s in futex:
     assert s["channel"] is None, s
 # Its time in that call grows from one sample to the next.
 assert futex[-1]["state_s"] > futex[0]["state_s"], (futex[0], futex[-1])
+# Never RUNNING while the kernel says it sleeps (S). D is work under way
+# in the kernel (I/O, or tearing the process down in exit_group): RUNNING
+# by design (ipcscope-scenario(5)), its letter shown as it is.
 for s in stage:
-    assert not (s["state"] == "running" and s["kstate"] in ("S", "D")), s
+    assert not (s["state"] == "running" and s["kstate"] == "S"), s
 assert stage[-1]["state"] == "done" and stage[-1]["bytes_in"] >= 16384, \
     stage[-1]
 print("waiting futex in %d samples, up to %.1fs" %
