@@ -34,6 +34,8 @@ struct fake {
 	struct rate		 rate[SCENARIO_MAX_PROCS];
 	int			 nprocs, nchans;
 	char			 calls[256];	/* "pause 0;resume 0;" */
+	uint64_t		 now_ns;	/* the sample's time, or 0:
+						   100 ms into the run */
 };
 
 static struct fake		 fk;
@@ -63,7 +65,7 @@ fake_observe(void *arg, struct obs *o)
 		fk.procs[i].user_paused = fk.paused[i];
 		fk.procs[i].rate = fk.rate[i];
 	}
-	o->now_ns = T0 + 100000000ULL;
+	o->now_ns = fk.now_ns != 0 ? fk.now_ns : T0 + 100000000ULL;
 	o->t0_ns = T0;
 	o->procs = fk.procs;
 	o->nprocs = fk.nprocs;
@@ -155,9 +157,10 @@ static const char SCENARIO[] =
 "kill = writer\n"
 "close = reader pipe\n";
 
-/* An app around the fake source, as app_start_run leaves one. */
+/* An app around the fake source, as app_start_run leaves one, for this
+   scenario. */
 static void
-setup(const struct source_ops *ops)
+setup_text(const struct source_ops *ops, const char *text)
 {
 	struct scen_errors	 errs = { 0 };
 	FILE			*f;
@@ -173,7 +176,7 @@ setup(const struct source_ops *ops)
 	ck_assert_int_ne(fd, -1);
 	f = fdopen(fd, "w");
 	ck_assert_ptr_nonnull(f);
-	fputs(SCENARIO, f);
+	fputs(text, f);
 	fclose(f);
 	a.sc = scenario_load(path, &errs);
 	for (i = 0; i < errs.n; i++)
@@ -202,6 +205,12 @@ setup(const struct source_ops *ops)
 	model_init(&a.model, a.sc, &a.obs);
 	a.model.step = true;
 	model_update(&a.model, &a.obs);
+}
+
+static void
+setup(const struct source_ops *ops)
+{
+	setup_text(ops, SCENARIO);
 }
 
 static void
@@ -318,6 +327,130 @@ START_TEST(test_cues_through_source)
 }
 END_TEST
 
+/*
+ * --verify on a machine that stood still: a section's deadline moves by
+ * the gap in the samples (the processes lost that time too), and its
+ * line says so; without a gap, or past the moved deadline, it fails.
+ */
+static const char EXPECT_SCENARIO[] =
+"[scenario]\n"
+"title = t\n"
+"[channel pipe]\n"
+"type = pipe\n"
+"[process writer]\n"
+"role = producer\n"
+"to = pipe\n"
+"[process reader]\n"
+"role = consumer\n"
+"from = pipe\n"
+"[expect]\n"
+"at = 1s\n"
+"by = 1.5s\n"
+"writer.msgs_out = >= 5\n";
+
+static char	 verify_out[4096];
+
+/* One verify tick at t seconds with the writer's count. */
+static void
+verify_tick(double t, uint64_t msgs)
+{
+	fk.now_ns = T0 + (uint64_t)(t * 1e9);
+	fk.procs[0].msgs_out = msgs;
+	a.src->observe(a.src_arg, &a.obs);
+	model_update(&a.model, &a.obs);
+	app_check_expects(&a, false);
+}
+
+/* A verify app: ticks of 50 ms up to 'last' with no message sent. */
+static FILE *
+verify_setup(double last)
+{
+	FILE	*out;
+	double	 t;
+
+	setup_text(&fake_ops, EXPECT_SCENARIO);
+	opts.mode = MODE_VERIFY;
+	opts.step = false;
+	a.model.step = false;
+	a.tick_ms = 50;
+	out = tmpfile();
+	ck_assert_ptr_nonnull(out);
+	a.out = out;
+	a.expect_done = calloc(a.sc->nexpects + 1, sizeof *a.expect_done);
+	ck_assert_ptr_nonnull(a.expect_done);
+	a.expect_prev_t = a.gap_from = a.gap_to = -1;
+	for (t = 0.05; t <= last + 1e-9; t += 0.05)
+		verify_tick(t, 0);
+	return out;
+}
+
+static const char *
+verify_said(FILE *out)
+{
+	size_t	n;
+
+	rewind(out);
+	n = fread(verify_out, 1, sizeof verify_out - 1, out);
+	verify_out[n] = '\0';
+	fclose(out);
+	free(a.expect_done);
+	a.expect_done = NULL;
+	return verify_out;
+}
+
+START_TEST(test_verify_gap_moves_deadline)
+{
+	FILE		*out = verify_setup(1.0);
+	const char	*said;
+
+	/* Nothing from 1.0 s to 2.85 s: the deadline, 1.5 s, moves 1.8 s
+	   (the gap less a tick). */
+	verify_tick(2.85, 0);
+	ck_assert_int_eq(a.passed + a.failed, 0);
+	verify_tick(2.9, 7);
+	said = verify_said(out);
+	ck_assert_int_eq(a.passed, 1);
+	ck_assert_int_eq(a.failed, 0);
+	ck_assert_msg(strncmp(said, "PASS ", 5) == 0 && strstr(said, ": at "
+	    "1.0s by 1.5s: writer.msgs_out = >= 5 [no sample from 1.0s to "
+	    "2.9s, the machine stood still: the deadline moved 1.8s later; "
+	    "decided at 2.9s]") != NULL, "%s", said);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_verify_no_gap_fails)
+{
+	FILE		*out = verify_setup(1.45);
+	const char	*said;
+
+	verify_tick(1.5, 0);	/* the deadline, sampled in time */
+	said = verify_said(out);
+	ck_assert_int_eq(a.failed, 1);
+	ck_assert_msg(strncmp(said, "FAIL ", 5) == 0 && strstr(said, ": at "
+	    "1.0s by 1.5s: writer.msgs_out = >= 5 (got 0)\n") != NULL, "%s",
+	    said);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_verify_gap_capped)
+{
+	FILE		*out = verify_setup(1.0);
+	const char	*said;
+
+	/* A gap of 9 s moves the deadline 2 s at most: 3.5 s. */
+	verify_tick(10.0, 0);
+	ck_assert_int_eq(a.passed + a.failed, 1);
+	said = verify_said(out);
+	ck_assert_int_eq(a.failed, 1);
+	ck_assert_msg(strstr(said, "(got 0) [no sample from 1.0s to 10.0s, "
+	    "the machine stood still: the deadline moved 2.0s later; decided "
+	    "at 10.0s]") != NULL, "%s", said);
+	teardown();
+}
+END_TEST
+
 static Suite *
 app_suite(void)
 {
@@ -331,6 +464,12 @@ app_suite(void)
 	tcase_add_test(tc, test_keys_ended);
 	tcase_add_test(tc, test_keys_not_available);
 	tcase_add_test(tc, test_cues_through_source);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("verify");
+	tcase_set_timeout(tc, 60);	/* a hang guard only */
+	tcase_add_test(tc, test_verify_gap_moves_deadline);
+	tcase_add_test(tc, test_verify_no_gap_fails);
+	tcase_add_test(tc, test_verify_gap_capped);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -140,6 +140,9 @@ struct app {
 	   it marked in expect_done (a 'by' window may outlast later ones) */
 	int			 next_expect;
 	bool			*expect_done;
+	double			 expect_prev_t;	/* the last sample checked, -1 */
+	double			 gap_from;	/* the last gap in sampling: */
+	double			 gap_to;	/* its two samples, or -1 */
 	int			 passed;
 	int			 failed;
 };

@@ -56,6 +56,7 @@ app_follow_start(struct app *a)
 	}
 	a->next_sample_ns = now_ns();
 	a->expect_done = xcalloc(1, sizeof *a->expect_done);
+	a->expect_prev_t = a->gap_from = a->gap_to = -1;
 	model_update(&a->model, &a->obs);
 	return 0;
 }

@@ -97,6 +97,7 @@ app_start_run(struct app *a)
 	a->next_expect = 0;
 	free(a->expect_done);
 	a->expect_done = xcalloc(a->sc->nexpects + 1, sizeof *a->expect_done);
+	a->expect_prev_t = a->gap_from = a->gap_to = -1;
 	a->next_cue = 0;
 	a->cue_reported = 0;
 	free(a->cue_ran_t);

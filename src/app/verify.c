@@ -17,6 +17,11 @@
 
 #define EXPECT_GRACE	0.3	/* seconds a timed [expect] without 'by' may
 				   take to hold */
+#define EXPECT_GAP	0.5	/* no sample for this long (or five ticks):
+				   the machine stalled, observer and processes
+				   alike */
+#define EXPECT_GAP_WAIT	2.0	/* at most this much later a deadline moves
+				   for a stall */
 
 /*
  * Verify's lines on the output, through util_write like the headless
@@ -89,7 +94,8 @@ app_expect_holds(struct app *a, const struct scen_expect *ex)
 
 /* Decide the section on this sample: a line per item. */
 static void
-app_expect_report(struct app *a, const struct scen_expect *ex, double until)
+app_expect_report(struct app *a, const struct scen_expect *ex, double until,
+    double moved)
 {
 	static const char		*cmps[] = {
 		[CMP_EQ] = "", [CMP_NE] = "!= ", [CMP_LT] = "< ",
@@ -114,7 +120,12 @@ app_expect_report(struct app *a, const struct scen_expect *ex, double until)
 		    a->sc->name, when, it->key, cmps[it->cmp], want);
 		if (!ok)
 			strbuf_printf(&sb, " (got %s)", got);
-		if (!ok && !ex->at_end && a->model.t > until + 0.2)
+		if (moved > 0 && a->model.t >= until - moved)
+			strbuf_printf(&sb, " [no sample from %.1fs to %.1fs, "
+			    "the machine stood still: the deadline moved "
+			    "%.1fs later; decided at %.1fs]", a->gap_from,
+			    a->gap_to, moved, a->model.t);
+		else if (!ok && !ex->at_end && a->model.t > until + 0.2)
 			strbuf_printf(&sb, " [sampled late, at %.1fs: the "
 			    "observer was not scheduled in time]", a->model.t);
 		if (!ok && ex->at_end && !a->model.finished)
@@ -133,14 +144,42 @@ app_expect_report(struct app *a, const struct scen_expect *ex, double until)
  * instant proves nothing; 'by' also gives what must happen by a time (a
  * count reached, a process done) the room a busy machine needs. Until the
  * deadline, wait for a sample in which the section holds; the first
- * sample at or after it decides.
+ * sample at or after it decides. A gap in the samples (none for
+ * EXPECT_GAP) is the machine standing still, the processes with the
+ * observer: a section whose window it overlaps has its deadline moved by
+ * as long (at most EXPECT_GAP_WAIT), as the processes lost that time too,
+ * and its lines say so.
  */
+
+/* How much later the deadline of a section from at to until moves for
+   the last gap in the samples: 0 if the gap missed its window. */
+static double
+app_expect_moved(const struct app *a, double at, double until)
+{
+	double	len;
+
+	if (a->gap_to < 0 || a->gap_to <= at || a->gap_from >= until)
+		return 0;
+	len = a->gap_to - a->gap_from - (double)a->tick_ms / 1000.0;
+	return len < EXPECT_GAP_WAIT ? len : EXPECT_GAP_WAIT;
+}
+
 void
 app_check_expects(struct app *a, bool at_end)
 {
 	const struct scen_expect	*ex;
-	double				 until;
+	double				 until, gap, moved;
 	int				 i;
+
+	gap = EXPECT_GAP > 5.0 * a->tick_ms / 1000.0 ? EXPECT_GAP :
+	    5.0 * a->tick_ms / 1000.0;
+	if (!at_end && a->expect_prev_t >= 0 &&
+	    a->model.t - a->expect_prev_t > gap) {
+		a->gap_from = a->expect_prev_t;
+		a->gap_to = a->model.t;
+	}
+	if (!at_end)
+		a->expect_prev_t = a->model.t;
 
 	/* Sorted by at, at = end last. */
 	for (i = a->next_expect; i < a->sc->nexpects; i++) {
@@ -152,10 +191,13 @@ app_check_expects(struct app *a, bool at_end)
 			break;
 		until = ex->has_by ? (double)ex->by_ms / 1000.0 :
 		    (double)ex->at_ms / 1000.0 + EXPECT_GRACE;
+		moved = ex->at_end ? 0 : app_expect_moved(a,
+		    (double)ex->at_ms / 1000.0, until);
+		until += moved;
 		if (!at_end && !ex->at_end && a->model.t < until &&
 		    !app_expect_holds(a, ex))
 			continue;	/* not yet: the next sample */
-		app_expect_report(a, ex, until);
+		app_expect_report(a, ex, until, moved);
 		a->expect_done[i] = true;
 	}
 	while (a->next_expect < a->sc->nexpects &&
