@@ -14,19 +14,26 @@ UI=ncurses
 # Python process that reads the pane every 0.1 s: one tmux call a look
 # (a shell loop of a dozen commands a look, eight parts side by side on
 # a busy machine, once looked only every few seconds and missed a
-# caption of two).
+# caption of two). The watcher starts first and says when it is ready,
+# then ipcscope is launched: Python's own start, slow on a loaded
+# machine, must not come out of the run's first seconds.
 story() {
-	_name=$1
-	launch 80 24 "" "$_name"
-	python - "$TMUXB" "$TEST_TMUX_SOCK" "$@" <<'PY' || TEST_FAILED=1
+	_name=$1 _ready=$TEST_TMP/ready.$1
+	python - "$TMUXB" "$(next_tmux_sock)" "$_ready" "$@" <<'PY' &
 import re, subprocess, sys, time
-tmux, sock, name, says, row, must = sys.argv[1:7]
-claim = sys.argv[7] if len(sys.argv) > 7 and sys.argv[7] else says
+tmux, sock, ready, name, says, row, must = sys.argv[1:8]
+claim = sys.argv[8] if len(sys.argv) > 8 and sys.argv[8] else says
 row_rx = re.compile(row)
 
 def screen():
     return subprocess.run([tmux, "-L", sock, "capture-pane", "-p", "-t",
                            "ipc"], capture_output=True, text=True).stdout
+
+open(ready, "w").close()
+# The pane, once ipcscope draws in it.
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline and " ipcscope " not in screen():
+    time.sleep(0.05)
 
 def caption(s):
     """The caption box's text as one line (the view wraps it)."""
@@ -81,6 +88,10 @@ if bad is not None:
     sys.exit(1)
 print("ok: %s: '%s' only while the table agrees" % (name, claim))
 PY
+	_py=$!
+	wait_for 30 test -e "$_ready" || fail "$_name: the watcher did not start"
+	launch 80 24 "" "$_name"
+	wait "$_py" || TEST_FAILED=1
 }
 story_q() { story "$@"; t send-keys -t ipc q; }
 

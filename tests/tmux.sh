@@ -15,10 +15,15 @@ screen_lacks() { ! screen | grep -q -- "$1"; }
 # still shutting down can fail. Its name holds the part (TEST_PART): the
 # parts of a test run side by side. TMUX_CONF, if set, is the server's
 # configuration (e.g. a pane colour for tests/theme.sh).
+# next_tmux_sock: the server name the next launch will use (a watcher
+# started before it can wait for that server).
+next_tmux_sock() {
+	echo "ipcscope-test-$$-$TEST_PART-$((nlaunch + 1))"
+}
 launch() {
 	[ -n "${TEST_TMUX_SOCK:-}" ] && t kill-server 2>/dev/null
+	TEST_TMUX_SOCK=$(next_tmux_sock)
 	nlaunch=$((nlaunch + 1))
-	TEST_TMUX_SOCK="ipcscope-test-$$-$TEST_PART-$nlaunch"
 	t -f "${TMUX_CONF:-/dev/null}" new-session -d -s ipc -x "$1" -y "$2" \
 	    "env TMPDIR='$TEST_TMP' LANG=C.UTF-8 LC_ALL=C.UTF-8 $3 $IPCSCOPE --ui $UI $4; echo EXITED:\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sed 's/^/TTY:/'; echo TTY-DONE; sleep 60"
 }
