@@ -340,47 +340,53 @@ runner_alive(const struct run *run)
 }
 
 /*
- * A program's last I/O counters: read while it is a zombie (waitid with
- * WNOWAIT leaves it one), as reaping takes its /proc files away.
+ * A program's last I/O counters: read while it is a zombie, as reaping
+ * takes its /proc files away.
  */
 static void
-runner_io_final(struct run *run)
+runner_io_final(struct rproc *p)
 {
-	struct rproc	*p;
 	struct probe_io	 io;
-	siginfo_t	 si;
-	int		 i;
 
-	for (i = 0; i < run->nprocs; i++) {
-		p = &run->procs[i];
-		if (p->iofd == -1 || p->reaped || p->io_final)
-			continue;
-		memset(&si, 0, sizeof si);
-		if (waitid(P_PID, (id_t)p->pid, &si, WEXITED | WNOHANG |
-		    WNOWAIT) == -1 || si.si_pid != p->pid)
-			continue;
-		if (probe_io(p->iofd, &io) == 0) {
-			p->io_final = true;
-			p->rchar = io.rchar;
-			p->wchar = io.wchar;
-		}
-	}
+	if (p->iofd == -1 || p->io_final || probe_io(p->iofd, &io) == -1)
+		return;
+	p->io_final = true;
+	p->rchar = io.rchar;
+	p->wchar = io.wchar;
 }
 
+/*
+ * Reap everything that is ready (several may exit per SIGCHLD). Each
+ * child is first looked at without reaping it (waitid with WNOWAIT), so
+ * that a program that has just exited leaves its last I/O counters
+ * before it is reaped: one that exited between a look and a reap of all
+ * that were ready lost them.
+ */
 int
 runner_reap(struct run *run, void (*cb)(void *, int), void *arg)
 {
-	pid_t	pid;
-	int	status, i;
+	siginfo_t	si;
+	pid_t		pid;
+	int		status, i;
 
-	runner_io_final(run);
-	/* Reap everything that is ready: several may exit per SIGCHLD. */
-	while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED |
-	    WCONTINUED)) > 0) {
+	for (;;) {
+		memset(&si, 0, sizeof si);
+		if (waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | WCONTINUED |
+		    WNOHANG | WNOWAIT) == -1 || si.si_pid == 0)
+			break;
+		pid = si.si_pid;
 		for (i = 0; i < run->nprocs; i++) {
 			if (run->procs[i].pid == pid && !run->procs[i].reaped)
 				break;
 		}
+		if (i < run->nprocs && (si.si_code == CLD_EXITED ||
+		    si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED))
+			runner_io_final(&run->procs[i]);
+		while ((pid = waitpid(si.si_pid, &status, WNOHANG |
+		    WUNTRACED | WCONTINUED)) == -1 && errno == EINTR)
+			;
+		if (pid <= 0)
+			break;		/* not ready after all: next time */
 		if (i == run->nprocs)
 			continue;
 		/* A stop or a continue: whoever sent it, the parent is
