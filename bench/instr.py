@@ -24,7 +24,8 @@ SMALL, BIG = 4096, 16384
 
 
 def callgrind(cmd, tmp):
-    """Run cmd under callgrind: its stdout and {pid: instructions}."""
+    """Run cmd under callgrind: its stdout, {pid: instructions} and the
+    pid of cmd itself."""
     p = subprocess.run([VALGRIND, "--tool=callgrind",
                         "--callgrind-out-file=" + os.path.join(tmp, "cg.%p")]
                        + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -34,7 +35,10 @@ def callgrind(cmd, tmp):
             " ".join(cmd), p.returncode, p.stderr[-500:]))
     counts = {int(m[1]): int(m[2]) for m in re.finditer(
         r"^==(\d+)== Collected : (\d+)$", p.stderr, re.M)}
-    return p.stdout, counts
+    top = re.search(r"^==(\d+)== Command: ", p.stderr, re.M)
+    if top is None:
+        sys.exit("bench: no Command line from callgrind: %s" % p.stderr[-500:])
+    return p.stdout, counts, int(top[1])
 
 
 def ipcscope(msgs, tmp):
@@ -46,7 +50,7 @@ def ipcscope(msgs, tmp):
                 .replace("@TOTAL@", str(msgs * CHUNK)))
     with open(ini, "w") as f:
         f.write(text)
-    out, counts = callgrind([os.environ["IPCSCOPE"], "--headless",
+    out, counts, _ = callgrind([os.environ["IPCSCOPE"], "--headless",
                              "--interval", "60000", ini], tmp)
     got = {}
     for line in out.splitlines():
@@ -58,12 +62,18 @@ def ipcscope(msgs, tmp):
 
 def plain(msgs, tmp):
     """{writer, reader: instructions} of one plain-xfer run: its two
-    children, the writer forked first."""
-    _, counts = callgrind([os.environ["PLAIN"], "pipe", str(msgs * CHUNK),
-                           str(CHUNK)], tmp)
-    kids = sorted(counts)[1:]   # the parent is the lowest pid
-    if len(kids) != 2:
-        sys.exit("bench: plain-xfer under callgrind: %s" % counts)
+    children, the writer forked first: the nearer pid after the parent's,
+    counted the way pids are handed out, wrapping at pid_max (a busy
+    machine wraps them often: not the lower pid)."""
+    _, counts, parent = callgrind([os.environ["PLAIN"], "pipe",
+                                   str(msgs * CHUNK), str(CHUNK)], tmp)
+    with open("/proc/sys/kernel/pid_max") as f:
+        pid_max = int(f.read())
+    kids = sorted((k for k in counts if k != parent),
+                  key=lambda k: (k - parent) % pid_max)
+    if parent not in counts or len(kids) != 2:
+        sys.exit("bench: plain-xfer under callgrind: %s (parent %d)" %
+                 (counts, parent))
     return {"writer": counts[kids[0]], "reader": counts[kids[1]]}
 
 
