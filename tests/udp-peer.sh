@@ -81,6 +81,9 @@ PY
 # a stranger connects to the listener first and sends frames. 6 s, not
 # less: on a busy machine the stranger's python takes seconds to start
 # and find the port, and must connect while the listener still listens.
+# The run may take 60 s (it ends when its processes have): the hold and a
+# starved machine once left the transfer unfinished at the scenario's
+# own 12 s.
 if ! command -v strace >/dev/null 2>&1; then
 	echo "SKIP: strace is needed to hold ipcscope between listen and connect"
 	exit 77
@@ -91,7 +94,8 @@ if ! strace -qq -o /dev/null -e trace=getppid -e inject=getppid:delay_enter=1 tr
 fi
 strace -qq -o "$TEST_TMP/strace.log" -e trace=connect \
     -e inject=connect:delay_enter=6000000 \
-    "$IPCSCOPE" --headless --interval 100 --format jsonl tcp-loopback >"$out" 2>&1 &
+    "$IPCSCOPE" --headless --interval 100 --format jsonl --duration 60 \
+    tcp-loopback >"$out" 2>&1 &
 spid=$!
 wait_for 5 sh -c "pgrep -P $spid >/dev/null" || die "tcp: strace started no ipcscope"
 ipid=$(pgrep -P "$spid" | head -n 1)
