@@ -313,18 +313,35 @@ ratio() {	# the replay's seconds per wall second over $1 seconds
 t1, t2, w1, w2, w3, w4 = map(float, sys.argv[1:])
 print("%.2f" % ((t2 - t1) / (((w3 + w4) - (w1 + w2)) / 2e9)))' "$_t1" "$_t2" "$_w1" "$_w2" "$_w3" "$_w4"
 }
+# speed_in LO HI: the speed over 2 s is within LO..HI, in $_r. A measure
+# that a stall of the whole machine spoiled (the pane not redrawn at a
+# capture) is taken again from the start (r keeps the speed), at most
+# twice, and said.
+speed_in() {
+	_n=0
+	while :; do
+		_r=$(ratio 2)
+		awk -v r="$_r" -v lo="$1" -v hi="$2" \
+		    'BEGIN { exit !(r >= lo && r <= hi) }' && return 0
+		_n=$((_n + 1))
+		[ "$_n" -lt 3 ] || return 1
+		echo "note: $UI: played at ${_r}x, not within $1-$2x: measured again from the start"
+		t send-keys -t ipc r
+		sleep 0.3
+	done
+}
 speed() {
 UI=$1
 launch 100 32 "" "--replay $pf"
 wait_for 5 screen_has "replay 1x" || die "$UI: the replay did not start: $(screen)"
 # Over 2 s each (8 s of recording hold both): a busy machine's stall of
 # the pane at one capture weighs half what it would over 1 s.
-r1=$(ratio 2)
-awk -v r="$r1" 'BEGIN { exit !(r >= 0.6 && r <= 1.5) }' || fail "$UI: 1x played at ${r1}x"
+speed_in 0.6 1.5 || fail "$UI: 1x played at ${_r}x"
+r1=$_r
 t send-keys -t ipc r +
 wait_for 3 screen_has "replay 2x" || die "$UI: + did not make 2x: $(screen)"
-r2=$(ratio 2)
-awk -v r="$r2" 'BEGIN { exit !(r >= 1.4 && r <= 2.7) }' || fail "$UI: 2x played at ${r2}x"
+speed_in 1.4 2.7 || fail "$UI: 2x played at ${_r}x"
+r2=$_r
 pass "$UI + speeds up: ${r1}x, then ${r2}x"
 
 # Paused wherever it is: the screen is its sample (a blocked writer,
