@@ -147,8 +147,21 @@ PY
 feeder() {
 	out="$TEST_TMP/out.jsonl"
 	follow_run "$out" --duration 20 -- "$PY" "$FOLLOW/feeder.py"
-	# put() returned, the main thread slept 1 s and now joins the feeder.
-	wait_for 15 latest "$out" 's["procs"][0]["op"] == "futex"' ||
+	# put() returned, the main thread slept 1 s and now joins the feeder:
+	# in futex after a sample saw it in clock_nanosleep (starting the
+	# feeder, it waits in futex too, before the sleep).
+	joined() {
+		python - "$out" <<'PY'
+import json, sys
+samples = [json.loads(l) for l in open(sys.argv[1])
+           if l.endswith("\n") and l.startswith('{"type":"sample"')]
+ops = [s["procs"][0]["op"] if s["procs"] else None for s in samples]
+slept = [i for i, op in enumerate(ops) if op in ("clock_nanosleep",
+                                                   "nanosleep")]
+sys.exit(0 if slept and ops[-1] == "futex" else 1)
+PY
+	}
+	wait_for 15 joined ||
 		give_up "feeder: the main thread never joined: $(tail -c 600 "$out")"
 	python - "$out" <<'PY' || fail "feeder: the threads and /proc disagree"
 import json, os, sys
