@@ -135,27 +135,28 @@ static const struct source_ops replay_ops = {
 	.observe = fake_observe
 };
 
-static const char SCENARIO[] =
-"[scenario]\n"
-"title = t\n"
-"[channel pipe]\n"
-"type = pipe\n"
-"[process writer]\n"
-"role = producer\n"
-"to = pipe\n"
-"total = 2M\n"
-"rate = 4K/s\n"
-"[process reader]\n"
-"role = consumer\n"
-"from = pipe\n"
-"[cue]\n"
-"at = 1s\n"
-"pause = writer reader\n"
-"resize = pipe 64K\n"
-"[cue]\n"
-"at = 2s\n"
-"kill = writer\n"
-"close = reader pipe\n";
+#define SCENARIO_TEXT \
+"[scenario]\n" \
+"title = t\n" \
+"[channel pipe]\n" \
+"type = pipe\n" \
+"[process writer]\n" \
+"role = producer\n" \
+"to = pipe\n" \
+"total = 2M\n" \
+"rate = 4K/s\n" \
+"[process reader]\n" \
+"role = consumer\n" \
+"from = pipe\n" \
+"[cue]\n" \
+"at = 1s\n" \
+"pause = writer reader\n" \
+"resize = pipe 64K\n" \
+"[cue]\n" \
+"at = 2s\n" \
+"kill = writer\n" \
+"close = reader pipe\n"
+static const char SCENARIO[] = SCENARIO_TEXT;
 
 /* An app around the fake source, as app_start_run leaves one, for this
    scenario. */
@@ -331,18 +332,9 @@ END_TEST
  * --verify on a machine that stood still: a section's deadline moves by
  * the gap in the samples (the processes lost that time too), and its
  * line says so; without a gap, or past the moved deadline, it fails.
+ * The scenario above (its cues are not run here) with an expectation.
  */
-static const char EXPECT_SCENARIO[] =
-"[scenario]\n"
-"title = t\n"
-"[channel pipe]\n"
-"type = pipe\n"
-"[process writer]\n"
-"role = producer\n"
-"to = pipe\n"
-"[process reader]\n"
-"role = consumer\n"
-"from = pipe\n"
+static const char EXPECT_SCENARIO[] = SCENARIO_TEXT
 "[expect]\n"
 "at = 1s\n"
 "by = 1.5s\n"
