@@ -131,6 +131,16 @@ ui_ncurses_init(bool color, char **cause)
 	set_term(ui_screen);
 	set_escdelay(UI_ESCDELAY);
 	ui_active = 1;
+	/*
+	 * Until a screen has been through endwin() once, ncurses (6.4)
+	 * flushes its output at every cursor move (_nc_mvcur while _endwin
+	 * is ewInitial): a frame went out in a dozen writes, and a terminal
+	 * (or tmux) that drew between two showed half a frame, a table row
+	 * from this sample beside the caption of the one before. Once out
+	 * and back in, before anything is drawn: a frame is one write.
+	 */
+	endwin();
+	doupdate();
 
 	/*
 	 * raw, not cbreak: ^C must reach us as a key so that quitting goes
