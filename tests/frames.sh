@@ -14,6 +14,10 @@ if ! command -v strace >/dev/null 2>&1; then
 	echo "SKIP: strace is needed to count ipcscope's writes"
 	exit 77
 fi
+if ! strace -qq -o /dev/null true 2>/dev/null; then
+	echo "SKIP: strace cannot trace here (ptrace not allowed?)"
+	exit 77
+fi
 
 for UI in $(tmux_uis); do
 	log="$TEST_TMP/strace.$UI"
